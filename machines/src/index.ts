@@ -1,0 +1,8 @@
+export * from './schema.ts';
+export type { PathwayProblem } from './problem.ts';
+export { validatePathway, type ValidationResult } from './validatePathway.ts';
+export { effectiveMoves, ancestorsOf, type EffectiveMove } from './effectiveMoves.ts';
+export { buildMachine, type PathwayContext } from './buildMachine.ts';
+export { compile, stageOfSnapshot, NO_MOVE, type CompiledPathway } from './compile.ts';
+export { IllegalMoveError, InvalidPathwayError } from './errors.ts';
+export { defaultPathway } from './defaultPathway.ts';

@@ -1,0 +1,215 @@
+import type { PathwayProblem } from './problem.ts';
+import { PathwayDefinitionSchema, type PathwayDefinition } from './schema.ts';
+import { ancestorsOf, effectiveMoves } from './effectiveMoves.ts';
+
+/** The outcome of validating a draft: the parsed definition when there is nothing wrong. */
+export type ValidationResult =
+  | { ok: true; definition: PathwayDefinition; problems: [] }
+  | { ok: false; definition?: PathwayDefinition; problems: PathwayProblem[] };
+
+/**
+ * Checks a draft and returns every problem at once, so a designer can fix them in one pass.
+ * @example validatePathway(JSON.parse(text)).problems.forEach((p) => console.log(p.message))
+ */
+export function validatePathway(input: unknown): ValidationResult {
+  const parsed = PathwayDefinitionSchema.safeParse(input);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) => ({
+        path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+        code: 'invalid_field',
+        message: `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`,
+      })),
+    };
+  }
+  const definition = parsed.data;
+  const problems = semanticProblems(definition);
+  return problems.length === 0 ? { ok: true, definition, problems: [] } : { ok: false, definition, problems };
+}
+
+function semanticProblems(def: PathwayDefinition): PathwayProblem[] {
+  const problems: PathwayProblem[] = [];
+  const add = (path: (string | number)[], code: string, message: string) =>
+    problems.push({ path, code, message });
+  const stageIds = new Set<string>();
+  const groupIds = new Set(def.groups.map((g) => g.id));
+
+  def.stages.forEach((s, i) => {
+    if (stageIds.has(s.id))
+      add(['stages', i, 'id'], 'duplicate_id', `Stage id "${s.id}" is used more than once.`);
+    stageIds.add(s.id);
+    if (s.group !== undefined && !groupIds.has(s.group))
+      add(
+        ['stages', i, 'group'],
+        'unknown_group',
+        `Stage "${s.id}" belongs to group "${s.group}", which is not defined.`,
+      );
+    if (s.timescale !== undefined && !(s.timescale.value > 0))
+      add(
+        ['stages', i, 'timescale', 'value'],
+        'timescale_not_positive',
+        `The timescale of stage "${s.id}" must be more than zero.`,
+      );
+  });
+  const seenGroups = new Set<string>();
+  def.groups.forEach((g, i) => {
+    if (stageIds.has(g.id) || seenGroups.has(g.id))
+      add(
+        ['groups', i, 'id'],
+        'duplicate_id',
+        `Group id "${g.id}" is already used by another stage or group.`,
+      );
+    seenGroups.add(g.id);
+    if (g.parent !== undefined && !groupIds.has(g.parent))
+      add(
+        ['groups', i, 'parent'],
+        'unknown_group',
+        `Group "${g.id}" has parent "${g.parent}", which is not defined.`,
+      );
+    if (isInGroupCycle(def, g.id))
+      add(
+        ['groups', i, 'parent'],
+        'group_cycle',
+        `Group "${g.id}" is its own ancestor; groups must nest as a tree.`,
+      );
+  });
+  if (!stageIds.has(def.entry))
+    add(['entry'], 'unknown_stage', `The entry stage "${def.entry}" is not a stage of this pathway.`);
+
+  const recordEvents = new Set(def.recordEvents);
+  const eventsBySource = new Map<string, Set<string>>();
+  def.transitions.forEach((t, i) => {
+    if (!stageIds.has(t.from) && !groupIds.has(t.from))
+      add(
+        ['transitions', i, 'from'],
+        'unknown_stage',
+        `Move "${t.event}" starts from "${t.from}", which is neither a stage nor a group.`,
+      );
+    if (!stageIds.has(t.to))
+      add(
+        ['transitions', i, 'to'],
+        'unknown_stage',
+        `Move "${t.event}" goes to "${t.to}", which is not a stage.`,
+      );
+    const events = eventsBySource.get(t.from) ?? new Set<string>();
+    if (events.has(t.event))
+      add(
+        ['transitions', i, 'event'],
+        'ambiguous_event',
+        `Event "${t.event}" leaves "${t.from}" for more than one target; each event may have one target per stage.`,
+      );
+    events.add(t.event);
+    eventsBySource.set(t.from, events);
+    if (recordEvents.has(t.event))
+      add(
+        ['transitions', i, 'event'],
+        'event_conflict',
+        `Event "${t.event}" is declared both as a move and as a record-only event.`,
+      );
+    if (t.weight < 0)
+      add(
+        ['transitions', i, 'weight'],
+        'negative_weight',
+        `Move "${t.event}" from "${t.from}" has a negative routing weight.`,
+      );
+    for (const [source, w] of Object.entries(t.weightBySource ?? {})) {
+      if (!stageIds.has(source) || !ancestorsOf(def, source).includes(t.from))
+        add(
+          ['transitions', i, 'weightBySource', source],
+          'unknown_stage',
+          `Weight override "${source}" is not a stage inside group "${t.from}".`,
+        );
+      if (w < 0)
+        add(
+          ['transitions', i, 'weightBySource', source],
+          'negative_weight',
+          `Move "${t.event}" has a negative routing weight for "${source}".`,
+        );
+    }
+  });
+  if (problems.length > 0) return problems; // graph checks need resolvable ids
+
+  const moves = effectiveMoves(def);
+  def.stages.forEach((s, i) => {
+    for (const key of Object.keys(s.durationByDestination ?? {})) {
+      if (!(moves.get(s.id) ?? []).some((m) => m.to === key))
+        add(
+          ['stages', i, 'durationByDestination', key],
+          'unknown_stage',
+          `Stage "${s.id}" has a duration for "${key}", which it cannot move to.`,
+        );
+    }
+    const out = moves.get(s.id) ?? [];
+    const total = out.reduce((sum, m) => sum + Math.max(0, m.weight), 0);
+    if (s.terminal) {
+      if (total > 1 + 1e-9)
+        add(
+          ['stages', i],
+          'terminal_weights_above_one',
+          `The moves out of terminal stage "${s.id}" are probabilities and must sum to at most 1 (they sum to ${round(total)}).`,
+        );
+    } else if (out.length > 0 && total === 0) {
+      add(
+        ['stages', i],
+        'weights_all_zero',
+        `Every move out of "${s.id}" has weight zero, so a simulated case could never leave it.`,
+      );
+    }
+  });
+
+  const reachable = closure([def.entry], (id) => (moves.get(id) ?? []).map((m) => m.to));
+  def.stages.forEach((s, i) => {
+    if (!reachable.has(s.id))
+      add(
+        ['stages', i],
+        'unreachable_stage',
+        `Stage "${s.id}" cannot be reached from the entry stage "${def.entry}".`,
+      );
+  });
+  const terminals = def.stages.filter((s) => s.terminal).map((s) => s.id);
+  if (terminals.length === 0)
+    add(['stages'], 'no_terminal_stage', 'No stage is marked terminal, so no case could ever be closed.');
+  const predecessors = new Map<string, string[]>();
+  for (const list of moves.values())
+    for (const m of list) predecessors.set(m.to, [...(predecessors.get(m.to) ?? []), m.from]);
+  const canFinish = closure(terminals, (id) => predecessors.get(id) ?? []);
+  def.stages.forEach((s, i) => {
+    if (terminals.length > 0 && !canFinish.has(s.id))
+      add(
+        ['stages', i],
+        'no_path_to_terminal',
+        `No terminal stage can be reached from "${s.id}", so cases there could never close.`,
+      );
+  });
+  return problems;
+}
+
+function isInGroupCycle(def: PathwayDefinition, groupId: string): boolean {
+  const parentOf = new Map(def.groups.map((g) => [g.id, g.parent]));
+  const seen = new Set<string>();
+  let current = parentOf.get(groupId);
+  while (current !== undefined) {
+    if (current === groupId) return true;
+    if (seen.has(current)) return false;
+    seen.add(current);
+    current = parentOf.get(current);
+  }
+  return false;
+}
+
+function closure(start: string[], nextOf: (id: string) => string[]): Set<string> {
+  const seen = new Set(start);
+  const stack = [...start];
+  while (stack.length > 0) {
+    for (const n of nextOf(stack.pop()!)) {
+      if (!seen.has(n)) {
+        seen.add(n);
+        stack.push(n);
+      }
+    }
+  }
+  return seen;
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
