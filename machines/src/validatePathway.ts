@@ -149,7 +149,7 @@ function semanticProblems(def: PathwayDefinition): PathwayProblem[] {
           'terminal_weights_above_one',
           `The moves out of terminal stage "${s.id}" are probabilities and must sum to at most 1 (they sum to ${round(total)}).`,
         );
-    } else if (out.length > 0 && total === 0) {
+    } else if (out.length > 0 && out.every((m) => m.weight === 0)) {
       add(
         ['stages', i],
         'weights_all_zero',
