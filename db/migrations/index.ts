@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as initial from './001_initial.ts';
+
+/** Every migration in order; the store's migrator reads this list (no directory scanning, so tsx/vitest work). */
+export const migrations: Record<string, Migration> = {
+  '001_initial': initial,
+};

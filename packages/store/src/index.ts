@@ -1,0 +1,27 @@
+export { openStore, type OpenStoreOptions } from './openStore.ts';
+export type { Store, Engine } from './store.ts';
+export { migrateToLatest } from './migrate.ts';
+export { WriteLock } from './writeLock.ts';
+export * from './schema.ts';
+export type { CaseRecord, CaseEventRecord, StageIntervalRecord } from './repositories/rows.ts';
+export {
+  PathwayRepository,
+  isUniqueViolation,
+  type PathwayVersion,
+  type PathwayDraft,
+  type PathwaySummary,
+} from './repositories/PathwayRepository.ts';
+export { CaseRepository, type CaseTimeline, type EventWithCase } from './repositories/CaseRepository.ts';
+export {
+  IntervalRepository,
+  type IntervalWithCase,
+  type IntervalScanOptions,
+} from './repositories/IntervalRepository.ts';
+export {
+  TokenRepository,
+  ROLES,
+  hashToken,
+  type Role,
+  type ApiToken,
+} from './repositories/TokenRepository.ts';
+export { AuditRepository, type AuditEntry, type AuditInput } from './repositories/AuditRepository.ts';

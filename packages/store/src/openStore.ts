@@ -1,0 +1,61 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { migrateToLatest } from './migrate.ts';
+import type { Database } from './schema.ts';
+import { createStore, type Store } from './store.ts';
+
+/** Where the store lives: a PostgreSQL URL, or else a SQLite file in the data folder. */
+export interface OpenStoreOptions {
+  /** `postgres://...`; when absent the embedded SQLite file `<dataDir>/continuum.sqlite` is used. */
+  databaseUrl?: string | undefined;
+  /** Folder for the SQLite file (created if missing). */
+  dataDir: string;
+  /** Override the SQLite file name (tests, benchmarks). */
+  sqliteFile?: string;
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number;
+}
+
+// bigint (oid 20) columns hold epoch milliseconds and counts: well inside Number's safe range.
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === 20
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+/**
+ * Opens (creating and migrating on first use) the case store: one factory so the server, CLI and
+ * tests all get the same schema on either engine.
+ */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      types: pgTypes,
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    try {
+      await migrateToLatest(db as Kysely<unknown>);
+    } catch (error) {
+      await db.destroy();
+      throw error;
+    }
+    return createStore({ engine: 'postgres', db, pool });
+  }
+  mkdirSync(options.dataDir, { recursive: true });
+  const file = options.sqliteFile ?? join(options.dataDir, 'continuum.sqlite');
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('cache_size = -65536');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await migrateToLatest(db as Kysely<unknown>);
+  return createStore({ engine: 'sqlite', db, sqlite, file });
+}

@@ -1,0 +1,84 @@
+import type { Kysely } from 'kysely';
+import { CODED_ATTRIBUTES, type CodedAttributes, type Database } from '../schema.ts';
+import { type StageIntervalRecord, attributesOf, toInterval } from './rows.ts';
+
+/** A stay in a stage with what analytics and calibration group by. */
+export interface IntervalWithCase extends StageIntervalRecord {
+  pathwayVersionId: number;
+  caseOpenedAt: number;
+  attributes: CodedAttributes;
+}
+
+/** Options for paging through intervals in id order. */
+export interface IntervalScanOptions {
+  /** Return intervals with id greater than this (0 = from the start). */
+  afterId?: number;
+  /** Page size (default 10,000). */
+  limit?: number;
+  /** Only stays still open (the live stock: exited_at is null). */
+  openOnly?: boolean;
+  /** Only intervals of these stages. */
+  stages?: string[];
+}
+
+/** Read side of stage intervals: the table analytics and calibration are built on. */
+export class IntervalRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * One page of intervals in id order, joined with the case's pathway version and coded attributes.
+   * Keyset paging (`id > afterId`) stays fast however deep you go.
+   */
+  async scan(options: IntervalScanOptions = {}): Promise<IntervalWithCase[]> {
+    let q = this.db
+      .selectFrom('stage_intervals as i')
+      .innerJoin('cases as c', 'c.id', 'i.case_id')
+      .selectAll('i')
+      .select(['c.pathway_version_id', 'c.opened_at', ...CODED_ATTRIBUTES.map((a) => `c.${a}` as const)])
+      .where('i.id', '>', options.afterId ?? 0);
+    if (options.openOnly) q = q.where('i.exited_at', 'is', null);
+    if (options.stages && options.stages.length > 0) q = q.where('i.stage', 'in', options.stages);
+    const rows = await q
+      .orderBy('i.id')
+      .limit(options.limit ?? 10_000)
+      .execute();
+    return rows.map((r) => ({
+      ...toInterval(r),
+      pathwayVersionId: Number(r.pathway_version_id),
+      caseOpenedAt: Number(r.opened_at),
+      attributes: attributesOf(r),
+    }));
+  }
+
+  /** Every matching interval in batches (async iterator over scan); memory stays at one batch. */
+  async *stream(options: Omit<IntervalScanOptions, 'afterId'> = {}): AsyncGenerator<IntervalWithCase[]> {
+    let afterId = 0;
+    for (;;) {
+      const batch = await this.scan({ ...options, afterId });
+      if (batch.length === 0) return;
+      yield batch;
+      afterId = batch[batch.length - 1]!.id;
+    }
+  }
+
+  /** The live stock: every open stay (one per case), with entry time, for overdue and simulator warm start. */
+  async openStock(): Promise<IntervalWithCase[]> {
+    const out: IntervalWithCase[] = [];
+    for await (const batch of this.stream({ openOnly: true })) out.push(...batch);
+    return out;
+  }
+
+  /** The time span the log covers (min entry, max entry or exit), or undefined when empty. */
+  async span(): Promise<{ from: number; to: number } | undefined> {
+    const r = await this.db
+      .selectFrom('stage_intervals')
+      .select((eb) => [
+        eb.fn.min('entered_at').as('from'),
+        eb.fn.max('entered_at').as('maxIn'),
+        eb.fn.max('exited_at').as('maxOut'),
+      ])
+      .executeTakeFirst();
+    if (!r || r.from === null) return undefined;
+    return { from: Number(r.from), to: Math.max(Number(r.maxIn), Number(r.maxOut ?? 0)) };
+  }
+}

@@ -1,0 +1,108 @@
+import type { Generated } from 'kysely';
+
+/** Coded case attributes DOMAIN.md allows, each stored in its own column so analytics can group by it. */
+export const CODED_ATTRIBUTES = [
+  'age_band',
+  'sex',
+  'primary_need',
+  'abuse_category',
+  'legal_status',
+  'placement_type',
+  'referral_source',
+  'closure_reason',
+  'activity',
+] as const;
+/** The name of one coded attribute. */
+export type CodedAttribute = (typeof CODED_ATTRIBUTES)[number];
+/** A case's coded attributes; absent ones are null. */
+export type CodedAttributes = { [K in CodedAttribute]: string | null };
+
+/** Published pathway definitions; rows are never updated once written. */
+export interface PathwayVersionTable {
+  id: Generated<number>;
+  pathway_id: string;
+  version: number;
+  name: string;
+  definition: string;
+  published_at: number;
+  published_by: string | null;
+}
+
+/** One editable draft per pathway. */
+export interface PathwayDraftTable {
+  pathway_id: string;
+  definition: string;
+  updated_at: number;
+  updated_by: string | null;
+}
+
+/** A case: its pseudonymous ref, where it is now and its coded attributes. */
+export interface CaseTable extends CodedAttributes {
+  id: Generated<number>;
+  ref: string;
+  pathway_version_id: number;
+  stage: string;
+  stage_entered_at: number;
+  opened_at: number;
+  closed_at: number | null;
+  last_seq: number;
+  last_occurred_at: number;
+  created_at: number;
+}
+
+/** The append-only event log; `seq` is gapless per case, starting at 1 (the opening). */
+export interface CaseEventTable {
+  id: Generated<number>;
+  case_id: number;
+  seq: number;
+  occurred_at: number;
+  recorded_at: number;
+  event: string | null;
+  from_stage: string | null;
+  to_stage: string;
+  client_event_id: string | null;
+}
+
+/** Derived stays in stages, maintained in the same transaction as the event that opens or closes them. */
+export interface StageIntervalTable {
+  id: Generated<number>;
+  case_id: number;
+  stage: string;
+  entered_at: number;
+  exited_at: number | null;
+  next_stage: string | null;
+  exit_event: string | null;
+  entry_event: string | null;
+}
+
+/** Bearer tokens, stored as SHA-256 of the secret. */
+export interface ApiTokenTable {
+  id: Generated<number>;
+  token_hash: string;
+  role: string;
+  label: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+/** Who read or wrote case-level data, and when. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  token_id: number | null;
+  role: string | null;
+  action: string;
+  case_id: number | null;
+  detail: string | null;
+}
+
+/** The Kysely database type shared by every repository. */
+export interface Database {
+  pathway_versions: PathwayVersionTable;
+  pathway_drafts: PathwayDraftTable;
+  cases: CaseTable;
+  case_events: CaseEventTable;
+  stage_intervals: StageIntervalTable;
+  api_tokens: ApiTokenTable;
+  audit_log: AuditLogTable;
+}

@@ -1,0 +1,64 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
+import { AuditRepository } from './repositories/AuditRepository.ts';
+import { CaseRepository } from './repositories/CaseRepository.ts';
+import { IntervalRepository } from './repositories/IntervalRepository.ts';
+import { PathwayRepository } from './repositories/PathwayRepository.ts';
+import { TokenRepository } from './repositories/TokenRepository.ts';
+import type { Database } from './schema.ts';
+import { WriteLock } from './writeLock.ts';
+
+/** Which engine a store runs on; a few hot paths (bulk ingest, moves) have one implementation each. */
+export type Engine = 'sqlite' | 'postgres';
+
+/** The open case store: repositories over one Kysely instance, plus the raw handle for hot paths. */
+export interface Store {
+  readonly engine: Engine;
+  readonly db: Kysely<Database>;
+  /** The better-sqlite3 handle (SQLite only): prepared statements for moves and bulk ingest. */
+  readonly sqlite: BetterSqlite3.Database | undefined;
+  /** The SQLite file path (SQLite only), e.g. for a second connection. */
+  readonly file: string | undefined;
+  /** The pg pool (PostgreSQL only). */
+  readonly pool: pg.Pool | undefined;
+  /** Serialises writers on SQLite (a no-op guard on PostgreSQL, where row locks do the work). */
+  readonly writeLock: WriteLock;
+  readonly pathways: PathwayRepository;
+  readonly cases: CaseRepository;
+  readonly intervals: IntervalRepository;
+  readonly tokens: TokenRepository;
+  readonly audit: AuditRepository;
+  /** Closes connections; the store is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+/** Assembles a Store from an open connection (used by openStore). */
+export function createStore(parts: {
+  engine: Engine;
+  db: Kysely<Database>;
+  sqlite?: BetterSqlite3.Database;
+  file?: string;
+  pool?: pg.Pool;
+}): Store {
+  const { db } = parts;
+  let closed = false;
+  return {
+    engine: parts.engine,
+    db,
+    sqlite: parts.sqlite,
+    file: parts.file,
+    pool: parts.pool,
+    writeLock: new WriteLock(),
+    pathways: new PathwayRepository(db),
+    cases: new CaseRepository(db),
+    intervals: new IntervalRepository(db),
+    tokens: new TokenRepository(db),
+    audit: new AuditRepository(db),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+}
