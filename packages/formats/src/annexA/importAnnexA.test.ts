@@ -1,0 +1,336 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { compile, defaultPathway } from '@continuum/machines';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { CanonicalEvent } from '../canonicalEvent.ts';
+import { buildWorkbook, serial } from './annexAWorkbook.fixture.ts';
+import { buildTimeline } from './buildTimeline.ts';
+import { importAnnexA } from './importAnnexA.ts';
+import type { StageSpan } from './listSpecs.ts';
+import { AnnexAError } from './readAnnexA.ts';
+
+const pathway = compile(defaultPathway);
+const pseudonymise = (id: string) => createHmac('sha256', 'test-key').update(id).digest('hex');
+const SAMPLE = new URL('../../../../../shared/fixtures/annex-a/Annex_A_sample.xlsx', import.meta.url);
+
+/** Replays every case through the pathway table: throws on the first illegal move or out-of-order date. */
+function assertLegal(events: readonly CanonicalEvent[]): Map<string, CanonicalEvent[]> {
+  const cases = new Map<string, CanonicalEvent[]>();
+  for (const e of events) cases.set(e.case_ref, [...(cases.get(e.case_ref) ?? []), e]);
+  for (const [ref, rows] of cases) {
+    expect(rows[0]!.event, `${ref} opens without an event`).toBe('');
+    for (let i = 1; i < rows.length; i++) {
+      const prev = rows[i - 1]!;
+      const row = rows[i]!;
+      expect(pathway.next(prev.stage, row.event), `${ref}: ${prev.stage} --${row.event}-->`).toBe(row.stage);
+      expect(row.entered_at >= prev.entered_at, `${ref} in date order`).toBe(true);
+    }
+  }
+  return cases;
+}
+
+const stagesOf = (rows: readonly CanonicalEvent[] | undefined) => (rows ?? []).map((r) => r.stage);
+
+describe('importAnnexA on the shared sample workbook', () => {
+  it('reads every list, makes legal sequences and keeps nothing identifying', async () => {
+    const bytes = readFileSync(SAMPLE);
+    const result = await importAnnexA(bytes, { pseudonymise });
+    expect(result.lists.map((l) => [l.list, l.rowsRead, l.rejected])).toEqual([
+      [1, 5, 0],
+      [2, 5, 0],
+      [3, 6, 0],
+      [4, 5, 0],
+      [5, 5, 0],
+      [6, 5, 0],
+      [7, 7, 0],
+      [8, 5, 0],
+      [9, 6, 0],
+    ]);
+    for (const list of result.lists) expect(list.eventsMade, `list ${list.list}`).toBeGreaterThan(0);
+    expect(result.events.length).toBe(result.lists.reduce((n, l) => n + l.eventsMade, 0));
+    const cases = assertLegal(result.events);
+    expect(cases.size).toBe(result.cases);
+    const text = JSON.stringify(result.events);
+    // Raw child IDs, worker names, postcodes and dates of birth from the sample must all be gone.
+    for (const leak of [
+      '9212044',
+      '6537810',
+      'Dustin Hazlett',
+      'Eugene Swift',
+      'T28 2WB',
+      '2015-01-25',
+      'WBRI',
+    ]) {
+      expect(text).not.toContain(leak);
+    }
+    // Child 6537810 was referred and went to a section 47 that produced a plan (lists 3 and 5).
+    expect(stagesOf(cases.get(pseudonymise('6537810')))).toEqual([
+      'front_door',
+      's47_enquiry',
+      'child_protection',
+    ]);
+    // A care leaver's activity status becomes the coded `activity` attribute.
+    const leaver = cases.get(pseudonymise('7961370'));
+    expect(leaver?.[0]?.attributes?.activity).toBe('eet');
+    expect(cases.get(pseudonymise('13782635'))?.[0]?.attributes?.activity).toBe('neet');
+  });
+});
+
+describe('importAnnexA on built workbooks', () => {
+  const common = ['Child Unique ID', 'Gender', 'Date of Birth', 'Allocated Worker'];
+  const everyList = () =>
+    buildWorkbook([
+      {
+        name: 'List_1',
+        titleRows: ['List 1: Contacts', 'Extract for the inspection'],
+        header: [...common, 'Date of Contact', 'Contact Source'],
+        rows: [
+          ['A1', 'b) Female', '01/05/2012', 'Ann Worker', '02/01/2020', 'q) 6: Police'],
+          ['B2', 'a) Male', serial('2015-03-03'), 'Bob Worker', serial('2020-03-01'), 'e) 2A: Schools'],
+        ],
+      },
+      {
+        name: 'List 2 - Early help',
+        header: [...common, 'Assessment start date', 'Assessment completion date', 'Organisation'],
+        rows: [['B2', 'a) Male', '03/03/2015', 'x', serial('2019-03-03'), '#N/A', 'Top Town Academy']],
+      },
+      {
+        name: 'List 3 Referrals',
+        titleRows: ['Referrals'],
+        header: [...common, 'Date of Referral', 'Referral Source', 'Referral NFA?'],
+        rows: [
+          ['A1', 'b) Female', '01/05/2012', 'Ann Worker', serial('2020-01-03'), 'q) 6: Police', 'No'],
+          ['C3', 'Female', '01/05/2010', 'Cat Worker', '10/01/2020', 'q) 6: Police', 'a) Yes'],
+          ['B2', 'a) Male', '03/03/2015', 'Bob Worker', '01/03/2020', 'e) 2A: Schools', 'No'],
+        ],
+      },
+      {
+        name: 'list4',
+        header: [
+          ...common,
+          'Continuous Assessment Start Date',
+          'Continuous Assessment Date of Authorisation',
+        ],
+        rows: [['A1', 'b) Female', '01/05/2012', 'Ann', '03/01/2020', '14/02/2020']],
+      },
+      {
+        name: 'List 5',
+        header: [
+          ...common,
+          'Strategy discussion initiating Section 47 Enquiry Start Date',
+          'Date of Initial Child Protection Conference',
+          'Did the Initial Child Protection Conference Result in a Child Protection Plan',
+        ],
+        rows: [['A1', 'b) Female', '01/05/2012', 'Ann', '20/02/2020', '05/03/2020', 'Yes']],
+      },
+      {
+        name: 'List 6',
+        header: [...common, 'CIN Start Date', 'Primary Need Code', 'CIN Closure Date', 'Reason for Closure'],
+        rows: [['A1', 'b) Female', '01/05/2012', 'Ann', '14/02/2020', 'N1 - Abuse or Neglect', '', '']],
+      },
+      {
+        name: 'List 7',
+        header: [
+          ...common,
+          'Child Protection Plan Start Date',
+          'Initial Category of Abuse',
+          'Child Protection Plan End Date',
+        ],
+        rows: [['A1', 'b) Female', '01/05/2012', 'Ann', '05/03/2020', 'Neglect', serial('2020-09-01')]],
+      },
+      {
+        name: 'List 8',
+        header: [
+          ...common,
+          'Date Started to be Looked After',
+          "Child's Legal Status",
+          'Placement Type',
+          'Placement postcode',
+          'Date Ceased to be Looked After',
+          'Reason Ceased to be Looked After',
+        ],
+        rows: [
+          [
+            'A1',
+            'b) Female',
+            '01/05/2012',
+            'Ann',
+            '01/09/2020',
+            'C2: FCO',
+            'f) U6: Foster placement',
+            'AB1 2CD',
+            '',
+            '',
+          ],
+        ],
+      },
+      {
+        name: 'List 9',
+        header: [...common, 'Activity Status'],
+        rows: [
+          ['D4', 'a) Male', '01/01/2002', 'Dee', 'G5: Not in education, employment or training - other'],
+        ],
+      },
+    ]);
+
+  it('maps every list through renamed sheets, title rows, serial and text dates and prefixed codes', async () => {
+    const result = await importAnnexA(await everyList(), { pseudonymise, extractDate: '2021-03-31' });
+    expect(result.lists.every((l) => l.problem === undefined && l.rejected === 0)).toBe(true);
+    expect(result.lists.map((l) => l.sheet)).toEqual([
+      'List_1',
+      'List 2 - Early help',
+      'List 3 Referrals',
+      'list4',
+      'List 5',
+      'List 6',
+      'List 7',
+      'List 8',
+      'List 9',
+    ]);
+    const cases = assertLegal(result.events);
+    const a = cases.get(pseudonymise('A1'))!;
+    expect(a.map((r) => [r.entered_at, r.stage, r.event])).toEqual([
+      ['2020-01-02', 'front_door', ''],
+      ['2020-01-03', 'assessment', 'accept_referral'],
+      ['2020-02-14', 'child_in_need', 'cin_plan'],
+      ['2020-02-20', 's47_enquiry', 'start_s47'],
+      ['2020-03-05', 'child_protection', 'cp_plan'],
+      ['2020-09-01', 'looked_after', 'become_looked_after'],
+    ]);
+    expect(a[0]!.attributes).toEqual({ sex: 'female', age_band: '5_9', referral_source: '6' });
+    expect(a[2]!.attributes).toEqual({ primary_need: 'N1' });
+    expect(a[4]!.attributes).toEqual({ abuse_category: 'neglect' });
+    expect(a[5]!.attributes).toEqual({ legal_status: 'C2', placement_type: 'U6' });
+    // B2: early help from a serial date, then a contact and a referral: stepped up via the front door.
+    const b = cases.get(pseudonymise('B2'))!;
+    expect(b.map((r) => [r.entered_at, r.stage, r.event])).toEqual([
+      ['2019-03-03', 'early_help', ''],
+      ['2020-03-01', 'front_door', 'step_up'],
+      ['2020-03-01', 'assessment', 'accept_referral'],
+    ]);
+    expect(stagesOf(cases.get(pseudonymise('C3')))).toEqual(['front_door', 'closed']);
+    const d = cases.get(pseudonymise('D4'))!;
+    expect(d).toEqual([
+      {
+        case_ref: pseudonymise('D4'),
+        stage: 'care_leaver',
+        entered_at: '2021-03-31',
+        event: '',
+        attributes: { sex: 'male', age_band: '18_plus', activity: 'neet' },
+      },
+    ]);
+    const text = JSON.stringify(result.events);
+    for (const leak of ['"A1"', 'Ann Worker', 'AB1 2CD', '2012-05-01', 'Top Town'])
+      expect(text).not.toContain(leak);
+  });
+
+  it('reports a missing list and still imports the others', async () => {
+    const bytes = await buildWorkbook([
+      {
+        name: 'List 3',
+        header: ['Child Unique ID', 'Date of Referral', 'Referral NFA?'],
+        rows: [['X', '01/02/2021', 'Yes']],
+      },
+    ]);
+    const result = await importAnnexA(bytes, { pseudonymise });
+    expect(result.lists.find((l) => l.list === 4)).toMatchObject({
+      sheet: null,
+      problem: 'list not in the workbook',
+    });
+    expect(result.lists.find((l) => l.list === 3)).toMatchObject({ rowsRead: 1, eventsMade: 2, rejected: 0 });
+    expect(result.extractDate).toBe('2021-02-01');
+  });
+
+  it('rejects a row whose end is before its start, and says why', async () => {
+    const bytes = await buildWorkbook([
+      {
+        name: 'List 7',
+        header: ['Child Unique ID', 'Child Protection Plan Start Date', 'Child Protection Plan End Date'],
+        rows: [
+          ['P1', '01/06/2020', '01/05/2020'],
+          ['P2', '01/06/2020', 'soon'],
+          ['', '01/06/2020', ''],
+          ['P3', '01/06/2020', ''],
+        ],
+      },
+    ]);
+    const result = await importAnnexA(bytes, { pseudonymise, extractDate: '2021-01-01' });
+    const list7 = result.lists.find((l) => l.list === 7)!;
+    expect(list7.rowsRead).toBe(4);
+    expect(list7.rejected).toBe(3);
+    expect(list7.rejections).toEqual([
+      {
+        row: 2,
+        reason:
+          'Child Protection Plan End Date (2020-05-01) is before Child Protection Plan Start Date (2020-06-01)',
+      },
+      { row: 3, reason: 'Child Protection Plan End Date is not a date' },
+      { row: 4, reason: 'no Child Unique ID' },
+    ]);
+    expect(result.events).toEqual([
+      { case_ref: pseudonymise('P3'), stage: 'child_protection', entered_at: '2020-06-01', event: '' },
+    ]);
+  });
+
+  it('refuses a list whose required column is missing, naming it', async () => {
+    const bytes = await buildWorkbook([
+      { name: 'List 6', header: ['Child Unique ID', 'Start'], rows: [['Q', '01/01/2020']] },
+      { name: 'List 1', header: ['Child Unique ID', 'Date of Contact'], rows: [['Q', '01/01/2020']] },
+    ]);
+    const result = await importAnnexA(bytes, { pseudonymise });
+    const list6 = result.lists.find((l) => l.list === 6)!;
+    expect(list6.problem).toMatch(/missing column "start"/);
+    expect(list6.rejected).toBe(1);
+    expect(result.events.map((e) => e.stage)).toEqual(['front_door', 'closed']);
+  });
+
+  it('fails clearly on a file that is not a workbook', async () => {
+    const bytes = new TextEncoder().encode('case_ref,stage\nx,front_door\n');
+    await expect(importAnnexA(bytes, { pseudonymise })).rejects.toThrow(AnnexAError);
+    await expect(importAnnexA(bytes, { pseudonymise })).rejects.toMatchObject({ code: 'not_a_workbook' });
+    const noLists = await buildWorkbook([{ name: 'Sheet1', header: ['a'], rows: [] }]);
+    await expect(importAnnexA(noLists, { pseudonymise })).rejects.toMatchObject({ code: 'no_lists' });
+  });
+});
+
+describe('buildTimeline', () => {
+  const stages = [
+    'front_door',
+    'early_help',
+    'assessment',
+    'child_in_need',
+    's47_enquiry',
+    'child_protection',
+    'looked_after',
+    'care_leaver',
+  ];
+  const day = (n: number) => new Date(Date.UTC(2020, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
+  const span = fc
+    .record({
+      stage: fc.constantFrom(...stages),
+      start: fc.integer({ min: 0, max: 400 }),
+      length: fc.option(fc.integer({ min: 0, max: 200 }), { nil: undefined }),
+      soft: fc.boolean(),
+      list: fc.integer({ min: 1, max: 9 }),
+    })
+    .map(
+      (s): StageSpan => ({
+        stage: s.stage,
+        start: day(s.start),
+        end: s.soft || s.length === undefined ? undefined : day(s.start + s.length),
+        soft: s.soft,
+        list: s.list,
+      }),
+    );
+
+  it('always yields a legal, date-ordered sequence for any overlap of visits', () => {
+    fc.assert(
+      fc.property(fc.array(span, { minLength: 1, maxLength: 8 }), (spans) => {
+        const events = buildTimeline('c', spans, pathway, {}).map((t) => t.event);
+        expect(events.length).toBeGreaterThan(0);
+        assertLegal(events);
+      }),
+    );
+  });
+});

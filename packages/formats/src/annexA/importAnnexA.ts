@@ -1,0 +1,135 @@
+import { type CompiledPathway, compile, defaultPathway } from '@continuum/machines';
+import type { CanonicalEvent, CodedAttribute } from '../canonicalEvent.ts';
+import { type TimelineEvent, buildTimeline } from './buildTimeline.ts';
+import { cellDate } from './cells.ts';
+import { ageBandOf, sexCode, yearsBetween } from './codes.ts';
+import type { StageSpan } from './listSpecs.ts';
+import { type AnnexARow, latestDate, readAnnexA } from './readAnnexA.ts';
+import { rowToSpans } from './rowToSpans.ts';
+
+/** How to import: the store's keyed hash for child IDs is required, so no raw ID ever leaves here. */
+export interface AnnexAImportOptions {
+  /** Keyed pseudonymisation (HMAC) of a source child ID; the raw ID is used for nothing else. */
+  pseudonymise: (childId: string) => string;
+  /** The date the workbook was extracted; open rows are censored here. Default: the latest date in it. */
+  extractDate?: string;
+  /** The pathway whose stage ids the events use; default the Continuum of Need. */
+  pathway?: CompiledPathway;
+}
+
+/** What happened to one list: rows read, events it caused, rows refused and why. */
+export interface AnnexAListReport {
+  list: number;
+  title: string;
+  sheet: string | null;
+  rowsRead: number;
+  eventsMade: number;
+  rejected: number;
+  rejections: { row: number; reason: string }[];
+  problem?: string;
+}
+
+/** The canonical event log built from a workbook, with the per-list report. */
+export interface AnnexAImportResult {
+  events: CanonicalEvent[];
+  cases: number;
+  extractDate: string;
+  lists: AnnexAListReport[];
+}
+
+const REQUIRED_STAGES = ['front_door', 'early_help', 'assessment', 'child_in_need', 's47_enquiry'];
+
+/**
+ * Reads an Ofsted Annex A workbook into canonical events, one legal sequence per child, dropping
+ * every non-coded column (names, dates of birth, postcodes, free text) and pseudonymising child IDs.
+ * @example const { events, lists } = await importAnnexA(bytes, { pseudonymise: store.pseudonymise });
+ */
+export async function importAnnexA(
+  source: Uint8Array | ArrayBuffer,
+  options: AnnexAImportOptions,
+): Promise<AnnexAImportResult> {
+  const pathway = options.pathway ?? compile(defaultPathway);
+  for (const stage of [...REQUIRED_STAGES, 'closed']) {
+    if (!pathway.stageIndex.has(stage)) throw new Error(`the pathway has no stage "${stage}" for Annex A`);
+  }
+  const lists = await readAnnexA(source);
+  const extractDate = options.extractDate ?? latestDate(lists) ?? new Date().toISOString().slice(0, 10);
+  const reports: AnnexAListReport[] = [];
+  const children = new Map<string, { spans: StageSpan[]; rows: AnnexARow[] }>();
+
+  for (const list of lists) {
+    const report: AnnexAListReport = {
+      list: list.spec.list,
+      title: list.spec.title,
+      sheet: list.sheet,
+      rowsRead: list.rowsRead,
+      eventsMade: 0,
+      rejected: list.problem ? list.rowsRead : 0,
+      rejections: [],
+    };
+    if (list.problem) report.problem = list.problem;
+    for (const row of list.rows) {
+      const reject = (reason: string) => {
+        report.rejected++;
+        report.rejections.push({ row: row.rowNumber, reason });
+      };
+      if (row.childId === '') {
+        reject('no Child Unique ID');
+        continue;
+      }
+      const result = rowToSpans(row, extractDate);
+      if ('reject' in result) {
+        reject(result.reject);
+        continue;
+      }
+      const ref = options.pseudonymise(row.childId);
+      const child = children.get(ref) ?? { spans: [], rows: [] };
+      child.spans.push(...result.spans);
+      child.rows.push({ ...row, childId: '' });
+      children.set(ref, child);
+    }
+    reports.push(report);
+  }
+
+  const events: CanonicalEvent[] = [];
+  const byList = new Map(reports.map((r) => [r.list, r]));
+  for (const [ref, child] of children) {
+    const first = child.spans.map((s) => s.start).sort()[0]!;
+    const timeline: TimelineEvent[] = buildTimeline(
+      ref,
+      child.spans,
+      pathway,
+      personAttributes(child.rows, first, extractDate),
+    );
+    for (const { event, list } of timeline) {
+      events.push(event);
+      const report = byList.get(list);
+      if (report) report.eventsMade++;
+    }
+  }
+  return { events, cases: children.size, extractDate, lists: reports };
+}
+
+/** Sex and the DfE age band at the case's first event: all that is kept of the person columns. */
+function personAttributes(
+  rows: readonly AnnexARow[],
+  firstDate: string,
+  extractDate: string,
+): Partial<Record<CodedAttribute, string>> {
+  const out: Partial<Record<CodedAttribute, string>> = {};
+  for (const row of rows) {
+    if (!out.sex) {
+      const sex = sexCode(row.person.sex);
+      if (sex) out.sex = sex;
+    }
+    if (!out.age_band) {
+      const dob = cellDate(row.person.dob);
+      if (dob) out.age_band = ageBandOf(Math.max(0, yearsBetween(dob, firstDate)));
+      else if (typeof row.person.age === 'number' && Number.isFinite(row.person.age)) {
+        const years = row.person.age - yearsBetween(firstDate, extractDate);
+        if (years >= 0) out.age_band = ageBandOf(years);
+      }
+    }
+  }
+  return out;
+}
