@@ -25,3 +25,19 @@ export {
   type ApiToken,
 } from './repositories/TokenRepository.ts';
 export { AuditRepository, type AuditEntry, type AuditInput } from './repositories/AuditRepository.ts';
+export { StoreError, isStoreError, type StoreErrorCode } from './errors.ts';
+export { parseTime, isoOf } from './time.ts';
+export { loadOrCreateHmacKey, HMAC_KEY_FILE } from './anonymise/hmacKey.ts';
+export { pseudonymise } from './anonymise/pseudonymise.ts';
+export { detectPii, isNhsNumber } from './anonymise/detectPii.ts';
+export {
+  parseAttributes,
+  parseAttributeValue,
+  parseClientEventId,
+  isCodedAttribute,
+  emptyAttributes,
+  ATTRIBUTE_VALUES,
+} from './anonymise/parseAttributes.ts';
+export { CaseService, type OpenCaseInput, type MoveCaseInput } from './cases/CaseService.ts';
+export type { CaseWriteResult } from './cases/CaseWriter.ts';
+export { planMove, type MovePlan, type CaseState, type MoveRequest } from './cases/planMove.ts';

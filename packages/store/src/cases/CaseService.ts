@@ -1,0 +1,138 @@
+import type { CompiledPathway } from '@continuum/machines';
+import { parseAttributes, parseClientEventId } from '../anonymise/parseAttributes.ts';
+import { pseudonymise } from '../anonymise/pseudonymise.ts';
+import { StoreError } from '../errors.ts';
+import type { PathwayVersion } from '../repositories/PathwayRepository.ts';
+import type { Store } from '../store.ts';
+import { parseTime } from '../time.ts';
+import type { CaseWriteResult, CaseWriter } from './CaseWriter.ts';
+import { postgresCaseWriter } from './postgresCaseWriter.ts';
+import { sqliteCaseWriter } from './sqliteCaseWriter.ts';
+
+/** Input to open a case; raw values from the boundary (validated here). */
+export interface OpenCaseInput {
+  /** The source system's reference; only its HMAC is stored. */
+  caseRef: string;
+  /** Opening stage; the pathway's entry when absent. */
+  stage?: string | undefined;
+  /** ISO 8601 or epoch ms; now when absent. */
+  occurredAt?: string | number | undefined;
+  /** Coded attributes only (unknown keys and PII-looking values are refused). */
+  attributes?: unknown;
+  clientEventId?: string | undefined;
+  /** Which pathway (newest version is used); the default pathway when absent. */
+  pathwayId?: string | undefined;
+}
+
+/** Input to move a case: an event name or a target stage. */
+export interface MoveCaseInput {
+  event?: string | undefined;
+  toStage?: string | undefined;
+  occurredAt?: string | number | undefined;
+  clientEventId?: string | undefined;
+}
+
+/**
+ * Opens and moves cases: validates and pseudonymises at the boundary, decides legality with the
+ * compiled pathway's table, and hands the write to the engine's CaseWriter.
+ */
+export class CaseService {
+  private readonly writer: CaseWriter;
+  private readonly versions = new Map<number, PathwayVersion>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly hmacKey: Buffer,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.writer =
+      store.engine === 'sqlite'
+        ? sqliteCaseWriter(store.sqlite!, store.writeLock)
+        : postgresCaseWriter(store.db);
+  }
+
+  /** The pseudonymous ref a source reference maps to (for lookups). */
+  refOf(caseRef: string): string {
+    return pseudonymise(this.hmacKey, caseRef);
+  }
+
+  /** Opens a case; a repeated clientEventId for the same ref returns the original opening. */
+  async open(input: OpenCaseInput): Promise<CaseWriteResult> {
+    if (
+      typeof input.caseRef !== 'string' ||
+      input.caseRef.trim().length === 0 ||
+      input.caseRef.length > 200
+    ) {
+      throw new StoreError(
+        'invalid_value',
+        'caseRef must be a non-empty string of at most 200 characters.',
+        'caseRef',
+      );
+    }
+    const attributes = parseAttributes(input.attributes);
+    const clientEventId = parseClientEventId(input.clientEventId);
+    const version = input.pathwayId
+      ? await this.store.pathways.latest(input.pathwayId)
+      : await this.store.pathways.latest();
+    if (!version) {
+      throw new StoreError(
+        'pathway_not_found',
+        `No published pathway${input.pathwayId ? ` "${input.pathwayId}"` : ''}.`,
+        'pathwayId',
+      );
+    }
+    const pathway = this.store.pathways.compiled(version);
+    const stage = input.stage ?? pathway.definition.entry;
+    const index = pathway.stageIndex.get(stage);
+    if (index === undefined) {
+      throw new StoreError('unknown_stage', `"${stage}" is not a stage of this pathway.`, 'stage', {
+        stages: pathway.stages,
+      });
+    }
+    const now = this.clock();
+    return this.writer.open({
+      pathwayVersionId: version.id,
+      ref: this.refOf(input.caseRef),
+      stage,
+      terminal: pathway.definition.stages[index]!.terminal === true,
+      occurredAt: input.occurredAt === undefined ? now : parseTime(input.occurredAt, 'occurredAt'),
+      attributes,
+      clientEventId,
+      recordedAt: now,
+    });
+  }
+
+  /** Moves a case by event or target stage; illegal moves throw StoreError('illegal_move') with the allowed events. */
+  async move(caseId: number, input: MoveCaseInput): Promise<CaseWriteResult> {
+    const c = await this.store.cases.get(caseId);
+    if (!c) throw new StoreError('case_not_found', `No case ${caseId}.`, 'caseId');
+    const pathway = await this.pathwayOf(c.pathwayVersionId);
+    const now = this.clock();
+    if (input.event !== undefined && typeof input.event !== 'string') {
+      throw new StoreError('invalid_value', 'event must be a string.', 'event');
+    }
+    if (input.toStage !== undefined && typeof input.toStage !== 'string') {
+      throw new StoreError('invalid_value', 'toStage must be a string.', 'toStage');
+    }
+    return this.writer.move(pathway, {
+      caseId,
+      event: input.event,
+      toStage: input.toStage,
+      occurredAt: input.occurredAt === undefined ? now : parseTime(input.occurredAt, 'occurredAt'),
+      clientEventId: parseClientEventId(input.clientEventId),
+      recordedAt: now,
+    });
+  }
+
+  /** The compiled pathway a case was opened under. */
+  async pathwayOf(versionId: number): Promise<CompiledPathway> {
+    let v = this.versions.get(versionId);
+    if (!v) {
+      v = await this.store.pathways.getById(versionId);
+      if (!v)
+        throw new StoreError('pathway_not_found', `No pathway version ${versionId}.`, 'pathwayVersionId');
+      this.versions.set(versionId, v);
+    }
+    return this.store.pathways.compiled(v);
+  }
+}

@@ -1,0 +1,39 @@
+import type { CompiledPathway } from '@continuum/machines';
+import type { CaseEventRecord, CaseRecord } from '../repositories/rows.ts';
+import type { CodedAttributes } from '../schema.ts';
+import type { MoveRequest } from './planMove.ts';
+
+/** The outcome of a case write; `replayed` means a repeated client event id returned the original. */
+export interface CaseWriteResult {
+  case: CaseRecord;
+  event: CaseEventRecord;
+  replayed: boolean;
+}
+
+/** Everything needed to open a case (already validated and pseudonymised). */
+export interface OpenCommand {
+  pathwayVersionId: number;
+  ref: string;
+  stage: string;
+  terminal: boolean;
+  occurredAt: number;
+  attributes: CodedAttributes;
+  clientEventId: string | null;
+  recordedAt: number;
+}
+
+/** A validated move for one case. */
+export interface MoveCommand extends MoveRequest {
+  caseId: number;
+  clientEventId: string | null;
+  recordedAt: number;
+}
+
+/**
+ * The port each engine implements: apply an opening or a move atomically (event + stays + case row
+ * in one transaction), serialised per case.
+ */
+export interface CaseWriter {
+  open(command: OpenCommand): Promise<CaseWriteResult>;
+  move(pathway: CompiledPathway, command: MoveCommand): Promise<CaseWriteResult>;
+}

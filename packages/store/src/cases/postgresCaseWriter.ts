@@ -1,0 +1,156 @@
+import type { CompiledPathway } from '@continuum/machines';
+import type { Kysely, Transaction } from 'kysely';
+import { StoreError } from '../errors.ts';
+import { toCase, toEvent } from '../repositories/rows.ts';
+import type { Database } from '../schema.ts';
+import type { CaseWriteResult, CaseWriter, MoveCommand, OpenCommand } from './CaseWriter.ts';
+import { assertSameReplay, planMove } from './planMove.ts';
+
+const RETRYABLE = new Set(['40001', '40P01']);
+
+/**
+ * PostgreSQL writer: one transaction per write; the case row is locked (`SELECT ... FOR UPDATE`)
+ * so concurrent moves of one case queue up and the sequence stays gapless; several API processes
+ * can share the database. Serialisation failures and deadlocks are retried.
+ */
+export function postgresCaseWriter(db: Kysely<Database>): CaseWriter {
+  const withRetry = async <T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await db.transaction().execute(work);
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (attempt < 5 && code && RETRYABLE.has(code)) continue;
+        throw error;
+      }
+    }
+  };
+
+  return {
+    open: (c: OpenCommand) =>
+      withRetry(async (trx): Promise<CaseWriteResult> => {
+        const inserted = await trx
+          .insertInto('cases')
+          .values({
+            ...c.attributes,
+            ref: c.ref,
+            pathway_version_id: c.pathwayVersionId,
+            stage: c.stage,
+            stage_entered_at: c.occurredAt,
+            opened_at: c.occurredAt,
+            closed_at: c.terminal ? c.occurredAt : null,
+            last_seq: 1,
+            last_occurred_at: c.occurredAt,
+            created_at: c.recordedAt,
+          })
+          .onConflict((oc) => oc.column('ref').doNothing())
+          .returningAll()
+          .executeTakeFirst();
+        if (!inserted) {
+          const existing = await trx
+            .selectFrom('cases')
+            .selectAll()
+            .where('ref', '=', c.ref)
+            .executeTakeFirstOrThrow();
+          const original = c.clientEventId
+            ? await trx
+                .selectFrom('case_events')
+                .selectAll()
+                .where('case_id', '=', existing.id)
+                .where('client_event_id', '=', c.clientEventId)
+                .executeTakeFirst()
+            : undefined;
+          if (original) return { case: toCase(existing), event: toEvent(original), replayed: true };
+          throw new StoreError('case_exists', 'A case with this reference already exists.', 'caseRef', {
+            caseId: Number(existing.id),
+          });
+        }
+        const event = await trx
+          .insertInto('case_events')
+          .values({
+            case_id: inserted.id,
+            seq: 1,
+            occurred_at: c.occurredAt,
+            recorded_at: c.recordedAt,
+            event: null,
+            from_stage: null,
+            to_stage: c.stage,
+            client_event_id: c.clientEventId,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await trx
+          .insertInto('stage_intervals')
+          .values({ case_id: inserted.id, stage: c.stage, entered_at: c.occurredAt, entry_event: null })
+          .execute();
+        return { case: toCase(inserted), event: toEvent(event), replayed: false };
+      }),
+
+    move: (pathway: CompiledPathway, c: MoveCommand) =>
+      withRetry(async (trx): Promise<CaseWriteResult> => {
+        const current = await trx
+          .selectFrom('cases')
+          .selectAll()
+          .where('id', '=', c.caseId)
+          .forUpdate()
+          .executeTakeFirst();
+        if (!current) throw new StoreError('case_not_found', `No case ${c.caseId}.`, 'caseId');
+        if (c.clientEventId) {
+          const original = await trx
+            .selectFrom('case_events')
+            .selectAll()
+            .where('case_id', '=', c.caseId)
+            .where('client_event_id', '=', c.clientEventId)
+            .executeTakeFirst();
+          if (original) assertSameReplay(original, c);
+          if (original) return { case: toCase(current), event: toEvent(original), replayed: true };
+        }
+        const state = toCase(current);
+        const plan = planMove(pathway, state, c);
+        const event = await trx
+          .insertInto('case_events')
+          .values({
+            case_id: c.caseId,
+            seq: plan.seq,
+            occurred_at: plan.occurredAt,
+            recorded_at: c.recordedAt,
+            event: plan.event,
+            from_stage: plan.fromStage,
+            to_stage: plan.toStage,
+            client_event_id: c.clientEventId,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        if (plan.changesStage) {
+          await trx
+            .updateTable('stage_intervals')
+            .set({ exited_at: plan.occurredAt, next_stage: plan.toStage, exit_event: plan.event })
+            .where('case_id', '=', c.caseId)
+            .where('exited_at', 'is', null)
+            .execute();
+          await trx
+            .insertInto('stage_intervals')
+            .values({
+              case_id: c.caseId,
+              stage: plan.toStage,
+              entered_at: plan.occurredAt,
+              entry_event: plan.event,
+            })
+            .execute();
+        }
+        const row = await trx
+          .updateTable('cases')
+          .set({
+            stage: plan.toStage,
+            stage_entered_at: plan.changesStage ? plan.occurredAt : state.stageEnteredAt,
+            closed_at: plan.changesStage ? (plan.terminal ? plan.occurredAt : null) : state.closedAt,
+            last_seq: plan.seq,
+            last_occurred_at: plan.occurredAt,
+          })
+          .where('id', '=', c.caseId)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return { case: toCase(row), event: toEvent(event), replayed: false };
+      }),
+  };
+}

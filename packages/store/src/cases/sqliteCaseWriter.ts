@@ -1,0 +1,115 @@
+import type { CompiledPathway } from '@continuum/machines';
+import type BetterSqlite3 from 'better-sqlite3';
+import { StoreError } from '../errors.ts';
+import { toCase, toEvent } from '../repositories/rows.ts';
+import type { WriteLock } from '../writeLock.ts';
+import type { CaseWriteResult, CaseWriter, MoveCommand, OpenCommand } from './CaseWriter.ts';
+import { assertSameReplay, planMove } from './planMove.ts';
+
+/**
+ * SQLite writer: each write is one synchronous better-sqlite3 transaction of prepared statements,
+ * so it is atomic and serial by construction; the write lock keeps it out of a running bulk ingest.
+ */
+export function sqliteCaseWriter(db: BetterSqlite3.Database, lock: WriteLock): CaseWriter {
+  const s = {
+    caseById: db.prepare('SELECT * FROM cases WHERE id = ?'),
+    caseByRef: db.prepare('SELECT * FROM cases WHERE ref = ?'),
+    eventByClient: db.prepare('SELECT * FROM case_events WHERE case_id = ? AND client_event_id = ?'),
+    insertCase: db.prepare(
+      `INSERT INTO cases (ref, pathway_version_id, stage, stage_entered_at, opened_at, closed_at, last_seq,
+        last_occurred_at, created_at, age_band, sex, primary_need, abuse_category, legal_status, placement_type,
+        referral_source, closure_reason, activity)
+       VALUES (@ref, @pathway_version_id, @stage, @occurred_at, @occurred_at, @closed_at, 1, @occurred_at,
+        @recorded_at, @age_band, @sex, @primary_need, @abuse_category, @legal_status, @placement_type,
+        @referral_source, @closure_reason, @activity) RETURNING *`,
+    ),
+    insertEvent: db.prepare(
+      `INSERT INTO case_events (case_id, seq, occurred_at, recorded_at, event, from_stage, to_stage, client_event_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    ),
+    closeInterval: db.prepare(
+      'UPDATE stage_intervals SET exited_at = ?, next_stage = ?, exit_event = ? WHERE case_id = ? AND exited_at IS NULL',
+    ),
+    openInterval: db.prepare(
+      'INSERT INTO stage_intervals (case_id, stage, entered_at, entry_event) VALUES (?, ?, ?, ?)',
+    ),
+    updateCase: db.prepare(
+      `UPDATE cases SET stage = ?, stage_entered_at = ?, closed_at = ?, last_seq = ?, last_occurred_at = ?
+       WHERE id = ? RETURNING *`,
+    ),
+  };
+
+  const open = db.transaction((c: OpenCommand): CaseWriteResult => {
+    const existing = s.caseByRef.get(c.ref) as Record<string, unknown> | undefined;
+    if (existing) {
+      const original = c.clientEventId ? s.eventByClient.get(existing.id, c.clientEventId) : undefined;
+      if (original) return { case: toCase(existing), event: toEvent(original as never), replayed: true };
+      throw new StoreError('case_exists', 'A case with this reference already exists.', 'caseRef', {
+        caseId: Number(existing.id),
+      });
+    }
+    const row = s.insertCase.get({
+      ...c.attributes,
+      ref: c.ref,
+      pathway_version_id: c.pathwayVersionId,
+      stage: c.stage,
+      occurred_at: c.occurredAt,
+      closed_at: c.terminal ? c.occurredAt : null,
+      recorded_at: c.recordedAt,
+    }) as Record<string, unknown>;
+    const event = s.insertEvent.get(
+      row.id,
+      1,
+      c.occurredAt,
+      c.recordedAt,
+      null,
+      null,
+      c.stage,
+      c.clientEventId,
+    );
+    s.openInterval.run(row.id, c.stage, c.occurredAt, null);
+    return { case: toCase(row), event: toEvent(event as never), replayed: false };
+  });
+
+  const move = db.transaction((pathway: CompiledPathway, c: MoveCommand): CaseWriteResult => {
+    const current = s.caseById.get(c.caseId) as Record<string, unknown> | undefined;
+    if (!current) throw new StoreError('case_not_found', `No case ${c.caseId}.`, 'caseId');
+    if (c.clientEventId) {
+      const original = s.eventByClient.get(c.caseId, c.clientEventId) as
+        | { event: string | null; to_stage: string }
+        | undefined;
+      if (original) assertSameReplay(original, c);
+      if (original) return { case: toCase(current), event: toEvent(original as never), replayed: true };
+    }
+    const state = toCase(current);
+    const plan = planMove(pathway, state, c);
+    const event = s.insertEvent.get(
+      c.caseId,
+      plan.seq,
+      plan.occurredAt,
+      c.recordedAt,
+      plan.event,
+      plan.fromStage,
+      plan.toStage,
+      c.clientEventId,
+    );
+    if (plan.changesStage) {
+      s.closeInterval.run(plan.occurredAt, plan.toStage, plan.event, c.caseId);
+      s.openInterval.run(c.caseId, plan.toStage, plan.occurredAt, plan.event);
+    }
+    const row = s.updateCase.get(
+      plan.toStage,
+      plan.changesStage ? plan.occurredAt : state.stageEnteredAt,
+      plan.changesStage ? (plan.terminal ? plan.occurredAt : null) : state.closedAt,
+      plan.seq,
+      plan.occurredAt,
+      c.caseId,
+    );
+    return { case: toCase(row as never), event: toEvent(event as never), replayed: false };
+  });
+
+  return {
+    open: (c) => lock.run(() => open(c)),
+    move: (pathway, c) => lock.run(() => move(pathway, c)),
+  };
+}
