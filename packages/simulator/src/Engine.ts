@@ -1,0 +1,332 @@
+import { sample, sampleResidual } from './distributions.ts';
+import { EventHeap } from './EventHeap.ts';
+import { RingQueue } from './RingQueue.ts';
+import { createStreams, STREAM_ARRIVALS, STREAM_INITIAL, STREAM_STAGE_BASE, type Rng } from './rng.ts';
+import type { SimModel } from './SimModel.ts';
+import { monthBoundaries } from './calendar.ts';
+import { NSCALAR, SCALAR, type ReplicationResult } from './ReplicationResult.ts';
+
+/** An open case to start from: its stage index and the days it has already spent there. */
+export interface InitialCase {
+  stage: number;
+  daysInStage: number;
+}
+
+/** Everything one replication needs besides the model. */
+export interface EngineOptions {
+  seed: number;
+  replication: number;
+  /** Epoch ms of clock 0 (the start of warm-up); sets the calendar months seasonality uses. */
+  originMs: number;
+  warmupDays: number;
+  horizonDays: number;
+  /** Series resolution: 1 = daily, 7 = weekly. */
+  bucketDays: number;
+  initialStock?: InitialCase[];
+  /** Called for every move into a stage (event -1 = the case opens there); used for event logs. */
+  onMove?: (serial: number, stage: number, event: number, t: number) => void;
+  /** Called when a case leaves the service from a terminal stage. */
+  onLeave?: (serial: number, t: number) => void;
+}
+
+/**
+ * The discrete-event engine: cases flow through stages by the model's routing, held in typed
+ * arrays; pending stay-ends sit in a binary heap, the next external arrival beside it. Statistics
+ * are accumulated online for the observation window [warm-up, warm-up + horizon].
+ */
+export class Engine {
+  private readonly heap = new EventHeap(4096);
+  private readonly streams: Rng[];
+  private readonly queues: RingQueue[];
+  private readonly n: number;
+  private readonly W: number;
+  private readonly end: number;
+  private readonly nB: number;
+  private readonly bucket: number;
+  // per case slot
+  private cStage = new Int32Array(1024).fill(-1);
+  private cEntered = new Float64Array(1024);
+  private cMove = new Int32Array(1024);
+  private cSerial = new Float64Array(1024);
+  private free: number[] = [];
+  private slots = 0;
+  private serials = 0;
+  // per stage
+  private readonly busy: Int32Array;
+  private readonly stock: Int32Array;
+  private readonly lastT: Float64Array;
+  private readonly acc: Float64Array; // NSCALAR per stage, raw sums
+  private readonly stockS: Float32Array;
+  private readonly queueS: Float32Array;
+  private readonly entriesS: Float32Array;
+  // arrivals
+  private readonly monthStart: number[];
+  private readonly monthRate: number[];
+  private month = 0;
+  private nextArrival: number;
+  private nextSnap: number;
+  private snapIndex = 0;
+  private arrivals = 0;
+  private events = 0;
+
+  constructor(
+    private readonly model: SimModel,
+    private readonly opts: EngineOptions,
+  ) {
+    const n = model.stages.length;
+    this.n = n;
+    this.W = opts.warmupDays;
+    this.end = opts.warmupDays + opts.horizonDays;
+    this.bucket = opts.bucketDays;
+    this.nB = Math.max(1, Math.ceil(opts.horizonDays / opts.bucketDays));
+    this.streams = createStreams(opts.seed, opts.replication, STREAM_STAGE_BASE + 2 * n);
+    this.queues = Array.from({ length: n }, () => new RingQueue());
+    this.busy = new Int32Array(n);
+    this.stock = new Int32Array(n);
+    this.lastT = new Float64Array(n);
+    this.acc = new Float64Array(n * NSCALAR);
+    this.stockS = new Float32Array(n * this.nB);
+    this.queueS = new Float32Array(n * this.nB);
+    this.entriesS = new Float32Array(n * this.nB);
+    const months = monthBoundaries(opts.originMs, this.end);
+    this.monthStart = months.start;
+    this.monthRate = months.month.map((m, k) => {
+      const mid = ((months.start[k] ?? 0) + (months.start[k + 1] ?? this.end)) / 2;
+      const years = (mid - this.W) / 365.25;
+      return model.arrivalsPerDay * (model.seasonality[m] ?? 1) * (1 + model.trendPerYear) ** years;
+    });
+    this.nextSnap = this.W + this.bucket;
+    for (const c of opts.initialStock ?? []) this.place(c.stage, c.daysInStage);
+    this.nextArrival = this.drawArrival(0);
+  }
+
+  /** Runs every event up to time `until` (days since clock 0), capped at the end of the horizon. */
+  advance(until: number): void {
+    const limit = Math.min(until, this.end);
+    const heap = this.heap;
+    for (;;) {
+      const th = heap.peekTime();
+      const t = Math.min(th, this.nextArrival);
+      if (t > limit) break;
+      while (this.nextSnap <= t && this.snapIndex < this.nB) this.snapshot();
+      this.events++;
+      if (this.nextArrival <= th) {
+        this.arrivals++;
+        this.enter(this.alloc(), this.model.entry, t, -1);
+        this.nextArrival = this.drawArrival(t);
+      } else {
+        this.complete(heap.pop(), t);
+      }
+    }
+  }
+
+  /** Closes the books at the end of the horizon and returns the replication's statistics. */
+  finish(): ReplicationResult {
+    this.advance(this.end);
+    while (this.snapIndex < this.nB) this.snapshot();
+    const { n, acc, end } = this;
+    for (let s = 0; s < n; s++) this.touch(s, end);
+    for (let c = 0; c < this.slots; c++) {
+      const s = this.cStage[c]!;
+      if (s < 0) continue;
+      const ts = this.model.timescaleDays[s]!;
+      if (ts > 0 && end - this.cEntered[c]! > ts) acc[s * NSCALAR + SCALAR.overdueAtEnd]! += 1;
+    }
+    const H = this.opts.horizonDays;
+    const scalars = new Float64Array(n * NSCALAR);
+    for (let s = 0; s < n; s++) {
+      const o = s * NSCALAR;
+      const a = (k: number) => acc[o + k]!;
+      scalars[o + SCALAR.entries] = a(SCALAR.entries);
+      scalars[o + SCALAR.exits] = a(SCALAR.exits);
+      scalars[o + SCALAR.meanStock] = H > 0 ? a(SCALAR.meanStock) / H : 0;
+      scalars[o + SCALAR.meanQueue] = H > 0 ? a(SCALAR.meanQueue) / H : 0;
+      scalars[o + SCALAR.waits] = a(SCALAR.waits);
+      scalars[o + SCALAR.meanWait] = a(SCALAR.waits) > 0 ? a(SCALAR.meanWait) / a(SCALAR.waits) : 0;
+      scalars[o + SCALAR.meanStay] = a(SCALAR.exits) > 0 ? a(SCALAR.meanStay) / a(SCALAR.exits) : 0;
+      scalars[o + SCALAR.breaches] = a(SCALAR.breaches);
+      scalars[o + SCALAR.timedExits] = a(SCALAR.timedExits);
+      scalars[o + SCALAR.breachRate] =
+        a(SCALAR.timedExits) > 0 ? a(SCALAR.breaches) / a(SCALAR.timedExits) : 0;
+      scalars[o + SCALAR.overdueAtEnd] = a(SCALAR.overdueAtEnd);
+      scalars[o + SCALAR.cost] = a(SCALAR.meanStock) * this.model.costPerDay[s]!;
+      scalars[o + SCALAR.stockAtEnd] = this.stock[s]!;
+    }
+    return {
+      replication: this.opts.replication,
+      scalars,
+      stock: this.stockS,
+      queue: this.queueS,
+      entries: this.entriesS,
+      arrivals: this.arrivals,
+      events: this.events,
+    };
+  }
+
+  /** Number of event-loop steps so far (progress and benchmarks). */
+  get eventCount(): number {
+    return this.events;
+  }
+
+  private drawArrival(from: number): number {
+    const rng = this.streams[STREAM_ARRIVALS]!;
+    let t = from;
+    while (this.month < this.monthRate.length) {
+      const rate = this.monthRate[this.month]!;
+      const monthEnd = this.monthStart[this.month + 1] ?? Number.POSITIVE_INFINITY;
+      if (rate > 0) {
+        const candidate = t - Math.log(rng.uniform()) / rate;
+        if (candidate < monthEnd) return candidate;
+      }
+      t = monthEnd; // memoryless: restart the clock at the month boundary with the new rate
+      this.month++;
+    }
+    return Number.POSITIVE_INFINITY;
+  }
+
+  private snapshot(): void {
+    const { n, nB, snapIndex: b } = this;
+    for (let s = 0; s < n; s++) {
+      this.stockS[s * nB + b] = this.stock[s]!;
+      this.queueS[s * nB + b] = this.queues[s]!.length;
+    }
+    this.snapIndex++;
+    this.nextSnap += this.bucket;
+  }
+
+  private touch(s: number, t: number): void {
+    const a = Math.max(this.lastT[s]!, this.W);
+    const b = Math.min(t, this.end);
+    if (b > a) {
+      const o = s * NSCALAR;
+      this.acc[o + SCALAR.meanStock]! += this.stock[s]! * (b - a);
+      this.acc[o + SCALAR.meanQueue]! += this.queues[s]!.length * (b - a);
+    }
+    this.lastT[s] = t;
+  }
+
+  private inWindow(t: number): boolean {
+    return t >= this.W && t <= this.end;
+  }
+
+  private alloc(): number {
+    const c = this.free.length > 0 ? this.free.pop()! : this.slots++;
+    if (c >= this.cStage.length) this.growCases();
+    this.cSerial[c] = this.serials++;
+    return c;
+  }
+
+  private growCases(): void {
+    const size = this.cStage.length * 2;
+    const stage = new Int32Array(size).fill(-1);
+    stage.set(this.cStage);
+    const entered = new Float64Array(size);
+    entered.set(this.cEntered);
+    const move = new Int32Array(size);
+    move.set(this.cMove);
+    const serial = new Float64Array(size);
+    serial.set(this.cSerial);
+    this.cStage = stage;
+    this.cEntered = entered;
+    this.cMove = move;
+    this.cSerial = serial;
+  }
+
+  private release(c: number, t: number): void {
+    this.cStage[c] = -1;
+    this.free.push(c);
+    this.opts.onLeave?.(this.cSerial[c]!, t);
+  }
+
+  private route(s: number, u: number): number {
+    const m = this.model;
+    const last = m.moveStart[s + 1]!;
+    for (let k = m.moveStart[s]!; k < last; k++) if (u < m.moveCum[k]!) return k;
+    return -1;
+  }
+
+  private enter(c: number, s: number, t: number, event: number): void {
+    const m = this.model;
+    this.touch(s, t);
+    this.stock[s]!++;
+    this.cStage[c] = s;
+    this.cEntered[c] = t;
+    if (this.inWindow(t)) {
+      this.acc[s * NSCALAR + SCALAR.entries]! += 1;
+      const b = Math.min(this.nB - 1, Math.floor((t - this.W) / this.bucket));
+      this.entriesS[s * this.nB + b]! += 1;
+    }
+    this.opts.onMove?.(this.cSerial[c]!, s, event, t);
+    if (m.terminal[s]) {
+      const k = this.route(s, this.streams[STREAM_STAGE_BASE + 2 * s]!.uniform());
+      if (k < 0) {
+        this.touch(s, t);
+        this.stock[s]!--;
+        if (this.inWindow(t)) this.acc[s * NSCALAR + SCALAR.exits]! += 1;
+        this.release(c, t);
+        return;
+      }
+      this.cMove[c] = k;
+      this.heap.push(t + sample(m.moveDuration[k]!, this.streams[STREAM_STAGE_BASE + 2 * s + 1]!), c);
+      return;
+    }
+    const cap = m.capacity[s]!;
+    if (cap === 0 || this.busy[s]! < cap) this.serve(c, s, t);
+    else this.queues[s]!.push(c);
+  }
+
+  private serve(c: number, s: number, t: number): void {
+    const m = this.model;
+    this.busy[s]!++;
+    const k = this.route(s, this.streams[STREAM_STAGE_BASE + 2 * s]!.uniform());
+    this.cMove[c] = k;
+    this.heap.push(t + sample(m.moveDuration[k]!, this.streams[STREAM_STAGE_BASE + 2 * s + 1]!), c);
+    if (this.inWindow(t)) {
+      const o = s * NSCALAR;
+      this.acc[o + SCALAR.waits]! += 1;
+      this.acc[o + SCALAR.meanWait]! += t - this.cEntered[c]!;
+    }
+  }
+
+  private complete(c: number, t: number): void {
+    const m = this.model;
+    const s = this.cStage[c]!;
+    const k = this.cMove[c]!;
+    this.touch(s, t);
+    this.stock[s]!--;
+    if (this.inWindow(t)) {
+      const o = s * NSCALAR;
+      const stay = t - this.cEntered[c]!;
+      this.acc[o + SCALAR.exits]! += 1;
+      this.acc[o + SCALAR.meanStay]! += stay;
+      const ts = m.timescaleDays[s]!;
+      if (ts > 0) {
+        this.acc[o + SCALAR.timedExits]! += 1;
+        if (stay > ts) this.acc[o + SCALAR.breaches]! += 1;
+      }
+    }
+    if (!m.terminal[s]) {
+      this.busy[s]!--;
+      const q = this.queues[s]!;
+      if (q.length > 0 && (m.capacity[s] === 0 || this.busy[s]! < m.capacity[s]!))
+        this.serve(q.shift(), s, t);
+    }
+    this.enter(c, m.moveTarget[k]!, t, m.moveEvent[k]!);
+  }
+
+  /** Places a live open case at clock 0, over capacity if need be (it is already being served). */
+  private place(s: number, spent: number): void {
+    const m = this.model;
+    if (m.terminal[s]) return; // closed cases are not open stock
+    const rng = this.streams[STREAM_INITIAL]!;
+    const c = this.alloc();
+    this.stock[s]!++;
+    this.busy[s]!++;
+    this.cStage[c] = s;
+    this.cEntered[c] = -spent;
+    const k = this.route(s, rng.uniform());
+    this.cMove[c] = k;
+    this.heap.push(sampleResidual(m.moveDuration[k]!, spent, rng), c);
+    this.opts.onMove?.(this.cSerial[c]!, s, -1, -spent);
+  }
+}

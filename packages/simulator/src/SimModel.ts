@@ -1,0 +1,130 @@
+import { effectiveMoves, type CompiledPathway, type Timescale } from '@continuum/machines';
+import { toSpec, type DurationSpec } from './distributions.ts';
+import { SimulationInputError, type SimulationProblem } from './errors.ts';
+
+/**
+ * A compiled pathway flattened into arrays for the engine: structured-clone safe so it crosses to
+ * worker threads without XState, and indexed so the inner loop never touches a Map or a string.
+ */
+export interface SimModel {
+  pathwayId: string;
+  stages: string[];
+  events: string[];
+  entry: number;
+  terminal: Uint8Array;
+  /** Concurrent cases a stage serves; 0 = unlimited. Terminal stages are never limited. */
+  capacity: Int32Array;
+  /** Statutory timescale in calendar days; 0 = none. */
+  timescaleDays: Float64Array;
+  costPerDay: Float64Array;
+  /** Moves of stage s are indices moveStart[s] .. moveStart[s+1]-1. */
+  moveStart: Int32Array;
+  moveTarget: Int32Array;
+  moveEvent: Int32Array;
+  /** Cumulative routing probability; non-terminal stages end at 1, terminal ones at their total (the rest leave). */
+  moveCum: Float64Array;
+  moveDuration: DurationSpec[];
+  /** A stage's own duration model (used for a live stock whose destination is not known yet). */
+  stageDuration: (DurationSpec | null)[];
+  arrivalsPerDay: number;
+  /** Monthly multipliers normalised to mean 1, so perYear stays the yearly total. */
+  seasonality: number[];
+  trendPerYear: number;
+  recordEvents: number[];
+}
+
+/** Working days become calendar days at 7/5 (no calendar here); months at 30.4375 days. */
+export function timescaleToDays(t: Timescale | undefined): number {
+  if (t === undefined) return 0;
+  if (t.unit === 'working_days') return (t.value * 7) / 5;
+  if (t.unit === 'months') return t.value * 30.4375;
+  return t.value;
+}
+
+/**
+ * Builds the engine's model from a compiled pathway. Routing uses `effectiveMoves` weights, and
+ * every move is checked against the machine-derived table so the engine can only make legal moves.
+ */
+export function buildSimModel(compiled: CompiledPathway): SimModel {
+  const def = compiled.definition;
+  const problems: SimulationProblem[] = [];
+  const moves = effectiveMoves(def);
+  const n = def.stages.length;
+  const moveStart = new Int32Array(n + 1);
+  const target: number[] = [];
+  const event: number[] = [];
+  const cum: number[] = [];
+  const durations: DurationSpec[] = [];
+  const E = compiled.events.length;
+  def.stages.forEach((stage, s) => {
+    moveStart[s] = target.length;
+    const out = (moves.get(stage.id) ?? []).filter((m) => m.weight > 0);
+    const total = out.reduce((sum, m) => sum + m.weight, 0);
+    let acc = 0;
+    for (const m of out) {
+      const to = compiled.stageIndex.get(m.to)!;
+      const e = compiled.eventIndex.get(m.event)!;
+      if (compiled.table[s * E + e] !== to)
+        problems.push({
+          path: ['stages', s],
+          code: 'illegal_move',
+          message: `The machine does not move "${stage.id}" to "${m.to}" on "${m.event}".`,
+        });
+      acc += stage.terminal ? m.weight : m.weight / total;
+      const model = stage.durationByDestination?.[m.to] ?? stage.duration;
+      if (model === undefined) {
+        problems.push({
+          path: ['stages', s, 'duration'],
+          code: 'missing_duration',
+          message: `Stage "${stage.id}" has no duration model, so a simulated stay there cannot end.`,
+        });
+      }
+      target.push(to);
+      event.push(e);
+      cum.push(acc);
+      durations.push(toSpec(model ?? { type: 'exponential', meanDays: 1 }));
+    }
+    if (!stage.terminal && out.length > 0) cum[cum.length - 1] = 1;
+  });
+  moveStart[n] = target.length;
+  const arrivals = def.arrivals;
+  if (arrivals === undefined)
+    problems.push({
+      path: ['arrivals'],
+      code: 'missing_arrivals',
+      message: 'The pathway has no arrival rate.',
+    });
+  if (problems.length > 0) throw new SimulationInputError(dedupe(problems));
+  const season = arrivals?.seasonality ?? new Array<number>(12).fill(1);
+  const seasonMean = season.reduce((a, b) => a + b, 0) / 12;
+  return {
+    pathwayId: def.id,
+    stages: [...compiled.stages],
+    events: [...compiled.events],
+    entry: compiled.stageIndex.get(def.entry)!,
+    terminal: Uint8Array.from(def.stages, (s) => (s.terminal ? 1 : 0)),
+    capacity: Int32Array.from(def.stages, (s) => (s.terminal ? 0 : (s.capacity ?? 0))),
+    timescaleDays: Float64Array.from(def.stages, (s) => timescaleToDays(s.timescale)),
+    costPerDay: Float64Array.from(def.stages, (s) => s.costPerDay ?? 0),
+    moveStart,
+    moveTarget: Int32Array.from(target),
+    moveEvent: Int32Array.from(event),
+    moveCum: Float64Array.from(cum),
+    moveDuration: durations,
+    stageDuration: def.stages.map((s) => (s.duration ? toSpec(s.duration) : null)),
+    arrivalsPerDay: (arrivals?.perYear ?? 0) / 365.25,
+    seasonality: seasonMean > 0 ? season.map((x) => x / seasonMean) : season,
+    trendPerYear: arrivals?.trendPerYear ?? 0,
+    recordEvents: def.recordEvents.map((e) => compiled.eventIndex.get(e)!),
+  };
+}
+
+function dedupe(problems: SimulationProblem[]): SimulationProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.code}:${p.path.join('.')}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

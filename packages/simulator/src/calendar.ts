@@ -1,0 +1,40 @@
+const DAY_MS = 86_400_000;
+
+/** Parses an ISO date (or date-time) to epoch milliseconds, throwing on nonsense. */
+export function parseDate(iso: string): number {
+  const ms = Date.parse(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
+  if (Number.isNaN(ms)) throw new RangeError(`"${iso}" is not an ISO 8601 date.`);
+  return ms;
+}
+
+/** Simulation clock (days since origin) to an ISO 8601 UTC date-time, millisecond precision. */
+export function isoAt(originMs: number, days: number): string {
+  return new Date(originMs + Math.round(days * DAY_MS)).toISOString();
+}
+
+/**
+ * Calendar month boundaries from an origin, in days, covering [0, endDays]; the engine draws
+ * arrivals month by month so seasonality is exact, not thinned.
+ */
+export function monthBoundaries(originMs: number, endDays: number): { start: number[]; month: number[] } {
+  const start: number[] = [0];
+  const origin = new Date(originMs);
+  const month: number[] = [origin.getUTCMonth()];
+  let y = origin.getUTCFullYear();
+  let m = origin.getUTCMonth();
+  for (;;) {
+    m++;
+    if (m === 12) {
+      m = 0;
+      y++;
+    }
+    const days = (Date.UTC(y, m, 1) - originMs) / DAY_MS;
+    start.push(days);
+    month.push(m);
+    if (days > endDays) break;
+  }
+  return { start, month };
+}
+
+/** Days per calendar day unit. */
+export const DAY = DAY_MS;

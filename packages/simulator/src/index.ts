@@ -1,0 +1,23 @@
+export { Engine, type EngineOptions, type InitialCase } from './Engine.ts';
+export { EventHeap } from './EventHeap.ts';
+export { buildSimModel, timescaleToDays, type SimModel } from './SimModel.ts';
+export { runReplication, type RunSettings } from './runReplication.ts';
+export { SCALAR, NSCALAR, type ScalarName, type ReplicationResult } from './ReplicationResult.ts';
+export { createStreams, type Rng } from './rng.ts';
+export {
+  toSpec,
+  sample,
+  meanOf,
+  cdf,
+  normalQuantile,
+  normalCdf,
+  type DurationSpec,
+} from './distributions.ts';
+export { SimulationInputError, SimulationCancelledError, type SimulationProblem } from './errors.ts';
+export {
+  simulateEventLog,
+  eventLogCsv,
+  type EventLogOptions,
+  type EventLogRow,
+} from './simulateEventLog.ts';
+export { defaultAttributeMix, type AttributeMix } from './attributeMix.ts';

@@ -1,0 +1,26 @@
+import { Engine, type InitialCase } from './Engine.ts';
+import type { ReplicationResult } from './ReplicationResult.ts';
+import type { SimModel } from './SimModel.ts';
+
+/** The run settings every replication shares (plain data, sent to workers as is). */
+export interface RunSettings {
+  seed: number;
+  /** Epoch ms of the start of warm-up. */
+  originMs: number;
+  warmupDays: number;
+  horizonDays: number;
+  bucketDays: number;
+  initialStock?: InitialCase[];
+}
+
+/**
+ * Runs one replication to the end of its horizon. Its result depends only on (model, settings,
+ * replication), never on which thread runs it: that is what makes worker counts irrelevant.
+ */
+export function runReplication(
+  model: SimModel,
+  settings: RunSettings,
+  replication: number,
+): ReplicationResult {
+  return new Engine(model, { ...settings, replication }).finish();
+}
