@@ -1,0 +1,28 @@
+export * from './calendar/dayNumber.ts';
+export {
+  createWorkingCalendar,
+  type WorkingCalendar,
+  type WorkingCalendarOptions,
+} from './calendar/WorkingCalendar.ts';
+export {
+  calendarFor,
+  holidayData,
+  CALENDAR_NAMES,
+  type CalendarName,
+  type HolidayData,
+} from './calendar/calendars.ts';
+export { deadlineOf } from './calendar/timescale.ts';
+export { IntervalIndex, OPEN, NONE, type IndexedStay } from './index/IntervalIndex.ts';
+export { indexFromIntervals, dayOf, type StageInterval, type RecordedEvent } from './index/fromIntervals.ts';
+export { type AnalyticsQuery, AnalyticsQueryError, caseMask, checkQuery } from './query.ts';
+export { DurationHistogram, nearestRank, type DurationStats } from './map/durationStats.ts';
+export {
+  processMap,
+  MAP_DEFINITIONS,
+  type ProcessMap,
+  type StageFigures,
+  type TransitionFigures,
+  type StageTimescale,
+} from './map/processMap.ts';
+export { overdueCases, type OverdueCase, type OverdueList } from './timescales/overdueCases.ts';
+export { computeKpis, type Kpi, type KpiOptions, type KpiReport } from './kpis/kpis.ts';

@@ -1,0 +1,247 @@
+import type { PathwayDefinition, Timescale } from '@continuum/machines';
+import { fromDay } from '../calendar/dayNumber.ts';
+import type { WorkingCalendar } from '../calendar/WorkingCalendar.ts';
+import { type IntervalIndex, NONE } from '../index/IntervalIndex.ts';
+import { pathwayView } from '../pathwayView.ts';
+import { type AnalyticsQuery, caseMask, checkQuery } from '../query.ts';
+import { bucketsOf } from './buckets.ts';
+import { DurationHistogram, type DurationStats } from './durationStats.ts';
+
+/** Timescale compliance of one stage. */
+export interface StageTimescale extends Timescale {
+  /** Stays that ended in the period. */
+  completed: number;
+  /** Of those, ended on or before the deadline day. */
+  withinTimescale: number;
+  /** withinTimescale / completed x 100, one decimal; null when none completed. */
+  percentWithin: number | null;
+  /** Stays open at the as-of date past their deadline. */
+  openOverdue: number;
+}
+
+/** One stage of the map. */
+export interface StageFigures {
+  stage: string;
+  label: string;
+  level: number | null;
+  /** Stays that began in the period. */
+  entries: number;
+  /** Stays that ended in the period. */
+  exits: number;
+  /** Open at the end of the day before the period: openAtStart + entries - exits = openAtEnd. */
+  openAtStart: number;
+  /** Open at the end of the period's last day. */
+  openAtEnd: number;
+  /** Open at the end of the as-of day. */
+  openAsOf: number;
+  /** Days in stage of stays that ended in the period. */
+  timeInStage: DurationStats;
+  /** Age in days (as-of minus entry) of stays open at the as-of date. */
+  openAge: DurationStats;
+  throughput: { start: string; end: string; entries: number; exits: number }[];
+  timescale: StageTimescale | null;
+}
+
+/** A move between two stages in the period. */
+export interface TransitionFigures {
+  from: string;
+  /** Null when a stay ended without a next stage (not produced by the store, kept for safety). */
+  to: string | null;
+  moves: number;
+  /** Distinct cases that made the move in the period. */
+  cases: number;
+  /** moves / source exits x 100, one decimal. */
+  shareOfSourceExits: number;
+  /** Days in the source stage before the move (nearest-rank median and p90). */
+  daysInSource: DurationStats;
+  /** Moves by event name. */
+  events: Record<string, number>;
+}
+
+/** The process map for a period and an as-of date. */
+export interface ProcessMap {
+  period: { from: string; to: string; asOf: string; bucket: 'week' | 'month' };
+  filters: Record<string, readonly string[]>;
+  calendar: string;
+  stages: StageFigures[];
+  transitions: TransitionFigures[];
+  definitions: Record<string, string>;
+}
+
+/** How the map's figures are defined; returned with every map so a published figure carries its rule. */
+export const MAP_DEFINITIONS: Record<string, string> = {
+  days: 'Whole UTC calendar days: exit date minus entry date (a stay entered and left on the same day is 0).',
+  percentiles:
+    'Nearest rank: the p-th percentile of n values is the value at rank ceil(p x n) in ascending order; the median is p = 0.5 (the lower middle when n is even).',
+  period: 'Entries and exits count stays that began / ended on a day from `from` to `to` inclusive.',
+  open: 'A stay is open at a day when it began on or before that day and had not ended by its end.',
+  timescale:
+    'Deadline = entry date + the timescale (working days by the calendar, calendar days, or calendar months); a stay is within when it ended on or before the deadline; an open stay is overdue once the as-of date is after the deadline.',
+};
+
+/**
+ * Computes the process map in one pass over the index's typed arrays.
+ * @example processMap(index, defaultPathway, { from, to, asOf: to }, calendarFor('jersey'))
+ */
+export function processMap(
+  index: IntervalIndex,
+  definition: PathwayDefinition,
+  query: AnalyticsQuery,
+  calendar: WorkingCalendar,
+  knownAttributes: readonly string[] = [],
+): ProcessMap {
+  const { from, to, asOf } = checkQuery(query);
+  const bucket = query.bucket ?? 'month';
+  const view = pathwayView(definition, index);
+  const mask = caseMask(index, query.filters, knownAttributes);
+  const S = index.stages.size;
+  const E = index.events.size;
+  const S1 = S + 1;
+  const { bucketOf, ranges } = bucketsOf(from, to, bucket);
+  const B = ranges.length;
+  const histSize = index.maxDuration + 1;
+
+  const entries = new Int32Array(S);
+  const exits = new Int32Array(S);
+  const openStart = new Int32Array(S);
+  const openEnd = new Int32Array(S);
+  const openAsOf = new Int32Array(S);
+  const entriesB = new Int32Array(S * B);
+  const exitsB = new Int32Array(S * B);
+  const completed = new Int32Array(S);
+  const within = new Int32Array(S);
+  const overdue = new Int32Array(S);
+  const stayHist = Array.from({ length: S }, () => new DurationHistogram(histSize));
+  const ageHist = Array.from(
+    { length: S },
+    () => new DurationHistogram(Math.max(1, asOf - index.minDay + 1)),
+  );
+  const moves = new Int32Array(S * S1);
+  const moveEvents = new Int32Array(S * S1 * (E + 1));
+  const moveHist: (DurationHistogram | undefined)[] = new Array(S * S1);
+  const moveCases: (Uint32Array | undefined)[] = new Array(S * S1);
+  const caseWords = (index.caseCount >>> 5) + 1;
+  const deadlineBase = index.minDay;
+  const deadlines = Array.from({ length: S }, (_, s) => view.deadlines(s, calendar)?.table ?? null);
+
+  const { caseIdx, stage, entered, exited, nextStage, exitEvent } = index;
+  const n = index.length;
+  for (let i = 0; i < n; i++) {
+    const c = caseIdx[i]!;
+    if (mask !== null && mask[c] === 0) continue;
+    const s = stage[i]!;
+    const e = entered[i]!;
+    const x = exited[i]!;
+    const dl = deadlines[s] ?? null;
+    if (e <= to) {
+      if (e >= from) {
+        entries[s]!++;
+        entriesB[s * B + bucketOf[e - from]!]!++;
+      } else if (x >= from) openStart[s]!++;
+      if (x > to) openEnd[s]!++;
+      else if (x >= from) {
+        exits[s]!++;
+        exitsB[s * B + bucketOf[x - from]!]!++;
+        const days = x - e;
+        stayHist[s]!.add(days);
+        const nx = nextStage[i]!;
+        const key = s * S1 + (nx === NONE ? S : nx);
+        moves[key]!++;
+        moveEvents[key * (E + 1) + exitEvent[i]! + 1]!++;
+        let h = moveHist[key];
+        if (h === undefined) {
+          h = new DurationHistogram(histSize);
+          moveHist[key] = h;
+          moveCases[key] = new Uint32Array(caseWords);
+        }
+        h.add(days);
+        moveCases[key]![c >>> 5]! |= 1 << (c & 31);
+        if (dl !== null) {
+          completed[s]!++;
+          if (x <= dl[e - deadlineBase]!) within[s]!++;
+        }
+      }
+    }
+    if (e <= asOf && x > asOf) {
+      openAsOf[s]!++;
+      ageHist[s]!.add(asOf - e);
+      if (dl !== null && asOf > dl[e - deadlineBase]!) overdue[s]!++;
+    }
+  }
+
+  const stages: StageFigures[] = view.order.map((s) => {
+    const info = view.stageInfo[s]!;
+    const ts = info.timescale;
+    return {
+      stage: info.id,
+      label: info.label,
+      level: info.level,
+      entries: entries[s]!,
+      exits: exits[s]!,
+      openAtStart: openStart[s]!,
+      openAtEnd: openEnd[s]!,
+      openAsOf: openAsOf[s]!,
+      timeInStage: stayHist[s]!.stats(),
+      openAge: ageHist[s]!.stats(),
+      throughput: ranges.map((r, b) => ({ ...r, entries: entriesB[s * B + b]!, exits: exitsB[s * B + b]! })),
+      timescale: ts
+        ? {
+            ...ts,
+            completed: completed[s]!,
+            withinTimescale: within[s]!,
+            percentWithin: completed[s]! > 0 ? round1((within[s]! / completed[s]!) * 100) : null,
+            openOverdue: overdue[s]!,
+          }
+        : null,
+    };
+  });
+
+  const transitions: TransitionFigures[] = [];
+  for (const s of view.order) {
+    for (const t of [...view.order, S]) {
+      const key = s * S1 + t;
+      const count = moves[key]!;
+      if (count === 0) continue;
+      const events: Record<string, number> = {};
+      for (let ev = 0; ev <= E; ev++) {
+        const k = moveEvents[key * (E + 1) + ev]!;
+        if (k > 0) events[ev === 0 ? '(none)' : index.events.values[ev - 1]!] = k;
+      }
+      transitions.push({
+        from: view.stageInfo[s]!.id,
+        to: t === S ? null : view.stageInfo[t]!.id,
+        moves: count,
+        cases: popcount(moveCases[key]!),
+        shareOfSourceExits: round1((count / exits[s]!) * 100),
+        daysInSource: moveHist[key]!.stats(),
+        events,
+      });
+    }
+  }
+
+  return {
+    period: { from: fromDay(from), to: fromDay(to), asOf: fromDay(asOf), bucket },
+    filters: query.filters ?? {},
+    calendar: calendar.name,
+    stages,
+    transitions,
+    definitions: MAP_DEFINITIONS,
+  };
+}
+
+/** One decimal place, the precision every percentage is published at. */
+export function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+function popcount(words: Uint32Array): number {
+  let total = 0;
+  for (let i = 0; i < words.length; i++) {
+    let v = words[i]!;
+    if (v === 0) continue;
+    v -= (v >>> 1) & 0x55555555;
+    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+    total += (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+  }
+  return total;
+}

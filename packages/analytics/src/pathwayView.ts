@@ -1,0 +1,119 @@
+import { effectiveMoves, type PathwayDefinition, type Timescale } from '@continuum/machines';
+import { deadlineOf } from './calendar/timescale.ts';
+import type { WorkingCalendar } from './calendar/WorkingCalendar.ts';
+import { type IntervalIndex, NONE } from './index/IntervalIndex.ts';
+
+/** A stage as a report shows it: from the pathway when it knows the id, bare otherwise. */
+export interface StageInfo {
+  id: string;
+  label: string;
+  level: number | null;
+  terminal: boolean;
+  kpiTags: readonly string[];
+  timescale: Timescale | null;
+}
+
+/**
+ * The pathway seen through the index's codes: stage order and metadata, and which (source stage,
+ * event) moves carry which KPI tags. Built per request (cheap: stages x events), so edited pathways
+ * and newly seen stages or events are always reflected.
+ */
+export interface PathwayView {
+  /** Index stage codes in report order: the pathway's stages first, then any unknown ones seen. */
+  order: number[];
+  stageInfo: StageInfo[];
+  /** Stage codes carrying a stage KPI tag. */
+  stagesTagged(tag: string): Uint8Array;
+  /**
+   * Flags per entry into a stay, by `prevStage * (E + 1) + (entryEvent + 1)`; an opening (no
+   * previous stage) is looked up by stage at `openings[stage]`. See `entryTagged`.
+   */
+  entryTagged(tag: string): { moves: Uint8Array; openings: Uint8Array; eventSlots: number };
+  /** Flags per exit, by `stage * (E + 1) + (exitEvent + 1)`. */
+  exitTagged(tag: string): { moves: Uint8Array; eventSlots: number };
+  /** Deadline day per entry day for a stage with a timescale (index `entered - base`). */
+  deadlines(stageCode: number, calendar: WorkingCalendar): { base: number; table: Int32Array } | null;
+}
+
+/** Builds the view of a pathway over an index. */
+export function pathwayView(definition: PathwayDefinition, index: IntervalIndex): PathwayView {
+  const S = index.stages.size;
+  const E = index.events.size;
+  const slots = E + 1;
+  const byCode: StageInfo[] = index.stages.values.map((id) => {
+    const s = definition.stages.find((x) => x.id === id);
+    return {
+      id,
+      label: s?.label ?? id,
+      level: s?.level ?? null,
+      terminal: s?.terminal ?? false,
+      kpiTags: s?.kpiTags ?? [],
+      timescale: s?.timescale ?? null,
+    };
+  });
+  const known = definition.stages.map((s) => index.stages.codeOf(s.id)).filter((c) => c >= 0);
+  const order = [...known, ...byCode.map((_, c) => c).filter((c) => !known.includes(c))];
+  const moves = effectiveMoves(definition);
+
+  const entryCache = new Map<string, { moves: Uint8Array; openings: Uint8Array; eventSlots: number }>();
+  const exitCache = new Map<string, { moves: Uint8Array; eventSlots: number }>();
+
+  const taggedMoves = (tag: string) => {
+    const flags = new Uint8Array(S * slots);
+    const targets = new Set<string>();
+    for (const [from, list] of moves) {
+      const f = index.stages.codeOf(from);
+      for (const m of list) {
+        if (!m.kpiTags.includes(tag)) continue;
+        targets.add(m.to);
+        const e = index.events.codeOf(m.event);
+        if (f >= 0 && e >= 0) flags[f * slots + e + 1] = 1;
+      }
+    }
+    return { flags, targets };
+  };
+
+  return {
+    order,
+    stageInfo: byCode,
+    stagesTagged: (tag) => Uint8Array.from(byCode, (s) => (s.kpiTags.includes(tag) ? 1 : 0)),
+    entryTagged: (tag) => {
+      let hit = entryCache.get(tag);
+      if (!hit) {
+        const { flags, targets } = taggedMoves(tag);
+        // An opening counts as a tagged move when a move with the tag enters that stage.
+        const openings = Uint8Array.from(byCode, (s) => (targets.has(s.id) ? 1 : 0));
+        hit = { moves: flags, openings, eventSlots: slots };
+        entryCache.set(tag, hit);
+      }
+      return hit;
+    },
+    exitTagged: (tag) => {
+      let hit = exitCache.get(tag);
+      if (!hit) {
+        hit = { moves: taggedMoves(tag).flags, eventSlots: slots };
+        exitCache.set(tag, hit);
+      }
+      return hit;
+    },
+    deadlines: (stageCode, calendar) => {
+      const timescale = byCode[stageCode]?.timescale;
+      if (!timescale || index.length === 0) return null;
+      const base = index.minDay;
+      const table = new Int32Array(Math.max(0, index.maxDay - base) + 1);
+      for (let d = 0; d < table.length; d++) table[d] = deadlineOf(base + d, timescale, calendar);
+      return { base, table };
+    },
+  };
+}
+
+/** True when an entry into stay `i` is a move (or opening) carrying the tag. */
+export function isTaggedEntry(
+  index: IntervalIndex,
+  i: number,
+  tagged: { moves: Uint8Array; openings: Uint8Array; eventSlots: number },
+): boolean {
+  const prev = index.prevStage[i]!;
+  if (prev === NONE) return tagged.openings[index.stage[i]!] === 1;
+  return tagged.moves[prev * tagged.eventSlots + index.entryEvent[i]! + 1] === 1;
+}
