@@ -10,3 +10,4 @@ export { groupByCase, type CaseTrace, type TraceEvent, type StoredEvent } from '
 export { writeXes, traceXml, escapeXml, type XesOptions } from './xes/writeXes.ts';
 export { writeCsv, csvLine, csvField } from './csv/writeCsv.ts';
 export { canonicalCsv, CANONICAL_COLUMNS } from './csv/canonicalCsv.ts';
+export { exportLog, type EventSource, type LogFormat } from './exportLog.ts';

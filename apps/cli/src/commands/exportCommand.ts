@@ -1,0 +1,59 @@
+import { createWriteStream } from 'node:fs';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { type Command, Option } from 'commander';
+import type { CommandDeps } from '../commandDeps.ts';
+import { openContext } from '../context.ts';
+import { exportChunks, type ExportFormat, type ExportWhat } from '../exportChunks.ts';
+
+/** `continuum export --format xes|csv`: writes the case log (or the map / KPIs as CSV) to a file or stdout. */
+export function registerExport(program: Command, deps: CommandDeps): void {
+  program
+    .command('export')
+    .description(
+      'export the case log as XES (process mining) or CSV (canonical event log), or the map/KPIs as CSV',
+    )
+    .addOption(new Option('--format <format>', 'output format').choices(['xes', 'csv']).makeOptionMandatory())
+    .addOption(
+      new Option('--what <what>', 'what to export (map and kpis are CSV only)')
+        .choices(['log', 'map', 'kpis'])
+        .default('log'),
+    )
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .action(async (opts: { format: ExportFormat; what: ExportWhat; output?: string }) => {
+      const out = deps.output();
+      const ctx = await openContext(deps.config());
+      try {
+        const total = (await ctx.store.cases.counts()).events;
+        const bar = opts.output ? out.progress('export', total) : { update() {}, stop() {} };
+        const chunks = exportChunks(ctx.store, opts.format, opts.what, (n) => bar.update(n));
+        const sink = opts.output ? createWriteStream(opts.output) : stdoutSink();
+        await pipeline(Readable.from(chunks), sink);
+        bar.stop();
+        if (opts.output) {
+          out.result(
+            `Wrote ${opts.what} as ${opts.format.toUpperCase()} to ${opts.output} (${total} events in the store).`,
+            {
+              format: opts.format,
+              what: opts.what,
+              output: opts.output,
+              events: total,
+            },
+          );
+        }
+      } finally {
+        await ctx.store.close();
+      }
+    });
+}
+
+/** stdout as a pipeline sink that is not closed at the end (the process still writes to it). */
+function stdoutSink(): Writable {
+  return new Writable({
+    write(chunk, _enc, done) {
+      if (process.stdout.write(chunk)) done();
+      else process.stdout.once('drain', () => done());
+    },
+  });
+}

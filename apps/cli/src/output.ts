@@ -1,0 +1,52 @@
+import cliProgress from 'cli-progress';
+
+/** How a command reports: human text on stdout, or one JSON document for scripts (`--json`). */
+export interface Output {
+  json: boolean;
+  /** Prints the human text, or the JSON value when `--json` was given. */
+  result(human: string, value: unknown): void;
+  /** A line of commentary on stderr (suppressed with --json so stdout stays parseable, stderr quiet). */
+  info(line: string): void;
+  /** A progress bar on stderr, only when stderr is a terminal; no-op otherwise. */
+  progress(label: string, total: number): Progress;
+}
+
+/** A progress bar handle. */
+export interface Progress {
+  update(value: number, total?: number): void;
+  stop(): void;
+}
+
+const silent: Progress = { update: () => {}, stop: () => {} };
+
+/** The Output for a run; `isTTY` decides whether progress bars are drawn. */
+export function createOutput(json: boolean, isTTY = process.stderr.isTTY === true): Output {
+  return {
+    json,
+    result(human, value) {
+      process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human}\n`);
+    },
+    info(line) {
+      if (!json) process.stderr.write(`${line}\n`);
+    },
+    progress(label, total) {
+      if (!isTTY) return silent;
+      const bar = new cliProgress.SingleBar(
+        {
+          format: `${label} [{bar}] {percentage}% {value}/{total}`,
+          stream: process.stderr,
+          hideCursor: true,
+        },
+        cliProgress.Presets.shades_classic,
+      );
+      bar.start(total, 0);
+      return {
+        update: (value, newTotal) => {
+          if (newTotal !== undefined) bar.setTotal(newTotal);
+          bar.update(value);
+        },
+        stop: () => bar.stop(),
+      };
+    },
+  };
+}

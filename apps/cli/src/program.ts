@@ -1,0 +1,24 @@
+import { Command } from 'commander';
+import type { CommandDeps } from './commandDeps.ts';
+import { registerExport } from './commands/exportCommand.ts';
+import { registerMigrate } from './commands/migrate.ts';
+import { registerToken } from './commands/token.ts';
+import { readConfig } from './config.ts';
+import { createOutput } from './output.ts';
+
+/** Builds the `continuum` command tree; `main.ts` parses argv with it. */
+export function createProgram(): Command {
+  const program = new Command('continuum')
+    .description("Continuum: workflow engine for multi-agency children's case pathways")
+    .option('--json', 'print results as JSON on stdout (for scripts)')
+    .showHelpAfterError('(add --help for usage)')
+    .enablePositionalOptions();
+  const deps: CommandDeps = {
+    config: () => readConfig(),
+    output: () => createOutput(program.opts<{ json?: boolean }>().json === true),
+  };
+  registerMigrate(program, deps);
+  registerToken(program, deps);
+  registerExport(program, deps);
+  return program;
+}
