@@ -1,0 +1,134 @@
+import { api } from './client.ts';
+import { unwrapList } from './pathways.ts';
+
+/** Whole-day duration summary as the analytics return it. */
+export interface DurationStats {
+  count: number;
+  mean: number | null;
+  median: number | null;
+  p90: number | null;
+  max: number | null;
+}
+
+/** One stage of the process map (packages/analytics `StageFigures`). */
+export interface StageFigures {
+  stage: string;
+  label: string;
+  level: number | null;
+  entries: number;
+  exits: number;
+  openAsOf: number;
+  openAtEnd: number;
+  timeInStage: DurationStats;
+  openAge: DurationStats;
+  timescale: {
+    value: number;
+    unit: string;
+    completed: number;
+    withinTimescale: number;
+    percentWithin: number | null;
+    openOverdue: number;
+  } | null;
+}
+
+/** One move of the process map (packages/analytics `TransitionFigures`). */
+export interface TransitionFigures {
+  from: string;
+  to: string | null;
+  moves: number;
+  cases: number;
+  shareOfSourceExits: number;
+  daysInSource: DurationStats;
+  events: Record<string, number>;
+}
+
+/** The process map for a period. */
+export interface ProcessMapData {
+  period: { from: string; to: string; asOf: string };
+  stages: StageFigures[];
+  transitions: TransitionFigures[];
+}
+
+/** One KPI with the numbers it is made of, so a board member can check it. */
+export interface Kpi {
+  id: string;
+  label: string;
+  value: number | null;
+  unit?: string;
+  numerator?: number | null;
+  denominator?: number | null;
+  definition?: string;
+  baseline?: number | null;
+}
+
+/** A period and attribute filters, as the analytics endpoints take them. */
+export interface MapQuery {
+  from: string;
+  to: string;
+  filters: Record<string, string[]>;
+}
+
+/** Encodes a query as URL parameters: from, to, asOf and one parameter per filtered attribute. */
+export function queryString(q: MapQuery): string {
+  const params = new URLSearchParams({ from: q.from, to: q.to, asOf: q.to });
+  for (const [name, values] of Object.entries(q.filters))
+    if (values.length) params.set(name, values.join(','));
+  return params.toString();
+}
+
+/** Fetches the process map. */
+export async function getProcessMap(q: MapQuery, signal?: AbortSignal): Promise<ProcessMapData> {
+  const body = await api<ProcessMapData | { map: ProcessMapData }>(`/api/analytics/map?${queryString(q)}`, {
+    signal,
+  });
+  return 'stages' in body ? body : body.map;
+}
+
+/** Fetches the KPI set for the period. */
+export async function getKpis(q: MapQuery, signal?: AbortSignal): Promise<Kpi[]> {
+  return unwrapList<Kpi>(await api(`/api/analytics/kpis?${queryString(q)}`, { signal }), 'kpis');
+}
+
+/** A case open in a stage, with how long it has been there. */
+export interface StageCase {
+  caseId: string;
+  caseRef?: string;
+  enteredAt: string;
+  daysInStage: number;
+  overdue: boolean;
+  deadline?: string | null;
+}
+
+/** Lists the cases open in a stage with days in stage and overdue flags. */
+export async function getStageCases(stage: string, signal?: AbortSignal): Promise<StageCase[]> {
+  return unwrapList<StageCase>(
+    await api(`/api/stages/${encodeURIComponent(stage)}/cases`, { signal }),
+    'cases',
+  );
+}
+
+/** One entry of a case's timeline. */
+export interface TimelineEntry {
+  stage: string;
+  event?: string | null;
+  occurredAt: string;
+}
+
+/** A case with its timeline. */
+export interface CaseDetail {
+  caseId: string;
+  caseRef?: string;
+  stage?: string;
+  attributes?: Record<string, string>;
+  timeline: TimelineEntry[];
+}
+
+/** Fetches one case and its timeline. */
+export async function getCase(caseId: string, signal?: AbortSignal): Promise<CaseDetail> {
+  const body = await api<CaseDetail | { case: CaseDetail }>(`/api/cases/${encodeURIComponent(caseId)}`, {
+    signal,
+  });
+  return 'case' in body
+    ? { ...body.case, timeline: (body as { timeline?: TimelineEntry[] }).timeline ?? body.case.timeline }
+    : body;
+}

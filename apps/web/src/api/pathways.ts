@@ -1,0 +1,89 @@
+import type { PathwayProblem } from '@continuum/machines';
+import { api } from './client.ts';
+import { ApiError } from './ApiError.ts';
+import type { Draft } from '../designer/draftModel.ts';
+
+/** One pathway as GET /api/pathways lists it. */
+export interface PathwaySummary {
+  pathwayId: string;
+  name: string;
+  latestVersion: number;
+  versions: number[];
+  hasDraft: boolean;
+}
+
+/** A published version as the API returns it. */
+export interface PublishedVersion {
+  pathwayId: string;
+  version: number;
+  name: string;
+  definition: Draft;
+  publishedAt?: number | string;
+}
+
+/** Accepts a bare list or one wrapped in an object (`{pathways: [...]}`), whichever the API sends. */
+export function unwrapList<T>(body: unknown, key: string): T[] {
+  if (Array.isArray(body)) return body as T[];
+  if (body && typeof body === 'object') {
+    const value = (body as Record<string, unknown>)[key] ?? (body as Record<string, unknown>).items;
+    if (Array.isArray(value)) return value as T[];
+  }
+  return [];
+}
+
+/** Lists every pathway with its published versions. */
+export async function listPathways(): Promise<PathwaySummary[]> {
+  return unwrapList<PathwaySummary>(await api('/api/pathways'), 'pathways');
+}
+
+/** Fetches one published version. */
+export async function getVersion(pathwayId: string, version: number): Promise<PublishedVersion> {
+  const body = await api<PublishedVersion | { version: PublishedVersion }>(
+    `/api/pathways/${encodeURIComponent(pathwayId)}/versions/${version}`,
+  );
+  return 'definition' in body ? body : (body.version as PublishedVersion);
+}
+
+/** Fetches a pathway's saved draft, or null when none was saved. */
+export async function getDraft(pathwayId: string): Promise<Draft | null> {
+  try {
+    const body = await api<{ definition?: Draft; draft?: Draft }>(
+      `/api/pathways/${encodeURIComponent(pathwayId)}/draft`,
+    );
+    return body.definition ?? body.draft ?? null;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+/** Saves a draft; drafts may be invalid, only publishing is refused for problems. */
+export async function saveDraft(pathwayId: string, draft: Draft): Promise<void> {
+  await api(`/api/pathways/${encodeURIComponent(pathwayId)}/draft`, { method: 'PUT', body: draft });
+}
+
+/** Asks the server, the authority, for every problem in a draft. */
+export async function validateDraft(draft: Draft): Promise<{ ok: boolean; problems: PathwayProblem[] }> {
+  const body = await api<{ ok: boolean; problems?: PathwayProblem[] }>('/api/pathways/validate', {
+    method: 'POST',
+    body: draft,
+  });
+  return { ok: body.ok, problems: body.problems ?? [] };
+}
+
+/** Publishes a draft as the next version; a 422 carries the problems that block it. */
+export async function publishDraft(pathwayId: string, draft: Draft): Promise<{ version: number }> {
+  const body = await api<{ version?: number | PublishedVersion }>(
+    `/api/pathways/${encodeURIComponent(pathwayId)}/versions`,
+    { method: 'POST', body: draft },
+  );
+  const v = body.version;
+  return { version: typeof v === 'number' ? v : (v?.version ?? 0) };
+}
+
+/** The pathway problems carried by a 422 from publish or validate, if any. */
+export function problemsOf(error: unknown): PathwayProblem[] | null {
+  if (!(error instanceof ApiError) || !error.body || typeof error.body !== 'object') return null;
+  const problems = (error.body as { problems?: unknown }).problems;
+  return Array.isArray(problems) ? (problems as PathwayProblem[]) : null;
+}

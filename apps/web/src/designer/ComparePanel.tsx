@@ -1,0 +1,124 @@
+import { useEffect, useState } from 'react';
+import { getVersion, type PathwaySummary } from '../api/pathways.ts';
+import { ErrorNote } from '../ui/ErrorNote.tsx';
+import { Loading } from '../ui/Loading.tsx';
+import type { Draft } from './draftModel.ts';
+import { type Change, diffPathways, isEmptyDiff, type PathwayDiff } from './diffPathways.ts';
+
+const show = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v));
+
+function ChangeList({ title, items }: { title: string; items: Change[] }) {
+  if (!items.length) return null;
+  return (
+    <>
+      <h3>{title}</h3>
+      <ul>
+        {items.map((c) => (
+          <li key={c.key}>
+            <strong>{c.key}</strong>
+            <ul>
+              {c.fields.map((f) => (
+                <li key={f.field}>
+                  {f.field}: {show(f.before)} → {show(f.after)}
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function NameList({ title, items, sign }: { title: string; items: string[]; sign: string }) {
+  if (!items.length) return null;
+  return (
+    <>
+      <h3>{title}</h3>
+      <ul>
+        {items.map((i) => (
+          <li key={i}>
+            {sign} {i}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** Renders a pathway diff as lists of added, removed and changed stages and moves. */
+export function DiffView({ diff }: { diff: PathwayDiff }) {
+  if (isEmptyDiff(diff)) return <p>The two versions are identical.</p>;
+  return (
+    <div data-testid="diff">
+      <NameList title="Stages added" items={diff.stagesAdded} sign="+" />
+      <NameList title="Stages removed" items={diff.stagesRemoved} sign="−" />
+      <ChangeList title="Stages changed" items={diff.stagesChanged} />
+      <NameList title="Moves added" items={diff.movesAdded} sign="+" />
+      <NameList title="Moves removed" items={diff.movesRemoved} sign="−" />
+      <ChangeList title="Moves changed" items={diff.movesChanged} />
+    </div>
+  );
+}
+
+/** Picks two versions (or the draft) of the pathway and shows what changed between them. */
+export function ComparePanel({
+  summary,
+  draft,
+  onClose,
+}: {
+  summary: PathwaySummary;
+  draft: Draft;
+  onClose: () => void;
+}) {
+  const options = ['draft', ...summary.versions.map(String)];
+  const [left, setLeft] = useState(
+    summary.versions.at(-2)?.toString() ?? summary.versions.at(-1)?.toString() ?? 'draft',
+  );
+  const [right, setRight] = useState('draft');
+  const [state, setState] = useState<{ diff?: PathwayDiff; error?: unknown; loading: boolean }>({
+    loading: true,
+  });
+  useEffect(() => {
+    let live = true;
+    const load = (v: string) =>
+      v === 'draft'
+        ? Promise.resolve(draft)
+        : getVersion(summary.pathwayId, Number(v)).then((x) => x.definition);
+    setState({ loading: true });
+    Promise.all([load(left), load(right)]).then(
+      ([a, b]) => live && setState({ diff: diffPathways(a, b), loading: false }),
+      (error) => live && setState({ error, loading: false }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [left, right, draft, summary.pathwayId]);
+  const picker = (label: string, value: string, set: (v: string) => void) => (
+    <label>
+      {label}{' '}
+      <select value={value} onChange={(e) => set(e.target.value)}>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o === 'draft' ? 'current draft' : `version ${o}`}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  return (
+    <section aria-labelledby="compare-title">
+      <h2 id="compare-title">Compare versions</h2>
+      <div className="field-row">
+        {picker('From', left, setLeft)}
+        {picker('To', right, setRight)}
+      </div>
+      {state.loading && <Loading what="versions" />}
+      {state.error !== undefined && <ErrorNote error={state.error} />}
+      {state.diff && <DiffView diff={state.diff} />}
+      <button type="button" onClick={onClose}>
+        Close comparison
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,323 @@
+import { Background, Controls, MiniMap, type NodeChange, ReactFlow, ReactFlowProvider } from '@xyflow/react';
+import { useMachine } from '@xstate/react';
+import { fromPromise } from 'xstate';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { type PathwaySummary, publishDraft, saveDraft, validateDraft } from '../api/pathways.ts';
+import { ErrorNote } from '../ui/ErrorNote.tsx';
+import { ComparePanel } from './ComparePanel.tsx';
+import { designerFlow } from './designerFlow.ts';
+import {
+  addStage,
+  connect,
+  type Draft,
+  removeStage,
+  removeTransition,
+  updateStage,
+  updateTransition,
+} from './draftModel.ts';
+import { GroupNode } from './GroupNode.tsx';
+import { LaneNode } from './LaneNode.tsx';
+import { lanesFor, layoutPathway, type Positions } from './layout.ts';
+import { indexProblems } from './problemTargets.ts';
+import { ProblemList } from './ProblemList.tsx';
+import { StageNode } from './StageNode.tsx';
+import { StagePanel } from './StagePanel.tsx';
+import { type Selection, toEdges, toNodes } from './toFlow.ts';
+import { TransitionEdge } from './TransitionEdge.tsx';
+import { TransitionPanel } from './TransitionPanel.tsx';
+import { useHistory } from './useHistory.ts';
+import { Legend } from './Legend.tsx';
+import { ElementList } from './ElementList.tsx';
+import { exportJson, readJsonFile } from './jsonFiles.ts';
+
+const nodeTypes = { stage: StageNode, group: GroupNode, lane: LaneNode };
+const edgeTypes = { transition: TransitionEdge };
+
+/** Props: the pathway, its starting draft and where that draft came from. */
+export interface DesignerEditorProps {
+  summary: PathwaySummary;
+  draft: Draft;
+  source: string;
+  readOnly: boolean;
+}
+
+/** The designer canvas with toolbar, side panel and the draft -> validate -> publish flow. */
+export function DesignerEditor(props: DesignerEditorProps) {
+  return (
+    <ReactFlowProvider>
+      <Editor {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+function Editor({ summary: initialSummary, draft: initialDraft, source, readOnly }: DesignerEditorProps) {
+  const [summary, setSummary] = useState(initialSummary);
+  const history = useHistory<Draft>(initialDraft);
+  const draft = history.present;
+  const [flow, send] = useMachine(
+    designerFlow.provide({
+      actors: {
+        validate: fromPromise(({ input }) => validateDraft(input.draft)),
+        save: fromPromise(({ input }) => saveDraft(summary.pathwayId, input.draft)),
+        publish: fromPromise(({ input }) => publishDraft(summary.pathwayId, input.draft)),
+      },
+    }),
+    { input: { draft: initialDraft } },
+  );
+  const [positions, setPositions] = useState<Positions>({});
+  const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
+  const [selection, setSelection] = useState<Selection>(null);
+  const [comparing, setComparing] = useState(false);
+  const [importError, setImportError] = useState<unknown>(null);
+
+  const relayout = useCallback(async (d: Draft) => setPositions(await layoutPathway(d)), []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: lay out once on open
+  useEffect(() => {
+    relayout(initialDraft).catch(() => undefined);
+  }, []);
+
+  const edit = useCallback(
+    (next: Draft) => {
+      history.set(next);
+      send({ type: 'EDIT', draft: next });
+    },
+    [history.set, send],
+  );
+  const jump = (value: Draft | undefined) => value && send({ type: 'EDIT', draft: value });
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || (e.target as HTMLElement)?.tagName === 'INPUT') return;
+      if (e.key === 'z' && !e.shiftKey) jump(history.undo());
+      else if (e.key === 'y' || (e.key === 'Z' && e.shiftKey) || (e.key === 'z' && e.shiftKey))
+        jump(history.redo());
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  const { problems } = flow.context;
+  const problemIndex = useMemo(() => indexProblems(draft, problems), [draft, problems]);
+  const lanes = useMemo(() => lanesFor(draft, positions), [draft, positions]);
+  const selectTransition = useCallback((index: number) => setSelection({ kind: 'transition', index }), []);
+  const nodes = useMemo(
+    () =>
+      toNodes(draft, positions, lanes, problemIndex, selection).map((n) =>
+        measured[n.id] ? { ...n, measured: measured[n.id] } : n,
+      ),
+    [draft, positions, lanes, problemIndex, selection, measured],
+  );
+  const edges = useMemo(
+    () => toEdges(draft, problemIndex, selection, selectTransition),
+    [draft, problemIndex, selection, selectTransition],
+  );
+
+  const onNodesChange = useCallback((changes: NodeChange[]) => {
+    const moved: Positions = {};
+    const sized: Record<string, { width: number; height: number }> = {};
+    for (const c of changes) {
+      if (c.type === 'position' && c.position) moved[c.id] = c.position;
+      if (c.type === 'dimensions' && c.dimensions) sized[c.id] = c.dimensions;
+    }
+    if (Object.keys(moved).length) setPositions((p) => ({ ...p, ...moved }));
+    if (Object.keys(sized).length) setMeasured((m) => ({ ...m, ...sized }));
+  }, []);
+
+  const onAddStage = () => {
+    const { draft: next, id } = addStage(draft, 3);
+    const lane = lanes.find((l) => l.level === 3) ?? lanes[0];
+    const bottom = Math.max(0, ...lanes.map((l) => l.y + l.height));
+    setPositions((p) => ({ ...p, [id]: { x: (lane?.x ?? 0) + 20, y: bottom + 30 } }));
+    edit(next);
+    setSelection({ kind: 'stage', id });
+  };
+
+  const selectedStage =
+    selection?.kind === 'stage' ? draft.stages.find((s) => s.id === selection.id) : undefined;
+  const selectedMove = selection?.kind === 'transition' ? draft.transitions[selection.index] : undefined;
+  const state = flow.value as string;
+  const canPublish = !readOnly && flow.can({ type: 'PUBLISH' });
+  const statusText =
+    state === 'waiting' || state === 'validating'
+      ? 'Checking the draft…'
+      : state === 'saving'
+        ? 'Saving…'
+        : state === 'publishing'
+          ? 'Publishing…'
+          : state === 'published'
+            ? `Published version ${flow.context.publishedVersion}`
+            : problems.length
+              ? `${problems.length} problem${problems.length > 1 ? 's' : ''} block publishing`
+              : flow.context.checked
+                ? 'No problems: ready to publish'
+                : 'Not checked';
+
+  useEffect(() => {
+    const v = flow.context.publishedVersion;
+    if (state === 'published' && v && !summary.versions.includes(v))
+      setSummary((s) => ({ ...s, latestVersion: v, versions: [...s.versions, v] }));
+  }, [state, flow.context.publishedVersion, summary.versions]);
+
+  return (
+    <>
+      <div className="toolbar" role="toolbar" aria-label="Designer actions">
+        <strong>{draft.name}</strong>
+        <span className="hint">
+          ({summary.pathwayId}, from {source})
+        </span>
+        <span className="sep" />
+        <button type="button" onClick={onAddStage} disabled={readOnly}>
+          + Add stage
+        </button>
+        <button type="button" onClick={() => jump(history.undo())} disabled={!history.canUndo} title="Ctrl+Z">
+          Undo
+        </button>
+        <button
+          type="button"
+          onClick={() => jump(history.redo())}
+          disabled={!history.canRedo}
+          title="Ctrl+Shift+Z"
+        >
+          Redo
+        </button>
+        <button type="button" onClick={() => relayout(draft)}>
+          Tidy layout
+        </button>
+        <span className="sep" />
+        <button
+          type="button"
+          onClick={() => send({ type: 'SAVE' })}
+          disabled={readOnly || !flow.can({ type: 'SAVE' })}
+        >
+          Save draft
+        </button>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => send({ type: 'PUBLISH' })}
+          disabled={!canPublish}
+        >
+          Publish
+        </button>
+        <button type="button" onClick={() => setComparing((c) => !c)} aria-pressed={comparing}>
+          Compare versions
+        </button>
+        <button type="button" onClick={() => exportJson(draft)}>
+          Export JSON
+        </button>
+        <label className="button-like">
+          <input
+            type="file"
+            accept="application/json,.json"
+            aria-label="Import JSON"
+            disabled={readOnly}
+            onChange={async (e) => {
+              const file = e.target.files?.[0];
+              e.target.value = '';
+              if (!file) return;
+              try {
+                const next = (await readJsonFile(file)) as Draft;
+                setImportError(null);
+                edit(next);
+                await relayout(next).catch(() => undefined);
+              } catch (error) {
+                setImportError(error);
+              }
+            }}
+          />
+        </label>
+        <span className="status" role="status" data-testid="flow-status">
+          {flow.context.dirty && '● unsaved · '}
+          {statusText}
+        </span>
+      </div>
+      {flow.context.error !== null && flow.context.error !== undefined && (
+        <ErrorNote error={flow.context.error} />
+      )}
+      {importError !== null && <ErrorNote error={importError} />}
+      <div className="workspace">
+        <section className="canvas" aria-label="Pathway diagram">
+          <ReactFlow
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
+            onNodesChange={onNodesChange}
+            onNodeClick={(_, n) => n.type !== 'lane' && setSelection({ kind: 'stage', id: n.id })}
+            onEdgeClick={(_, e) =>
+              e.data && setSelection({ kind: 'transition', index: (e.data as { index: number }).index })
+            }
+            onPaneClick={() => setSelection(null)}
+            onConnect={(c) => {
+              if (readOnly || !c.source || !c.target) return;
+              const { draft: next, index } = connect(draft, c.source, c.target);
+              edit(next);
+              setSelection({ kind: 'transition', index });
+            }}
+            nodesConnectable={!readOnly}
+            deleteKeyCode={null}
+            fitView
+            minZoom={0.2}
+          >
+            <Background />
+            <Controls />
+            <MiniMap pannable zoomable />
+          </ReactFlow>
+          <Legend />
+        </section>
+        <aside className="side" aria-label="Details">
+          <ProblemList
+            problems={problems}
+            checked={flow.context.checked}
+            draft={draft}
+            onSelect={(t) => t.kind !== 'pathway' && setSelection(t)}
+          />
+          {comparing && <ComparePanel summary={summary} draft={draft} onClose={() => setComparing(false)} />}
+          {selectedStage && (
+            <StagePanel
+              key={selectedStage.id}
+              stage={selectedStage}
+              isEntry={draft.entry === selectedStage.id}
+              problems={problemIndex.byStage.get(selectedStage.id) ?? []}
+              readOnly={readOnly}
+              stageIds={draft.stages.map((s) => s.id)}
+              onChange={(next) => {
+                if (next.id !== selectedStage.id) {
+                  setPositions((p) => ({ ...p, [next.id]: p[selectedStage.id] ?? { x: 0, y: 0 } }));
+                  setSelection({ kind: 'stage', id: next.id });
+                }
+                edit(updateStage(draft, selectedStage.id, next));
+              }}
+              onRemove={() => {
+                edit(removeStage(draft, selectedStage.id));
+                setSelection(null);
+              }}
+              onMakeEntry={() => edit({ ...draft, entry: selectedStage.id })}
+              onConnect={(to) => {
+                const { draft: next, index } = connect(draft, selectedStage.id, to);
+                edit(next);
+                setSelection({ kind: 'transition', index });
+              }}
+            />
+          )}
+          {selectedMove && selection?.kind === 'transition' && (
+            <TransitionPanel
+              key={selection.index}
+              transition={selectedMove}
+              problems={problemIndex.byTransition.get(selection.index) ?? []}
+              readOnly={readOnly}
+              onChange={(next) => edit(updateTransition(draft, selection.index, next))}
+              onRemove={() => {
+                edit(removeTransition(draft, selection.index));
+                setSelection(null);
+              }}
+            />
+          )}
+          {!selection && <ElementList draft={draft} onSelect={setSelection} />}
+        </aside>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
+import type { StageFigures } from '../api/analytics.ts';
+import { delayLevel, delayWords } from './delayClass.ts';
+
+/** What a map node shows: the stage's figures for the period (undefined when nothing happened). */
+export interface MapStageData extends Record<string, unknown> {
+  id: string;
+  label: string;
+  figures: StageFigures | undefined;
+}
+/** A stage node of the live process map. */
+export type MapStageFlowNode = Node<MapStageData, 'mapStage'>;
+
+const days = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${v} d`);
+
+/** Draws a stage's open cases, entries, median / p90 days and timescale status, coloured by delay. */
+export function MapStageNode({ data, selected }: NodeProps<MapStageFlowNode>) {
+  const f = data.figures;
+  const level = f ? delayLevel(f) : 'none';
+  return (
+    <div
+      className={`map-node delay-${level}${selected ? ' selected' : ''}`}
+      data-testid={`map-stage-${data.id}`}
+      title={delayWords[level]}
+    >
+      <Handle type="target" position={Position.Left} isConnectable={false} />
+      <div className="title">{data.label}</div>
+      <dl>
+        <dt>Open now</dt>
+        <dd data-testid="open">{f?.openAsOf ?? 0}</dd>
+        <dt>Entries in period</dt>
+        <dd>{f?.entries ?? 0}</dd>
+        <dt>Median / p90</dt>
+        <dd>
+          {days(f?.timeInStage.median)} / {days(f?.timeInStage.p90)}
+        </dd>
+        {f?.timescale && (
+          <>
+            <dt>
+              Within {f.timescale.value} {f.timescale.unit.replace('_', ' ')}
+            </dt>
+            <dd>{f.timescale.percentWithin === null ? '–' : `${f.timescale.percentWithin}%`}</dd>
+            <dt>Overdue now</dt>
+            <dd>{f.timescale.openOverdue}</dd>
+          </>
+        )}
+      </dl>
+      {level !== 'none' && <div className="meta">{delayWords[level]}</div>}
+      <Handle type="source" position={Position.Right} isConnectable={false} />
+    </div>
+  );
+}

@@ -1,0 +1,196 @@
+import { effectiveMoves, type PathwayDefinition, type TransitionKind } from '@continuum/machines';
+import {
+  Background,
+  Controls,
+  MarkerType,
+  type NodeChange,
+  ReactFlow,
+  ReactFlowProvider,
+} from '@xyflow/react';
+import { useEffect, useMemo, useState } from 'react';
+import { getKpis, getProcessMap, type MapQuery } from '../api/analytics.ts';
+import { getVersion, listPathways } from '../api/pathways.ts';
+import { kindStyles } from '../designer/kindStyles.ts';
+import { layoutPathway, type Positions } from '../designer/layout.ts';
+import { ErrorNote } from '../ui/ErrorNote.tsx';
+import { Loading } from '../ui/Loading.tsx';
+import { usePromise } from '../ui/usePromise.ts';
+import { CaseTimeline } from './CaseTimeline.tsx';
+import { FilterBar, periodBack } from './FilterBar.tsx';
+import { type FlowFlowEdge, FlowEdge } from './FlowEdge.tsx';
+import { KpiTiles } from './KpiTiles.tsx';
+import { type MapStageFlowNode, MapStageNode } from './MapStageNode.tsx';
+import { StageCases } from './StageCases.tsx';
+
+const nodeTypes = { mapStage: MapStageNode };
+const edgeTypes = { flow: FlowEdge };
+
+async function loadPublished(): Promise<PathwayDefinition | null> {
+  const list = await listPathways();
+  const summary =
+    list.find((p) => p.pathwayId === 'continuum_of_need' && p.latestVersion > 0) ??
+    list.find((p) => p.latestVersion > 0);
+  if (!summary) return null;
+  return (await getVersion(summary.pathwayId, summary.latestVersion)).definition as PathwayDefinition;
+}
+
+/** The live process map: the published pathway with this period's figures, KPIs and drill-down to cases. */
+export function ProcessMap() {
+  const published = usePromise(() => loadPublished(), []);
+  if (published.error !== undefined) return <ErrorNote error={published.error} onRetry={published.reload} />;
+  if (published.loading) return <Loading what="the published pathway" />;
+  if (!published.data)
+    return <p className="empty">No pathway has been published yet. Publish one in the Designer first.</p>;
+  return (
+    <ReactFlowProvider>
+      <MapView definition={published.data} />
+    </ReactFlowProvider>
+  );
+}
+
+function MapView({ definition }: { definition: PathwayDefinition }) {
+  const [query, setQuery] = useState<MapQuery>(() => ({
+    ...periodBack(new Date().toISOString().slice(0, 10), 365),
+    filters: {},
+  }));
+  const map = usePromise((signal) => getProcessMap(query, signal), [query]);
+  const kpis = usePromise((signal) => getKpis(query, signal), [query]);
+  const [positions, setPositions] = useState<Positions>({});
+  const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
+  const [stage, setStage] = useState<string | null>(null);
+  const [caseId, setCaseId] = useState<string | null>(null);
+
+  const kindOf = useMemo(() => {
+    const kinds = new Map<string, TransitionKind>();
+    for (const moves of effectiveMoves(definition).values())
+      for (const m of moves) if (!kinds.has(`${m.from}>${m.to}`)) kinds.set(`${m.from}>${m.to}`, m.kind);
+    return kinds;
+  }, [definition]);
+
+  useEffect(() => {
+    const moves = [...effectiveMoves(definition).values()].flat();
+    layoutPathway({ ...definition, groups: [], transitions: moves.map((m) => ({ ...m })) })
+      .then((p) =>
+        setPositions(
+          Object.fromEntries(Object.entries(p).map(([k, v]) => [k, { x: v.x * 1.15, y: v.y * 1.5 }])),
+        ),
+      )
+      .catch(() => undefined);
+  }, [definition]);
+
+  const figures = useMemo(() => new Map((map.data?.stages ?? []).map((s) => [s.stage, s])), [map.data]);
+  const nodes: MapStageFlowNode[] = definition.stages.map((s, i) => ({
+    id: s.id,
+    type: 'mapStage',
+    position: positions[s.id] ?? { x: (i % 4) * 260, y: Math.floor(i / 4) * 200 },
+    data: { id: s.id, label: s.label, figures: figures.get(s.id) },
+    selected: stage === s.id,
+    draggable: true,
+    ariaLabel: `Stage ${s.label}: ${figures.get(s.id)?.openAsOf ?? 0} open`,
+    ...(measured[s.id] ? { measured: measured[s.id] } : {}),
+  }));
+  const transitions = (map.data?.transitions ?? []).filter((t) => t.to !== null && t.moves > 0);
+  const maxMoves = Math.max(1, ...transitions.map((t) => t.moves));
+  const edges: FlowFlowEdge[] = transitions.map((t) => {
+    const kind = kindOf.get(`${t.from}>${t.to}`) ?? 'progress';
+    return {
+      id: `${t.from}>${t.to}`,
+      type: 'flow',
+      source: t.from,
+      target: t.to as string,
+      data: { figures: t, kind, maxMoves },
+      markerEnd: { type: MarkerType.ArrowClosed, color: kindStyles[kind].stroke },
+      focusable: true,
+      ariaLabel: `${t.moves} moves from ${t.from} to ${t.to}`,
+    };
+  });
+  const onNodesChange = (changes: NodeChange[]) => {
+    for (const c of changes) {
+      if (c.type === 'position' && c.position) setPositions((p) => ({ ...p, [c.id]: c.position! }));
+      if (c.type === 'dimensions' && c.dimensions) setMeasured((m) => ({ ...m, [c.id]: c.dimensions! }));
+    }
+  };
+  const selected = definition.stages.find((s) => s.id === stage);
+  return (
+    <>
+      <FilterBar value={query} onApply={setQuery} />
+      {kpis.error !== undefined ? (
+        <ErrorNote error={kpis.error} onRetry={kpis.reload} />
+      ) : kpis.data ? (
+        <KpiTiles kpis={kpis.data} />
+      ) : (
+        <Loading what="KPIs" />
+      )}
+      {map.error !== undefined && <ErrorNote error={map.error} onRetry={map.reload} />}
+      <div className="workspace">
+        <section className="canvas" aria-label="Process map" aria-busy={map.loading}>
+          {map.loading && (
+            <div style={{ position: 'absolute', zIndex: 5, left: 8, top: 8, background: '#fff' }}>
+              <Loading what="the process map" />
+            </div>
+          )}
+          <ReactFlow
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
+            onNodesChange={onNodesChange}
+            onNodeClick={(_, n) => {
+              setStage(n.id);
+              setCaseId(null);
+            }}
+            nodesConnectable={false}
+            deleteKeyCode={null}
+            fitView
+            minZoom={0.2}
+          >
+            <Background />
+            <Controls />
+          </ReactFlow>
+        </section>
+        <aside className="side" aria-label="Stage details">
+          {map.data && (
+            <p className="hint" data-testid="map-period">
+              {map.data.period.from} to {map.data.period.to}
+              {Object.keys(query.filters).length > 0 &&
+                ` · ${Object.entries(query.filters)
+                  .map(([k, v]) => `${k} in ${v.join(', ')}`)
+                  .join('; ')}`}
+            </p>
+          )}
+          {!selected && (
+            <section>
+              <h2>Stages</h2>
+              <p className="hint">
+                Select a stage to list its open cases. Border colour: green within timescale, amber some
+                delay, red breached.
+              </p>
+              <ul className="problems">
+                {definition.stages.map((s) => (
+                  <li key={s.id}>
+                    <button
+                      type="button"
+                      style={{ background: '#fff', borderColor: '#cfd6df' }}
+                      onClick={() => setStage(s.id)}
+                    >
+                      {s.label} <span className="code">{figures.get(s.id)?.openAsOf ?? 0} open</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          {selected && !caseId && (
+            <>
+              <button type="button" onClick={() => setStage(null)}>
+                ← All stages
+              </button>
+              <StageCases stage={selected.id} label={selected.label} onOpenCase={setCaseId} />
+            </>
+          )}
+          {selected && caseId && <CaseTimeline caseId={caseId} onClose={() => setCaseId(null)} />}
+        </aside>
+      </div>
+    </>
+  );
+}

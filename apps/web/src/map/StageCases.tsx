@@ -1,0 +1,58 @@
+import { getStageCases } from '../api/analytics.ts';
+import { ErrorNote } from '../ui/ErrorNote.tsx';
+import { Loading } from '../ui/Loading.tsx';
+import { usePromise } from '../ui/usePromise.ts';
+
+/** The anonymised cases open in a stage, longest waiting first, with overdue ones flagged. */
+export function StageCases({
+  stage,
+  label,
+  onOpenCase,
+}: {
+  stage: string;
+  label: string;
+  onOpenCase: (caseId: string) => void;
+}) {
+  const { data, error, loading, reload } = usePromise((signal) => getStageCases(stage, signal), [stage]);
+  const cases = [...(data ?? [])].sort((a, b) => b.daysInStage - a.daysInStage);
+  const overdue = cases.filter((c) => c.overdue).length;
+  return (
+    <section aria-labelledby="cases-title" data-testid="stage-cases">
+      <h2 id="cases-title">Open cases in {label}</h2>
+      {loading && <Loading what="cases" />}
+      {error !== undefined && <ErrorNote error={error} onRetry={reload} />}
+      {data && (
+        <>
+          <p className="hint">
+            {cases.length} open, {overdue} overdue. Select a case to see its timeline.
+          </p>
+          <table>
+            <thead>
+              <tr>
+                <th>Case</th>
+                <th>Entered</th>
+                <th className="num">Days in stage</th>
+                <th>Overdue</th>
+              </tr>
+            </thead>
+            <tbody>
+              {cases.slice(0, 200).map((c) => (
+                <tr key={c.caseId} className={`clickable${c.overdue ? ' overdue' : ''}`}>
+                  <td>
+                    <button type="button" className="link" onClick={() => onOpenCase(c.caseId)}>
+                      {c.caseRef ?? c.caseId}
+                    </button>
+                  </td>
+                  <td>{c.enteredAt.slice(0, 10)}</td>
+                  <td className="num">{c.daysInStage}</td>
+                  <td>{c.overdue ? 'Overdue' : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {cases.length > 200 && <p className="hint">Showing the 200 longest waiting of {cases.length}.</p>}
+        </>
+      )}
+    </section>
+  );
+}
