@@ -21,3 +21,18 @@ export {
   type EventLogRow,
 } from './simulateEventLog.ts';
 export { defaultAttributeMix, type AttributeMix } from './attributeMix.ts';
+export { Aggregator, type AggregateResult, type Band, type StageResult } from './Aggregator.ts';
+export { summarise, tQuantile, percentile, type Stat } from './stats.ts';
+export { runReplications, defaultWorkers, type PoolOptions } from './runReplications.ts';
+export {
+  runSimulation,
+  prepareRun,
+  describe as describeRun,
+  toCompiled,
+  RESULT_NOTES,
+  type SimulationOptions,
+  type SimulationResult,
+  type PreparedRun,
+  type LiveCase,
+} from './runSimulation.ts';
+export { mmcPathway, erlangC } from './testPathways.ts';
