@@ -26,3 +26,11 @@ export {
 } from './map/processMap.ts';
 export { overdueCases, type OverdueCase, type OverdueList } from './timescales/overdueCases.ts';
 export { computeKpis, type Kpi, type KpiOptions, type KpiReport } from './kpis/kpis.ts';
+export { suppress, isSmallCount, type SuppressionStatus } from './publish/suppress.ts';
+export {
+  buildPublication,
+  PUBLICATION_RULES,
+  type Publication,
+  type PublishedFigure,
+} from './publish/publication.ts';
+export { publicationToCsv } from './publish/toCsv.ts';

@@ -37,6 +37,8 @@ export interface PathwayView {
 
 /** Builds the view of a pathway over an index. */
 export function pathwayView(definition: PathwayDefinition, index: IntervalIndex): PathwayView {
+  // Every pathway stage gets a code, so maps list stages no case has reached yet (with zeros).
+  for (const s of definition.stages) index.stages.intern(s.id);
   const S = index.stages.size;
   const E = index.events.size;
   const slots = E + 1;
