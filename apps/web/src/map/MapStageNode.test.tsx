@@ -1,0 +1,117 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import { cleanup, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StageFigures } from '../api/analytics.ts';
+import { nodeProps } from '../testing/nodeProps.ts';
+import { flowLabel } from './FlowEdge.tsx';
+import { type MapStageFlowNode, MapStageNode } from './MapStageNode.tsx';
+
+afterEach(cleanup);
+
+const stats = (median: number | null, p90: number | null) => ({
+  count: 10,
+  mean: median,
+  median,
+  p90,
+  max: p90,
+});
+const figures = (timescale: StageFigures['timescale']): StageFigures => ({
+  stage: 'assessment',
+  label: 'Social care assessment',
+  level: 3,
+  entries: 120,
+  exits: 110,
+  openAsOf: 40,
+  openAtEnd: 40,
+  timeInStage: stats(33, 61),
+  openAge: stats(20, 50),
+  timescale,
+});
+
+const renderNode = (f: StageFigures | undefined) =>
+  render(
+    <ReactFlowProvider>
+      <MapStageNode
+        {...nodeProps<MapStageFlowNode>('assessment', 'mapStage', {
+          id: 'assessment',
+          label: 'Social care assessment',
+          figures: f,
+        })}
+      />
+    </ReactFlowProvider>,
+  );
+
+describe('MapStageNode', () => {
+  it('shows open cases, entries and median / p90 days', () => {
+    renderNode(figures(null));
+    const node = screen.getByTestId('map-stage-assessment');
+    expect(screen.getByTestId('open').textContent).toBe('40');
+    expect(node.textContent).toContain('120');
+    expect(node.textContent).toContain('33 d / 61 d');
+    expect(node.className).toContain('delay-none');
+  });
+
+  it('is red with words when the timescale is breached', () => {
+    renderNode(
+      figures({
+        value: 45,
+        unit: 'working_days',
+        completed: 100,
+        withinTimescale: 70,
+        percentWithin: 70,
+        openOverdue: 12,
+      }),
+    );
+    const node = screen.getByTestId('map-stage-assessment');
+    expect(node.className).toContain('delay-bad');
+    expect(node.textContent).toContain('timescale breached');
+    expect(node.textContent).toContain('70%');
+  });
+
+  it('is amber for some delay and green within timescale', () => {
+    renderNode(
+      figures({
+        value: 45,
+        unit: 'working_days',
+        completed: 100,
+        withinTimescale: 90,
+        percentWithin: 90,
+        openOverdue: 1,
+      }),
+    );
+    expect(screen.getByTestId('map-stage-assessment').className).toContain('delay-warn');
+    cleanup();
+    renderNode(
+      figures({
+        value: 45,
+        unit: 'working_days',
+        completed: 100,
+        withinTimescale: 100,
+        percentWithin: 100,
+        openOverdue: 0,
+      }),
+    );
+    expect(screen.getByTestId('map-stage-assessment').className).toContain('delay-ok');
+  });
+
+  it('shows zeros rather than nothing when a stage had no activity', () => {
+    renderNode(undefined);
+    expect(screen.getByTestId('open').textContent).toBe('0');
+  });
+});
+
+describe('flowLabel', () => {
+  it('labels a map edge with its count and median days', () => {
+    const f = {
+      from: 'front_door',
+      to: 'assessment',
+      moves: 1234,
+      cases: 1200,
+      shareOfSourceExits: 42,
+      daysInSource: stats(1, 3),
+      events: {},
+    };
+    expect(flowLabel(f)).toBe('1,234 · 1 d');
+    expect(flowLabel({ ...f, daysInSource: stats(null, null) })).toBe('1,234');
+  });
+});
