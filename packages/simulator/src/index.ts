@@ -36,3 +36,11 @@ export {
   type LiveCase,
 } from './runSimulation.ts';
 export { mmcPathway, erlangC } from './testPathways.ts';
+export {
+  applyScenario,
+  scaleDuration,
+  type Scenario,
+  type WeightOverride,
+  type NewStage,
+} from './applyScenario.ts';
+export { compareScenario, type ScenarioComparison, type StageDifference } from './compareScenario.ts';

@@ -1,0 +1,196 @@
+import {
+  ancestorsOf,
+  compile,
+  InvalidPathwayError,
+  type CompiledPathway,
+  type DurationModel,
+  type PathwayDefinition,
+  type PathwayDefinitionInput,
+} from '@continuum/machines';
+import { SimulationInputError, type SimulationProblem } from './errors.ts';
+
+/** A routing weight override for one move as a stage sees it (group moves included). */
+export interface WeightOverride {
+  from: string;
+  event: string;
+  weight: number;
+}
+
+/** A new stage with the moves into and out of it (e.g. an intensive fostering service). */
+export interface NewStage {
+  stage: PathwayDefinitionInput['stages'][number];
+  moves: PathwayDefinitionInput['transitions'][number][];
+}
+
+/**
+ * A what-if: overrides on a baseline pathway. New stages are appended after the existing ones so
+ * every existing stage keeps its index, hence its random streams (common random numbers).
+ */
+export interface Scenario {
+  name?: string;
+  /** Multiplies the baseline's arrivals per year (1.1 = demand up 10%). */
+  arrivalMultiplier?: number;
+  /** Absolute capacities by stage; null removes the limit. */
+  capacity?: Record<string, number | null>;
+  /** Multiplies a stage's capacity (rounded, at least 1): "early help capacity +20%" is 1.2. */
+  capacityMultiplier?: Record<string, number>;
+  weights?: WeightOverride[];
+  /** Replaces a stage's duration model (its per-destination models are kept). */
+  durations?: Record<string, DurationModel>;
+  /** Scales every duration model of a stage (0.9 = stays 10% shorter). */
+  durationMultiplier?: Record<string, number>;
+  newStages?: NewStage[];
+}
+
+/**
+ * Applies a scenario to a compiled baseline and compiles the result, so a scenario can never
+ * produce an illegal pathway; every problem (unknown stage, unknown move, invalid result) is listed.
+ */
+export function applyScenario(baseline: CompiledPathway, scenario: Scenario): CompiledPathway {
+  const def = cloneDefinition(baseline.definition);
+  const problems: SimulationProblem[] = [];
+  const stageAt = (id: string, path: (string | number)[]) => {
+    const i = def.stages.findIndex((s) => s.id === id);
+    if (i < 0)
+      problems.push({
+        path,
+        code: 'unknown_stage',
+        message: `"${id}" is not a stage of the baseline pathway.`,
+      });
+    return i;
+  };
+  if (scenario.arrivalMultiplier !== undefined) {
+    if (!(scenario.arrivalMultiplier >= 0))
+      problems.push({
+        path: ['arrivalMultiplier'],
+        code: 'invalid_value',
+        message: 'arrivalMultiplier must be 0 or more.',
+      });
+    else if (def.arrivals)
+      def.arrivals = { ...def.arrivals, perYear: def.arrivals.perYear * scenario.arrivalMultiplier };
+  }
+  for (const [id, cap] of Object.entries(scenario.capacity ?? {})) {
+    const i = stageAt(id, ['capacity', id]);
+    if (i < 0) continue;
+    if (cap !== null && !(Number.isInteger(cap) && cap > 0))
+      problems.push({
+        path: ['capacity', id],
+        code: 'invalid_value',
+        message: `Capacity of "${id}" must be a positive integer or null.`,
+      });
+    else def.stages[i]!.capacity = cap ?? undefined;
+  }
+  for (const [id, k] of Object.entries(scenario.capacityMultiplier ?? {})) {
+    const i = stageAt(id, ['capacityMultiplier', id]);
+    if (i < 0) continue;
+    const cap = def.stages[i]!.capacity;
+    if (!(k > 0))
+      problems.push({
+        path: ['capacityMultiplier', id],
+        code: 'invalid_value',
+        message: `The capacity multiplier of "${id}" must be more than 0.`,
+      });
+    else if (cap === undefined)
+      problems.push({
+        path: ['capacityMultiplier', id],
+        code: 'unlimited_capacity',
+        message: `Stage "${id}" has no capacity limit to scale; set capacity instead.`,
+      });
+    else def.stages[i]!.capacity = Math.max(1, Math.round(cap * k));
+  }
+  for (const [id, model] of Object.entries(scenario.durations ?? {})) {
+    const i = stageAt(id, ['durations', id]);
+    if (i >= 0) def.stages[i]!.duration = model;
+  }
+  for (const [id, k] of Object.entries(scenario.durationMultiplier ?? {})) {
+    const i = stageAt(id, ['durationMultiplier', id]);
+    if (i < 0) continue;
+    if (!(k > 0)) {
+      problems.push({
+        path: ['durationMultiplier', id],
+        code: 'invalid_value',
+        message: `The duration multiplier of "${id}" must be more than 0.`,
+      });
+      continue;
+    }
+    const stage = def.stages[i]!;
+    if (stage.duration) stage.duration = scaleDuration(stage.duration, k);
+    if (stage.durationByDestination)
+      stage.durationByDestination = Object.fromEntries(
+        Object.entries(stage.durationByDestination).map(([to, m]) => [to, scaleDuration(m, k)]),
+      );
+  }
+  const newStages = scenario.newStages ?? [];
+  newStages.forEach((n, i) => {
+    def.stages.push(n.stage as PathwayDefinition['stages'][number]);
+    for (const m of n.moves) def.transitions.push(m as PathwayDefinition['transitions'][number]);
+    if (!n.moves.some((m) => m.to === n.stage.id))
+      problems.push({
+        path: ['newStages', i, 'moves'],
+        code: 'unreachable_stage',
+        message: `No move leads into the new stage "${n.stage.id}".`,
+      });
+  });
+  (scenario.weights ?? []).forEach((w, i) => applyWeight(def, w, ['weights', i], problems));
+  if (problems.length > 0) throw new SimulationInputError(problems);
+  try {
+    return compile(def as PathwayDefinitionInput);
+  } catch (e) {
+    if (e instanceof InvalidPathwayError)
+      throw new SimulationInputError(
+        e.problems.map((p) => ({
+          ...p,
+          path: ['scenario', ...p.path],
+          message: `With the scenario applied: ${p.message}`,
+        })),
+      );
+    throw e;
+  }
+}
+
+function applyWeight(
+  def: PathwayDefinition,
+  w: WeightOverride,
+  path: (string | number)[],
+  problems: SimulationProblem[],
+): void {
+  if (!(w.weight >= 0)) {
+    problems.push({
+      path: [...path, 'weight'],
+      code: 'negative_weight',
+      message: `The weight of "${w.event}" from "${w.from}" must be 0 or more.`,
+    });
+    return;
+  }
+  // The move the stage would take for this event: its own, else the nearest group's.
+  for (const source of [w.from, ...ancestorsOf(def, w.from)]) {
+    const t = def.transitions.find((x) => x.from === source && x.event === w.event);
+    if (!t) continue;
+    if (source === w.from) t.weight = w.weight;
+    else t.weightBySource = { ...t.weightBySource, [w.from]: w.weight };
+    return;
+  }
+  problems.push({
+    path,
+    code: 'unknown_move',
+    message: `"${w.from}" has no move "${w.event}", so its weight cannot be set.`,
+  });
+}
+
+/** Scales a duration model's time axis by k (shape parameters unchanged). */
+export function scaleDuration(m: DurationModel, k: number): DurationModel {
+  switch (m.type) {
+    case 'exponential':
+      return { ...m, meanDays: m.meanDays * k };
+    case 'lognormal':
+      return { ...m, medianDays: m.medianDays * k };
+    case 'gamma':
+      return { ...m, scaleDays: m.scaleDays * k };
+    case 'empirical':
+      return { ...m, quantiles: m.quantiles.map((q) => ({ ...q, days: q.days * k })) };
+  }
+}
+
+function cloneDefinition(def: PathwayDefinition): PathwayDefinition {
+  return JSON.parse(JSON.stringify(def)) as PathwayDefinition;
+}
