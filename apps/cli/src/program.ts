@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { CommandDeps } from './commandDeps.ts';
 import { registerExport } from './commands/exportCommand.ts';
+import { registerImport } from './commands/importCommand.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerToken } from './commands/token.ts';
 import { readConfig } from './config.ts';
@@ -19,6 +20,7 @@ export function createProgram(): Command {
   };
   registerMigrate(program, deps);
   registerToken(program, deps);
+  registerImport(program, deps);
   registerExport(program, deps);
   return program;
 }

@@ -48,6 +48,13 @@ describe('importAnnexA on the shared sample workbook', () => {
       [9, 6, 0],
     ]);
     for (const list of result.lists) expect(list.eventsMade, `list ${list.list}`).toBeGreaterThan(0);
+    // List 6 row 2 carries a local need code (PSRMEM): imported, with the attribute left blank and noted.
+    expect(result.lists[5]!.notes).toEqual([
+      {
+        row: 2,
+        note: 'Primary Need Code "PSRMEM - Support with memory and cognition" is not a DfE need code N0-N9 (left blank)',
+      },
+    ]);
     expect(result.events.length).toBe(result.lists.reduce((n, l) => n + l.eventsMade, 0));
     const cases = assertLegal(result.events);
     expect(cases.size).toBe(result.cases);

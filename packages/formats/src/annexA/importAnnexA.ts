@@ -26,6 +26,8 @@ export interface AnnexAListReport {
   eventsMade: number;
   rejected: number;
   rejections: { row: number; reason: string }[];
+  /** Rows imported with a value left blank (e.g. a need code outside N0-N9), and why. */
+  notes: { row: number; note: string }[];
   problem?: string;
 }
 
@@ -66,6 +68,7 @@ export async function importAnnexA(
       eventsMade: 0,
       rejected: list.problem ? list.rowsRead : 0,
       rejections: [],
+      notes: [],
     };
     if (list.problem) report.problem = list.problem;
     for (const row of list.rows) {
@@ -82,6 +85,7 @@ export async function importAnnexA(
         reject(result.reject);
         continue;
       }
+      for (const note of result.notes ?? []) report.notes.push({ row: row.rowNumber, note });
       const ref = options.pseudonymise(row.childId);
       const child = children.get(ref) ?? { spans: [], rows: [] };
       child.spans.push(...result.spans);

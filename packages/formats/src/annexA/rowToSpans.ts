@@ -1,6 +1,6 @@
 import type { CellValue } from 'exceljs';
 import type { StageSpan } from './listSpecs.ts';
-import { cellCode, cellDate, cellYesNo } from './cells.ts';
+import { cellCode, cellDate, cellText, cellYesNo } from './cells.ts';
 import { activityCode } from './codes.ts';
 
 /** A row's cells by the keys of its list spec, plus the header each key was read from. */
@@ -11,14 +11,14 @@ export interface ListRow {
 }
 
 /** Either the stage visits a row implies or why the row was refused. */
-export type RowResult = { spans: StageSpan[] } | { reject: string };
+export type RowResult = { spans: StageSpan[]; notes?: string[] } | { reject: string };
 
 /**
  * Maps one Annex A row to stage visits (the mapping table is in docs/formats-cli.md).
  * `extractDate` censors open rows and bounds every date.
  */
 export function rowToSpans(row: ListRow, extractDate: string): RowResult {
-  const dates: Record<string, string | undefined> = {};
+  const dates: Record<string, string | undefined> = { extract: extractDate };
   for (const key of ['date', 'start', 'end', 'icpc']) {
     if (!(key in row.cells)) continue;
     const d = cellDate(row.cells[key]);
@@ -41,7 +41,35 @@ export function rowToSpans(row: ListRow, extractDate: string): RowResult {
     }
   }
   const list = row.list;
-  const code = (key: string) => cellCode(row.cells[key]) || undefined;
+  const notes: string[] = [];
+  const code = (key: string) => {
+    const c = cellCode(row.cells[key]);
+    if (c === '') return undefined;
+    if (c.length > 40) {
+      notes.push(`${row.headers[key]} is not a code (left blank)`);
+      return undefined;
+    }
+    return c;
+  };
+  const need = () => {
+    const c = code('need');
+    if (c === undefined || /^N\d$/.test(c)) return c;
+    notes.push(`${row.headers.need} "${cellText(row.cells.need)}" is not a DfE need code N0-N9 (left blank)`);
+    return undefined;
+  };
+  const result = spansOf(row, list, start, dates, code, need);
+  return notes.length > 0 && 'spans' in result ? { ...result, notes } : result;
+}
+
+function spansOf(
+  row: ListRow,
+  list: number,
+  start: string | undefined,
+  dates: Record<string, string | undefined>,
+  code: (key: string) => string | undefined,
+  need: () => string | undefined,
+): RowResult {
+  const extractDate = dates.extract!;
   switch (list) {
     case 1:
       return { spans: [frontDoor(start!, list, code('source'))] };
@@ -88,7 +116,7 @@ export function rowToSpans(row: ListRow, extractDate: string): RowResult {
             end: dates.end,
             enterEvent: 'cin_plan',
             exitEvent: 'close_case',
-            attributes: { primary_need: code('need') },
+            attributes: { primary_need: need() },
             exitAttributes: { closure_reason: code('reason') },
             list,
           },

@@ -1,0 +1,195 @@
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
+import { AnnexAError, type AnnexAImportResult, importAnnexA } from '@continuum/formats';
+import {
+  type IngestReport,
+  type RawRow,
+  csvRows,
+  ingestEvents,
+  isStoreError,
+  ndjsonRows,
+} from '@continuum/store';
+import { type Command, Option } from 'commander';
+import type { CommandDeps } from '../commandDeps.ts';
+import { openContext } from '../context.ts';
+import { CliError, ExitCode } from '../exitCodes.ts';
+import type { Output } from '../output.ts';
+
+/** Input formats `continuum import` reads. */
+export type ImportFormat = 'csv' | 'ndjson' | 'annex-a';
+
+/** `continuum import <file>`: ingests a canonical event log (CSV/NDJSON) or an Ofsted Annex A workbook. */
+export function registerImport(program: Command, deps: CommandDeps): void {
+  program
+    .command('import')
+    .description(
+      'import cases from a canonical event log (CSV or NDJSON) or an Ofsted Annex A workbook (.xlsx)',
+    )
+    .argument('<file>', 'the file to import')
+    .addOption(
+      new Option('--format <format>', 'input format (default: from the file extension)').choices([
+        'csv',
+        'ndjson',
+        'annex-a',
+      ]),
+    )
+    .addOption(
+      new Option('--mode <mode>', 'atomic: any bad row rolls back everything; partial: keep the valid cases')
+        .choices(['atomic', 'partial'])
+        .default('partial'),
+    )
+    .option('--extract-date <date>', 'Annex A: the extract date (YYYY-MM-DD); open rows are censored here')
+    .action(
+      async (
+        file: string,
+        opts: { format?: ImportFormat; mode: 'atomic' | 'partial'; extractDate?: string },
+      ) => {
+        const out = deps.output();
+        if (!existsSync(file) || !statSync(file).isFile()) {
+          throw new CliError(`No such file: ${file}`, ExitCode.invalidInput, 'file_not_found');
+        }
+        if (opts.extractDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.extractDate)) {
+          throw new CliError('--extract-date must be a date as YYYY-MM-DD.', ExitCode.usage, 'bad_option');
+        }
+        const format = opts.format ?? formatOf(file);
+        const ctx = await openContext(deps.config());
+        try {
+          let annexA: AnnexAImportResult | undefined;
+          let rows: AsyncIterable<RawRow>;
+          let bar = out.progress('import', 1);
+          if (format === 'annex-a') {
+            annexA = await readAnnexA(file, opts.extractDate);
+            bar = out.progress('import', annexA.events.length);
+            rows = counted(annexRows(annexA), (n) => bar.update(n));
+          } else {
+            const size = statSync(file).size;
+            bar = out.progress('import', size);
+            const stream = countedBytes(createReadStream(file), (n) => bar.update(n));
+            rows = format === 'csv' ? csvRows(stream) : ndjsonRows(stream);
+          }
+          let report: IngestReport;
+          try {
+            report = await ingestEvents(ctx.store, rows, { mode: opts.mode, hmacKey: ctx.hmacKey });
+          } catch (error) {
+            if (isStoreError(error)) throw new CliError(error.message, ExitCode.invalidInput, error.code);
+            throw error;
+          } finally {
+            bar.stop();
+          }
+          printReport(out, file, format, report, annexA);
+          const listRejects = annexA?.lists.reduce((n, l) => n + l.rejected, 0) ?? 0;
+          if (!report.committed && report.rejectedRows > 0) process.exitCode = ExitCode.invalidInput;
+          else if (report.rejectedRows > 0 || listRejects > 0) process.exitCode = ExitCode.partial;
+        } finally {
+          await ctx.store.close();
+        }
+      },
+    );
+}
+
+function formatOf(file: string): ImportFormat {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.xlsx' || ext === '.xlsm') return 'annex-a';
+  if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
+  if (ext === '.csv') return 'csv';
+  throw new CliError(
+    `Cannot tell the format of ${file} from its extension; pass --format csv|ndjson|annex-a.`,
+    ExitCode.usage,
+    'unknown_format',
+  );
+}
+
+/**
+ * Reads the workbook with raw child IDs in memory only: they go straight into ingest, which
+ * pseudonymises them with the store's HMAC key, so the same child links with CSV imports.
+ */
+async function readAnnexA(file: string, extractDate: string | undefined): Promise<AnnexAImportResult> {
+  try {
+    return await importAnnexA(readFileSync(file), { pseudonymise: (id) => id, extractDate });
+  } catch (error) {
+    if (error instanceof AnnexAError)
+      throw new CliError(`${file}: ${error.message}`, ExitCode.invalidInput, error.code);
+    throw error;
+  }
+}
+
+async function* annexRows(result: AnnexAImportResult): AsyncGenerator<RawRow> {
+  const seen = new Map<string, number>();
+  let line = 0;
+  for (const e of result.events) {
+    const key = `${e.case_ref}\u0000${e.entered_at}:${e.stage}`;
+    const k = (seen.get(key) ?? 0) + 1;
+    seen.set(key, k);
+    yield {
+      line: ++line,
+      values: {
+        case_ref: e.case_ref,
+        stage: e.stage,
+        entered_at: e.entered_at,
+        event: e.event,
+        // Deterministic ids make re-importing the same workbook a no-op.
+        event_id: `annexa:${e.entered_at}:${e.stage}:${k}`,
+        ...e.attributes,
+      },
+    };
+  }
+}
+
+async function* counted<T>(items: AsyncIterable<T>, onCount: (n: number) => void): AsyncGenerator<T> {
+  let n = 0;
+  for await (const item of items) {
+    yield item;
+    if (++n % 500 === 0) onCount(n);
+  }
+  onCount(n);
+}
+
+async function* countedBytes(
+  stream: AsyncIterable<Buffer>,
+  onBytes: (n: number) => void,
+): AsyncGenerator<Buffer> {
+  let n = 0;
+  for await (const chunk of stream) {
+    n += chunk.length;
+    onBytes(n);
+    yield chunk;
+  }
+}
+
+function printReport(
+  out: Output,
+  file: string,
+  format: ImportFormat,
+  report: IngestReport,
+  annexA: AnnexAImportResult | undefined,
+): void {
+  const lines = [
+    `Imported ${file} (${format}, ${report.mode}): ${report.committed ? 'committed' : 'NOTHING WRITTEN'}.`,
+    `  rows ${report.rows}, accepted ${report.acceptedRows}, rejected ${report.rejectedRows}, duplicates skipped ${report.duplicateRows}`,
+    `  cases created ${report.casesCreated}, updated ${report.casesUpdated}, rejected ${report.casesRejected}`,
+  ];
+  for (const r of report.rejected.slice(0, 20))
+    lines.push(`  row ${r.row}: ${r.code}${r.field ? ` (${r.field})` : ''}: ${r.message}`);
+  if (report.rejected.length > 20 || report.rejectedNotListed > 0) {
+    lines.push(`  ... ${report.rejectedRows - 20} more rejections (use --json for the list)`);
+  }
+  if (annexA) {
+    lines.push(`Annex A lists (extract date ${annexA.extractDate}, ${annexA.cases} children):`);
+    for (const l of annexA.lists) {
+      const status = l.problem ? ` - ${l.problem}` : '';
+      lines.push(
+        `  List ${l.list} ${l.title} [${l.sheet ?? 'missing'}]: rows ${l.rowsRead}, events ${l.eventsMade}, rejected ${l.rejected}${status}`,
+      );
+      for (const r of l.rejections.slice(0, 10)) lines.push(`    row ${r.row}: ${r.reason}`);
+      for (const n of l.notes.slice(0, 10)) lines.push(`    row ${n.row}: note: ${n.note}`);
+    }
+  }
+  const json = annexA
+    ? {
+        format,
+        ingest: report,
+        annexA: { extractDate: annexA.extractDate, children: annexA.cases, lists: annexA.lists },
+      }
+    : { format, ingest: report };
+  out.result(lines.join('\n'), json);
+}
