@@ -131,7 +131,9 @@ export function applyScenario(baseline: CompiledPathway, scenario: Scenario): Co
         message: `No move leads into the new stage "${n.stage.id}".`,
       });
   });
-  (scenario.weights ?? []).forEach((w, i) => applyWeight(def, w, ['weights', i], problems));
+  (scenario.weights ?? []).forEach((w, i) => {
+    applyWeight(def, w, ['weights', i], problems);
+  });
   if (problems.length > 0) throw new SimulationInputError(problems);
   try {
     return compile(def as PathwayDefinitionInput);

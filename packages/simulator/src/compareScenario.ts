@@ -1,4 +1,3 @@
-import type { AggregateResult } from './Aggregator.ts';
 import { applyScenario, type Scenario } from './applyScenario.ts';
 import { NSCALAR, SCALAR, type ReplicationResult, type ScalarName } from './ReplicationResult.ts';
 import { runReplications } from './runReplications.ts';
