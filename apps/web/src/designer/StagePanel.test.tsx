@@ -54,7 +54,7 @@ describe('StagePanel', () => {
     fireEvent.change(screen.getByLabelText('Timescale unit'), { target: { value: 'months' } });
     expect(p.onChange).toHaveBeenLastCalledWith({ ...stage, timescale: { value: 45, unit: 'months' } });
     fireEvent.click(screen.getByLabelText('Has timescale'));
-    const last = p.onChange.mock.lastCall?.[0] as DraftStage;
+    const last = vi.mocked(p.onChange).mock.lastCall?.[0] as DraftStage;
     expect('timescale' in last).toBe(false);
     fireEvent.change(screen.getByLabelText('Distribution'), { target: { value: 'gamma' } });
     expect(p.onChange).toHaveBeenLastCalledWith({

@@ -33,6 +33,7 @@ const edgePath = (transition: DraftTransition) => {
   const { container } = render(
     <ReactFlowProvider>
       <svg>
+        <title>edge</title>
         <TransitionEdge {...props} />
       </svg>
     </ReactFlowProvider>,

@@ -6,8 +6,8 @@ import { designerFlow } from './designerFlow.ts';
 import { addStage, type Draft } from './draftModel.ts';
 
 // The flow with the real validation rules standing in for the server (the API calls validatePathway).
-const flowWith = (publish = vi.fn(async () => ({ version: 2 }))) => {
-  const save = vi.fn(async () => undefined);
+const flowWith = (publish = vi.fn(async (_draft: Draft) => ({ version: 2 }))) => {
+  const save = vi.fn(async (_draft: Draft) => undefined);
   const actor = createActor(
     designerFlow.provide({
       actors: {
@@ -47,7 +47,7 @@ describe('designerFlow', () => {
 
   it('puts the problems of a refused publish (422) back on the canvas', async () => {
     const problem = { path: ['stages', 0], code: 'unreachable_stage', message: 'Stage cannot be reached.' };
-    const refuse = vi.fn(async () => {
+    const refuse = vi.fn(async (_draft: Draft): Promise<{ version: number }> => {
       throw new ApiError(422, 'The pathway is not valid', undefined, 'invalid_pathway', {
         problems: [problem],
       });
