@@ -1,8 +1,10 @@
 import { Command } from 'commander';
 import type { CommandDeps } from './commandDeps.ts';
+import { registerDemo } from './commands/demo.ts';
 import { registerExport } from './commands/exportCommand.ts';
 import { registerImport } from './commands/importCommand.ts';
 import { registerMigrate } from './commands/migrate.ts';
+import { registerSimulate } from './commands/simulate.ts';
 import { registerToken } from './commands/token.ts';
 import { readConfig } from './config.ts';
 import { createOutput } from './output.ts';
@@ -22,5 +24,7 @@ export function createProgram(): Command {
   registerToken(program, deps);
   registerImport(program, deps);
   registerExport(program, deps);
+  registerSimulate(program, deps);
+  registerDemo(program, deps);
   return program;
 }
