@@ -52,13 +52,14 @@ export interface ProcessMapData {
 /** One KPI with the numbers it is made of, so a board member can check it. */
 export interface Kpi {
   id: string;
-  label: string;
+  name: string;
   value: number | null;
-  unit?: string;
-  numerator?: number | null;
-  denominator?: number | null;
+  unit: 'count' | 'percent' | 'per_10000' | string;
+  numerator: number | null;
+  denominator: number | null;
+  numeratorLabel?: string;
+  denominatorLabel?: string | null;
   definition?: string;
-  baseline?: number | null;
 }
 
 /** A period and attribute filters, as the analytics endpoints take them. */

@@ -4,10 +4,13 @@ import { readToken } from '../auth/tokenStore.ts';
 import { readSse } from './sse.ts';
 import { unwrapList } from './pathways.ts';
 
-/** Parameter changes of a scenario: global multipliers and per-stage overrides. */
+/** Parameter changes of a scenario, in the simulator's `Scenario` shape (packages/simulator). */
 export interface ScenarioOverrides {
   arrivalMultiplier?: number;
-  stages?: Record<string, { capacity?: number; durationMultiplier?: number; costPerDay?: number }>;
+  /** Absolute capacities by stage. */
+  capacity?: Record<string, number>;
+  /** Scales a stage's durations (0.9 = stays 10% shorter). */
+  durationMultiplier?: Record<string, number>;
 }
 
 /** What a run asks for. */
@@ -15,7 +18,7 @@ export interface SimulationRequest {
   pathwayId: string;
   version: number;
   calibrationId?: string;
-  overrides: ScenarioOverrides;
+  scenario: ScenarioOverrides;
   horizonDays: number;
   replications: number;
   seed: number;
@@ -120,7 +123,59 @@ export async function followSimulation(
 
 /** Fetches a finished run's result. */
 export async function getSimulation(id: string, signal?: AbortSignal): Promise<SimResult> {
-  return api<SimResult>(`/api/simulations/${encodeURIComponent(id)}`, { signal });
+  return toSimResult(id, await api<unknown>(`/api/simulations/${encodeURIComponent(id)}`, { signal }));
+}
+
+interface RawStat {
+  mean: number;
+}
+interface RawStage {
+  stage: string;
+  stats: Record<string, RawStat | undefined>;
+  stock: Band;
+}
+interface RawRun {
+  startDate?: string;
+  times: string[];
+  stages: RawStage[];
+}
+
+const isRun = (x: unknown): x is RawRun =>
+  !!x && typeof x === 'object' && Array.isArray((x as RawRun).stages) && Array.isArray((x as RawRun).times);
+
+/** One simulator `SimulationResult` as a chart-ready side: days from the start, bands and a summary. */
+export function toSide(run: RawRun): SimSide {
+  const start = Date.parse(run.startDate ?? run.times[0] ?? '1970-01-01');
+  const stat = (s: RawStage, name: string) => s.stats[name]?.mean ?? null;
+  return {
+    days: run.times.map((t) => Math.round((Date.parse(t) - start) / 86_400_000)),
+    stock: Object.fromEntries(run.stages.map((s) => [s.stage, s.stock])),
+    summary: run.stages.map((s) => ({
+      stage: s.stage,
+      meanStock: stat(s, 'meanStock'),
+      meanWait: stat(s, 'meanWait'),
+      meanQueue: stat(s, 'meanQueue'),
+      breaches: stat(s, 'breaches'),
+      cost: stat(s, 'cost'),
+    })),
+  };
+}
+
+/**
+ * Reads a run as the API returns it: a comparison `{baseline, scenario}` (common random numbers),
+ * a single result, or either wrapped in `{result}`.
+ */
+export function toSimResult(id: string, body: unknown): SimResult {
+  const b = body as Record<string, unknown>;
+  const inner = (b && typeof b === 'object' && 'result' in b ? b.result : body) as Record<string, unknown>;
+  if (inner && isRun(inner.scenario))
+    return {
+      id,
+      baseline: isRun(inner.baseline) ? toSide(inner.baseline) : null,
+      scenario: toSide(inner.scenario),
+    };
+  if (isRun(inner)) return { id, baseline: null, scenario: toSide(inner) };
+  throw new Error('The simulation finished but its result could not be read.');
 }
 
 /** Asks the server to stop a run. */

@@ -3,7 +3,7 @@ import type { Kpi } from '../api/analytics.ts';
 const fmt = (v: number | null | undefined, unit?: string) => {
   if (v === null || v === undefined) return '–';
   const text = v.toLocaleString('en-GB', { maximumFractionDigits: 1 });
-  return unit === '%' || unit === 'percent' ? `${text}%` : text;
+  return unit === 'percent' ? `${text}%` : unit === 'per_10000' ? `${text} per 10,000` : text;
 };
 
 /** The seed's KPIs as tiles; numerator and denominator appear on hover and on keyboard focus. */
@@ -20,15 +20,17 @@ export function KpiTiles({ kpis }: { kpis: Kpi[] }) {
           aria-describedby={`kpi-tip-${k.id}`}
         >
           <span className="v">{fmt(k.value, k.unit)}</span>
-          <span className="l">{k.label}</span>
+          <span className="l">{k.name}</span>
           <span className="tip" role="tooltip" id={`kpi-tip-${k.id}`}>
-            {k.numerator !== undefined && k.numerator !== null
-              ? `${fmt(k.numerator)} ÷ ${fmt(k.denominator)}`
-              : 'No numerator'}
-            {k.definition && <span className="d">{k.definition}</span>}
-            {k.baseline !== undefined && k.baseline !== null && (
-              <span className="d">Jersey baseline: {fmt(k.baseline, k.unit)}</span>
+            <span className="d">
+              {k.numeratorLabel ?? 'numerator'}: <strong>{fmt(k.numerator)}</strong>
+            </span>
+            {k.denominator !== null && (
+              <span className="d">
+                {k.denominatorLabel ?? 'denominator'}: <strong>{fmt(k.denominator)}</strong>
+              </span>
             )}
+            {k.definition && <span className="d">{k.definition}</span>}
           </span>
         </button>
       ))}

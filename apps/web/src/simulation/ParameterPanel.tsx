@@ -22,12 +22,12 @@ export function ParameterPanel({
   disabled?: boolean;
 }) {
   const setStage = (id: string, key: 'capacity' | 'durationMultiplier', value: number | undefined) => {
-    const current = { ...(overrides.stages?.[id] ?? {}) };
-    if (value === undefined) delete current[key];
-    else current[key] = value;
-    const stagesNext = { ...(overrides.stages ?? {}), [id]: current };
-    if (Object.keys(current).length === 0) delete stagesNext[id];
-    onChange({ ...overrides, stages: stagesNext });
+    const map = { ...(overrides[key] ?? {}) };
+    if (value === undefined) delete map[id];
+    else map[id] = value;
+    const next = { ...overrides, [key]: map };
+    if (Object.keys(map).length === 0) delete next[key];
+    onChange(next);
   };
   return (
     <fieldset disabled={disabled} style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
@@ -65,7 +65,7 @@ export function ParameterPanel({
                     style={{ width: 80 }}
                     aria-label={`Capacity of ${s.label}`}
                     placeholder={s.capacity === undefined ? 'unlimited' : String(s.capacity)}
-                    value={overrides.stages?.[s.id]?.capacity ?? ''}
+                    value={overrides.capacity?.[s.id] ?? ''}
                     onChange={(e) =>
                       setStage(s.id, 'capacity', e.target.value === '' ? undefined : Number(e.target.value))
                     }
@@ -79,7 +79,7 @@ export function ParameterPanel({
                     style={{ width: 70 }}
                     aria-label={`Duration multiplier of ${s.label}`}
                     placeholder="1"
-                    value={overrides.stages?.[s.id]?.durationMultiplier ?? ''}
+                    value={overrides.durationMultiplier?.[s.id] ?? ''}
                     onChange={(e) =>
                       setStage(
                         s.id,

@@ -51,8 +51,8 @@ export function ScenarioCompare({
           <tbody>
             <tr>
               <td>Arrivals ×</td>
-              <td>{n(chosen[0]!.request.overrides.arrivalMultiplier ?? 1)}</td>
-              <td>{n(chosen[1]!.request.overrides.arrivalMultiplier ?? 1)}</td>
+              <td>{n(chosen[0]!.request.scenario?.arrivalMultiplier ?? 1)}</td>
+              <td>{n(chosen[1]!.request.scenario?.arrivalMultiplier ?? 1)}</td>
             </tr>
             {stageIds.map((id) => (
               <tr key={id}>

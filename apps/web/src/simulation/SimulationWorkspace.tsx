@@ -75,7 +75,7 @@ function Workspace({
     pathwayId,
     version,
     ...(calibrationId ? { calibrationId } : {}),
-    overrides,
+    scenario: overrides,
     horizonDays,
     replications,
     seed: 1,
@@ -84,7 +84,7 @@ function Workspace({
 
   const reopen = (s: SavedScenario) => {
     setName(s.name);
-    setOverrides(s.request.overrides ?? {});
+    setOverrides(s.request.scenario ?? {});
     if (s.request.pathwayId) setPathwayId(s.request.pathwayId);
     if (s.request.version) setVersion(s.request.version);
     if (s.request.calibrationId) setCalibrationId(s.request.calibrationId);

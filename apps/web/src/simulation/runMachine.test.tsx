@@ -6,7 +6,7 @@ import { type RunDriver, runMachine } from './runMachine.ts';
 const request: SimulationRequest = {
   pathwayId: 'continuum_of_need',
   version: 1,
-  overrides: { arrivalMultiplier: 1.2 },
+  scenario: { arrivalMultiplier: 1.2 },
   horizonDays: 365,
   replications: 4,
   seed: 1,
