@@ -70,7 +70,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('to_stage', 'text', (c) => c.notNull())
     .addColumn('client_event_id', 'text')
     .addUniqueConstraint('case_events_case_seq', ['case_id', 'seq'])
-    .addUniqueConstraint('case_events_case_client_event', ['case_id', 'client_event_id'])
+    .execute();
+  // Partial: most imported events carry no client id, and need no entry in this index.
+  await db.schema
+    .createIndex('case_events_case_client_event')
+    .on('case_events')
+    .columns(['case_id', 'client_event_id'])
+    .unique()
+    .where(sql.ref('client_event_id'), 'is not', null)
     .execute();
   await db.schema.createIndex('case_events_occurred').on('case_events').column('occurred_at').execute();
 

@@ -41,3 +41,14 @@ export {
 export { CaseService, type OpenCaseInput, type MoveCaseInput } from './cases/CaseService.ts';
 export type { CaseWriteResult } from './cases/CaseWriter.ts';
 export { planMove, type MovePlan, type CaseState, type MoveRequest } from './cases/planMove.ts';
+export { ingestEvents, type IngestOptions } from './ingest/ingestEvents.ts';
+export {
+  csvRows,
+  ndjsonRows,
+  csvBatches,
+  ndjsonBatches,
+  eachRow,
+  type RawRow,
+  type ChunkSource,
+} from './ingest/rowSources.ts';
+export type { IngestReport, RejectedRow } from './ingest/IngestReport.ts';

@@ -1,0 +1,45 @@
+import type { CompiledPathway } from '@continuum/machines';
+import type { CodedAttributes } from '../schema.ts';
+
+/** A case already in the store when an ingest first meets it, as it was (to continue it or to undo). */
+export interface ExistingCase {
+  id: number;
+  pathwayVersionId: number;
+  stage: string;
+  stageEnteredAt: number;
+  openedAt: number;
+  closedAt: number | null;
+  lastSeq: number;
+  lastOccurredAt: number;
+  attributes: CodedAttributes;
+  /** The open stay's row id, if any. */
+  openIntervalId: number | null;
+  /** Its entry event (to reinsert nothing, just to know it). */
+  maxIntervalId: number;
+  clientEventIds: Set<string>;
+}
+
+/** In-memory state of one case during an ingest: the stay being built, counters, and how to undo. */
+export interface CaseRun {
+  ref: string;
+  /** Row id once the sink has written the case row. */
+  id: number | undefined;
+  existing: ExistingCase | undefined;
+  pathway: CompiledPathway;
+  pathwayVersionId: number;
+  stage: number;
+  stageEnteredAt: number;
+  entryEvent: string | null;
+  openedAt: number;
+  closedAt: number | null;
+  lastOccurredAt: number;
+  seq: number;
+  attributes: CodedAttributes;
+  clientEventIds: Set<string> | undefined;
+  /** The current stay is the pre-existing open interval row (not yet closed by this ingest). */
+  stayInStore: boolean;
+  /** Rows of this case accepted so far (discarded if the case is rejected). */
+  acceptedRows: number;
+  /** Line of the first rejected row of this case. */
+  rejectedAt: number | undefined;
+}

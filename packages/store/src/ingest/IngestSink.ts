@@ -1,0 +1,46 @@
+import type { CaseRun, ExistingCase } from './CaseRun.ts';
+
+/** An event row waiting to be written; `run.id` is resolved when the sink flushes. */
+export interface PendingEvent {
+  run: CaseRun;
+  seq: number;
+  occurredAt: number;
+  event: string | null;
+  fromStage: string | null;
+  toStage: string;
+  clientEventId: string | null;
+}
+
+/** A stay waiting to be written (closed, or open at the end of the ingest). */
+export interface PendingInterval {
+  run: CaseRun;
+  stage: string;
+  enteredAt: number;
+  exitedAt: number | null;
+  nextStage: string | null;
+  exitEvent: string | null;
+  entryEvent: string | null;
+}
+
+/**
+ * The port each engine implements for bulk ingest: one transaction around the whole ingest,
+ * buffered batch inserts, and an undo for a rejected case in partial mode.
+ */
+export interface IngestSink {
+  begin(): Promise<void>;
+  lookupCase(ref: string): Promise<ExistingCase | undefined> | ExistingCase | undefined;
+  addCase(run: CaseRun): void;
+  addEvent(event: PendingEvent): void;
+  addInterval(interval: PendingInterval): void;
+  /** Closes the stay that was open in the store before the ingest. */
+  closeStoredInterval(run: CaseRun, exitedAt: number, nextStage: string, exitEvent: string): void;
+  /** Writes buffers when they are full (cheap to call per row). */
+  maybeFlush(): Promise<void> | undefined;
+  flush(): Promise<void>;
+  /** Writes each run's final position and attributes onto its case row. */
+  finishCases(runs: CaseRun[]): Promise<void>;
+  /** Removes everything this ingest wrote for a case and restores a pre-existing one. */
+  undoCase(run: CaseRun): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+}

@@ -1,0 +1,166 @@
+import { defaultPathway } from '@continuum/machines';
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachEngine } from '../../../../tests/support/engines.ts';
+import { loadOrCreateHmacKey } from '../anonymise/hmacKey.ts';
+import { pseudonymise } from '../anonymise/pseudonymise.ts';
+import { ingestEvents } from './ingestEvents.ts';
+import { csvRows, ndjsonRows } from './rowSources.ts';
+
+const header = 'case_ref,stage,entered_at,event,event_id,age_band,primary_need';
+
+describeEachEngine('bulk ingest', ({ store, dataDir, engine }) => {
+  let key: Buffer;
+  const p = (s: string) => `${engine}-${s}`;
+  const csv = (...lines: string[]) => csvRows([`${header}\n${lines.join('\n')}\n`]);
+  beforeAll(async () => {
+    await store().pathways.publish(defaultPathway);
+    key = loadOrCreateHmacKey(dataDir());
+  });
+  const caseOf = (ref: string) => store().cases.getByRef(pseudonymise(key, ref));
+
+  it('ingests a CSV log, inferring blank events and deriving stays', async () => {
+    const a = p('A');
+    const report = await ingestEvents(
+      store(),
+      csv(
+        `${a},front_door,2025-01-06,,,5_9,N1`,
+        `${p('B')},front_door,2025-01-06T10:00:00Z,,,,`,
+        `${a},assessment,2025-01-07,,,,`,
+        `${a},assessment,2025-01-20,management_oversight,,,`,
+        `${p('B')},closed,2025-01-07,no_further_action,,,`,
+        `${a},child_in_need,2025-02-20,cin_plan,,,N2`,
+      ),
+      { mode: 'atomic', hmacKey: key },
+    );
+    expect(report).toMatchObject({
+      committed: true,
+      rows: 6,
+      acceptedRows: 6,
+      rejectedRows: 0,
+      casesCreated: 2,
+    });
+    const c = (await caseOf(a))!;
+    expect(c).toMatchObject({
+      stage: 'child_in_need',
+      lastSeq: 4,
+      attributes: { age_band: '5_9', primary_need: 'N2' },
+    });
+    const t = (await store().cases.timeline(c.id))!;
+    expect(t.events.map((e) => e.event)).toEqual([
+      null,
+      'accept_referral',
+      'management_oversight',
+      'cin_plan',
+    ]);
+    expect(t.intervals.map((i) => [i.stage, i.nextStage, i.exitedAt === null])).toEqual([
+      ['front_door', 'assessment', false],
+      ['assessment', 'child_in_need', false],
+      ['child_in_need', null, true],
+    ]);
+    expect((await caseOf(p('B')))?.closedAt).toBe(Date.parse('2025-01-07'));
+  });
+
+  it('atomic mode: one illegal row rolls everything back and the report names the row', async () => {
+    const before = await store().cases.counts();
+    const report = await ingestEvents(
+      store(),
+      csv(
+        `${p('C')},front_door,2025-01-06,,,,`,
+        `${p('D')},front_door,2025-01-06,,,,`,
+        `${p('C')},child_protection,2025-01-08,,,,`,
+      ),
+      { mode: 'atomic', hmacKey: key },
+    );
+    expect(report.committed).toBe(false);
+    expect(report.rejected).toEqual([
+      expect.objectContaining({ row: 4, code: 'illegal_move', field: 'stage' }),
+    ]);
+    expect(await store().cases.counts()).toEqual(before);
+  });
+
+  it('partial mode keeps valid cases and drops every row of a rejected one', async () => {
+    const before = await store().cases.counts();
+    const report = await ingestEvents(
+      store(),
+      csv(
+        `${p('E')},front_door,2025-01-06,,,,`,
+        `${p('F')},front_door,2025-01-06,,,,`,
+        `${p('E')},assessment,2025-01-05,,,,`,
+        `${p('F')},early_help,2025-01-07,,,,`,
+        `${p('E')},closed,2025-02-01,,,,`,
+        `${p('G')},front_door,2025-01-06,,,,Jane Smith`,
+      ),
+      { mode: 'partial', hmacKey: key },
+    );
+    expect(report).toMatchObject({
+      committed: true,
+      acceptedRows: 2,
+      rejectedRows: 3,
+      discardedRows: 1,
+      casesCreated: 1,
+      casesRejected: 2,
+    });
+    expect(report.rejected).toEqual([
+      expect.objectContaining({ row: 4, code: 'out_of_order', field: 'entered_at' }),
+      expect.objectContaining({ row: 6, code: 'case_rejected' }),
+      expect.objectContaining({ row: 7, code: 'pii_rejected', field: 'primary_need' }),
+    ]);
+    expect(await caseOf(p('E'))).toBeUndefined();
+    expect((await caseOf(p('F')))?.stage).toBe('early_help');
+    const after = await store().cases.counts();
+    expect(after.cases - before.cases).toBe(1);
+    expect(after.events - before.events).toBe(2);
+    expect(after.intervals - before.intervals).toBe(2);
+  });
+
+  it('continues existing cases and skips event ids already recorded', async () => {
+    const h = p('H');
+    const first = `${h},front_door,2025-03-01,,h1,,`;
+    await ingestEvents(store(), csv(first), { mode: 'atomic', hmacKey: key });
+    const report = await ingestEvents(
+      store(),
+      csv(first, `${h},assessment,2025-03-02,accept_referral,h2,,`),
+      {
+        mode: 'atomic',
+        hmacKey: key,
+      },
+    );
+    expect(report).toMatchObject({ committed: true, duplicateRows: 1, acceptedRows: 1, casesUpdated: 1 });
+    const t = (await store().cases.timeline((await caseOf(h))!.id))!;
+    expect(t.case).toMatchObject({ stage: 'assessment', lastSeq: 2 });
+    expect(t.intervals.map((i) => [i.stage, i.exitedAt === null])).toEqual([
+      ['front_door', false],
+      ['assessment', true],
+    ]);
+  });
+
+  it('partial mode restores an existing case whose new rows are rejected', async () => {
+    const k = p('K');
+    await ingestEvents(store(), csv(`${k},front_door,2025-03-01,,,,`), { mode: 'atomic', hmacKey: key });
+    const before = (await store().cases.timeline((await caseOf(k))!.id))!;
+    const report = await ingestEvents(
+      store(),
+      csv(`${k},assessment,2025-03-02,,,,`, `${k},looked_after,2025-03-03,cp_plan,,,`),
+      { mode: 'partial', hmacKey: key },
+    );
+    expect(report).toMatchObject({ committed: true, acceptedRows: 0, rejectedRows: 1, discardedRows: 1 });
+    expect(report.rejected[0]).toMatchObject({ row: 3, code: 'illegal_move' });
+    expect(await store().cases.timeline(before.case.id)).toEqual(before);
+  });
+
+  it('reads NDJSON, reporting malformed lines and unknown columns by line', async () => {
+    const lines = [
+      JSON.stringify({ case_ref: p('N'), stage: 'front_door', entered_at: '2025-01-06' }),
+      '{not json',
+      JSON.stringify({ case_ref: p('M'), stage: 'front_door', entered_at: '2025-01-06', postcode: 'x' }),
+      JSON.stringify({ case_ref: p('N'), stage: 'early_help', entered_at: '2025-01-09T12:00:00Z' }),
+    ];
+    const chunks = [`${lines.join('\n').slice(0, 50)}`, `${lines.join('\n').slice(50)}\n`];
+    const report = await ingestEvents(store(), ndjsonRows(chunks), { mode: 'partial', hmacKey: key });
+    expect(report.rejected).toEqual([
+      expect.objectContaining({ row: 2, code: 'invalid_row' }),
+      expect.objectContaining({ row: 3, code: 'unknown_field', field: 'postcode' }),
+    ]);
+    expect((await caseOf(p('N')))?.stage).toBe('early_help');
+  });
+});

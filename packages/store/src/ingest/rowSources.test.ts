@@ -1,0 +1,60 @@
+import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { csvRows, ndjsonRows, type RawRow } from './rowSources.ts';
+
+async function collect(rows: AsyncIterable<RawRow>): Promise<RawRow[]> {
+  const out: RawRow[] = [];
+  for await (const r of rows) out.push(r);
+  return out;
+}
+
+const field = fc.oneof(
+  fc.stringMatching(/^[a-z0-9_:-]{0,8}$/),
+  fc.string({ maxLength: 8 }).map((s) => s.replace(/\r/g, '')),
+);
+
+function quote(v: string): string {
+  return /[",\n]/.test(v) || v === '' ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+describe('csvRows', () => {
+  it('reads the same records as csv-parse, however the text is chunked', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(field, field, field), { minLength: 1, maxLength: 20 }),
+        fc.integer({ min: 1, max: 40 }),
+        async (records, size) => {
+          const text = `a,b,c\n${records.map((r) => r.map(quote).join(',')).join('\n')}\n`;
+          const chunks: string[] = [];
+          for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size));
+          const ours = (await collect(csvRows(chunks))).map((r) => [r.values.a, r.values.b, r.values.c]);
+          const theirs = (parse(text, { columns: true }) as Record<string, string>[]).map((r) => [
+            r.a,
+            r.b,
+            r.c,
+          ]);
+          expect(ours).toEqual(theirs);
+        },
+      ),
+    );
+  });
+
+  it('numbers rows by their first source line and flags a wrong field count', async () => {
+    const rows = await collect(csvRows(['\ufeffa,b\r\n1,2\r\n"x\ny",3\n4\n']));
+    expect(rows.map((r) => r.line)).toEqual([2, 3, 5]);
+    expect(rows[1]!.values).toEqual({ a: 'x\ny', b: '3' });
+    expect(rows[2]!.values.__error).toMatch(/1 fields/);
+  });
+});
+
+describe('ndjsonRows', () => {
+  it('splits lines across chunks and flags bad JSON', async () => {
+    const rows = await collect(ndjsonRows(['{"a":', '1}\n\nnot\n{"b":2}']));
+    expect(rows).toEqual([
+      { line: 1, values: { a: 1 } },
+      { line: 3, values: { __error: 'This line is not valid JSON.' } },
+      { line: 4, values: { b: 2 } },
+    ]);
+  });
+});

@@ -1,0 +1,188 @@
+import SqliteDatabase from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import { attributesOf } from '../repositories/rows.ts';
+import { CODED_ATTRIBUTES } from '../schema.ts';
+import type { Store } from '../store.ts';
+import type { CaseRun, ExistingCase } from './CaseRun.ts';
+import type { IngestSink, PendingEvent, PendingInterval } from './IngestSink.ts';
+
+const ROWS_PER_STATEMENT = 100;
+
+/** Multi-row INSERT through one prepared statement: binding 100 rows per call beats 100 calls. */
+function batchInsert(db: BetterSqlite3.Database, head: string, width: number) {
+  const tuple = `(${Array(width).fill('?').join(',')})`;
+  const full = db.prepare(`${head} VALUES ${Array(ROWS_PER_STATEMENT).fill(tuple).join(',')}`);
+  const single = db.prepare(`${head} VALUES ${tuple}`);
+  let buffer: unknown[] = [];
+  return {
+    push(values: unknown[]) {
+      for (const v of values) buffer.push(v);
+      if (buffer.length === width * ROWS_PER_STATEMENT) {
+        full.run(buffer);
+        buffer = [];
+      }
+    },
+    flush() {
+      for (let i = 0; i < buffer.length; i += width) single.run(buffer.slice(i, i + width));
+      buffer = [];
+    },
+  };
+}
+
+/**
+ * SQLite ingest: a second connection to the same file holds one IMMEDIATE transaction for the whole
+ * ingest (readers on the main connection keep seeing the last committed state, WAL), case rows are
+ * inserted at first sight to get their ids, events and stays go through 100-row prepared inserts.
+ */
+export function sqliteIngestSink(store: Store): IngestSink {
+  const db = new SqliteDatabase(store.file!);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 10000');
+  db.pragma('cache_size = -262144');
+  // Referential integrity is guaranteed by construction here (ids come from this transaction).
+  db.pragma('foreign_keys = OFF');
+  const attrCols = CODED_ATTRIBUTES.join(', ');
+  const s = {
+    caseByRef: db.prepare('SELECT * FROM cases WHERE ref = ?'),
+    openInterval: db.prepare(
+      'SELECT id FROM stage_intervals WHERE case_id = ? AND exited_at IS NULL ORDER BY id DESC LIMIT 1',
+    ),
+    maxInterval: db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM stage_intervals WHERE case_id = ?'),
+    clientIds: db
+      .prepare('SELECT client_event_id FROM case_events WHERE case_id = ? AND client_event_id IS NOT NULL')
+      .pluck(),
+    insertCase: db.prepare(
+      `INSERT INTO cases (ref, pathway_version_id, stage, stage_entered_at, opened_at, closed_at, last_seq,
+        last_occurred_at, created_at, ${attrCols}) VALUES (${Array(9 + CODED_ATTRIBUTES.length)
+          .fill('?')
+          .join(',')})`,
+    ),
+    closeStored: db.prepare(
+      'UPDATE stage_intervals SET exited_at = ?, next_stage = ?, exit_event = ? WHERE id = ?',
+    ),
+    finish: db.prepare(
+      `UPDATE cases SET stage = ?, stage_entered_at = ?, closed_at = ?, last_seq = ?, last_occurred_at = ?,
+        ${CODED_ATTRIBUTES.map((a) => `${a} = ?`).join(', ')} WHERE id = ?`,
+    ),
+    deleteEvents: db.prepare('DELETE FROM case_events WHERE case_id = ? AND seq > ?'),
+    deleteIntervals: db.prepare('DELETE FROM stage_intervals WHERE case_id = ? AND id > ?'),
+    reopen: db.prepare(
+      'UPDATE stage_intervals SET exited_at = NULL, next_stage = NULL, exit_event = NULL WHERE id = ?',
+    ),
+    deleteCase: db.prepare('DELETE FROM cases WHERE id = ?'),
+  };
+  const events = batchInsert(
+    db,
+    'INSERT INTO case_events (case_id, seq, occurred_at, recorded_at, event, from_stage, to_stage, client_event_id)',
+    8,
+  );
+  const intervals = batchInsert(
+    db,
+    'INSERT INTO stage_intervals (case_id, stage, entered_at, exited_at, next_stage, exit_event, entry_event)',
+    7,
+  );
+  const recordedAt = Date.now();
+  const close = () => {
+    if (db.open) db.close();
+  };
+
+  return {
+    begin: async () => {
+      db.exec('BEGIN IMMEDIATE');
+    },
+    lookupCase(ref: string): ExistingCase | undefined {
+      const row = s.caseByRef.get(ref) as Record<string, unknown> | undefined;
+      if (!row) return undefined;
+      const id = Number(row.id);
+      const open = s.openInterval.get(id) as { id: number } | undefined;
+      return {
+        id,
+        pathwayVersionId: Number(row.pathway_version_id),
+        stage: String(row.stage),
+        stageEnteredAt: Number(row.stage_entered_at),
+        openedAt: Number(row.opened_at),
+        closedAt: row.closed_at === null ? null : Number(row.closed_at),
+        lastSeq: Number(row.last_seq),
+        lastOccurredAt: Number(row.last_occurred_at),
+        attributes: attributesOf(row),
+        openIntervalId: open ? Number(open.id) : null,
+        maxIntervalId: Number((s.maxInterval.get(id) as { m: number }).m),
+        clientEventIds: new Set(s.clientIds.all(id) as string[]),
+      };
+    },
+    addCase(run: CaseRun) {
+      const info = s.insertCase.run(
+        run.ref,
+        run.pathwayVersionId,
+        run.pathway.stages[run.stage],
+        run.stageEnteredAt,
+        run.openedAt,
+        run.closedAt,
+        run.seq,
+        run.lastOccurredAt,
+        recordedAt,
+        ...CODED_ATTRIBUTES.map((a) => run.attributes[a]),
+      );
+      run.id = Number(info.lastInsertRowid);
+    },
+    addEvent(e: PendingEvent) {
+      events.push([
+        e.run.id,
+        e.seq,
+        e.occurredAt,
+        recordedAt,
+        e.event,
+        e.fromStage,
+        e.toStage,
+        e.clientEventId,
+      ]);
+    },
+    addInterval(i: PendingInterval) {
+      intervals.push([i.run.id, i.stage, i.enteredAt, i.exitedAt, i.nextStage, i.exitEvent, i.entryEvent]);
+    },
+    closeStoredInterval(run, exitedAt, nextStage, exitEvent) {
+      s.closeStored.run(exitedAt, nextStage, exitEvent, run.existing!.openIntervalId);
+    },
+    maybeFlush: () => undefined,
+    flush: async () => {
+      events.flush();
+      intervals.flush();
+    },
+    finishCases: async (runs) => {
+      for (const r of runs) {
+        s.finish.run(
+          r.pathway.stages[r.stage],
+          r.stageEnteredAt,
+          r.closedAt,
+          r.seq,
+          r.lastOccurredAt,
+          ...CODED_ATTRIBUTES.map((a) => r.attributes[a]),
+          r.id,
+        );
+      }
+    },
+    undoCase: async (run) => {
+      if (run.id === undefined) return;
+      const ex = run.existing;
+      if (!ex) {
+        s.deleteEvents.run(run.id, 0);
+        s.deleteIntervals.run(run.id, 0);
+        s.deleteCase.run(run.id);
+        return;
+      }
+      s.deleteEvents.run(run.id, ex.lastSeq);
+      s.deleteIntervals.run(run.id, ex.maxIntervalId);
+      if (ex.openIntervalId !== null) s.reopen.run(ex.openIntervalId);
+      // The case row itself is only rewritten by finishCases, which skips rejected cases.
+    },
+    commit: async () => {
+      db.exec('COMMIT');
+      close();
+    },
+    rollback: async () => {
+      if (db.open && db.inTransaction) db.exec('ROLLBACK');
+      close();
+    },
+  };
+}
