@@ -1,4 +1,4 @@
-import { sample, sampleResidual } from './distributions.ts';
+import { cdf, sample, sampleResidual } from './distributions.ts';
 import { EventHeap } from './EventHeap.ts';
 import { RingQueue } from './RingQueue.ts';
 import { createStreams, STREAM_ARRIVALS, STREAM_INITIAL, STREAM_STAGE_BASE, type Rng } from './rng.ts';
@@ -314,17 +314,43 @@ export class Engine {
     this.enter(c, m.moveTarget[k]!, t, m.moveEvent[k]!);
   }
 
-  /** Places a live open case at clock 0, over capacity if need be (it is already being served). */
+  /**
+   * Places a live open case at clock 0 (over capacity if need be: it is already being served).
+   * Its move is drawn given the time already spent, P(k | stay > spent) ~ w_k (1 - F_k(spent)), and
+   * its remaining time from the residual distribution. In a terminal stage the case is someone who
+   * may still be re-referred; those who would have left are dropped.
+   */
   private place(s: number, spent: number): void {
     const m = this.model;
-    if (m.terminal[s]) return; // closed cases are not open stock
     const rng = this.streams[STREAM_INITIAL]!;
+    const first = m.moveStart[s]!;
+    const last = m.moveStart[s + 1]!;
+    if (last === first) return;
+    let total = m.terminal[s] ? 1 - m.moveCum[last - 1]! : 0; // leaving mass
+    const weights: number[] = [];
+    for (let k = first; k < last; k++) {
+      const w = (m.moveCum[k]! - (k > first ? m.moveCum[k - 1]! : 0)) * (1 - cdf(m.moveDuration[k]!, spent));
+      weights.push(w);
+      total += w;
+    }
+    let u = rng.uniform() * total;
+    let k = -1;
+    for (let j = 0; j < weights.length; j++) {
+      u -= weights[j]!;
+      if (u < 0) {
+        k = first + j;
+        break;
+      }
+    }
+    if (k < 0) {
+      if (m.terminal[s] || total <= 0) return;
+      k = last - 1;
+    }
     const c = this.alloc();
     this.stock[s]!++;
-    this.busy[s]!++;
+    if (!m.terminal[s]) this.busy[s]!++;
     this.cStage[c] = s;
     this.cEntered[c] = -spent;
-    const k = this.route(s, rng.uniform());
     this.cMove[c] = k;
     this.heap.push(sampleResidual(m.moveDuration[k]!, spent, rng), c);
     this.opts.onMove?.(this.cSerial[c]!, s, -1, -spent);

@@ -150,7 +150,8 @@ export function applyScenario(baseline: CompiledPathway, scenario: Scenario): Co
   }
 }
 
-function applyWeight(
+/** Sets a stage's routing weight for one event on a mutable definition (a group move via weightBySource). */
+export function applyWeight(
   def: PathwayDefinition,
   w: WeightOverride,
   path: (string | number)[],

@@ -44,3 +44,14 @@ export {
   type NewStage,
 } from './applyScenario.ts';
 export { compareScenario, type ScenarioComparison, type StageDifference } from './compareScenario.ts';
+export {
+  calibrate,
+  type CalibrationOptions,
+  type CalibrationResult,
+  type IntervalRecord,
+  type StageCalibration,
+} from './calibrate.ts';
+export { fitReport, type FitReport, type StageFit } from './fitReport.ts';
+export { intervalsFromEventLog } from './intervalsFromEventLog.ts';
+export { kaplanMeier, kmQuantile, type SurvivalFit } from './kaplanMeier.ts';
+export { lognormalMle } from './lognormalMle.ts';
