@@ -1,0 +1,156 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateXes, xmllintAvailable } from '../../packages/formats/src/xes/xmllint.fixture.ts';
+import { reportGap } from '../support/environment.ts';
+import { runCli } from './cliProcess.fixture.ts';
+
+const SAMPLE = join(ROOT_FIXTURES(), 'annex-a', 'Annex_A_sample.xlsx');
+function ROOT_FIXTURES(): string {
+  return new URL('../../../shared/fixtures/', import.meta.url).pathname;
+}
+
+const CSV = [
+  'case_ref,stage,entered_at,event,event_id,age_band,sex',
+  'C-1,front_door,2024-01-02,,e1,5_9,female',
+  'C-1,assessment,2024-01-03,accept_referral,e2,,',
+  'C-1,child_in_need,2024-02-10,,e3,,',
+  'C-2,front_door,2024-01-05,,e1,10_15,male',
+  'C-2,closed,2024-01-06,no_further_action,e2,,',
+].join('\n');
+const BAD_CSV = `${CSV}\nC-3,front_door,2024-01-05,,e1,,\nC-3,child_protection,2024-01-06,,e2,,\n`;
+
+describe('continuum CLI (real processes)', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  const file = (name: string, content: string | Uint8Array) => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+  const json = (stdout: string) => JSON.parse(stdout) as Record<string, unknown>;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'continuum-cli-'));
+    env = { CONTINUUM_DATA_DIR: join(dir, 'data'), DATABASE_URL: '' };
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('has --help on every command and exits 2 on bad usage', async () => {
+    const top = await runCli(['--help'], env);
+    expect(top.code).toBe(0);
+    for (const cmd of ['serve', 'import', 'export', 'simulate', 'demo', 'token', 'migrate']) {
+      expect(top.stdout).toContain(cmd);
+    }
+    const sub = await Promise.all(
+      [['import'], ['export'], ['simulate'], ['demo'], ['token', 'create'], ['migrate'], ['serve']].map((c) =>
+        runCli([...c, '--help'], env),
+      ),
+    );
+    for (const r of sub) {
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: continuum /);
+    }
+    const bogus = await runCli(['bogus'], env);
+    expect(bogus.code).toBe(2);
+    expect(bogus.stderr).toContain("unknown command 'bogus'");
+    const badRole = await runCli(['token', 'create', '--role', 'wizard'], env);
+    expect(badRole.code).toBe(2);
+    expect(badRole.stderr).toContain('Allowed choices are admin, designer, manager, analyst, viewer');
+  });
+
+  it('migrates and creates tokens, with --json output', async () => {
+    const m = await runCli(['--json', 'migrate'], env);
+    expect(m.code).toBe(0);
+    expect(json(m.stdout)).toMatchObject({ engine: 'sqlite', migrated: true, cases: 0 });
+    const t = await runCli(['--json', 'token', 'create', '--role', 'analyst', '--label', 'ci'], env);
+    expect(t.code).toBe(0);
+    expect(json(t.stdout)).toMatchObject({
+      role: 'analyst',
+      label: 'ci',
+      token: expect.stringMatching(/\S{20,}/),
+    });
+    const plain = await runCli(['token', 'create', '--role', 'viewer'], env);
+    expect(plain.stdout.trim()).toMatch(/^\S{20,}$/);
+  });
+
+  it('refuses a bad file with exit 3 and writes nothing', async () => {
+    const missing = await runCli(['import', join(dir, 'nope.csv')], env);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain('No such file');
+    const notWorkbook = await runCli(['--json', 'import', file('fake.xlsx', 'this is not a zip')], env);
+    expect(notWorkbook.code).toBe(3);
+    expect(json(notWorkbook.stdout)).toMatchObject({ error: { code: 'not_a_workbook' } });
+    expect(notWorkbook.stderr).toContain('not an .xlsx workbook');
+    const atomic = await runCli(['--json', 'import', '--mode', 'atomic', file('bad.csv', BAD_CSV)], env);
+    expect(atomic.code).toBe(3);
+    expect(json(atomic.stdout)).toMatchObject({ ingest: { committed: false, rejectedRows: 1 } });
+    const counts = await runCli(['--json', 'migrate'], env);
+    expect(json(counts.stdout)).toMatchObject({ cases: 0, events: 0 });
+  });
+
+  it('imports CSV (partial import exits 4) and an Annex A workbook, then exports XES and CSV', async () => {
+    const partial = await runCli(['--json', 'import', file('bad2.csv', BAD_CSV)], env);
+    expect(partial.code).toBe(4);
+    expect(json(partial.stdout)).toMatchObject({
+      ingest: { committed: true, casesCreated: 2, casesRejected: 1 },
+    });
+    const again = await runCli(['import', file('good.csv', CSV)], env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('duplicates skipped 5');
+
+    const annex = await runCli(['--json', 'import', SAMPLE], env);
+    expect(annex.code).toBe(0);
+    const report = json(annex.stdout) as {
+      annexA: { lists: { list: number; rowsRead: number }[] };
+      ingest: { rejectedRows: number };
+    };
+    expect(report.annexA.lists.map((l) => l.rowsRead)).toEqual([5, 5, 6, 5, 5, 5, 7, 5, 6]);
+    expect(report.ingest.rejectedRows).toBe(0);
+
+    const xesPath = join(dir, 'log.xes');
+    const xes = await runCli(['export', '--format', 'xes', '--output', xesPath], env);
+    expect(xes.code).toBe(0);
+    const xml = readFileSync(xesPath, 'utf8');
+    expect(xml.match(/<trace>/g)).toHaveLength(2 + 48);
+    if (xmllintAvailable()) expect(validateXes(xml).ok).toBe(true);
+    else reportGap('CLI XES export schema validation', 'install xmllint: apt-get install -y libxml2-utils');
+
+    const csv = await runCli(['export', '--format', 'csv'], env);
+    expect(csv.code).toBe(0);
+    const lines = csv.stdout.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^case_ref,stage,entered_at,event,event_id,age_band/);
+    expect(lines).toHaveLength(1 + 5 + 78);
+    expect(csv.stdout).not.toContain('C-1');
+  });
+
+  it('runs a what-if scenario and refuses an invalid one with exit 3', async () => {
+    const ok = await runCli(
+      [
+        '--json',
+        'simulate',
+        '--replications',
+        '2',
+        '--horizon-days',
+        '60',
+        '--workers',
+        '1',
+        file('s.json', JSON.stringify({ name: 'demand', arrivalMultiplier: 1.2 })),
+      ],
+      env,
+    );
+    expect(ok.code).toBe(0);
+    const result = json(ok.stdout) as { difference: { stages: { stage: string }[] } };
+    expect(result.difference.stages.map((s) => s.stage)).toContain('early_help');
+    expect(ok.stderr).not.toContain('continuum:');
+    const bad = await runCli(
+      ['simulate', file('bad.json', JSON.stringify({ capacity: { nowhere: 3 } }))],
+      env,
+    );
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toContain('nowhere');
+    const notJson = await runCli(['simulate', file('x.json', '{nope')], env);
+    expect(notJson.code).toBe(3);
+  });
+});
