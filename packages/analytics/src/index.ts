@@ -15,7 +15,7 @@ export { deadlineOf } from './calendar/timescale.ts';
 export { IntervalIndex, OPEN, NONE, type IndexedStay } from './index/IntervalIndex.ts';
 export { indexFromIntervals, dayOf, type StageInterval, type RecordedEvent } from './index/fromIntervals.ts';
 export { type AnalyticsQuery, AnalyticsQueryError, caseMask, checkQuery } from './query.ts';
-export { DurationHistogram, nearestRank, type DurationStats } from './map/durationStats.ts';
+export { statsOf, nearestRank, type DurationStats } from './map/durationStats.ts';
 export {
   processMap,
   MAP_DEFINITIONS,
@@ -34,3 +34,10 @@ export {
   type PublishedFigure,
 } from './publish/publication.ts';
 export { publicationToCsv } from './publish/toCsv.ts';
+export {
+  LiveIndex,
+  type AnalyticsSource,
+  type LiveIndexOptions,
+  type StoreIntervalRow,
+  type StoreEventRow,
+} from './live/LiveIndex.ts';

@@ -1,7 +1,7 @@
 import type { PathwayDefinition } from '@continuum/machines';
 import { addMonths, fromDay } from '../calendar/dayNumber.ts';
 import { type IntervalIndex, NONE } from '../index/IntervalIndex.ts';
-import { isTaggedEntry, pathwayView } from '../pathwayView.ts';
+import { pathwayView } from '../pathwayView.ts';
 import { type AnalyticsQuery, caseMask, checkQuery } from '../query.ts';
 
 /** One KPI with the counts behind it, so every published figure can be checked. */
@@ -97,7 +97,6 @@ export function computeKpis(
   let cla = 0;
   let leavers = 0;
   let leaversEet = 0;
-  const openOversight: number[] = [];
 
   const activity = index.attributes.get('activity');
   const eet = new Uint8Array(activity?.dict.size ?? 0);
@@ -106,36 +105,64 @@ export function computeKpis(
     if (k > 0) eet[k] = 1;
   }
 
+  // Stays ended before the period matter only as history: any earlier plan start (for "ever"),
+  // a referral in the 12 months and a plan end in the 24 months before the period.
+  const S = index.stages.size;
+  const alwaysHistory = cpStart.openings;
+  const refHistory = referral.openings;
+  const endHistory = new Uint8Array(S);
+  for (let s = 0; s < S; s++) {
+    for (let ev = 0; ev < cpEnd.eventSlots; ev++) endHistory[s]! |= cpEnd.moves[s * cpEnd.eventSlots + ev]!;
+  }
+  const refCut = addMonths(from, -12) - 1;
+  const endCut = addMonths(from, -24) - 1;
+
   const { caseIdx, stage, prevStage, entryEvent, entered, exited, exitEvent } = index;
   const refSlots = referral.eventSlots;
+  const cpSlots = cpStart.eventSlots;
+  const endSlots = cpEnd.eventSlots;
+  const openOversight = new Int32Array(index.caseCount);
+  let overseenCandidates = 0;
   for (let i = 0; i < index.length; i++) {
+    const e = entered[i]!;
+    if (e > to && e > asOf) continue;
+    const x = exited[i]!;
+    const s = stage[i]!;
+    // Ended before the period and the as-of date: only history can matter.
+    const historyOnly = x < from && x <= asOf;
+    if (
+      historyOnly &&
+      alwaysHistory[s] === 0 &&
+      !(refHistory[s] === 1 && e >= refCut) &&
+      !(endHistory[s] === 1 && x >= endCut)
+    ) {
+      continue;
+    }
     const c = caseIdx[i]!;
     if (mask !== null && mask[c] === 0) continue;
-    const s = stage[i]!;
-    const e = entered[i]!;
-    const x = exited[i]!;
     const prev = prevStage[i]!;
     const ev = entryEvent[i]! + 1;
-    const isReferral =
-      prev === NONE ? referral.openings[s] === 1 : referral.moves[prev * refSlots + ev] === 1;
-    if (isReferral && e <= to) {
-      if (e >= from) {
-        referrals++;
-        const last = lastReferral[c]!;
-        if (last !== NEVER && e <= plus12[last - base]!) reReferrals++;
+    if (e <= to) {
+      if (prev === NONE ? referral.openings[s] === 1 : referral.moves[prev * refSlots + ev] === 1) {
+        if (e >= from) {
+          referrals++;
+          const last = lastReferral[c]!;
+          if (last !== NEVER && e <= plus12[last - base]!) reReferrals++;
+        }
+        lastReferral[c] = e;
       }
-      lastReferral[c] = e;
-    }
-    if (e <= to && isTaggedEntry(index, i, cpStart)) {
-      if (e >= from) {
-        plansStarted++;
-        if (hadPlan[c] === 1) repeatEver++;
-        const lastEnd = lastPlanEnd[c]!;
-        if (lastEnd !== NEVER && e <= plus24[lastEnd - base]!) repeat2y++;
+      if (prev === NONE ? cpStart.openings[s] === 1 : cpStart.moves[prev * cpSlots + ev] === 1) {
+        if (e >= from) {
+          plansStarted++;
+          if (hadPlan[c] === 1) repeatEver++;
+          const lastEnd = lastPlanEnd[c]!;
+          if (lastEnd !== NEVER && e <= plus24[lastEnd - base]!) repeat2y++;
+        }
+        hadPlan[c] = 1;
       }
-      hadPlan[c] = 1;
+      if (x <= to && cpEnd.moves[s * endSlots + exitEvent[i]! + 1] === 1) lastPlanEnd[c] = x;
     }
-    if (x <= to && cpEnd.moves[s * cpEnd.eventSlots + exitEvent[i]! + 1] === 1) lastPlanEnd[c] = x;
+    if (historyOnly) continue;
     if (e <= asOf && x > asOf) {
       const inCin = cinStage[s] === 1;
       if (inCin) cin++;
@@ -146,7 +173,7 @@ export function computeKpis(
         leavers++;
         if (activity && eet[activity.column[c]!] === 1) leaversEet++;
       }
-      if (oversightStage[s] === 1) openOversight.push(c);
+      if (oversightStage[s] === 1) openOversight[overseenCandidates++] = c;
     }
   }
 
@@ -160,7 +187,7 @@ export function computeKpis(
     if (d <= asOf && d > lastOversight[c]!) lastOversight[c] = d;
   }
   let overseen = 0;
-  for (const c of openOversight) if (asOf - lastOversight[c]! <= 30) overseen++;
+  for (let k = 0; k < overseenCandidates; k++) if (asOf - lastOversight[openOversight[k]!]! <= 30) overseen++;
 
   const pct = (n: number, d: number) => (d > 0 ? round1((n / d) * 100) : null);
   const rate = (n: number) => (population ? round1((n / population) * 10_000) : null);
@@ -315,9 +342,9 @@ export function computeKpis(
         id: 'management_oversight_31_days',
         name: 'Management oversight in the last 31 days',
         unit: 'percent',
-        value: pct(overseen, openOversight.length),
+        value: pct(overseen, overseenCandidates),
         numerator: overseen,
-        denominator: openOversight.length,
+        denominator: overseenCandidates,
         numeratorLabel: `open cases with a ${options.oversightEvent ?? 'management_oversight'} event in the 31 days ending on the as-of date`,
         denominatorLabel: `cases ${openRule} in stages tagged ${oversightTags.join(', ')}`,
         definition:

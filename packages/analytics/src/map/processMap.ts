@@ -5,7 +5,7 @@ import { type IntervalIndex, NONE } from '../index/IntervalIndex.ts';
 import { pathwayView } from '../pathwayView.ts';
 import { type AnalyticsQuery, caseMask, checkQuery } from '../query.ts';
 import { bucketsOf } from './buckets.ts';
-import { DurationHistogram, type DurationStats } from './durationStats.ts';
+import { type DurationStats, statsOf } from './durationStats.ts';
 
 /** Timescale compliance of one stage. */
 export interface StageTimescale extends Timescale {
@@ -111,28 +111,35 @@ export function processMap(
   const completed = new Int32Array(S);
   const within = new Int32Array(S);
   const overdue = new Int32Array(S);
-  const stayHist = Array.from({ length: S }, () => new DurationHistogram(histSize));
-  const ageHist = Array.from(
-    { length: S },
-    () => new DurationHistogram(Math.max(1, asOf - index.minDay + 1)),
-  );
+  // Flat histograms by whole day: stays by stage, moves by (stage, next), open ages by stage.
+  const stayHist = new Uint32Array(S * histSize);
+  const moveHist = new Uint32Array(S * S1 * histSize);
+  const ageSize = Math.max(1, asOf - Math.min(index.minDay, asOf) + 1);
+  const ageHist = new Uint32Array(S * ageSize);
   const moves = new Int32Array(S * S1);
   const moveEvents = new Int32Array(S * S1 * (E + 1));
-  const moveHist: (DurationHistogram | undefined)[] = new Array(S * S1);
   const moveCases: (Uint32Array | undefined)[] = new Array(S * S1);
   const caseWords = (index.caseCount >>> 5) + 1;
   const deadlineBase = index.minDay;
   const deadlines = Array.from({ length: S }, (_, s) => view.deadlines(s, calendar)?.table ?? null);
+  const hasDeadline = Uint8Array.from(deadlines, (d) => (d === null ? 0 : 1));
+  const empty = new Int32Array(0);
+  const deadlineOf = deadlines.map((d) => d ?? empty);
 
+  // A stay that ended before both the period and the as-of date, or began after both, counts for
+  // nothing: two integer comparisons skip most of a long history.
+  const lo = Math.min(from, asOf + 1);
+  const hi = Math.max(to, asOf);
   const { caseIdx, stage, entered, exited, nextStage, exitEvent } = index;
   const n = index.length;
   for (let i = 0; i < n; i++) {
+    const x = exited[i]!;
+    if (x < lo) continue;
+    const e = entered[i]!;
+    if (e > hi) continue;
     const c = caseIdx[i]!;
     if (mask !== null && mask[c] === 0) continue;
     const s = stage[i]!;
-    const e = entered[i]!;
-    const x = exited[i]!;
-    const dl = deadlines[s] ?? null;
     if (e <= to) {
       if (e >= from) {
         entries[s]!++;
@@ -143,29 +150,28 @@ export function processMap(
         exits[s]!++;
         exitsB[s * B + bucketOf[x - from]!]!++;
         const days = x - e;
-        stayHist[s]!.add(days);
+        stayHist[s * histSize + days]!++;
         const nx = nextStage[i]!;
         const key = s * S1 + (nx === NONE ? S : nx);
         moves[key]!++;
         moveEvents[key * (E + 1) + exitEvent[i]! + 1]!++;
-        let h = moveHist[key];
-        if (h === undefined) {
-          h = new DurationHistogram(histSize);
-          moveHist[key] = h;
-          moveCases[key] = new Uint32Array(caseWords);
+        moveHist[key * histSize + days]!++;
+        let seen = moveCases[key];
+        if (seen === undefined) {
+          seen = new Uint32Array(caseWords);
+          moveCases[key] = seen;
         }
-        h.add(days);
-        moveCases[key]![c >>> 5]! |= 1 << (c & 31);
-        if (dl !== null) {
+        seen[c >>> 5]! |= 1 << (c & 31);
+        if (hasDeadline[s] === 1) {
           completed[s]!++;
-          if (x <= dl[e - deadlineBase]!) within[s]!++;
+          if (x <= deadlineOf[s]![e - deadlineBase]!) within[s]!++;
         }
       }
     }
     if (e <= asOf && x > asOf) {
       openAsOf[s]!++;
-      ageHist[s]!.add(asOf - e);
-      if (dl !== null && asOf > dl[e - deadlineBase]!) overdue[s]!++;
+      ageHist[s * ageSize + asOf - e]!++;
+      if (hasDeadline[s] === 1 && asOf > deadlineOf[s]![e - deadlineBase]!) overdue[s]!++;
     }
   }
 
@@ -181,8 +187,8 @@ export function processMap(
       openAtStart: openStart[s]!,
       openAtEnd: openEnd[s]!,
       openAsOf: openAsOf[s]!,
-      timeInStage: stayHist[s]!.stats(),
-      openAge: ageHist[s]!.stats(),
+      timeInStage: statsOf(stayHist, s * histSize, histSize),
+      openAge: statsOf(ageHist, s * ageSize, ageSize),
       throughput: ranges.map((r, b) => ({ ...r, entries: entriesB[s * B + b]!, exits: exitsB[s * B + b]! })),
       timescale: ts
         ? {
@@ -213,7 +219,7 @@ export function processMap(
         moves: count,
         cases: popcount(moveCases[key]!),
         shareOfSourceExits: round1((count / exits[s]!) * 100),
-        daysInSource: moveHist[key]!.stats(),
+        daysInSource: statsOf(moveHist, key * histSize, histSize),
         events,
       });
     }

@@ -44,37 +44,60 @@ export function overdueCases(
   const view = pathwayView(definition, index);
   const mask = caseMask(index, query.filters, knownAttributes);
   const only = query.stage === undefined ? -1 : index.stages.codeOf(query.stage);
-  const deadlines = index.stages.values.map((_, s) => view.deadlines(s, calendar)?.table ?? null);
+  const S = index.stages.size;
   const base = index.minDay;
+  const empty = new Int32Array(0);
+  const deadlines = index.stages.values.map((_, s) => view.deadlines(s, calendar)?.table ?? empty);
+  const wanted = Uint8Array.from(deadlines, (d, s) => (d.length > 0 && (only < 0 || s === only) ? 1 : 0));
+  if (query.stage !== undefined && only < 0) wanted.fill(0);
+  // Pass 1: how many stays are overdue by each number of days (and per stage).
+  const overdueHist = new Uint32Array(Math.max(1, asOf - Math.min(base, asOf) + 1));
+  const perStage = new Int32Array(S);
+  const { caseIdx, stage, entered, exited } = index;
+  let total = 0;
+  const isOverdue = (i: number): number => {
+    const s = stage[i]!;
+    if (wanted[s] === 0) return -1;
+    const e = entered[i]!;
+    if (e > asOf || exited[i]! <= asOf) return -1;
+    const over = asOf - deadlines[s]![e - base]!;
+    if (over <= 0 || (mask !== null && mask[caseIdx[i]!] === 0)) return -1;
+    return over;
+  };
+  for (let i = 0; i < index.length; i++) {
+    if (exited[i]! <= asOf) continue;
+    const over = isOverdue(i);
+    if (over < 0) continue;
+    overdueHist[over]!++;
+    perStage[stage[i]!]!++;
+    total++;
+  }
+  // Pass 2: only the stays that can appear on the requested page (most overdue first).
+  const offset = query.offset ?? 0;
+  const limit = query.limit ?? 100;
+  let cutoff = overdueHist.length;
+  for (let seen = 0; cutoff > 1 && seen < offset + limit; ) seen += overdueHist[--cutoff]!;
   const hits: number[] = [];
-  const byStage: Record<string, number> = {};
-  if (query.stage === undefined || only >= 0) {
-    const { caseIdx, stage, entered, exited } = index;
+  if (limit > 0) {
     for (let i = 0; i < index.length; i++) {
-      const s = stage[i]!;
-      const dl = deadlines[s] ?? null;
-      if (dl === null || (only >= 0 && s !== only)) continue;
-      const e = entered[i]!;
-      if (e > asOf || exited[i]! <= asOf || asOf <= dl[e - base]!) continue;
-      if (mask !== null && mask[caseIdx[i]!] === 0) continue;
-      hits.push(i);
-      const id = view.stageInfo[s]!.id;
-      byStage[id] = (byStage[id] ?? 0) + 1;
+      if (exited[i]! <= asOf) continue;
+      if (isOverdue(i) >= cutoff) hits.push(i);
     }
   }
-  const deadlineOf = (i: number) => deadlines[index.stage[i]!]![index.entered[i]! - base]!;
+  const byStage: Record<string, number> = {};
+  for (let s = 0; s < S; s++) if (perStage[s]! > 0) byStage[view.stageInfo[s]!.id] = perStage[s]!;
+  const deadlineOf = (i: number) => deadlines[stage[i]!]![entered[i]! - base]!;
   hits.sort(
     (a, b) =>
       deadlineOf(a) - deadlineOf(b) ||
-      index.entered[a]! - index.entered[b]! ||
-      String(index.caseKeys[index.caseIdx[a]!]).localeCompare(String(index.caseKeys[index.caseIdx[b]!])),
+      entered[a]! - entered[b]! ||
+      String(index.caseKeys[caseIdx[a]!]).localeCompare(String(index.caseKeys[caseIdx[b]!])),
   );
-  const offset = query.offset ?? 0;
-  const page = hits.slice(offset, offset + (query.limit ?? 100));
+  const page = hits.slice(offset, offset + limit);
   return {
     asOf: fromDay(asOf),
     calendar: calendar.name,
-    total: hits.length,
+    total,
     byStage,
     cases: page.map((i) => {
       const info = view.stageInfo[index.stage[i]!]!;
