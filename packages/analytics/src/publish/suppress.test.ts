@@ -55,7 +55,9 @@ describe('suppression', () => {
           const relations: string[][] = [];
           const rows = [rowA.slice(0, n), rowB.slice(0, n)];
           rows.forEach((row, r) => {
-            row.forEach((v, c) => cells.set(`r${r}c${c}`, v));
+            row.forEach((v, c) => {
+              cells.set(`r${r}c${c}`, v);
+            });
             cells.set(
               `r${r}`,
               row.reduce((a, b) => a + b, 0),
