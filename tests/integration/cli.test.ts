@@ -1,10 +1,48 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateXes, xmllintAvailable } from '../../packages/formats/src/xes/xmllint.fixture.ts';
 import { reportGap } from '../support/environment.ts';
-import { runCli } from './cliProcess.fixture.ts';
+
+/** The repository root, where `npx tsx apps/cli/src/main.ts` runs. */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** What a finished `continuum` process left behind. */
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real `continuum` command as a child process and collects its output and exit code. */
+function runCli(args: string[], env: Record<string, string>): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', ['tsx', 'apps/cli/src/main.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Starts a long-running `continuum` process (serve); the caller stops it. */
+function startCli(args: string[], env: Record<string, string>): ChildProcess {
+  return spawn('npx', ['tsx', 'apps/cli/src/main.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: false,
+  });
+}
 
 const SAMPLE = join(ROOT_FIXTURES(), 'annex-a', 'Annex_A_sample.xlsx');
 function ROOT_FIXTURES(): string {
