@@ -35,8 +35,11 @@ export interface AnalyticsSource {
 
 /** Options for a live index. */
 export interface LiveIndexOptions {
-  /** Record-only event names to keep (e.g. management_oversight); other events are moves, read as stays. */
-  recordEvents: () => Iterable<string>;
+  /**
+   * Record-only event names to keep (e.g. management_oversight); when absent every event that
+   * leaves the stage unchanged is kept, so a pathway that adds a record event later loses nothing.
+   */
+  recordEvents?: () => Iterable<string>;
   /** Rows per scan page. */
   pageSize?: number;
   /** How long an id gap is re-checked before it is taken as a rolled-back insert (ms). */
@@ -84,7 +87,7 @@ export class LiveIndex {
     const limit = this.options.pageSize ?? 20_000;
     const now = (this.options.now ?? Date.now)();
     const timeout = this.options.gapTimeoutMs ?? 120_000;
-    const recordEvents = new Set(this.options.recordEvents());
+    const recordEvents = this.options.recordEvents ? new Set(this.options.recordEvents()) : null;
     const index = this.index;
 
     await this.retryGaps(this.intervalGaps, now, timeout, async (id) => {
@@ -111,7 +114,7 @@ export class LiveIndex {
       }
       if (rows.length < limit) break;
     }
-    if (recordEvents.size > 0) {
+    if (recordEvents === null || recordEvents.size > 0) {
       for (;;) {
         const rows = await this.source.cases.scanEvents({ afterId: index.lastEventId, limit });
         for (const row of rows) {
@@ -140,8 +143,9 @@ export class LiveIndex {
     });
   }
 
-  private addEvent(row: StoreEventRow, recordEvents: ReadonlySet<string>): void {
-    if (row.event === null || !recordEvents.has(row.event) || row.fromStage !== row.toStage) return;
+  private addEvent(row: StoreEventRow, recordEvents: ReadonlySet<string> | null): void {
+    if (row.event === null || row.fromStage !== row.toStage) return;
+    if (recordEvents !== null && !recordEvents.has(row.event)) return;
     const index = this.index;
     index.addRecordEvent(row.caseId, row.event, Math.floor(row.occurredAt / MS_PER_DAY));
     index.setAttributes(index.caseIndexOf(row.caseId), row.attributes);

@@ -1,0 +1,305 @@
+import {
+  AnalyticsQueryError,
+  type AnalyticsQuery,
+  buildPublication,
+  CALENDAR_NAMES,
+  type CalendarName,
+  calendarFor,
+  computeKpis,
+  fromDay,
+  LiveIndex,
+  overdueCases,
+  processMap,
+  publicationToCsv,
+  toDay,
+  type WorkingCalendar,
+} from '@continuum/analytics';
+import type { PathwayDefinition } from '@continuum/machines';
+import { CODED_ATTRIBUTES, type Role, type Store } from '@continuum/store';
+import type { Context, Handler } from 'hono';
+import type { AppDeps, AppEnv } from '../AppDeps.ts';
+import { HttpProblem } from '../http/problem.ts';
+import type { RouteRegistry } from '../http/RouteRegistry.ts';
+import { actor } from './pathwayRoutes.ts';
+
+/** Roles that may read aggregate analytics (map, KPIs, publication). */
+export const AGGREGATE_ROLES: readonly Role[] = ['admin', 'manager', 'analyst', 'viewer'];
+/** Roles that may read case-level lists (overdue cases); every case listed is audited. */
+export const CASE_ROLES: readonly Role[] = ['admin', 'manager', 'analyst'];
+
+const QUERY_DOC: Record<string, string> = {
+  from: 'first day of the period, YYYY-MM-DD (default: 364 days before `to`)',
+  to: 'last day of the period, YYYY-MM-DD (default: asOf, else today)',
+  asOf: 'the day "open" and "overdue" refer to (default: to)',
+  ageBand: 'age band filter, e.g. 10_15 (comma-separated for several)',
+  'attr.<name>': 'filter on any coded attribute, e.g. attr.primary_need=N1,N2',
+  bucket: 'throughput series: week or month (default month)',
+  calendar: 'england-and-wales or jersey (default: the server setting)',
+  pathway: 'pathway id (default: the newest published)',
+  version: 'pathway version (with pathway)',
+};
+const QUERY_ERRORS = [
+  'invalid_date',
+  'invalid_period',
+  'unknown_attribute',
+  'unknown_calendar',
+  'pathway_not_found',
+];
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * `/api/analytics/*`: the process map, KPIs, overdue cases and the suppressed publication, computed
+ * from a process-wide columnar index that is caught up with the database before each request (so
+ * several API instances over one PostgreSQL agree: nothing lives only in memory).
+ */
+export function analyticsRoutes(r: RouteRegistry, deps: AppDeps): void {
+  const { store } = deps;
+  const live = new LiveIndex(store, {});
+  const calendars = new Map<string, WorkingCalendar>();
+  const calendarNamed = (name: string): WorkingCalendar => {
+    if (!(CALENDAR_NAMES as readonly string[]).includes(name)) {
+      throw new HttpProblem(
+        400,
+        'unknown_calendar',
+        `calendar must be one of ${CALENDAR_NAMES.join(', ')}`,
+        'calendar',
+      );
+    }
+    let cal = calendars.get(name);
+    if (!cal) {
+      cal = calendarFor(name as CalendarName);
+      calendars.set(name, cal);
+    }
+    return cal;
+  };
+
+  const context = async (c: Context<AppEnv>) => {
+    const q = c.req.query();
+    const pathway = await pathwayOf(store, q.pathway, q.version);
+    const query = queryOf(q, c.req.queries());
+    const calendar = calendarNamed(q.calendar ?? deps.calendar ?? 'england-and-wales');
+    const index = await live.refresh();
+    return { q, pathway, query, calendar, index };
+  };
+  // The analytics core throws its own typed error for queries the data cannot answer: a 400.
+  const handle =
+    (h: Handler<AppEnv>): Handler<AppEnv> =>
+    async (c, next) => {
+      try {
+        return await h(c, next);
+      } catch (error) {
+        if (error instanceof AnalyticsQueryError) {
+          throw new HttpProblem(
+            400,
+            error.code,
+            error.message,
+            error.code === 'unknown_attribute' ? 'attr' : 'from',
+          );
+        }
+        throw error;
+      }
+    };
+  const kpisOf = (ctx: Awaited<ReturnType<typeof context>>) =>
+    computeKpis(
+      ctx.index,
+      ctx.pathway.definition,
+      ctx.query,
+      { population: populationOf(ctx.q.population) },
+      CODED_ATTRIBUTES,
+    );
+
+  r.add(
+    {
+      method: 'get',
+      path: '/api/analytics/map',
+      roles: AGGREGATE_ROLES,
+      summary:
+        'Process map: per stage entries, exits, open, time in stage, throughput, timescales; per move counts and days',
+      tag: 'analytics',
+      query: QUERY_DOC,
+      errors: QUERY_ERRORS,
+    },
+    handle(async (c) => {
+      const ctx = await context(c);
+      const map = processMap(ctx.index, ctx.pathway.definition, ctx.query, ctx.calendar, CODED_ATTRIBUTES);
+      return c.json({ pathway: ctx.pathway.ref, ...map });
+    }),
+  );
+
+  r.add(
+    {
+      method: 'get',
+      path: '/api/analytics/kpis',
+      roles: AGGREGATE_ROLES,
+      summary: "The seed's KPIs over the pathway's KPI tags, each with numerator, denominator and definition",
+      tag: 'analytics',
+      query: { ...QUERY_DOC, population: 'children aged 0-17 for rates (default: the pathway population)' },
+      errors: [...QUERY_ERRORS, 'invalid_number'],
+    },
+    handle(async (c) => {
+      const ctx = await context(c);
+      return c.json({ pathway: ctx.pathway.ref, ...kpisOf(ctx) });
+    }),
+  );
+
+  r.add(
+    {
+      method: 'get',
+      path: '/api/analytics/overdue',
+      roles: CASE_ROLES,
+      summary: 'Cases open past their statutory timescale at asOf, most overdue first (case data: audited)',
+      tag: 'analytics',
+      query: {
+        ...QUERY_DOC,
+        stage: 'only this stage',
+        limit: 'page size 0-1000 (default 100)',
+        offset: 'rows to skip',
+      },
+      errors: [...QUERY_ERRORS, 'invalid_number'],
+    },
+    handle(async (c) => {
+      const ctx = await context(c);
+      const limit = intOf(ctx.q.limit, 'limit', 100, 0, 1000);
+      const offset = intOf(ctx.q.offset, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
+      const list = overdueCases(
+        ctx.index,
+        ctx.pathway.definition,
+        { asOf: ctx.query.asOf, filters: ctx.query.filters, stage: ctx.q.stage, limit, offset },
+        ctx.calendar,
+        CODED_ATTRIBUTES,
+      );
+      const cases = [];
+      for (const { caseKey, ...item } of list.cases) {
+        const caseId = Number(caseKey);
+        const record = await store.cases.get(caseId);
+        await store.audit.record({
+          ...actor(c),
+          action: 'analytics.overdue.read',
+          caseId,
+          detail: { stage: item.stage, asOf: list.asOf },
+        });
+        cases.push({ caseId, ref: record?.ref ?? null, ...item });
+      }
+      return c.json({ pathway: ctx.pathway.ref, ...list, limit, offset, cases });
+    }),
+  );
+
+  r.add(
+    {
+      method: 'get',
+      path: '/api/analytics/export',
+      roles: AGGREGATE_ROLES,
+      summary:
+        'Map and KPIs for public release: counts 1-4 suppressed plus secondary suppression (csv or json)',
+      tag: 'analytics',
+      query: {
+        ...QUERY_DOC,
+        format: 'csv or json (default json)',
+        population: 'children aged 0-17 for rates',
+      },
+      errors: [...QUERY_ERRORS, 'invalid_format', 'invalid_number'],
+    },
+    handle(async (c) => {
+      const format = c.req.query('format') ?? 'json';
+      if (format !== 'json' && format !== 'csv') {
+        throw new HttpProblem(400, 'invalid_format', 'format must be csv or json', 'format');
+      }
+      const ctx = await context(c);
+      const map = processMap(ctx.index, ctx.pathway.definition, ctx.query, ctx.calendar, CODED_ATTRIBUTES);
+      const publication = buildPublication(map, kpisOf(ctx), ctx.pathway.definition);
+      if (format === 'json') return c.json({ pathway: ctx.pathway.ref, ...publication });
+      const name = `continuum-${publication.period.from}-${publication.period.to}.csv`;
+      return c.body(publicationToCsv(publication), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${name}"`,
+      });
+    }),
+  );
+}
+
+async function pathwayOf(
+  store: Store,
+  id: string | undefined,
+  version: string | undefined,
+): Promise<{ definition: PathwayDefinition; ref: { id: string; version: number } }> {
+  const found =
+    version !== undefined && id !== undefined
+      ? await store.pathways.get(id, intOf(version, 'version', 1, 1, 1_000_000))
+      : await store.pathways.latest(id);
+  if (!found) {
+    throw new HttpProblem(404, 'pathway_not_found', `No published pathway${id ? ` ${id}` : ''}.`, 'pathway');
+  }
+  return { definition: found.definition, ref: { id: found.pathwayId, version: found.version } };
+}
+
+/** Reads from, to, asOf (YYYY-MM-DD), bucket, ageBand and attr.<name>=a,b from the query string. */
+function queryOf(q: Record<string, string>, all: Record<string, string[]>): AnalyticsQuery {
+  const day = (name: string) => {
+    const v = q[name];
+    if (v === undefined) return undefined;
+    if (!ISO_DATE.test(v))
+      throw new HttpProblem(400, 'invalid_date', `${name} must be a date YYYY-MM-DD`, name);
+    try {
+      return toDay(v);
+    } catch {
+      throw new HttpProblem(400, 'invalid_date', `${name} is not a real date: ${v}`, name);
+    }
+  };
+  const asOfGiven = day('asOf');
+  const toGiven = day('to');
+  const today = Math.floor(Date.now() / 86_400_000);
+  const to = toGiven ?? asOfGiven ?? today;
+  const asOf = asOfGiven ?? to;
+  const from = day('from') ?? to - 364;
+  const bucket = q.bucket ?? 'month';
+  if (bucket !== 'week' && bucket !== 'month') {
+    throw new HttpProblem(400, 'invalid_bucket', 'bucket must be week or month', 'bucket');
+  }
+  if (to < from) {
+    throw new HttpProblem(
+      400,
+      'invalid_period',
+      `to (${fromDay(to)}) is before from (${fromDay(from)})`,
+      'to',
+    );
+  }
+  const filters: Record<string, string[]> = {};
+  const add = (name: string, values: string[]) => {
+    const list = values.flatMap((v) => v.split(',')).filter((v) => v.length > 0);
+    if (list.length > 0) filters[name] = [...(filters[name] ?? []), ...list];
+  };
+  if (all.ageBand) add('age_band', all.ageBand);
+  for (const [key, values] of Object.entries(all)) {
+    if (!key.startsWith('attr.')) continue;
+    const name = key.slice(5);
+    if (!(CODED_ATTRIBUTES as readonly string[]).includes(name)) {
+      throw new HttpProblem(
+        400,
+        'unknown_attribute',
+        `unknown attribute ${name}; expected one of ${CODED_ATTRIBUTES.join(', ')}`,
+        key,
+      );
+    }
+    add(name, values);
+  }
+  return { from, to, asOf, bucket, filters };
+}
+
+function populationOf(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : intOf(value, 'population', 0, 1, 1_000_000_000);
+}
+
+function intOf(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new HttpProblem(
+      400,
+      'invalid_number',
+      `${name} must be a whole number from ${min} to ${max}`,
+      name,
+    );
+  }
+  return n;
+}
