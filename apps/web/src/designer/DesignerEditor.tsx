@@ -1,4 +1,12 @@
-import { Background, Controls, MiniMap, type NodeChange, ReactFlow, ReactFlowProvider } from '@xyflow/react';
+import {
+  Background,
+  ConnectionMode,
+  Controls,
+  type NodeChange,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+} from '@xyflow/react';
 import { useMachine } from '@xstate/react';
 import { fromPromise } from 'xstate';
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -70,7 +78,14 @@ function Editor({ summary: initialSummary, draft: initialDraft, source, readOnly
   const [comparing, setComparing] = useState(false);
   const [importError, setImportError] = useState<unknown>(null);
 
-  const relayout = useCallback(async (d: Draft) => setPositions(await layoutPathway(d)), []);
+  const { fitView } = useReactFlow();
+  const relayout = useCallback(
+    async (d: Draft) => {
+      setPositions(await layoutPathway(d));
+      setTimeout(() => fitView({ padding: 0.04, duration: 0 }), 150);
+    },
+    [fitView],
+  );
   // biome-ignore lint/correctness/useExhaustiveDependencies: lay out once on open
   useEffect(() => {
     relayout(initialDraft).catch(() => undefined);
@@ -110,8 +125,8 @@ function Editor({ summary: initialSummary, draft: initialDraft, source, readOnly
     [draft, positions, lanes, problemIndex, selection, measured],
   );
   const edges = useMemo(
-    () => toEdges(draft, problemIndex, selection, selectTransition),
-    [draft, problemIndex, selection, selectTransition],
+    () => toEdges(draft, positions, problemIndex, selection, selectTransition),
+    [draft, positions, problemIndex, selection, selectTransition],
   );
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
@@ -163,10 +178,7 @@ function Editor({ summary: initialSummary, draft: initialDraft, source, readOnly
   return (
     <>
       <div className="toolbar" role="toolbar" aria-label="Designer actions">
-        <strong>{draft.name}</strong>
-        <span className="hint">
-          ({summary.pathwayId}, from {source})
-        </span>
+        <strong title={`${summary.pathwayId}, opened from ${source}`}>{draft.name}</strong>
         <span className="sep" />
         <button type="button" onClick={onAddStage} disabled={readOnly}>
           + Add stage
@@ -207,11 +219,11 @@ function Editor({ summary: initialSummary, draft: initialDraft, source, readOnly
         <button type="button" onClick={() => exportJson(draft)}>
           Export JSON
         </button>
-        <label className="button-like">
+        <label className="file-button">
+          Import JSON
           <input
             type="file"
             accept="application/json,.json"
-            aria-label="Import JSON"
             disabled={readOnly}
             onChange={async (e) => {
               const file = e.target.files?.[0];
@@ -257,13 +269,13 @@ function Editor({ summary: initialSummary, draft: initialDraft, source, readOnly
               setSelection({ kind: 'transition', index });
             }}
             nodesConnectable={!readOnly}
+            connectionMode={ConnectionMode.Loose}
             deleteKeyCode={null}
             fitView
             minZoom={0.2}
           >
             <Background />
             <Controls />
-            <MiniMap pannable zoomable />
           </ReactFlow>
           <Legend />
         </section>

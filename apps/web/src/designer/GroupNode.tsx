@@ -1,4 +1,5 @@
-import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
+import type { Node, NodeProps } from '@xyflow/react';
+import { SideHandles } from './SideHandles.tsx';
 
 /** A group of stages whose shared moves (e.g. "close case") start from the group itself. */
 export interface GroupNodeData extends Record<string, unknown> {
@@ -7,16 +8,15 @@ export interface GroupNodeData extends Record<string, unknown> {
   members: string[];
 }
 /** A group node of the designer canvas. */
-export type GroupFlowNode = Node<GroupNodeData, 'group'>;
+export type GroupFlowNode = Node<GroupNodeData, 'stageGroup'>;
 
 /** Draws a group as a dashed pill naming its member stages; moves drawn from it apply to every member. */
 export function GroupNode({ data }: NodeProps<GroupFlowNode>) {
   return (
     <div className="group-node" data-testid={`group-${data.id}`}>
-      <Handle type="target" position={Position.Left} isConnectable={false} />
+      <SideHandles />
       <strong>Group: {data.label}</strong>
       <div className="meta">moves shared by {data.members.join(', ') || 'no stage yet'}</div>
-      <Handle type="source" position={Position.Right} />
     </div>
   );
 }

@@ -29,7 +29,7 @@ describe('StageNode', () => {
     });
     const node = screen.getByTestId('stage-assessment');
     expect(node.textContent).toContain('Social care assessment');
-    expect(node.textContent).toContain('⏱ 45 working days');
+    expect(node.textContent).toContain('timescale 45 working days');
     expect(node.textContent).toContain('capacity 40');
     expect(node.textContent).toContain('median 33 d');
     expect(node.className).not.toContain('has-problem');

@@ -1,4 +1,5 @@
-import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
+import type { Node, NodeProps } from '@xyflow/react';
+import { SideHandles } from './SideHandles.tsx';
 import type { DurationModel, PathwayProblem } from '@continuum/machines';
 import type { DraftStage } from './draftModel.ts';
 
@@ -43,7 +44,7 @@ export function StageNode({ data, selected }: NodeProps<StageFlowNode>) {
       data-testid={`stage-${stage.id}`}
       title={problems.map((p) => p.message).join('\n') || undefined}
     >
-      <Handle type="target" position={Position.Left} />
+      <SideHandles />
       {problems.length > 0 && (
         <span
           className="badge"
@@ -61,7 +62,7 @@ export function StageNode({ data, selected }: NodeProps<StageFlowNode>) {
       </div>
       {stage.timescale && (
         <div className="meta">
-          ⏱ {stage.timescale.value} {unitText[stage.timescale.unit]}
+          timescale {stage.timescale.value} {unitText[stage.timescale.unit]}
         </div>
       )}
       {(stage.capacity !== undefined || duration) && (
@@ -71,7 +72,6 @@ export function StageNode({ data, selected }: NodeProps<StageFlowNode>) {
           {duration}
         </div>
       )}
-      <Handle type="source" position={Position.Right} />
     </div>
   );
 }

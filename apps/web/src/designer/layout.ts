@@ -5,7 +5,7 @@ import type { Draft } from './draftModel.ts';
 export type Positions = Record<string, { x: number; y: number }>;
 
 /** Node sizes the layout reserves; the renderers are drawn to fit them. */
-export const nodeSize = { stage: { width: 200, height: 84 }, group: { width: 190, height: 48 } };
+export const nodeSize = { stage: { width: 200, height: 84 }, group: { width: 200, height: 76 } };
 
 const elk = new ELK();
 
@@ -14,43 +14,56 @@ const levelOfGroup = (draft: Draft, groupId: string) => {
   return levels.length ? Math.min(...levels) : 1;
 };
 
+/** Horizontal distance between the left edges of two level columns. */
+export const columnWidth = nodeSize.stage.width + 170;
+const rowGap = 56;
+
 /**
- * Lays the pathway out left to right with elkjs' layered algorithm, one partition per continuum
- * level, so level 1 sits on the left and level 4 on the right: step-ups point right, step-downs left.
+ * Lays the pathway out in one column per continuum level (level 1 on the left, level 4 on the
+ * right, so step-ups point right and step-downs left). elkjs' layered algorithm, run top to bottom
+ * over the whole graph, decides the vertical order, so the flow reads downwards inside each column.
  */
 export async function layoutPathway(draft: Draft): Promise<Positions> {
   const groups = (draft.groups ?? []).map((g) => g.id);
   const ids = new Set([...draft.stages.map((s) => s.id), ...groups]);
+  const levelOf = new Map<string, number>([
+    ...draft.stages.map((s) => [s.id, s.level] as const),
+    ...groups.map((g) => [g, levelOfGroup(draft, g)] as const),
+  ]);
   const graph = {
     id: 'root',
     layoutOptions: {
       'elk.algorithm': 'layered',
-      'elk.direction': 'RIGHT',
-      'elk.partitioning.activate': 'true',
-      'elk.spacing.nodeNode': '36',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '90',
-      'elk.layered.crossingMinimization.strategy': 'LAYER_SWEEP',
+      'elk.direction': 'DOWN',
+      'elk.spacing.nodeNode': '30',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '40',
+      'elk.layered.cycleBreaking.strategy': 'DEPTH_FIRST',
     },
     children: [
-      ...draft.stages.map((s) => ({
-        id: s.id,
-        ...nodeSize.stage,
-        layoutOptions: { 'elk.partitioning.partition': String(s.level) },
-      })),
-      ...groups.map((g) => ({
-        id: g,
-        ...nodeSize.group,
-        layoutOptions: { 'elk.partitioning.partition': String(levelOfGroup(draft, g)) },
-      })),
+      ...draft.stages.map((s) => ({ id: s.id, ...nodeSize.stage })),
+      ...groups.map((g) => ({ id: g, ...nodeSize.group })),
     ],
     edges: draft.transitions
       .filter((t) => ids.has(t.from) && ids.has(t.to) && t.from !== t.to)
       .map((t, i) => ({ id: `e${i}`, sources: [t.from], targets: [t.to] })),
   };
   const result = await elk.layout(graph);
+  const byColumn = new Map<number, { id: string; y: number; h: number }[]>();
+  for (const child of result.children ?? []) {
+    const level = levelOf.get(child.id) ?? 1;
+    const list = byColumn.get(level) ?? [];
+    list.push({ id: child.id, y: child.y ?? 0, h: child.height ?? nodeSize.stage.height });
+    byColumn.set(level, list);
+  }
   const positions: Positions = {};
-  for (const child of result.children ?? [])
-    positions[child.id] = { x: child.x ?? 0, y: (child.y ?? 0) + 40 };
+  for (const [level, list] of byColumn) {
+    list.sort((a, b) => a.y - b.y);
+    let next = 0;
+    for (const n of list) {
+      positions[n.id] = { x: (level - 1) * columnWidth + 40, y: next + 40 };
+      next += n.h + rowGap;
+    }
+  }
   return positions;
 }
 

@@ -1,11 +1,12 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { Draft } from './draftModel.ts';
-import { type Lane, nodeSize, type Positions } from './layout.ts';
+import type { Lane, Positions } from './layout.ts';
 import type { ProblemIndex } from './problemTargets.ts';
 import type { StageFlowNode } from './StageNode.tsx';
 import type { GroupFlowNode } from './GroupNode.tsx';
 import type { LaneFlowNode } from './LaneNode.tsx';
 import { markerFor, type TransitionFlowEdge } from './TransitionEdge.tsx';
+import { handlesFor } from './SideHandles.tsx';
 
 /** What is selected on the canvas: a stage (or group) by id, or a move by index. */
 export type Selection = { kind: 'stage'; id: string } | { kind: 'transition'; index: number } | null;
@@ -39,11 +40,10 @@ export function toNodes(
     data: { stage: s, isEntry: s.id === draft.entry, problems: problems.byStage.get(s.id) ?? [] },
     selected: selection?.kind === 'stage' && selection.id === s.id,
     ariaLabel: `Stage ${s.label} (${s.id}), level ${s.level}`,
-    ...nodeSize.stage,
   }));
   const groupNodes: GroupFlowNode[] = (draft.groups ?? []).map((g, i) => ({
     id: g.id,
-    type: 'group',
+    type: 'stageGroup',
     position: positions[g.id] ?? fallback(draft.stages.length + i),
     data: {
       id: g.id,
@@ -51,7 +51,6 @@ export function toNodes(
       members: draft.stages.filter((s) => s.group === g.id).map((s) => s.id),
     },
     ariaLabel: `Group ${g.label}`,
-    ...nodeSize.group,
   }));
   return [...laneNodes, ...stageNodes, ...groupNodes];
 }
@@ -59,6 +58,7 @@ export function toNodes(
 /** Builds one labelled edge per move, keyed by its index in the draft. */
 export function toEdges(
   draft: Draft,
+  positions: Positions,
   problems: ProblemIndex,
   selection: Selection,
   onSelect: (index: number) => void,
@@ -72,6 +72,7 @@ export function toEdges(
             type: 'transition',
             source: t.from,
             target: t.to,
+            ...handlesFor(positions[t.from], positions[t.to]),
             markerEnd: markerFor(t.kind),
             selected: selection?.kind === 'transition' && selection.index === index,
             data: { transition: t, index, problems: problems.byTransition.get(index) ?? [], onSelect },

@@ -1,4 +1,5 @@
-import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
+import type { Node, NodeProps } from '@xyflow/react';
+import { SideHandles } from '../designer/SideHandles.tsx';
 import type { StageFigures } from '../api/analytics.ts';
 import { delayLevel, delayWords } from './delayClass.ts';
 
@@ -23,7 +24,7 @@ export function MapStageNode({ data, selected }: NodeProps<MapStageFlowNode>) {
       data-testid={`map-stage-${data.id}`}
       title={delayWords[level]}
     >
-      <Handle type="target" position={Position.Left} isConnectable={false} />
+      <SideHandles connectable={false} />
       <div className="title">{data.label}</div>
       <dl>
         <dt>Open now</dt>
@@ -46,7 +47,6 @@ export function MapStageNode({ data, selected }: NodeProps<MapStageFlowNode>) {
         )}
       </dl>
       {level !== 'none' && <div className="meta">{delayWords[level]}</div>}
-      <Handle type="source" position={Position.Right} isConnectable={false} />
     </div>
   );
 }

@@ -6,12 +6,14 @@ import {
   type NodeChange,
   ReactFlow,
   ReactFlowProvider,
+  useReactFlow,
 } from '@xyflow/react';
 import { useEffect, useMemo, useState } from 'react';
 import { getKpis, getProcessMap, type MapQuery } from '../api/analytics.ts';
 import { getVersion, listPathways } from '../api/pathways.ts';
 import { kindStyles } from '../designer/kindStyles.ts';
 import { layoutPathway, type Positions } from '../designer/layout.ts';
+import { handlesFor } from '../designer/SideHandles.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { Loading } from '../ui/Loading.tsx';
 import { usePromise } from '../ui/usePromise.ts';
@@ -59,6 +61,7 @@ function MapView({ definition }: { definition: PathwayDefinition }) {
   const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
   const [stage, setStage] = useState<string | null>(null);
   const [caseId, setCaseId] = useState<string | null>(null);
+  const { fitView } = useReactFlow();
 
   const kindOf = useMemo(() => {
     const kinds = new Map<string, TransitionKind>();
@@ -70,13 +73,12 @@ function MapView({ definition }: { definition: PathwayDefinition }) {
   useEffect(() => {
     const moves = [...effectiveMoves(definition).values()].flat();
     layoutPathway({ ...definition, groups: [], transitions: moves.map((m) => ({ ...m })) })
-      .then((p) =>
-        setPositions(
-          Object.fromEntries(Object.entries(p).map(([k, v]) => [k, { x: v.x * 1.15, y: v.y * 1.5 }])),
-        ),
-      )
+      .then((p) => {
+        setPositions(Object.fromEntries(Object.entries(p).map(([k, v]) => [k, { x: v.x, y: v.y * 1.9 }])));
+        setTimeout(() => fitView({ padding: 0.05 }), 60);
+      })
       .catch(() => undefined);
-  }, [definition]);
+  }, [definition, fitView]);
 
   const figures = useMemo(() => new Map((map.data?.stages ?? []).map((s) => [s.stage, s])), [map.data]);
   const nodes: MapStageFlowNode[] = definition.stages.map((s, i) => ({
@@ -98,6 +100,7 @@ function MapView({ definition }: { definition: PathwayDefinition }) {
       type: 'flow',
       source: t.from,
       target: t.to as string,
+      ...handlesFor(positions[t.from], positions[t.to as string]),
       data: { figures: t, kind, maxMoves },
       markerEnd: { type: MarkerType.ArrowClosed, color: kindStyles[kind].stroke },
       focusable: true,

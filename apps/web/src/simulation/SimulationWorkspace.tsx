@@ -209,7 +209,7 @@ function Workspace({
         <div className="toolbar" style={{ border: '1px solid var(--line)', borderRadius: 6 }}>
           <strong>Run: {state}</strong>
           <div
-            className="progress"
+            className="progressbar"
             role="progressbar"
             aria-label="Simulation progress"
             aria-valuemin={0}
