@@ -1,5 +1,6 @@
-import { exportLog } from '@continuum/formats';
-import type { Store } from '@continuum/store';
+import { LiveIndex, calendarFor, computeKpis, processMap, toDay } from '@continuum/analytics';
+import { exportLog, kpisCsv, mapCsv } from '@continuum/formats';
+import { CODED_ATTRIBUTES, type Store } from '@continuum/store';
 import { CliError, ExitCode } from './exitCodes.ts';
 
 /** Export formats the CLI offers. */
@@ -7,13 +8,21 @@ export type ExportFormat = 'xes' | 'csv';
 /** What to export: the case log, or the process map / KPIs (CSV only). */
 export type ExportWhat = 'log' | 'map' | 'kpis';
 
+/** The period of a map or KPI export (YYYY-MM-DD, inclusive); default the 12 months to today. */
+export interface ExportPeriod {
+  from?: string;
+  to?: string;
+  asOf?: string;
+}
+
 /** The text chunks of one export, read from the store as they are written. */
-export function exportChunks(
+export async function exportChunks(
   store: Store,
   format: ExportFormat,
   what: ExportWhat,
   onEvents: (count: number) => void,
-): AsyncIterable<string> {
+  period: ExportPeriod = {},
+): Promise<AsyncIterable<string>> {
   if (what === 'log') return exportLog(store.cases, format, onEvents);
   if (format !== 'csv') {
     throw new CliError(
@@ -22,5 +31,21 @@ export function exportChunks(
       'bad_option',
     );
   }
-  throw new CliError(`--what ${what} is not available yet.`, ExitCode.usage, 'not_available');
+  const version = await store.pathways.latest();
+  if (!version)
+    throw new CliError('No published pathway: run `continuum migrate`.', ExitCode.database, 'no_pathway');
+  const day = (value: string | undefined, name: string, fallback: number) => {
+    if (value === undefined) return fallback;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+      throw new CliError(`--${name} must be a date as YYYY-MM-DD.`, ExitCode.usage, 'bad_option');
+    }
+    return toDay(value);
+  };
+  const to = day(period.to, 'to', toDay(new Date().toISOString().slice(0, 10)));
+  const query = { from: day(period.from, 'from', to - 364), to, asOf: day(period.asOf, 'as-of', to) };
+  if (query.to < query.from) throw new CliError('--to is before --from.', ExitCode.usage, 'bad_option');
+  const index = await new LiveIndex(store, {}).refresh();
+  if (what === 'kpis') return kpisCsv(computeKpis(index, version.definition, query, {}, CODED_ATTRIBUTES));
+  const calendar = calendarFor('england-and-wales');
+  return mapCsv(processMap(index, version.definition, query, calendar, CODED_ATTRIBUTES));
 }

@@ -11,3 +11,11 @@ export { writeXes, traceXml, escapeXml, type XesOptions } from './xes/writeXes.t
 export { writeCsv, csvLine, csvField } from './csv/writeCsv.ts';
 export { canonicalCsv, CANONICAL_COLUMNS } from './csv/canonicalCsv.ts';
 export { exportLog, type EventSource, type LogFormat } from './exportLog.ts';
+export {
+  kpisCsv,
+  mapCsv,
+  KPI_COLUMNS,
+  MAP_COLUMNS,
+  type KpiReportLike,
+  type ProcessMapLike,
+} from './csv/analyticsCsv.ts';

@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { type Command, Option } from 'commander';
 import type { CommandDeps } from '../commandDeps.ts';
 import { openContext } from '../context.ts';
@@ -21,31 +21,43 @@ export function registerExport(program: Command, deps: CommandDeps): void {
         .default('log'),
     )
     .option('-o, --output <file>', 'write to a file instead of stdout')
-    .action(async (opts: { format: ExportFormat; what: ExportWhat; output?: string }) => {
-      const out = deps.output();
-      const ctx = await openContext(deps.config());
-      try {
-        const total = (await ctx.store.cases.counts()).events;
-        const bar = opts.output ? out.progress('export', total) : { update() {}, stop() {} };
-        const chunks = exportChunks(ctx.store, opts.format, opts.what, (n) => bar.update(n));
-        const sink = opts.output ? createWriteStream(opts.output) : stdoutSink();
-        await pipeline(Readable.from(chunks), sink);
-        bar.stop();
-        if (opts.output) {
-          out.result(
-            `Wrote ${opts.what} as ${opts.format.toUpperCase()} to ${opts.output} (${total} events in the store).`,
-            {
-              format: opts.format,
-              what: opts.what,
-              output: opts.output,
-              events: total,
-            },
-          );
+    .option('--from <date>', 'map/kpis: first day of the period (default: 12 months before --to)')
+    .option('--to <date>', 'map/kpis: last day of the period (default: today)')
+    .option('--as-of <date>', 'map/kpis: the day "open" refers to (default: --to)')
+    .action(
+      async (opts: {
+        format: ExportFormat;
+        what: ExportWhat;
+        output?: string;
+        from?: string;
+        to?: string;
+        asOf?: string;
+      }) => {
+        const out = deps.output();
+        const ctx = await openContext(deps.config());
+        try {
+          const total = (await ctx.store.cases.counts()).events;
+          const bar = opts.output ? out.progress('export', total) : { update() {}, stop() {} };
+          const chunks = await exportChunks(ctx.store, opts.format, opts.what, (n) => bar.update(n), opts);
+          const sink = opts.output ? createWriteStream(opts.output) : stdoutSink();
+          await pipeline(Readable.from(chunks), sink);
+          bar.stop();
+          if (opts.output) {
+            out.result(
+              `Wrote ${opts.what} as ${opts.format.toUpperCase()} to ${opts.output} (${total} events in the store).`,
+              {
+                format: opts.format,
+                what: opts.what,
+                output: opts.output,
+                events: total,
+              },
+            );
+          }
+        } finally {
+          await ctx.store.close();
         }
-      } finally {
-        await ctx.store.close();
-      }
-    });
+      },
+    );
 }
 
 /** stdout as a pipeline sink that is not closed at the end (the process still writes to it). */

@@ -7,7 +7,7 @@ import { demoPathway } from './demoPathway.ts';
 describe('the demo service', () => {
   it('lands near the seed baselines (Jersey KPI table)', () => {
     const { startDate, endDate } = demoWindow(new Date('2025-06-15T00:00:00Z'));
-    expect([startDate, endDate]).toEqual(['2020-06-01', '2025-06-01']);
+    expect([startDate, endDate]).toEqual(['2020-06-15', '2025-06-15']);
     const definition = compile(demoPathway).definition;
     const report = measureLog(demoRows(startDate), definition, endDate);
     const kpi = (id: string) => report.kpis.find((k) => k.id === id)!.value!;

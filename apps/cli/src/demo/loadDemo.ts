@@ -10,10 +10,12 @@ export interface DemoLoad {
   ingest: IngestReport;
 }
 
-/** The demo's five years end at the start of the current month, so open cases and overdue lists are live. */
+/** The demo's five years end today, so open cases, overdue lists and "last 12 months" KPIs are live. */
 export function demoWindow(now = new Date()): { startDate: string; endDate: string } {
-  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-  const start = new Date(Date.UTC(end.getUTCFullYear() - DEMO_LOG.years, end.getUTCMonth(), 1));
+  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  const start = new Date(
+    Date.UTC(end.getUTCFullYear() - DEMO_LOG.years, end.getUTCMonth(), end.getUTCDate()),
+  );
   return { startDate: start.toISOString().slice(0, 10), endDate: end.toISOString().slice(0, 10) };
 }
 

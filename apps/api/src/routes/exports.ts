@@ -1,0 +1,130 @@
+import { LiveIndex, calendarFor, computeKpis, processMap, toDay } from '@continuum/analytics';
+import { exportLog, kpisCsv, mapCsv } from '@continuum/formats';
+import { CODED_ATTRIBUTES, type Role } from '@continuum/store';
+import type { AppDeps } from '../AppDeps.ts';
+import { HttpProblem } from '../http/problem.ts';
+import type { RouteRegistry } from '../http/RouteRegistry.ts';
+
+/** Who may download the pseudonymised case log (case-level data, audited) and the aggregates. */
+const LOG_ROLES: readonly Role[] = ['admin', 'manager', 'analyst'];
+const AGGREGATE_ROLES: readonly Role[] = ['admin', 'manager', 'analyst', 'viewer'];
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Turns a chunk generator into a byte stream that pulls one chunk at a time (back-pressure). */
+function streamOf(chunks: AsyncIterable<string>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const iterator = chunks[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { value, done } = await iterator.next();
+      if (done) controller.close();
+      else controller.enqueue(encoder.encode(value));
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+}
+
+/**
+ * `GET /api/export/xes` (the case log for process-mining tools) and `GET /api/export/csv`
+ * (`what=log`: the canonical event log; `what=map|kpis`: the process map or KPIs for a period).
+ * Logs stream as they are read; every case-log download is audited.
+ */
+export function exportRoutes(r: RouteRegistry, deps: AppDeps): void {
+  const live = new LiveIndex(deps.store, {});
+  const audit = async (caller: { tokenId: number; role: string }, format: string) =>
+    deps.store.audit.record({
+      tokenId: caller.tokenId,
+      role: caller.role,
+      action: 'export.log',
+      detail: { format },
+    });
+
+  r.add(
+    {
+      method: 'get',
+      path: '/api/export/xes',
+      roles: LOG_ROLES,
+      summary: 'The case log as XES (IEEE 1849-2016): one trace per case, start/complete per stage visit',
+      tag: 'export',
+      success: { status: 200, description: 'application/xml, streamed' },
+    },
+    async (c) => {
+      await audit(c.get('caller'), 'xes');
+      return new Response(streamOf(exportLog(deps.store.cases, 'xes')), {
+        headers: {
+          'Content-Type': 'application/xml; charset=utf-8',
+          'Content-Disposition': 'attachment; filename="continuum.xes"',
+        },
+      });
+    },
+  );
+
+  r.add(
+    {
+      method: 'get',
+      path: '/api/export/csv',
+      roles: AGGREGATE_ROLES,
+      summary: 'CSV: the canonical event log (what=log, not for viewers), the process map or the KPIs',
+      tag: 'export',
+      query: {
+        what: 'log (default), map or kpis',
+        from: 'map/kpis: first day (YYYY-MM-DD; default 12 months before to)',
+        to: 'map/kpis: last day (default today)',
+        asOf: 'map/kpis: the day "open" refers to (default to)',
+      },
+      success: { status: 200, description: 'text/csv, streamed' },
+      errors: ['invalid_value', 'forbidden', 'pathway_not_found'],
+    },
+    async (c) => {
+      const what = c.req.query('what') ?? 'log';
+      const headers = (name: string) => ({
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="continuum-${name}.csv"`,
+      });
+      if (what === 'log') {
+        const caller = c.get('caller');
+        if (!LOG_ROLES.includes(caller.role)) {
+          throw new HttpProblem(
+            403,
+            'forbidden',
+            `The case log needs one of the roles ${LOG_ROLES.join(', ')}.`,
+            'what',
+          );
+        }
+        await audit(caller, 'csv');
+        return new Response(streamOf(exportLog(deps.store.cases, 'csv')), { headers: headers('log') });
+      }
+      if (what !== 'map' && what !== 'kpis') {
+        throw new HttpProblem(422, 'invalid_value', 'what must be log, map or kpis.', 'what');
+      }
+      const day = (name: string, fallback: number) => {
+        const v = c.req.query(name);
+        if (v === undefined) return fallback;
+        if (!ISO_DATE.test(v))
+          throw new HttpProblem(422, 'invalid_value', `${name} must be a date as YYYY-MM-DD.`, name);
+        return toDay(v);
+      };
+      const to = day('to', toDay(new Date((deps.now ?? Date.now)()).toISOString().slice(0, 10)));
+      const query = { from: day('from', to - 364), to, asOf: day('asOf', to) };
+      if (query.to < query.from) throw new HttpProblem(422, 'invalid_value', 'to is before from.', 'to');
+      const version = await deps.store.pathways.latest();
+      if (!version) throw new HttpProblem(404, 'pathway_not_found', 'No published pathway.', 'pathway');
+      const index = await live.refresh();
+      const chunks =
+        what === 'kpis'
+          ? kpisCsv(computeKpis(index, version.definition, query, {}, CODED_ATTRIBUTES))
+          : mapCsv(
+              processMap(
+                index,
+                version.definition,
+                query,
+                calendarFor(deps.calendar ?? 'england-and-wales'),
+                CODED_ATTRIBUTES,
+              ),
+            );
+      return new Response(streamOf(chunks), { headers: headers(what) });
+    },
+  );
+}
