@@ -5,7 +5,7 @@ import { StoreError } from '../errors.ts';
 import type { PathwayVersion } from '../repositories/PathwayRepository.ts';
 import type { Store } from '../store.ts';
 import { parseTime } from '../time.ts';
-import type { CaseWriteResult, CaseWriter } from './CaseWriter.ts';
+import type { Actor, CaseWriteResult, CaseWriter } from './CaseWriter.ts';
 import { postgresCaseWriter } from './postgresCaseWriter.ts';
 import { sqliteCaseWriter } from './sqliteCaseWriter.ts';
 
@@ -57,7 +57,7 @@ export class CaseService {
   }
 
   /** Opens a case; a repeated clientEventId for the same ref returns the original opening. */
-  async open(input: OpenCaseInput): Promise<CaseWriteResult> {
+  async open(input: OpenCaseInput, actor?: Actor): Promise<CaseWriteResult> {
     if (
       typeof input.caseRef !== 'string' ||
       input.caseRef.trim().length === 0 ||
@@ -99,11 +99,12 @@ export class CaseService {
       attributes,
       clientEventId,
       recordedAt: now,
+      actor,
     });
   }
 
   /** Moves a case by event or target stage; illegal moves throw StoreError('illegal_move') with the allowed events. */
-  async move(caseId: number, input: MoveCaseInput): Promise<CaseWriteResult> {
+  async move(caseId: number, input: MoveCaseInput, actor?: Actor): Promise<CaseWriteResult> {
     const c = await this.store.cases.get(caseId);
     if (!c) throw new StoreError('case_not_found', `No case ${caseId}.`, 'caseId');
     const pathway = await this.pathwayOf(c.pathwayVersionId);
@@ -121,6 +122,7 @@ export class CaseService {
       occurredAt: input.occurredAt === undefined ? now : parseTime(input.occurredAt, 'occurredAt'),
       clientEventId: parseClientEventId(input.clientEventId),
       recordedAt: now,
+      actor,
     });
   }
 

@@ -1,6 +1,12 @@
 import type { CompiledPathway } from '@continuum/machines';
 import type { CaseEventRecord, CaseRecord } from '../repositories/rows.ts';
 import type { CodedAttributes } from '../schema.ts';
+
+/** Who asked for a write; recorded in the audit log in the same transaction. */
+export interface Actor {
+  tokenId: number | null;
+  role: string | null;
+}
 import type { MoveRequest } from './planMove.ts';
 
 /** The outcome of a case write; `replayed` means a repeated client event id returned the original. */
@@ -20,6 +26,7 @@ export interface OpenCommand {
   attributes: CodedAttributes;
   clientEventId: string | null;
   recordedAt: number;
+  actor?: Actor | undefined;
 }
 
 /** A validated move for one case. */
@@ -27,6 +34,7 @@ export interface MoveCommand extends MoveRequest {
   caseId: number;
   clientEventId: string | null;
   recordedAt: number;
+  actor?: Actor | undefined;
 }
 
 /**

@@ -14,6 +14,20 @@ const RETRYABLE = new Set(['40001', '40P01']);
  * can share the database. Serialisation failures and deadlocks are retried.
  */
 export function postgresCaseWriter(db: Kysely<Database>): CaseWriter {
+  const audit = async (
+    trx: Transaction<Database>,
+    actor: OpenCommand['actor'],
+    action: string,
+    caseId: number,
+    at: number,
+    detail: unknown,
+  ) => {
+    if (!actor) return;
+    await trx
+      .insertInto('audit_log')
+      .values({ at, token_id: actor.tokenId, role: actor.role, action, case_id: caseId, detail: JSON.stringify(detail) })
+      .execute();
+  };
   const withRetry = async <T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> => {
     for (let attempt = 0; ; attempt++) {
       try {
@@ -60,7 +74,10 @@ export function postgresCaseWriter(db: Kysely<Database>): CaseWriter {
                 .where('client_event_id', '=', c.clientEventId)
                 .executeTakeFirst()
             : undefined;
-          if (original) return { case: toCase(existing), event: toEvent(original), replayed: true };
+          if (original) {
+            await audit(trx, c.actor, 'case.open.replay', Number(existing.id), c.recordedAt, { clientEventId: c.clientEventId });
+            return { case: toCase(existing), event: toEvent(original), replayed: true };
+          }
           throw new StoreError('case_exists', 'A case with this reference already exists.', 'caseRef', {
             caseId: Number(existing.id),
           });
@@ -83,6 +100,7 @@ export function postgresCaseWriter(db: Kysely<Database>): CaseWriter {
           .insertInto('stage_intervals')
           .values({ case_id: inserted.id, stage: c.stage, entered_at: c.occurredAt, entry_event: null })
           .execute();
+        await audit(trx, c.actor, 'case.open', Number(inserted.id), c.recordedAt, { stage: c.stage });
         return { case: toCase(inserted), event: toEvent(event), replayed: false };
       }),
 
@@ -103,7 +121,10 @@ export function postgresCaseWriter(db: Kysely<Database>): CaseWriter {
             .where('client_event_id', '=', c.clientEventId)
             .executeTakeFirst();
           if (original) assertSameReplay(original, c);
-          if (original) return { case: toCase(current), event: toEvent(original), replayed: true };
+          if (original) {
+            await audit(trx, c.actor, 'case.move.replay', c.caseId, c.recordedAt, { clientEventId: c.clientEventId });
+            return { case: toCase(current), event: toEvent(original), replayed: true };
+          }
         }
         const state = toCase(current);
         const plan = planMove(pathway, state, c);
@@ -150,6 +171,7 @@ export function postgresCaseWriter(db: Kysely<Database>): CaseWriter {
           .where('id', '=', c.caseId)
           .returningAll()
           .executeTakeFirstOrThrow();
+        await audit(trx, c.actor, 'case.move', c.caseId, c.recordedAt, { event: plan.event, from: plan.fromStage, to: plan.toStage });
         return { case: toCase(row), event: toEvent(event), replayed: false };
       }),
   };

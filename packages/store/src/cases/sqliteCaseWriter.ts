@@ -33,17 +33,25 @@ export function sqliteCaseWriter(db: BetterSqlite3.Database, lock: WriteLock): C
     openInterval: db.prepare(
       'INSERT INTO stage_intervals (case_id, stage, entered_at, entry_event) VALUES (?, ?, ?, ?)',
     ),
+    audit: db.prepare('INSERT INTO audit_log (at, token_id, role, action, case_id, detail) VALUES (?, ?, ?, ?, ?, ?)'),
     updateCase: db.prepare(
       `UPDATE cases SET stage = ?, stage_entered_at = ?, closed_at = ?, last_seq = ?, last_occurred_at = ?
        WHERE id = ? RETURNING *`,
     ),
   };
 
+  const audit = (actor: OpenCommand['actor'], action: string, caseId: number, at: number, detail: unknown) => {
+    if (actor) s.audit.run(at, actor.tokenId, actor.role, action, caseId, JSON.stringify(detail));
+  };
+
   const open = db.transaction((c: OpenCommand): CaseWriteResult => {
     const existing = s.caseByRef.get(c.ref) as Record<string, unknown> | undefined;
     if (existing) {
       const original = c.clientEventId ? s.eventByClient.get(existing.id, c.clientEventId) : undefined;
-      if (original) return { case: toCase(existing), event: toEvent(original as never), replayed: true };
+      if (original) {
+        audit(c.actor, 'case.open.replay', Number(existing.id), c.recordedAt, { clientEventId: c.clientEventId });
+        return { case: toCase(existing), event: toEvent(original as never), replayed: true };
+      }
       throw new StoreError('case_exists', 'A case with this reference already exists.', 'caseRef', {
         caseId: Number(existing.id),
       });
@@ -68,6 +76,7 @@ export function sqliteCaseWriter(db: BetterSqlite3.Database, lock: WriteLock): C
       c.clientEventId,
     );
     s.openInterval.run(row.id, c.stage, c.occurredAt, null);
+    audit(c.actor, 'case.open', Number(row.id), c.recordedAt, { stage: c.stage });
     return { case: toCase(row), event: toEvent(event as never), replayed: false };
   });
 
@@ -79,7 +88,10 @@ export function sqliteCaseWriter(db: BetterSqlite3.Database, lock: WriteLock): C
         | { event: string | null; to_stage: string }
         | undefined;
       if (original) assertSameReplay(original, c);
-      if (original) return { case: toCase(current), event: toEvent(original as never), replayed: true };
+      if (original) {
+        audit(c.actor, 'case.move.replay', c.caseId, c.recordedAt, { clientEventId: c.clientEventId });
+        return { case: toCase(current), event: toEvent(original as never), replayed: true };
+      }
     }
     const state = toCase(current);
     const plan = planMove(pathway, state, c);
@@ -105,6 +117,7 @@ export function sqliteCaseWriter(db: BetterSqlite3.Database, lock: WriteLock): C
       plan.occurredAt,
       c.caseId,
     );
+    audit(c.actor, 'case.move', c.caseId, c.recordedAt, { event: plan.event, from: plan.fromStage, to: plan.toStage });
     return { case: toCase(row as never), event: toEvent(event as never), replayed: false };
   });
 

@@ -1,0 +1,46 @@
+import type { Role } from '@continuum/store';
+import type { Handler, Hono } from 'hono';
+import type { AppEnv } from '../AppDeps.ts';
+import { requireRoles } from './auth.ts';
+import type { Store } from '@continuum/store';
+
+/** Every role, for routes any authenticated caller may use. */
+export const ALL_ROLES: readonly Role[] = ['admin', 'designer', 'manager', 'analyst', 'viewer'];
+
+/** What a route declares about itself: the roles it admits and what the API reference says. */
+export interface RouteSpec {
+  method: 'get' | 'post' | 'put' | 'delete';
+  /** Hono path, e.g. `/api/cases/:caseId`. */
+  path: string;
+  roles: readonly Role[];
+  summary: string;
+  tag: string;
+  /** Request body media types (first is the main one) and an example. */
+  body?: { types: string[]; example?: unknown };
+  /** Query parameters, name -> description. */
+  query?: Record<string, string>;
+  /** Success status and description. */
+  success?: { status: number; description: string };
+  /** Error codes this route may answer, for the reference. */
+  errors?: string[];
+}
+
+/**
+ * Registers routes with their declared roles (auth middleware attached) and keeps the list for the
+ * OpenAPI document, the /docs page and the "every route checks its roles" test. Other route files
+ * take a registry and call `add`.
+ */
+export class RouteRegistry {
+  readonly specs: RouteSpec[] = [];
+
+  constructor(
+    readonly app: Hono<AppEnv>,
+    private readonly store: Store,
+  ) {}
+
+  /** Adds one route: method + path + roles + handler. */
+  add(spec: RouteSpec, handler: Handler<AppEnv>): void {
+    this.specs.push(spec);
+    this.app.on(spec.method.toUpperCase(), spec.path, requireRoles(this.store, spec.roles), handler);
+  }
+}

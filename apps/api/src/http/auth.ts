@@ -1,0 +1,39 @@
+import type { Role, Store } from '@continuum/store';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../AppDeps.ts';
+import { HttpProblem } from './problem.ts';
+
+/**
+ * Authenticates the bearer token (looked up by its SHA-256) and checks the caller's role against the
+ * roles the route declares: 401 without a valid token, 403 with a role the route does not allow.
+ */
+export function requireRoles(store: Store, roles: readonly Role[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header('authorization');
+    const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    if (!match) {
+      c.header('WWW-Authenticate', 'Bearer');
+      throw new HttpProblem(401, 'unauthorized', 'Send an API token: Authorization: Bearer <token>.');
+    }
+    const token = await store.tokens.verify(match[1]!);
+    if (!token) {
+      c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
+      throw new HttpProblem(401, 'unauthorized', 'The API token is unknown or revoked.');
+    }
+    if (!roles.includes(token.role)) {
+      throw new HttpProblem(
+        403,
+        'forbidden',
+        `This needs one of the roles ${roles.join(', ')}; your token is ${token.role}.`,
+        undefined,
+        {
+          requiredRoles: roles,
+          role: token.role,
+        },
+      );
+    }
+    c.set('caller', { tokenId: token.id, role: token.role, label: token.label });
+    c.set('role', token.role);
+    await next();
+  };
+}

@@ -1,0 +1,101 @@
+import { InvalidPathwayError } from '@continuum/machines';
+import { isStoreError, type StoreErrorCode } from '@continuum/store';
+import type { Context } from 'hono';
+
+/** The RFC 9457 body every error answer carries, with a stable `code` and the field at fault. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  field?: string;
+  [extension: string]: unknown;
+}
+
+/** An error that already knows its HTTP answer (thrown by routes and middleware). */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+    readonly field?: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(detail);
+    this.name = 'HttpProblem';
+  }
+}
+
+const STATUS: Record<StoreErrorCode, number> = {
+  case_not_found: 404,
+  pathway_not_found: 404,
+  case_exists: 409,
+  illegal_move: 409,
+  ambiguous_move: 409,
+  out_of_order: 409,
+  client_event_conflict: 409,
+  unknown_stage: 422,
+  unknown_event: 422,
+  unknown_field: 422,
+  invalid_value: 422,
+  pii_rejected: 422,
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  409: 'Conflict',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  500: 'Internal server error',
+};
+
+/** Builds the problem body for a status and code. */
+export function problemOf(
+  status: number,
+  code: string,
+  detail: string,
+  field?: string,
+  extensions: Record<string, unknown> = {},
+): Problem {
+  return {
+    type: `https://continuum.local/problems/${code}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    ...(field ? { field } : {}),
+    ...extensions,
+  };
+}
+
+/** Maps any thrown error to a problem: typed errors keep their code, anything else is a 500 (logged). */
+export function toProblem(error: unknown): Problem {
+  if (error instanceof HttpProblem) {
+    return problemOf(error.status, error.code, error.detail, error.field, error.extensions);
+  }
+  if (isStoreError(error))
+    return problemOf(STATUS[error.code], error.code, error.message, error.field, error.details);
+  if (error instanceof InvalidPathwayError) {
+    return problemOf(422, 'invalid_pathway', error.message, error.problems[0]?.path.join('.'), {
+      problems: error.problems,
+    });
+  }
+  console.error('Unexpected error', error);
+  return problemOf(
+    500,
+    'internal_error',
+    'Something went wrong on the server; nothing was changed by this request.',
+  );
+}
+
+/** Sends a problem as application/problem+json. */
+export function sendProblem(c: Context, problem: Problem): Response {
+  return c.body(JSON.stringify(problem), problem.status as 400, {
+    'content-type': 'application/problem+json',
+  });
+}

@@ -1,0 +1,42 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { HttpProblem } from './problem.ts';
+
+/**
+ * Reads a JSON body (size already capped by the body-limit middleware) and validates it with a strict
+ * zod schema: malformed JSON is 400, an unknown field or a wrong type is 422 naming the field path.
+ */
+export async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
+    throw new HttpProblem(
+      415,
+      'unsupported_media_type',
+      'Send the body as application/json.',
+      'content-type',
+    );
+  }
+  const text = await c.req.text();
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new HttpProblem(
+      400,
+      'malformed_json',
+      `The body is not valid JSON: ${(error as Error).message}`,
+      'body',
+    );
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const base = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      const field = [base, issue.keys[0]].filter(Boolean).join('.');
+      throw new HttpProblem(422, 'unknown_field', `"${field}" is not an accepted field.`, field);
+    }
+    throw new HttpProblem(422, 'invalid_value', `${base || 'body'}: ${issue.message}`, base || 'body');
+  }
+  return result.data;
+}

@@ -1,0 +1,41 @@
+import { type CaseEventRecord, type CaseRecord, isoOf, type StageIntervalRecord } from '@continuum/store';
+
+/** A case as the API shows it: ISO times, no internal counters beyond the sequence. */
+export function caseJson(c: CaseRecord) {
+  return {
+    id: c.id,
+    ref: c.ref,
+    pathwayVersionId: c.pathwayVersionId,
+    stage: c.stage,
+    stageEnteredAt: isoOf(c.stageEnteredAt),
+    openedAt: isoOf(c.openedAt),
+    closedAt: isoOf(c.closedAt),
+    lastSeq: c.lastSeq,
+    attributes: c.attributes,
+  };
+}
+
+/** An event as the API shows it. */
+export function eventJson(e: CaseEventRecord) {
+  return {
+    seq: e.seq,
+    event: e.event,
+    fromStage: e.fromStage,
+    toStage: e.toStage,
+    occurredAt: isoOf(e.occurredAt),
+    recordedAt: isoOf(e.recordedAt),
+    clientEventId: e.clientEventId,
+  };
+}
+
+/** A stay as the API shows it. */
+export function intervalJson(i: StageIntervalRecord) {
+  return {
+    stage: i.stage,
+    enteredAt: isoOf(i.enteredAt),
+    exitedAt: isoOf(i.exitedAt),
+    nextStage: i.nextStage,
+    entryEvent: i.entryEvent,
+    exitEvent: i.exitEvent,
+  };
+}

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import type { AppDeps } from '../AppDeps.ts';
+import { HttpProblem } from '../http/problem.ts';
+import { param } from '../http/param.ts';
+import { readJson } from '../http/readJson.ts';
+import type { RouteRegistry } from '../http/RouteRegistry.ts';
+import { caseJson, eventJson, intervalJson } from './caseJson.ts';
+import { actor } from './pathwayRoutes.ts';
+
+const WRITERS = ['admin', 'manager'] as const;
+const CASE_READERS = ['admin', 'manager', 'analyst'] as const;
+const time = z.union([z.string(), z.number().int()]);
+
+const OpenCaseBody = z.strictObject({
+  caseRef: z.string(),
+  stage: z.string().optional(),
+  occurredAt: time.optional(),
+  attributes: z.record(z.string(), z.unknown()).optional(),
+  clientEventId: z.string().optional(),
+  pathwayId: z.string().optional(),
+});
+
+const MoveBody = z.strictObject({
+  event: z.string().optional(),
+  toStage: z.string().optional(),
+  occurredAt: time.optional(),
+  clientEventId: z.string().optional(),
+});
+
+/** Parses a case id path parameter. */
+export function caseIdOf(raw: string): number {
+  if (!/^[1-9]\d{0,15}$/.test(raw)) throw new HttpProblem(404, 'case_not_found', `No case ${raw}.`, 'caseId');
+  return Number(raw);
+}
+
+/** Cases: open, read with timeline, move by event or target stage. */
+export function caseRoutes(r: RouteRegistry, deps: AppDeps): void {
+  const { store, cases } = deps;
+
+  r.add(
+    {
+      method: 'post',
+      path: '/api/cases',
+      roles: WRITERS,
+      summary: 'Open a case (the ref is pseudonymised; only coded attributes are accepted)',
+      tag: 'cases',
+      body: {
+        types: ['application/json'],
+        example: {
+          caseRef: 'LA-123456',
+          occurredAt: '2025-01-06T09:00:00Z',
+          attributes: { age_band: '5_9', primary_need: 'N1' },
+          clientEventId: 'open-1',
+        },
+      },
+      success: {
+        status: 201,
+        description: 'the new case (200 with the original when clientEventId repeats)',
+      },
+      errors: ['unknown_field', 'pii_rejected', 'invalid_value', 'unknown_stage', 'case_exists'],
+    },
+    async (c) => {
+      const body = await readJson(c, OpenCaseBody);
+      const result = await cases.open(body, actor(c));
+      return c.json(
+        { case: caseJson(result.case), event: eventJson(result.event), replayed: result.replayed },
+        result.replayed ? 200 : 201,
+      );
+    },
+  );
+
+  r.add(
+    {
+      method: 'get',
+      path: '/api/cases/:caseId',
+      roles: CASE_READERS,
+      summary: 'A case with its timeline of events and stays',
+      tag: 'cases',
+      errors: ['case_not_found'],
+    },
+    async (c) => {
+      const id = caseIdOf(param(c, 'caseId'));
+      const t = await store.cases.timeline(id);
+      if (!t) throw new HttpProblem(404, 'case_not_found', `No case ${id}.`, 'caseId');
+      await store.audit.record({ ...actor(c), action: 'case.read', caseId: id });
+      const pathway = await cases.pathwayOf(t.case.pathwayVersionId);
+      return c.json({
+        case: caseJson(t.case),
+        pathway: { id: pathway.definition.id, version: pathway.definition.version ?? null },
+        allowedEvents: pathway.allowedEvents(t.case.stage),
+        events: t.events.map(eventJson),
+        intervals: t.intervals.map(intervalJson),
+      });
+    },
+  );
+
+  r.add(
+    {
+      method: 'post',
+      path: '/api/cases/:caseId/events',
+      roles: WRITERS,
+      summary: 'Move a case by event name or target stage (409 with the allowed events if illegal)',
+      tag: 'cases',
+      body: {
+        types: ['application/json'],
+        example: { event: 'accept_referral', occurredAt: '2025-01-07T10:00:00Z', clientEventId: 'ev-2' },
+      },
+      success: {
+        status: 201,
+        description: 'the recorded event and the case after it (200 when clientEventId repeats)',
+      },
+      errors: [
+        'illegal_move',
+        'ambiguous_move',
+        'out_of_order',
+        'unknown_stage',
+        'unknown_event',
+        'client_event_conflict',
+        'case_not_found',
+      ],
+    },
+    async (c) => {
+      const id = caseIdOf(param(c, 'caseId'));
+      const body = await readJson(c, MoveBody);
+      if (body.event === undefined && body.toStage === undefined) {
+        throw new HttpProblem(422, 'invalid_value', 'Give an event or a toStage.', 'event');
+      }
+      const result = await cases.move(id, body, actor(c));
+      return c.json(
+        { case: caseJson(result.case), event: eventJson(result.event), replayed: result.replayed },
+        result.replayed ? 200 : 201,
+      );
+    },
+  );
+}

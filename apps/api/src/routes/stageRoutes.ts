@@ -1,0 +1,66 @@
+import { calendarFor, dayOfDate, deadlineOf, fromDay } from '@continuum/analytics';
+import type { AppDeps } from '../AppDeps.ts';
+import { HttpProblem } from '../http/problem.ts';
+import { param } from '../http/param.ts';
+import type { RouteRegistry } from '../http/RouteRegistry.ts';
+import { caseJson } from './caseJson.ts';
+import { actor } from './pathwayRoutes.ts';
+
+const DAY = 86_400_000;
+
+/** `GET /api/stages/:stage/cases`: who is waiting where, for how long, and who is overdue. */
+export function stageRoutes(r: RouteRegistry, deps: AppDeps): void {
+  const { store, cases } = deps;
+  const calendar = calendarFor(deps.calendar ?? 'england-and-wales');
+  const now = deps.now ?? Date.now;
+
+  r.add(
+    {
+      method: 'get',
+      path: '/api/stages/:stage/cases',
+      roles: ['admin', 'manager', 'analyst'],
+      summary: 'Cases resting in a stage, longest waiting first, with days in stage and overdue flags',
+      tag: 'cases',
+      query: { limit: 'page size (1-1000, default 200)', offset: 'rows to skip' },
+      errors: ['unknown_stage'],
+    },
+    async (c) => {
+      const stage = param(c, 'stage');
+      const limit = Math.min(Math.max(Number(c.req.query('limit') ?? 200) || 200, 1), 1000);
+      const offset = Math.max(Number(c.req.query('offset') ?? 0) || 0, 0);
+      const latest = await store.pathways.latest();
+      if (latest && !store.pathways.compiled(latest).stageIndex.has(stage)) {
+        const known = await store.cases.inStage(stage, { limit: 1 });
+        if (known.length === 0) {
+          throw new HttpProblem(422, 'unknown_stage', `"${stage}" is not a stage of the pathway.`, 'stage', {
+            stages: store.pathways.compiled(latest).stages,
+          });
+        }
+      }
+      const rows = await store.cases.inStage(stage, { limit, offset });
+      const t = now();
+      const today = dayOfDate(new Date(t));
+      const out = [];
+      for (const row of rows) {
+        const pathway = await cases.pathwayOf(row.pathwayVersionId);
+        const timescale = pathway.definition.stages.find((s) => s.id === stage)?.timescale;
+        const due = timescale
+          ? deadlineOf(dayOfDate(new Date(row.stageEnteredAt)), timescale, calendar)
+          : undefined;
+        out.push({
+          ...caseJson(row),
+          daysInStage: Math.floor((t - row.stageEnteredAt) / DAY),
+          timescale: timescale ?? null,
+          dueOn: due === undefined ? null : fromDay(due),
+          overdue: due !== undefined && today > due,
+        });
+      }
+      await store.audit.record({
+        ...actor(c),
+        action: 'stage.cases.read',
+        detail: { stage, count: out.length },
+      });
+      return c.json({ stage, asOf: new Date(t).toISOString(), count: out.length, cases: out });
+    },
+  );
+}

@@ -1,0 +1,92 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { CaseService, loadOrCreateHmacKey, openStore, type Store } from '@continuum/store';
+import type { Hono } from 'hono';
+import type { AppDeps, AppEnv } from './AppDeps.ts';
+import { publishDefaultPathwayIfEmpty } from './bootstrap.ts';
+import { createApp } from './createApp.ts';
+import { staticFiles } from './staticFiles.ts';
+
+/** How to start the server; the CLI maps flags and environment variables onto this. */
+export interface ServerOptions {
+  /** 0 picks a free port. */
+  port: number;
+  host?: string;
+  dataDir: string;
+  /** PostgreSQL URL; SQLite under dataDir when absent. */
+  databaseUrl?: string | undefined;
+  /** The built web app (apps/web/dist) to serve at `/`. */
+  webDist?: string | undefined;
+  /** Pseudonymisation key; generated into dataDir on first start when absent. */
+  hmacKey?: string | undefined;
+  calendar?: AppDeps['calendar'];
+}
+
+/** A running server. */
+export interface RunningServer {
+  url: string;
+  port: number;
+  store: Store;
+  app: Hono<AppEnv>;
+  /** Stops accepting connections, finishes in-flight ones, closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens (creating on first start) the store, publishes the default pathway if there is none, and
+ * listens: API, /openapi.json, /docs, and the web build at `/`.
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const store = await openStore({ dataDir: options.dataDir, databaseUrl: options.databaseUrl });
+  try {
+    await publishDefaultPathwayIfEmpty(store);
+    const hmacKey = loadOrCreateHmacKey(options.dataDir, options.hmacKey);
+    const deps: AppDeps = {
+      store,
+      hmacKey,
+      cases: new CaseService(store, hmacKey),
+      calendar: options.calendar,
+    };
+    const app = createApp(deps);
+    const web = options.webDist ? staticFiles(options.webDist) : undefined;
+    const fetch = (request: Request) => {
+      const path = new URL(request.url).pathname;
+      if (
+        !web ||
+        path.startsWith('/api/') ||
+        path === '/api' ||
+        path === '/openapi.json' ||
+        path === '/docs'
+      ) {
+        return app.fetch(request);
+      }
+      return web(request);
+    };
+    const host = options.host ?? '127.0.0.1';
+    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const s = serve({ fetch, port: options.port, hostname: host }, () => resolve(s));
+      s.once('error', reject);
+    });
+    const port = (server.address() as AddressInfo).port;
+    let closing: Promise<void> | undefined;
+    return {
+      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      port,
+      store,
+      app,
+      close: () => {
+        closing ??= (async () => {
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+          });
+          await store.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

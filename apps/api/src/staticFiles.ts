@@ -1,0 +1,54 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+  '.map': 'application/json',
+  '.wasm': 'application/wasm',
+};
+
+/**
+ * Serves the built web app: files under `root` by path (never outside it), and index.html for any
+ * other GET so client-side routes work on reload (SPA fallback).
+ */
+export function staticFiles(root: string): (request: Request) => Response {
+  const base = resolve(root);
+  const index = join(base, 'index.html');
+  return (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return new Response('Method not allowed', { status: 405 });
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(request.url).pathname);
+    } catch {
+      return new Response('Bad path', { status: 400 });
+    }
+    const file = normalize(join(base, path));
+    const inside = file === base || file.startsWith(base + sep);
+    const target = inside && existsSync(file) && statSync(file).isFile() ? file : index;
+    if (!existsSync(target)) {
+      return new Response('The web app is not built: run `npm run build`.', {
+        status: 404,
+        headers: { 'content-type': 'text/plain' },
+      });
+    }
+    const type = TYPES[extname(target)] ?? 'application/octet-stream';
+    const immutable = target !== index && /[.-][0-9a-zA-Z_-]{8,}\.(js|css|woff2|svg|png)$/.test(target);
+    return new Response(request.method === 'HEAD' ? null : readFileSync(target), {
+      headers: {
+        'content-type': type,
+        'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      },
+    });
+  };
+}

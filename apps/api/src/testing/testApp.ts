@@ -1,0 +1,49 @@
+import { CaseService, loadOrCreateHmacKey, ROLES, type Role, type Store } from '@continuum/store';
+import type { Hono } from 'hono';
+import type { AppDeps, AppEnv } from '../AppDeps.ts';
+import { publishDefaultPathwayIfEmpty } from '../bootstrap.ts';
+import { createApp } from '../createApp.ts';
+
+/** An app over a test store with one token per role, and a helper to call it with a role. */
+export interface TestApp {
+  app: Hono<AppEnv>;
+  deps: AppDeps;
+  tokens: Record<Role, string>;
+  /** `app.request` with the role's bearer token and, for objects, a JSON body. */
+  call(
+    role: Role | null,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Response>;
+}
+
+/** Builds a TestApp (used by this package's tests and by other areas' route tests). */
+export async function createTestApp(
+  store: Store,
+  dataDir: string,
+  overrides: Partial<AppDeps> = {},
+): Promise<TestApp> {
+  await publishDefaultPathwayIfEmpty(store);
+  const hmacKey = loadOrCreateHmacKey(dataDir);
+  const deps: AppDeps = { store, hmacKey, cases: new CaseService(store, hmacKey), ...overrides };
+  const app = createApp(deps);
+  const tokens = {} as Record<Role, string>;
+  for (const role of ROLES) tokens[role] = (await store.tokens.create(role, `test ${role}`)).token;
+  return {
+    app,
+    deps,
+    tokens,
+    call: (role, method, path, body, headers = {}) => {
+      const h: Record<string, string> = { ...headers };
+      if (role) h.authorization = `Bearer ${tokens[role]}`;
+      let payload: string | undefined;
+      if (body !== undefined) {
+        payload = typeof body === 'string' ? body : JSON.stringify(body);
+        h['content-type'] ??= 'application/json';
+      }
+      return Promise.resolve(app.request(path, { method, headers: h, body: payload }));
+    },
+  };
+}
