@@ -28,6 +28,8 @@ export interface NewStage {
  */
 export interface Scenario {
   name?: string;
+  /** Replaces the baseline's arrivals per year (applied before arrivalMultiplier). */
+  arrivalsPerYear?: number;
   /** Multiplies the baseline's arrivals per year (1.1 = demand up 10%). */
   arrivalMultiplier?: number;
   /** Absolute capacities by stage; null removes the limit. */
@@ -59,12 +61,21 @@ export function applyScenario(baseline: CompiledPathway, scenario: Scenario): Co
       });
     return i;
   };
+  if (scenario.arrivalsPerYear !== undefined) {
+    if (!(scenario.arrivalsPerYear >= 0))
+      problems.push({
+        path: ['arrivalsPerYear'],
+        code: 'negative_rate',
+        message: 'arrivalsPerYear is a rate and cannot be negative.',
+      });
+    else def.arrivals = { ...def.arrivals, perYear: scenario.arrivalsPerYear };
+  }
   if (scenario.arrivalMultiplier !== undefined) {
     if (!(scenario.arrivalMultiplier >= 0))
       problems.push({
         path: ['arrivalMultiplier'],
-        code: 'invalid_value',
-        message: 'arrivalMultiplier must be 0 or more.',
+        code: 'negative_rate',
+        message: 'arrivalMultiplier scales a rate and cannot be negative.',
       });
     else if (def.arrivals)
       def.arrivals = { ...def.arrivals, perYear: def.arrivals.perYear * scenario.arrivalMultiplier };

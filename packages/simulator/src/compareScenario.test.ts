@@ -101,7 +101,8 @@ describe('scenarios', () => {
     expect(codes({ weights: [{ from: 'assessment', event: 'close_case', weight: -1 }] })).toEqual([
       'negative_weight',
     ]);
-    expect(codes({ arrivalMultiplier: -2 })).toEqual(['invalid_value']);
+    expect(codes({ arrivalMultiplier: -2 })).toEqual(['negative_rate']);
+    expect(codes({ arrivalsPerYear: -5 })).toEqual(['negative_rate']);
     expect(
       codes({
         newStages: [

@@ -1,0 +1,64 @@
+import { fitReport } from '@continuum/simulator';
+import { HttpProblem } from '../http/problem.ts';
+import type { RouteRegistry } from '../http/RouteRegistry.ts';
+import { CalibrationSource } from './calibrationSource.ts';
+import { READ_ROLES, type SimulationDeps } from './simulations.ts';
+
+/**
+ * GET /api/calibration: one calibrated baseline per published pathway (latest version) with
+ * recorded stays; `?pathwayId=&version=` narrows it; `?fit=true` adds the fit report (the last year
+ * replayed from its recorded open stock and compared with the recorded stock per stage).
+ */
+export function calibrationRoutes(r: RouteRegistry, { store, runner }: SimulationDeps): void {
+  r.add(
+    {
+      method: 'get',
+      path: '/api/calibration',
+      roles: READ_ROLES,
+      summary:
+        'Simulation parameters estimated from the recorded cases (censoring-aware), with an optional fit report',
+      tag: 'simulation',
+      query: {
+        pathwayId: 'one pathway',
+        version: 'its version (default latest)',
+        fit: 'true to add the fit report',
+      },
+      errors: ['pathway_not_found', 'invalid_value'],
+    },
+    async (c) => {
+      const pathwayId = c.req.query('pathwayId');
+      const versionText = c.req.query('version');
+      const version = versionText === undefined ? undefined : Number(versionText);
+      if (version !== undefined && !(Number.isInteger(version) && version > 0))
+        throw new HttpProblem(422, 'invalid_value', 'version must be a positive integer.', 'version');
+      const versions = pathwayId
+        ? [await runner.version(pathwayId, version).catch(() => undefined)]
+        : await Promise.all(
+            (await store.pathways.list()).map((p) => store.pathways.get(p.pathwayId, p.latestVersion)),
+          );
+      if (pathwayId && !versions[0])
+        throw new HttpProblem(404, 'pathway_not_found', `No published pathway "${pathwayId}".`, 'pathwayId');
+      const calibrations = [];
+      for (const v of versions) {
+        if (!v) continue;
+        const cal = await runner.calibrationSource.calibration(v, store.pathways.compiled(v));
+        if (!cal) continue;
+        calibrations.push({
+          id: CalibrationSource.idOf(v),
+          label: `${v.name} v${v.version}, calibrated from ${cal.from.slice(0, 10)} to ${cal.asOf.slice(0, 10)}`,
+          pathwayId: v.pathwayId,
+          version: v.version,
+          from: cal.from,
+          to: cal.asOf,
+          arrivals: cal.arrivals,
+          stages: cal.stages,
+          unmatchedMoves: cal.unmatchedMoves,
+          pathway: cal.pathway,
+          notes: cal.notes,
+          ...(c.req.query('fit') === 'true' ? { fit: await fitReport(cal, { replications: 10 }) } : {}),
+        });
+      }
+      return c.json({ calibrations });
+    },
+  );
+}

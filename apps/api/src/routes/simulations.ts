@@ -1,0 +1,201 @@
+import { SimulationInputError } from '@continuum/simulator';
+import type { Role } from '@continuum/store';
+import { streamSSE } from 'hono/streaming';
+import type { AppDeps } from '../AppDeps.ts';
+import { param } from '../http/param.ts';
+import { HttpProblem } from '../http/problem.ts';
+import { readJson } from '../http/readJson.ts';
+import type { RouteRegistry } from '../http/RouteRegistry.ts';
+import { calibrationRoutes } from './calibration.ts';
+import { scenarioRoutes } from './scenarios.ts';
+import { SimulationRepository } from './simulationRepository.ts';
+import { RunRequestError, SimulationRunner } from './SimulationRunner.ts';
+import { SimulationRequestSchema } from './simulationSchemas.ts';
+
+/** What the simulation, calibration and scenario routes share. */
+export interface SimulationDeps extends AppDeps {
+  repo: SimulationRepository;
+  runner: SimulationRunner;
+}
+
+/** Who may start/cancel runs and save scenarios. */
+export const WRITE_ROLES: readonly Role[] = ['analyst', 'admin'];
+/** Who may read runs, scenarios and calibration. */
+export const READ_ROLES: readonly Role[] = ['analyst', 'admin', 'manager'];
+
+/** Options for tests and the server: worker threads per run, SSE poll interval. */
+export interface SimulationRouteOptions {
+  workers?: number;
+  pollMs?: number;
+}
+
+/**
+ * Registers every simulation endpoint: runs under /api/simulations (start, SSE progress, result,
+ * cancel), /api/calibration and /api/scenarios. Runs and scenarios live in the database.
+ */
+export function simulationRoutes(
+  r: RouteRegistry,
+  deps: AppDeps,
+  options: SimulationRouteOptions = {},
+): SimulationRunner {
+  const repo = new SimulationRepository(deps.store);
+  const runner = new SimulationRunner(
+    deps.store,
+    repo,
+    options.workers !== undefined ? { workers: options.workers } : {},
+  );
+  const shared: SimulationDeps = { ...deps, repo, runner };
+  const pollMs = options.pollMs ?? 300;
+
+  r.add(
+    {
+      method: 'post',
+      path: '/api/simulations',
+      roles: WRITE_ROLES,
+      summary:
+        'Start a simulation run (a scenario is compared with its baseline using common random numbers)',
+      tag: 'simulation',
+      body: {
+        types: ['application/json'],
+        example: {
+          pathwayId: 'continuum_of_need',
+          scenario: { capacityMultiplier: { early_help: 1.2 } },
+          horizonDays: 730,
+          replications: 100,
+          seed: 1,
+        },
+      },
+      success: { status: 202, description: 'The run id; follow /events, then GET the run' },
+      errors: [
+        'invalid_value',
+        'unknown_field',
+        'pathway_not_found',
+        'invalid_simulation_input',
+        'unknown_calibration',
+      ],
+    },
+    async (c) => {
+      const request = await readJson(c, SimulationRequestSchema);
+      try {
+        const id = await runner.start(request, c.var.caller.role);
+        return c.json(
+          {
+            id,
+            status: 'running',
+            links: { self: `/api/simulations/${id}`, events: `/api/simulations/${id}/events` },
+          },
+          202,
+        );
+      } catch (e) {
+        throw asProblem(e);
+      }
+    },
+  );
+
+  r.add(
+    {
+      method: 'get',
+      path: '/api/simulations/:id',
+      roles: READ_ROLES,
+      summary:
+        'A run: status, progress and, once done, its result (per-stage statistics and series with 90% intervals)',
+      tag: 'simulation',
+      errors: ['simulation_not_found'],
+    },
+    async (c) => {
+      const run = await repo.getRun(param(c, 'id'));
+      if (!run)
+        throw new HttpProblem(404, 'simulation_not_found', `No simulation run "${param(c, 'id')}".`, 'id');
+      return c.json(run);
+    },
+  );
+
+  r.add(
+    {
+      method: 'get',
+      path: '/api/simulations/:id/events',
+      roles: READ_ROLES,
+      summary: 'Server-sent events: progress {done,total,fraction}, then done, failed or cancelled',
+      tag: 'simulation',
+      errors: ['simulation_not_found'],
+    },
+    async (c) => {
+      const id = param(c, 'id');
+      if (!(await repo.getRun(id, false)))
+        throw new HttpProblem(404, 'simulation_not_found', `No simulation run "${id}".`, 'id');
+      return streamSSE(c, async (stream) => {
+        let last = -1;
+        for (;;) {
+          const run = await repo.getRun(id, false);
+          if (!run) {
+            await stream.writeSSE({
+              event: 'failed',
+              data: JSON.stringify({ title: 'The run was deleted.' }),
+            });
+            return;
+          }
+          if (run.done !== last) {
+            last = run.done;
+            await stream.writeSSE({
+              event: 'progress',
+              data: JSON.stringify({
+                done: run.done,
+                total: run.total,
+                fraction: run.total ? run.done / run.total : 0,
+              }),
+            });
+          }
+          if (run.status !== 'running') {
+            const data =
+              run.status === 'failed'
+                ? (run.error ?? { title: 'The simulation failed.' })
+                : { id, result: `/api/simulations/${id}` };
+            await stream.writeSSE({ event: run.status, data: JSON.stringify(data) });
+            return;
+          }
+          if (stream.aborted) return;
+          await stream.sleep(pollMs);
+        }
+      });
+    },
+  );
+
+  r.add(
+    {
+      method: 'delete',
+      path: '/api/simulations/:id',
+      roles: WRITE_ROLES,
+      summary: 'Cancel a running run (any instance stops it), or delete a finished one',
+      tag: 'simulation',
+      success: { status: 202, description: 'Cancelled (204 when a finished run was deleted)' },
+      errors: ['simulation_not_found'],
+    },
+    async (c) => {
+      const id = param(c, 'id');
+      if (await runner.cancel(id)) return c.json({ id, status: 'cancelled' }, 202);
+      if (await repo.deleteRun(id)) return c.body(null, 204);
+      throw new HttpProblem(404, 'simulation_not_found', `No simulation run "${id}".`, 'id');
+    },
+  );
+
+  calibrationRoutes(r, shared);
+  scenarioRoutes(r, shared);
+  return runner;
+}
+
+/** Maps the simulator's and the runner's typed errors to problems (422 / 404), with every field problem. */
+export function asProblem(e: unknown): unknown {
+  if (e instanceof RunRequestError)
+    return new HttpProblem(
+      e.status,
+      e.code,
+      e.message,
+      e.problems[0]?.path.join('.'),
+      e.problems.length ? { problems: e.problems } : {},
+    );
+  if (e instanceof SimulationInputError)
+    return new HttpProblem(422, 'invalid_simulation_input', e.message, e.problems[0]?.path.join('.'), {
+      problems: e.problems,
+    });
+  return e;
+}
