@@ -45,7 +45,10 @@ describeEachEngine('every route checks its token and role', ({ store, dataDir })
 
   it('answers 401 problem+json without a token or with an unknown one, on every route', async () => {
     for (const r of routesOf(t.app)) {
-      for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: 'Basic abc' }]) {
+      for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: 'Basic abc' }] as Record<
+        string,
+        string
+      >[]) {
         const res = await t.app.request(concrete(r.path), { method: r.method.toUpperCase(), headers });
         expect(res.status, `${r.method} ${r.path}`).toBe(401);
         expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);

@@ -25,7 +25,14 @@ export function postgresCaseWriter(db: Kysely<Database>): CaseWriter {
     if (!actor) return;
     await trx
       .insertInto('audit_log')
-      .values({ at, token_id: actor.tokenId, role: actor.role, action, case_id: caseId, detail: JSON.stringify(detail) })
+      .values({
+        at,
+        token_id: actor.tokenId,
+        role: actor.role,
+        action,
+        case_id: caseId,
+        detail: JSON.stringify(detail),
+      })
       .execute();
   };
   const withRetry = async <T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> => {
@@ -75,7 +82,9 @@ export function postgresCaseWriter(db: Kysely<Database>): CaseWriter {
                 .executeTakeFirst()
             : undefined;
           if (original) {
-            await audit(trx, c.actor, 'case.open.replay', Number(existing.id), c.recordedAt, { clientEventId: c.clientEventId });
+            await audit(trx, c.actor, 'case.open.replay', Number(existing.id), c.recordedAt, {
+              clientEventId: c.clientEventId,
+            });
             return { case: toCase(existing), event: toEvent(original), replayed: true };
           }
           throw new StoreError('case_exists', 'A case with this reference already exists.', 'caseRef', {
@@ -122,7 +131,9 @@ export function postgresCaseWriter(db: Kysely<Database>): CaseWriter {
             .executeTakeFirst();
           if (original) assertSameReplay(original, c);
           if (original) {
-            await audit(trx, c.actor, 'case.move.replay', c.caseId, c.recordedAt, { clientEventId: c.clientEventId });
+            await audit(trx, c.actor, 'case.move.replay', c.caseId, c.recordedAt, {
+              clientEventId: c.clientEventId,
+            });
             return { case: toCase(current), event: toEvent(original), replayed: true };
           }
         }
@@ -171,7 +182,11 @@ export function postgresCaseWriter(db: Kysely<Database>): CaseWriter {
           .where('id', '=', c.caseId)
           .returningAll()
           .executeTakeFirstOrThrow();
-        await audit(trx, c.actor, 'case.move', c.caseId, c.recordedAt, { event: plan.event, from: plan.fromStage, to: plan.toStage });
+        await audit(trx, c.actor, 'case.move', c.caseId, c.recordedAt, {
+          event: plan.event,
+          from: plan.fromStage,
+          to: plan.toStage,
+        });
         return { case: toCase(row), event: toEvent(event), replayed: false };
       }),
   };

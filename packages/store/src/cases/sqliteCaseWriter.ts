@@ -33,14 +33,22 @@ export function sqliteCaseWriter(db: BetterSqlite3.Database, lock: WriteLock): C
     openInterval: db.prepare(
       'INSERT INTO stage_intervals (case_id, stage, entered_at, entry_event) VALUES (?, ?, ?, ?)',
     ),
-    audit: db.prepare('INSERT INTO audit_log (at, token_id, role, action, case_id, detail) VALUES (?, ?, ?, ?, ?, ?)'),
+    audit: db.prepare(
+      'INSERT INTO audit_log (at, token_id, role, action, case_id, detail) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
     updateCase: db.prepare(
       `UPDATE cases SET stage = ?, stage_entered_at = ?, closed_at = ?, last_seq = ?, last_occurred_at = ?
        WHERE id = ? RETURNING *`,
     ),
   };
 
-  const audit = (actor: OpenCommand['actor'], action: string, caseId: number, at: number, detail: unknown) => {
+  const audit = (
+    actor: OpenCommand['actor'],
+    action: string,
+    caseId: number,
+    at: number,
+    detail: unknown,
+  ) => {
     if (actor) s.audit.run(at, actor.tokenId, actor.role, action, caseId, JSON.stringify(detail));
   };
 
@@ -49,7 +57,9 @@ export function sqliteCaseWriter(db: BetterSqlite3.Database, lock: WriteLock): C
     if (existing) {
       const original = c.clientEventId ? s.eventByClient.get(existing.id, c.clientEventId) : undefined;
       if (original) {
-        audit(c.actor, 'case.open.replay', Number(existing.id), c.recordedAt, { clientEventId: c.clientEventId });
+        audit(c.actor, 'case.open.replay', Number(existing.id), c.recordedAt, {
+          clientEventId: c.clientEventId,
+        });
         return { case: toCase(existing), event: toEvent(original as never), replayed: true };
       }
       throw new StoreError('case_exists', 'A case with this reference already exists.', 'caseRef', {
@@ -117,7 +127,11 @@ export function sqliteCaseWriter(db: BetterSqlite3.Database, lock: WriteLock): C
       plan.occurredAt,
       c.caseId,
     );
-    audit(c.actor, 'case.move', c.caseId, c.recordedAt, { event: plan.event, from: plan.fromStage, to: plan.toStage });
+    audit(c.actor, 'case.move', c.caseId, c.recordedAt, {
+      event: plan.event,
+      from: plan.fromStage,
+      to: plan.toStage,
+    });
     return { case: toCase(row as never), event: toEvent(event as never), replayed: false };
   });
 
