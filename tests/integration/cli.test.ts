@@ -36,11 +36,41 @@ function runCli(args: string[], env: Record<string, string>): Promise<CliRun> {
 
 /** Starts a long-running `continuum` process (serve); the caller stops it. */
 function startCli(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn('npx', ['tsx', 'apps/cli/src/main.ts', ...args], {
+  // Its own process group, so the test can send SIGINT to the whole group as a terminal's Ctrl-C does.
+  // Node runs the CLI with tsx's loader (no npx/tsx wrapper process): the wrappers report a Ctrl-C as
+  // 130 whatever the program did, and this test checks the program's own exit code.
+  return spawn(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
-    detached: false,
+    detached: true,
+  });
+}
+
+/** Waits until a running process prints a line matching `pattern` on stdout; returns stdout so far. */
+function waitFor(child: ChildProcess, pattern: RegExp, timeoutMs = 240_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(
+      () => reject(new Error(`timed out waiting for ${pattern}; got ${seen}`)),
+      timeoutMs,
+    );
+    child.stdout!.on('data', (d) => {
+      seen += d;
+      if (pattern.test(seen)) {
+        clearTimeout(timer);
+        resolve(seen);
+      }
+    });
+    child.once('close', (code) => reject(new Error(`exited with ${code} before ${pattern}: ${seen}`)));
+  });
+}
+
+/** Sends Ctrl-C to the process group and resolves with the exit code. */
+function interrupt(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('close', (code) => resolve(code));
+    process.kill(-child.pid!, 'SIGINT');
   });
 }
 
@@ -190,5 +220,46 @@ describe('continuum CLI (real processes)', () => {
     expect(bad.stderr).toContain('nowhere');
     const notJson = await runCli(['simulate', file('x.json', '{nope')], env);
     expect(notJson.code).toBe(3);
+  });
+
+  it('serves API and web app on one port: first start loads the demo, a second start reuses it, Ctrl-C stops cleanly', async () => {
+    const serveEnv = { CONTINUUM_DATA_DIR: join(dir, 'served'), DATABASE_URL: '', PORT: '0' };
+    const first = startCli(['--json', 'serve', '--no-build'], serveEnv);
+    let stderr = '';
+    first.stderr!.on('data', (d) => (stderr += d));
+    const started = JSON.parse(await waitFor(first, /\}\s*$/)) as {
+      url: string;
+      token: string;
+      demoLoaded: boolean;
+    };
+    expect(started.demoLoaded).toBe(true);
+    const me = await fetch(`${started.url}/api/me`, {
+      headers: { authorization: `Bearer ${started.token}` },
+    });
+    expect(await me.json()).toMatchObject({ role: 'admin' });
+    const kpis = await fetch(`${started.url}/api/export/csv?what=kpis`, {
+      headers: { authorization: `Bearer ${started.token}` },
+    });
+    expect(kpis.status).toBe(200);
+    expect(await kpis.text()).toMatch(/^id,name,unit,value/);
+    expect(await interrupt(first)).toBe(0);
+    expect(stderr).not.toMatch(/Error|continuum:/);
+
+    const second = startCli(['--json', 'serve', '--no-build'], serveEnv);
+    const again = JSON.parse(await waitFor(second, /\}\s*$/)) as {
+      url: string;
+      token: string;
+      demoLoaded: boolean;
+    };
+    expect(again.demoLoaded).toBe(false);
+    expect(again.token).toBe(started.token);
+    const cases = await fetch(`${again.url}/api/me`, { headers: { authorization: `Bearer ${again.token}` } });
+    expect(cases.status).toBe(200);
+    expect(await interrupt(second)).toBe(0);
+
+    const demo = await runCli(['--json', 'demo'], serveEnv);
+    expect(demo.code).toBe(0);
+    expect(json(demo.stdout)).toMatchObject({ loaded: false, cases: expect.any(Number) });
+    expect((json(demo.stdout) as { cases: number }).cases).toBeGreaterThan(5000);
   });
 });

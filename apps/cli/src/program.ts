@@ -4,6 +4,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerExport } from './commands/exportCommand.ts';
 import { registerImport } from './commands/importCommand.ts';
 import { registerMigrate } from './commands/migrate.ts';
+import { registerServe } from './commands/serve.ts';
 import { registerSimulate } from './commands/simulate.ts';
 import { registerToken } from './commands/token.ts';
 import { readConfig } from './config.ts';
@@ -20,6 +21,7 @@ export function createProgram(): Command {
     config: () => readConfig(),
     output: () => createOutput(program.opts<{ json?: boolean }>().json === true),
   };
+  registerServe(program, deps);
   registerMigrate(program, deps);
   registerToken(program, deps);
   registerImport(program, deps);
