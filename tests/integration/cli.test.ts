@@ -5,7 +5,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateXes, xmllintAvailable } from '../../packages/formats/src/xes/xmllint.fixture.ts';
-import { reportGap } from '../support/environment.ts';
+import pg from 'pg';
+import { postgresAdminUrl, postgresAvailable, reportGap } from '../support/environment.ts';
 
 /** The repository root, where `npx tsx apps/cli/src/main.ts` runs. */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -261,5 +262,57 @@ describe('continuum CLI (real processes)', () => {
     expect(demo.code).toBe(0);
     expect(json(demo.stdout)).toMatchObject({ loaded: false, cases: expect.any(Number) });
     expect((json(demo.stdout) as { cases: number }).cases).toBeGreaterThan(5000);
+  });
+});
+
+describe('continuum CLI on PostgreSQL (DATABASE_URL)', () => {
+  let dir: string;
+  let database: string | undefined;
+  let env: Record<string, string> = {};
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: postgresAdminUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'continuum-cli-pg-'));
+    if (!(await postgresAvailable())) return;
+    database = `continuum_cli_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+    await admin(`CREATE DATABASE ${database}`);
+    const url = new URL(postgresAdminUrl);
+    url.pathname = `/${database}`;
+    env = { CONTINUUM_DATA_DIR: join(dir, 'data'), DATABASE_URL: url.toString() };
+  });
+  afterAll(async () => {
+    if (database) await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('migrates, imports an Annex A workbook and exports valid XES', async () => {
+    if (!database) {
+      reportGap('CLI on PostgreSQL', `Start PostgreSQL on ${postgresAdminUrl} (trust auth for postgres).`);
+      return;
+    }
+    const m = await runCli(['--json', 'migrate'], env);
+    expect(m.code).toBe(0);
+    expect(JSON.parse(m.stdout)).toMatchObject({ engine: 'postgres', cases: 0 });
+    const imported = await runCli(['--json', 'import', SAMPLE], env);
+    expect(imported.code).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ ingest: { committed: true, casesCreated: 48 } });
+    const xes = await runCli(['export', '--format', 'xes'], env);
+    expect(xes.code).toBe(0);
+    expect(xes.stdout.match(/<trace>/g)).toHaveLength(48);
+    if (xmllintAvailable()) expect(validateXes(xes.stdout).ok).toBe(true);
+    const unreachable = await runCli(['migrate'], {
+      ...env,
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none',
+    });
+    expect(unreachable.code).toBe(5);
+    expect(unreachable.stderr).toContain('Cannot open the database');
   });
 });
