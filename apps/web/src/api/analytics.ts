@@ -69,11 +69,11 @@ export interface MapQuery {
   filters: Record<string, string[]>;
 }
 
-/** Encodes a query as URL parameters: from, to, asOf and one parameter per filtered attribute. */
+/** Encodes a query as URL parameters: from, to, asOf and `attr.<name>=a,b` per filtered attribute. */
 export function queryString(q: MapQuery): string {
   const params = new URLSearchParams({ from: q.from, to: q.to, asOf: q.to });
   for (const [name, values] of Object.entries(q.filters))
-    if (values.length) params.set(name, values.join(','));
+    if (values.length) params.set(`attr.${name}`, values.join(','));
   return params.toString();
 }
 
@@ -90,17 +90,17 @@ export async function getKpis(q: MapQuery, signal?: AbortSignal): Promise<Kpi[]>
   return unwrapList<Kpi>(await api(`/api/analytics/kpis?${queryString(q)}`, { signal }), 'kpis');
 }
 
-/** A case open in a stage, with how long it has been there. */
+/** A case resting in a stage, with how long it has been there (GET /api/stages/:stage/cases). */
 export interface StageCase {
-  caseId: string;
-  caseRef?: string;
-  enteredAt: string;
+  id: string | number;
+  ref: string;
+  stageEnteredAt: string;
   daysInStage: number;
   overdue: boolean;
-  deadline?: string | null;
+  dueOn: string | null;
 }
 
-/** Lists the cases open in a stage with days in stage and overdue flags. */
+/** Lists the cases resting in a stage, longest waiting first, with days in stage and overdue flags. */
 export async function getStageCases(stage: string, signal?: AbortSignal): Promise<StageCase[]> {
   return unwrapList<StageCase>(
     await api(`/api/stages/${encodeURIComponent(stage)}/cases`, { signal }),
@@ -108,28 +108,39 @@ export async function getStageCases(stage: string, signal?: AbortSignal): Promis
   );
 }
 
-/** One entry of a case's timeline. */
-export interface TimelineEntry {
+/** One stay of a case in a stage. */
+export interface CaseStay {
   stage: string;
-  event?: string | null;
+  enteredAt: string;
+  exitedAt: string | null;
+  nextStage: string | null;
+  entryEvent: string | null;
+  exitEvent: string | null;
+}
+
+/** One recorded event of a case. */
+export interface CaseEvent {
+  seq: number;
+  event: string | null;
+  fromStage: string | null;
+  toStage: string;
   occurredAt: string;
 }
 
-/** A case with its timeline. */
+/** A case with its timeline (GET /api/cases/:caseId). */
 export interface CaseDetail {
-  caseId: string;
-  caseRef?: string;
-  stage?: string;
-  attributes?: Record<string, string>;
-  timeline: TimelineEntry[];
+  case: {
+    id: string | number;
+    ref: string;
+    stage: string;
+    openedAt: string;
+    attributes: Record<string, string>;
+  };
+  events: CaseEvent[];
+  intervals: CaseStay[];
 }
 
 /** Fetches one case and its timeline. */
-export async function getCase(caseId: string, signal?: AbortSignal): Promise<CaseDetail> {
-  const body = await api<CaseDetail | { case: CaseDetail }>(`/api/cases/${encodeURIComponent(caseId)}`, {
-    signal,
-  });
-  return 'case' in body
-    ? { ...body.case, timeline: (body as { timeline?: TimelineEntry[] }).timeline ?? body.case.timeline }
-    : body;
+export async function getCase(caseId: string | number, signal?: AbortSignal): Promise<CaseDetail> {
+  return api<CaseDetail>(`/api/cases/${encodeURIComponent(String(caseId))}`, { signal });
 }

@@ -19,6 +19,8 @@ export interface SimulationRequest {
   version: number;
   calibrationId?: string;
   scenario: ScenarioOverrides;
+  /** Also run the unchanged baseline with common random numbers, for the overlay. */
+  compare?: boolean;
   horizonDays: number;
   replications: number;
   seed: number;

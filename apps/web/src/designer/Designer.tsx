@@ -13,11 +13,12 @@ interface Loaded {
   source: string;
 }
 
-async function loadPathway(): Promise<Loaded | null> {
+async function loadPathway(canEdit: boolean): Promise<Loaded | null> {
   const list = await listPathways();
   const summary = list.find((p) => p.pathwayId === 'continuum_of_need') ?? list[0];
   if (!summary) return null;
-  const saved = await getDraft(summary.pathwayId);
+  // Drafts are the designers' own; other roles see the published version.
+  const saved = canEdit ? await getDraft(summary.pathwayId) : null;
   if (saved) return { summary, draft: saved, source: 'saved draft' };
   const latest = await getVersion(summary.pathwayId, summary.latestVersion);
   const { version: _v, ...definition } = latest.definition;
@@ -33,7 +34,7 @@ export function Designer() {
   useEffect(() => {
     let live = true;
     setState({});
-    loadPathway().then(
+    loadPathway(canDesign(session.role)).then(
       (loaded) => live && setState({ loaded }),
       (error) => live && setState({ error }),
     );

@@ -8,6 +8,7 @@ import {
   useReactFlow,
 } from '@xyflow/react';
 import { useMachine } from '@xstate/react';
+import { validatePathway } from '@continuum/machines';
 import { fromPromise } from 'xstate';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { type PathwaySummary, publishDraft, saveDraft, validateDraft } from '../api/pathways.ts';
@@ -38,7 +39,7 @@ import { Legend } from './Legend.tsx';
 import { ElementList } from './ElementList.tsx';
 import { exportJson, readJsonFile } from './jsonFiles.ts';
 
-const nodeTypes = { stage: StageNode, group: GroupNode, lane: LaneNode };
+const nodeTypes = { stage: StageNode, stageGroup: GroupNode, lane: LaneNode };
 const edgeTypes = { transition: TransitionEdge };
 
 /** Props: the pathway, its starting draft and where that draft came from. */
@@ -65,7 +66,10 @@ function Editor({ summary: initialSummary, draft: initialDraft, source, readOnly
   const [flow, send] = useMachine(
     designerFlow.provide({
       actors: {
-        validate: fromPromise(({ input }) => validateDraft(input.draft)),
+        // Roles that cannot design may not call the validate endpoint; they get the same rules locally.
+        validate: fromPromise(async ({ input }) =>
+          readOnly ? { problems: validatePathway(input.draft).problems } : validateDraft(input.draft),
+        ),
         save: fromPromise(({ input }) => saveDraft(summary.pathwayId, input.draft)),
         publish: fromPromise(({ input }) => publishDraft(summary.pathwayId, input.draft)),
       },

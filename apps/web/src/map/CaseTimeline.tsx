@@ -3,32 +3,43 @@ import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { Loading } from '../ui/Loading.tsx';
 import { usePromise } from '../ui/usePromise.ts';
 
-/** One anonymised case's path through the stages, in time order. */
-export function CaseTimeline({ caseId, onClose }: { caseId: string; onClose: () => void }) {
+const DAY = 86_400_000;
+const daysBetween = (a: string, b: string | null) =>
+  Math.floor(((b ? Date.parse(b) : Date.now()) - Date.parse(a)) / DAY);
+
+/** One anonymised case's path through the stages, in time order, with record-only events between. */
+export function CaseTimeline({ caseId, onClose }: { caseId: string | number; onClose: () => void }) {
   const { data, error, loading, reload } = usePromise((signal) => getCase(caseId, signal), [caseId]);
+  const records = (data?.events ?? []).filter((e) => e.fromStage === e.toStage && e.event);
   return (
     <section aria-labelledby="case-title" data-testid="case-timeline">
-      <h2 id="case-title">Case {data?.caseRef ?? caseId}</h2>
+      <h2 id="case-title">Case {data?.case.ref ?? caseId}</h2>
       {loading && <Loading what="the case" />}
       {error !== undefined && <ErrorNote error={error} onRetry={reload} />}
       {data && (
         <>
-          {data.attributes && Object.keys(data.attributes).length > 0 && (
-            <p className="hint">
-              {Object.entries(data.attributes)
-                .map(([k, v]) => `${k}: ${v}`)
-                .join(' · ')}
-            </p>
-          )}
-          <ol className="timeline">
-            {data.timeline.map((t, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: position is the identity here (duplicates are possible)
-              <li key={`${t.occurredAt}:${i}`}>
-                <strong>{t.occurredAt.slice(0, 10)}</strong> {t.stage}
-                {t.event && <span className="hint"> ({t.event})</span>}
+          <p className="hint">
+            {Object.entries(data.case.attributes ?? {})
+              .map(([k, v]) => `${k}: ${v}`)
+              .join(' · ') || 'No coded attributes'}
+          </p>
+          <ol className="timeline" aria-label="Stays in time order">
+            {data.intervals.map((s) => (
+              <li key={`${s.stage}:${s.enteredAt}`}>
+                <strong>{s.enteredAt.slice(0, 10)}</strong> {s.stage}
+                {s.entryEvent && <span className="hint"> via {s.entryEvent}</span>}
+                <span className="hint">
+                  {' '}
+                  · {daysBetween(s.enteredAt, s.exitedAt)} days{s.exitedAt ? '' : ' so far'}
+                </span>
               </li>
             ))}
           </ol>
+          {records.length > 0 && (
+            <p className="hint">
+              Recorded events: {records.map((e) => `${e.event} (${e.occurredAt.slice(0, 10)})`).join(', ')}
+            </p>
+          )}
         </>
       )}
       <button type="button" onClick={onClose}>

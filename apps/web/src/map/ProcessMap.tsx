@@ -60,7 +60,7 @@ function MapView({ definition }: { definition: PathwayDefinition }) {
   const [positions, setPositions] = useState<Positions>({});
   const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
   const [stage, setStage] = useState<string | null>(null);
-  const [caseId, setCaseId] = useState<string | null>(null);
+  const [caseId, setCaseId] = useState<string | number | null>(null);
   const { fitView } = useReactFlow();
 
   const kindOf = useMemo(() => {

@@ -11,7 +11,7 @@ export function StageCases({
 }: {
   stage: string;
   label: string;
-  onOpenCase: (caseId: string) => void;
+  onOpenCase: (caseId: string | number) => void;
 }) {
   const { data, error, loading, reload } = usePromise((signal) => getStageCases(stage, signal), [stage]);
   const cases = [...(data ?? [])].sort((a, b) => b.daysInStage - a.daysInStage);
@@ -37,15 +37,15 @@ export function StageCases({
             </thead>
             <tbody>
               {cases.slice(0, 200).map((c) => (
-                <tr key={c.caseId} className={`clickable${c.overdue ? ' overdue' : ''}`}>
+                <tr key={String(c.id)} className={`clickable${c.overdue ? ' overdue' : ''}`}>
                   <td>
-                    <button type="button" className="link" onClick={() => onOpenCase(c.caseId)}>
-                      {c.caseRef ?? c.caseId}
+                    <button type="button" className="link" onClick={() => onOpenCase(c.id)}>
+                      {c.ref}
                     </button>
                   </td>
-                  <td>{c.enteredAt.slice(0, 10)}</td>
+                  <td>{c.stageEnteredAt.slice(0, 10)}</td>
                   <td className="num">{c.daysInStage}</td>
-                  <td>{c.overdue ? 'Overdue' : ''}</td>
+                  <td>{c.overdue ? `Overdue (due ${c.dueOn})` : ''}</td>
                 </tr>
               ))}
             </tbody>

@@ -76,6 +76,7 @@ function Workspace({
     version,
     ...(calibrationId ? { calibrationId } : {}),
     scenario: overrides,
+    compare: true,
     horizonDays,
     replications,
     seed: 1,
