@@ -12,6 +12,8 @@ export interface AppDeps {
   ingestBodyLimit?: number;
   /** Working-day calendar for overdue flags (default england-and-wales). */
   calendar?: 'england-and-wales' | 'jersey';
+  /** How long a verified token is remembered, ms (default 2,000; 0 disables). Revocation takes effect within it. */
+  tokenCacheMs?: number;
   /** Clock for days-in-stage and overdue (tests pin it). */
   now?: () => number;
 }

@@ -26,7 +26,7 @@ export function routesOf(app: Hono<AppEnv>): readonly RouteSpec[] {
  */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const registry = new RouteRegistry(app, deps.store);
+  const registry = new RouteRegistry(app, deps.store, deps.tokenCacheMs);
   registries.set(app, registry);
 
   const jsonLimit = bodyLimit({

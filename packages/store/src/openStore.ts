@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrate.ts';
+import { withPreparedCache } from './preparedCache.ts';
 import type { Database } from './schema.ts';
 import { createStore, type Store } from './store.ts';
 
@@ -55,7 +56,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withPreparedCache(sqlite) }) });
   await migrateToLatest(db as Kysely<unknown>);
   return createStore({ engine: 'sqlite', db, sqlite, file });
 }

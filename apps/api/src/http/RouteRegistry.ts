@@ -1,7 +1,7 @@
 import type { Role } from '@continuum/store';
 import type { Handler, Hono } from 'hono';
 import type { AppEnv } from '../AppDeps.ts';
-import { requireRoles } from './auth.ts';
+import { cachedVerifier, requireRoles } from './auth.ts';
 import type { Store } from '@continuum/store';
 
 /** Every role, for routes any authenticated caller may use. */
@@ -32,15 +32,26 @@ export interface RouteSpec {
  */
 export class RouteRegistry {
   readonly specs: RouteSpec[] = [];
+  private readonly verify;
 
   constructor(
     readonly app: Hono<AppEnv>,
     private readonly store: Store,
-  ) {}
+    /** How long a verified token is remembered (0 = look it up on every request). */
+    tokenCacheMs = 2000,
+  ) {
+    this.verify =
+      tokenCacheMs > 0 ? cachedVerifier(store, tokenCacheMs) : (t: string) => store.tokens.verify(t);
+  }
 
   /** Adds one route: method + path + roles + handler. */
   add(spec: RouteSpec, handler: Handler<AppEnv>): void {
     this.specs.push(spec);
-    this.app.on(spec.method.toUpperCase(), spec.path, requireRoles(this.store, spec.roles), handler);
+    this.app.on(
+      spec.method.toUpperCase(),
+      spec.path,
+      requireRoles(this.store, spec.roles, this.verify),
+      handler,
+    );
   }
 }

@@ -39,6 +39,8 @@ export interface MoveCaseInput {
 export class CaseService {
   private readonly writer: CaseWriter;
   private readonly versions = new Map<number, PathwayVersion>();
+  // A case's pathway version never changes, so the lookup before each move can be remembered.
+  private readonly versionOfCase = new Map<number, number>();
 
   constructor(
     private readonly store: Store,
@@ -105,9 +107,15 @@ export class CaseService {
 
   /** Moves a case by event or target stage; illegal moves throw StoreError('illegal_move') with the allowed events. */
   async move(caseId: number, input: MoveCaseInput, actor?: Actor): Promise<CaseWriteResult> {
-    const c = await this.store.cases.get(caseId);
-    if (!c) throw new StoreError('case_not_found', `No case ${caseId}.`, 'caseId');
-    const pathway = await this.pathwayOf(c.pathwayVersionId);
+    let versionId = this.versionOfCase.get(caseId);
+    if (versionId === undefined) {
+      const c = await this.store.cases.get(caseId);
+      if (!c) throw new StoreError('case_not_found', `No case ${caseId}.`, 'caseId');
+      versionId = c.pathwayVersionId;
+      if (this.versionOfCase.size >= 100_000) this.versionOfCase.clear();
+      this.versionOfCase.set(caseId, versionId);
+    }
+    const pathway = await this.pathwayOf(versionId);
     const now = this.clock();
     if (input.event !== undefined && typeof input.event !== 'string') {
       throw new StoreError('invalid_value', 'event must be a string.', 'event');
