@@ -35,6 +35,9 @@ export interface PathwayView {
   deadlines(stageCode: number, calendar: WorkingCalendar): { base: number; table: Int32Array } | null;
 }
 
+// Deadline per entry day, per calendar and timescale: the same few tables serve every request.
+const deadlineCache = new WeakMap<WorkingCalendar, Map<string, Int32Array>>();
+
 /** Builds the view of a pathway over an index. */
 export function pathwayView(definition: PathwayDefinition, index: IntervalIndex): PathwayView {
   // Every pathway stage gets a code, so maps list stages no case has reached yet (with zeros).
@@ -102,8 +105,20 @@ export function pathwayView(definition: PathwayDefinition, index: IntervalIndex)
       const timescale = byCode[stageCode]?.timescale;
       if (!timescale || index.length === 0) return null;
       const base = index.minDay;
-      const table = new Int32Array(Math.max(0, index.maxDay - base) + 1);
-      for (let d = 0; d < table.length; d++) table[d] = deadlineOf(base + d, timescale, calendar);
+      const length = Math.max(0, index.maxDay - base) + 1;
+      let byKey = deadlineCache.get(calendar);
+      if (!byKey) {
+        byKey = new Map();
+        deadlineCache.set(calendar, byKey);
+      }
+      const key = `${timescale.unit}:${timescale.value}:${base}:${length}`;
+      let table = byKey.get(key);
+      if (!table) {
+        table = new Int32Array(length);
+        for (let d = 0; d < length; d++) table[d] = deadlineOf(base + d, timescale, calendar);
+        if (byKey.size > 64) byKey.clear();
+        byKey.set(key, table);
+      }
       return { base, table };
     },
   };

@@ -57,6 +57,14 @@ export class IntervalIndex {
   /** Longest completed stay in days: sizes duration histograms. */
   maxDuration = 0;
 
+  /**
+   * Stays [0, sortedCount) are closed and sorted by exit day (see compact); later ones are in
+   * arrival order. exitStart[d - sortedFrom] = first sorted position whose exit day is >= d.
+   */
+  sortedCount = 0;
+  private sortedFrom = 0;
+  private exitStart = new Int32Array(1);
+
   /** Store high-water marks for incremental loading (ids already read). */
   lastIntervalId = 0;
   lastEventId = 0;
@@ -133,6 +141,70 @@ export class IntervalIndex {
       const ev = stay.exitEvent === null ? NONE : this.events.intern(stay.exitEvent);
       this.close(i, stay.exited, next, ev);
     }
+  }
+
+  /**
+   * First position from which every stay can have exited on or after `day`: stays before it are
+   * closed before that day, so a query about later days starts there instead of at 0.
+   */
+  firstExitAtLeast(day: number): number {
+    if (this.sortedCount === 0) return 0;
+    const k = day - this.sortedFrom;
+    if (k <= 0) return 0;
+    if (k >= this.exitStart.length) return this.sortedCount;
+    return this.exitStart[k]!;
+  }
+
+  /** Stays not yet in the sorted prefix (arrived or still open since the last compaction). */
+  get unsortedCount(): number {
+    return this.length - this.sortedCount;
+  }
+
+  /**
+   * Re-orders stays by exit day (a stable counting sort; open stays last) so queries skip the
+   * history that ended before their period. A case's stays keep their time order, because each
+   * stay ends no later than the next one ends. Closed stays never change, so the sorted prefix
+   * stays valid while new stays arrive behind it.
+   */
+  compact(): void {
+    const n = this.length;
+    if (n === 0) return;
+    const from = this.minDay;
+    const span = Math.max(0, this.maxDay - from) + 2; // last slot: open stays
+    const exited = this.exited;
+    const counts = new Int32Array(span + 1);
+    for (let i = 0; i < n; i++) {
+      const x = exited[i]!;
+      counts[(x === OPEN ? span - 1 : x - from) + 1]!++;
+    }
+    for (let k = 1; k <= span; k++) counts[k]! += counts[k - 1]!;
+    const exitStart = counts.slice(0, span);
+    const order = new Int32Array(n);
+    const position = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const x = exited[i]!;
+      const p = counts[x === OPEN ? span - 1 : x - from]!++;
+      order[p] = i;
+      position[i] = p;
+    }
+    const permute = <T extends Int32Array | Int16Array>(a: T): T => {
+      const next = new (a.constructor as new (n: number) => T)(a.length);
+      for (let p = 0; p < n; p++) next[p] = a[order[p]!]!;
+      return next;
+    };
+    this.caseIdx = permute(this.caseIdx);
+    this.stage = permute(this.stage);
+    this.prevStage = permute(this.prevStage);
+    this.entryEvent = permute(this.entryEvent);
+    this.entered = permute(this.entered);
+    this.exited = permute(this.exited);
+    this.nextStage = permute(this.nextStage);
+    this.exitEvent = permute(this.exitEvent);
+    const last = this.lastStayOfCase;
+    for (let c = 0; c < this.caseKeys.length; c++) if (last[c] !== NONE) last[c] = position[last[c]!]!;
+    this.sortedCount = exitStart[span - 1]!;
+    this.sortedFrom = from;
+    this.exitStart = exitStart;
   }
 
   /** Adds a record-only event (no move), e.g. a management oversight. */

@@ -75,12 +75,8 @@ export function computeKpis(
   // "Within N months" by calendar-month arithmetic, tabulated over the index's days.
   const base = index.minDay;
   const span = Math.max(0, index.maxDay - base) + 1;
-  const plus12 = new Int32Array(span);
-  const plus24 = new Int32Array(span);
-  for (let d = 0; d < span; d++) {
-    plus12[d] = addMonths(base + d, 12);
-    plus24[d] = addMonths(base + d, 24);
-  }
+  const plus12 = monthsLater(base, span, 12);
+  const plus24 = monthsLater(base, span, 24);
 
   const C = index.caseCount;
   const lastReferral = new Int32Array(C).fill(NEVER);
@@ -123,7 +119,12 @@ export function computeKpis(
   const endSlots = cpEnd.eventSlots;
   const openOversight = new Int32Array(index.caseCount);
   let overseenCandidates = 0;
+  const anyHistory = new Uint8Array(S);
+  for (let s = 0; s < S; s++) anyHistory[s] = alwaysHistory[s]! | refHistory[s]! | endHistory[s]!;
+  // Before `sortedEnd` every stay ended before the period and the as-of date: history only.
+  const sortedEnd = index.firstExitAtLeast(Math.min(from, asOf + 1));
   for (let i = 0; i < index.length; i++) {
+    if (i < sortedEnd && anyHistory[stage[i]!] === 0) continue;
     const e = entered[i]!;
     if (e > to && e > asOf) continue;
     const x = exited[i]!;
@@ -356,4 +357,18 @@ export function computeKpis(
 
 function round1(x: number): number {
   return Math.round(x * 10) / 10;
+}
+
+const monthsCache = new Map<string, Int32Array>();
+/** addMonths(base + d, months) for d in [0, span): tabulated once per range, shared by requests. */
+function monthsLater(base: number, span: number, months: number): Int32Array {
+  const key = `${base}:${span}:${months}`;
+  let table = monthsCache.get(key);
+  if (!table) {
+    table = new Int32Array(span);
+    for (let d = 0; d < span; d++) table[d] = addMonths(base + d, months);
+    if (monthsCache.size > 16) monthsCache.clear();
+    monthsCache.set(key, table);
+  }
+  return table;
 }

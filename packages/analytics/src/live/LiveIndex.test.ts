@@ -46,7 +46,7 @@ describeEachEngine('analytics over the store', ({ store, dataDir }) => {
       hmacKey: key,
     });
     expect(report.rejectedRows).toBe(0);
-    live = new LiveIndex(store(), { recordEvents: () => pathway.recordEvents, pageSize: 4 });
+    live = new LiveIndex(store(), { recordEvents: () => pathway.recordEvents, pageSize: 4, compactAfter: 1 });
   });
 
   it('gives the hand-computed map figures from the stored log', async () => {
@@ -92,6 +92,7 @@ describeEachEngine('analytics over the store', ({ store, dataDir }) => {
     expect(report.rejectedRows).toBe(0);
     const index = await live.refresh();
     expect(index.length).toBe(before + 2);
+    expect(index.sortedCount).toBeGreaterThan(0);
     const june = { from: toDay('2024-06-01'), to: toDay('2024-06-30'), asOf: toDay('2024-06-30') };
     const fd = processMap(index, pathway, june, ew).stages.find((s) => s.stage === 'front_door')!;
     // B (Fri 24 May -> Mon 3 June, 10 days, late) and F (Fri 31 May -> Mon 3 June, 3 days, due 3 June: within).

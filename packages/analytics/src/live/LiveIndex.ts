@@ -44,6 +44,11 @@ export interface LiveIndexOptions {
   pageSize?: number;
   /** How long an id gap is re-checked before it is taken as a rolled-back insert (ms). */
   gapTimeoutMs?: number;
+  /**
+   * Re-sort stays by exit day (IntervalIndex.compact) once this many have arrived or stayed open
+   * since the last sort; default 50,000 or a quarter of the sorted stays, whichever is more.
+   */
+  compactAfter?: number;
   /** Clock, for tests. */
   now?: () => number;
 }
@@ -127,6 +132,8 @@ export class LiveIndex {
         if (rows.length < limit) break;
       }
     }
+    const threshold = this.options.compactAfter ?? Math.max(50_000, index.sortedCount / 4);
+    if (index.unsortedCount >= threshold) index.compact();
     return index;
   }
 

@@ -6,6 +6,7 @@ import { calendarFor } from '../calendar/calendars.ts';
 import { indexFromIntervals } from '../index/fromIntervals.ts';
 import { journey, type Step } from '../testing/journey.ts';
 import { overdueCases } from '../timescales/overdueCases.ts';
+import { computeKpis } from '../kpis/kpis.ts';
 import { processMap } from './processMap.ts';
 
 const pathway: PathwayDefinition = PathwayDefinitionSchema.parse(defaultPathway);
@@ -74,9 +75,72 @@ describe('process map invariants (property)', () => {
             (iv) => iv.exitedAt !== null && toDay(String(iv.exitedAt)) < from,
           ).length;
           expect(total + later + endedBefore).toBe(intervals.length);
+
+          // Sorting stays by exit day (compaction) changes no figure, before or after new stays arrive.
+          const query = { from, to, asOf: to, bucket };
+          const kpis = computeKpis(index, pathway, query, { population: 1000 });
+          const overdueList = overdueCases(index, pathway, { asOf: to, limit: 5 }, calendar);
+          index.compact();
+          expect(processMap(index, pathway, query, calendar)).toEqual(map);
+          expect(computeKpis(index, pathway, query, { population: 1000 })).toEqual(kpis);
+          expect(overdueCases(index, pathway, { asOf: to, limit: 5 }, calendar)).toEqual(overdueList);
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('a compacted index that keeps growing agrees with one built from scratch', () => {
+    fc.assert(
+      fc.property(
+        fc.array(caseArb, { minLength: 1, maxLength: 20 }),
+        fc.integer({ min: 0, max: 150 }),
+        (cases, cut) => {
+          const all = cases.flatMap((c, k) => {
+            let day = base + c.start;
+            const steps: Step[] = [[c.first, fromDay(day)]];
+            for (const m of c.moves) {
+              day += m.gap;
+              steps.push([m.stage, fromDay(day), m.event]);
+            }
+            return journey(`c${k}`, steps);
+          });
+          // Stays that began by the cut first (with unknown futures: open), then the rest as moves.
+          const cutDay = base + cut;
+          const early = all.filter((iv) => toDay(String(iv.enteredAt)) <= cutDay);
+          const growing = indexFromIntervals(
+            early.map((iv) =>
+              iv.exitedAt !== null && toDay(String(iv.exitedAt)) > cutDay
+                ? { ...iv, exitedAt: null, nextStage: null, exitEvent: null }
+                : iv,
+            ),
+          );
+          growing.compact();
+          for (const [k, iv] of all.entries()) {
+            if (toDay(String(iv.enteredAt)) <= cutDay) continue;
+            const before = all[k - 1];
+            const prev = before?.caseId === iv.caseId ? before : undefined;
+            growing.addStay({
+              caseKey: iv.caseId,
+              stage: iv.stage,
+              entered: toDay(String(iv.enteredAt)),
+              exited: null,
+              nextStage: null,
+              exitEvent: null,
+              entryEvent: prev?.exitEvent ?? null,
+            });
+          }
+          const fresh = indexFromIntervals(all);
+          const query = { from: base, to: base + 200, asOf: base + 200 };
+          expect(processMap(growing, pathway, query, calendar)).toEqual(
+            processMap(fresh, pathway, query, calendar),
+          );
+          expect(computeKpis(growing, pathway, query, { population: 10 })).toEqual(
+            computeKpis(fresh, pathway, query, { population: 10 }),
+          );
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

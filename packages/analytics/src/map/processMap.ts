@@ -132,7 +132,8 @@ export function processMap(
   const hi = Math.max(to, asOf);
   const { caseIdx, stage, entered, exited, nextStage, exitEvent } = index;
   const n = index.length;
-  for (let i = 0; i < n; i++) {
+  // Stays sorted by exit day that ended before `lo` are skipped wholesale (see IntervalIndex.compact).
+  for (let i = index.firstExitAtLeast(lo); i < n; i++) {
     const x = exited[i]!;
     if (x < lo) continue;
     const e = entered[i]!;

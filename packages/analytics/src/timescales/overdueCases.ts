@@ -55,6 +55,7 @@ export function overdueCases(
   const perStage = new Int32Array(S);
   const { caseIdx, stage, entered, exited } = index;
   let total = 0;
+  const first = index.firstExitAtLeast(asOf + 1);
   const isOverdue = (i: number): number => {
     const s = stage[i]!;
     if (wanted[s] === 0) return -1;
@@ -64,7 +65,7 @@ export function overdueCases(
     if (over <= 0 || (mask !== null && mask[caseIdx[i]!] === 0)) return -1;
     return over;
   };
-  for (let i = 0; i < index.length; i++) {
+  for (let i = first; i < index.length; i++) {
     if (exited[i]! <= asOf) continue;
     const over = isOverdue(i);
     if (over < 0) continue;
@@ -79,7 +80,7 @@ export function overdueCases(
   for (let seen = 0; cutoff > 1 && seen < offset + limit; ) seen += overdueHist[--cutoff]!;
   const hits: number[] = [];
   if (limit > 0) {
-    for (let i = 0; i < index.length; i++) {
+    for (let i = first; i < index.length; i++) {
       if (exited[i]! <= asOf) continue;
       if (isOverdue(i) >= cutoff) hits.push(i);
     }
