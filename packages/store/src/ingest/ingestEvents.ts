@@ -104,6 +104,8 @@ async function ingestWith(
   const attrCache = new Map<string, string | null | StoreError>();
   let failed = false;
   const writing = () => !failed;
+  let checkedHeader: readonly string[] | undefined;
+  let checkedColumns: readonly CodedAttribute[] = [];
 
   const reject = (row: RejectedRow) => {
     report.rejectedRows++;
@@ -145,7 +147,7 @@ async function ingestWith(
   try {
     await sink.begin();
     for await (const item of rows) {
-      for (const { line, values } of Array.isArray(item) ? item : [item]) {
+      for (const { line, values, header } of Array.isArray(item) ? item : [item]) {
         report.rows++;
         if ('__error' in values) {
           reject({ row: line, code: 'invalid_row', message: String(values.__error) });
@@ -168,17 +170,18 @@ async function ingestWith(
             });
             continue;
           }
-          // Columns and values.
-          let attrs: Partial<CodedAttributes> | undefined;
-          for (const key in values) {
-            if (BASE_COLUMNS.has(key)) continue;
-            if (!isCodedAttribute(key)) {
-              throw new StoreError(
-                'unknown_field',
-                `Column "${key}" is not part of the event log; only coded attributes are accepted.`,
-                key,
-              );
+          // Columns (once per CSV header, per row for NDJSON) and coded values.
+          let columns: readonly CodedAttribute[];
+          if (header !== undefined && header === checkedHeader) columns = checkedColumns;
+          else {
+            columns = attributeColumns(header ?? Object.keys(values));
+            if (header !== undefined) {
+              checkedHeader = header;
+              checkedColumns = columns;
             }
+          }
+          let attrs: Partial<CodedAttributes> | undefined;
+          for (const key of columns) {
             const v = attribute(key, values[key]);
             if (v !== null) {
               attrs ??= {};
@@ -428,6 +431,23 @@ async function ingestWith(
   }
   report.durationMs = Math.round(performance.now() - started);
   return report;
+}
+
+/** The coded-attribute columns of a row; any other unknown column is refused naming it. */
+function attributeColumns(keys: readonly string[]): CodedAttribute[] {
+  const out: CodedAttribute[] = [];
+  for (const key of keys) {
+    if (BASE_COLUMNS.has(key)) continue;
+    if (!isCodedAttribute(key)) {
+      throw new StoreError(
+        'unknown_field',
+        `Column "${key}" is not part of the event log; only coded attributes are accepted.`,
+        key,
+      );
+    }
+    out.push(key);
+  }
+  return out;
 }
 
 const emptyAttrs: CodedAttributes = {

@@ -6,6 +6,9 @@ import { StoreError } from '../errors.ts';
 export interface RawRow {
   line: number;
   values: Record<string, unknown>;
+  /** The CSV header these values were keyed by (the same array for every row of a file), so the
+   * column names are checked once per file rather than once per row. */
+  header?: readonly string[];
 }
 
 /** Anything that yields chunks of text: a Node stream, a web stream turned iterable, an array. */
@@ -40,7 +43,7 @@ export async function* csvBatches(source: ChunkSource): AsyncGenerator<RawRow[]>
     }
     const values: Record<string, unknown> = {};
     for (let i = 0; i < header.length; i++) values[header[i]!] = fields[i];
-    return { line: at, values };
+    return { line: at, values, header };
   };
   const quoted = (text: string, at: number): RawRow | undefined => {
     try {
