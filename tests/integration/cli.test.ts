@@ -108,7 +108,7 @@ describe('continuum CLI (real processes)', () => {
 
   it('has --help on every command and exits 2 on bad usage', async () => {
     const top = await runCli(['--help'], env);
-    expect(top.code).toBe(0);
+    expect(top.code, top.stderr).toBe(0);
     for (const cmd of ['serve', 'import', 'export', 'simulate', 'demo', 'token', 'migrate']) {
       expect(top.stdout).toContain(cmd);
     }
@@ -118,23 +118,23 @@ describe('continuum CLI (real processes)', () => {
       ),
     );
     for (const r of sub) {
-      expect(r.code).toBe(0);
+      expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/^Usage: continuum /);
     }
     const bogus = await runCli(['bogus'], env);
-    expect(bogus.code).toBe(2);
+    expect(bogus.code, bogus.stderr).toBe(2);
     expect(bogus.stderr).toContain("unknown command 'bogus'");
     const badRole = await runCli(['token', 'create', '--role', 'wizard'], env);
-    expect(badRole.code).toBe(2);
+    expect(badRole.code, badRole.stderr).toBe(2);
     expect(badRole.stderr).toContain('Allowed choices are admin, designer, manager, analyst, viewer');
   });
 
   it('migrates and creates tokens, with --json output', async () => {
     const m = await runCli(['--json', 'migrate'], env);
-    expect(m.code).toBe(0);
+    expect(m.code, m.stderr).toBe(0);
     expect(json(m.stdout)).toMatchObject({ engine: 'sqlite', migrated: true, cases: 0 });
     const t = await runCli(['--json', 'token', 'create', '--role', 'analyst', '--label', 'ci'], env);
-    expect(t.code).toBe(0);
+    expect(t.code, t.stderr).toBe(0);
     expect(json(t.stdout)).toMatchObject({
       role: 'analyst',
       label: 'ci',
@@ -146,14 +146,14 @@ describe('continuum CLI (real processes)', () => {
 
   it('refuses a bad file with exit 3 and writes nothing', async () => {
     const missing = await runCli(['import', join(dir, 'nope.csv')], env);
-    expect(missing.code).toBe(3);
+    expect(missing.code, missing.stderr).toBe(3);
     expect(missing.stderr).toContain('No such file');
     const notWorkbook = await runCli(['--json', 'import', file('fake.xlsx', 'this is not a zip')], env);
-    expect(notWorkbook.code).toBe(3);
+    expect(notWorkbook.code, notWorkbook.stderr).toBe(3);
     expect(json(notWorkbook.stdout)).toMatchObject({ error: { code: 'not_a_workbook' } });
     expect(notWorkbook.stderr).toContain('not an .xlsx workbook');
     const atomic = await runCli(['--json', 'import', '--mode', 'atomic', file('bad.csv', BAD_CSV)], env);
-    expect(atomic.code).toBe(3);
+    expect(atomic.code, atomic.stderr).toBe(3);
     expect(json(atomic.stdout)).toMatchObject({ ingest: { committed: false, rejectedRows: 1 } });
     const counts = await runCli(['--json', 'migrate'], env);
     expect(json(counts.stdout)).toMatchObject({ cases: 0, events: 0 });
@@ -161,16 +161,16 @@ describe('continuum CLI (real processes)', () => {
 
   it('imports CSV (partial import exits 4) and an Annex A workbook, then exports XES and CSV', async () => {
     const partial = await runCli(['--json', 'import', file('bad2.csv', BAD_CSV)], env);
-    expect(partial.code).toBe(4);
+    expect(partial.code, partial.stderr).toBe(4);
     expect(json(partial.stdout)).toMatchObject({
       ingest: { committed: true, casesCreated: 2, casesRejected: 1 },
     });
     const again = await runCli(['import', file('good.csv', CSV)], env);
-    expect(again.code).toBe(0);
+    expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('duplicates skipped 5');
 
     const annex = await runCli(['--json', 'import', SAMPLE], env);
-    expect(annex.code).toBe(0);
+    expect(annex.code, annex.stderr).toBe(0);
     const report = json(annex.stdout) as {
       annexA: { lists: { list: number; rowsRead: number }[] };
       ingest: { rejectedRows: number };
@@ -180,14 +180,14 @@ describe('continuum CLI (real processes)', () => {
 
     const xesPath = join(dir, 'log.xes');
     const xes = await runCli(['export', '--format', 'xes', '--output', xesPath], env);
-    expect(xes.code).toBe(0);
+    expect(xes.code, xes.stderr).toBe(0);
     const xml = readFileSync(xesPath, 'utf8');
     expect(xml.match(/<trace>/g)).toHaveLength(2 + 48);
     if (xmllintAvailable()) expect(validateXes(xml).ok).toBe(true);
     else reportGap('CLI XES export schema validation', 'install xmllint: apt-get install -y libxml2-utils');
 
     const csv = await runCli(['export', '--format', 'csv'], env);
-    expect(csv.code).toBe(0);
+    expect(csv.code, csv.stderr).toBe(0);
     const lines = csv.stdout.trim().split('\r\n');
     expect(lines[0]).toMatch(/^case_ref,stage,entered_at,event,event_id,age_band/);
     expect(lines).toHaveLength(1 + 5 + 78);
@@ -209,7 +209,7 @@ describe('continuum CLI (real processes)', () => {
       ],
       env,
     );
-    expect(ok.code).toBe(0);
+    expect(ok.code, ok.stderr).toBe(0);
     const result = json(ok.stdout) as { difference: { stages: { stage: string }[] } };
     expect(result.difference.stages.map((s) => s.stage)).toContain('early_help');
     expect(ok.stderr).not.toContain('continuum:');
@@ -217,10 +217,10 @@ describe('continuum CLI (real processes)', () => {
       ['simulate', file('bad.json', JSON.stringify({ capacity: { nowhere: 3 } }))],
       env,
     );
-    expect(bad.code).toBe(3);
+    expect(bad.code, bad.stderr).toBe(3);
     expect(bad.stderr).toContain('nowhere');
     const notJson = await runCli(['simulate', file('x.json', '{nope')], env);
-    expect(notJson.code).toBe(3);
+    expect(notJson.code, notJson.stderr).toBe(3);
   });
 
   it('serves API and web app on one port: first start loads the demo, a second start reuses it, Ctrl-C stops cleanly', async () => {
@@ -259,7 +259,7 @@ describe('continuum CLI (real processes)', () => {
     expect(await interrupt(second)).toBe(0);
 
     const demo = await runCli(['--json', 'demo'], serveEnv);
-    expect(demo.code).toBe(0);
+    expect(demo.code, demo.stderr).toBe(0);
     expect(json(demo.stdout)).toMatchObject({ loaded: false, cases: expect.any(Number) });
     expect((json(demo.stdout) as { cases: number }).cases).toBeGreaterThan(5000);
   });
@@ -299,20 +299,20 @@ describe('continuum CLI on PostgreSQL (DATABASE_URL)', () => {
       return;
     }
     const m = await runCli(['--json', 'migrate'], env);
-    expect(m.code).toBe(0);
+    expect(m.code, m.stderr).toBe(0);
     expect(JSON.parse(m.stdout)).toMatchObject({ engine: 'postgres', cases: 0 });
     const imported = await runCli(['--json', 'import', SAMPLE], env);
-    expect(imported.code).toBe(0);
+    expect(imported.code, imported.stderr).toBe(0);
     expect(JSON.parse(imported.stdout)).toMatchObject({ ingest: { committed: true, casesCreated: 48 } });
     const xes = await runCli(['export', '--format', 'xes'], env);
-    expect(xes.code).toBe(0);
+    expect(xes.code, xes.stderr).toBe(0);
     expect(xes.stdout.match(/<trace>/g)).toHaveLength(48);
     if (xmllintAvailable()) expect(validateXes(xes.stdout).ok).toBe(true);
     const unreachable = await runCli(['migrate'], {
       ...env,
       DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none',
     });
-    expect(unreachable.code).toBe(5);
+    expect(unreachable.code, unreachable.stderr).toBe(5);
     expect(unreachable.stderr).toContain('Cannot open the database');
   });
 });
