@@ -5,6 +5,7 @@ import { docsPage } from './http/docsPage.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { problemOf, sendProblem, toProblem } from './http/problem.ts';
 import { RouteRegistry, type RouteSpec } from './http/RouteRegistry.ts';
+import { analyticsRoutes } from './routes/analytics.ts';
 import { caseRoutes } from './routes/caseRoutes.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { ingestRoutes } from './routes/ingestRoutes.ts';
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   ingestRoutes(registry, deps);
   simulationRoutes(registry, deps);
   exportRoutes(registry, deps);
+  analyticsRoutes(registry, deps);
   // Other areas mount here, one line each, e.g. analyticsRoutes(registry, deps).
 
   app.get('/openapi.json', (c) => c.json(buildOpenApi(registry.specs)));

@@ -1,12 +1,7 @@
-import { defaultPathway } from '@continuum/machines';
-import { CaseService, csvRows, ingestEvents, loadOrCreateHmacKey } from '@continuum/store';
-import { Hono } from 'hono';
+import { csvRows, ingestEvents } from '@continuum/store';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../../tests/support/engines.ts';
-import type { AppEnv } from '../AppDeps.ts';
-import { sendProblem, toProblem } from '../http/problem.ts';
-import { RouteRegistry } from '../http/RouteRegistry.ts';
-import { analyticsRoutes } from './analytics.ts';
+import { createTestApp, type TestApp } from '../testing/testApp.ts';
 
 const header = 'case_ref,stage,entered_at,event,event_id,age_band';
 // Twelve contacts on Thu 23 May 2024; on Tue 28 May (after the bank holiday weekend) six go to
@@ -21,28 +16,17 @@ const log = Array.from({ length: 12 }, (_, k) => {
 }).flat();
 
 describeEachEngine('analytics API', ({ store, dataDir }) => {
-  let app: Hono<AppEnv>;
-  const tokens: Record<string, string> = {};
-  const get = (path: string, role = 'analyst') =>
-    app.request(path, { headers: { authorization: `Bearer ${tokens[role]}` } });
+  let t: TestApp;
+  const get = (path: string, role: 'admin' | 'manager' | 'analyst' | 'viewer' | 'designer' = 'analyst') =>
+    t.call(role, 'GET', path);
   const period = 'from=2024-05-01&to=2024-05-31';
 
   beforeAll(async () => {
-    await store().pathways.publish(defaultPathway);
-    const key = loadOrCreateHmacKey(dataDir());
+    // The real app (createApp mounts these routes), with one token per role.
+    t = await createTestApp(store(), dataDir());
     await ingestEvents(store(), csvRows([`${header}\n${log.join('\n')}\n`]), {
       mode: 'atomic',
-      hmacKey: key,
-    });
-    for (const role of ['admin', 'manager', 'analyst', 'viewer', 'designer'] as const) {
-      tokens[role] = (await store().tokens.create(role, role)).token;
-    }
-    app = new Hono<AppEnv>();
-    app.onError((error, c) => sendProblem(c, toProblem(error)));
-    analyticsRoutes(new RouteRegistry(app, store()), {
-      store: store(),
-      cases: new CaseService(store(), key),
-      hmacKey: key,
+      hmacKey: t.deps.hmacKey,
     });
   });
 
@@ -128,7 +112,7 @@ describeEachEngine('analytics API', ({ store, dataDir }) => {
       expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
       expect((await res.json()).code, path).toBe(code);
     }
-    expect((await app.request('/api/analytics/map')).status).toBe(401);
+    expect((await t.call(null, 'GET', '/api/analytics/map')).status).toBe(401);
     expect((await get('/api/analytics/map', 'designer')).status).toBe(403);
   });
 });
