@@ -8,6 +8,7 @@ import { eventLogCsv, simulateEventLog } from '@continuum/simulator';
 import { csvRows, ingestEvents, openStore, pseudonymise } from '@continuum/store';
 import { beforeAll, expect, it } from 'vitest';
 import { validateXes, xmllintAvailable } from '../../packages/formats/src/xes/xmllint.fixture.ts';
+import { createTestApp } from '../../apps/api/src/testing/testApp.ts';
 import { describeEachEngine } from '../support/engines.ts';
 import { reportGap } from '../support/environment.ts';
 
@@ -44,7 +45,7 @@ async function text(chunks: AsyncIterable<string>): Promise<string> {
   return out;
 }
 
-describeEachEngine('XES export round trip (CSV -> store -> XES)', ({ store }) => {
+describeEachEngine('XES export round trip (CSV -> store -> XES)', ({ store, dataDir }) => {
   const key = randomBytes(32);
   let source: ReturnType<typeof sourceLog>;
   let xml: string;
@@ -115,5 +116,39 @@ describeEachEngine('XES export round trip (CSV -> store -> XES)', ({ store }) =>
       await copy.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('serves the exports over HTTP: XES and the log for case roles, map and KPI CSV for viewers too', async () => {
+    const { call } = await createTestApp(store(), dataDir());
+    const xes = await call('analyst', 'GET', '/api/export/xes');
+    expect(xes.status).toBe(200);
+    expect(xes.headers.get('content-type')).toContain('application/xml');
+    expect(await xes.text()).toBe(xml);
+    expect((await call('viewer', 'GET', '/api/export/xes')).status).toBe(403);
+    expect((await call(null, 'GET', '/api/export/xes')).status).toBe(401);
+
+    const log = await call('manager', 'GET', '/api/export/csv');
+    expect(log.status).toBe(200);
+    expect(await log.text()).toBe(await text(exportLog(store().cases, 'csv')));
+    const denied = await call('viewer', 'GET', '/api/export/csv?what=log');
+    expect(denied.status).toBe(403);
+    expect(denied.headers.get('content-type')).toContain('application/problem+json');
+
+    const kpis = await call('viewer', 'GET', '/api/export/csv?what=kpis&from=2024-01-01&to=2024-12-31');
+    expect(kpis.status).toBe(200);
+    const kpiLines = (await kpis.text()).trim().split('\r\n');
+    expect(kpiLines[0]).toMatch(/^id,name,unit,value,numerator,denominator/);
+    expect(kpiLines.some((l) => l.startsWith('referrals_per_10000,'))).toBe(true);
+    const map = await call('viewer', 'GET', '/api/export/csv?what=map&from=2024-01-01&to=2024-12-31');
+    const mapText = await map.text();
+    expect(mapText).toMatch(/^kind,stage,to,label,entries/);
+    expect(mapText).toContain('\r\nstage,assessment,');
+    expect(mapText).toContain('\r\ntransition,front_door,assessment,');
+
+    const bad = await call('viewer', 'GET', '/api/export/csv?what=everything');
+    expect(bad.status).toBe(422);
+    expect(await bad.json()).toMatchObject({ code: 'invalid_value', field: 'what' });
+    const badDate = await call('viewer', 'GET', '/api/export/csv?what=kpis&to=31/12/2024');
+    expect(badDate.status).toBe(422);
   });
 });
