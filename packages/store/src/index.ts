@@ -2,6 +2,7 @@ export { openStore, type OpenStoreOptions } from './openStore.ts';
 export type { Store, Engine } from './store.ts';
 export { migrateToLatest } from './migrate.ts';
 export { WriteLock } from './writeLock.ts';
+export type { WriteGate } from './writeGate.ts';
 export * from './schema.ts';
 export type { CaseRecord, CaseEventRecord, StageIntervalRecord } from './repositories/rows.ts';
 export {

@@ -8,6 +8,7 @@ import { PathwayRepository } from './repositories/PathwayRepository.ts';
 import { TokenRepository } from './repositories/TokenRepository.ts';
 import type { Database } from './schema.ts';
 import { WriteLock } from './writeLock.ts';
+import { type WriteGate, writeGate } from './writeGate.ts';
 
 /** Which engine a store runs on; a few hot paths (bulk ingest, moves) have one implementation each. */
 export type Engine = 'sqlite' | 'postgres';
@@ -24,6 +25,11 @@ export interface Store {
   readonly pool: pg.Pool | undefined;
   /** Serialises writers on SQLite (a no-op guard on PostgreSQL, where row locks do the work). */
   readonly writeLock: WriteLock;
+  /**
+   * Wrap any other write through `store.db` in this (e.g. another area's own tables): on SQLite it
+   * waits for a running bulk ingest instead of blocking the event loop on a busy database.
+   */
+  readonly write: WriteGate;
   readonly pathways: PathwayRepository;
   readonly cases: CaseRepository;
   readonly intervals: IntervalRepository;
@@ -43,18 +49,21 @@ export function createStore(parts: {
 }): Store {
   const { db } = parts;
   let closed = false;
+  const writeLock = new WriteLock();
+  const write = writeGate(parts.engine, writeLock);
   return {
     engine: parts.engine,
     db,
     sqlite: parts.sqlite,
     file: parts.file,
     pool: parts.pool,
-    writeLock: new WriteLock(),
-    pathways: new PathwayRepository(db),
+    writeLock,
+    write,
+    pathways: new PathwayRepository(db, write),
     cases: new CaseRepository(db),
     intervals: new IntervalRepository(db),
-    tokens: new TokenRepository(db),
-    audit: new AuditRepository(db),
+    tokens: new TokenRepository(db, write),
+    audit: new AuditRepository(db, write),
     close: async () => {
       if (closed) return;
       closed = true;

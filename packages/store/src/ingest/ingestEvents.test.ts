@@ -164,3 +164,34 @@ describeEachEngine('bulk ingest', ({ store, dataDir, engine }) => {
     expect((await caseOf(p('N')))?.stage).toBe('early_help');
   });
 });
+
+describeEachEngine('ingest alongside other writers', ({ store, dataDir }) => {
+  it('queues an audit write and a move behind a running ingest instead of failing or blocking', async () => {
+    const { CaseService } = await import('../cases/CaseService.ts');
+    await store().pathways.publish(defaultPathway);
+    const key = loadOrCreateHmacKey(dataDir());
+    const service = new CaseService(store(), key);
+    const { case: c } = await service.open({ caseRef: 'side', occurredAt: '2025-01-01' });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    async function* slow() {
+      yield [{ line: 2, values: { case_ref: 'slow-1', stage: 'front_door', entered_at: '2025-01-06' } }];
+      await gate;
+      yield [{ line: 3, values: { case_ref: 'slow-1', stage: 'early_help', entered_at: '2025-01-07' } }];
+    }
+    const ingest = ingestEvents(store(), slow(), { mode: 'atomic', hmacKey: key });
+    await new Promise((r) => setTimeout(r, 20));
+    const audit = store().audit.record({ action: 'test.side', caseId: c.id });
+    const move = service.move(c.id, { event: 'accept_referral', occurredAt: '2025-01-02' });
+    await new Promise((r) => setTimeout(r, 20));
+    release();
+    const [report] = await Promise.all([ingest, audit, move]);
+    expect(report.committed).toBe(true);
+    expect((await store().cases.get(c.id))?.stage).toBe('assessment');
+    expect(await store().audit.list({ caseId: c.id })).toEqual([
+      expect.objectContaining({ action: 'test.side' }),
+    ]);
+  });
+});

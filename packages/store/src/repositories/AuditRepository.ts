@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
+import type { WriteGate } from '../writeGate.ts';
 
 /** One audit entry: who did what to which case. */
 export interface AuditEntry {
@@ -23,21 +24,26 @@ export interface AuditInput {
 
 /** The audit log of case-level reads and writes (append-only). */
 export class AuditRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly write: WriteGate = (w) => w(),
+  ) {}
 
   /** Appends one entry. */
   async record(entry: AuditInput): Promise<void> {
-    await this.db
-      .insertInto('audit_log')
-      .values({
-        at: Date.now(),
-        token_id: entry.tokenId ?? null,
-        role: entry.role ?? null,
-        action: entry.action,
-        case_id: entry.caseId ?? null,
-        detail: entry.detail === undefined ? null : JSON.stringify(entry.detail),
-      })
-      .execute();
+    await this.write(() =>
+      this.db
+        .insertInto('audit_log')
+        .values({
+          at: Date.now(),
+          token_id: entry.tokenId ?? null,
+          role: entry.role ?? null,
+          action: entry.action,
+          case_id: entry.caseId ?? null,
+          detail: entry.detail === undefined ? null : JSON.stringify(entry.detail),
+        })
+        .execute(),
+    );
   }
 
   /** Recent entries, newest first, optionally for one case. */

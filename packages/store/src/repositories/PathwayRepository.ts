@@ -1,6 +1,7 @@
 import { type CompiledPathway, compile, type PathwayDefinition } from '@continuum/machines';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
+import type { WriteGate } from '../writeGate.ts';
 
 /** A published, immutable pathway version. */
 export interface PathwayVersion {
@@ -36,7 +37,10 @@ const compiledCache = new Map<string, CompiledPathway>();
 
 /** Pathway versions (append-only) and drafts. */
 export class PathwayRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly write: WriteGate = (w) => w(),
+  ) {}
 
   /** Every pathway with its versions, for the designer's list. */
   async list(): Promise<PathwaySummary[]> {
@@ -125,18 +129,20 @@ export class PathwayRepository {
       const version = Number(max?.v ?? 0) + 1;
       const definition = { ...def, version };
       try {
-        const row = await this.db
-          .insertInto('pathway_versions')
-          .values({
-            pathway_id: def.id,
-            version,
-            name: def.name,
-            definition: JSON.stringify(definition),
-            published_at: now,
-            published_by: publishedBy,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
+        const row = await this.write(() =>
+          this.db
+            .insertInto('pathway_versions')
+            .values({
+              pathway_id: def.id,
+              version,
+              name: def.name,
+              definition: JSON.stringify(definition),
+              published_at: now,
+              published_by: publishedBy,
+            })
+            .returningAll()
+            .executeTakeFirstOrThrow(),
+        );
         return toVersion(row);
       } catch (error) {
         // Two publishers raced for the same number: the unique constraint refused one; try the next.
@@ -182,13 +188,15 @@ export class PathwayRepository {
   ): Promise<PathwayDraft> {
     const now = Date.now();
     const json = JSON.stringify(definition);
-    await this.db
-      .insertInto('pathway_drafts')
-      .values({ pathway_id: pathwayId, definition: json, updated_at: now, updated_by: updatedBy })
-      .onConflict((oc) =>
-        oc.column('pathway_id').doUpdateSet({ definition: json, updated_at: now, updated_by: updatedBy }),
-      )
-      .execute();
+    await this.write(() =>
+      this.db
+        .insertInto('pathway_drafts')
+        .values({ pathway_id: pathwayId, definition: json, updated_at: now, updated_by: updatedBy })
+        .onConflict((oc) =>
+          oc.column('pathway_id').doUpdateSet({ definition: json, updated_at: now, updated_by: updatedBy }),
+        )
+        .execute(),
+    );
     return { pathwayId, definition, updatedAt: now, updatedBy };
   }
 }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
+import type { WriteGate } from '../writeGate.ts';
 
 /** The roles of the API, most powerful first. */
 export const ROLES = ['admin', 'designer', 'manager', 'analyst', 'viewer'] as const;
@@ -23,16 +24,21 @@ export function hashToken(token: string): string {
 
 /** API tokens, stored hashed. */
 export class TokenRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly write: WriteGate = (w) => w(),
+  ) {}
 
   /** Creates a token and returns its secret once; only the hash is kept. */
   async create(role: Role, label: string): Promise<{ token: string; record: ApiToken }> {
     const token = `ctm_${randomBytes(32).toString('base64url')}`;
-    const row = await this.db
-      .insertInto('api_tokens')
-      .values({ token_hash: hashToken(token), role, label, created_at: Date.now(), revoked_at: null })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const row = await this.write(() =>
+      this.db
+        .insertInto('api_tokens')
+        .values({ token_hash: hashToken(token), role, label, created_at: Date.now(), revoked_at: null })
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    );
     return { token, record: toToken(row) };
   }
 
@@ -54,12 +60,14 @@ export class TokenRepository {
 
   /** Revokes a token; it stops working at once. */
   async revoke(id: number): Promise<boolean> {
-    const r = await this.db
-      .updateTable('api_tokens')
-      .set({ revoked_at: Date.now() })
-      .where('id', '=', id)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
+    const r = await this.write(() =>
+      this.db
+        .updateTable('api_tokens')
+        .set({ revoked_at: Date.now() })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst(),
+    );
     return Number(r.numUpdatedRows) > 0;
   }
 
