@@ -61,9 +61,8 @@ describe.runIf(ready)('web app in Chromium against the real server with the demo
     expect(await page.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
     const chart = page.getByTestId('chart-Early help');
     await chart.waitFor();
-    const legend = (await chart.locator('.u-legend').textContent()) ?? '';
-    expect(legend).toContain('baseline mean');
-    expect(legend).toContain('scenario mean');
+    expect(await chart.getAttribute('data-curves')).toBe('baseline,scenario');
+    expect(await chart.locator('figcaption').textContent()).toMatch(/baseline mean.*scenario mean.*90% band/);
     expect(await chart.locator('canvas').count()).toBe(1);
     const rows = page.getByTestId('summary-table').locator('tbody tr');
     expect(await rows.count()).toBeGreaterThan(5);
@@ -111,6 +110,10 @@ describe.runIf(ready)('web app in Chromium against the real server with the demo
     await publish.click();
     await status.filter({ hasText: 'Published version 2' }).waitFor();
     await page.screenshot({ path: join(screenshotDir, 'designer-published.png') });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.getByRole('button', { name: 'Tidy layout' }).click();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(screenshotDir, 'designer-large-screen.png') });
 
     const v2 = await fetch(`${h.server.url}/api/pathways/continuum_of_need/versions/2`, {
       headers: { authorization: `Bearer ${h.tokens.designer}` },

@@ -13,13 +13,16 @@ export function CaseTimeline({ caseId, onClose }: { caseId: string | number; onC
   const records = (data?.events ?? []).filter((e) => e.fromStage === e.toStage && e.event);
   return (
     <section aria-labelledby="case-title" data-testid="case-timeline">
-      <h2 id="case-title">Case {data?.case.ref ?? caseId}</h2>
+      <h2 id="case-title" title={data?.case.ref}>
+        Case {data ? `${data.case.ref.slice(0, 10)}…` : caseId}
+      </h2>
       {loading && <Loading what="the case" />}
       {error !== undefined && <ErrorNote error={error} onRetry={reload} />}
       {data && (
         <>
           <p className="hint">
             {Object.entries(data.case.attributes ?? {})
+              .filter(([, v]) => v !== null && v !== '')
               .map(([k, v]) => `${k}: ${v}`)
               .join(' · ') || 'No coded attributes'}
           </p>
@@ -37,7 +40,15 @@ export function CaseTimeline({ caseId, onClose }: { caseId: string | number; onC
           </ol>
           {records.length > 0 && (
             <p className="hint">
-              Recorded events: {records.map((e) => `${e.event} (${e.occurredAt.slice(0, 10)})`).join(', ')}
+              Recorded without a move:{' '}
+              {Object.entries(
+                records.reduce<Record<string, string[]>>((acc, e) => {
+                  acc[e.event!] = [...(acc[e.event!] ?? []), e.occurredAt.slice(0, 10)];
+                  return acc;
+                }, {}),
+              )
+                .map(([event, dates]) => `${event} ×${dates.length} (last ${dates.at(-1)})`)
+                .join(', ')}
             </p>
           )}
         </>

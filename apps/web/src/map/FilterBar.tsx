@@ -73,7 +73,8 @@ export function FilterBar({ value, onApply }: { value: MapQuery; onApply: (q: Ma
         <input
           value={codes}
           onChange={(e) => setCodes(e.target.value)}
-          placeholder={(filterAttributes[attribute] ?? []).slice(0, 3).join(',') || 'codes, comma separated'}
+          style={{ width: 150 }}
+          placeholder={(filterAttributes[attribute] ?? []).slice(0, 2).join(',') || 'codes, comma separated'}
           list="filter-codes"
           disabled={!attribute}
         />

@@ -74,7 +74,7 @@ function MapView({ definition }: { definition: PathwayDefinition }) {
     const moves = [...effectiveMoves(definition).values()].flat();
     layoutPathway({ ...definition, groups: [], transitions: moves.map((m) => ({ ...m })) })
       .then((p) => {
-        setPositions(Object.fromEntries(Object.entries(p).map(([k, v]) => [k, { x: v.x, y: v.y * 1.9 }])));
+        setPositions(Object.fromEntries(Object.entries(p).map(([k, v]) => [k, { x: v.x, y: v.y * 1.55 }])));
         setTimeout(() => fitView({ padding: 0.05 }), 60);
       })
       .catch(() => undefined);

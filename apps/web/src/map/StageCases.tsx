@@ -40,7 +40,7 @@ export function StageCases({
                 <tr key={String(c.id)} className={`clickable${c.overdue ? ' overdue' : ''}`}>
                   <td>
                     <button type="button" className="link" onClick={() => onOpenCase(c.id)}>
-                      {c.ref}
+                      <span title={c.ref}>{c.ref.slice(0, 10)}…</span>
                     </button>
                   </td>
                   <td>{c.stageEnteredAt.slice(0, 10)}</td>

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import type { Band } from '../api/simulation.ts';
 
@@ -9,24 +9,35 @@ const fillOf = (hex: string) => `${hex}33`;
 
 /**
  * Stock in one stage over time: baseline and scenario means with their 90% bands (uPlot `bands`
- * fill between the 95th and 5th percentile series).
+ * fill between the upper and lower series). The chart takes the width of its box.
  */
 export function BandChart({
   title,
   days,
   baseline,
   scenario,
-  width = 460,
 }: {
   title: string;
   days: number[];
   baseline: Band | undefined;
   scenario: Band | undefined;
-  width?: number;
 }) {
   const host = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
   useEffect(() => {
-    if (!host.current) return;
+    const el = host.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  const drawn = [baseline && 'baseline', scenario && 'scenario'].filter(Boolean) as (
+    | 'baseline'
+    | 'scenario'
+  )[];
+  useEffect(() => {
+    if (!host.current || width < 50) return;
     const series: uPlot.Series[] = [{ label: 'Day' }];
     const data: (number | null)[][] = [days];
     const bands: uPlot.Band[] = [];
@@ -35,8 +46,8 @@ export function BandChart({
       const colour = curveColours[name];
       const base = series.length;
       series.push({ label: `${name} mean`, stroke: colour, width: 2 });
-      series.push({ label: `${name} 95th`, stroke: colour, width: 0.5, dash: [3, 3] });
-      series.push({ label: `${name} 5th`, stroke: colour, width: 0.5, dash: [3, 3] });
+      series.push({ label: `${name} upper`, stroke: colour, width: 0.5, dash: [3, 3] });
+      series.push({ label: `${name} lower`, stroke: colour, width: 0.5, dash: [3, 3] });
       data.push(band.mean, band.hi, band.lo);
       bands.push({ series: [base + 1, base + 2], fill: fillOf(colour) });
     };
@@ -45,12 +56,15 @@ export function BandChart({
     const plot = new uPlot(
       {
         width,
-        height: 220,
+        height: 200,
         series,
         bands,
         scales: { x: { time: false } },
-        axes: [{ label: 'days from start' }, { label: 'cases' }],
-        legend: { show: true },
+        axes: [
+          { label: 'days from start', size: 40 },
+          { label: 'cases in stage', size: 56 },
+        ],
+        legend: { show: false },
       },
       data as uPlot.AlignedData,
       host.current,
@@ -58,9 +72,17 @@ export function BandChart({
     return () => plot.destroy();
   }, [days, baseline, scenario, width]);
   return (
-    <figure className="chart" data-testid={`chart-${title}`}>
+    <figure className="chart" data-testid={`chart-${title}`} data-curves={drawn.join(',')}>
       <h3>{title}</h3>
       <div ref={host} />
+      <figcaption className="legend">
+        {drawn.map((name) => (
+          <span key={name}>
+            <span className="swatch" style={{ borderColor: curveColours[name] }} /> {name} mean
+          </span>
+        ))}
+        <span>shaded: 90% band</span>
+      </figcaption>
     </figure>
   );
 }

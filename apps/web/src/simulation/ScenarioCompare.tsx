@@ -20,7 +20,7 @@ export function ScenarioCompare({
   const stageIds = [...new Set(chosen.flatMap((s) => (s.summary ?? []).map((x) => x.stage)))];
   return (
     <>
-      <ul className="problems">
+      <ul className="plain-list">
         {scenarios.map((s) => (
           <li key={s.id} className="field-row" style={{ alignItems: 'center' }}>
             <label>

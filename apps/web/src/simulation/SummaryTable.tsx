@@ -3,10 +3,10 @@ import type { StageSummary } from '../api/simulation.ts';
 const n = (v: number | null | undefined, digits = 1) =>
   v === null || v === undefined ? '–' : v.toLocaleString('en-GB', { maximumFractionDigits: digits });
 
-const delta = (a: number | null | undefined, b: number | null | undefined) => {
+const delta = (a: number | null | undefined, b: number | null | undefined, digits = 1) => {
   if (a === null || a === undefined || b === null || b === undefined) return '';
   const d = b - a;
-  return d === 0 ? '' : ` (${d > 0 ? '+' : ''}${n(d)})`;
+  return Math.abs(d) < 10 ** -digits / 2 ? '' : ` (${d > 0 ? '+' : ''}${n(d, digits)})`;
 };
 
 /** Waits, queues, breaches and cost per stage: scenario figures with the change from the baseline. */
@@ -55,11 +55,11 @@ export function SummaryTable({
               </td>
               <td className="num">
                 {n(s.breaches, 0)}
-                {delta(b?.breaches, s.breaches)}
+                {delta(b?.breaches, s.breaches, 0)}
               </td>
               <td className="num">
                 {n(s.cost, 0)}
-                {delta(b?.cost, s.cost)}
+                {delta(b?.cost, s.cost, 0)}
               </td>
             </tr>
           );
@@ -73,11 +73,11 @@ export function SummaryTable({
           <td />
           <td className="num">
             {n(total(scenario, 'breaches'), 0)}
-            {baseline && delta(total(baseline, 'breaches'), total(scenario, 'breaches'))}
+            {baseline && delta(total(baseline, 'breaches'), total(scenario, 'breaches'), 0)}
           </td>
           <td className="num">
             {n(total(scenario, 'cost'), 0)}
-            {baseline && delta(total(baseline, 'cost'), total(scenario, 'cost'))}
+            {baseline && delta(total(baseline, 'cost'), total(scenario, 'cost'), 0)}
           </td>
         </tr>
       </tfoot>
