@@ -238,6 +238,11 @@ export class Engine {
     this.opts.onLeave?.(this.cSerial[c]!, t);
   }
 
+  /** A stay-end after the horizon can never fire: the case just stays open, so it is not queued. */
+  private schedule(t: number, c: number): void {
+    if (t <= this.end) this.heap.push(t, c);
+  }
+
   private route(s: number, u: number): number {
     const m = this.model;
     const last = m.moveStart[s + 1]!;
@@ -267,7 +272,7 @@ export class Engine {
         return;
       }
       this.cMove[c] = k;
-      this.heap.push(t + sample(m.moveDuration[k]!, this.streams[STREAM_STAGE_BASE + 2 * s + 1]!), c);
+      this.schedule(t + sample(m.moveDuration[k]!, this.streams[STREAM_STAGE_BASE + 2 * s + 1]!), c);
       return;
     }
     const cap = m.capacity[s]!;
@@ -280,7 +285,7 @@ export class Engine {
     this.busy[s]!++;
     const k = this.route(s, this.streams[STREAM_STAGE_BASE + 2 * s]!.uniform());
     this.cMove[c] = k;
-    this.heap.push(t + sample(m.moveDuration[k]!, this.streams[STREAM_STAGE_BASE + 2 * s + 1]!), c);
+    this.schedule(t + sample(m.moveDuration[k]!, this.streams[STREAM_STAGE_BASE + 2 * s + 1]!), c);
     if (this.inWindow(t)) {
       const o = s * NSCALAR;
       this.acc[o + SCALAR.waits]! += 1;
@@ -352,7 +357,7 @@ export class Engine {
     this.cStage[c] = s;
     this.cEntered[c] = -spent;
     this.cMove[c] = k;
-    this.heap.push(sampleResidual(m.moveDuration[k]!, spent, rng), c);
+    this.schedule(sampleResidual(m.moveDuration[k]!, spent, rng), c);
     this.opts.onMove?.(this.cSerial[c]!, s, -1, -spent);
   }
 }

@@ -55,3 +55,4 @@ export { fitReport, type FitReport, type StageFit } from './fitReport.ts';
 export { intervalsFromEventLog } from './intervalsFromEventLog.ts';
 export { kaplanMeier, kmQuantile, type SurvivalFit } from './kaplanMeier.ts';
 export { lognormalMle } from './lognormalMle.ts';
+export { offeredLoad, withCapacitiesAt, type StageLoad } from './offeredLoad.ts';
