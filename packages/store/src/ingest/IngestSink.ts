@@ -30,8 +30,26 @@ export interface IngestSink {
   begin(): Promise<void>;
   lookupCase(ref: string): Promise<ExistingCase | undefined> | ExistingCase | undefined;
   addCase(run: CaseRun): void;
-  addEvent(event: PendingEvent): void;
-  addInterval(interval: PendingInterval): void;
+  /** Positional (no object per row on the hot path). */
+  addEvent(
+    run: CaseRun,
+    seq: number,
+    occurredAt: number,
+    event: string | null,
+    fromStage: string | null,
+    toStage: string,
+    clientEventId: string | null,
+  ): void;
+  /** Positional, like addEvent. */
+  addInterval(
+    run: CaseRun,
+    stage: string,
+    enteredAt: number,
+    exitedAt: number | null,
+    nextStage: string | null,
+    exitEvent: string | null,
+    entryEvent: string | null,
+  ): void;
   /** Closes the stay that was open in the store before the ingest. */
   closeStoredInterval(run: CaseRun, exitedAt: number, nextStage: string, exitEvent: string): void;
   /** Writes buffers when they are full (cheap to call per row). */

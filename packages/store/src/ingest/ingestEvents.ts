@@ -153,7 +153,8 @@ async function ingestWith(
           reject({ row: line, code: 'invalid_row', message: String(values.__error) });
           continue;
         }
-        const sourceRef = values.case_ref;
+        // Refs are trimmed before pseudonymising, so ' A' and 'A' are the same case here too.
+        const sourceRef = typeof values.case_ref === 'string' ? values.case_ref.trim() : values.case_ref;
         let r: CaseRun | undefined;
         try {
           if (typeof sourceRef !== 'string' || sourceRef.trim() === '') {
@@ -253,15 +254,7 @@ async function ingestWith(
               report.casesCreated++;
               if (writing()) {
                 sink.addCase(r);
-                sink.addEvent({
-                  run: r,
-                  seq: 1,
-                  occurredAt: at,
-                  event: null,
-                  fromStage: null,
-                  toStage: stage,
-                  clientEventId: eventId,
-                });
+                sink.addEvent(r, 1, at, null, null, stage, eventId);
               }
               const p = sink.maybeFlush();
               if (p) await p;
@@ -333,27 +326,11 @@ async function ingestWith(
           const seq = r.seq + 1;
           const changesStage = l.recordOnly[eventIndex] === 0;
           if (writing()) {
-            sink.addEvent({
-              run: r,
-              seq,
-              occurredAt: at,
-              event: eventName,
-              fromStage: fromId,
-              toStage: stage,
-              clientEventId: eventId,
-            });
+            sink.addEvent(r, seq, at, eventName, fromId, stage, eventId);
             if (changesStage) {
               if (r.stayInStore) sink.closeStoredInterval(r, at, stage, eventName);
               else {
-                sink.addInterval({
-                  run: r,
-                  stage: fromId,
-                  enteredAt: r.stageEnteredAt,
-                  exitedAt: at,
-                  nextStage: stage,
-                  exitEvent: eventName,
-                  entryEvent: r.entryEvent,
-                });
+                sink.addInterval(r, fromId, r.stageEnteredAt, at, stage, eventName, r.entryEvent);
               }
             }
           }
@@ -402,15 +379,7 @@ async function ingestWith(
         kept.push(x);
         report.acceptedRows += x.acceptedRows;
         if (!x.stayInStore) {
-          sink.addInterval({
-            run: x,
-            stage: x.pathway.stages[x.stage]!,
-            enteredAt: x.stageEnteredAt,
-            exitedAt: null,
-            nextStage: null,
-            exitEvent: null,
-            entryEvent: x.entryEvent,
-          });
+          sink.addInterval(x, x.pathway.stages[x.stage]!, x.stageEnteredAt, null, null, null, x.entryEvent);
         }
       }
       await sink.flush();

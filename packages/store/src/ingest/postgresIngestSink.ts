@@ -140,11 +140,11 @@ export function postgresIngestSink(store: Store): IngestSink {
     addCase: (run) => {
       cases.push(run);
     },
-    addEvent: (e) => {
-      events.push(e);
+    addEvent: (run, seq, occurredAt, event, fromStage, toStage, clientEventId) => {
+      events.push({ run, seq, occurredAt, event, fromStage, toStage, clientEventId });
     },
-    addInterval: (i) => {
-      intervals.push(i);
+    addInterval: (run, stage, enteredAt, exitedAt, nextStage, exitEvent, entryEvent) => {
+      intervals.push({ run, stage, enteredAt, exitedAt, nextStage, exitEvent, entryEvent });
     },
     closeStoredInterval: (run, exitedAt, nextStage, exitEvent) => {
       closes.push({ id: run.existing!.openIntervalId!, exitedAt, nextStage, exitEvent });

@@ -4,7 +4,7 @@ import { attributesOf } from '../repositories/rows.ts';
 import { CODED_ATTRIBUTES } from '../schema.ts';
 import type { Store } from '../store.ts';
 import type { CaseRun, ExistingCase } from './CaseRun.ts';
-import type { IngestSink, PendingEvent, PendingInterval } from './IngestSink.ts';
+import type { IngestSink } from './IngestSink.ts';
 
 const ROWS_PER_STATEMENT = 100;
 
@@ -13,18 +13,23 @@ function batchInsert(db: BetterSqlite3.Database, head: string, width: number) {
   const tuple = `(${Array(width).fill('?').join(',')})`;
   const full = db.prepare(`${head} VALUES ${Array(ROWS_PER_STATEMENT).fill(tuple).join(',')}`);
   const single = db.prepare(`${head} VALUES ${tuple}`);
-  let buffer: unknown[] = [];
+  const buffer: unknown[] = [];
   return {
-    push(values: unknown[]) {
-      for (const v of values) buffer.push(v);
+    /** Callers push a row's values straight onto this array, then call `added()`. */
+    buffer,
+    added() {
       if (buffer.length === width * ROWS_PER_STATEMENT) {
         full.run(buffer);
-        buffer = [];
+        buffer.length = 0;
       }
+    },
+    push(values: unknown[]) {
+      for (const v of values) buffer.push(v);
+      this.added();
     },
     flush() {
       for (let i = 0; i < buffer.length; i += width) single.run(buffer.slice(i, i + width));
-      buffer = [];
+      buffer.length = 0;
     },
   };
 }
@@ -52,12 +57,7 @@ export function sqliteIngestSink(store: Store): IngestSink {
     clientIds: db
       .prepare('SELECT client_event_id FROM case_events WHERE case_id = ? AND client_event_id IS NOT NULL')
       .pluck(),
-    insertCase: db.prepare(
-      `INSERT INTO cases (ref, pathway_version_id, stage, stage_entered_at, opened_at, closed_at, last_seq,
-        last_occurred_at, created_at, ${attrCols}) VALUES (${Array(9 + CODED_ATTRIBUTES.length)
-          .fill('?')
-          .join(',')})`,
-    ),
+    maxCaseId: db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM cases').pluck(),
     closeStored: db.prepare(
       'UPDATE stage_intervals SET exited_at = ?, next_stage = ?, exit_event = ? WHERE id = ?',
     ),
@@ -82,6 +82,15 @@ export function sqliteIngestSink(store: Store): IngestSink {
     'INSERT INTO stage_intervals (case_id, stage, entered_at, exited_at, next_stage, exit_event, entry_event)',
     7,
   );
+  const cases = batchInsert(
+    db,
+    `INSERT INTO cases (id, ref, pathway_version_id, stage, stage_entered_at, opened_at, closed_at, last_seq,
+      last_occurred_at, created_at, ${attrCols})`,
+    10 + CODED_ATTRIBUTES.length,
+  );
+  // Ids are assigned here: the IMMEDIATE transaction (and the store's write lock) exclude any other
+  // writer, so max(id) + 1 onwards is free and case rows can be batched like events.
+  let nextCaseId = 0;
   const recordedAt = Date.now();
   const close = () => {
     if (db.open) db.close();
@@ -90,6 +99,7 @@ export function sqliteIngestSink(store: Store): IngestSink {
   return {
     begin: async () => {
       db.exec('BEGIN IMMEDIATE');
+      nextCaseId = Number(s.maxCaseId.get()) + 1;
     },
     lookupCase(ref: string): ExistingCase | undefined {
       const row = s.caseByRef.get(ref) as Record<string, unknown> | undefined;
@@ -112,7 +122,9 @@ export function sqliteIngestSink(store: Store): IngestSink {
       };
     },
     addCase(run: CaseRun) {
-      const info = s.insertCase.run(
+      run.id = nextCaseId++;
+      cases.push([
+        run.id,
         run.ref,
         run.pathwayVersionId,
         run.pathway.stages[run.stage],
@@ -123,29 +135,22 @@ export function sqliteIngestSink(store: Store): IngestSink {
         run.lastOccurredAt,
         recordedAt,
         ...CODED_ATTRIBUTES.map((a) => run.attributes[a]),
-      );
-      run.id = Number(info.lastInsertRowid);
-    },
-    addEvent(e: PendingEvent) {
-      events.push([
-        e.run.id,
-        e.seq,
-        e.occurredAt,
-        recordedAt,
-        e.event,
-        e.fromStage,
-        e.toStage,
-        e.clientEventId,
       ]);
     },
-    addInterval(i: PendingInterval) {
-      intervals.push([i.run.id, i.stage, i.enteredAt, i.exitedAt, i.nextStage, i.exitEvent, i.entryEvent]);
+    addEvent(run, seq, occurredAt, event, fromStage, toStage, clientEventId) {
+      events.buffer.push(run.id, seq, occurredAt, recordedAt, event, fromStage, toStage, clientEventId);
+      events.added();
+    },
+    addInterval(run, stage, enteredAt, exitedAt, nextStage, exitEvent, entryEvent) {
+      intervals.buffer.push(run.id, stage, enteredAt, exitedAt, nextStage, exitEvent, entryEvent);
+      intervals.added();
     },
     closeStoredInterval(run, exitedAt, nextStage, exitEvent) {
       s.closeStored.run(exitedAt, nextStage, exitEvent, run.existing!.openIntervalId);
     },
     maybeFlush: () => undefined,
     flush: async () => {
+      cases.flush();
       events.flush();
       intervals.flush();
     },
