@@ -36,16 +36,33 @@ function runCli(args: string[], env: Record<string, string>): Promise<CliRun> {
 }
 
 /** Starts a long-running `continuum` process (serve); the caller stops it. */
+const started: ChildProcess[] = [];
+
+/** Stops any server a failed test left running (its whole process group). */
+function stopLeftovers(): void {
+  for (const child of started) {
+    if (child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
+
 function startCli(args: string[], env: Record<string, string>): ChildProcess {
   // Its own process group, so the test can send SIGINT to the whole group as a terminal's Ctrl-C does.
   // Node runs the CLI with tsx's loader (no npx/tsx wrapper process): the wrappers report a Ctrl-C as
   // 130 whatever the program did, and this test checks the program's own exit code.
-  return spawn(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
+  started.push(child);
+  return child;
 }
 
 /** Waits until a running process prints a line matching `pattern` on stdout; returns stdout so far. */
@@ -104,7 +121,10 @@ describe('continuum CLI (real processes)', () => {
     dir = mkdtempSync(join(tmpdir(), 'continuum-cli-'));
     env = { CONTINUUM_DATA_DIR: join(dir, 'data'), DATABASE_URL: '' };
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    stopLeftovers();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('has --help on every command and exits 2 on bad usage', async () => {
     const top = await runCli(['--help'], env);
