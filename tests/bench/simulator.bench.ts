@@ -25,6 +25,7 @@ const caps = jersey.stages.filter((s) => !s.terminal).map((s) => `${s.id} ${s.ca
 console.log(`Jersey model capacities (90% of offered load): ${caps.join(', ')}`);
 const workers = defaultWorkers(1_000);
 let t = performance.now();
+const jerseyCpu0 = process.cpuUsage(); // process-wide: includes the worker threads
 const j = await runSimulation({
   pathway: jersey,
   replications: 1_000,
@@ -34,9 +35,12 @@ const j = await runSimulation({
   workers,
 });
 const jerseySeconds = (performance.now() - t) / 1000;
+const jerseyCpu = process.cpuUsage(jerseyCpu0);
+const jerseyCpuSeconds = (jerseyCpu.user + jerseyCpu.system) / 1e6;
 console.log(
   `Jersey: 1,000 replications x (1 y warm-up + 5 y) over ${workers} worker threads: ${jerseySeconds.toFixed(2)} s ` +
-    `(${fmt(j.events / jerseySeconds)} events/s, ${fmt(j.events)} events) goal 5 s ${jerseySeconds < 5 ? 'MET' : 'NOT MET'}`,
+    `(${fmt(j.events / jerseySeconds)} events/s, ${fmt(j.events)} events; ${jerseyCpuSeconds.toFixed(1)} CPU-s = ` +
+    `${fmt(j.events / jerseyCpuSeconds)} events per CPU-second) goal 5 s ${jerseySeconds < 5 ? 'MET' : 'NOT MET'}`,
 );
 const ehWait = j.stages.find((s) => s.stage === 'early_help')!.stats.meanWait;
 console.log(
