@@ -16,6 +16,7 @@ if (process.env.CONTINUUM_BENCH_ROLE === 'server') {
   const token = await createToken(server.store, 'manager', 'bench');
   process.send?.({ port: server.port, token });
   process.on('message', async (m) => {
+    if (m === 'cpu') process.send?.({ cpu: process.cpuUsage() });
     if (m === 'stop') {
       await server.close();
       process.exit(0);
@@ -89,12 +90,25 @@ if (process.env.CONTINUUM_BENCH_ROLE === 'server') {
       }
     };
     const running = Array.from({ length: CLIENTS }, (_, i) => client(i));
+    const serverCpu = () =>
+      new Promise<number>((resolve) => {
+        const onMessage = (m: unknown) => {
+          const cpu = (m as { cpu?: NodeJS.CpuUsage }).cpu;
+          if (!cpu) return;
+          child.off('message', onMessage);
+          resolve((cpu.user + cpu.system) / 1e6);
+        };
+        child.on('message', onMessage);
+        child.send('cpu');
+      });
     await new Promise((r) => setTimeout(r, 2000)); // warm-up
+    const cpuBefore = await serverCpu();
     measuring = true;
     const started = performance.now();
     await new Promise((r) => setTimeout(r, seconds * 1000));
     measuring = false;
     const elapsed = (performance.now() - started) / 1000;
+    const serverSeconds = (await serverCpu()) - cpuBefore;
     const count = latencies.length;
     stop = true;
     await Promise.all(running);
@@ -105,7 +119,8 @@ if (process.env.CONTINUUM_BENCH_ROLE === 'server') {
     console.log(
       `http moves (SQLite, loopback, ${CLIENTS} clients, ${seconds} s): ${rate.toLocaleString('en-GB')} moves/s, ` +
         `p50 ${q(0.5).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${latencies.at(-1)?.toFixed(1)} ms, errors ${errors} ` +
-        `(goal 3,000/s, p99 < 25 ms) ${rate >= 3000 && p99 < 25 ? 'MET' : 'NOT MET'}`,
+        `(goal 3,000/s, p99 < 25 ms) ${rate >= 3000 && p99 < 25 ? 'MET' : 'NOT MET'}; ` +
+        `server CPU ${((serverSeconds / count) * 1e6).toFixed(0)} us per move (${Math.round(count / serverSeconds).toLocaleString('en-GB')} moves per server CPU-second)`,
     );
     if (errors > 0) process.exitCode = 1;
     agent.destroy();
