@@ -23,6 +23,8 @@ describe.runIf(ready)('web app in Chromium against the real server with the demo
       .poll(async () => Number(await assessment.getByTestId('open').textContent()), { timeout: 60_000 })
       .toBeGreaterThan(0);
     expect(await page.locator('.kpi').count()).toBeGreaterThanOrEqual(5);
+    await page.locator('.kpi').first().focus();
+    expect(await page.getByTestId('kpi-tip').textContent()).toMatch(/: [\d,]+.*: [\d,]+/);
 
     const before = await page.getByTestId('map-period').textContent();
     await page.getByRole('button', { name: '3 months' }).click();

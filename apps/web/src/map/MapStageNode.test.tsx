@@ -47,7 +47,7 @@ describe('MapStageNode', () => {
     const node = screen.getByTestId('map-stage-assessment');
     expect(screen.getByTestId('open').textContent).toBe('40');
     expect(node.textContent).toContain('120');
-    expect(node.textContent).toContain('33 d / 61 d');
+    expect(node.textContent).toContain('33 / 61');
     expect(node.className).toContain('delay-none');
   });
 

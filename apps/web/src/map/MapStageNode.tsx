@@ -12,7 +12,7 @@ export interface MapStageData extends Record<string, unknown> {
 /** A stage node of the live process map. */
 export type MapStageFlowNode = Node<MapStageData, 'mapStage'>;
 
-const days = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${v} d`);
+const days = (v: number | null | undefined) => (v === null || v === undefined ? '–' : String(v));
 
 /** Draws a stage's open cases, entries, median / p90 days and timescale status, coloured by delay. */
 export function MapStageNode({ data, selected }: NodeProps<MapStageFlowNode>) {
@@ -29,16 +29,17 @@ export function MapStageNode({ data, selected }: NodeProps<MapStageFlowNode>) {
       <dl>
         <dt>Open now</dt>
         <dd data-testid="open">{f?.openAsOf ?? 0}</dd>
-        <dt>Entries in period</dt>
+        <dt>Entered</dt>
         <dd>{f?.entries ?? 0}</dd>
-        <dt>Median / p90</dt>
+        <dt>Days median/p90</dt>
         <dd>
           {days(f?.timeInStage.median)} / {days(f?.timeInStage.p90)}
         </dd>
         {f?.timescale && (
           <>
             <dt>
-              Within {f.timescale.value} {f.timescale.unit.replace('_', ' ')}
+              Within {f.timescale.value}{' '}
+              {f.timescale.unit === 'working_days' ? 'work days' : f.timescale.unit}
             </dt>
             <dd>{f.timescale.percentWithin === null ? '–' : `${f.timescale.percentWithin}%`}</dd>
             <dt>Overdue now</dt>

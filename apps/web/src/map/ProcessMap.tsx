@@ -1,6 +1,7 @@
 import { effectiveMoves, type PathwayDefinition, type TransitionKind } from '@continuum/machines';
 import {
   Background,
+  ConnectionMode,
   Controls,
   MarkerType,
   type NodeChange,
@@ -12,6 +13,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { getKpis, getProcessMap, type MapQuery } from '../api/analytics.ts';
 import { getVersion, listPathways } from '../api/pathways.ts';
 import { kindStyles } from '../designer/kindStyles.ts';
+import { Legend } from '../designer/Legend.tsx';
 import { layoutPathway, type Positions } from '../designer/layout.ts';
 import { handlesFor } from '../designer/SideHandles.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
@@ -143,6 +145,7 @@ function MapView({ definition }: { definition: PathwayDefinition }) {
               setCaseId(null);
             }}
             nodesConnectable={false}
+            connectionMode={ConnectionMode.Loose}
             deleteKeyCode={null}
             fitView
             minZoom={0.2}
@@ -150,6 +153,7 @@ function MapView({ definition }: { definition: PathwayDefinition }) {
             <Background />
             <Controls />
           </ReactFlow>
+          <Legend />
         </section>
         <aside className="side" aria-label="Stage details">
           {map.data && (
