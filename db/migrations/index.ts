@@ -4,10 +4,14 @@ import * as openStayIndex from './002_open_stay_index.ts';
 import * as dropUnusedIndexes from './003_drop_unused_indexes.ts';
 import * as simulations from './002_simulations.ts';
 
-/** Every migration in order; the store's migrator reads this list (no directory scanning, so tsx/vitest work). */
+/**
+ * Every migration; the store's migrator reads this list (no directory scanning, so tsx/vitest work)
+ * and applies them in name order. Names must never change once released; two areas may add a
+ * migration with the same number, which is fine (the migrator allows unordered application).
+ */
 export const migrations: Record<string, Migration> = {
   '001_initial': initial,
   '002_open_stay_index': openStayIndex,
-  '003_drop_unused_indexes': dropUnusedIndexes,
   '002_simulations': simulations,
+  '003_drop_unused_indexes': dropUnusedIndexes,
 };

@@ -5,7 +5,8 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings a database to the newest schema; run by openStore so a fresh data folder just works. */
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
-  const migrator = new Migrator({ db, provider });
+  // Several areas add migrations at once, so a database may have applied a later name first.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
