@@ -105,6 +105,14 @@ describe.runIf(ready)('web app in Chromium against the real server with the demo
     expect(await publish.isDisabled()).toBe(true);
     await page.screenshot({ path: join(screenshotDir, 'designer-problem.png') });
 
+    // A broken draft can still be saved (only publishing is blocked).
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await expect.poll(async () => (await status.textContent())?.includes('unsaved')).toBe(false);
+    const draft = await fetch(`${h.server.url}/api/pathways/continuum_of_need/draft`, {
+      headers: { authorization: `Bearer ${h.tokens.designer}` },
+    }).then((r) => r.json() as Promise<{ definition: { stages: { id: string }[] } }>);
+    expect(draft.definition.stages.map((s) => s.id)).toContain('new_stage');
+
     await newStage.click();
     await page.getByLabel('Add a move to').selectOption('closed');
     await page.getByRole('button', { name: 'Add move' }).click();
@@ -112,6 +120,13 @@ describe.runIf(ready)('web app in Chromium against the real server with the demo
     await publish.click();
     await status.filter({ hasText: 'Published version 2' }).waitFor();
     await page.screenshot({ path: join(screenshotDir, 'designer-published.png') });
+
+    await page.getByRole('button', { name: 'Compare versions' }).click();
+    await page.getByLabel('From', { exact: true }).selectOption('1');
+    await page.getByLabel('To', { exact: true }).selectOption('2');
+    const diff = page.getByTestId('diff');
+    await diff.filter({ hasText: '+ new_stage' }).waitFor();
+    expect(await diff.textContent()).toContain('front_door —to_new_stage→ new_stage');
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.getByRole('button', { name: 'Tidy layout' }).click();
     await page.waitForTimeout(500);
