@@ -144,6 +144,14 @@ describe('KPIs, hand-computed (2024, population 20,000)', () => {
     });
   });
 
+  it('gives the same figures once stays are sorted by exit day (old history skipped)', () => {
+    const sorted = indexFromIntervals(intervals, cases, oversight);
+    sorted.compact();
+    // P1's and P2's first plans ended before the 24-month cut-off: only "ever" reads them.
+    expect(sorted.firstExitAtLeast(toDay('2022-01-01'))).toBeGreaterThan(0);
+    expect(computeKpis(sorted, pathway, year, { population: 20_000 })).toEqual(report);
+  });
+
   it('follows the tags of an edited pathway, not stage names', () => {
     // Move the referral tag from accept_referral to refer_early_help: R5 becomes the only referral in 2024.
     const edited = PathwayDefinitionSchema.parse({

@@ -123,7 +123,21 @@ export function computeKpis(
   for (let s = 0; s < S; s++) anyHistory[s] = alwaysHistory[s]! | refHistory[s]! | endHistory[s]!;
   // Before `sortedEnd` every stay ended before the period and the as-of date: history only.
   const sortedEnd = index.firstExitAtLeast(Math.min(from, asOf + 1));
-  for (let i = 0; i < index.length; i++) {
+  // Before `oldEnd` stays ended before both cut-offs: only an earlier plan start ("ever") matters.
+  const oldEnd = index.firstExitAtLeast(Math.min(refCut, endCut));
+  for (let i = 0; i < oldEnd; i++) {
+    const s = stage[i]!;
+    if (alwaysHistory[s] === 0) continue;
+    const c = caseIdx[i]!;
+    if (mask !== null && mask[c] === 0) continue;
+    const prev = prevStage[i]!;
+    if (
+      prev === NONE ? cpStart.openings[s] === 1 : cpStart.moves[prev * cpSlots + entryEvent[i]! + 1] === 1
+    ) {
+      if (entered[i]! <= to) hadPlan[c] = 1;
+    }
+  }
+  for (let i = oldEnd; i < index.length; i++) {
     if (i < sortedEnd && anyHistory[stage[i]!] === 0) continue;
     const e = entered[i]!;
     if (e > to && e > asOf) continue;
