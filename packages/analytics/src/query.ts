@@ -26,6 +26,8 @@ export class AnalyticsQueryError extends Error {
   }
 }
 
+const EARLIEST = -25_567; // 1900-01-01
+const LATEST = 47_846; // 2100-12-31
 /** Checks the period; returns the query for chaining. */
 export function checkQuery(query: AnalyticsQuery): AnalyticsQuery {
   for (const [name, v] of [
@@ -34,6 +36,16 @@ export function checkQuery(query: AnalyticsQuery): AnalyticsQuery {
     ['asOf', query.asOf],
   ] as const) {
     if (!Number.isInteger(v)) throw new AnalyticsQueryError('invalid_period', `${name} is not a date`);
+  }
+  for (const [name, v] of [
+    ['from', query.from],
+    ['to', query.to],
+    ['asOf', query.asOf],
+  ] as const) {
+    // Per-request tables are sized by days: keep dates to years a service can have records for.
+    if (v < EARLIEST || v > LATEST) {
+      throw new AnalyticsQueryError('invalid_period', `${name} must be between 1900-01-01 and 2100-12-31`);
+    }
   }
   if (query.to < query.from) {
     throw new AnalyticsQueryError(

@@ -101,6 +101,7 @@ describeEachEngine('analytics API', ({ store, dataDir }) => {
       ['/api/analytics/map?asOf=31/05/2024', 400, 'invalid_date'],
       ['/api/analytics/map?from=2024-02-30', 400, 'invalid_date'],
       ['/api/analytics/map?attr.postcode=JE2', 400, 'unknown_attribute'],
+      ['/api/analytics/map?asOf=9999-12-31', 400, 'invalid_period'],
       ['/api/analytics/map?calendar=mars', 400, 'unknown_calendar'],
       ['/api/analytics/map?pathway=nope', 404, 'pathway_not_found'],
       ['/api/analytics/export?format=xlsx', 400, 'invalid_format'],
