@@ -112,6 +112,21 @@ describeEachEngine('HTTP API', ({ store, dataDir, engine }) => {
       expect(audit.map((a) => a.action).sort()).toEqual(['case.move', 'case.move', 'case.open', 'case.read']);
     });
 
+    it('finds a case by its source reference without storing it', async () => {
+      const source = ref();
+      const opened = await t.call('manager', 'POST', '/api/cases', {
+        caseRef: source,
+        occurredAt: '2025-01-06',
+      });
+      const { id } = (await opened.json()).case;
+      const found = await t.call('analyst', 'GET', `/api/cases?caseRef=${encodeURIComponent(source)}`);
+      expect((await found.json()).case.id).toBe(id);
+      expect((await t.call('analyst', 'GET', '/api/cases?caseRef=nobody')).status).toBe(404);
+      expect((await t.call('analyst', 'GET', '/api/cases')).status).toBe(422);
+      const rows = await store().db.selectFrom('cases').select('ref').where('id', '=', id).execute();
+      expect(rows[0]!.ref).not.toContain(source);
+    });
+
     it('answers an illegal move with 409, the current stage and the allowed events, changing nothing', async () => {
       const c = await open();
       const before = await snapshot();

@@ -72,6 +72,28 @@ export function caseRoutes(r: RouteRegistry, deps: AppDeps): void {
   r.add(
     {
       method: 'get',
+      path: '/api/cases',
+      roles: CASE_READERS,
+      summary: "Find a case by the source system's reference (pseudonymised the same way before lookup)",
+      tag: 'cases',
+      query: { caseRef: 'the source reference, e.g. LA-123456 (never stored; only its HMAC is compared)' },
+      errors: ['case_not_found', 'invalid_value'],
+    },
+    async (c) => {
+      const caseRef = c.req.query('caseRef');
+      if (!caseRef || caseRef.trim() === '') {
+        throw new HttpProblem(422, 'invalid_value', 'Give ?caseRef=<source reference>.', 'caseRef');
+      }
+      const found = await store.cases.getByRef(cases.refOf(caseRef));
+      if (!found) throw new HttpProblem(404, 'case_not_found', 'No case has this reference.', 'caseRef');
+      await store.audit.record({ ...actor(c), action: 'case.lookup', caseId: found.id });
+      return c.json({ case: caseJson(found) });
+    },
+  );
+
+  r.add(
+    {
+      method: 'get',
       path: '/api/cases/:caseId',
       roles: CASE_READERS,
       summary: 'A case with its timeline of events and stays',
