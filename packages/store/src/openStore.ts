@@ -56,6 +56,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
+  // Keep the WAL file from staying at its high-water mark after a big ingest.
+  sqlite.pragma('journal_size_limit = 67108864');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withPreparedCache(sqlite) }) });
   await migrateToLatest(db as Kysely<unknown>);
   return createStore({ engine: 'sqlite', db, sqlite, file });

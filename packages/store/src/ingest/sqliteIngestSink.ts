@@ -45,6 +45,7 @@ export function sqliteIngestSink(store: Store): IngestSink {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 10000');
   db.pragma('cache_size = -262144');
+  db.pragma('journal_size_limit = 67108864');
   // Referential integrity is guaranteed by construction here (ids come from this transaction).
   db.pragma('foreign_keys = OFF');
   const attrCols = CODED_ATTRIBUTES.join(', ');
