@@ -122,8 +122,8 @@ describe.runIf(ready)('web app in Chromium against the real server with the demo
     await page.screenshot({ path: join(screenshotDir, 'designer-published.png') });
 
     await page.getByRole('button', { name: 'Compare versions' }).click();
-    await page.getByLabel('From', { exact: true }).selectOption('1');
-    await page.getByLabel('To', { exact: true }).selectOption('2');
+    await page.getByLabel('Compare from').selectOption('1');
+    await page.getByLabel('Compare to').selectOption('2');
     const diff = page.getByTestId('diff');
     await diff.filter({ hasText: '+ new_stage' }).waitFor();
     expect(await diff.textContent()).toContain('front_door —to_new_stage→ new_stage');

@@ -97,7 +97,11 @@ export function ComparePanel({
   const picker = (label: string, value: string, set: (v: string) => void) => (
     <label>
       {label}{' '}
-      <select value={value} onChange={(e) => set(e.target.value)}>
+      <select
+        aria-label={`Compare ${label.toLowerCase()}`}
+        value={value}
+        onChange={(e) => set(e.target.value)}
+      >
         {options.map((o) => (
           <option key={o} value={o}>
             {o === 'draft' ? 'current draft' : `version ${o}`}

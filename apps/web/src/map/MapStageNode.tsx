@@ -8,6 +8,8 @@ export interface MapStageData extends Record<string, unknown> {
   id: string;
   label: string;
   figures: StageFigures | undefined;
+  /** A terminal stage's "open" cases are the closed ones. */
+  terminal?: boolean;
 }
 /** A stage node of the live process map. */
 export type MapStageFlowNode = Node<MapStageData, 'mapStage'>;
@@ -27,7 +29,7 @@ export function MapStageNode({ data, selected }: NodeProps<MapStageFlowNode>) {
       <SideHandles connectable={false} />
       <div className="title">{data.label}</div>
       <dl>
-        <dt>Open now</dt>
+        <dt>{data.terminal ? 'Closed now' : 'Open now'}</dt>
         <dd data-testid="open">{f?.openAsOf ?? 0}</dd>
         <dt>Entered</dt>
         <dd>{f?.entries ?? 0}</dd>

@@ -87,7 +87,7 @@ function MapView({ definition }: { definition: PathwayDefinition }) {
     id: s.id,
     type: 'mapStage',
     position: positions[s.id] ?? { x: (i % 4) * 260, y: Math.floor(i / 4) * 200 },
-    data: { id: s.id, label: s.label, figures: figures.get(s.id) },
+    data: { id: s.id, label: s.label, figures: figures.get(s.id), terminal: s.terminal ?? false },
     selected: stage === s.id,
     draggable: true,
     ariaLabel: `Stage ${s.label}: ${figures.get(s.id)?.openAsOf ?? 0} open`,
@@ -180,7 +180,10 @@ function MapView({ definition }: { definition: PathwayDefinition }) {
                       style={{ background: '#fff', borderColor: '#cfd6df' }}
                       onClick={() => setStage(s.id)}
                     >
-                      {s.label} <span className="code">{figures.get(s.id)?.openAsOf ?? 0} open</span>
+                      {s.label}{' '}
+                      <span className="code">
+                        {figures.get(s.id)?.openAsOf ?? 0} {s.terminal ? 'closed' : 'open'}
+                      </span>
                     </button>
                   </li>
                 ))}
