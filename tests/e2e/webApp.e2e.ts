@@ -69,6 +69,10 @@ describe.runIf(ready)('web app in Chromium against the real server with the demo
     const rows = page.getByTestId('summary-table').locator('tbody tr');
     expect(await rows.count()).toBeGreaterThan(5);
     await page.screenshot({ path: join(screenshotDir, 'analyst-simulation.png'), fullPage: true });
+
+    await page.getByLabel('Name').fill('Demand up 30%');
+    await page.getByRole('button', { name: 'Save scenario' }).click();
+    await page.getByRole('checkbox', { name: 'Demand up 30%' }).waitFor({ timeout: 30_000 });
     await page.close();
   });
 
@@ -82,6 +86,10 @@ describe.runIf(ready)('web app in Chromium against the real server with the demo
     await page.getByLabel('Name').fill('Family support');
     const newStage = page.getByTestId('stage-new_stage');
     await newStage.waitFor();
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await newStage.filter({ hasText: 'New stage' }).waitFor();
+    await page.getByRole('button', { name: 'Redo' }).click();
+    await newStage.filter({ hasText: 'Family support' }).waitFor();
     await status.filter({ hasText: 'problems block publishing' }).waitFor();
     expect(await newStage.locator('.badge').textContent()).toBe('2');
     expect(await publish.isDisabled()).toBe(true);

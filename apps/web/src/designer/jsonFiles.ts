@@ -13,7 +13,12 @@ export function exportJson(draft: Draft): void {
 
 /** Reads a chosen file as JSON; a parse failure becomes a plain sentence. */
 export async function readJsonFile(file: File): Promise<unknown> {
-  const text = await file.text();
+  const text = await new Promise<string>((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(new Error(`"${file.name}" could not be read.`));
+    reader.readAsText(file);
+  });
   try {
     const value: unknown = JSON.parse(text);
     if (!value || typeof value !== 'object' || !Array.isArray((value as { stages?: unknown }).stages))
