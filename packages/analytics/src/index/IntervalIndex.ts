@@ -62,6 +62,8 @@ export class IntervalIndex {
    * arrival order. exitStart[d - sortedFrom] = first sorted position whose exit day is >= d.
    */
   sortedCount = 0;
+  /** Number of stays at the last compaction (arrivals since then decide when to sort again). */
+  compactedLength = 0;
   private sortedFrom = 0;
   private exitStart = new Int32Array(1);
 
@@ -203,6 +205,7 @@ export class IntervalIndex {
     const last = this.lastStayOfCase;
     for (let c = 0; c < this.caseKeys.length; c++) if (last[c] !== NONE) last[c] = position[last[c]!]!;
     this.sortedCount = exitStart[span - 1]!;
+    this.compactedLength = n;
     this.sortedFrom = from;
     this.exitStart = exitStart;
   }

@@ -45,8 +45,9 @@ export interface LiveIndexOptions {
   /** How long an id gap is re-checked before it is taken as a rolled-back insert (ms). */
   gapTimeoutMs?: number;
   /**
-   * Re-sort stays by exit day (IntervalIndex.compact) once this many have arrived or stayed open
-   * since the last sort; default 50,000 or a quarter of the sorted stays, whichever is more.
+   * Re-sort stays by exit day (IntervalIndex.compact) once this many have arrived since the last
+   * sort; default 100,000 or an eighth of the stays sorted last time, whichever is more. (Open
+   * stays always sit behind the sorted part, so they do not count.)
    */
   compactAfter?: number;
   /** Clock, for tests. */
@@ -132,8 +133,8 @@ export class LiveIndex {
         if (rows.length < limit) break;
       }
     }
-    const threshold = this.options.compactAfter ?? Math.max(50_000, index.sortedCount / 4);
-    if (index.unsortedCount >= threshold) index.compact();
+    const threshold = this.options.compactAfter ?? Math.max(100_000, index.compactedLength / 8);
+    if (index.length - index.compactedLength >= threshold) index.compact();
     return index;
   }
 
