@@ -23,7 +23,7 @@ const gaps = existsSync(gapsFile)
   ? [...new Set(readFileSync(gapsFile, 'utf8').split('\n').filter(Boolean))]
   : [];
 if (gaps.length > 0) {
-  console.log('\n' + '!'.repeat(78));
+  console.log(`\n${'!'.repeat(78)}`);
   console.log('SUITES NOT RUN ON THIS MACHINE (set CONTINUUM_REQUIRE_ALL=1 to make this a failure):');
   for (const g of gaps) console.log(`  - ${g}`);
   console.log('!'.repeat(78));
