@@ -158,8 +158,9 @@ function Editor({ summary: initialSummary, draft: initialDraft, source, readOnly
   const selectedMove = selection?.kind === 'transition' ? draft.transitions[selection.index] : undefined;
   const state = flow.value as string;
   const canPublish = !readOnly && flow.can({ type: 'PUBLISH' });
-  const statusText =
-    state === 'waiting' || state === 'validating'
+  const statusText = readOnly
+    ? 'View only: your role cannot change pathways'
+    : state === 'waiting' || state === 'validating'
       ? 'Checking the draft…'
       : state === 'saving'
         ? 'Saving…'
@@ -287,6 +288,7 @@ function Editor({ summary: initialSummary, draft: initialDraft, source, readOnly
           <ProblemList
             problems={problems}
             checked={flow.context.checked}
+            local={readOnly}
             draft={draft}
             onSelect={(t) => t.kind !== 'pathway' && setSelection(t)}
           />

@@ -6,11 +6,14 @@ import { type ProblemTarget, problemTarget } from './problemTargets.ts';
 export function ProblemList({
   problems,
   checked,
+  local,
   draft,
   onSelect,
 }: {
   problems: PathwayProblem[];
   checked: boolean;
+  /** True when the rules ran in the browser (roles that may not call the validate endpoint). */
+  local?: boolean;
   draft: Draft;
   onSelect: (target: ProblemTarget) => void;
 }) {
@@ -18,10 +21,12 @@ export function ProblemList({
     <section aria-labelledby="problems-title">
       <h2 id="problems-title">Validation {problems.length > 0 ? `(${problems.length})` : ''}</h2>
       {problems.length === 0 ? (
-        <p className={checked ? 'hint' : 'hint'} data-testid="no-problems">
-          {checked
-            ? '✓ The server found no problems. This draft can be published.'
-            : 'Waiting for the server to check the draft…'}
+        <p className="hint" data-testid="no-problems">
+          {!checked
+            ? 'Waiting for the server to check the draft…'
+            : local
+              ? '✓ No problems (checked in the browser with the same rules).'
+              : '✓ The server found no problems. This draft can be published.'}
         </p>
       ) : (
         <ul className="problems" data-testid="problem-list">
