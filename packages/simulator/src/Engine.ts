@@ -1,7 +1,13 @@
 import { cdf, sample, sampleResidual } from './distributions.ts';
-import { EventHeap } from './EventHeap.ts';
+import { EventQueue } from './EventQueue.ts';
 import { RingQueue } from './RingQueue.ts';
-import { createStreams, STREAM_ARRIVALS, STREAM_INITIAL, STREAM_STAGE_BASE, type Rng } from './rng.ts';
+import {
+  createStreams,
+  STREAM_ARRIVALS,
+  STREAM_INITIAL,
+  STREAM_STAGE_BASE,
+  type Xoroshiro128Plus,
+} from './rng.ts';
 import type { SimModel } from './SimModel.ts';
 import { monthBoundaries } from './calendar.ts';
 import { NSCALAR, SCALAR, type ReplicationResult } from './ReplicationResult.ts';
@@ -35,8 +41,10 @@ export interface EngineOptions {
  * are accumulated online for the observation window [warm-up, warm-up + horizon].
  */
 export class Engine {
-  private readonly heap = new EventHeap(4096);
-  private readonly streams: Rng[];
+  private readonly queue: EventQueue;
+  private readonly streams: Xoroshiro128Plus[];
+  private readonly routeRng: Xoroshiro128Plus[];
+  private readonly durationRng: Xoroshiro128Plus[];
   private readonly queues: RingQueue[];
   private readonly n: number;
   private readonly W: number;
@@ -44,11 +52,13 @@ export class Engine {
   private readonly nB: number;
   private readonly bucket: number;
   // per case slot
-  private cStage = new Int32Array(1024).fill(-1);
-  private cEntered = new Float64Array(1024);
-  private cMove = new Int32Array(1024);
-  private cSerial = new Float64Array(1024);
-  private free: number[] = [];
+  // per case slot c, one 32-byte record (two per cache line: an event touches one line, not four):
+  // cF[4c] entered at, cF[4c+1] serial; cI[8c+4] stage (-1 = free), cI[8c+5] move
+  private cF: Float64Array;
+  private cI: Int32Array;
+  private capacityCases = 0;
+  private free = new Int32Array(1024);
+  private nFree = 0;
   private slots = 0;
   private serials = 0;
   // per stage
@@ -80,6 +90,12 @@ export class Engine {
     this.bucket = opts.bucketDays;
     this.nB = Math.max(1, Math.ceil(opts.horizonDays / opts.bucketDays));
     this.streams = createStreams(opts.seed, opts.replication, STREAM_STAGE_BASE + 2 * n);
+    this.routeRng = Array.from({ length: n }, (_, s) => this.streams[STREAM_STAGE_BASE + 2 * s]!);
+    this.durationRng = Array.from({ length: n }, (_, s) => this.streams[STREAM_STAGE_BASE + 2 * s + 1]!);
+    this.queue = new EventQueue(this.end, 1);
+    this.cF = new Float64Array(0);
+    this.cI = new Int32Array(0);
+    this.growCases();
     this.queues = Array.from({ length: n }, () => new RingQueue());
     this.busy = new Int32Array(n);
     this.stock = new Int32Array(n);
@@ -103,19 +119,21 @@ export class Engine {
   /** Runs every event up to time `until` (days since clock 0), capped at the end of the horizon. */
   advance(until: number): void {
     const limit = Math.min(until, this.end);
-    const heap = this.heap;
+    const queue = this.queue;
+    const entry = this.model.entry;
     for (;;) {
-      const th = heap.peekTime();
-      const t = Math.min(th, this.nextArrival);
+      const na = this.nextArrival;
+      const th = queue.peekTime(na);
+      const t = th < na ? th : na;
       if (t > limit) break;
-      while (this.nextSnap <= t && this.snapIndex < this.nB) this.snapshot();
+      if (this.nextSnap <= t) while (this.nextSnap <= t && this.snapIndex < this.nB) this.snapshot();
       this.events++;
-      if (this.nextArrival <= th) {
+      if (na <= th) {
         this.arrivals++;
-        this.enter(this.alloc(), this.model.entry, t, -1);
+        this.enter(this.alloc(), entry, t, -1);
         this.nextArrival = this.drawArrival(t);
       } else {
-        this.complete(heap.pop(), t);
+        this.complete(queue.pop(), t);
       }
     }
   }
@@ -127,10 +145,10 @@ export class Engine {
     const { n, acc, end } = this;
     for (let s = 0; s < n; s++) this.touch(s, end);
     for (let c = 0; c < this.slots; c++) {
-      const s = this.cStage[c]!;
+      const s = this.cI[8 * c + 4]!;
       if (s < 0) continue;
       const ts = this.model.timescaleDays[s]!;
-      if (ts > 0 && end - this.cEntered[c]! > ts) acc[s * NSCALAR + SCALAR.overdueAtEnd]! += 1;
+      if (ts > 0 && end - this.cF[4 * c]! > ts) acc[s * NSCALAR + SCALAR.overdueAtEnd]! += 1;
     }
     const H = this.opts.horizonDays;
     const scalars = new Float64Array(n * NSCALAR);
@@ -210,37 +228,38 @@ export class Engine {
   }
 
   private alloc(): number {
-    const c = this.free.length > 0 ? this.free.pop()! : this.slots++;
-    if (c >= this.cStage.length) this.growCases();
-    this.cSerial[c] = this.serials++;
+    const c = this.nFree > 0 ? this.free[--this.nFree]! : this.slots++;
+    if (c >= this.capacityCases) this.growCases();
+    this.cF[4 * c + 1] = this.serials++;
     return c;
   }
 
   private growCases(): void {
-    const size = this.cStage.length * 2;
-    const stage = new Int32Array(size).fill(-1);
-    stage.set(this.cStage);
-    const entered = new Float64Array(size);
-    entered.set(this.cEntered);
-    const move = new Int32Array(size);
-    move.set(this.cMove);
-    const serial = new Float64Array(size);
-    serial.set(this.cSerial);
-    this.cStage = stage;
-    this.cEntered = entered;
-    this.cMove = move;
-    this.cSerial = serial;
+    const old = this.capacityCases;
+    const size = Math.max(1024, old * 2);
+    const f = new Float64Array(size * 4);
+    if (old > 0) f.set(this.cF);
+    const i = new Int32Array(f.buffer);
+    for (let c = old; c < size; c++) i[8 * c + 4] = -1;
+    this.cF = f;
+    this.cI = i;
+    this.capacityCases = size;
   }
 
   private release(c: number, t: number): void {
-    this.cStage[c] = -1;
-    this.free.push(c);
-    this.opts.onLeave?.(this.cSerial[c]!, t);
+    this.cI[8 * c + 4] = -1;
+    if (this.nFree === this.free.length) {
+      const free = new Int32Array(this.free.length * 2);
+      free.set(this.free);
+      this.free = free;
+    }
+    this.free[this.nFree++] = c;
+    this.opts.onLeave?.(this.cF[4 * c + 1]!, t);
   }
 
   /** A stay-end after the horizon can never fire: the case just stays open, so it is not queued. */
   private schedule(t: number, c: number): void {
-    if (t <= this.end) this.heap.push(t, c);
+    if (t <= this.end) this.queue.push(t, c);
   }
 
   private route(s: number, u: number): number {
@@ -254,16 +273,16 @@ export class Engine {
     const m = this.model;
     this.touch(s, t);
     this.stock[s]!++;
-    this.cStage[c] = s;
-    this.cEntered[c] = t;
+    this.cI[8 * c + 4] = s;
+    this.cF[4 * c] = t;
     if (this.inWindow(t)) {
       this.acc[s * NSCALAR + SCALAR.entries]! += 1;
       const b = Math.min(this.nB - 1, Math.floor((t - this.W) / this.bucket));
       this.entriesS[s * this.nB + b]! += 1;
     }
-    this.opts.onMove?.(this.cSerial[c]!, s, event, t);
+    this.opts.onMove?.(this.cF[4 * c + 1]!, s, event, t);
     if (m.terminal[s]) {
-      const k = this.route(s, this.streams[STREAM_STAGE_BASE + 2 * s]!.uniform());
+      const k = this.route(s, this.routeRng[s]!.uniform());
       if (k < 0) {
         this.touch(s, t);
         this.stock[s]!--;
@@ -271,8 +290,8 @@ export class Engine {
         this.release(c, t);
         return;
       }
-      this.cMove[c] = k;
-      this.schedule(t + sample(m.moveDuration[k]!, this.streams[STREAM_STAGE_BASE + 2 * s + 1]!), c);
+      this.cI[8 * c + 5] = k;
+      this.schedule(t + sample(m.moveDuration[k]!, this.durationRng[s]!), c);
       return;
     }
     const cap = m.capacity[s]!;
@@ -283,25 +302,25 @@ export class Engine {
   private serve(c: number, s: number, t: number): void {
     const m = this.model;
     this.busy[s]!++;
-    const k = this.route(s, this.streams[STREAM_STAGE_BASE + 2 * s]!.uniform());
-    this.cMove[c] = k;
-    this.schedule(t + sample(m.moveDuration[k]!, this.streams[STREAM_STAGE_BASE + 2 * s + 1]!), c);
+    const k = this.route(s, this.routeRng[s]!.uniform());
+    this.cI[8 * c + 5] = k;
+    this.schedule(t + sample(m.moveDuration[k]!, this.durationRng[s]!), c);
     if (this.inWindow(t)) {
       const o = s * NSCALAR;
       this.acc[o + SCALAR.waits]! += 1;
-      this.acc[o + SCALAR.meanWait]! += t - this.cEntered[c]!;
+      this.acc[o + SCALAR.meanWait]! += t - this.cF[4 * c]!;
     }
   }
 
   private complete(c: number, t: number): void {
     const m = this.model;
-    const s = this.cStage[c]!;
-    const k = this.cMove[c]!;
+    const s = this.cI[8 * c + 4]!;
+    const k = this.cI[8 * c + 5]!;
     this.touch(s, t);
     this.stock[s]!--;
     if (this.inWindow(t)) {
       const o = s * NSCALAR;
-      const stay = t - this.cEntered[c]!;
+      const stay = t - this.cF[4 * c]!;
       this.acc[o + SCALAR.exits]! += 1;
       this.acc[o + SCALAR.meanStay]! += stay;
       const ts = m.timescaleDays[s]!;
@@ -354,10 +373,10 @@ export class Engine {
     const c = this.alloc();
     this.stock[s]!++;
     if (!m.terminal[s]) this.busy[s]!++;
-    this.cStage[c] = s;
-    this.cEntered[c] = -spent;
-    this.cMove[c] = k;
+    this.cI[8 * c + 4] = s;
+    this.cF[4 * c] = -spent;
+    this.cI[8 * c + 5] = k;
     this.schedule(sampleResidual(m.moveDuration[k]!, spent, rng), c);
-    this.opts.onMove?.(this.cSerial[c]!, s, -1, -spent);
+    this.opts.onMove?.(this.cF[4 * c + 1]!, s, -1, -spent);
   }
 }

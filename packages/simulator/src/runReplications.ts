@@ -1,27 +1,16 @@
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { Aggregator } from './Aggregator.ts';
 import { SimulationCancelledError } from './errors.ts';
 import type { ReplicationResult } from './ReplicationResult.ts';
+import type { WorkerRequest } from './replicationWorker.ts';
 import { runReplication, type RunSettings } from './runReplication.ts';
 import type { SimModel } from './SimModel.ts';
+import { workerPool } from './WorkerPool.ts';
 
-// Workers run the TypeScript source like the rest of the monorepo (no build step): a tiny ESM
-// bootstrap registers tsx's loader inside the thread, then imports the worker module. This works
-// under tsx and under vitest alike (`execArgv: ['--import', 'tsx']` does not reach Node 20 workers).
-const WORKER_ENTRY = new URL('./replicationWorker.ts', import.meta.url).href;
-const TSX_API = pathToFileURL(
-  join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs'),
-).href;
-const WORKER_BOOTSTRAP = `
-const { workerData } = await import('node:worker_threads');
-const { register } = await import(workerData.tsx);
-register();
-await import(workerData.entry);
-`;
+/** Replications sent ahead to each worker, so a thread never idles waiting for its next number. */
+const IN_FLIGHT = 2;
+let runIds = 0;
 
 /** How to spread replications: thread count, progress and cancellation. */
 export interface PoolOptions {
@@ -40,9 +29,11 @@ export function defaultWorkers(replications: number): number {
 }
 
 /**
- * Runs replications 0..N-1 and folds them in replication order. Workers pull replication numbers
- * from a shared counter (fast threads do more); an out-of-order result waits in a small buffer until
- * its predecessors arrive, so the result is identical for any worker count.
+ * Runs replications 0..N-1 and folds them in replication order. Threads come from the process-wide
+ * pool (started once, reused by later runs); each keeps two replication numbers in flight and pulls
+ * the next from a shared counter as it finishes (fast threads do more, none idles waiting); an
+ * out-of-order result waits in a small buffer until its predecessors arrive, so the result is
+ * identical for any worker count.
  */
 export async function runReplications(
   model: SimModel,
@@ -66,8 +57,9 @@ export async function runReplications(
     }
     return aggregator;
   }
+  const runId = ++runIds;
   return new Promise<Aggregator>((resolve, reject) => {
-    const pool: Worker[] = [];
+    let pool: Worker[] = [];
     const pending = new Map<number, ReplicationResult>();
     let next = 0;
     let folded = 0;
@@ -76,22 +68,26 @@ export async function runReplications(
       if (finished) return;
       finished = true;
       options.signal?.removeEventListener('abort', onAbort);
-      for (const w of pool) void w.terminate();
+      // A clean finish has nothing in flight, so its threads go back to the pool; after an
+      // error or a cancel they may still be computing, so they are terminated.
+      if (error) for (const w of pool) void w.terminate();
+      else workerPool.release(pool);
       if (error) reject(error);
       else resolve(aggregator);
     };
     const onAbort = () => stop(new SimulationCancelledError());
     if (options.signal?.aborted) return onAbort();
     options.signal?.addEventListener('abort', onAbort);
-    for (let k = 0; k < workers; k++) {
-      const worker = new Worker(WORKER_BOOTSTRAP, {
-        eval: true,
-        workerData: { model, settings, entry: WORKER_ENTRY, tsx: TSX_API },
-      });
-      pool.push(worker);
+    const send = (worker: Worker) => {
+      if (next < total)
+        worker.postMessage({ type: 'replication', runId, replication: next++ } satisfies WorkerRequest);
+    };
+    pool = workerPool.acquire(workers);
+    for (const worker of pool) {
       worker.on('error', (e) => stop(e));
-      worker.on('message', (r: ReplicationResult) => {
-        if (finished) return;
+      worker.on('message', (m: { runId: number; result: ReplicationResult }) => {
+        if (finished || m.runId !== runId) return;
+        const r = m.result;
         pending.set(r.replication, r);
         while (pending.has(folded)) {
           fold(pending.get(folded)!);
@@ -100,9 +96,11 @@ export async function runReplications(
           options.onProgress?.(folded, total);
         }
         if (folded === total) return stop();
-        if (next < total) worker.postMessage(next++);
+        send(worker);
       });
-      worker.postMessage(next++);
+      worker.postMessage({ type: 'run', runId, model, settings } satisfies WorkerRequest);
     }
+    // Round-robin start so every thread gets work at once, then each pulls as it finishes.
+    for (let k = 0; k < IN_FLIGHT; k++) for (const worker of pool) send(worker);
   });
 }

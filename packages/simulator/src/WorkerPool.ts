@@ -1,0 +1,80 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+// Workers run the TypeScript source like the rest of the monorepo (no build step): a tiny ESM
+// bootstrap registers tsx's loader inside the thread, then imports the worker module. This works
+// under tsx and under vitest alike (`execArgv: ['--import', 'tsx']` does not reach Node 20 workers).
+const WORKER_ENTRY = new URL('./replicationWorker.ts', import.meta.url).href;
+const TSX_API = pathToFileURL(
+  join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs'),
+).href;
+const WORKER_BOOTSTRAP = `
+const { workerData } = await import('node:worker_threads');
+const { register } = await import(workerData.tsx);
+register();
+await import(workerData.entry);
+`;
+const MAX_IDLE = 8;
+
+/**
+ * Replication threads started once per process and reused by every run: starting a thread that
+ * compiles the engine's TypeScript costs ~0.3-1 CPU-s, which a server answering many what-if
+ * questions should pay once, not per run. Idle threads are unref'd so they never keep a process
+ * alive; a cancelled or failed run's threads are terminated instead of returned (they may be busy).
+ */
+export class WorkerPool {
+  private readonly idle: Worker[] = [];
+
+  /** Takes `count` threads, reusing idle ones and starting the rest. */
+  acquire(count: number): Worker[] {
+    const taken = this.idle.splice(0, count);
+    while (taken.length < count) {
+      const w = new Worker(WORKER_BOOTSTRAP, {
+        eval: true,
+        workerData: { entry: WORKER_ENTRY, tsx: TSX_API },
+      });
+      // A thread that dies while idle must not be handed out again.
+      w.once('exit', () => {
+        const i = this.idle.indexOf(w);
+        if (i >= 0) this.idle.splice(i, 1);
+      });
+      taken.push(w);
+    }
+    for (const w of taken) w.ref();
+    return taken;
+  }
+
+  /** Thread ids of the idle threads (tests check reuse). */
+  get idleThreadIds(): number[] {
+    return this.idle.map((w) => w.threadId);
+  }
+
+  /** Returns threads that finished cleanly (no replication in flight). */
+  release(workers: Worker[]): void {
+    for (const w of workers) {
+      w.removeAllListeners('message');
+      w.removeAllListeners('error');
+      if (this.idle.length >= MAX_IDLE) {
+        void w.terminate();
+        continue;
+      }
+      w.unref();
+      this.idle.push(w);
+    }
+  }
+
+  /** Number of idle threads (for tests). */
+  get idleCount(): number {
+    return this.idle.length;
+  }
+
+  /** Terminates idle threads (tests and shutdown). */
+  async close(): Promise<void> {
+    await Promise.all(this.idle.splice(0).map((w) => w.terminate()));
+  }
+}
+
+/** The process-wide pool every run shares. */
+export const workerPool = new WorkerPool();
