@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvRows, ndjsonRows, type RawRow } from './rowSources.ts';
+import { chunkDecoder, csvRows, ndjsonRows, type RawRow } from './rowSources.ts';
 
 async function collect(rows: AsyncIterable<RawRow>): Promise<RawRow[]> {
   const out: RawRow[] = [];
@@ -56,5 +56,31 @@ describe('ndjsonRows', () => {
       { line: 3, values: { __error: 'This line is not valid JSON.' } },
       { line: 4, values: { b: 2 } },
     ]);
+  });
+});
+
+describe('chunkDecoder', () => {
+  it('decodes UTF-8 bytes split anywhere, ASCII chunks by the fast path, to the same text', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.string({ maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 4 })), {
+          maxLength: 12,
+        }),
+        fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 8 }),
+        (parts, sizes) => {
+          const text = parts.join('').replace(/^\ufeff/, '');
+          const bytes = Buffer.from(text, 'utf8');
+          const decode = chunkDecoder();
+          let out = '';
+          for (let i = 0, k = 0; i < bytes.length; k++) {
+            const n = sizes[k % sizes.length]!;
+            out += decode(bytes.subarray(i, i + n));
+            i += n;
+          }
+          out += decode(undefined);
+          expect(out).toBe(new TextDecoder().decode(bytes));
+        },
+      ),
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { StoreError } from '../errors.ts';
@@ -22,7 +23,6 @@ export type ChunkSource = Readable | AsyncIterable<string | Uint8Array> | Iterab
  * csv-parse. Line numbers are the source line where each record starts (the header is line 1).
  */
 export async function* csvBatches(source: ChunkSource): AsyncGenerator<RawRow[]> {
-  const decoder = new TextDecoder();
   let header: string[] | undefined;
   let rest = '';
   let line = 0;
@@ -84,8 +84,9 @@ export async function* csvBatches(source: ChunkSource): AsyncGenerator<RawRow[]>
     }
     return quoted(text, line);
   };
+  const decode = chunkDecoder();
   for await (const chunk of source as AsyncIterable<string | Uint8Array>) {
-    rest += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    rest += decode(chunk);
     let start = 0;
     const batch: RawRow[] = [];
     for (let nl = rest.indexOf('\n', start); nl !== -1; nl = rest.indexOf('\n', start)) {
@@ -96,7 +97,7 @@ export async function* csvBatches(source: ChunkSource): AsyncGenerator<RawRow[]>
     rest = rest.slice(start);
     if (batch.length > 0) yield batch;
   }
-  rest += decoder.decode();
+  rest += decode(undefined);
   const last: RawRow[] = [];
   if (rest.length > 0) {
     const row = takeLine(rest);
@@ -104,6 +105,25 @@ export async function* csvBatches(source: ChunkSource): AsyncGenerator<RawRow[]>
   }
   if (pending !== '') last.push({ line: pendingLine, values: { __error: 'A quoted field is not closed.' } });
   if (last.length > 0) yield last;
+}
+
+/**
+ * A streaming UTF-8 decoder (`undefined` = end of input) that turns pure-ASCII chunks into strings
+ * with a one-byte copy (latin1 equals UTF-8 on ASCII), several times cheaper than TextDecoder;
+ * other chunks, and the chunk after one (which may finish its split character), use TextDecoder.
+ */
+export function chunkDecoder(): (chunk: string | Uint8Array | undefined) => string {
+  const decoder = new TextDecoder();
+  let dirty = false;
+  return (chunk) => {
+    if (chunk === undefined) return dirty ? decoder.decode() : '';
+    if (typeof chunk === 'string') return chunk;
+    if (!dirty && isAscii(chunk))
+      return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
+    const text = decoder.decode(chunk, { stream: true });
+    dirty = !isAscii(chunk);
+    return text;
+  };
 }
 
 function countQuotes(text: string): number {
@@ -114,7 +134,7 @@ function countQuotes(text: string): number {
 
 /** Streams NDJSON rows (one JSON object per line; blank lines skipped) without holding the body, one batch per chunk. */
 export async function* ndjsonBatches(source: ChunkSource): AsyncGenerator<RawRow[]> {
-  const decoder = new TextDecoder();
+  const decode = chunkDecoder();
   let rest = '';
   let line = 0;
   const parseLine = (text: string): RawRow | undefined => {
@@ -132,7 +152,7 @@ export async function* ndjsonBatches(source: ChunkSource): AsyncGenerator<RawRow
     return { line, values: value as Record<string, unknown> };
   };
   for await (const chunk of source as AsyncIterable<string | Uint8Array>) {
-    rest += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    rest += decode(chunk);
     let start = 0;
     const batch: RawRow[] = [];
     for (let nl = rest.indexOf('\n', start); nl !== -1; nl = rest.indexOf('\n', start)) {
@@ -143,7 +163,7 @@ export async function* ndjsonBatches(source: ChunkSource): AsyncGenerator<RawRow
     rest = rest.slice(start);
     if (batch.length > 0) yield batch;
   }
-  rest += decoder.decode();
+  rest += decode(undefined);
   if (rest.length > 0) {
     const row = parseLine(rest);
     if (row) yield [row];

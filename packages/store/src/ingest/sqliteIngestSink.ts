@@ -36,8 +36,10 @@ function batchInsert(db: BetterSqlite3.Database, head: string, width: number) {
 
 /**
  * SQLite ingest: a second connection to the same file holds one IMMEDIATE transaction for the whole
- * ingest (readers on the main connection keep seeing the last committed state, WAL), case rows are
- * inserted at first sight to get their ids, events and stays go through 100-row prepared inserts.
+ * ingest (readers on the main connection keep seeing the last committed state, WAL). New cases get
+ * their ids at first sight but their rows are written once, in their final state, at the end (an
+ * insert plus an update per case cost twice the random-order btree work of the `ref` index); events
+ * and stays go through 100-row prepared inserts.
  */
 export function sqliteIngestSink(store: Store): IngestSink {
   const db = new SqliteDatabase(store.file!);
@@ -59,6 +61,7 @@ export function sqliteIngestSink(store: Store): IngestSink {
       .prepare('SELECT client_event_id FROM case_events WHERE case_id = ? AND client_event_id IS NOT NULL')
       .pluck(),
     maxCaseId: db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM cases').pluck(),
+    anyCase: db.prepare('SELECT 1 FROM cases LIMIT 1').pluck(),
     closeStored: db.prepare(
       'UPDATE stage_intervals SET exited_at = ?, next_stage = ?, exit_event = ? WHERE id = ?',
     ),
@@ -71,7 +74,6 @@ export function sqliteIngestSink(store: Store): IngestSink {
     reopen: db.prepare(
       'UPDATE stage_intervals SET exited_at = NULL, next_stage = NULL, exit_event = NULL WHERE id = ?',
     ),
-    deleteCase: db.prepare('DELETE FROM cases WHERE id = ?'),
   };
   const events = batchInsert(
     db,
@@ -92,6 +94,8 @@ export function sqliteIngestSink(store: Store): IngestSink {
   // Ids are assigned here: the IMMEDIATE transaction (and the store's write lock) exclude any other
   // writer, so max(id) + 1 onwards is free and case rows can be batched like events.
   let nextCaseId = 0;
+  // When the store had no case at the start, every ref is new: no per-case lookup is needed.
+  let storeWasEmpty = false;
   const recordedAt = Date.now();
   const close = () => {
     if (db.open) db.close();
@@ -101,8 +105,10 @@ export function sqliteIngestSink(store: Store): IngestSink {
     begin: async () => {
       db.exec('BEGIN IMMEDIATE');
       nextCaseId = Number(s.maxCaseId.get()) + 1;
+      storeWasEmpty = s.anyCase.get() === undefined;
     },
     lookupCase(ref: string): ExistingCase | undefined {
+      if (storeWasEmpty) return undefined;
       const row = s.caseByRef.get(ref) as Record<string, unknown> | undefined;
       if (!row) return undefined;
       const id = Number(row.id);
@@ -123,20 +129,8 @@ export function sqliteIngestSink(store: Store): IngestSink {
       };
     },
     addCase(run: CaseRun) {
+      // The row is written by finishCases (foreign keys are off on this connection until then).
       run.id = nextCaseId++;
-      cases.push([
-        run.id,
-        run.ref,
-        run.pathwayVersionId,
-        run.pathway.stages[run.stage],
-        run.stageEnteredAt,
-        run.openedAt,
-        run.closedAt,
-        run.seq,
-        run.lastOccurredAt,
-        recordedAt,
-        ...CODED_ATTRIBUTES.map((a) => run.attributes[a]),
-      ]);
     },
     addEvent(run, seq, occurredAt, event, fromStage, toStage, clientEventId) {
       events.buffer.push(run.id, seq, occurredAt, recordedAt, event, fromStage, toStage, clientEventId);
@@ -157,6 +151,14 @@ export function sqliteIngestSink(store: Store): IngestSink {
     },
     finishCases: async (runs) => {
       for (const r of runs) {
+        if (!r.existing) {
+          const b = cases.buffer;
+          b.push(r.id, r.ref, r.pathwayVersionId, r.pathway.stages[r.stage], r.stageEnteredAt, r.openedAt);
+          b.push(r.closedAt, r.seq, r.lastOccurredAt, recordedAt);
+          for (const a of CODED_ATTRIBUTES) b.push(r.attributes[a]);
+          cases.added();
+          continue;
+        }
         s.finish.run(
           r.pathway.stages[r.stage],
           r.stageEnteredAt,
@@ -167,14 +169,15 @@ export function sqliteIngestSink(store: Store): IngestSink {
           r.id,
         );
       }
+      cases.flush();
     },
     undoCase: async (run) => {
       if (run.id === undefined) return;
       const ex = run.existing;
       if (!ex) {
+        // Its case row was never written (finishCases skips rejected cases).
         s.deleteEvents.run(run.id, 0);
         s.deleteIntervals.run(run.id, 0);
-        s.deleteCase.run(run.id);
         return;
       }
       s.deleteEvents.run(run.id, ex.lastSeq);
