@@ -53,3 +53,12 @@ export {
   type ChunkSource,
 } from './ingest/rowSources.ts';
 export type { IngestReport, RejectedRow } from './ingest/IngestReport.ts';
+export {
+  SimulationRepository,
+  HEARTBEAT_MS,
+  STALE_AFTER_MS,
+  staleRunError,
+  type RunStatus,
+  type RunRecord,
+  type ScenarioRecord,
+} from './repositories/SimulationRepository.ts';

@@ -9,10 +9,9 @@ import {
   type LiveCase,
   type Scenario,
 } from '@continuum/simulator';
-import type { PathwayVersion, Store } from '@continuum/store';
+import { HEARTBEAT_MS, type PathwayVersion, type SimulationRepository, type Store } from '@continuum/store';
 import { CalibrationSource } from './calibrationSource.ts';
 import type { SimulationRequest } from './simulationSchemas.ts';
-import type { SimulationRepository } from './simulationRepository.ts';
 
 /** Why a request cannot start: mapped to 404 or 422 by the routes. */
 export class RunRequestError extends Error {
@@ -38,7 +37,7 @@ export class SimulationRunner {
   constructor(
     private readonly store: Store,
     private readonly repo: SimulationRepository,
-    private readonly options: { workers?: number } = {},
+    private readonly options: { workers?: number; heartbeatMs?: number } = {},
   ) {
     this.calibrations = new CalibrationSource(store);
   }
@@ -118,14 +117,29 @@ export class SimulationRunner {
     });
     const controller = new AbortController();
     this.local.set(id, controller);
+    // The lease: while this instance runs it, the row's heartbeat is renewed; if this process dies
+    // the heartbeat goes stale and readers report the run failed. A status other than running
+    // (cancelled elsewhere, or declared failed by a reader) stops the local run.
+    const heartbeat = setInterval(() => {
+      void this.repo
+        .heartbeat(id)
+        .then((status) => {
+          if (status !== 'running') controller.abort();
+        })
+        .catch(() => undefined);
+    }, this.options.heartbeatMs ?? HEARTBEAT_MS);
+    heartbeat.unref();
     let lastWrite = 0;
     const onProgress = (done: number, total: number) => {
       const now = Date.now();
       if (now - lastWrite < 250 && done < total) return;
       lastWrite = now;
-      void this.repo.progress(id, done).then((status) => {
-        if (status === 'cancelled') controller.abort(); // cancelled from another instance
-      });
+      void this.repo
+        .progress(id, done)
+        .then((status) => {
+          if (status !== 'running') controller.abort(); // cancelled elsewhere, or declared dead
+        })
+        .catch(() => undefined);
     };
     const run = compare
       ? compareScenario({
@@ -153,7 +167,10 @@ export class SimulationRunner {
             }),
       )
       .catch(() => undefined)
-      .finally(() => this.local.delete(id));
+      .finally(() => {
+        clearInterval(heartbeat);
+        this.local.delete(id);
+      });
     return id;
   }
 

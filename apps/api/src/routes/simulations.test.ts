@@ -1,6 +1,12 @@
 import { defaultPathway } from '@continuum/machines';
 import { eventLogCsv, simulateEventLog } from '@continuum/simulator';
-import { CaseService, csvRows, ingestEvents, loadOrCreateHmacKey } from '@continuum/store';
+import {
+  CaseService,
+  csvRows,
+  ingestEvents,
+  loadOrCreateHmacKey,
+  SimulationRepository,
+} from '@continuum/store';
 import { Hono } from 'hono';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../../tests/support/engines.ts';
@@ -15,10 +21,10 @@ describeEachEngine('simulation API', ({ store, dataDir }) => {
   let deps: AppDeps;
   let app: Hono<AppEnv>;
   let runner: SimulationRunner;
-  const build = () => {
+  const build = (options: { heartbeatMs?: number } = {}) => {
     const a = new Hono<AppEnv>();
     a.onError((error, c) => sendProblem(c, toProblem(error)));
-    const r = simulationRoutes(new RouteRegistry(a, store()), deps, { workers: 0, pollMs: 20 });
+    const r = simulationRoutes(new RouteRegistry(a, store()), deps, { workers: 0, pollMs: 20, ...options });
     return { app: a, runner: r };
   };
   const call = (
@@ -196,5 +202,50 @@ describeEachEngine('simulation API', ({ store, dataDir }) => {
     expect(run.result.startDate).toMatch(/^(2023-12-3[01]|2024-01-01)$/); // the latest recorded time
     const la = run.result.stages.find((s: { stage: string }) => s.stage === 'looked_after');
     expect(la.stock.mean[0]).toBeGreaterThan(0); // started from the recorded open cases, not empty
+  });
+
+  it('reports a run whose instance died (stale heartbeat) as failed, with a clear reason', async () => {
+    const repo = new SimulationRepository(store().db, store().write);
+    const row = { pathwayId: 'continuum_of_need', version: 1, total: 10, request: small, by: 'analyst' };
+    // A row left "running" by an instance that died a minute ago, and one whose instance is alive.
+    await repo.createRun({ ...row, id: 'dead-run', at: Date.now() - 60_000 });
+    await repo.createRun({ ...row, id: 'live-run' });
+    const dead = await (await call('/api/simulations/dead-run', { role: 'manager' })).json();
+    expect(dead.status).toBe('failed');
+    expect(dead.error.title).toMatch(/stopped responding/);
+    expect(dead.error.detail).toMatch(/No heartbeat since .* \(more than 30 s\)/);
+    expect(await (await call('/api/simulations/dead-run/events')).text()).toMatch(
+      /event: failed\ndata: .*stopped responding/,
+    );
+    // The verdict is stored: a late heartbeat or finish from the old instance cannot revive it.
+    expect(await repo.heartbeat('dead-run')).toBe('failed');
+    await repo.finish('dead-run', 'done', { result: { late: true } });
+    expect((await repo.getRun('dead-run'))?.status).toBe('failed');
+    expect((await call('/api/simulations/dead-run', { method: 'DELETE' })).status).toBe(204);
+    // A fresh lease is still running (and a heartbeat renews it).
+    expect((await (await call('/api/simulations/live-run')).json()).status).toBe('running');
+    expect(await repo.heartbeat('live-run')).toBe('running');
+    expect(await repo.cancel('live-run')).toBe(true);
+  });
+
+  it('the instance running a run renews its heartbeat until the run ends', async () => {
+    const fast = build({ heartbeatMs: 25 });
+    const { id } = await (
+      await call('/api/simulations', {
+        method: 'POST',
+        body: { ...small, replications: 5000, horizonDays: 3650 },
+        on: fast.app,
+      })
+    ).json();
+    const first = (await (await call(`/api/simulations/${id}`)).json()).heartbeatAt as string;
+    let later = first;
+    for (let i = 0; i < 200 && later === first; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      later = (await (await call(`/api/simulations/${id}`)).json()).heartbeatAt;
+    }
+    expect(Date.parse(later)).toBeGreaterThan(Date.parse(first));
+    expect((await call(`/api/simulations/${id}`, { method: 'DELETE', on: fast.app })).status).toBe(202);
+    await fast.runner.idle();
+    expect((await (await call(`/api/simulations/${id}`)).json()).status).toBe('cancelled');
   });
 });

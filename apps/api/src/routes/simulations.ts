@@ -1,5 +1,5 @@
 import { SimulationInputError } from '@continuum/simulator';
-import type { Role } from '@continuum/store';
+import { type Role, SimulationRepository } from '@continuum/store';
 import { streamSSE } from 'hono/streaming';
 import type { AppDeps } from '../AppDeps.ts';
 import { param } from '../http/param.ts';
@@ -8,7 +8,6 @@ import { readJson } from '../http/readJson.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { calibrationRoutes } from './calibration.ts';
 import { scenarioRoutes } from './scenarios.ts';
-import { SimulationRepository } from './simulationRepository.ts';
 import { RunRequestError, SimulationRunner } from './SimulationRunner.ts';
 import { SimulationRequestSchema } from './simulationSchemas.ts';
 
@@ -23,10 +22,14 @@ export const WRITE_ROLES: readonly Role[] = ['analyst', 'admin'];
 /** Who may read runs, scenarios and calibration. */
 export const READ_ROLES: readonly Role[] = ['analyst', 'admin', 'manager'];
 
-/** Options for tests and the server: worker threads per run, SSE poll interval. */
+/** Options for tests and the server: worker threads per run, SSE poll interval, run lease timing. */
 export interface SimulationRouteOptions {
   workers?: number;
   pollMs?: number;
+  /** How often a running instance renews its lease on a run (default 5 s). */
+  heartbeatMs?: number;
+  /** A running run whose lease is older than this is reported failed (default 30 s). */
+  staleAfterMs?: number;
 }
 
 /**
@@ -38,12 +41,11 @@ export function simulationRoutes(
   deps: AppDeps,
   options: SimulationRouteOptions = {},
 ): SimulationRunner {
-  const repo = new SimulationRepository(deps.store);
-  const runner = new SimulationRunner(
-    deps.store,
-    repo,
-    options.workers !== undefined ? { workers: options.workers } : {},
-  );
+  const repo = new SimulationRepository(deps.store.db, deps.store.write, options.staleAfterMs);
+  const runner = new SimulationRunner(deps.store, repo, {
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
+  });
   const shared: SimulationDeps = { ...deps, repo, runner };
   const pollMs = options.pollMs ?? 300;
 

@@ -1,0 +1,355 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+import type { WriteGate } from '../writeGate.ts';
+
+/** Rows of the two tables migration 004_simulations adds (simulation runs and saved scenarios). */
+type SimulationTables = {
+  simulation_runs: {
+    id: string;
+    pathway_id: string;
+    version: number | null;
+    status: string;
+    done: number;
+    total: number;
+    request: string;
+    result: string | null;
+    error: string | null;
+    created_at: number;
+    updated_at: number;
+    created_by: string | null;
+    heartbeat_at: number | null;
+  };
+  scenarios: {
+    id: string;
+    name: string;
+    pathway_id: string;
+    body: string;
+    created_at: number;
+    updated_at: number;
+    created_by: string | null;
+  };
+};
+
+/** A run's state as any API instance sees it. */
+export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled';
+
+/** A simulation run row, JSON decoded. */
+export interface RunRecord {
+  id: string;
+  pathwayId: string;
+  version: number | null;
+  status: RunStatus;
+  done: number;
+  total: number;
+  request: unknown;
+  result: unknown;
+  error: { title: string; detail: string } | null;
+  createdAt: string;
+  updatedAt: string;
+  /** Last heartbeat of the instance running it (ISO), null for rows written before heartbeats. */
+  heartbeatAt: string | null;
+}
+
+/** How often the running instance renews its lease on a run. */
+export const HEARTBEAT_MS = 5_000;
+/** A running run whose heartbeat is older than this is reported failed: its instance died. */
+export const STALE_AFTER_MS = 30_000;
+
+/** The error a run gets when its instance stopped renewing the lease. */
+export function staleRunError(heartbeatAt: number, staleAfterMs: number): { title: string; detail: string } {
+  return {
+    title: 'The simulation stopped: the server running it stopped responding.',
+    detail:
+      `No heartbeat since ${new Date(heartbeatAt).toISOString()} (more than ${Math.round(staleAfterMs / 1000)} s): ` +
+      'the API instance running it probably stopped or restarted. Start the run again.',
+  };
+}
+
+/** A saved scenario: a name and the run request it stands for. */
+export interface ScenarioRecord {
+  id: string;
+  name: string;
+  pathwayId: string;
+  request: unknown;
+  summary?: unknown;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * Simulation runs and saved scenarios in the shared database (not process memory), so every API
+ * instance agrees on a run's status, progress, result and cancellation. Only touches the tables
+ * of migration 004_simulations (declared here, not in the store's core schema).
+ * A running run carries a lease: its instance calls `heartbeat` every few seconds, and `getRun`
+ * turns a run whose heartbeat is older than `staleAfterMs` into a failed one (atomically, so a
+ * late finish from a half-dead instance cannot overwrite it).
+ */
+export class SimulationRepository {
+  constructor(
+    db: Kysely<Database>,
+    private readonly write: WriteGate = (w) => w(),
+    private readonly staleAfterMs = STALE_AFTER_MS,
+  ) {
+    this.db = db.withTables<SimulationTables>();
+  }
+
+  private readonly db: Kysely<Database & SimulationTables>;
+
+  /** Records a new run as running. */
+  async createRun(run: {
+    id: string;
+    pathwayId: string;
+    version: number | null;
+    total: number;
+    request: unknown;
+    by: string | null;
+    /** Creation time (tests back-date a run to simulate a dead instance). */
+    at?: number;
+  }): Promise<void> {
+    const now = run.at ?? Date.now();
+    await this.write(() =>
+      this.db
+        .insertInto('simulation_runs')
+        .values({
+          id: run.id,
+          pathway_id: run.pathwayId,
+          version: run.version,
+          status: 'running',
+          done: 0,
+          total: run.total,
+          request: JSON.stringify(run.request),
+          result: null,
+          error: null,
+          created_at: now,
+          updated_at: now,
+          created_by: run.by,
+          heartbeat_at: now,
+        })
+        .execute(),
+    );
+  }
+
+  /**
+   * Updates progress of a running run (which also renews its lease); returns its status, so the
+   * runner sees a cancel from another instance, or a failure a reader declared.
+   */
+  async progress(id: string, done: number): Promise<RunStatus | undefined> {
+    const now = Date.now();
+    await this.write(() =>
+      this.db
+        .updateTable('simulation_runs')
+        .set({ done, updated_at: now, heartbeat_at: now })
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .execute(),
+    );
+    return this.status(id);
+  }
+
+  /** Renews the running instance's lease on a run; returns its status (as `progress`). */
+  async heartbeat(id: string): Promise<RunStatus | undefined> {
+    await this.write(() =>
+      this.db
+        .updateTable('simulation_runs')
+        .set({ heartbeat_at: Date.now() })
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .execute(),
+    );
+    return this.status(id);
+  }
+
+  private async status(id: string): Promise<RunStatus | undefined> {
+    const row = await this.db
+      .selectFrom('simulation_runs')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row?.status as RunStatus | undefined;
+  }
+
+  /** Ends a run (only if it is still running: a cancel wins over a late finish). */
+  async finish(
+    id: string,
+    status: Exclude<RunStatus, 'running'>,
+    body: { result?: unknown; error?: { title: string; detail: string }; done?: number },
+  ): Promise<void> {
+    await this.write(() =>
+      this.db
+        .updateTable('simulation_runs')
+        .set({
+          status,
+          result: body.result === undefined ? null : JSON.stringify(body.result),
+          error: body.error ? JSON.stringify(body.error) : null,
+          ...(body.done !== undefined ? { done: body.done } : {}),
+          updated_at: Date.now(),
+        })
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .execute(),
+    );
+  }
+
+  /** Asks a running run to stop; true when it was running. */
+  async cancel(id: string): Promise<boolean> {
+    const r = await this.write(() =>
+      this.db
+        .updateTable('simulation_runs')
+        .set({ status: 'cancelled', updated_at: Date.now() })
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .executeTakeFirst(),
+    );
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** Deletes a finished run. */
+  async deleteRun(id: string): Promise<boolean> {
+    await this.expireIfStale(id);
+    const r = await this.write(() =>
+      this.db
+        .deleteFrom('simulation_runs')
+        .where('id', '=', id)
+        .where('status', '!=', 'running')
+        .executeTakeFirst(),
+    );
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  /**
+   * Marks a running run failed when its lease has lapsed (its instance died); true when it did.
+   * Conditional on the stale heartbeat, so a live instance's renewal always wins the race.
+   */
+  async expireIfStale(id: string): Promise<boolean> {
+    const now = Date.now();
+    const cutoff = now - this.staleAfterMs;
+    const row = await this.db
+      .selectFrom('simulation_runs')
+      .select(['status', 'heartbeat_at', 'updated_at'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row || row.status !== 'running') return false;
+    const beat = Number(row.heartbeat_at ?? row.updated_at);
+    if (beat >= cutoff) return false;
+    const r = await this.write(() =>
+      this.db
+        .updateTable('simulation_runs')
+        .set({
+          status: 'failed',
+          error: JSON.stringify(staleRunError(beat, this.staleAfterMs)),
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .where((eb) =>
+          eb.or([
+            eb('heartbeat_at', '<', cutoff),
+            eb.and([eb('heartbeat_at', 'is', null), eb('updated_at', '<', cutoff)]),
+          ]),
+        )
+        .executeTakeFirst(),
+    );
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** A run, or undefined; a running run whose lease lapsed comes back failed (see expireIfStale). */
+  async getRun(id: string, withResult = true): Promise<RunRecord | undefined> {
+    await this.expireIfStale(id);
+    const row = await this.db
+      .selectFrom('simulation_runs')
+      .select([
+        'id',
+        'pathway_id',
+        'version',
+        'status',
+        'done',
+        'total',
+        'request',
+        'error',
+        'created_at',
+        'updated_at',
+        'heartbeat_at',
+      ])
+      .$if(withResult, (q) => q.select('result'))
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const result = (row as { result?: string | null }).result;
+    return {
+      id: row.id,
+      pathwayId: row.pathway_id,
+      version: row.version === null ? null : Number(row.version),
+      status: row.status as RunStatus,
+      done: Number(row.done),
+      total: Number(row.total),
+      request: JSON.parse(row.request),
+      result: result ? JSON.parse(result) : null,
+      error: row.error ? JSON.parse(row.error) : null,
+      createdAt: new Date(Number(row.created_at)).toISOString(),
+      updatedAt: new Date(Number(row.updated_at)).toISOString(),
+      heartbeatAt: row.heartbeat_at === null ? null : new Date(Number(row.heartbeat_at)).toISOString(),
+    };
+  }
+
+  /** Saves a scenario. */
+  async saveScenario(s: {
+    id: string;
+    name: string;
+    pathwayId: string;
+    body: unknown;
+    by: string | null;
+  }): Promise<ScenarioRecord> {
+    const now = Date.now();
+    await this.write(() =>
+      this.db
+        .insertInto('scenarios')
+        .values({
+          id: s.id,
+          name: s.name,
+          pathway_id: s.pathwayId,
+          body: JSON.stringify(s.body),
+          created_at: now,
+          updated_at: now,
+          created_by: s.by,
+        })
+        .execute(),
+    );
+    return (await this.getScenario(s.id))!;
+  }
+
+  /** Every saved scenario, newest first. */
+  async listScenarios(): Promise<ScenarioRecord[]> {
+    const rows = await this.db
+      .selectFrom('scenarios')
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .execute();
+    return rows.map(toScenario);
+  }
+
+  /** One scenario, or undefined. */
+  async getScenario(id: string): Promise<ScenarioRecord | undefined> {
+    const row = await this.db.selectFrom('scenarios').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toScenario(row);
+  }
+
+  /** Deletes a scenario; true when it existed. */
+  async deleteScenario(id: string): Promise<boolean> {
+    const r = await this.write(() => this.db.deleteFrom('scenarios').where('id', '=', id).executeTakeFirst());
+    return Number(r.numDeletedRows) > 0;
+  }
+}
+
+function toScenario(row: SimulationTables['scenarios']): ScenarioRecord {
+  const body = JSON.parse(row.body) as { request: unknown; summary?: unknown };
+  return {
+    id: row.id,
+    name: row.name,
+    pathwayId: row.pathway_id,
+    request: body.request,
+    ...(body.summary !== undefined ? { summary: body.summary } : {}),
+    createdAt: new Date(Number(row.created_at)).toISOString(),
+    updatedAt: new Date(Number(row.updated_at)).toISOString(),
+  };
+}
