@@ -75,6 +75,12 @@ export class Engine {
   private month = 0;
   private nextArrival: number;
   private nextSnap: number;
+  /** Next clock time at which bookkeeping is due: the end of warm-up, then each series boundary. */
+  private nextMark: number;
+  /** True once the clock reached the end of warm-up: statistics are being recorded. */
+  private observing: boolean;
+  private readonly stockInt: Float64Array; // time integral of stock since the end of warm-up
+  private readonly queueInt: Float64Array;
   private snapIndex = 0;
   private arrivals = 0;
   private events = 0;
@@ -112,6 +118,10 @@ export class Engine {
       return model.arrivalsPerDay * (model.seasonality[m] ?? 1) * (1 + model.trendPerYear) ** years;
     });
     this.nextSnap = this.W + this.bucket;
+    this.observing = this.W <= 0;
+    this.nextMark = this.observing ? this.nextSnap : this.W;
+    this.stockInt = new Float64Array(n);
+    this.queueInt = new Float64Array(n);
     for (const c of opts.initialStock ?? []) this.place(c.stage, c.daysInStage);
     this.nextArrival = this.drawArrival(0);
   }
@@ -126,7 +136,7 @@ export class Engine {
       const th = queue.peekTime(na);
       const t = th < na ? th : na;
       if (t > limit) break;
-      if (this.nextSnap <= t) while (this.nextSnap <= t && this.snapIndex < this.nB) this.snapshot();
+      if (t >= this.nextMark) this.mark(t);
       this.events++;
       if (na <= th) {
         this.arrivals++;
@@ -141,9 +151,14 @@ export class Engine {
   /** Closes the books at the end of the horizon and returns the replication's statistics. */
   finish(): ReplicationResult {
     this.advance(this.end);
+    if (!this.observing) this.mark(this.W);
     while (this.snapIndex < this.nB) this.snapshot();
     const { n, acc, end } = this;
-    for (let s = 0; s < n; s++) this.touch(s, end);
+    for (let s = 0; s < n; s++) {
+      this.touch(s, end);
+      acc[s * NSCALAR + SCALAR.meanStock] = this.stockInt[s]!;
+      acc[s * NSCALAR + SCALAR.meanQueue] = this.queueInt[s]!;
+    }
     for (let c = 0; c < this.slots; c++) {
       const s = this.cI[8 * c + 4]!;
       if (s < 0) continue;
@@ -212,19 +227,34 @@ export class Engine {
     this.nextSnap += this.bucket;
   }
 
+  /**
+   * Stock and queue time integrals. Branch-free: they run from clock 0 and are zeroed when warm-up
+   * ends (`mark`), and no event is later than the end of the horizon, so no clamping per event.
+   */
   private touch(s: number, t: number): void {
-    const a = Math.max(this.lastT[s]!, this.W);
-    const b = Math.min(t, this.end);
-    if (b > a) {
-      const o = s * NSCALAR;
-      this.acc[o + SCALAR.meanStock]! += this.stock[s]! * (b - a);
-      this.acc[o + SCALAR.meanQueue]! += this.queues[s]!.length * (b - a);
-    }
+    const dt = t - this.lastT[s]!;
+    this.stockInt[s]! += this.stock[s]! * dt;
+    this.queueInt[s]! += this.queues[s]!.length * dt;
     this.lastT[s] = t;
   }
 
-  private inWindow(t: number): boolean {
-    return t >= this.W && t <= this.end;
+  /** Bookkeeping due at clock t: the end of warm-up (integrals restart at W) and series snapshots. */
+  private mark(t: number): void {
+    if (!this.observing) {
+      for (let s = 0; s < this.n; s++) {
+        this.touch(s, this.W);
+        this.stockInt[s] = 0;
+        this.queueInt[s] = 0;
+      }
+      this.observing = true;
+    }
+    while (this.nextSnap <= t && this.snapIndex < this.nB) this.snapshot();
+    this.nextMark = this.snapIndex < this.nB ? this.nextSnap : Number.POSITIVE_INFINITY;
+  }
+
+  /** Events are never later than the end of the horizon, so "in the window" is "past warm-up". */
+  private inWindow(_t: number): boolean {
+    return this.observing;
   }
 
   private alloc(): number {
@@ -277,7 +307,7 @@ export class Engine {
     this.cF[4 * c] = t;
     if (this.inWindow(t)) {
       this.acc[s * NSCALAR + SCALAR.entries]! += 1;
-      const b = Math.min(this.nB - 1, Math.floor((t - this.W) / this.bucket));
+      const b = this.snapIndex < this.nB ? this.snapIndex : this.nB - 1; // boundaries passed so far
       this.entriesS[s * this.nB + b]! += 1;
     }
     this.opts.onMove?.(this.cF[4 * c + 1]!, s, event, t);
