@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { CaseService, Role, Store } from '@continuum/store';
 
 /** What the HTTP app needs; the server (or a test) builds it, the app never reads process.env. */
@@ -27,5 +28,10 @@ export interface Caller {
 
 /** Hono environment of every route: the authenticated caller is in `c.var.caller` (and its role in `c.var.role`). */
 export interface AppEnv {
-  Variables: { caller: Caller; role: Role };
+  Variables: {
+    caller: Caller;
+    role: Role;
+    /** Set by jsonBodyLimit when readJson may read the Node request's body directly. */
+    directBody?: { incoming: IncomingMessage; maxSize: number };
+  };
 }

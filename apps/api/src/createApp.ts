@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps, AppEnv } from './AppDeps.ts';
 import { docsPage } from './http/docsPage.ts';
+import { jsonBodyLimit } from './http/jsonBodyLimit.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { problemOf, sendProblem, toProblem } from './http/problem.ts';
 import { RouteRegistry, type RouteSpec } from './http/RouteRegistry.ts';
@@ -30,19 +30,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const registry = new RouteRegistry(app, deps.store, deps.tokenCacheMs);
   registries.set(app, registry);
 
-  const jsonLimit = bodyLimit({
-    maxSize: deps.jsonBodyLimit ?? 1024 * 1024,
-    onError: (c) =>
-      sendProblem(
-        c,
-        problemOf(
-          413,
-          'payload_too_large',
-          `The body is larger than ${deps.jsonBodyLimit ?? 1024 * 1024} bytes.`,
-          'body',
-        ),
+  const jsonLimit = jsonBodyLimit(deps.jsonBodyLimit ?? 1024 * 1024, (c) =>
+    sendProblem(
+      c,
+      problemOf(
+        413,
+        'payload_too_large',
+        `The body is larger than ${deps.jsonBodyLimit ?? 1024 * 1024} bytes.`,
+        'body',
       ),
-  });
+    ),
+  );
   // Ingest streams its body with its own (much larger) cap; every other body is small JSON.
   app.use('/api/*', (c, next) => (c.req.path === '/api/ingest' ? next() : jsonLimit(c, next)));
   app.onError((error, c) => sendProblem(c, toProblem(error)));

@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFirstAdminToken } from './bootstrap.ts';
@@ -40,6 +41,55 @@ describe('startServer (SQLite, real socket)', () => {
     );
     expect((await fetch(`${server.url}/api/me`)).status).toBe(401);
     expect((await fetch(`${server.url}/docs`)).headers.get('content-type')).toMatch(/text\/html/);
+  });
+
+  it('reads JSON bodies from the socket: with a Content-Length, chunked, too large, malformed', async () => {
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const opened = await fetch(`${server.url}/api/cases`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ caseRef: 'SOCK-1', occurredAt: '2025-01-06' }),
+    });
+    expect(opened.status).toBe(201);
+    const id = ((await opened.json()) as { case: { id: number } }).case.id;
+    // A streamed request body has no Content-Length (chunked): the buffered fallback reads it.
+    const chunked = await fetch(`${server.url}/api/cases/${id}/events`, {
+      method: 'POST',
+      headers: auth,
+      body: new Blob([JSON.stringify({ event: 'accept_referral', occurredAt: '2025-01-07' })]).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(201);
+    expect(((await chunked.json()) as { case: { stage: string } }).case.stage).toBe('assessment');
+    // An announced Content-Length over the limit is refused before any body byte is read.
+    const big = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        `${server.url}/api/cases/${id}/events`,
+        { method: 'POST', headers: { ...auth, 'content-length': String(100 * 1024 * 1024) } },
+        (res) => {
+          resolve(res.statusCode ?? 0);
+          res.resume();
+          req.destroy();
+        },
+      );
+      req.on('error', reject);
+      req.write('{"event":"');
+    });
+    expect(big).toBe(413);
+    const bad = await fetch(`${server.url}/api/cases/${id}/events`, {
+      method: 'POST',
+      headers: auth,
+      body: '{"event":',
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { code: string }).code).toBe('malformed_json');
+    const moved = await fetch(`${server.url}/api/cases/${id}/events`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ toStage: 'child_in_need', occurredAt: '2025-01-08' }),
+    });
+    expect(moved.status).toBe(201);
+    expect(((await moved.json()) as { event: { seq: number } }).event.seq).toBe(3);
   });
 
   it('closes cleanly and can be closed twice', async () => {

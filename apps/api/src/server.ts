@@ -49,16 +49,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     };
     const app = createApp(deps);
     const web = options.webDist ? staticFiles(options.webDist) : undefined;
-    const fetch = (request: Request) => {
+    // `env` carries node-server's { incoming, outgoing }: jsonBodyLimit reads JSON bodies from it.
+    const fetch = (request: Request, env?: unknown) => {
+      if (!web) return app.fetch(request, env);
       const path = new URL(request.url).pathname;
-      if (
-        !web ||
-        path.startsWith('/api/') ||
-        path === '/api' ||
-        path === '/openapi.json' ||
-        path === '/docs'
-      ) {
-        return app.fetch(request);
+      if (path.startsWith('/api/') || path === '/api' || path === '/openapi.json' || path === '/docs') {
+        return app.fetch(request, env);
       }
       return web(request);
     };

@@ -1,5 +1,7 @@
+import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import type { z } from 'zod';
+import { readIncomingText } from './jsonBodyLimit.ts';
 import { HttpProblem } from './problem.ts';
 
 /**
@@ -16,7 +18,8 @@ export async function readJson<T extends z.ZodType>(c: Context, schema: T): Prom
       'content-type',
     );
   }
-  const text = await c.req.text();
+  const direct = c.get('directBody') as { incoming: IncomingMessage; maxSize: number } | undefined;
+  const text = direct ? await readIncomingText(direct.incoming, direct.maxSize) : await c.req.text();
   let value: unknown;
   try {
     value = JSON.parse(text);
