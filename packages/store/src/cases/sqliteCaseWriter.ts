@@ -7,8 +7,9 @@ import type { CaseWriteResult, CaseWriter, MoveCommand, OpenCommand } from './Ca
 import { assertSameReplay, planMove } from './planMove.ts';
 
 /**
- * SQLite writer: each write is one synchronous better-sqlite3 transaction of prepared statements,
- * so it is atomic and serial by construction; the write lock keeps it out of a running bulk ingest.
+ * SQLite writer: each write is one synchronous better-sqlite3 transaction (a savepoint inside a
+ * group commit) of prepared statements, so it is atomic and serial by construction; the write lock
+ * keeps it out of a running bulk ingest.
  */
 export function sqliteCaseWriter(db: BetterSqlite3.Database, lock: WriteLock): CaseWriter {
   const s = {
@@ -135,8 +136,60 @@ export function sqliteCaseWriter(db: BetterSqlite3.Database, lock: WriteLock): C
     return { case: toCase(row as never), event: toEvent(event as never), replayed: false };
   });
 
+  // Group commit: writes that arrive while the event loop is busy (concurrent requests) run in one
+  // transaction, each in its own savepoint (a nested better-sqlite3 transaction), so one failing
+  // write rolls back only itself. Every caller is answered after the shared COMMIT, so what it is
+  // told is durable exactly as before; the batch saves a commit (WAL frame writes) per write.
+  interface Job {
+    run: () => CaseWriteResult;
+    resolve: (r: CaseWriteResult) => void;
+    reject: (e: unknown) => void;
+  }
+  let pending: Job[] = [];
+  let scheduled = false;
+  const outcomes: ({ ok: true; value: CaseWriteResult } | { ok: false; error: unknown })[] = [];
+  const batch = db.transaction((jobs: Job[]) => {
+    outcomes.length = 0;
+    for (const job of jobs) {
+      try {
+        outcomes.push({ ok: true, value: job.run() });
+      } catch (error) {
+        outcomes.push({ ok: false, error });
+      }
+    }
+  });
+  const flush = () => {
+    scheduled = false;
+    const jobs = pending;
+    pending = [];
+    if (jobs.length === 0) return;
+    try {
+      batch(jobs);
+    } catch (error) {
+      for (const job of jobs) job.reject(error);
+      return;
+    }
+    const results = outcomes.slice();
+    jobs.forEach((job, i) => {
+      const o = results[i]!;
+      if (o.ok) job.resolve(o.value);
+      else job.reject(o.error);
+    });
+  };
+  const enqueue = (run: () => CaseWriteResult) =>
+    new Promise<CaseWriteResult>((resolve, reject) => {
+      pending.push({ run, resolve, reject });
+      if (!scheduled) {
+        scheduled = true;
+        // After the I/O phase, so the requests that arrived together share the transaction.
+        setImmediate(() => {
+          lock.run(flush).catch(() => undefined);
+        });
+      }
+    });
+
   return {
-    open: (c) => lock.run(() => open(c)),
-    move: (pathway, c) => lock.run(() => move(pathway, c)),
+    open: (c) => enqueue(() => open(c)),
+    move: (pathway, c) => enqueue(() => move(pathway, c)),
   };
 }
