@@ -1,4 +1,4 @@
-import { cdf, sample, sampleResidual } from './distributions.ts';
+import { cdf, normalQuantile, sample, sampleResidual } from './distributions.ts';
 import { EventQueue } from './EventQueue.ts';
 import { RingQueue } from './RingQueue.ts';
 import {
@@ -42,6 +42,10 @@ export interface EngineOptions {
  */
 export class Engine {
   private readonly queue: EventQueue;
+  // duration model per move, flattened: kind (0 exponential, 1 lognormal, ...), a, b
+  private readonly dKind: Int32Array;
+  private readonly dA: Float64Array;
+  private readonly dB: Float64Array;
   private readonly streams: Xoroshiro128Plus[];
   private readonly routeRng: Xoroshiro128Plus[];
   private readonly durationRng: Xoroshiro128Plus[];
@@ -99,6 +103,9 @@ export class Engine {
     this.routeRng = Array.from({ length: n }, (_, s) => this.streams[STREAM_STAGE_BASE + 2 * s]!);
     this.durationRng = Array.from({ length: n }, (_, s) => this.streams[STREAM_STAGE_BASE + 2 * s + 1]!);
     this.queue = new EventQueue(this.end, 1);
+    this.dKind = Int32Array.from(model.moveDuration, (d) => d.kind);
+    this.dA = Float64Array.from(model.moveDuration, (d) => d.a);
+    this.dB = Float64Array.from(model.moveDuration, (d) => d.b);
     this.cF = new Float64Array(0);
     this.cI = new Int32Array(0);
     this.growCases();
@@ -292,6 +299,14 @@ export class Engine {
     if (t <= this.end) this.queue.push(t, c);
   }
 
+  /** A stay's duration for move k: exponential and lognormal inline (flat arrays), others via `sample`. */
+  private duration(k: number, rng: Xoroshiro128Plus): number {
+    const kind = this.dKind[k]!;
+    if (kind === 1) return this.dA[k]! * Math.exp(this.dB[k]! * normalQuantile(rng.uniform()));
+    if (kind === 0) return -this.dA[k]! * Math.log(rng.uniform());
+    return sample(this.model.moveDuration[k]!, rng);
+  }
+
   private route(s: number, u: number): number {
     const m = this.model;
     const last = m.moveStart[s + 1]!;
@@ -321,7 +336,7 @@ export class Engine {
         return;
       }
       this.cI[8 * c + 5] = k;
-      this.schedule(t + sample(m.moveDuration[k]!, this.durationRng[s]!), c);
+      this.schedule(t + this.duration(k, this.durationRng[s]!), c);
       return;
     }
     const cap = m.capacity[s]!;
@@ -334,7 +349,7 @@ export class Engine {
     this.busy[s]!++;
     const k = this.route(s, this.routeRng[s]!.uniform());
     this.cI[8 * c + 5] = k;
-    this.schedule(t + sample(m.moveDuration[k]!, this.durationRng[s]!), c);
+    this.schedule(t + this.duration(k, this.durationRng[s]!), c);
     if (this.inWindow(t)) {
       const o = s * NSCALAR;
       this.acc[o + SCALAR.waits]! += 1;

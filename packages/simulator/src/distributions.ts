@@ -161,11 +161,19 @@ export function normalQuantile(p: number): number {
       ((((QD[0]! * q + QD[1]!) * q + QD[2]!) * q + QD[3]!) * q + 1)
     );
   }
+  // Central region (95% of draws): the coefficients inlined as literals (QA, QB), same arithmetic.
   const q = p - 0.5;
   const r = q * q;
   return (
-    ((((((QA[0]! * r + QA[1]!) * r + QA[2]!) * r + QA[3]!) * r + QA[4]!) * r + QA[5]!) * q) /
-    (((((QB[0]! * r + QB[1]!) * r + QB[2]!) * r + QB[3]!) * r + QB[4]!) * r + 1)
+    ((((((-39.69683028665376 * r + 220.9460984245205) * r + -275.9285104469687) * r + 138.357751867269) * r +
+      -30.66479806614716) *
+      r +
+      2.506628277459239) *
+      q) /
+    (((((-54.47609879822406 * r + 161.5858368580409) * r + -155.6989798598866) * r + 66.80131188771972) * r +
+      -13.28068155288572) *
+      r +
+      1)
   );
 }
 
