@@ -1,6 +1,7 @@
 import type { ApiToken, Role, Store } from '@continuum/store';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../AppDeps.ts';
+import { headerOf } from './jsonBodyLimit.ts';
 import { HttpProblem } from './problem.ts';
 
 /**
@@ -13,7 +14,7 @@ export function requireRoles(
   verify: (token: string) => Promise<ApiToken | undefined> = (t) => store.tokens.verify(t),
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const header = c.req.header('authorization');
+    const header = headerOf(c, 'authorization');
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) {
       c.header('WWW-Authenticate', 'Bearer');

@@ -17,6 +17,17 @@ export function incomingOf(c: Context): IncomingMessage | undefined {
 }
 
 /**
+ * A request header (lower-case name), read from the Node request when there is one: `c.req.header`
+ * makes node-server build a web Headers object from every raw header on first use.
+ */
+export function headerOf(c: Context, name: string): string | undefined {
+  const incoming = incomingOf(c);
+  if (!incoming) return c.req.header(name);
+  const value = incoming.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/**
  * Caps JSON bodies at `maxSize` bytes (413 via `onError`). Under @hono/node-server a body with a
  * Content-Length is checked from the Node request's headers and left in the socket for readJson to
  * read directly (`c.var.directBody`): touching `c.req.raw.body`, as hono's bodyLimit does, builds a

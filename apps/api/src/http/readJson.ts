@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { readIncomingText } from './jsonBodyLimit.ts';
+import { headerOf, readIncomingText } from './jsonBodyLimit.ts';
 import { HttpProblem } from './problem.ts';
 
 /**
@@ -9,7 +9,7 @@ import { HttpProblem } from './problem.ts';
  * zod schema: malformed JSON is 400, an unknown field or a wrong type is 422 naming the field path.
  */
 export async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
-  const type = c.req.header('content-type') ?? '';
+  const type = headerOf(c, 'content-type') ?? '';
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
     throw new HttpProblem(
       415,

@@ -1,7 +1,7 @@
 import type { CompiledPathway } from '@continuum/machines';
 import type BetterSqlite3 from 'better-sqlite3';
 import { StoreError } from '../errors.ts';
-import { toCase, toEvent } from '../repositories/rows.ts';
+import { type CaseEventRecord, toCase, toEvent } from '../repositories/rows.ts';
 import type { WriteLock } from '../writeLock.ts';
 import type { CaseWriteResult, CaseWriter, MoveCommand, OpenCommand } from './CaseWriter.ts';
 import { assertSameReplay, planMove } from './planMove.ts';
@@ -39,7 +39,12 @@ export function sqliteCaseWriter(db: BetterSqlite3.Database, lock: WriteLock): C
     ),
     updateCase: db.prepare(
       `UPDATE cases SET stage = ?, stage_entered_at = ?, closed_at = ?, last_seq = ?, last_occurred_at = ?
-       WHERE id = ? RETURNING *`,
+       WHERE id = ?`,
+    ),
+    // A move knows every value of its event row but the id: no RETURNING row to build and convert.
+    appendEvent: db.prepare(
+      `INSERT INTO case_events (case_id, seq, occurred_at, recorded_at, event, from_stage, to_stage, client_event_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
   };
 
@@ -106,7 +111,7 @@ export function sqliteCaseWriter(db: BetterSqlite3.Database, lock: WriteLock): C
     }
     const state = toCase(current);
     const plan = planMove(pathway, state, c);
-    const event = s.insertEvent.get(
+    const eventId = s.appendEvent.run(
       c.caseId,
       plan.seq,
       plan.occurredAt,
@@ -115,17 +120,24 @@ export function sqliteCaseWriter(db: BetterSqlite3.Database, lock: WriteLock): C
       plan.fromStage,
       plan.toStage,
       c.clientEventId,
-    );
+    ).lastInsertRowid;
     if (plan.changesStage) {
       s.closeInterval.run(plan.occurredAt, plan.toStage, plan.event, c.caseId);
       s.openInterval.run(c.caseId, plan.toStage, plan.occurredAt, plan.event);
     }
-    const row = s.updateCase.get(
-      plan.toStage,
-      plan.changesStage ? plan.occurredAt : state.stageEnteredAt,
-      plan.changesStage ? (plan.terminal ? plan.occurredAt : null) : state.closedAt,
-      plan.seq,
-      plan.occurredAt,
+    state.stage = plan.toStage;
+    if (plan.changesStage) {
+      state.stageEnteredAt = plan.occurredAt;
+      state.closedAt = plan.terminal ? plan.occurredAt : null;
+    }
+    state.lastSeq = plan.seq;
+    state.lastOccurredAt = plan.occurredAt;
+    s.updateCase.run(
+      state.stage,
+      state.stageEnteredAt,
+      state.closedAt,
+      state.lastSeq,
+      state.lastOccurredAt,
       c.caseId,
     );
     audit(c.actor, 'case.move', c.caseId, c.recordedAt, {
@@ -133,7 +145,18 @@ export function sqliteCaseWriter(db: BetterSqlite3.Database, lock: WriteLock): C
       from: plan.fromStage,
       to: plan.toStage,
     });
-    return { case: toCase(row as never), event: toEvent(event as never), replayed: false };
+    const event: CaseEventRecord = {
+      id: Number(eventId),
+      caseId: c.caseId,
+      seq: plan.seq,
+      occurredAt: plan.occurredAt,
+      recordedAt: c.recordedAt,
+      event: plan.event,
+      fromStage: plan.fromStage,
+      toStage: plan.toStage,
+      clientEventId: c.clientEventId,
+    };
+    return { case: state, event, replayed: false };
   });
 
   // Group commit: writes that arrive while the event loop is busy (concurrent requests) run in one
