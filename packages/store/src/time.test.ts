@@ -17,6 +17,27 @@ describe('parseTime', () => {
     );
   });
 
+  it('refuses exactly the calendar dates Date refuses (leap years, month lengths)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1600, max: 2400 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 31 }),
+        (y, m, day) => {
+          const text = `${y}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+          const valid = new Date(Date.UTC(y, m - 1, day)).getUTCDate() === day;
+          if (valid) expect(parseTime(text, 'x')).toBe(Date.UTC(y, m - 1, day));
+          else expect(() => parseTime(text, 'x')).toThrow();
+          if (valid)
+            expect(parseTime(`${text}T23:59:59.999Z`, 'x')).toBe(Date.UTC(y, m - 1, day, 23, 59, 59, 999));
+        },
+      ),
+    );
+    for (const bad of ['2025-01-06T10:60:00Z', '2025-0a-06', '2025-01-06T10:00:0xZ']) {
+      expect(() => parseTime(bad, 'x')).toThrow();
+    }
+  });
+
   it('reads offsets and refuses non-dates naming the field', () => {
     expect(parseTime('2025-01-06T10:00:00+01:00', 'x')).toBe(Date.parse('2025-01-06T09:00:00Z'));
     for (const bad of ['2025-02-30', '06/01/2025', 'yesterday', '2025-13-01', '']) {
