@@ -4,7 +4,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -120,7 +120,8 @@ if (process.env.CONTINUUM_BENCH_ROLE === 'server') {
       `http moves (SQLite, loopback, ${CLIENTS} clients, ${seconds} s): ${rate.toLocaleString('en-GB')} moves/s, ` +
         `p50 ${q(0.5).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${latencies.at(-1)?.toFixed(1)} ms, errors ${errors} ` +
         `(goal 3,000/s, p99 < 25 ms) ${rate >= 3000 && p99 < 25 ? 'MET' : 'NOT MET'}; ` +
-        `server CPU ${((serverSeconds / count) * 1e6).toFixed(0)} us per move (${Math.round(count / serverSeconds).toLocaleString('en-GB')} moves per server CPU-second)`,
+        `server CPU ${((serverSeconds / count) * 1e6).toFixed(0)} us per move (${Math.round(count / serverSeconds).toLocaleString('en-GB')} moves per server CPU-second); ` +
+        `load average ${loadavg()[0]!.toFixed(2)}`,
     );
     if (errors > 0) process.exitCode = 1;
     agent.destroy();

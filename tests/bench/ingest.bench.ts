@@ -2,7 +2,7 @@
 // pathway's transition table. Goal: >= 200,000 events/s. Run: npx tsx tests/bench/ingest.bench.ts [events]
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compile, defaultPathway, effectiveMoves } from '@continuum/machines';
 import { csvBatches, ingestEvents, loadOrCreateHmacKey, openStore } from '@continuum/store';
@@ -38,7 +38,8 @@ try {
     `ingest (SQLite, CSV file ${(statSync(file).size / 1e6).toFixed(0)} MB, atomic, every move checked): ${report.rows.toLocaleString('en-GB')} events, ` +
       `${counts.cases.toLocaleString('en-GB')} cases, ${counts.intervals.toLocaleString('en-GB')} stays in ${seconds.toFixed(2)} s ` +
       `= ${rate.toLocaleString('en-GB')} events/s (goal 200,000) ${rate >= 200_000 ? 'MET' : 'NOT MET'}; ` +
-      `CPU ${cpuSeconds.toFixed(2)} s (${Math.round(report.rows / cpuSeconds).toLocaleString('en-GB')} events per CPU-second)`,
+      `CPU ${cpuSeconds.toFixed(2)} s (${Math.round(report.rows / cpuSeconds).toLocaleString('en-GB')} events per CPU-second); ` +
+      `load average ${loadavg()[0]!.toFixed(2)} on this machine`,
   );
   await store.close();
 } finally {

@@ -6,9 +6,9 @@ import type { Store } from '../store.ts';
 import type { CaseRun, ExistingCase } from './CaseRun.ts';
 import type { IngestSink } from './IngestSink.ts';
 
-const ROWS_PER_STATEMENT = 100;
+const ROWS_PER_STATEMENT = 500;
 
-/** Multi-row INSERT through one prepared statement: binding 100 rows per call beats 100 calls. */
+/** Multi-row INSERT through one prepared statement: binding 500 rows per call beats 500 calls (and 100-row statements; measured). */
 function batchInsert(db: BetterSqlite3.Database, head: string, width: number) {
   const tuple = `(${Array(width).fill('?').join(',')})`;
   const full = db.prepare(`${head} VALUES ${Array(ROWS_PER_STATEMENT).fill(tuple).join(',')}`);
@@ -39,7 +39,7 @@ function batchInsert(db: BetterSqlite3.Database, head: string, width: number) {
  * ingest (readers on the main connection keep seeing the last committed state, WAL). New cases get
  * their ids at first sight but their rows are written once, in their final state, at the end (an
  * insert plus an update per case cost twice the random-order btree work of the `ref` index); events
- * and stays go through 100-row prepared inserts.
+ * and stays go through 500-row prepared inserts.
  */
 export function sqliteIngestSink(store: Store): IngestSink {
   const db = new SqliteDatabase(store.file!);
