@@ -113,6 +113,39 @@ describeEachEngine('bulk ingest', ({ store, dataDir, engine }) => {
     expect(after.intervals - before.intervals).toBe(2);
   });
 
+  it('writes logs larger than one multi-row statement, dropping only the rejected case', async () => {
+    const before = await store().cases.counts();
+    const lines: string[] = [];
+    const n = 1_200;
+    for (let i = 0; i < n; i++) lines.push(`${p(`BIG${i}`)},front_door,2025-04-01,,,10_15,N3`);
+    for (let i = 0; i < n; i++) {
+      // Case 600 goes back in time: it alone is dropped, wherever its rows sit in the batches.
+      lines.push(`${p(`BIG${i}`)},assessment,${i === 600 ? '2025-03-02' : '2025-04-02'},,,,`);
+    }
+    for (let i = 0; i < n; i++) lines.push(`${p(`BIG${i}`)},child_in_need,2025-04-20,cin_plan,,,`);
+    const report = await ingestEvents(store(), csv(...lines), { mode: 'partial', hmacKey: key });
+    expect(report).toMatchObject({
+      committed: true,
+      acceptedRows: 3 * (n - 1),
+      rejectedRows: 2,
+      discardedRows: 1,
+      casesCreated: n - 1,
+    });
+    const after = await store().cases.counts();
+    expect(after.cases - before.cases).toBe(n - 1);
+    expect(after.events - before.events).toBe(3 * (n - 1));
+    expect(after.intervals - before.intervals).toBe(3 * (n - 1));
+    expect(await caseOf(p('BIG600'))).toBeUndefined();
+    const last = (await caseOf(p(`BIG${n - 1}`)))!;
+    expect(last).toMatchObject({ stage: 'child_in_need', lastSeq: 3, attributes: { age_band: '10_15' } });
+    const t = (await store().cases.timeline(last.id))!;
+    expect(t.intervals.map((i) => [i.stage, i.nextStage])).toEqual([
+      ['front_door', 'assessment'],
+      ['assessment', 'child_in_need'],
+      ['child_in_need', null],
+    ]);
+  });
+
   it('continues existing cases and skips event ids already recorded', async () => {
     const h = p('H');
     const first = `${h},front_door,2025-03-01,,h1,,`;
