@@ -106,6 +106,7 @@ describeEachEngine('analytics API', ({ store, dataDir }) => {
       ['/api/analytics/map?pathway=nope', 404, 'pathway_not_found'],
       ['/api/analytics/export?format=xlsx', 400, 'invalid_format'],
       ['/api/analytics/kpis?population=-3', 400, 'invalid_number'],
+      ['/api/analytics/overdue?stage=nowhere', 422, 'unknown_stage'],
     ];
     for (const [path, status, code] of cases) {
       const res = await get(path);

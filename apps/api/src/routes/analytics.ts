@@ -156,10 +156,22 @@ export function analyticsRoutes(r: RouteRegistry, deps: AppDeps): void {
         limit: 'page size 0-1000 (default 100)',
         offset: 'rows to skip',
       },
-      errors: [...QUERY_ERRORS, 'invalid_number'],
+      errors: [...QUERY_ERRORS, 'invalid_number', 'unknown_stage'],
     },
     handle(async (c) => {
       const ctx = await context(c);
+      const stages = ctx.pathway.definition.stages.map((st) => st.id);
+      if (ctx.q.stage !== undefined && !stages.includes(ctx.q.stage)) {
+        throw new HttpProblem(
+          422,
+          'unknown_stage',
+          `"${ctx.q.stage}" is not a stage of the pathway.`,
+          'stage',
+          {
+            stages,
+          },
+        );
+      }
       const limit = intOf(ctx.q.limit, 'limit', 100, 0, 1000);
       const offset = intOf(ctx.q.offset, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
       const list = overdueCases(
