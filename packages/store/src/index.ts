@@ -19,6 +19,13 @@ export {
   type IntervalScanOptions,
 } from './repositories/IntervalRepository.ts';
 export {
+  AnalyticsReadRepository,
+  type StayTuple,
+  type RecordEventTuple,
+  type CaseAttributesTuple,
+  type RecordEventWindow,
+} from './repositories/AnalyticsReadRepository.ts';
+export {
   TokenRepository,
   ROLES,
   hashToken,

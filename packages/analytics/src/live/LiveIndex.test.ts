@@ -8,6 +8,7 @@ import { computeKpis } from '../kpis/kpis.ts';
 import { processMap } from '../map/processMap.ts';
 import { overdueCases } from '../timescales/overdueCases.ts';
 import { LiveIndex } from './LiveIndex.ts';
+import { leanSourceOf } from './leanSource.ts';
 
 const pathway: PathwayDefinition = PathwayDefinitionSchema.parse(defaultPathway);
 const ew = calendarFor('england-and-wales');
@@ -102,5 +103,27 @@ describeEachEngine('analytics over the store', ({ store, dataDir }) => {
     // A second instance built from the database alone agrees.
     const other = await new LiveIndex(store(), { recordEvents: () => pathway.recordEvents }).refresh();
     expect(processMap(other, pathway, june, ew)).toEqual(processMap(index, pathway, june, ew));
+  });
+
+  it('loads the same index through the lean reads as through the joined scans', async () => {
+    expect(leanSourceOf(store())).not.toBeNull();
+    const june = { from: toDay('2024-05-01'), to: toDay('2024-06-30'), asOf: toDay('2024-06-30') };
+    for (const recordEvents of [undefined, () => pathway.recordEvents]) {
+      const lean = await new LiveIndex(store(), { recordEvents, pageSize: 3 }).refresh();
+      const joined = await new LiveIndex(store(), { recordEvents, pageSize: 3, lean: null }).refresh();
+      expect([lean.length, lean.recordLength, lean.caseCount]).toEqual([
+        joined.length,
+        joined.recordLength,
+        joined.caseCount,
+      ]);
+      expect(lean.recordLength).toBe(2);
+      expect(processMap(lean, pathway, june, ew, ['age_band'])).toEqual(
+        processMap(joined, pathway, june, ew, ['age_band']),
+      );
+      expect(computeKpis(lean, pathway, june, { population: 20_000 })).toEqual(
+        computeKpis(joined, pathway, june, { population: 20_000 }),
+      );
+      expect(lean.lastEventId).toBe(joined.lastEventId);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { IntervalIndex } from '../index/IntervalIndex.ts';
+import { type LeanAnalyticsSource, leanSourceOf } from './leanSource.ts';
 
 /** A stay as the store's interval scan returns it (times in epoch ms). */
 export interface StoreIntervalRow {
@@ -52,6 +53,11 @@ export interface LiveIndexOptions {
   compactAfter?: number;
   /** Clock, for tests. */
   now?: () => number;
+  /**
+   * The lean reads (stays without the case join, only record-only events, attributes once per
+   * case). Default: derived from the source when it is a store; `null` uses only the two scans.
+   */
+  lean?: LeanAnalyticsSource | null;
 }
 
 const MS_PER_DAY = 86_400_000;
@@ -73,11 +79,14 @@ export class LiveIndex {
   private pending: Promise<IntervalIndex> | undefined;
   private readonly intervalGaps = new Map<number, number>();
   private readonly eventGaps = new Map<number, number>();
+  private readonly lean: LeanAnalyticsSource | null;
 
   constructor(
     private readonly source: AnalyticsSource,
     private readonly options: LiveIndexOptions,
-  ) {}
+  ) {
+    this.lean = options.lean === undefined ? leanSourceOf(source) : options.lean;
+  }
 
   /** Catches up with the store; concurrent callers share one catch-up. */
   refresh(): Promise<IntervalIndex> {
@@ -109,6 +118,20 @@ export class LiveIndex {
       return true;
     });
 
+    if (this.lean) await this.catchUpLean(this.lean, now, recordEvents);
+    else await this.catchUpScans(limit, now, recordEvents);
+    const threshold = this.options.compactAfter ?? Math.max(100_000, index.compactedLength / 8);
+    if (index.length - index.compactedLength >= threshold) index.compact();
+    return index;
+  }
+
+  /** Catch-up through the store's joined scans (any AnalyticsSource). */
+  private async catchUpScans(
+    limit: number,
+    now: number,
+    recordEvents: ReadonlySet<string> | null,
+  ): Promise<void> {
+    const index = this.index;
     for (;;) {
       const rows = await this.source.intervals.scan({ afterId: index.lastIntervalId, limit });
       for (const row of rows) {
@@ -133,9 +156,81 @@ export class LiveIndex {
         if (rows.length < limit) break;
       }
     }
-    const threshold = this.options.compactAfter ?? Math.max(100_000, index.compactedLength / 8);
-    if (index.length - index.compactedLength >= threshold) index.compact();
-    return index;
+  }
+
+  /**
+   * Catch-up through the lean reads: new stays (no join), new record-only events, then the current
+   * coded attributes of just the cases those rows belong to (each case once).
+   */
+  private async catchUpLean(
+    lean: LeanAnalyticsSource,
+    now: number,
+    recordEvents: ReadonlySet<string> | null,
+  ): Promise<void> {
+    const index = this.index;
+    const limit = this.options.pageSize ?? 50_000;
+    const touched = new TouchedCases();
+    for (;;) {
+      const rows = await lean.stays(index.lastIntervalId, limit);
+      for (const r of rows) {
+        const id = r[0];
+        if (id - index.lastIntervalId <= MAX_GAP) {
+          for (let gap = index.lastIntervalId + 1; gap < id; gap++) this.intervalGaps.set(gap, now);
+        }
+        index.addStay({
+          caseKey: r[1],
+          stage: r[2],
+          entered: Math.floor(r[3] / MS_PER_DAY),
+          exited: r[4] === null ? null : Math.floor(r[4] / MS_PER_DAY),
+          nextStage: r[5],
+          exitEvent: r[6],
+          entryEvent: r[7],
+        });
+        touched.add(r[1]);
+        index.lastIntervalId = id;
+      }
+      if (rows.length < limit) break;
+    }
+    if (recordEvents === null || recordEvents.size > 0) {
+      const names = recordEvents === null ? undefined : [...recordEvents];
+      const upTo = await lean.maxEventId();
+      while (index.lastEventId < upTo) {
+        const page = await lean.recordEvents(index.lastEventId, upTo, limit, names);
+        for (const id of page.missing) this.eventGaps.set(id, now);
+        for (const r of page.rows) {
+          index.addRecordEvent(r[1], r[2], Math.floor(r[3] / MS_PER_DAY));
+          touched.add(r[1]);
+        }
+        index.lastEventId = Math.max(index.lastEventId, page.scannedTo);
+      }
+    }
+    await this.loadAttributes(lean, touched, limit);
+  }
+
+  /** Sets the current coded attributes of the touched cases: by id when few, else one ranged pass. */
+  private async loadAttributes(
+    lean: LeanAnalyticsSource,
+    touched: TouchedCases,
+    limit: number,
+  ): Promise<void> {
+    if (touched.count === 0) return;
+    const names = lean.attributeNames;
+    const attributes: Record<string, string | null> = {};
+    const apply = (r: readonly (string | number | null)[]) => {
+      for (let a = 0; a < names.length; a++) attributes[names[a]!] = (r[a + 1] as string | null) ?? null;
+      this.index.setAttributes(this.index.caseIndexOf(r[0] as number), attributes);
+    };
+    if (touched.count <= 2000) {
+      for (const r of await lean.caseAttributes(touched.ids())) apply(r);
+      return;
+    }
+    let after = touched.min - 1;
+    for (;;) {
+      const rows = await lean.caseAttributesRange(after, touched.max, limit);
+      for (const r of rows) if (touched.has(r[0])) apply(r);
+      if (rows.length < limit) break;
+      after = rows[rows.length - 1]![0];
+    }
   }
 
   private addInterval(row: StoreIntervalRow): void {
@@ -169,5 +264,50 @@ export class LiveIndex {
       if (await read(id)) gaps.delete(id);
       else if (now - since > timeout) gaps.delete(id);
     }
+  }
+}
+
+/** The store ids of cases seen in one catch-up: a set while few, then a bitmap (ids are dense). */
+class TouchedCases {
+  private small: Set<number> | null = new Set();
+  private bits = new Uint8Array(0);
+  count = 0;
+  min = Number.POSITIVE_INFINITY;
+  max = 0;
+
+  add(id: number): void {
+    if (this.has(id)) return;
+    this.count++;
+    if (id < this.min) this.min = id;
+    if (id > this.max) this.max = id;
+    if (this.small) {
+      this.small.add(id);
+      if (this.small.size <= 4096) return;
+      const all = this.small;
+      this.small = null;
+      for (const x of all) this.setBit(x);
+      return;
+    }
+    this.setBit(id);
+  }
+
+  has(id: number): boolean {
+    return this.small ? this.small.has(id) : this.bits[id] === 1;
+  }
+
+  ids(): number[] {
+    if (this.small) return [...this.small];
+    const out: number[] = [];
+    for (let id = this.min; id <= this.max; id++) if (this.bits[id] === 1) out.push(id);
+    return out;
+  }
+
+  private setBit(id: number): void {
+    if (id >= this.bits.length) {
+      const next = new Uint8Array(Math.max(id + 1, this.bits.length * 2, 1 << 16));
+      next.set(this.bits);
+      this.bits = next;
+    }
+    this.bits[id] = 1;
   }
 }
