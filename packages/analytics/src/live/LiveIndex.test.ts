@@ -126,4 +126,35 @@ describeEachEngine('analytics over the store', ({ store, dataDir }) => {
       expect(lean.lastEventId).toBe(joined.lastEventId);
     }
   });
+
+  it('re-reads a record event whose id became visible after a larger one (PostgreSQL)', async () => {
+    const s = store();
+    const live2 = new LiveIndex(s, { gapTimeoutMs: 60_000 });
+    await live2.refresh();
+    const before = live2.index.recordLength;
+    if (s.engine === 'sqlite') {
+      // One writer: ids become visible in id order, so the lean read has nothing to re-check.
+      expect(leanSourceOf(s)?.stays).toBeDefined();
+      expect(before).toBe(2);
+      return;
+    }
+    const c = await s.cases.get(Number(live2.index.caseKeys[0]));
+    const insert =
+      "INSERT INTO case_events (case_id, seq, occurred_at, recorded_at, event, from_stage, to_stage) VALUES ($1, $2, $3, $3, 'management_oversight', $4, $4)";
+    const late = await s.pool!.connect();
+    try {
+      await late.query('BEGIN');
+      await late.query(insert, [c!.id, 900, Date.parse('2024-06-10'), c!.stage]);
+      await s.pool!.query(insert, [c!.id, 901, Date.parse('2024-06-11'), c!.stage]);
+      await live2.refresh();
+      expect(live2.index.recordLength).toBe(before + 1);
+      await late.query('COMMIT');
+    } finally {
+      late.release();
+    }
+    await live2.refresh();
+    expect(live2.index.recordLength).toBe(before + 2);
+    const again = await new LiveIndex(s, {}).refresh();
+    expect(again.recordLength).toBe(before + 2);
+  });
 });
