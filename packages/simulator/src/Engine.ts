@@ -141,6 +141,7 @@ export class Engine {
     for (;;) {
       const na = this.nextArrival;
       const th = queue.peekTime(na);
+      // biome-ignore lint/complexity/useMathMinMax: hot loop; a compare avoids a call per event
       const t = th < na ? th : na;
       if (t > limit) break;
       if (t >= this.nextMark) this.mark(t);
@@ -345,7 +346,6 @@ export class Engine {
   }
 
   private serve(c: number, s: number, t: number): void {
-    const m = this.model;
     this.busy[s]!++;
     const k = this.route(s, this.routeRng[s]!.uniform());
     this.cI[8 * c + 5] = k;

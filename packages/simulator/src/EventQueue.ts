@@ -87,6 +87,7 @@ export class EventQueue {
   peekTime(other = Number.POSITIVE_INFINITY): number {
     for (;;) {
       const th = this.size > 0 ? this.times[0]! : Number.POSITIVE_INFINITY;
+      // biome-ignore lint/complexity/useMathMinMax: hot loop; a compare avoids a call per event
       const t = th < other ? th : other;
       if (t < this.windowEnd || this.bucket >= this.lastBucket) return th;
       this.openNextBucket();

@@ -134,11 +134,6 @@ function gammaUnit(shape: number, rng: Rng): number {
   }
 }
 
-const QA = [
-  -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
-  2.506628277459239,
-];
-const QB = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
 const QC = [
   -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
   2.938163982698783,
@@ -161,7 +156,7 @@ export function normalQuantile(p: number): number {
       ((((QD[0]! * q + QD[1]!) * q + QD[2]!) * q + QD[3]!) * q + 1)
     );
   }
-  // Central region (95% of draws): the coefficients inlined as literals (QA, QB), same arithmetic.
+  // Central region (95% of draws): Acklam's central coefficients inlined as literals.
   const q = p - 0.5;
   const r = q * q;
   return (

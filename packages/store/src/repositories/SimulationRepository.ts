@@ -228,7 +228,7 @@ export class SimulationRepository {
       .select(['status', 'heartbeat_at', 'updated_at'])
       .where('id', '=', id)
       .executeTakeFirst();
-    if (!row || row.status !== 'running') return false;
+    if (row?.status !== 'running') return false;
     const beat = Number(row.heartbeat_at ?? row.updated_at);
     if (beat >= cutoff) return false;
     const r = await this.write(() =>
