@@ -6,13 +6,10 @@ import type { Kysely } from 'kysely';
  * (a flag the running instance polls) and list the same scenarios. JSON bodies are text on both engines.
  * `heartbeat_at` is the running instance's lease: it is refreshed every few seconds, and readers
  * treat a `running` row whose heartbeat is stale as failed (its instance died).
- * This migration was first released as `002_simulations`; a database that already applied that
- * name has the tables, so they are created only if missing and the heartbeat column is added.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('simulation_runs')
-    .ifNotExists()
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('pathway_id', 'text', (c) => c.notNull())
     .addColumn('version', 'integer')
@@ -29,17 +26,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema
     .createIndex('simulation_runs_created')
-    .ifNotExists()
     .on('simulation_runs')
     .column('created_at')
     .execute();
-  const runs = (await db.introspection.getTables()).find((t) => t.name === 'simulation_runs');
-  if (runs && !runs.columns.some((c) => c.name === 'heartbeat_at'))
-    await db.schema.alterTable('simulation_runs').addColumn('heartbeat_at', 'bigint').execute();
 
   await db.schema
     .createTable('scenarios')
-    .ifNotExists()
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('pathway_id', 'text', (c) => c.notNull())

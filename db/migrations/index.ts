@@ -6,15 +6,11 @@ import * as simulations from './004_simulations.ts';
 
 /**
  * Every migration; the store's migrator reads this list (no directory scanning, so tsx/vitest work)
- * and applies them in name order. Names must never change once released; two areas may add a
- * migration with the same number, which is fine (the migrator allows unordered application).
+ * and applies them in name order. Names must never change once released.
  */
 export const migrations: Record<string, Migration> = {
   '001_initial': initial,
   '002_open_stay_index': openStayIndex,
-  // Released first as 002_simulations: databases that recorded that name must still find it (Kysely
-  // refuses a recorded migration that is missing), so it stays as a no-op and 004 does the work.
-  '002_simulations': { up: async () => {} },
   '003_drop_unused_indexes': dropUnusedIndexes,
   '004_simulations': simulations,
 };
