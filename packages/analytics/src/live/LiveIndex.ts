@@ -41,7 +41,7 @@ export interface LiveIndexOptions {
    * leaves the stage unchanged is kept, so a pathway that adds a record event later loses nothing.
    */
   recordEvents?: () => Iterable<string>;
-  /** Rows per scan page. */
+  /** Rows per page (default 20,000 for the joined scans, 50,000 for the lean reads). */
   pageSize?: number;
   /** How long an id gap is re-checked before it is taken as a rolled-back insert (ms). */
   gapTimeoutMs?: number;
