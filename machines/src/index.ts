@@ -6,3 +6,4 @@ export { buildMachine, type PathwayContext } from './buildMachine.ts';
 export { compile, stageOfSnapshot, NO_MOVE, type CompiledPathway } from './compile.ts';
 export { IllegalMoveError, InvalidPathwayError } from './errors.ts';
 export { defaultPathway } from './defaultPathway.ts';
+export { CODED_ATTRIBUTES, type CodedAttribute } from './codedAttributes.ts';

@@ -1,18 +1,7 @@
-/** Coded attributes a canonical event may carry (DOMAIN.md); anything else is refused upstream. */
-export const CODED_ATTRIBUTES = [
-  'age_band',
-  'sex',
-  'primary_need',
-  'abuse_category',
-  'legal_status',
-  'placement_type',
-  'referral_source',
-  'closure_reason',
-  'activity',
-] as const;
+import { CODED_ATTRIBUTES, type CodedAttribute } from '@continuum/machines';
 
-/** One coded attribute name. */
-export type CodedAttribute = (typeof CODED_ATTRIBUTES)[number];
+/** Re-exported so callers of this package need not know the list lives in the pathway core. */
+export { CODED_ATTRIBUTES, type CodedAttribute };
 
 /**
  * One row of the canonical event log, the single interchange form between importers, the

@@ -1,5 +1,4 @@
 export { Engine, type EngineOptions, type InitialCase } from './Engine.ts';
-export { EventHeap } from './EventHeap.ts';
 export { EventQueue } from './EventQueue.ts';
 export { WorkerPool, workerPool } from './WorkerPool.ts';
 export { buildSimModel, timescaleToDays, type SimModel } from './SimModel.ts';

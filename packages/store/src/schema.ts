@@ -1,19 +1,8 @@
 import type { Generated } from 'kysely';
+import { CODED_ATTRIBUTES, type CodedAttribute } from '@continuum/machines';
 
-/** Coded case attributes DOMAIN.md allows, each stored in its own column so analytics can group by it. */
-export const CODED_ATTRIBUTES = [
-  'age_band',
-  'sex',
-  'primary_need',
-  'abuse_category',
-  'legal_status',
-  'placement_type',
-  'referral_source',
-  'closure_reason',
-  'activity',
-] as const;
-/** The name of one coded attribute. */
-export type CodedAttribute = (typeof CODED_ATTRIBUTES)[number];
+/** Re-exported so callers of this package need not know the list lives in the pathway core. */
+export { CODED_ATTRIBUTES, type CodedAttribute };
 /** A case's coded attributes; absent ones are null. */
 export type CodedAttributes = { [K in CodedAttribute]: string | null };
 
