@@ -11,11 +11,11 @@ import {
   calendarFor,
   computeKpis,
   IntervalIndex,
-  LiveIndex,
   overdueCases,
   processMap,
   toDay,
 } from '@continuum/analytics';
+import { liveIndexFor } from '@continuum/api';
 import { compile, defaultPathway, effectiveMoves, PathwayDefinitionSchema } from '@continuum/machines';
 import { CODED_ATTRIBUTES, csvBatches, ingestEvents, loadOrCreateHmacKey, openStore } from '@continuum/store';
 
@@ -60,7 +60,7 @@ try {
     );
     rmSync(file);
 
-    const live = new LiveIndex(store, { pageSize: 50_000 });
+    const live = liveIndexFor(store, { pageSize: 50_000 });
     t = performance.now();
     const index = await live.refresh();
     const loadSeconds = (performance.now() - t) / 1000;

@@ -7,3 +7,4 @@ export { requireRoles } from './http/auth.ts';
 export { HttpProblem, problemOf, sendProblem, toProblem, type Problem } from './http/problem.ts';
 export { readJson } from './http/readJson.ts';
 export { staticFiles } from './staticFiles.ts';
+export { liveIndexFor } from './liveIndexFor.ts';

@@ -1,4 +1,5 @@
-import { LiveIndex, calendarFor, computeKpis, processMap, toDay } from '@continuum/analytics';
+import { calendarFor, computeKpis, processMap, toDay } from '@continuum/analytics';
+import { liveIndexFor } from '@continuum/api';
 import { exportLog, kpisCsv, mapCsv } from '@continuum/formats';
 import { CODED_ATTRIBUTES, type Store } from '@continuum/store';
 import { CliError, ExitCode } from './exitCodes.ts';
@@ -44,7 +45,7 @@ export async function exportChunks(
   const to = day(period.to, 'to', toDay(new Date().toISOString().slice(0, 10)));
   const query = { from: day(period.from, 'from', to - 364), to, asOf: day(period.asOf, 'as-of', to) };
   if (query.to < query.from) throw new CliError('--to is before --from.', ExitCode.usage, 'bad_option');
-  const index = await new LiveIndex(store, {}).refresh();
+  const index = await liveIndexFor(store).refresh();
   if (what === 'kpis') return kpisCsv(computeKpis(index, version.definition, query, {}, CODED_ATTRIBUTES));
   const calendar = calendarFor('england-and-wales');
   return mapCsv(processMap(index, version.definition, query, calendar, CODED_ATTRIBUTES));

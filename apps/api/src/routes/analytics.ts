@@ -7,7 +7,6 @@ import {
   calendarFor,
   computeKpis,
   fromDay,
-  LiveIndex,
   overdueCases,
   processMap,
   publicationToCsv,
@@ -20,6 +19,7 @@ import type { Context, Handler } from 'hono';
 import type { AppDeps, AppEnv } from '../AppDeps.ts';
 import { HttpProblem } from '../http/problem.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
+import { liveIndexFor } from '../liveIndexFor.ts';
 import { actor } from './pathwayRoutes.ts';
 
 /** Roles that may read aggregate analytics (map, KPIs, publication). */
@@ -55,7 +55,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  */
 export function analyticsRoutes(r: RouteRegistry, deps: AppDeps): void {
   const { store } = deps;
-  const live = new LiveIndex(store, {});
+  const live = liveIndexFor(store);
   const calendars = new Map<string, WorkingCalendar>();
   const calendarNamed = (name: string): WorkingCalendar => {
     if (!(CALENDAR_NAMES as readonly string[]).includes(name)) {

@@ -1,9 +1,10 @@
-import { LiveIndex, calendarFor, computeKpis, processMap, toDay } from '@continuum/analytics';
+import { calendarFor, computeKpis, processMap, toDay } from '@continuum/analytics';
 import { exportLog, kpisCsv, mapCsv } from '@continuum/formats';
 import { CODED_ATTRIBUTES, type Role } from '@continuum/store';
 import type { AppDeps } from '../AppDeps.ts';
 import { HttpProblem } from '../http/problem.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
+import { liveIndexFor } from '../liveIndexFor.ts';
 
 /** Who may download the pseudonymised case log (case-level data, audited) and the aggregates. */
 const LOG_ROLES: readonly Role[] = ['admin', 'manager', 'analyst'];
@@ -32,7 +33,7 @@ function streamOf(chunks: AsyncIterable<string>): ReadableStream<Uint8Array> {
  * Logs stream as they are read; every case-log download is audited.
  */
 export function exportRoutes(r: RouteRegistry, deps: AppDeps): void {
-  const live = new LiveIndex(deps.store, {});
+  const live = liveIndexFor(deps.store);
   const audit = async (caller: { tokenId: number; role: string }, format: string) =>
     deps.store.audit.record({
       tokenId: caller.tokenId,

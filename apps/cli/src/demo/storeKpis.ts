@@ -1,11 +1,12 @@
-import { type KpiReport, LiveIndex, computeKpis, toDay } from '@continuum/analytics';
+import { type KpiReport, computeKpis, toDay } from '@continuum/analytics';
+import { liveIndexFor } from '@continuum/api';
 import { CODED_ATTRIBUTES, type Store } from '@continuum/store';
 
 /** The seed's KPIs over the 12 months to `asOf`, from the store through the analytics package's loader. */
 export async function storeKpis(store: Store, asOf: string): Promise<KpiReport> {
   const version = await store.pathways.latest();
   if (!version) throw new Error('No published pathway.');
-  const index = await new LiveIndex(store, {}).refresh();
+  const index = await liveIndexFor(store).refresh();
   const to = toDay(asOf);
   return computeKpis(index, version.definition, { from: to - 364, to, asOf: to }, {}, CODED_ATTRIBUTES);
 }

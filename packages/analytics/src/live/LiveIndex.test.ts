@@ -1,5 +1,12 @@
 import { defaultPathway, type PathwayDefinition, PathwayDefinitionSchema } from '@continuum/machines';
-import { csvRows, ingestEvents, loadOrCreateHmacKey, pseudonymise } from '@continuum/store';
+import {
+  AnalyticsReadRepository,
+  csvRows,
+  ingestEvents,
+  loadOrCreateHmacKey,
+  pseudonymise,
+  type Store,
+} from '@continuum/store';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../../tests/support/engines.ts';
 import { calendarFor } from '../calendar/calendars.ts';
@@ -7,8 +14,11 @@ import { toDay } from '../calendar/dayNumber.ts';
 import { computeKpis } from '../kpis/kpis.ts';
 import { processMap } from '../map/processMap.ts';
 import { overdueCases } from '../timescales/overdueCases.ts';
-import { LiveIndex } from './LiveIndex.ts';
-import { leanSourceOf } from './leanSource.ts';
+import { LiveIndex, type LiveIndexOptions } from './LiveIndex.ts';
+
+/** A live index over a store through its lean reads, as the API builds it. */
+const liveOver = (s: Store, options: LiveIndexOptions) =>
+  new LiveIndex(s, { lean: new AnalyticsReadRepository(s), ...options });
 
 const pathway: PathwayDefinition = PathwayDefinitionSchema.parse(defaultPathway);
 const ew = calendarFor('england-and-wales');
@@ -47,7 +57,7 @@ describeEachEngine('analytics over the store', ({ store, dataDir }) => {
       hmacKey: key,
     });
     expect(report.rejectedRows).toBe(0);
-    live = new LiveIndex(store(), { recordEvents: () => pathway.recordEvents, pageSize: 4, compactAfter: 1 });
+    live = liveOver(store(), { recordEvents: () => pathway.recordEvents, pageSize: 4, compactAfter: 1 });
   });
 
   it('gives the hand-computed map figures from the stored log', async () => {
@@ -101,16 +111,15 @@ describeEachEngine('analytics over the store', ({ store, dataDir }) => {
     expect(fd.timeInStage).toMatchObject({ count: 2, median: 3, max: 10 });
     expect(fd.timescale).toMatchObject({ completed: 2, withinTimescale: 1 });
     // A second instance built from the database alone agrees.
-    const other = await new LiveIndex(store(), { recordEvents: () => pathway.recordEvents }).refresh();
+    const other = await liveOver(store(), { recordEvents: () => pathway.recordEvents }).refresh();
     expect(processMap(other, pathway, june, ew)).toEqual(processMap(index, pathway, june, ew));
   });
 
   it('loads the same index through the lean reads as through the joined scans', async () => {
-    expect(leanSourceOf(store())).not.toBeNull();
     const june = { from: toDay('2024-05-01'), to: toDay('2024-06-30'), asOf: toDay('2024-06-30') };
     for (const recordEvents of [undefined, () => pathway.recordEvents]) {
-      const lean = await new LiveIndex(store(), { recordEvents, pageSize: 3 }).refresh();
-      const joined = await new LiveIndex(store(), { recordEvents, pageSize: 3, lean: null }).refresh();
+      const lean = await liveOver(store(), { recordEvents, pageSize: 3 }).refresh();
+      const joined = await liveOver(store(), { recordEvents, pageSize: 3, lean: null }).refresh();
       expect([lean.length, lean.recordLength, lean.caseCount]).toEqual([
         joined.length,
         joined.recordLength,
@@ -129,12 +138,12 @@ describeEachEngine('analytics over the store', ({ store, dataDir }) => {
 
   it('re-reads a record event whose id became visible after a larger one (PostgreSQL)', async () => {
     const s = store();
-    const live2 = new LiveIndex(s, { gapTimeoutMs: 60_000 });
+    const live2 = liveOver(s, { gapTimeoutMs: 60_000 });
     await live2.refresh();
     const before = live2.index.recordLength;
     if (s.engine === 'sqlite') {
       // One writer: ids become visible in id order, so the lean read has nothing to re-check.
-      expect(leanSourceOf(s)?.stays).toBeDefined();
+      expect(new AnalyticsReadRepository(s).stays).toBeDefined();
       expect(before).toBe(2);
       return;
     }
@@ -154,7 +163,7 @@ describeEachEngine('analytics over the store', ({ store, dataDir }) => {
     }
     await live2.refresh();
     expect(live2.index.recordLength).toBe(before + 2);
-    const again = await new LiveIndex(s, {}).refresh();
+    const again = await liveOver(s, {}).refresh();
     expect(again.recordLength).toBe(before + 2);
   });
 });

@@ -1,5 +1,5 @@
 import { IntervalIndex } from '../index/IntervalIndex.ts';
-import { type LeanAnalyticsSource, leanSourceOf } from './leanSource.ts';
+import type { LeanAnalyticsSource } from './leanSource.ts';
 
 /** A stay as the store's interval scan returns it (times in epoch ms). */
 export interface StoreIntervalRow {
@@ -55,7 +55,7 @@ export interface LiveIndexOptions {
   now?: () => number;
   /**
    * The lean reads (stays without the case join, only record-only events, attributes once per
-   * case). Default: derived from the source when it is a store; `null` uses only the two scans.
+   * case), e.g. the store's AnalyticsReadRepository. Absent or `null`: only the two joined scans.
    */
   lean?: LeanAnalyticsSource | null;
 }
@@ -85,7 +85,7 @@ export class LiveIndex {
     private readonly source: AnalyticsSource,
     private readonly options: LiveIndexOptions,
   ) {
-    this.lean = options.lean === undefined ? leanSourceOf(source) : options.lean;
+    this.lean = options.lean ?? null;
   }
 
   /** Catches up with the store; concurrent callers share one catch-up. */

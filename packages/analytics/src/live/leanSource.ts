@@ -1,5 +1,3 @@
-import { AnalyticsReadRepository, type Store } from '@continuum/store';
-
 /** A stay as a raw row: [id, caseId, stage, enteredAt, exitedAt, nextStage, exitEvent, entryEvent]. */
 export type LeanStay = readonly [
   number,
@@ -13,7 +11,7 @@ export type LeanStay = readonly [
 ];
 
 /**
- * The lean reads a large first load needs (structurally the store's AnalyticsReadRepository):
+ * The lean reads a large first load needs (a port: the store's AnalyticsReadRepository fits it):
  * stays without the case join, only record-only events, each case's attributes once, as raw rows.
  */
 export interface LeanAnalyticsSource {
@@ -37,12 +35,4 @@ export interface LeanAnalyticsSource {
     upTo: number,
     limit: number,
   ): Promise<readonly (readonly [number, ...(string | null)[]])[]>;
-}
-
-/** The lean reads of a store, or null when the source is some other AnalyticsSource (tests, fakes). */
-export function leanSourceOf(source: unknown): LeanAnalyticsSource | null {
-  const s = source as Partial<Store> | null;
-  if (!s || (s.engine !== 'sqlite' && s.engine !== 'postgres')) return null;
-  if (!s.sqlite && !s.pool) return null;
-  return new AnalyticsReadRepository(s as Store);
 }
