@@ -24,11 +24,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_by', 'text')
     .addColumn('heartbeat_at', 'bigint')
     .execute();
-  await db.schema
-    .createIndex('simulation_runs_created')
-    .on('simulation_runs')
-    .column('created_at')
-    .execute();
+  await db.schema.createIndex('simulation_runs_created').on('simulation_runs').column('created_at').execute();
 
   await db.schema
     .createTable('scenarios')
