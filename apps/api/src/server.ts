@@ -5,6 +5,7 @@ import type { Hono } from 'hono';
 import type { AppDeps, AppEnv } from './AppDeps.ts';
 import { publishDefaultPathwayIfEmpty } from './bootstrap.ts';
 import { createApp } from './createApp.ts';
+import { liveIndexFor } from './liveIndexFor.ts';
 import { staticFiles } from './staticFiles.ts';
 
 /** How to start the server; the CLI maps flags and environment variables onto this. */
@@ -65,6 +66,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     const port = (server.address() as AddressInfo).port;
     let closing: Promise<void> | undefined;
+    // Build the analytics index in the background now, so the first map request does not wait for
+    // it (about 50 s at 10 M events); requests arriving meanwhile join the same load.
+    liveIndexFor(store)
+      .refresh()
+      .catch((error: unknown) => {
+        if (!closing) console.error(`Analytics index could not be loaded: ${String(error)}`);
+      });
     return {
       url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
       port,
