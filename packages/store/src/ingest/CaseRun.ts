@@ -1,20 +1,12 @@
 import type { CompiledPathway } from '@continuum/machines';
+import type { CaseState } from '../repositories/rows.ts';
 import type { CodedAttributes } from '../schema.ts';
 
 /** A case already in the store when an ingest first meets it, as it was (to continue it or to undo). */
-export interface ExistingCase {
-  id: number;
-  pathwayVersionId: number;
-  stage: string;
-  stageEnteredAt: number;
-  openedAt: number;
-  closedAt: number | null;
-  lastSeq: number;
-  lastOccurredAt: number;
-  attributes: CodedAttributes;
+export interface ExistingCase extends CaseState {
   /** The open stay's row id, if any. */
   openIntervalId: number | null;
-  /** Its entry event (to reinsert nothing, just to know it). */
+  /** Its highest stay row id before this ingest: an undo deletes only the stays added after it. */
   maxIntervalId: number;
   clientEventIds: Set<string>;
 }

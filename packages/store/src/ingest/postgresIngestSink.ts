@@ -1,5 +1,5 @@
 import { type ControlledTransaction, sql } from 'kysely';
-import { attributesOf } from '../repositories/rows.ts';
+import { toCaseState } from '../repositories/rows.ts';
 import { CODED_ATTRIBUTES, type Database } from '../schema.ts';
 import type { Store } from '../store.ts';
 import type { CaseRun, ExistingCase } from './CaseRun.ts';
@@ -123,15 +123,7 @@ export function postgresIngestSink(store: Store): IngestSink {
         .where('client_event_id', 'is not', null)
         .execute();
       return {
-        id,
-        pathwayVersionId: Number(row.pathway_version_id),
-        stage: row.stage,
-        stageEnteredAt: Number(row.stage_entered_at),
-        openedAt: Number(row.opened_at),
-        closedAt: row.closed_at === null ? null : Number(row.closed_at),
-        lastSeq: Number(row.last_seq),
-        lastOccurredAt: Number(row.last_occurred_at),
-        attributes: attributesOf(row),
+        ...toCaseState(row),
         openIntervalId: open ? Number(open.id) : null,
         maxIntervalId: Number(max?.m ?? 0),
         clientEventIds: new Set(ids.map((r) => r.client_event_id!)),

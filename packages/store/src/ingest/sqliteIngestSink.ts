@@ -1,6 +1,6 @@
 import SqliteDatabase from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
-import { attributesOf } from '../repositories/rows.ts';
+import { toCaseState } from '../repositories/rows.ts';
 import { CODED_ATTRIBUTES } from '../schema.ts';
 import type { Store } from '../store.ts';
 import type { CaseRun, ExistingCase } from './CaseRun.ts';
@@ -114,15 +114,7 @@ export function sqliteIngestSink(store: Store): IngestSink {
       const id = Number(row.id);
       const open = s.openInterval.get(id) as { id: number } | undefined;
       return {
-        id,
-        pathwayVersionId: Number(row.pathway_version_id),
-        stage: String(row.stage),
-        stageEnteredAt: Number(row.stage_entered_at),
-        openedAt: Number(row.opened_at),
-        closedAt: row.closed_at === null ? null : Number(row.closed_at),
-        lastSeq: Number(row.last_seq),
-        lastOccurredAt: Number(row.last_occurred_at),
-        attributes: attributesOf(row),
+        ...toCaseState(row),
         openIntervalId: open ? Number(open.id) : null,
         maxIntervalId: Number((s.maxInterval.get(id) as { m: number }).m),
         clientEventIds: new Set(s.clientIds.all(id) as string[]),

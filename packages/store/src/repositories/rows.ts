@@ -56,21 +56,27 @@ export function attributesOf(row: Row): CodedAttributes {
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-/** Row -> CaseRecord. */
-export function toCase(row: Row): CaseRecord {
+/** Where a case is, as its row says: shared by the repositories' reads and the ingest's lookups. */
+export type CaseState = Omit<CaseRecord, 'ref' | 'createdAt'>;
+
+/** Row -> CaseState. */
+export function toCaseState(row: Row): CaseState {
   return {
     id: Number(row.id),
-    ref: row.ref,
     pathwayVersionId: Number(row.pathway_version_id),
-    stage: row.stage,
+    stage: String(row.stage),
     stageEnteredAt: Number(row.stage_entered_at),
     openedAt: Number(row.opened_at),
     closedAt: num(row.closed_at),
     lastSeq: Number(row.last_seq),
     lastOccurredAt: Number(row.last_occurred_at),
-    createdAt: Number(row.created_at),
     attributes: attributesOf(row),
   };
+}
+
+/** Row -> CaseRecord. */
+export function toCase(row: Row): CaseRecord {
+  return { ...toCaseState(row), ref: row.ref, createdAt: Number(row.created_at) };
 }
 
 /** Row -> CaseEventRecord. */
