@@ -60,16 +60,8 @@ export function TransitionLabel({
 
 /** Draws a move as a curve styled by kind, with its label at the middle. */
 export function TransitionEdge(props: EdgeProps<TransitionFlowEdge>) {
-  const { sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, markerEnd, selected } =
-    props;
-  const [path, labelX, labelY] = getBezierPath({
-    sourceX,
-    sourceY,
-    targetX,
-    targetY,
-    sourcePosition,
-    targetPosition,
-  });
+  const { data, markerEnd, selected } = props;
+  const [path, labelX, labelY] = getBezierPath(props);
   if (!data) return null;
   const style = kindStyles[data.transition.kind];
   return (

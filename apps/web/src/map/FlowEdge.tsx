@@ -20,15 +20,8 @@ export function flowLabel(f: TransitionFigures): string {
 
 /** Draws a move with width by volume, styled by kind, labelled with count and median days. */
 export function FlowEdge(props: EdgeProps<FlowFlowEdge>) {
-  const { sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, markerEnd } = props;
-  const [path, labelX, labelY] = getBezierPath({
-    sourceX,
-    sourceY,
-    targetX,
-    targetY,
-    sourcePosition,
-    targetPosition,
-  });
+  const { data, markerEnd } = props;
+  const [path, labelX, labelY] = getBezierPath(props);
   if (!data) return null;
   const style = kindStyles[data.kind];
   const width = 1 + 7 * Math.sqrt(data.figures.moves / Math.max(1, data.maxMoves));
