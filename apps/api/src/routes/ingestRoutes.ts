@@ -7,17 +7,21 @@ import { actor } from './pathwayRoutes.ts';
 const DEFAULT_LIMIT = 2 * 1024 ** 3;
 
 /** Counts bytes as they stream past and stops with 413 beyond the limit (the ingest then rolls back). */
+/** The one answer for an upload over the limit, whether declared up front or found while streaming. */
+const tooLarge = (limit: number) =>
+  new HttpProblem(
+    413,
+    'payload_too_large',
+    `The upload is larger than ${limit} bytes; nothing was stored.`,
+    'body',
+  );
+
 async function* capped(body: ReadableStream<Uint8Array>, limit: number): AsyncGenerator<Uint8Array> {
   let total = 0;
   for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
     total += chunk.byteLength;
     if (total > limit) {
-      throw new HttpProblem(
-        413,
-        'payload_too_large',
-        `The upload is larger than ${limit} bytes; nothing was stored.`,
-        'body',
-      );
+      throw tooLarge(limit);
     }
     yield chunk;
   }
@@ -66,12 +70,7 @@ export function ingestRoutes(r: RouteRegistry, deps: AppDeps): void {
       }
       const declared = Number(c.req.header('content-length') ?? 0);
       if (declared > limit) {
-        throw new HttpProblem(
-          413,
-          'payload_too_large',
-          `The upload is larger than ${limit} bytes; nothing was stored.`,
-          'body',
-        );
+        throw tooLarge(limit);
       }
       const body = c.req.raw.body;
       if (!body) throw new HttpProblem(422, 'invalid_value', 'The body is empty.', 'body');
