@@ -3,6 +3,7 @@ import * as initial from './001_initial.ts';
 import * as openStayIndex from './002_open_stay_index.ts';
 import * as dropUnusedIndexes from './003_drop_unused_indexes.ts';
 import * as simulations from './004_simulations.ts';
+import * as nameCodes from './005_name_codes.ts';
 
 /**
  * Every migration; the store's migrator reads this list (no directory scanning, so tsx/vitest work)
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '002_open_stay_index': openStayIndex,
   '003_drop_unused_indexes': dropUnusedIndexes,
   '004_simulations': simulations,
+  '005_name_codes': nameCodes,
 };

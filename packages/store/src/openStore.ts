@@ -39,6 +39,9 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       max: options.poolSize ?? 10,
       types: pgTypes,
     });
+    // An idle pooled connection that the server ends (restart, admin terminate) is dropped from the
+    // pool and replaced on next use; unhandled, its 'error' event would crash the process.
+    pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     try {
       await migrateToLatest(db as Kysely<unknown>);

@@ -39,9 +39,31 @@ export interface CaseTable extends CodedAttributes {
   created_at: number;
 }
 
-/** The append-only event log; `seq` is gapless per case, starting at 1 (the opening). */
+/** Stage and event names, coded: the event log and the stays store these ids, not the strings. */
+export interface NameTable {
+  id: Generated<number>;
+  name: string;
+}
+
+/**
+ * The append-only event log; `seq` is gapless per case, starting at 1 (the opening). Stage and event
+ * names are `names` ids; read them through `case_events_named`.
+ */
 export interface CaseEventTable {
   id: Generated<number>;
+  case_id: number;
+  seq: number;
+  occurred_at: number;
+  recorded_at: number;
+  event_code: number | null;
+  from_code: number | null;
+  to_code: number;
+  client_event_id: string | null;
+}
+
+/** The event log with names in place of codes (a view). */
+export interface CaseEventNamedView {
+  id: number;
   case_id: number;
   seq: number;
   occurred_at: number;
@@ -52,9 +74,24 @@ export interface CaseEventTable {
   client_event_id: string | null;
 }
 
-/** Derived stays in stages, maintained in the same transaction as the event that opens or closes them. */
+/**
+ * Derived stays in stages, maintained in the same transaction as the event that opens or closes them;
+ * names coded as in case_events (read them through `stage_intervals_named`).
+ */
 export interface StageIntervalTable {
   id: Generated<number>;
+  case_id: number;
+  stage_code: number;
+  entered_at: number;
+  exited_at: number | null;
+  next_code: number | null;
+  exit_event_code: number | null;
+  entry_event_code: number | null;
+}
+
+/** The stays with names in place of codes (a view). */
+export interface StageIntervalNamedView {
+  id: number;
   case_id: number;
   stage: string;
   entered_at: number;
@@ -90,8 +127,11 @@ export interface Database {
   pathway_versions: PathwayVersionTable;
   pathway_drafts: PathwayDraftTable;
   cases: CaseTable;
+  names: NameTable;
   case_events: CaseEventTable;
+  case_events_named: CaseEventNamedView;
   stage_intervals: StageIntervalTable;
+  stage_intervals_named: StageIntervalNamedView;
   api_tokens: ApiTokenTable;
   audit_log: AuditLogTable;
 }

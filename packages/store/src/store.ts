@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { AuditRepository } from './repositories/AuditRepository.ts';
 import { CaseRepository } from './repositories/CaseRepository.ts';
 import { IntervalRepository } from './repositories/IntervalRepository.ts';
+import { NameRepository } from './repositories/NameRepository.ts';
 import { PathwayRepository } from './repositories/PathwayRepository.ts';
 import { TokenRepository } from './repositories/TokenRepository.ts';
 import type { Database } from './schema.ts';
@@ -33,8 +34,12 @@ export interface Store {
   readonly pathways: PathwayRepository;
   readonly cases: CaseRepository;
   readonly intervals: IntervalRepository;
+  /** Codes of stage and event names in the event log and stays. */
+  readonly names: NameRepository;
   readonly tokens: TokenRepository;
   readonly audit: AuditRepository;
+  /** Registers something to stop when the store closes (e.g. the bulk-ingest SQLite thread). */
+  onClose(stop: () => Promise<void>): void;
   /** Closes connections; the store is unusable afterwards. */
   close(): Promise<void>;
 }
@@ -49,6 +54,7 @@ export function createStore(parts: {
 }): Store {
   const { db } = parts;
   let closed = false;
+  const stops: (() => Promise<void>)[] = [];
   const writeLock = new WriteLock();
   const write = writeGate(parts.engine, writeLock);
   return {
@@ -62,11 +68,16 @@ export function createStore(parts: {
     pathways: new PathwayRepository(db, write),
     cases: new CaseRepository(db),
     intervals: new IntervalRepository(db),
+    names: new NameRepository(db),
     tokens: new TokenRepository(db, write),
     audit: new AuditRepository(db, write),
+    onClose: (stop) => {
+      stops.push(stop);
+    },
     close: async () => {
       if (closed) return;
       closed = true;
+      for (const stop of stops) await stop();
       await db.destroy();
     },
   };

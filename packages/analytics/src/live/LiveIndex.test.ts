@@ -148,8 +148,10 @@ describeEachEngine('analytics over the store', ({ store, dataDir }) => {
       return;
     }
     const c = await s.cases.get(Number(live2.index.caseKeys[0]));
+    const code = (name: string) => `(SELECT id FROM names WHERE name = ${name})`;
     const insert =
-      "INSERT INTO case_events (case_id, seq, occurred_at, recorded_at, event, from_stage, to_stage) VALUES ($1, $2, $3, $3, 'management_oversight', $4, $4)";
+      'INSERT INTO case_events (case_id, seq, occurred_at, recorded_at, event_code, from_code, to_code) ' +
+      `VALUES ($1, $2, $3, $3, ${code("'management_oversight'")}, ${code('$4')}, ${code('$4')})`;
     const late = await s.pool!.connect();
     try {
       await late.query('BEGIN');

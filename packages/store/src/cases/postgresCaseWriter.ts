@@ -1,5 +1,5 @@
 import type { CompiledPathway } from '@continuum/machines';
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { StoreError } from '../errors.ts';
 import { toCase, toEvent } from '../repositories/rows.ts';
 import type { Database } from '../schema.ts';
@@ -7,6 +7,8 @@ import type { CaseWriteResult, CaseWriter, MoveCommand, OpenCommand } from './Ca
 import { assertSameReplay, planMove } from './planMove.ts';
 
 const RETRYABLE = new Set(['40001', '40P01']);
+// Stage and event names are stored as codes (migration 005); published pathways' names always have one.
+const code = (name: string | null) => sql<number>`(SELECT id FROM names WHERE name = ${name})`;
 
 /**
  * PostgreSQL writer: one transaction per write; the case row is locked (`SELECT ... FOR UPDATE`)
@@ -75,7 +77,7 @@ export function postgresCaseWriter(db: Kysely<Database>): CaseWriter {
             .executeTakeFirstOrThrow();
           const original = c.clientEventId
             ? await trx
-                .selectFrom('case_events')
+                .selectFrom('case_events_named')
                 .selectAll()
                 .where('case_id', '=', existing.id)
                 .where('client_event_id', '=', c.clientEventId)
@@ -98,19 +100,20 @@ export function postgresCaseWriter(db: Kysely<Database>): CaseWriter {
             seq: 1,
             occurred_at: c.occurredAt,
             recorded_at: c.recordedAt,
-            event: null,
-            from_stage: null,
-            to_stage: c.stage,
+            event_code: null,
+            from_code: null,
+            to_code: code(c.stage),
             client_event_id: c.clientEventId,
           })
           .returningAll()
           .executeTakeFirstOrThrow();
         await trx
           .insertInto('stage_intervals')
-          .values({ case_id: inserted.id, stage: c.stage, entered_at: c.occurredAt, entry_event: null })
+          .values({ case_id: inserted.id, stage_code: code(c.stage), entered_at: c.occurredAt })
           .execute();
         await audit(trx, c.actor, 'case.open', Number(inserted.id), c.recordedAt, { stage: c.stage });
-        return { case: toCase(inserted), event: toEvent(event), replayed: false };
+        const named = { ...event, event: null, from_stage: null, to_stage: c.stage };
+        return { case: toCase(inserted), event: toEvent(named), replayed: false };
       }),
 
     move: (pathway: CompiledPathway, c: MoveCommand) =>
@@ -124,7 +127,7 @@ export function postgresCaseWriter(db: Kysely<Database>): CaseWriter {
         if (!current) throw new StoreError('case_not_found', `No case ${c.caseId}.`, 'caseId');
         if (c.clientEventId) {
           const original = await trx
-            .selectFrom('case_events')
+            .selectFrom('case_events_named')
             .selectAll()
             .where('case_id', '=', c.caseId)
             .where('client_event_id', '=', c.clientEventId)
@@ -146,9 +149,9 @@ export function postgresCaseWriter(db: Kysely<Database>): CaseWriter {
             seq: plan.seq,
             occurred_at: plan.occurredAt,
             recorded_at: c.recordedAt,
-            event: plan.event,
-            from_stage: plan.fromStage,
-            to_stage: plan.toStage,
+            event_code: code(plan.event),
+            from_code: code(plan.fromStage),
+            to_code: code(plan.toStage),
             client_event_id: c.clientEventId,
           })
           .returningAll()
@@ -156,7 +159,11 @@ export function postgresCaseWriter(db: Kysely<Database>): CaseWriter {
         if (plan.changesStage) {
           await trx
             .updateTable('stage_intervals')
-            .set({ exited_at: plan.occurredAt, next_stage: plan.toStage, exit_event: plan.event })
+            .set({
+              exited_at: plan.occurredAt,
+              next_code: code(plan.toStage),
+              exit_event_code: code(plan.event),
+            })
             .where('case_id', '=', c.caseId)
             .where('exited_at', 'is', null)
             .execute();
@@ -164,9 +171,9 @@ export function postgresCaseWriter(db: Kysely<Database>): CaseWriter {
             .insertInto('stage_intervals')
             .values({
               case_id: c.caseId,
-              stage: plan.toStage,
+              stage_code: code(plan.toStage),
               entered_at: plan.occurredAt,
-              entry_event: plan.event,
+              entry_event_code: code(plan.event),
             })
             .execute();
         }
@@ -187,7 +194,8 @@ export function postgresCaseWriter(db: Kysely<Database>): CaseWriter {
           from: plan.fromStage,
           to: plan.toStage,
         });
-        return { case: toCase(row), event: toEvent(event), replayed: false };
+        const named = { ...event, event: plan.event, from_stage: plan.fromStage, to_stage: plan.toStage };
+        return { case: toCase(row), event: toEvent(named), replayed: false };
       }),
   };
 }

@@ -6,6 +6,9 @@ import type { WriteLock } from '../writeLock.ts';
 import type { CaseWriteResult, CaseWriter, MoveCommand, OpenCommand } from './CaseWriter.ts';
 import { assertSameReplay, planMove } from './planMove.ts';
 
+// Stage and event names are stored as codes (migration 005); published pathways' names always have one.
+const CODE = '(SELECT id FROM names WHERE name = ?)';
+
 /**
  * SQLite writer: each write is one synchronous better-sqlite3 transaction (a savepoint inside a
  * group commit) of prepared statements, so it is atomic and serial by construction; the write lock
@@ -15,7 +18,7 @@ export function sqliteCaseWriter(db: BetterSqlite3.Database, lock: WriteLock): C
   const s = {
     caseById: db.prepare('SELECT * FROM cases WHERE id = ?'),
     caseByRef: db.prepare('SELECT * FROM cases WHERE ref = ?'),
-    eventByClient: db.prepare('SELECT * FROM case_events WHERE case_id = ? AND client_event_id = ?'),
+    eventByClient: db.prepare('SELECT * FROM case_events_named WHERE case_id = ? AND client_event_id = ?'),
     insertCase: db.prepare(
       `INSERT INTO cases (ref, pathway_version_id, stage, stage_entered_at, opened_at, closed_at, last_seq,
         last_occurred_at, created_at, age_band, sex, primary_need, abuse_category, legal_status, placement_type,
@@ -24,15 +27,12 @@ export function sqliteCaseWriter(db: BetterSqlite3.Database, lock: WriteLock): C
         @recorded_at, @age_band, @sex, @primary_need, @abuse_category, @legal_status, @placement_type,
         @referral_source, @closure_reason, @activity) RETURNING *`,
     ),
-    insertEvent: db.prepare(
-      `INSERT INTO case_events (case_id, seq, occurred_at, recorded_at, event, from_stage, to_stage, client_event_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-    ),
     closeInterval: db.prepare(
-      'UPDATE stage_intervals SET exited_at = ?, next_stage = ?, exit_event = ? WHERE case_id = ? AND exited_at IS NULL',
+      `UPDATE stage_intervals SET exited_at = ?, next_code = ${CODE}, exit_event_code = ${CODE}
+       WHERE case_id = ? AND exited_at IS NULL`,
     ),
     openInterval: db.prepare(
-      'INSERT INTO stage_intervals (case_id, stage, entered_at, entry_event) VALUES (?, ?, ?, ?)',
+      `INSERT INTO stage_intervals (case_id, stage_code, entered_at, entry_event_code) VALUES (?, ${CODE}, ?, ${CODE})`,
     ),
     audit: db.prepare(
       'INSERT INTO audit_log (at, token_id, role, action, case_id, detail) VALUES (?, ?, ?, ?, ?, ?)',
@@ -41,10 +41,10 @@ export function sqliteCaseWriter(db: BetterSqlite3.Database, lock: WriteLock): C
       `UPDATE cases SET stage = ?, stage_entered_at = ?, closed_at = ?, last_seq = ?, last_occurred_at = ?
        WHERE id = ?`,
     ),
-    // A move knows every value of its event row but the id: no RETURNING row to build and convert.
+    // A write knows every value of its event row but the id: no RETURNING row to build and convert.
     appendEvent: db.prepare(
-      `INSERT INTO case_events (case_id, seq, occurred_at, recorded_at, event, from_stage, to_stage, client_event_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO case_events (case_id, seq, occurred_at, recorded_at, event_code, from_code, to_code, client_event_id)
+       VALUES (?, ?, ?, ?, ${CODE}, ${CODE}, ${CODE}, ?)`,
     ),
   };
 
@@ -81,8 +81,9 @@ export function sqliteCaseWriter(db: BetterSqlite3.Database, lock: WriteLock): C
       closed_at: c.terminal ? c.occurredAt : null,
       recorded_at: c.recordedAt,
     }) as Record<string, unknown>;
-    const event = s.insertEvent.get(
-      row.id,
+    const caseId = Number(row.id);
+    const eventId = s.appendEvent.run(
+      caseId,
       1,
       c.occurredAt,
       c.recordedAt,
@@ -90,10 +91,21 @@ export function sqliteCaseWriter(db: BetterSqlite3.Database, lock: WriteLock): C
       null,
       c.stage,
       c.clientEventId,
-    );
-    s.openInterval.run(row.id, c.stage, c.occurredAt, null);
-    audit(c.actor, 'case.open', Number(row.id), c.recordedAt, { stage: c.stage });
-    return { case: toCase(row), event: toEvent(event as never), replayed: false };
+    ).lastInsertRowid;
+    s.openInterval.run(caseId, c.stage, c.occurredAt, null);
+    audit(c.actor, 'case.open', caseId, c.recordedAt, { stage: c.stage });
+    const event: CaseEventRecord = {
+      id: Number(eventId),
+      caseId,
+      seq: 1,
+      occurredAt: c.occurredAt,
+      recordedAt: c.recordedAt,
+      event: null,
+      fromStage: null,
+      toStage: c.stage,
+      clientEventId: c.clientEventId,
+    };
+    return { case: toCase(row), event, replayed: false };
   });
 
   const move = db.transaction((pathway: CompiledPathway, c: MoveCommand): CaseWriteResult => {

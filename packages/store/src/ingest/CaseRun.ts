@@ -21,7 +21,8 @@ export interface CaseRun {
   pathwayVersionId: number;
   stage: number;
   stageEnteredAt: number;
-  entryEvent: string | null;
+  /** Code of the event that opened the current stay (null for the opening stay). */
+  entryEventCode: number | null;
   openedAt: number;
   closedAt: number | null;
   lastOccurredAt: number;

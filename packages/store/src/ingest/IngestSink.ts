@@ -5,26 +5,27 @@ export interface PendingEvent {
   run: CaseRun;
   seq: number;
   occurredAt: number;
-  event: string | null;
-  fromStage: string | null;
-  toStage: string;
+  eventCode: number | null;
+  fromCode: number | null;
+  toCode: number;
   clientEventId: string | null;
 }
 
 /** A stay waiting to be written (closed, or open at the end of the ingest). */
 export interface PendingInterval {
   run: CaseRun;
-  stage: string;
+  stageCode: number;
   enteredAt: number;
   exitedAt: number | null;
-  nextStage: string | null;
-  exitEvent: string | null;
-  entryEvent: string | null;
+  nextCode: number | null;
+  exitEventCode: number | null;
+  entryEventCode: number | null;
 }
 
 /**
  * The port each engine implements for bulk ingest: one transaction around the whole ingest,
- * buffered batch inserts, and an undo for a rejected case in partial mode.
+ * buffered batch inserts, and an undo for a rejected case in partial mode. Stage and event names
+ * arrive as their `names` codes (see NameRepository).
  */
 export interface IngestSink {
   begin(): Promise<void>;
@@ -35,23 +36,23 @@ export interface IngestSink {
     run: CaseRun,
     seq: number,
     occurredAt: number,
-    event: string | null,
-    fromStage: string | null,
-    toStage: string,
+    eventCode: number | null,
+    fromCode: number | null,
+    toCode: number,
     clientEventId: string | null,
   ): void;
   /** Positional, like addEvent. */
   addInterval(
     run: CaseRun,
-    stage: string,
+    stageCode: number,
     enteredAt: number,
     exitedAt: number | null,
-    nextStage: string | null,
-    exitEvent: string | null,
-    entryEvent: string | null,
+    nextCode: number | null,
+    exitEventCode: number | null,
+    entryEventCode: number | null,
   ): void;
   /** Closes the stay that was open in the store before the ingest. */
-  closeStoredInterval(run: CaseRun, exitedAt: number, nextStage: string, exitEvent: string): void;
+  closeStoredInterval(run: CaseRun, exitedAt: number, nextCode: number, exitEventCode: number): void;
   /** Writes buffers when they are full (cheap to call per row). */
   maybeFlush(): Promise<void> | undefined;
   flush(): Promise<void>;

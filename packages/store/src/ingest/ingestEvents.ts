@@ -30,6 +30,9 @@ interface PathwayLookups {
   recordOnly: Uint8Array;
   terminal: Uint8Array;
   between: Map<number, string[]>;
+  /** `names` codes of the pathway's stages and events, by their index in the compiled pathway. */
+  stageCodes: number[];
+  eventCodes: number[];
 }
 
 /**
@@ -77,7 +80,14 @@ async function ingestWith(
       pathway.definition.stages.forEach((s, i) => {
         terminal[i] = s.terminal ? 1 : 0;
       });
-      l = { pathway, recordOnly, terminal, between: new Map() };
+      l = {
+        pathway,
+        recordOnly,
+        terminal,
+        between: new Map(),
+        stageCodes: await store.names.codesOf(pathway.stages),
+        eventCodes: await store.names.codesOf(pathway.events),
+      };
       lookups.set(id, l);
     }
     return l;
@@ -213,7 +223,7 @@ async function ingestWith(
                 pathwayVersionId: existing.pathwayVersionId,
                 stage: l.pathway.stageIndex.get(existing.stage) ?? 0,
                 stageEnteredAt: existing.stageEnteredAt,
-                entryEvent: null,
+                entryEventCode: null,
                 openedAt: existing.openedAt,
                 closedAt: existing.closedAt,
                 lastOccurredAt: existing.lastOccurredAt,
@@ -239,7 +249,7 @@ async function ingestWith(
                 pathwayVersionId: versionId,
                 stage: stageIndex,
                 stageEnteredAt: at,
-                entryEvent: null,
+                entryEventCode: null,
                 openedAt: at,
                 closedAt: main.terminal[stageIndex] ? at : null,
                 lastOccurredAt: at,
@@ -254,7 +264,7 @@ async function ingestWith(
               report.casesCreated++;
               if (writing()) {
                 sink.addCase(r);
-                sink.addEvent(r, 1, at, null, null, stage, eventId);
+                sink.addEvent(r, 1, at, null, null, main.stageCodes[stageIndex]!, eventId);
               }
               const p = sink.maybeFlush();
               if (p) await p;
@@ -281,7 +291,6 @@ async function ingestWith(
             throw new StoreError('unknown_stage', `"${stage}" is not a stage of the pathway.`, 'stage');
           const from = r.stage;
           const fromId = p.stages[from]!;
-          let eventName: string;
           let eventIndex: number;
           if (event !== null) {
             const e = p.eventIndex.get(event);
@@ -302,7 +311,6 @@ async function ingestWith(
                 'stage',
               );
             }
-            eventName = event;
             eventIndex = e;
           } else {
             const key = from * p.stages.length + to;
@@ -320,17 +328,26 @@ async function ingestWith(
                 'stage',
               );
             }
-            eventName = candidates[0]!;
-            eventIndex = p.eventIndex.get(eventName)!;
+            eventIndex = p.eventIndex.get(candidates[0]!)!;
           }
           const seq = r.seq + 1;
           const changesStage = l.recordOnly[eventIndex] === 0;
+          const eventCode = l.eventCodes[eventIndex]!;
+          const toCode = l.stageCodes[to]!;
           if (writing()) {
-            sink.addEvent(r, seq, at, eventName, fromId, stage, eventId);
+            sink.addEvent(r, seq, at, eventCode, l.stageCodes[from]!, toCode, eventId);
             if (changesStage) {
-              if (r.stayInStore) sink.closeStoredInterval(r, at, stage, eventName);
+              if (r.stayInStore) sink.closeStoredInterval(r, at, toCode, eventCode);
               else {
-                sink.addInterval(r, fromId, r.stageEnteredAt, at, stage, eventName, r.entryEvent);
+                sink.addInterval(
+                  r,
+                  l.stageCodes[from]!,
+                  r.stageEnteredAt,
+                  at,
+                  toCode,
+                  eventCode,
+                  r.entryEventCode,
+                );
               }
             }
           }
@@ -338,7 +355,7 @@ async function ingestWith(
             r.stayInStore = false;
             r.stage = to;
             r.stageEnteredAt = at;
-            r.entryEvent = eventName;
+            r.entryEventCode = eventCode;
             r.closedAt = l.terminal[to] ? at : null;
           }
           r.seq = seq;
@@ -379,7 +396,8 @@ async function ingestWith(
         kept.push(x);
         report.acceptedRows += x.acceptedRows;
         if (!x.stayInStore) {
-          sink.addInterval(x, x.pathway.stages[x.stage]!, x.stageEnteredAt, null, null, null, x.entryEvent);
+          const stageCode = lookups.get(x.pathwayVersionId)!.stageCodes[x.stage]!;
+          sink.addInterval(x, stageCode, x.stageEnteredAt, null, null, null, x.entryEventCode);
         }
       }
       await sink.flush();

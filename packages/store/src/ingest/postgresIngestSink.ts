@@ -17,7 +17,7 @@ export function postgresIngestSink(store: Store): IngestSink {
   let cases: CaseRun[] = [];
   let events: PendingEvent[] = [];
   let intervals: PendingInterval[] = [];
-  let closes: { id: number; exitedAt: number; nextStage: string; exitEvent: string }[] = [];
+  let closes: { id: number; exitedAt: number; nextCode: number; exitEventCode: number }[] = [];
   const recordedAt = Date.now();
   const t = () => trx!;
 
@@ -55,9 +55,9 @@ export function postgresIngestSink(store: Store): IngestSink {
             seq: e.seq,
             occurred_at: e.occurredAt,
             recorded_at: recordedAt,
-            event: e.event,
-            from_stage: e.fromStage,
-            to_stage: e.toStage,
+            event_code: e.eventCode,
+            from_code: e.fromCode,
+            to_code: e.toCode,
             client_event_id: e.clientEventId,
           })),
         )
@@ -70,12 +70,12 @@ export function postgresIngestSink(store: Store): IngestSink {
         .values(
           intervals.slice(i, i + CHUNK).map((x) => ({
             case_id: x.run.id!,
-            stage: x.stage,
+            stage_code: x.stageCode,
             entered_at: x.enteredAt,
             exited_at: x.exitedAt,
-            next_stage: x.nextStage,
-            exit_event: x.exitEvent,
-            entry_event: x.entryEvent,
+            next_code: x.nextCode,
+            exit_event_code: x.exitEventCode,
+            entry_event_code: x.entryEventCode,
           })),
         )
         .execute();
@@ -84,7 +84,7 @@ export function postgresIngestSink(store: Store): IngestSink {
     for (const c of closes) {
       await t()
         .updateTable('stage_intervals')
-        .set({ exited_at: c.exitedAt, next_stage: c.nextStage, exit_event: c.exitEvent })
+        .set({ exited_at: c.exitedAt, next_code: c.nextCode, exit_event_code: c.exitEventCode })
         .where('id', '=', c.id)
         .execute();
     }
@@ -132,14 +132,14 @@ export function postgresIngestSink(store: Store): IngestSink {
     addCase: (run) => {
       cases.push(run);
     },
-    addEvent: (run, seq, occurredAt, event, fromStage, toStage, clientEventId) => {
-      events.push({ run, seq, occurredAt, event, fromStage, toStage, clientEventId });
+    addEvent: (run, seq, occurredAt, eventCode, fromCode, toCode, clientEventId) => {
+      events.push({ run, seq, occurredAt, eventCode, fromCode, toCode, clientEventId });
     },
-    addInterval: (run, stage, enteredAt, exitedAt, nextStage, exitEvent, entryEvent) => {
-      intervals.push({ run, stage, enteredAt, exitedAt, nextStage, exitEvent, entryEvent });
+    addInterval: (run, stageCode, enteredAt, exitedAt, nextCode, exitEventCode, entryEventCode) => {
+      intervals.push({ run, stageCode, enteredAt, exitedAt, nextCode, exitEventCode, entryEventCode });
     },
-    closeStoredInterval: (run, exitedAt, nextStage, exitEvent) => {
-      closes.push({ id: run.existing!.openIntervalId!, exitedAt, nextStage, exitEvent });
+    closeStoredInterval: (run, exitedAt, nextCode, exitEventCode) => {
+      closes.push({ id: run.existing!.openIntervalId!, exitedAt, nextCode, exitEventCode });
     },
     maybeFlush: () => (events.length >= FLUSH_AT ? flush() : undefined),
     flush,
@@ -174,7 +174,7 @@ export function postgresIngestSink(store: Store): IngestSink {
       } else if (ex.openIntervalId !== null) {
         await t()
           .updateTable('stage_intervals')
-          .set({ exited_at: null, next_stage: null, exit_event: null })
+          .set({ exited_at: null, next_code: null, exit_event_code: null })
           .where('id', '=', ex.openIntervalId)
           .execute();
       }

@@ -1,189 +1,303 @@
-import SqliteDatabase from 'better-sqlite3';
-import type BetterSqlite3 from 'better-sqlite3';
 import { toCaseState } from '../repositories/rows.ts';
 import { CODED_ATTRIBUTES } from '../schema.ts';
+import { SqliteThread } from '../sqliteThread/SqliteThread.ts';
 import type { Store } from '../store.ts';
 import type { CaseRun, ExistingCase } from './CaseRun.ts';
 import type { IngestSink } from './IngestSink.ts';
 
 const ROWS_PER_STATEMENT = 500;
+// Batches sent between two round trips to the thread; the ingest waits for the round trip before
+// last, so at most about two windows of rows are queued in memory while both threads stay busy.
+const BATCHES_PER_WINDOW = 16;
+const PRAGMAS = [
+  'journal_mode = WAL',
+  'synchronous = NORMAL',
+  'busy_timeout = 10000',
+  'cache_size = -262144',
+  'journal_size_limit = 67108864',
+  // Referential integrity is guaranteed by construction here (ids come from this transaction).
+  'foreign_keys = OFF',
+];
 
-/** Multi-row INSERT through one prepared statement: binding 500 rows per call beats 500 calls (and 100-row statements; measured). */
-function batchInsert(db: BetterSqlite3.Database, head: string, width: number) {
-  const tuple = `(${Array(width).fill('?').join(',')})`;
-  const full = db.prepare(`${head} VALUES ${Array(ROWS_PER_STATEMENT).fill(tuple).join(',')}`);
-  const single = db.prepare(`${head} VALUES ${tuple}`);
-  const buffer: unknown[] = [];
-  return {
-    /** Callers push a row's values straight onto this array, then call `added()`. */
-    buffer,
-    added() {
-      if (buffer.length === width * ROWS_PER_STATEMENT) {
-        full.run(buffer);
-        buffer.length = 0;
-      }
-    },
-    push(values: unknown[]) {
-      for (const v of values) buffer.push(v);
-      this.added();
-    },
-    flush() {
-      for (let i = 0; i < buffer.length; i += width) single.run(buffer.slice(i, i + width));
-      buffer.length = 0;
-    },
-  };
+/** The statements an ingest uses, prepared once per thread. */
+interface Statements {
+  thread: SqliteThread;
+  maxCaseId: number;
+  anyCase: number;
+  closeStored: number;
+  finish: number;
+  deleteEvents: number;
+  deleteIntervals: number;
+  reopen: number;
+  events: BatchInsert;
+  intervals: BatchInsert;
+  cases: BatchInsert;
 }
 
-/**
- * SQLite ingest: a second connection to the same file holds one IMMEDIATE transaction for the whole
- * ingest (readers on the main connection keep seeing the last committed state, WAL). New cases get
- * their ids at first sight but their rows are written once, in their final state, at the end (an
- * insert plus an update per case cost twice the random-order btree work of the `ref` index); events
- * and stays go through 500-row prepared inserts.
- */
-export function sqliteIngestSink(store: Store): IngestSink {
-  const db = new SqliteDatabase(store.file!);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 10000');
-  db.pragma('cache_size = -262144');
-  db.pragma('journal_size_limit = 67108864');
-  // Referential integrity is guaranteed by construction here (ids come from this transaction).
-  db.pragma('foreign_keys = OFF');
-  const attrCols = CODED_ATTRIBUTES.join(', ');
-  const s = {
-    caseByRef: db.prepare('SELECT * FROM cases WHERE ref = ?'),
-    openInterval: db.prepare(
-      'SELECT id FROM stage_intervals WHERE case_id = ? AND exited_at IS NULL ORDER BY id DESC LIMIT 1',
+/** Multi-row INSERT on the thread: binding 500 rows per call beats 500 calls (and 100-row statements; measured). */
+interface BatchInsert {
+  full: number;
+  single: number;
+  width: number;
+}
+
+const threads = new WeakMap<Store, Statements>();
+
+/** One multi-row INSERT's rows being filled in place (null as NaN, one optional text column). */
+class NumericRows {
+  values: Float64Array<ArrayBuffer>;
+  count = 0;
+  private texts: (string | null)[] | undefined;
+
+  constructor(
+    private readonly insert: BatchInsert,
+    private readonly textColumn = -1,
+  ) {
+    this.values = new Float64Array(insert.width * ROWS_PER_STATEMENT);
+  }
+
+  /** Takes the next row; returns the index of its first value. */
+  next(): number {
+    return this.count++ * this.insert.width;
+  }
+
+  /** Sets the text column of the row just taken. */
+  text(value: string): void {
+    this.texts ??= new Array<string | null>(ROWS_PER_STATEMENT).fill(null);
+    this.texts[this.count - 1] = value;
+  }
+
+  get full(): boolean {
+    return this.count === ROWS_PER_STATEMENT;
+  }
+
+  /** Hands the rows to the thread (the buffer moves there) and starts an empty batch. */
+  send(thread: SqliteThread): void {
+    if (this.count === 0) return;
+    const { full, single, width } = this.insert;
+    const { values, count, texts, textColumn } = this;
+    thread.insertRows({
+      full,
+      single,
+      width,
+      rowsPerFull: ROWS_PER_STATEMENT,
+      count,
+      values,
+      textColumn,
+      texts,
+    });
+    this.values = new Float64Array(width * ROWS_PER_STATEMENT);
+    this.count = 0;
+    this.texts = undefined;
+  }
+}
+
+/** The store's ingest thread, started on first use and stopped when the store closes. */
+function statementsFor(store: Store): Statements {
+  let s = threads.get(store);
+  if (s) return s;
+  const thread = new SqliteThread(store.file!, PRAGMAS);
+  store.onClose(() => thread.close());
+  const batch = (head: string, width: number): BatchInsert => {
+    const tuple = `(${Array(width).fill('?').join(',')})`;
+    return {
+      full: thread.prepare(`${head} VALUES ${Array(ROWS_PER_STATEMENT).fill(tuple).join(',')}`),
+      single: thread.prepare(`${head} VALUES ${tuple}`),
+      width,
+    };
+  };
+  s = {
+    thread,
+    maxCaseId: thread.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM cases'),
+    anyCase: thread.prepare('SELECT 1 AS one FROM cases LIMIT 1'),
+    closeStored: thread.prepare(
+      'UPDATE stage_intervals SET exited_at = ?, next_code = ?, exit_event_code = ? WHERE id = ?',
     ),
-    maxInterval: db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM stage_intervals WHERE case_id = ?'),
-    clientIds: db
-      .prepare('SELECT client_event_id FROM case_events WHERE case_id = ? AND client_event_id IS NOT NULL')
-      .pluck(),
-    maxCaseId: db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM cases').pluck(),
-    anyCase: db.prepare('SELECT 1 FROM cases LIMIT 1').pluck(),
-    closeStored: db.prepare(
-      'UPDATE stage_intervals SET exited_at = ?, next_stage = ?, exit_event = ? WHERE id = ?',
-    ),
-    finish: db.prepare(
+    finish: thread.prepare(
       `UPDATE cases SET stage = ?, stage_entered_at = ?, closed_at = ?, last_seq = ?, last_occurred_at = ?,
         ${CODED_ATTRIBUTES.map((a) => `${a} = ?`).join(', ')} WHERE id = ?`,
     ),
-    deleteEvents: db.prepare('DELETE FROM case_events WHERE case_id = ? AND seq > ?'),
-    deleteIntervals: db.prepare('DELETE FROM stage_intervals WHERE case_id = ? AND id > ?'),
-    reopen: db.prepare(
-      'UPDATE stage_intervals SET exited_at = NULL, next_stage = NULL, exit_event = NULL WHERE id = ?',
+    deleteEvents: thread.prepare('DELETE FROM case_events WHERE case_id = ? AND seq > ?'),
+    deleteIntervals: thread.prepare('DELETE FROM stage_intervals WHERE case_id = ? AND id > ?'),
+    reopen: thread.prepare(
+      'UPDATE stage_intervals SET exited_at = NULL, next_code = NULL, exit_event_code = NULL WHERE id = ?',
+    ),
+    events: batch(
+      'INSERT INTO case_events (case_id, seq, occurred_at, recorded_at, event_code, from_code, to_code, client_event_id)',
+      8,
+    ),
+    intervals: batch(
+      'INSERT INTO stage_intervals (case_id, stage_code, entered_at, exited_at, next_code, exit_event_code, entry_event_code)',
+      7,
+    ),
+    cases: batch(
+      `INSERT INTO cases (id, ref, pathway_version_id, stage, stage_entered_at, opened_at, closed_at, last_seq,
+        last_occurred_at, created_at, ${CODED_ATTRIBUTES.join(', ')})`,
+      10 + CODED_ATTRIBUTES.length,
     ),
   };
-  const events = batchInsert(
-    db,
-    'INSERT INTO case_events (case_id, seq, occurred_at, recorded_at, event, from_stage, to_stage, client_event_id)',
-    8,
+  threads.set(store, s);
+  return s;
+}
+
+/**
+ * SQLite ingest: the writes run on the store's ingest thread, one IMMEDIATE transaction for the
+ * whole ingest, while this thread parses and checks the next rows (readers on the main connection
+ * keep seeing the last committed state, WAL). New cases get their ids at first sight but their rows
+ * are written once, in their final state, at the end (an insert plus an update per case cost twice
+ * the random-order btree work of the `ref` index); events and stays go in 500-row inserts.
+ */
+export function sqliteIngestSink(store: Store): IngestSink {
+  const s = statementsFor(store);
+  const { thread } = s;
+  const caseByRef = store.sqlite!.prepare('SELECT * FROM cases WHERE ref = ?');
+  const openInterval = store.sqlite!.prepare(
+    'SELECT id FROM stage_intervals WHERE case_id = ? AND exited_at IS NULL ORDER BY id DESC LIMIT 1',
   );
-  const intervals = batchInsert(
-    db,
-    'INSERT INTO stage_intervals (case_id, stage, entered_at, exited_at, next_stage, exit_event, entry_event)',
-    7,
+  const maxInterval = store.sqlite!.prepare(
+    'SELECT COALESCE(MAX(id), 0) AS m FROM stage_intervals WHERE case_id = ?',
   );
-  const cases = batchInsert(
-    db,
-    `INSERT INTO cases (id, ref, pathway_version_id, stage, stage_entered_at, opened_at, closed_at, last_seq,
-      last_occurred_at, created_at, ${attrCols})`,
-    10 + CODED_ATTRIBUTES.length,
-  );
+  const clientIds = store
+    .sqlite!.prepare(
+      'SELECT client_event_id FROM case_events WHERE case_id = ? AND client_event_id IS NOT NULL',
+    )
+    .pluck();
+  let batchesSent = 0;
+  const windows: Promise<void>[] = [];
+  /** Counts a batch sent; every window ends with a round trip that maybeFlush can wait on. */
+  const sent = () => {
+    if (++batchesSent % BATCHES_PER_WINDOW !== 0) return;
+    const window = thread.sync();
+    // Awaited later by maybeFlush; a failure before then is reported by the commit, not lost.
+    window.catch(() => undefined);
+    windows.push(window);
+  };
+  const events = new NumericRows(s.events, 7);
+  const intervals = new NumericRows(s.intervals);
+  const cases: unknown[] = [];
+  const sendCases = (all: boolean) => {
+    const width = s.cases.width;
+    if (cases.length === width * ROWS_PER_STATEMENT) {
+      thread.run(s.cases.full, cases);
+      sent();
+    } else if (all)
+      for (let i = 0; i < cases.length; i += width) thread.run(s.cases.single, cases.slice(i, i + width));
+    else return;
+    cases.length = 0;
+  };
+  const flushBuffers = () => {
+    events.send(thread);
+    intervals.send(thread);
+    sendCases(true);
+  };
   // Ids are assigned here: the IMMEDIATE transaction (and the store's write lock) exclude any other
   // writer, so max(id) + 1 onwards is free and case rows can be batched like events.
   let nextCaseId = 0;
   // When the store had no case at the start, every ref is new: no per-case lookup is needed.
   let storeWasEmpty = false;
   const recordedAt = Date.now();
-  const close = () => {
-    if (db.open) db.close();
-  };
 
   return {
     begin: async () => {
-      db.exec('BEGIN IMMEDIATE');
-      nextCaseId = Number(s.maxCaseId.get()) + 1;
-      storeWasEmpty = s.anyCase.get() === undefined;
+      await thread.exec('BEGIN IMMEDIATE');
+      nextCaseId = Number((await thread.get<{ m: number }>(s.maxCaseId, []))!.m) + 1;
+      storeWasEmpty = (await thread.get(s.anyCase, [])) === undefined;
     },
+    // Cases already in the store are read on the main connection: this ingest has not changed them.
     lookupCase(ref: string): ExistingCase | undefined {
       if (storeWasEmpty) return undefined;
-      const row = s.caseByRef.get(ref) as Record<string, unknown> | undefined;
+      const row = caseByRef.get(ref) as Record<string, unknown> | undefined;
       if (!row) return undefined;
       const id = Number(row.id);
-      const open = s.openInterval.get(id) as { id: number } | undefined;
+      const open = openInterval.get(id) as { id: number } | undefined;
       return {
         ...toCaseState(row),
         openIntervalId: open ? Number(open.id) : null,
-        maxIntervalId: Number((s.maxInterval.get(id) as { m: number }).m),
-        clientEventIds: new Set(s.clientIds.all(id) as string[]),
+        maxIntervalId: Number((maxInterval.get(id) as { m: number }).m),
+        clientEventIds: new Set(clientIds.all(id) as string[]),
       };
     },
     addCase(run: CaseRun) {
-      // The row is written by finishCases (foreign keys are off on this connection until then).
+      // The row is written by finishCases (foreign keys are off on the thread's connection).
       run.id = nextCaseId++;
     },
-    addEvent(run, seq, occurredAt, event, fromStage, toStage, clientEventId) {
-      events.buffer.push(run.id, seq, occurredAt, recordedAt, event, fromStage, toStage, clientEventId);
-      events.added();
+    addEvent(run, seq, occurredAt, eventCode, fromCode, toCode, clientEventId) {
+      const v = events.values;
+      const o = events.next();
+      v[o] = run.id!;
+      v[o + 1] = seq;
+      v[o + 2] = occurredAt;
+      v[o + 3] = recordedAt;
+      v[o + 4] = eventCode ?? Number.NaN;
+      v[o + 5] = fromCode ?? Number.NaN;
+      v[o + 6] = toCode;
+      if (clientEventId !== null) events.text(clientEventId);
+      if (events.full) {
+        events.send(thread);
+        sent();
+      }
     },
-    addInterval(run, stage, enteredAt, exitedAt, nextStage, exitEvent, entryEvent) {
-      intervals.buffer.push(run.id, stage, enteredAt, exitedAt, nextStage, exitEvent, entryEvent);
-      intervals.added();
+    addInterval(run, stageCode, enteredAt, exitedAt, nextCode, exitEventCode, entryEventCode) {
+      const v = intervals.values;
+      const o = intervals.next();
+      v[o] = run.id!;
+      v[o + 1] = stageCode;
+      v[o + 2] = enteredAt;
+      v[o + 3] = exitedAt ?? Number.NaN;
+      v[o + 4] = nextCode ?? Number.NaN;
+      v[o + 5] = exitEventCode ?? Number.NaN;
+      v[o + 6] = entryEventCode ?? Number.NaN;
+      if (intervals.full) {
+        intervals.send(thread);
+        sent();
+      }
     },
-    closeStoredInterval(run, exitedAt, nextStage, exitEvent) {
-      s.closeStored.run(exitedAt, nextStage, exitEvent, run.existing!.openIntervalId);
+    closeStoredInterval(run, exitedAt, nextCode, exitEventCode) {
+      thread.run(s.closeStored, [exitedAt, nextCode, exitEventCode, run.existing!.openIntervalId]);
     },
-    maybeFlush: () => undefined,
+    // Keeps this thread at most about two windows ahead of the writer.
+    maybeFlush: () => (windows.length > 2 ? windows.shift() : undefined),
     flush: async () => {
-      cases.flush();
-      events.flush();
-      intervals.flush();
+      flushBuffers();
+      await thread.sync();
     },
     finishCases: async (runs) => {
       for (const r of runs) {
-        if (!r.existing) {
-          const b = cases.buffer;
-          b.push(r.id, r.ref, r.pathwayVersionId, r.pathway.stages[r.stage], r.stageEnteredAt, r.openedAt);
-          b.push(r.closedAt, r.seq, r.lastOccurredAt, recordedAt);
-          for (const a of CODED_ATTRIBUTES) b.push(r.attributes[a]);
-          cases.added();
+        const attributes = CODED_ATTRIBUTES.map((a) => r.attributes[a]);
+        const stage = r.pathway.stages[r.stage];
+        if (r.existing) {
+          thread.run(s.finish, [
+            stage,
+            r.stageEnteredAt,
+            r.closedAt,
+            r.seq,
+            r.lastOccurredAt,
+            ...attributes,
+            r.id,
+          ]);
           continue;
         }
-        s.finish.run(
-          r.pathway.stages[r.stage],
-          r.stageEnteredAt,
-          r.closedAt,
-          r.seq,
-          r.lastOccurredAt,
-          ...CODED_ATTRIBUTES.map((a) => r.attributes[a]),
-          r.id,
-        );
+        cases.push(r.id, r.ref, r.pathwayVersionId, stage, r.stageEnteredAt, r.openedAt);
+        cases.push(r.closedAt, r.seq, r.lastOccurredAt, recordedAt, ...attributes);
+        sendCases(false);
       }
-      cases.flush();
+      flushBuffers();
+      await thread.sync();
     },
     undoCase: async (run) => {
       if (run.id === undefined) return;
       const ex = run.existing;
-      if (!ex) {
-        // Its case row was never written (finishCases skips rejected cases).
-        s.deleteEvents.run(run.id, 0);
-        s.deleteIntervals.run(run.id, 0);
-        return;
-      }
-      s.deleteEvents.run(run.id, ex.lastSeq);
-      s.deleteIntervals.run(run.id, ex.maxIntervalId);
-      if (ex.openIntervalId !== null) s.reopen.run(ex.openIntervalId);
-      // The case row itself is only rewritten by finishCases, which skips rejected cases.
+      // A new case's row was never written (finishCases skips rejected cases); a stored case's row
+      // is only rewritten by finishCases, so only its new events and stays go.
+      thread.run(s.deleteEvents, [run.id, ex ? ex.lastSeq : 0]);
+      thread.run(s.deleteIntervals, [run.id, ex ? ex.maxIntervalId : 0]);
+      if (ex && ex.openIntervalId !== null) thread.run(s.reopen, [ex.openIntervalId]);
     },
     commit: async () => {
-      db.exec('COMMIT');
-      close();
+      await thread.exec('COMMIT');
     },
     rollback: async () => {
-      if (db.open && db.inTransaction) db.exec('ROLLBACK');
-      close();
+      await thread.rollback();
     },
   };
 }

@@ -26,7 +26,8 @@ export interface RecordEventWindow {
   scannedTo: number;
 }
 
-const STAY_COLUMNS = 'id, case_id, stage, entered_at, exited_at, next_stage, exit_event, entry_event';
+const STAY_COLUMNS =
+  'id, case_id, stage_code, entered_at, exited_at, next_code, exit_event_code, entry_event_code';
 const ATTRIBUTE_COLUMNS = `id, ${CODED_ATTRIBUTES.join(', ')}`;
 // A window larger than this is not searched for invisible ids (as LiveIndex: not concurrent commits).
 const MAX_MISSING = 1000;
@@ -36,7 +37,7 @@ const nn = (v: unknown): number | null => (v === null ? null : Number(v));
 
 /**
  * Lean reads for the analytics index: stays without the case join, only record-only events
- * (`from_stage = to_stage`), and case attributes once per case, as raw row arrays in large pages.
+ * (`from_code = to_code`), and case attributes once per case, as raw row arrays in large pages.
  * Joining every stay and event with its case and building row objects made loading 10M events
  * take minutes; this reads each table once with no join.
  */
@@ -46,7 +47,7 @@ export class AnalyticsReadRepository {
   /** Attribute names, in the order caseAttributes rows carry their values after the id. */
   readonly attributeNames: readonly string[] = CODED_ATTRIBUTES;
 
-  constructor(private readonly store: Pick<Store, 'engine' | 'sqlite' | 'pool'>) {
+  constructor(private readonly store: Pick<Store, 'engine' | 'sqlite' | 'pool' | 'names'>) {
     this.idsVisibleInOrder = store.engine === 'sqlite';
   }
 
@@ -54,12 +55,19 @@ export class AnalyticsReadRepository {
   async stays(afterId: number, limit: number): Promise<StayTuple[]> {
     const text = `SELECT ${STAY_COLUMNS} FROM stage_intervals WHERE id > ? ORDER BY id LIMIT ?`;
     const rows = await this.rows(text, [afterId, limit]);
-    if (this.store.engine === 'sqlite') return rows as StayTuple[];
+    const name = await this.store.names.decoder(rows, [2, 5, 6, 7]);
+    const pg = this.store.engine !== 'sqlite';
     for (const r of rows) {
-      r[0] = n(r[0]);
-      r[1] = n(r[1]);
-      r[3] = n(r[3]);
-      r[4] = nn(r[4]);
+      if (pg) {
+        r[0] = n(r[0]);
+        r[1] = n(r[1]);
+        r[3] = n(r[3]);
+        r[4] = nn(r[4]);
+      }
+      r[2] = name(r[2]);
+      r[5] = name(r[5]);
+      r[6] = name(r[6]);
+      r[7] = name(r[7]);
     }
     return rows as StayTuple[];
   }
@@ -82,26 +90,34 @@ export class AnalyticsReadRepository {
     limit: number,
     events?: readonly string[],
   ): Promise<RecordEventWindow> {
-    const names = events && events.length > 0 ? [...events] : undefined;
+    // Names no published pathway uses cannot occur in the log.
+    const codes =
+      events && events.length > 0
+        ? (await Promise.all(events.map((e) => this.store.names.codeOf(e)))).filter((c) => c !== undefined)
+        : undefined;
+    if (codes?.length === 0) return { rows: [], missing: [], scannedTo: upTo };
     if (this.store.engine === 'sqlite') {
-      const filter = names ? ` AND event IN (${names.map(() => '?').join(', ')})` : '';
+      const filter = codes ? ` AND event_code IN (${codes.map(() => '?').join(', ')})` : '';
       const text =
-        'SELECT id, case_id, event, occurred_at FROM case_events ' +
-        `WHERE id > ? AND id <= ? AND from_stage = to_stage AND event IS NOT NULL${filter} ORDER BY id LIMIT ?`;
-      const rows = (await this.rows(text, [afterId, upTo, ...(names ?? []), limit])) as RecordEventTuple[];
-      const scannedTo = rows.length < limit ? upTo : rows[rows.length - 1]![0];
-      return { rows, missing: [], scannedTo };
+        'SELECT id, case_id, event_code, occurred_at FROM case_events ' +
+        `WHERE id > ? AND id <= ? AND from_code = to_code AND event_code IS NOT NULL${filter} ORDER BY id LIMIT ?`;
+      const rows = await this.rows(text, [afterId, upTo, ...(codes ?? []), limit]);
+      const name = await this.store.names.decoder(rows, [2]);
+      for (const r of rows) r[2] = name(r[2]);
+      const scannedTo = rows.length < limit ? upTo : (rows[rows.length - 1]![0] as number);
+      return { rows: rows as RecordEventTuple[], missing: [], scannedTo };
     }
     // Every visible row of the window is walked for id steps; only record-only rows, steps > 1 and
     // the last visible row come back.
     const hi = Math.min(upTo, afterId + limit * 4);
-    const rec = names ? 'from_stage = to_stage AND event = ANY($3::text[])' : 'from_stage = to_stage';
+    const rec = codes ? 'from_code = to_code AND event_code = ANY($3::integer[])' : 'from_code = to_code';
     const text =
-      'SELECT id, case_id, event, occurred_at, rec, step, last FROM (' +
-      `SELECT id, case_id, event, occurred_at, coalesce(${rec} AND event IS NOT NULL, false) AS rec, ` +
+      'SELECT id, case_id, event_code, occurred_at, rec, step, last FROM (' +
+      `SELECT id, case_id, event_code, occurred_at, coalesce(${rec} AND event_code IS NOT NULL, false) AS rec, ` +
       'id - lag(id, 1, $1::bigint) OVER (ORDER BY id) AS step, lead(id) OVER (ORDER BY id) IS NULL AS last ' +
       'FROM case_events WHERE id > $1 AND id <= $2) w WHERE rec OR step > 1 OR last ORDER BY id';
-    const raw = await this.rows(text, names ? [afterId, hi, names] : [afterId, hi]);
+    const raw = await this.rows(text, codes ? [afterId, hi, codes] : [afterId, hi]);
+    const name = await this.store.names.decoder(raw, [2]);
     const rows: RecordEventTuple[] = [];
     const missing: number[] = [];
     let lastVisible = afterId;
@@ -109,7 +125,7 @@ export class AnalyticsReadRepository {
       const id = n(r[0]);
       const step = n(r[5]);
       if (step > 1 && step <= MAX_MISSING) for (let g = id - step + 1; g < id; g++) missing.push(g);
-      if (r[4] === true) rows.push([id, n(r[1]), r[2] as string, n(r[3])]);
+      if (r[4] === true) rows.push([id, n(r[1]), name(r[2])!, n(r[3])]);
       lastVisible = id;
     }
     if (hi - lastVisible <= MAX_MISSING) for (let g = lastVisible + 1; g <= hi; g++) missing.push(g);

@@ -45,13 +45,13 @@ export class CaseRepository {
     const c = await this.get(id);
     if (!c) return undefined;
     const events = await this.db
-      .selectFrom('case_events')
+      .selectFrom('case_events_named')
       .selectAll()
       .where('case_id', '=', id)
       .orderBy('seq')
       .execute();
     const intervals = await this.db
-      .selectFrom('stage_intervals')
+      .selectFrom('stage_intervals_named')
       .selectAll()
       .where('case_id', '=', id)
       .orderBy('entered_at')
@@ -107,7 +107,7 @@ export class CaseRepository {
    */
   async scanEvents(options: { afterId?: number; limit?: number } = {}): Promise<EventWithCase[]> {
     const rows = await this.db
-      .selectFrom('case_events as e')
+      .selectFrom('case_events_named as e')
       .innerJoin('cases as c', 'c.id', 'e.case_id')
       .selectAll('e')
       .select(['c.ref', 'c.pathway_version_id', ...CODED_ATTRIBUTES.map((a) => `c.${a}` as const)])

@@ -31,7 +31,7 @@ export class IntervalRepository {
    */
   async scan(options: IntervalScanOptions = {}): Promise<IntervalWithCase[]> {
     let q = this.db
-      .selectFrom('stage_intervals as i')
+      .selectFrom('stage_intervals_named as i')
       .innerJoin('cases as c', 'c.id', 'i.case_id')
       .selectAll('i')
       .select(['c.pathway_version_id', 'c.opened_at', ...CODED_ATTRIBUTES.map((a) => `c.${a}` as const)])

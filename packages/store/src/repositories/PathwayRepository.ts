@@ -1,5 +1,6 @@
 import { type CompiledPathway, compile, type PathwayDefinition } from '@continuum/machines';
 import type { Kysely } from 'kysely';
+import { NameRepository } from './NameRepository.ts';
 import type { Database } from '../schema.ts';
 import type { WriteGate } from '../writeGate.ts';
 
@@ -129,19 +130,23 @@ export class PathwayRepository {
       const version = Number(max?.v ?? 0) + 1;
       const definition = { ...def, version };
       try {
+        // Its stage and event names get their codes in the same transaction (see NameRepository).
         const row = await this.write(() =>
-          this.db
-            .insertInto('pathway_versions')
-            .values({
-              pathway_id: def.id,
-              version,
-              name: def.name,
-              definition: JSON.stringify(definition),
-              published_at: now,
-              published_by: publishedBy,
-            })
-            .returningAll()
-            .executeTakeFirstOrThrow(),
+          this.db.transaction().execute(async (trx) => {
+            await NameRepository.add(trx, [...compiled.stages, ...compiled.events]);
+            return trx
+              .insertInto('pathway_versions')
+              .values({
+                pathway_id: def.id,
+                version,
+                name: def.name,
+                definition: JSON.stringify(definition),
+                published_at: now,
+                published_by: publishedBy,
+              })
+              .returningAll()
+              .executeTakeFirstOrThrow();
+          }),
         );
         return toVersion(row);
       } catch (error) {
