@@ -3,10 +3,11 @@ import { EventQueue } from './EventQueue.ts';
 import { RingQueue } from './RingQueue.ts';
 import {
   createStreams,
+  type Rng,
   STREAM_ARRIVALS,
   STREAM_INITIAL,
   STREAM_STAGE_BASE,
-  type Xoroshiro128Plus,
+  type Streams,
 } from './rng.ts';
 import type { SimModel } from './SimModel.ts';
 import { monthBoundaries } from './calendar.ts';
@@ -35,10 +36,20 @@ export interface EngineOptions {
   onLeave?: (serial: number, t: number) => void;
 }
 
+const ENTRIES = SCALAR.entries;
+const EXITS = SCALAR.exits;
+const WAITS = SCALAR.waits;
+const WAIT_SUM = SCALAR.meanWait;
+const STAY_SUM = SCALAR.meanStay;
+const BREACHES = SCALAR.breaches;
+const TIMED_EXITS = SCALAR.timedExits;
+const OVERDUE = SCALAR.overdueAtEnd;
+
 /**
- * The discrete-event engine: cases flow through stages by the model's routing, held in typed
- * arrays; pending stay-ends sit in a binary heap, the next external arrival beside it. Statistics
- * are accumulated online for the observation window [warm-up, warm-up + horizon].
+ * The discrete-event engine: cases flow through stages by the model's routing. A case has no
+ * record of its own: it travels with its pending stay-end in the event queue (entered-at, move,
+ * serial) or waits in its stage's FIFO; counts per stage are typed arrays. Statistics are
+ * accumulated online for the observation window [warm-up, warm-up + horizon].
  */
 export class Engine {
   private readonly queue: EventQueue;
@@ -46,30 +57,26 @@ export class Engine {
   private readonly dKind: Int32Array;
   private readonly dA: Float64Array;
   private readonly dB: Float64Array;
-  private readonly streams: Xoroshiro128Plus[];
-  private readonly routeRng: Xoroshiro128Plus[];
-  private readonly durationRng: Xoroshiro128Plus[];
+  /** Stage each move leaves from. */
+  private readonly moveSource: Int32Array;
+  private readonly streams: Streams;
+  /** Per stage, its duration stream as an `Rng` (for the samplers off the fused path). */
+  private readonly durationRng: Rng[];
   private readonly queues: RingQueue[];
   private readonly n: number;
   private readonly W: number;
   private readonly end: number;
   private readonly nB: number;
   private readonly bucket: number;
-  // per case slot
-  // per case slot c, one 32-byte record (two per cache line: an event touches one line, not four):
-  // cF[4c] entered at, cF[4c+1] serial; cI[8c+4] stage (-1 = free), cI[8c+5] move
-  private cF: Float64Array;
-  private cI: Int32Array;
-  private capacityCases = 0;
-  private free = new Int32Array(1024);
-  private nFree = 0;
-  private slots = 0;
   private serials = 0;
   // per stage
   private readonly busy: Int32Array;
   private readonly stock: Int32Array;
-  private readonly lastT: Float64Array;
+  /** Cases waiting per stage (the FIFOs' lengths, kept here for the hot path and snapshots). */
+  private readonly waiting: Int32Array;
   private readonly acc: Float64Array; // NSCALAR per stage, raw sums
+  /** Entries per stage at the last series boundary (entries per bucket are differences). */
+  private readonly entriesAtSnap: Float64Array;
   private readonly stockS: Float32Array;
   private readonly queueS: Float32Array;
   private readonly entriesS: Float32Array;
@@ -83,7 +90,11 @@ export class Engine {
   private nextMark: number;
   /** True once the clock reached the end of warm-up: statistics are being recorded. */
   private observing: boolean;
-  private readonly stockInt: Float64Array; // time integral of stock since the end of warm-up
+  /**
+   * Time integrals of stock and queue over [W, end], kept as sum of change x (end - time of
+   * change): one add per change, no per-stage clock. Reset at W to level x (end - W).
+   */
+  private readonly stockInt: Float64Array;
   private readonly queueInt: Float64Array;
   private snapIndex = 0;
   private arrivals = 0;
@@ -100,20 +111,19 @@ export class Engine {
     this.bucket = opts.bucketDays;
     this.nB = Math.max(1, Math.ceil(opts.horizonDays / opts.bucketDays));
     this.streams = createStreams(opts.seed, opts.replication, STREAM_STAGE_BASE + 2 * n);
-    this.routeRng = Array.from({ length: n }, (_, s) => this.streams[STREAM_STAGE_BASE + 2 * s]!);
-    this.durationRng = Array.from({ length: n }, (_, s) => this.streams[STREAM_STAGE_BASE + 2 * s + 1]!);
+    this.durationRng = Array.from({ length: n }, (_, s) => this.streams.rng(STREAM_STAGE_BASE + 2 * s + 1));
     this.queue = new EventQueue(this.end, 1);
     this.dKind = Int32Array.from(model.moveDuration, (d) => d.kind);
     this.dA = Float64Array.from(model.moveDuration, (d) => d.a);
     this.dB = Float64Array.from(model.moveDuration, (d) => d.b);
-    this.cF = new Float64Array(0);
-    this.cI = new Int32Array(0);
-    this.growCases();
+    this.moveSource = new Int32Array(model.moveTarget.length);
+    for (let s = 0; s < n; s++) this.moveSource.fill(s, model.moveStart[s]!, model.moveStart[s + 1]!);
     this.queues = Array.from({ length: n }, () => new RingQueue());
     this.busy = new Int32Array(n);
     this.stock = new Int32Array(n);
-    this.lastT = new Float64Array(n);
+    this.waiting = new Int32Array(n);
     this.acc = new Float64Array(n * NSCALAR);
+    this.entriesAtSnap = new Float64Array(n);
     this.stockS = new Float32Array(n * this.nB);
     this.queueS = new Float32Array(n * this.nB);
     this.entriesS = new Float32Array(n * this.nB);
@@ -133,26 +143,98 @@ export class Engine {
     this.nextArrival = this.drawArrival(0);
   }
 
-  /** Runs every event up to time `until` (days since clock 0), capped at the end of the horizon. */
+  /**
+   * Runs every event up to time `until` (days since clock 0), capped at the end of the horizon.
+   * One fused path per event: a stay-end (or an arrival) leaves its stage, frees a place for the
+   * first waiting case, and enters the next stage, where it is routed and served or queued.
+   */
   advance(until: number): void {
     const limit = Math.min(until, this.end);
-    const queue = this.queue;
-    const entry = this.model.entry;
+    const { queue, queues, stock, busy, waiting, acc, stockInt, queueInt, end } = this;
+    const { streams, moveSource } = this;
+    const m = this.model;
+    const { terminal, capacity, timescaleDays, moveStart, moveCum, moveTarget, moveEvent, entry } = m;
+    const { onMove, onLeave } = this.opts;
+    let observing = this.observing;
     for (;;) {
       const na = this.nextArrival;
       const th = queue.peekTime(na);
       // biome-ignore lint/complexity/useMathMinMax: hot loop; a compare avoids a call per event
       const t = th < na ? th : na;
       if (t > limit) break;
-      if (t >= this.nextMark) this.mark(t);
+      if (t >= this.nextMark) {
+        this.mark(t);
+        observing = this.observing;
+      }
       this.events++;
+      let s: number;
+      let serial: number;
+      let event: number;
       if (na <= th) {
         this.arrivals++;
-        this.enter(this.alloc(), entry, t, -1);
+        s = entry;
+        serial = this.serials++;
+        event = -1;
         this.nextArrival = this.drawArrival(t);
       } else {
-        this.complete(queue.pop(), t);
+        // a stay ends: the case leaves stage `from` by move k
+        const at = queue.pop();
+        const k = queue.move(at);
+        const entered = queue.enteredAt(at);
+        serial = queue.serial(at);
+        const from = moveSource[k]!;
+        stock[from]!--;
+        stockInt[from]! -= end - t;
+        if (observing) {
+          const o = from * NSCALAR;
+          const stay = t - entered;
+          acc[o + EXITS]! += 1;
+          acc[o + STAY_SUM]! += stay;
+          const ts = timescaleDays[from]!;
+          if (ts > 0) {
+            acc[o + TIMED_EXITS]! += 1;
+            if (stay > ts) acc[o + BREACHES]! += 1;
+          }
+        }
+        if (!terminal[from]) {
+          busy[from]!--;
+          if (waiting[from]! > 0 && (capacity[from] === 0 || busy[from]! < capacity[from]!))
+            this.serveWaiting(from, t, observing);
+        }
+        s = moveTarget[k]!;
+        event = moveEvent[k]!;
       }
+      // the case enters stage s at t
+      if (observing) acc[s * NSCALAR + ENTRIES]! += 1;
+      onMove?.(serial, s, event, t);
+      const cap = capacity[s]!;
+      if (cap !== 0 && busy[s]! >= cap) {
+        // full (terminal stages are never limited): the case waits
+        queues[s]!.push(t, serial);
+        stock[s]!++;
+        stockInt[s]! += end - t;
+        waiting[s]!++;
+        queueInt[s]! += end - t;
+        continue;
+      }
+      // routed now: the destination first, then that destination's duration
+      const u = streams.uniform(STREAM_STAGE_BASE + 2 * s);
+      const last = moveStart[s + 1]!;
+      let k = moveStart[s]!;
+      while (k < last && u >= moveCum[k]!) k++;
+      if (k === last) {
+        // only terminal stages have leaving mass: the case leaves the service
+        if (observing) acc[s * NSCALAR + EXITS]! += 1;
+        onLeave?.(serial, t);
+        continue;
+      }
+      stock[s]!++;
+      stockInt[s]! += end - t;
+      if (!terminal[s]) {
+        busy[s]!++;
+        if (observing) acc[s * NSCALAR + WAITS]! += 1; // waited 0 days
+      }
+      this.schedule(t + this.duration(k, s), t, k, serial, s);
     }
   }
 
@@ -161,17 +243,12 @@ export class Engine {
     this.advance(this.end);
     if (!this.observing) this.mark(this.W);
     while (this.snapIndex < this.nB) this.snapshot();
-    const { n, acc, end } = this;
+    const { n, acc, end, nB } = this;
     for (let s = 0; s < n; s++) {
-      this.touch(s, end);
-      acc[s * NSCALAR + SCALAR.meanStock] = this.stockInt[s]!;
-      acc[s * NSCALAR + SCALAR.meanQueue] = this.queueInt[s]!;
-    }
-    for (let c = 0; c < this.slots; c++) {
-      const s = this.cI[8 * c + 4]!;
-      if (s < 0) continue;
+      // entries at the very end of the horizon, after the last boundary's snapshot
+      this.entriesS[s * nB + nB - 1]! += acc[s * NSCALAR + ENTRIES]! - this.entriesAtSnap[s]!;
       const ts = this.model.timescaleDays[s]!;
-      if (ts > 0 && end - this.cF[4 * c]! > ts) acc[s * NSCALAR + SCALAR.overdueAtEnd]! += 1;
+      if (ts > 0) acc[s * NSCALAR + OVERDUE]! += this.queues[s]!.countWaitingOver(end, ts);
     }
     const H = this.opts.horizonDays;
     const scalars = new Float64Array(n * NSCALAR);
@@ -180,8 +257,8 @@ export class Engine {
       const a = (k: number) => acc[o + k]!;
       scalars[o + SCALAR.entries] = a(SCALAR.entries);
       scalars[o + SCALAR.exits] = a(SCALAR.exits);
-      scalars[o + SCALAR.meanStock] = H > 0 ? a(SCALAR.meanStock) / H : 0;
-      scalars[o + SCALAR.meanQueue] = H > 0 ? a(SCALAR.meanQueue) / H : 0;
+      scalars[o + SCALAR.meanStock] = H > 0 ? this.stockInt[s]! / H : 0;
+      scalars[o + SCALAR.meanQueue] = H > 0 ? this.queueInt[s]! / H : 0;
       scalars[o + SCALAR.waits] = a(SCALAR.waits);
       scalars[o + SCALAR.meanWait] = a(SCALAR.waits) > 0 ? a(SCALAR.meanWait) / a(SCALAR.waits) : 0;
       scalars[o + SCALAR.meanStay] = a(SCALAR.exits) > 0 ? a(SCALAR.meanStay) / a(SCALAR.exits) : 0;
@@ -190,7 +267,7 @@ export class Engine {
       scalars[o + SCALAR.breachRate] =
         a(SCALAR.timedExits) > 0 ? a(SCALAR.breaches) / a(SCALAR.timedExits) : 0;
       scalars[o + SCALAR.overdueAtEnd] = a(SCALAR.overdueAtEnd);
-      scalars[o + SCALAR.cost] = a(SCALAR.meanStock) * this.model.costPerDay[s]!;
+      scalars[o + SCALAR.cost] = this.stockInt[s]! * this.model.costPerDay[s]!;
       scalars[o + SCALAR.stockAtEnd] = this.stock[s]!;
     }
     return {
@@ -210,13 +287,12 @@ export class Engine {
   }
 
   private drawArrival(from: number): number {
-    const rng = this.streams[STREAM_ARRIVALS]!;
     let t = from;
     while (this.month < this.monthRate.length) {
       const rate = this.monthRate[this.month]!;
       const monthEnd = this.monthStart[this.month + 1] ?? Number.POSITIVE_INFINITY;
       if (rate > 0) {
-        const candidate = t - Math.log(rng.uniform()) / rate;
+        const candidate = t - Math.log(this.streams.uniform(STREAM_ARRIVALS)) / rate;
         if (candidate < monthEnd) return candidate;
       }
       t = monthEnd; // memoryless: restart the clock at the month boundary with the new rate
@@ -226,33 +302,25 @@ export class Engine {
   }
 
   private snapshot(): void {
-    const { n, nB, snapIndex: b } = this;
+    const { n, nB, snapIndex: b, acc } = this;
     for (let s = 0; s < n; s++) {
       this.stockS[s * nB + b] = this.stock[s]!;
-      this.queueS[s * nB + b] = this.queues[s]!.length;
+      this.queueS[s * nB + b] = this.waiting[s]!;
+      const entries = acc[s * NSCALAR + ENTRIES]!;
+      this.entriesS[s * nB + b] = entries - this.entriesAtSnap[s]!;
+      this.entriesAtSnap[s] = entries;
     }
     this.snapIndex++;
     this.nextSnap += this.bucket;
   }
 
-  /**
-   * Stock and queue time integrals. Branch-free: they run from clock 0 and are zeroed when warm-up
-   * ends (`mark`), and no event is later than the end of the horizon, so no clamping per event.
-   */
-  private touch(s: number, t: number): void {
-    const dt = t - this.lastT[s]!;
-    this.stockInt[s]! += this.stock[s]! * dt;
-    this.queueInt[s]! += this.queues[s]!.length * dt;
-    this.lastT[s] = t;
-  }
-
   /** Bookkeeping due at clock t: the end of warm-up (integrals restart at W) and series snapshots. */
   private mark(t: number): void {
     if (!this.observing) {
+      const span = this.end - this.W;
       for (let s = 0; s < this.n; s++) {
-        this.touch(s, this.W);
-        this.stockInt[s] = 0;
-        this.queueInt[s] = 0;
+        this.stockInt[s] = this.stock[s]! * span;
+        this.queueInt[s] = this.waiting[s]! * span;
       }
       this.observing = true;
     }
@@ -260,52 +328,43 @@ export class Engine {
     this.nextMark = this.snapIndex < this.nB ? this.nextSnap : Number.POSITIVE_INFINITY;
   }
 
-  /** Events are never later than the end of the horizon, so "in the window" is "past warm-up". */
-  private inWindow(_t: number): boolean {
-    return this.observing;
-  }
-
-  private alloc(): number {
-    const c = this.nFree > 0 ? this.free[--this.nFree]! : this.slots++;
-    if (c >= this.capacityCases) this.growCases();
-    this.cF[4 * c + 1] = this.serials++;
-    return c;
-  }
-
-  private growCases(): void {
-    const old = this.capacityCases;
-    const size = Math.max(1024, old * 2);
-    const f = new Float64Array(size * 4);
-    if (old > 0) f.set(this.cF);
-    const i = new Int32Array(f.buffer);
-    for (let c = old; c < size; c++) i[8 * c + 4] = -1;
-    this.cF = f;
-    this.cI = i;
-    this.capacityCases = size;
-  }
-
-  private release(c: number, t: number): void {
-    this.cI[8 * c + 4] = -1;
-    if (this.nFree === this.free.length) {
-      const free = new Int32Array(this.free.length * 2);
-      free.set(this.free);
-      this.free = free;
+  /** A place freed in stage s at t: the first waiting case starts its service (routed now). */
+  private serveWaiting(s: number, t: number, observing: boolean): void {
+    const fifo = this.queues[s]!;
+    const entered = fifo.frontEnteredAt();
+    const serial = fifo.shift();
+    this.waiting[s]!--;
+    this.queueInt[s]! -= this.end - t;
+    this.busy[s]!++;
+    if (observing) {
+      this.acc[s * NSCALAR + WAITS]! += 1;
+      this.acc[s * NSCALAR + WAIT_SUM]! += t - entered;
     }
-    this.free[this.nFree++] = c;
-    this.opts.onLeave?.(this.cF[4 * c + 1]!, t);
+    const k = this.route(s, this.streams.uniform(STREAM_STAGE_BASE + 2 * s));
+    this.schedule(t + this.duration(k, s), entered, k, serial, s);
   }
 
-  /** A stay-end after the horizon can never fire: the case just stays open, so it is not queued. */
-  private schedule(t: number, c: number): void {
-    if (t <= this.end) this.queue.push(t, c);
+  /** Queues the stay-end of a case in stage s (or, after the horizon, notes it open at the end). */
+  private schedule(tEnd: number, entered: number, k: number, serial: number, s: number): void {
+    if (tEnd <= this.end) this.queue.push(tEnd, entered, k, serial);
+    else this.openAtEnd(s, entered);
   }
 
-  /** A stay's duration for move k: exponential and lognormal inline (flat arrays), others via `sample`. */
-  private duration(k: number, rng: Xoroshiro128Plus): number {
+  /**
+   * A stay that ends after the horizon can never fire: the case is simply open at the end, so it
+   * is counted as overdue there (if it will be) instead of queued.
+   */
+  private openAtEnd(s: number, entered: number): void {
+    const ts = this.model.timescaleDays[s]!;
+    if (ts > 0 && this.end - entered > ts) this.acc[s * NSCALAR + OVERDUE]! += 1;
+  }
+
+  /** A stay's duration for move k of stage s: exponential and lognormal inline, others via `sample`. */
+  private duration(k: number, s: number): number {
     const kind = this.dKind[k]!;
-    if (kind === 1) return this.dA[k]! * Math.exp(this.dB[k]! * normalQuantile(rng.uniform()));
-    if (kind === 0) return -this.dA[k]! * Math.log(rng.uniform());
-    return sample(this.model.moveDuration[k]!, rng);
+    if (kind > 1) return sample(this.model.moveDuration[k]!, this.durationRng[s]!);
+    const u = this.streams.uniform(STREAM_STAGE_BASE + 2 * s + 1);
+    return kind === 1 ? this.dA[k]! * Math.exp(this.dB[k]! * normalQuantile(u)) : -this.dA[k]! * Math.log(u);
   }
 
   private route(s: number, u: number): number {
@@ -313,74 +372,6 @@ export class Engine {
     const last = m.moveStart[s + 1]!;
     for (let k = m.moveStart[s]!; k < last; k++) if (u < m.moveCum[k]!) return k;
     return -1;
-  }
-
-  private enter(c: number, s: number, t: number, event: number): void {
-    const m = this.model;
-    this.touch(s, t);
-    this.stock[s]!++;
-    this.cI[8 * c + 4] = s;
-    this.cF[4 * c] = t;
-    if (this.inWindow(t)) {
-      this.acc[s * NSCALAR + SCALAR.entries]! += 1;
-      const b = this.snapIndex < this.nB ? this.snapIndex : this.nB - 1; // boundaries passed so far
-      this.entriesS[s * this.nB + b]! += 1;
-    }
-    this.opts.onMove?.(this.cF[4 * c + 1]!, s, event, t);
-    if (m.terminal[s]) {
-      const k = this.route(s, this.routeRng[s]!.uniform());
-      if (k < 0) {
-        this.touch(s, t);
-        this.stock[s]!--;
-        if (this.inWindow(t)) this.acc[s * NSCALAR + SCALAR.exits]! += 1;
-        this.release(c, t);
-        return;
-      }
-      this.cI[8 * c + 5] = k;
-      this.schedule(t + this.duration(k, this.durationRng[s]!), c);
-      return;
-    }
-    const cap = m.capacity[s]!;
-    if (cap === 0 || this.busy[s]! < cap) this.serve(c, s, t);
-    else this.queues[s]!.push(c);
-  }
-
-  private serve(c: number, s: number, t: number): void {
-    this.busy[s]!++;
-    const k = this.route(s, this.routeRng[s]!.uniform());
-    this.cI[8 * c + 5] = k;
-    this.schedule(t + this.duration(k, this.durationRng[s]!), c);
-    if (this.inWindow(t)) {
-      const o = s * NSCALAR;
-      this.acc[o + SCALAR.waits]! += 1;
-      this.acc[o + SCALAR.meanWait]! += t - this.cF[4 * c]!;
-    }
-  }
-
-  private complete(c: number, t: number): void {
-    const m = this.model;
-    const s = this.cI[8 * c + 4]!;
-    const k = this.cI[8 * c + 5]!;
-    this.touch(s, t);
-    this.stock[s]!--;
-    if (this.inWindow(t)) {
-      const o = s * NSCALAR;
-      const stay = t - this.cF[4 * c]!;
-      this.acc[o + SCALAR.exits]! += 1;
-      this.acc[o + SCALAR.meanStay]! += stay;
-      const ts = m.timescaleDays[s]!;
-      if (ts > 0) {
-        this.acc[o + SCALAR.timedExits]! += 1;
-        if (stay > ts) this.acc[o + SCALAR.breaches]! += 1;
-      }
-    }
-    if (!m.terminal[s]) {
-      this.busy[s]!--;
-      const q = this.queues[s]!;
-      if (q.length > 0 && (m.capacity[s] === 0 || this.busy[s]! < m.capacity[s]!))
-        this.serve(q.shift(), s, t);
-    }
-    this.enter(c, m.moveTarget[k]!, t, m.moveEvent[k]!);
   }
 
   /**
@@ -391,7 +382,7 @@ export class Engine {
    */
   private place(s: number, spent: number): void {
     const m = this.model;
-    const rng = this.streams[STREAM_INITIAL]!;
+    const rng = this.streams.rng(STREAM_INITIAL);
     const first = m.moveStart[s]!;
     const last = m.moveStart[s + 1]!;
     if (last === first) return;
@@ -415,13 +406,11 @@ export class Engine {
       if (m.terminal[s] || total <= 0) return;
       k = last - 1;
     }
-    const c = this.alloc();
+    const serial = this.serials++;
     this.stock[s]!++;
+    this.stockInt[s]! += this.end;
     if (!m.terminal[s]) this.busy[s]!++;
-    this.cI[8 * c + 4] = s;
-    this.cF[4 * c] = -spent;
-    this.cI[8 * c + 5] = k;
-    this.schedule(sampleResidual(m.moveDuration[k]!, spent, rng), c);
-    this.opts.onMove?.(this.cF[4 * c + 1]!, s, -1, -spent);
+    this.schedule(sampleResidual(m.moveDuration[k]!, spent, rng), -spent, k, serial, s);
+    this.opts.onMove?.(serial, s, -1, -spent);
   }
 }

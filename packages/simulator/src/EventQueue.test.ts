@@ -21,18 +21,18 @@ describe('EventQueue', () => {
           const delay = items.map(([, d]) => d);
           const rescheduled = new Uint8Array(items.length);
           items.forEach(([t], id) => {
-            q.push(t, id);
+            q.push(t, 0, id, 0);
           });
           const popped: number[] = [];
           let expected = items.length;
           for (;;) {
             const t = q.peekTime();
             if (t === Number.POSITIVE_INFINITY) break;
-            const id = q.pop();
+            const id = q.move(q.pop());
             popped.push(t);
             if (!rescheduled[id] && t + delay[id]! <= end) {
               rescheduled[id] = 1;
-              q.push(t + delay[id]!, id);
+              q.push(t + delay[id]!, t, id, 0);
               expected++;
             }
           }
@@ -47,10 +47,10 @@ describe('EventQueue', () => {
 
   it('peekTime with an earlier outside event does not open later buckets', () => {
     const q = new EventQueue(100, 1);
-    q.push(50.5, 1);
+    q.push(50.5, 0, 1, 0);
     expect(q.peekTime(3.2)).toBe(Number.POSITIVE_INFINITY); // nothing due before the arrival at 3.2
     expect(q.length).toBe(1);
     expect(q.peekTime()).toBe(50.5);
-    expect(q.pop()).toBe(1);
+    expect(q.move(q.pop())).toBe(1);
   });
 });

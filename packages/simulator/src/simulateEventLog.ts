@@ -59,8 +59,8 @@ export function* simulateEventLog(options: EventLogOptions): Generator<EventLogR
   const startMs = parseDate(options.startDate);
   const originMs = startMs - Math.round(warmupDays * 86_400_000);
   const streams = createStreams(options.seed, 0, 4);
-  const attrRng = streams[STREAM_ATTRIBUTES]!;
-  const recordRng = streams[STREAM_RECORDS]!;
+  const attrRng = streams.rng(STREAM_ATTRIBUTES);
+  const recordRng = streams.rng(STREAM_RECORDS);
   const draw = attributeSampler(options.attributes ?? defaultAttributeMix);
   const prefix = options.caseRefPrefix ?? 'SIM';
   const recordEvent = model.recordEvents[0];
