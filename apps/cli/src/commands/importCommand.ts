@@ -4,10 +4,10 @@ import { AnnexAError, type AnnexAImportResult, importAnnexA } from '@continuum/f
 import {
   type IngestReport,
   type RawRow,
-  csvRows,
+  csvBatches,
   ingestEvents,
   isStoreError,
-  ndjsonRows,
+  ndjsonBatches,
 } from '@continuum/store';
 import { type Command, Option } from 'commander';
 import type { CommandDeps } from '../commandDeps.ts';
@@ -55,7 +55,7 @@ export function registerImport(program: Command, deps: CommandDeps): void {
         const ctx = await openContext(deps.config());
         try {
           let annexA: AnnexAImportResult | undefined;
-          let rows: AsyncIterable<RawRow>;
+          let rows: AsyncIterable<RawRow | RawRow[]>;
           let bar = out.progress('import', 1);
           if (format === 'annex-a') {
             annexA = await readAnnexA(file, opts.extractDate);
@@ -65,7 +65,8 @@ export function registerImport(program: Command, deps: CommandDeps): void {
             const size = statSync(file).size;
             bar = out.progress('import', size);
             const stream = countedBytes(createReadStream(file), (n) => bar.update(n));
-            rows = format === 'csv' ? csvRows(stream) : ndjsonRows(stream);
+            // Batches, so the store can look up a batch's cases in one round trip (PostgreSQL).
+            rows = format === 'csv' ? csvBatches(stream) : ndjsonBatches(stream);
           }
           let report: IngestReport;
           try {

@@ -33,6 +33,10 @@ export interface CaseRun {
   stayInStore: boolean;
   /** Rows of this case accepted so far (discarded if the case is rejected). */
   acceptedRows: number;
+  /** The ingest's row count at this case's last accepted row (cases idle for long are settled). */
+  lastRow: number;
+  /** `seq` when a sink wrote the case row early (see IngestSink.settleCase); undefined if not written. */
+  settledSeq: number | undefined;
   /** Line of the first rejected row of this case. */
   rejectedAt: number | undefined;
 }

@@ -30,6 +30,11 @@ export interface PendingInterval {
 export interface IngestSink {
   begin(): Promise<void>;
   lookupCase(ref: string): Promise<ExistingCase | undefined> | ExistingCase | undefined;
+  /**
+   * Optional: looks up many refs in one round trip before their rows are reached, so lookupCase
+   * answers from memory (for engines where each lookup is a network round trip).
+   */
+  prefetchCases?(refs: string[]): Promise<void>;
   addCase(run: CaseRun): void;
   /** Positional (no object per row on the hot path). */
   addEvent(
@@ -53,6 +58,11 @@ export interface IngestSink {
   ): void;
   /** Closes the stay that was open in the store before the ingest. */
   closeStoredInterval(run: CaseRun, exitedAt: number, nextCode: number, exitEventCode: number): void;
+  /**
+   * The case has had no rows for a long stretch of the log and probably has no more: a sink that
+   * writes case rows at the end may write this one now (and update it at the end if it changed).
+   */
+  settleCase(run: CaseRun): void;
   /** Writes buffers when they are full (cheap to call per row). */
   maybeFlush(): Promise<void> | undefined;
   flush(): Promise<void>;

@@ -4,7 +4,7 @@ import { describeEachEngine } from '../../../../tests/support/engines.ts';
 import { loadOrCreateHmacKey } from '../anonymise/hmacKey.ts';
 import { pseudonymise } from '../anonymise/pseudonymise.ts';
 import { ingestEvents } from './ingestEvents.ts';
-import { csvRows, ndjsonRows } from './rowSources.ts';
+import { csvBatches, csvRows, ndjsonRows } from './rowSources.ts';
 
 const header = 'case_ref,stage,entered_at,event,event_id,age_band,primary_need';
 
@@ -145,6 +145,36 @@ describeEachEngine('bulk ingest', ({ store, dataDir, engine }) => {
       ['child_in_need', null],
     ]);
   });
+
+  it('long logs: cases idle for many rows come back, change or get rejected, and end right', async () => {
+    const before = await store().cases.counts();
+    const lines = [
+      `${p('IDLE-MOVES')},front_door,2025-03-01,,,5_9,`,
+      `${p('IDLE-REJECTED')},front_door,2025-03-01,,,,`,
+      `${p('IDLE-STAYS')},front_door,2025-03-01,,,,N4`,
+    ];
+    // Enough rows between a case's rows for it to be written early (settled) as the log streams.
+    const fillers = 70_000;
+    for (let i = 0; i < fillers; i++) lines.push(`${p(`FILL${i}`)},front_door,2025-03-02,,,,`);
+    lines.push(
+      `${p('IDLE-MOVES')},assessment,2025-03-03,,,,N2`,
+      `${p('IDLE-REJECTED')},child_protection,2025-03-03,,,,`,
+    );
+    const log = csvBatches([`${header}\n${lines.join('\n')}\n`]);
+    const report = await ingestEvents(store(), log, { mode: 'partial', hmacKey: key });
+    expect(report).toMatchObject({ committed: true, rejectedRows: 1, casesCreated: fillers + 2 });
+    expect(await caseOf(p('IDLE-MOVES'))).toMatchObject({
+      stage: 'assessment',
+      lastSeq: 2,
+      attributes: { age_band: '5_9', primary_need: 'N2' },
+    });
+    expect(await caseOf(p('IDLE-STAYS'))).toMatchObject({ stage: 'front_door', lastSeq: 1 });
+    expect(await caseOf(p('IDLE-REJECTED'))).toBeUndefined();
+    const after = await store().cases.counts();
+    expect(after.cases - before.cases).toBe(fillers + 2);
+    expect(after.events - before.events).toBe(fillers + 3);
+    expect(after.intervals - before.intervals).toBe(fillers + 3);
+  }, 60_000);
 
   it('continues existing cases and skips event ids already recorded', async () => {
     const h = p('H');

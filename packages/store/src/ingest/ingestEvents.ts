@@ -23,6 +23,10 @@ export interface IngestOptions {
 }
 
 const BASE_COLUMNS = new Set(['case_ref', 'stage', 'entered_at', 'event', 'event_id']);
+// Every SETTLE_EVERY rows, new cases without a row in the last IDLE_ROWS rows are settled (their
+// rows written while the log still streams, instead of all at the end).
+const SETTLE_EVERY = 20_000;
+const IDLE_ROWS = 50_000;
 
 /** Per-pathway lookups the hot loop needs, computed once. */
 interface PathwayLookups {
@@ -110,6 +114,30 @@ async function ingestWith(
     durationMs: 0,
   };
   const runs = new Map<string, CaseRun>();
+  // Refs of a batch's first-seen cases, pseudonymised for prefetchCases and not yet reached.
+  const pseudonyms = new Map<string, string>();
+  const prefetch = async (batch: RawRow[], load: (refs: string[]) => Promise<void>) => {
+    const fresh: string[] = [];
+    for (const { values } of batch) {
+      const source = typeof values.case_ref === 'string' ? values.case_ref.trim() : '';
+      if (source === '' || runs.has(source) || rejectedRefs.has(source) || pseudonyms.has(source)) continue;
+      const ref = pseudonymise(options.hmacKey, source);
+      pseudonyms.set(source, ref);
+      fresh.push(ref);
+    }
+    if (fresh.length > 0) await load(fresh);
+  };
+  // New cases not settled yet (see SETTLE_EVERY).
+  const unsettled: CaseRun[] = [];
+  const settleIdle = () => {
+    let kept = 0;
+    for (const x of unsettled) {
+      if (x.rejectedAt !== undefined) continue;
+      if (report.rows - x.lastRow < IDLE_ROWS) unsettled[kept++] = x;
+      else sink.settleCase(x);
+    }
+    unsettled.length = kept;
+  };
   const rejectedRefs = new Map<string, number>();
   const attrCache = new Map<string, string | null | StoreError>();
   let failed = false;
@@ -157,8 +185,10 @@ async function ingestWith(
   try {
     await sink.begin();
     for await (const item of rows) {
-      for (const { line, values, header } of Array.isArray(item) ? item : [item]) {
-        report.rows++;
+      const batch = Array.isArray(item) ? item : [item];
+      if (sink.prefetchCases) await prefetch(batch, sink.prefetchCases);
+      for (const { line, values, header } of batch) {
+        if (++report.rows % SETTLE_EVERY === 0 && writing()) settleIdle();
         if ('__error' in values) {
           reject({ row: line, code: 'invalid_row', message: String(values.__error) });
           continue;
@@ -211,7 +241,8 @@ async function ingestWith(
           const eventId = parseClientEventId(values.event_id, 'event_id');
 
           if (!r) {
-            const ref = pseudonymise(options.hmacKey, sourceRef);
+            const ref = pseudonyms.get(sourceRef) ?? pseudonymise(options.hmacKey, sourceRef);
+            pseudonyms.delete(sourceRef);
             const existing = await sink.lookupCase(ref);
             if (existing) {
               const l = await lookupsFor(existing.pathwayVersionId);
@@ -232,6 +263,8 @@ async function ingestWith(
                 clientEventIds: existing.clientEventIds,
                 stayInStore: existing.openIntervalId !== null,
                 acceptedRows: 0,
+                lastRow: report.rows,
+                settledSeq: undefined,
                 rejectedAt: undefined,
               };
               runs.set(sourceRef, r);
@@ -258,9 +291,12 @@ async function ingestWith(
                 clientEventIds: eventId ? new Set([eventId]) : undefined,
                 stayInStore: false,
                 acceptedRows: 1,
+                lastRow: report.rows,
+                settledSeq: undefined,
                 rejectedAt: undefined,
               };
               runs.set(sourceRef, r);
+              unsettled.push(r);
               report.casesCreated++;
               if (writing()) {
                 sink.addCase(r);
@@ -366,6 +402,7 @@ async function ingestWith(
             r.clientEventIds.add(eventId);
           }
           r.acceptedRows++;
+          r.lastRow = report.rows;
           const flushing = sink.maybeFlush();
           if (flushing) await flushing;
         } catch (error) {

@@ -5,8 +5,35 @@ import type { Store } from '../store.ts';
 import type { CaseRun, ExistingCase } from './CaseRun.ts';
 import type { IngestSink, PendingEvent, PendingInterval } from './IngestSink.ts';
 
-const FLUSH_AT = 2000;
-const CHUNK = 1000;
+const FLUSH_AT = 5000;
+const CHUNK = 5000;
+
+/** A column to insert: name, PostgreSQL type, one value per row. */
+type Column = [name: string, type: string, values: unknown[]];
+
+/** Rows as one array parameter per column, `unnest(...) AS v(names)`: a few parameters to bind and parse, not thousands. */
+function unnest(columns: Column[]) {
+  const arrays = sql.join(columns.map(([, type, values]) => sql`${values}::${sql.raw(type)}[]`));
+  return sql`unnest(${arrays}) AS v(${sql.join(columns.map(([name]) => sql.ref(name)))})`;
+}
+
+/** One INSERT of many rows (see unnest). */
+function insertColumns<R = unknown>(table: string, columns: Column[], tail = sql``) {
+  const names = sql.join(columns.map(([name]) => sql.ref(name)));
+  return sql<R>`INSERT INTO ${sql.table(table)} (${names}) SELECT * FROM ${unnest(columns)}${tail}`;
+}
+
+/** Where each case is and its attributes: what the insert of a new case and the final update share. */
+function stateColumns(chunk: CaseRun[]): Column[] {
+  return [
+    ['stage', 'text', chunk.map((r) => r.pathway.stages[r.stage])],
+    ['stage_entered_at', 'bigint', chunk.map((r) => r.stageEnteredAt)],
+    ['closed_at', 'bigint', chunk.map((r) => r.closedAt)],
+    ['last_seq', 'integer', chunk.map((r) => r.seq)],
+    ['last_occurred_at', 'bigint', chunk.map((r) => r.lastOccurredAt)],
+    ...CODED_ATTRIBUTES.map((a): Column => [a, 'text', chunk.map((r) => r.attributes[a])]),
+  ];
+}
 
 /**
  * PostgreSQL ingest: one transaction on one pooled connection; new cases, events and stays are
@@ -19,66 +46,92 @@ export function postgresIngestSink(store: Store): IngestSink {
   let intervals: PendingInterval[] = [];
   let closes: { id: number; exitedAt: number; nextCode: number; exitEventCode: number }[] = [];
   const recordedAt = Date.now();
+  // Prefetched refs (null: not in the store) until lookupCase takes them.
+  const known = new Map<string, ExistingCase | null>();
+  /** Locks and reads the stored cases among refs, with their stays' ids and client event ids. */
+  const prefetchCases = async (refs: string[]) => {
+    for (let i = 0; i < refs.length; i += CHUNK) {
+      const chunk = refs.slice(i, i + CHUNK);
+      for (const ref of chunk) known.set(ref, null);
+      const rows = await t().selectFrom('cases').selectAll().where('ref', 'in', chunk).forUpdate().execute();
+      if (rows.length === 0) continue;
+      const ids = rows.map((r) => Number(r.id));
+      const stays = await t()
+        .selectFrom('stage_intervals')
+        .select((eb) => [
+          'case_id',
+          eb.fn.max('id').as('m'),
+          eb.fn.max('id').filterWhere('exited_at', 'is', null).as('open'),
+        ])
+        .where('case_id', 'in', ids)
+        .groupBy('case_id')
+        .execute();
+      const clientIds = await t()
+        .selectFrom('case_events')
+        .select(['case_id', 'client_event_id'])
+        .where('case_id', 'in', ids)
+        .where('client_event_id', 'is not', null)
+        .execute();
+      const stayOf = new Map(stays.map((x) => [Number(x.case_id), x]));
+      const clientIdsOf = new Map<number, Set<string>>(ids.map((id) => [id, new Set()]));
+      for (const c of clientIds) clientIdsOf.get(Number(c.case_id))!.add(c.client_event_id!);
+      for (const row of rows) {
+        const id = Number(row.id);
+        const stay = stayOf.get(id);
+        known.set(row.ref, {
+          ...toCaseState(row),
+          openIntervalId: stay?.open == null ? null : Number(stay.open),
+          maxIntervalId: Number(stay?.m ?? 0),
+          clientEventIds: clientIdsOf.get(id)!,
+        });
+      }
+    }
+  };
   const t = () => trx!;
 
   const flush = async () => {
     for (let i = 0; i < cases.length; i += CHUNK) {
       const chunk = cases.slice(i, i + CHUNK);
-      const rows = await t()
-        .insertInto('cases')
-        .values(
-          chunk.map((r) => ({
-            ...r.attributes,
-            ref: r.ref,
-            pathway_version_id: r.pathwayVersionId,
-            stage: r.pathway.stages[r.stage]!,
-            stage_entered_at: r.stageEnteredAt,
-            opened_at: r.openedAt,
-            closed_at: r.closedAt,
-            last_seq: r.seq,
-            last_occurred_at: r.lastOccurredAt,
-            created_at: recordedAt,
-          })),
-        )
-        .returning(['id', 'ref'])
-        .execute();
+      const { rows } = await insertColumns<{ id: number; ref: string }>(
+        'cases',
+        [
+          ['ref', 'text', chunk.map((r) => r.ref)],
+          ['pathway_version_id', 'bigint', chunk.map((r) => r.pathwayVersionId)],
+          ['opened_at', 'bigint', chunk.map((r) => r.openedAt)],
+          ['created_at', 'bigint', chunk.map(() => recordedAt)],
+          ...stateColumns(chunk),
+        ],
+        sql` RETURNING id, ref`,
+      ).execute(t());
       const ids = new Map(rows.map((row) => [row.ref, Number(row.id)]));
       for (const r of chunk) r.id = ids.get(r.ref);
     }
     cases = [];
     for (let i = 0; i < events.length; i += CHUNK) {
-      await t()
-        .insertInto('case_events')
-        .values(
-          events.slice(i, i + CHUNK).map((e) => ({
-            case_id: e.run.id!,
-            seq: e.seq,
-            occurred_at: e.occurredAt,
-            recorded_at: recordedAt,
-            event_code: e.eventCode,
-            from_code: e.fromCode,
-            to_code: e.toCode,
-            client_event_id: e.clientEventId,
-          })),
-        )
-        .execute();
+      const chunk = events.slice(i, i + CHUNK);
+      await insertColumns('case_events', [
+        ['case_id', 'bigint', chunk.map((e) => e.run.id)],
+        ['seq', 'integer', chunk.map((e) => e.seq)],
+        ['occurred_at', 'bigint', chunk.map((e) => e.occurredAt)],
+        ['recorded_at', 'bigint', chunk.map(() => recordedAt)],
+        ['event_code', 'integer', chunk.map((e) => e.eventCode)],
+        ['from_code', 'integer', chunk.map((e) => e.fromCode)],
+        ['to_code', 'integer', chunk.map((e) => e.toCode)],
+        ['client_event_id', 'text', chunk.map((e) => e.clientEventId)],
+      ]).execute(t());
     }
     events = [];
     for (let i = 0; i < intervals.length; i += CHUNK) {
-      await t()
-        .insertInto('stage_intervals')
-        .values(
-          intervals.slice(i, i + CHUNK).map((x) => ({
-            case_id: x.run.id!,
-            stage_code: x.stageCode,
-            entered_at: x.enteredAt,
-            exited_at: x.exitedAt,
-            next_code: x.nextCode,
-            exit_event_code: x.exitEventCode,
-            entry_event_code: x.entryEventCode,
-          })),
-        )
-        .execute();
+      const chunk = intervals.slice(i, i + CHUNK);
+      await insertColumns('stage_intervals', [
+        ['case_id', 'bigint', chunk.map((x) => x.run.id)],
+        ['stage_code', 'integer', chunk.map((x) => x.stageCode)],
+        ['entered_at', 'bigint', chunk.map((x) => x.enteredAt)],
+        ['exited_at', 'bigint', chunk.map((x) => x.exitedAt)],
+        ['next_code', 'integer', chunk.map((x) => x.nextCode)],
+        ['exit_event_code', 'integer', chunk.map((x) => x.exitEventCode)],
+        ['entry_event_code', 'integer', chunk.map((x) => x.entryEventCode)],
+      ]).execute(t());
     }
     intervals = [];
     for (const c of closes) {
@@ -95,39 +148,12 @@ export function postgresIngestSink(store: Store): IngestSink {
     begin: async () => {
       trx = await store.db.startTransaction().execute();
     },
+    prefetchCases,
     lookupCase: async (ref: string): Promise<ExistingCase | undefined> => {
-      const row = await t()
-        .selectFrom('cases')
-        .selectAll()
-        .where('ref', '=', ref)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!row) return undefined;
-      const id = Number(row.id);
-      const open = await t()
-        .selectFrom('stage_intervals')
-        .select('id')
-        .where('case_id', '=', id)
-        .where('exited_at', 'is', null)
-        .orderBy('id', 'desc')
-        .executeTakeFirst();
-      const max = await t()
-        .selectFrom('stage_intervals')
-        .select((eb) => eb.fn.max('id').as('m'))
-        .where('case_id', '=', id)
-        .executeTakeFirst();
-      const ids = await t()
-        .selectFrom('case_events')
-        .select('client_event_id')
-        .where('case_id', '=', id)
-        .where('client_event_id', 'is not', null)
-        .execute();
-      return {
-        ...toCaseState(row),
-        openIntervalId: open ? Number(open.id) : null,
-        maxIntervalId: Number(max?.m ?? 0),
-        clientEventIds: new Set(ids.map((r) => r.client_event_id!)),
-      };
+      if (!known.has(ref)) await prefetchCases([ref]);
+      const found = known.get(ref);
+      known.delete(ref);
+      return found ?? undefined;
     },
     addCase: (run) => {
       cases.push(run);
@@ -141,19 +167,18 @@ export function postgresIngestSink(store: Store): IngestSink {
     closeStoredInterval: (run, exitedAt, nextCode, exitEventCode) => {
       closes.push({ id: run.existing!.openIntervalId!, exitedAt, nextCode, exitEventCode });
     },
+    // Case rows are inserted at first sight here (their ids come from the database).
+    settleCase: () => undefined,
     maybeFlush: () => (events.length >= FLUSH_AT ? flush() : undefined),
     flush,
     finishCases: async (runs) => {
-      for (let i = 0; i < runs.length; i += 500) {
-        const values = runs.slice(i, i + 500).map(
-          (r) =>
-            sql`(${r.id}::bigint, ${r.pathway.stages[r.stage]}::text, ${r.stageEnteredAt}::bigint, ${r.closedAt}::bigint,
-              ${r.seq}::integer, ${r.lastOccurredAt}::bigint, ${sql.join(CODED_ATTRIBUTES.map((a) => sql`${r.attributes[a]}::text`))})`,
+      for (let i = 0; i < runs.length; i += CHUNK) {
+        const chunk = runs.slice(i, i + CHUNK);
+        const columns: Column[] = [['id', 'bigint', chunk.map((r) => r.id)], ...stateColumns(chunk)];
+        const set = sql.join(
+          columns.slice(1).map(([name]) => sql`${sql.ref(name)} = ${sql.ref(`v.${name}`)}`),
         );
-        await sql`UPDATE cases AS c SET stage = v.stage, stage_entered_at = v.sea, closed_at = v.closed, last_seq = v.seq,
-            last_occurred_at = v.last, ${sql.join(CODED_ATTRIBUTES.map((a) => sql`${sql.ref(a)} = ${sql.ref(`v.${a}`)}`))}
-          FROM (VALUES ${sql.join(values)}) AS v(id, stage, sea, closed, seq, last, ${sql.join(CODED_ATTRIBUTES.map((a) => sql.ref(a)))})
-          WHERE c.id = v.id`.execute(t());
+        await sql`UPDATE cases AS c SET ${set} FROM ${unnest(columns)} WHERE c.id = v.id`.execute(t());
       }
     },
     undoCase: async (run) => {

@@ -26,6 +26,7 @@ interface Statements {
   anyCase: number;
   closeStored: number;
   finish: number;
+  deleteCase: number;
   deleteEvents: number;
   deleteIntervals: number;
   reopen: number;
@@ -117,6 +118,7 @@ function statementsFor(store: Store): Statements {
       `UPDATE cases SET stage = ?, stage_entered_at = ?, closed_at = ?, last_seq = ?, last_occurred_at = ?,
         ${CODED_ATTRIBUTES.map((a) => `${a} = ?`).join(', ')} WHERE id = ?`,
     ),
+    deleteCase: thread.prepare('DELETE FROM cases WHERE id = ?'),
     deleteEvents: thread.prepare('DELETE FROM case_events WHERE case_id = ? AND seq > ?'),
     deleteIntervals: thread.prepare('DELETE FROM stage_intervals WHERE case_id = ? AND id > ?'),
     reopen: thread.prepare(
@@ -185,6 +187,12 @@ export function sqliteIngestSink(store: Store): IngestSink {
     else return;
     cases.length = 0;
   };
+  const insertCase = (r: CaseRun) => {
+    cases.push(r.id, r.ref, r.pathwayVersionId, r.pathway.stages[r.stage], r.stageEnteredAt, r.openedAt);
+    cases.push(r.closedAt, r.seq, r.lastOccurredAt, recordedAt);
+    for (const a of CODED_ATTRIBUTES) cases.push(r.attributes[a]);
+    sendCases(false);
+  };
   const flushBuffers = () => {
     events.send(thread);
     intervals.send(thread);
@@ -218,7 +226,7 @@ export function sqliteIngestSink(store: Store): IngestSink {
       };
     },
     addCase(run: CaseRun) {
-      // The row is written by finishCases (foreign keys are off on the thread's connection).
+      // The row is written by settleCase or finishCases (foreign keys are off on the thread's connection).
       run.id = nextCaseId++;
     },
     addEvent(run, seq, occurredAt, eventCode, fromCode, toCode, clientEventId) {
@@ -261,25 +269,18 @@ export function sqliteIngestSink(store: Store): IngestSink {
       flushBuffers();
       await thread.sync();
     },
+    settleCase: (run) => {
+      run.settledSeq = run.seq;
+      insertCase(run);
+    },
     finishCases: async (runs) => {
       for (const r of runs) {
-        const attributes = CODED_ATTRIBUTES.map((a) => r.attributes[a]);
-        const stage = r.pathway.stages[r.stage];
-        if (r.existing) {
-          thread.run(s.finish, [
-            stage,
-            r.stageEnteredAt,
-            r.closedAt,
-            r.seq,
-            r.lastOccurredAt,
-            ...attributes,
-            r.id,
-          ]);
-          continue;
-        }
-        cases.push(r.id, r.ref, r.pathwayVersionId, stage, r.stageEnteredAt, r.openedAt);
-        cases.push(r.closedAt, r.seq, r.lastOccurredAt, recordedAt, ...attributes);
-        sendCases(false);
+        // Every change to a case comes with an accepted row, which moves seq on.
+        if (r.existing || (r.settledSeq !== undefined && r.settledSeq !== r.seq)) {
+          const attributes = CODED_ATTRIBUTES.map((a) => r.attributes[a]);
+          const at = [r.stageEnteredAt, r.closedAt, r.seq, r.lastOccurredAt];
+          thread.run(s.finish, [r.pathway.stages[r.stage], ...at, ...attributes, r.id]);
+        } else if (r.settledSeq === undefined) insertCase(r);
       }
       flushBuffers();
       await thread.sync();
@@ -287,11 +288,12 @@ export function sqliteIngestSink(store: Store): IngestSink {
     undoCase: async (run) => {
       if (run.id === undefined) return;
       const ex = run.existing;
-      // A new case's row was never written (finishCases skips rejected cases); a stored case's row
-      // is only rewritten by finishCases, so only its new events and stays go.
+      // A stored case's row is only rewritten by finishCases, which skips rejected cases; a new
+      // one's row exists only if it was settled.
       thread.run(s.deleteEvents, [run.id, ex ? ex.lastSeq : 0]);
       thread.run(s.deleteIntervals, [run.id, ex ? ex.maxIntervalId : 0]);
       if (ex && ex.openIntervalId !== null) thread.run(s.reopen, [ex.openIntervalId]);
+      if (!ex && run.settledSeq !== undefined) thread.run(s.deleteCase, [run.id]);
     },
     commit: async () => {
       await thread.exec('COMMIT');
