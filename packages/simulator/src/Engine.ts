@@ -234,7 +234,9 @@ export class Engine {
         busy[s]!++;
         if (observing) acc[s * NSCALAR + WAITS]! += 1; // waited 0 days
       }
-      this.schedule(t + this.duration(k, s), t, k, serial, s);
+      const tEnd = t + this.duration(k, s);
+      if (tEnd <= end) queue.push(tEnd, t, k, serial);
+      else this.openAtEnd(s, t);
     }
   }
 
