@@ -47,6 +47,12 @@ export {
   ATTRIBUTE_VALUES,
 } from './anonymise/parseAttributes.ts';
 export { CaseService, type OpenCaseInput, type MoveCaseInput } from './cases/CaseService.ts';
+export {
+  migrateCases,
+  MIGRATION_EVENT,
+  type MigrateCasesInput,
+  type MigrationReport,
+} from './cases/migrateCases.ts';
 export type { CaseWriteResult, Actor } from './cases/CaseWriter.ts';
 export { planMove, type MovePlan, type CaseState, type MoveRequest } from './cases/planMove.ts';
 export { ingestEvents, type IngestOptions } from './ingest/ingestEvents.ts';

@@ -1,4 +1,5 @@
 import { defaultPathway, validatePathway } from '@continuum/machines';
+import { migrateCases } from '@continuum/store';
 import { z } from 'zod';
 import type { AppDeps } from '../AppDeps.ts';
 import { HttpProblem } from '../http/problem.ts';
@@ -8,6 +9,14 @@ import { ALL_ROLES, type RouteRegistry } from '../http/RouteRegistry.ts';
 
 const DESIGNERS = ['admin', 'designer'] as const;
 const anyJson = z.unknown();
+const migrationBody = z
+  .object({
+    fromVersion: z.number().int().positive(),
+    toVersion: z.number().int().positive(),
+    stageMap: z.record(z.string(), z.string()).optional(),
+    dryRun: z.boolean().optional(),
+  })
+  .strict();
 
 /** Pathways: list, read a version, validate, publish, and the editable draft. */
 export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
@@ -108,6 +117,27 @@ export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
         { pathwayId: v.pathwayId, version: v.version, publishedAt: new Date(v.publishedAt).toISOString() },
         201,
       );
+    },
+  );
+
+  r.add(
+    {
+      method: 'post',
+      path: '/api/pathways/:pathwayId/migrations',
+      roles: DESIGNERS,
+      summary:
+        'Move every case of one version onto another with a stage mapping (`dryRun` reports without changing anything)',
+      tag: 'pathways',
+      body: {
+        types: ['application/json'],
+        example: { fromVersion: 1, toVersion: 2, stageMap: { early_help: 'family_help' }, dryRun: true },
+      },
+      errors: ['pathway_not_found', 'unknown_stage', 'invalid_value', 'unknown_field'],
+    },
+    async (c) => {
+      const body = await readJson(c, migrationBody);
+      const report = await migrateCases(store, { pathwayId: param(c, 'pathwayId'), ...body }, actor(c));
+      return c.json(report);
     },
   );
 

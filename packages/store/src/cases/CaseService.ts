@@ -5,7 +5,7 @@ import { StoreError } from '../errors.ts';
 import type { PathwayVersion } from '../repositories/PathwayRepository.ts';
 import type { Store } from '../store.ts';
 import { parseTime } from '../time.ts';
-import type { Actor, CaseWriteResult, CaseWriter } from './CaseWriter.ts';
+import { type Actor, CaseVersionChanged, type CaseWriteResult, type CaseWriter } from './CaseWriter.ts';
 import { postgresCaseWriter } from './postgresCaseWriter.ts';
 import { sqliteCaseWriter } from './sqliteCaseWriter.ts';
 
@@ -39,7 +39,8 @@ export interface MoveCaseInput {
 export class CaseService {
   private readonly writer: CaseWriter;
   private readonly versions = new Map<number, PathwayVersion>();
-  // A case's pathway version never changes, so the lookup before each move can be remembered.
+  // A case's pathway version changes only when it is migrated, so the lookup before each move is
+  // remembered; the writer refuses a move checked against a version the case no longer has.
   private readonly versionOfCase = new Map<number, number>();
 
   constructor(
@@ -107,23 +108,14 @@ export class CaseService {
 
   /** Moves a case by event or target stage; illegal moves throw StoreError('illegal_move') with the allowed events. */
   async move(caseId: number, input: MoveCaseInput, actor?: Actor): Promise<CaseWriteResult> {
-    let versionId = this.versionOfCase.get(caseId);
-    if (versionId === undefined) {
-      const c = await this.store.cases.get(caseId);
-      if (!c) throw new StoreError('case_not_found', `No case ${caseId}.`, 'caseId');
-      versionId = c.pathwayVersionId;
-      if (this.versionOfCase.size >= 100_000) this.versionOfCase.clear();
-      this.versionOfCase.set(caseId, versionId);
-    }
-    const pathway = await this.pathwayOf(versionId);
-    const now = this.clock();
     if (input.event !== undefined && typeof input.event !== 'string') {
       throw new StoreError('invalid_value', 'event must be a string.', 'event');
     }
     if (input.toStage !== undefined && typeof input.toStage !== 'string') {
       throw new StoreError('invalid_value', 'toStage must be a string.', 'toStage');
     }
-    return this.writer.move(pathway, {
+    const now = this.clock();
+    const command = {
       caseId,
       event: input.event,
       toStage: input.toStage,
@@ -131,7 +123,30 @@ export class CaseService {
       clientEventId: parseClientEventId(input.clientEventId),
       recordedAt: now,
       actor,
-    });
+    };
+    let versionId = this.versionOfCase.get(caseId);
+    if (versionId === undefined) {
+      const c = await this.store.cases.get(caseId);
+      if (!c) throw new StoreError('case_not_found', `No case ${caseId}.`, 'caseId');
+      versionId = c.pathwayVersionId;
+    }
+    for (;;) {
+      this.rememberVersion(caseId, versionId);
+      try {
+        const pathway = await this.pathwayOf(versionId);
+        return await this.writer.move(pathway, { ...command, pathwayVersionId: versionId });
+      } catch (error) {
+        // Migrated meanwhile (by this process or another sharing the database): check against its new version.
+        if (!(error instanceof CaseVersionChanged) || error.versionId === versionId) throw error;
+        versionId = error.versionId;
+      }
+    }
+  }
+
+  /** Remembers a case's pathway version (it changes only when the case is migrated; the writer checks). */
+  private rememberVersion(caseId: number, versionId: number): void {
+    if (this.versionOfCase.size >= 100_000) this.versionOfCase.clear();
+    this.versionOfCase.set(caseId, versionId);
   }
 
   /** The compiled pathway a case was opened under. */

@@ -32,6 +32,8 @@ export interface OpenCommand {
 /** A validated move for one case. */
 export interface MoveCommand extends MoveRequest {
   caseId: number;
+  /** The pathway version the move was checked against; the writer refuses if the case has another. */
+  pathwayVersionId: number;
   clientEventId: string | null;
   recordedAt: number;
   actor?: Actor | undefined;
@@ -44,4 +46,12 @@ export interface MoveCommand extends MoveRequest {
 export interface CaseWriter {
   open(command: OpenCommand): Promise<CaseWriteResult>;
   move(pathway: CompiledPathway, command: MoveCommand): Promise<CaseWriteResult>;
+}
+
+/** The case was migrated to another pathway version after its version was looked up: check again. */
+export class CaseVersionChanged extends Error {
+  constructor(readonly versionId: number) {
+    super(`The case is now on pathway version ${versionId}.`);
+    this.name = 'CaseVersionChanged';
+  }
 }

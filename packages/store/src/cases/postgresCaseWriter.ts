@@ -3,7 +3,13 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { StoreError } from '../errors.ts';
 import { toCase, toEvent } from '../repositories/rows.ts';
 import type { Database } from '../schema.ts';
-import type { CaseWriteResult, CaseWriter, MoveCommand, OpenCommand } from './CaseWriter.ts';
+import {
+  CaseVersionChanged,
+  type CaseWriteResult,
+  type CaseWriter,
+  type MoveCommand,
+  type OpenCommand,
+} from './CaseWriter.ts';
 import { assertSameReplay, planMove } from './planMove.ts';
 
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -125,6 +131,9 @@ export function postgresCaseWriter(db: Kysely<Database>): CaseWriter {
           .forUpdate()
           .executeTakeFirst();
         if (!current) throw new StoreError('case_not_found', `No case ${c.caseId}.`, 'caseId');
+        if (Number(current.pathway_version_id) !== c.pathwayVersionId) {
+          throw new CaseVersionChanged(Number(current.pathway_version_id));
+        }
         if (c.clientEventId) {
           const original = await trx
             .selectFrom('case_events_named')

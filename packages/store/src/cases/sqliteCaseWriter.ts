@@ -3,7 +3,13 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { StoreError } from '../errors.ts';
 import { type CaseEventRecord, toCase, toEvent } from '../repositories/rows.ts';
 import type { WriteLock } from '../writeLock.ts';
-import type { CaseWriteResult, CaseWriter, MoveCommand, OpenCommand } from './CaseWriter.ts';
+import {
+  CaseVersionChanged,
+  type CaseWriteResult,
+  type CaseWriter,
+  type MoveCommand,
+  type OpenCommand,
+} from './CaseWriter.ts';
 import { assertSameReplay, planMove } from './planMove.ts';
 
 // Stage and event names are stored as codes (migration 005); published pathways' names always have one.
@@ -111,6 +117,9 @@ export function sqliteCaseWriter(db: BetterSqlite3.Database, lock: WriteLock): C
   const move = db.transaction((pathway: CompiledPathway, c: MoveCommand): CaseWriteResult => {
     const current = s.caseById.get(c.caseId) as Record<string, unknown> | undefined;
     if (!current) throw new StoreError('case_not_found', `No case ${c.caseId}.`, 'caseId');
+    if (Number(current.pathway_version_id) !== c.pathwayVersionId) {
+      throw new CaseVersionChanged(Number(current.pathway_version_id));
+    }
     if (c.clientEventId) {
       const original = s.eventByClient.get(c.caseId, c.clientEventId) as
         | { event: string | null; to_stage: string }

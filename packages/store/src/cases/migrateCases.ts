@@ -1,0 +1,209 @@
+import { type Kysely, sql } from 'kysely';
+import { StoreError } from '../errors.ts';
+import { NameRepository } from '../repositories/NameRepository.ts';
+import type { PathwayVersion } from '../repositories/PathwayRepository.ts';
+import type { Database } from '../schema.ts';
+import type { Store } from '../store.ts';
+import type { Actor } from './CaseWriter.ts';
+
+/** The event recorded on a case whose stage a migration changed (its timeline shows why). */
+export const MIGRATION_EVENT = 'pathway_migration';
+
+/** What to migrate: every case of one version of a pathway onto another version of it. */
+export interface MigrateCasesInput {
+  pathwayId: string;
+  fromVersion: number;
+  toVersion: number;
+  /**
+   * Old stage -> new stage. Needed for every stage that holds cases and is not in the new version;
+   * a stage that is in both maps to itself unless mapped here.
+   */
+  stageMap?: Record<string, string> | undefined;
+  /** Report what would happen and change nothing. */
+  dryRun?: boolean | undefined;
+}
+
+/** What a migration did (or, dry, would do): cases per (old stage -> new stage). */
+export interface MigrationReport {
+  pathwayId: string;
+  fromVersion: number;
+  toVersion: number;
+  dryRun: boolean;
+  cases: number;
+  moves: { fromStage: string; toStage: string; cases: number }[];
+}
+
+/**
+ * Moves every case of one pathway version onto another with an explicit stage mapping (published
+ * versions are immutable, so a case stays on its version until migrated). Cases whose stage maps to
+ * another stage get a `pathway_migration` event and their stay closed and a new one opened, exactly
+ * as a move would; the rest only change version. One transaction: all cases or none.
+ */
+export async function migrateCases(
+  store: Store,
+  input: MigrateCasesInput,
+  actor: Actor | undefined,
+  now = Date.now(),
+): Promise<MigrationReport> {
+  const from = await versionOf(store, input.pathwayId, input.fromVersion, 'fromVersion');
+  const to = await versionOf(store, input.pathwayId, input.toVersion, 'toVersion');
+  if (from.id === to.id) {
+    throw new StoreError('invalid_value', 'fromVersion and toVersion must differ.', 'toVersion');
+  }
+  const oldStages = new Set(from.definition.stages.map((s) => s.id));
+  const newStages = new Map(to.definition.stages.map((s) => [s.id, s]));
+  const stageMap = input.stageMap ?? {};
+  for (const [old, target] of Object.entries(stageMap)) {
+    if (!oldStages.has(old)) {
+      throw new StoreError(
+        'unknown_stage',
+        `"${old}" is not a stage of version ${from.version}.`,
+        `stageMap.${old}`,
+      );
+    }
+    if (typeof target !== 'string' || !newStages.has(target)) {
+      throw new StoreError(
+        'unknown_stage',
+        `"${String(target)}" is not a stage of version ${to.version}.`,
+        `stageMap.${old}`,
+        { stages: [...newStages.keys()] },
+      );
+    }
+  }
+
+  const run = async (db: Kysely<Database>): Promise<MigrationReport> => {
+    // Locks the cases (PostgreSQL) so no move or ingest changes one between the counts and the writes.
+    const locked = db.selectFrom('cases').select('id').where('pathway_version_id', '=', from.id);
+    if (store.engine === 'postgres') await locked.forUpdate().execute();
+    const counts = await db
+      .selectFrom('cases')
+      .select(['stage', (eb) => eb.fn.countAll().as('n')])
+      .where('pathway_version_id', '=', from.id)
+      .groupBy('stage')
+      .orderBy('stage')
+      .execute();
+    const moves = counts.map((c) => ({
+      fromStage: c.stage,
+      toStage: stageMap[c.stage] ?? (newStages.has(c.stage) ? c.stage : ''),
+      cases: Number(c.n),
+    }));
+    const unmapped = moves.filter((m) => m.toStage === '').map((m) => m.fromStage);
+    if (unmapped.length > 0) {
+      throw new StoreError(
+        'invalid_value',
+        `Cases rest in ${unmapped.map((s) => `"${s}"`).join(', ')}, which version ${to.version} does not have; map ${unmapped.length === 1 ? 'it' : 'them'} in stageMap.`,
+        'stageMap',
+        { unmapped, stages: [...newStages.keys()] },
+      );
+    }
+    const report: MigrationReport = {
+      pathwayId: input.pathwayId,
+      fromVersion: from.version,
+      toVersion: to.version,
+      dryRun: input.dryRun === true,
+      cases: moves.reduce((n, m) => n + m.cases, 0),
+      moves,
+    };
+    if (report.dryRun) return report;
+
+    await NameRepository.add(db, [MIGRATION_EVENT]);
+    const code = (name: string) => sql<number>`(SELECT id FROM names WHERE name = ${name})`;
+    // The migration happens now, but never before a case's last event (its log stays in order).
+    const stamp = sql<number>`CAST(${now} AS bigint)`;
+    const at = sql<number>`CASE WHEN last_occurred_at > ${stamp} THEN last_occurred_at ELSE ${stamp} END`;
+    for (const m of moves) {
+      if (m.toStage === m.fromStage) continue;
+      const group = db
+        .selectFrom('cases')
+        .where('pathway_version_id', '=', from.id)
+        .where('stage', '=', m.fromStage);
+      await db
+        .insertInto('case_events')
+        .columns(['case_id', 'seq', 'occurred_at', 'recorded_at', 'event_code', 'from_code', 'to_code'])
+        .expression(
+          group.select((eb) => [
+            'id',
+            eb('last_seq', '+', 1).as('seq'),
+            at.as('occurred_at'),
+            stamp.as('recorded_at'),
+            code(MIGRATION_EVENT).as('event_code'),
+            code(m.fromStage).as('from_code'),
+            code(m.toStage).as('to_code'),
+          ]),
+        )
+        .execute();
+      await db
+        .updateTable('stage_intervals')
+        .set({
+          exited_at: sql<number>`(SELECT ${at} FROM cases c WHERE c.id = stage_intervals.case_id)`,
+          next_code: code(m.toStage),
+          exit_event_code: code(MIGRATION_EVENT),
+        })
+        .where('exited_at', 'is', null)
+        .where('case_id', 'in', group.select('id'))
+        .execute();
+      await db
+        .insertInto('stage_intervals')
+        .columns(['case_id', 'stage_code', 'entered_at', 'entry_event_code'])
+        .expression(
+          group.select([
+            'id',
+            code(m.toStage).as('stage_code'),
+            at.as('entered_at'),
+            code(MIGRATION_EVENT).as('e'),
+          ]),
+        )
+        .execute();
+      const terminal = newStages.get(m.toStage)!.terminal === true;
+      await db
+        .updateTable('cases')
+        .set({
+          stage: m.toStage,
+          stage_entered_at: at,
+          // A case mapped into a terminal stage is closed from now (or from before, if it already was).
+          closed_at: terminal ? sql<number>`COALESCE(closed_at, ${at})` : null,
+          last_seq: sql<number>`last_seq + 1`,
+          last_occurred_at: at,
+          pathway_version_id: to.id,
+        })
+        .where('pathway_version_id', '=', from.id)
+        .where('stage', '=', m.fromStage)
+        .execute();
+    }
+    await db
+      .updateTable('cases')
+      .set({ pathway_version_id: to.id })
+      .where('pathway_version_id', '=', from.id)
+      .execute();
+    if (actor) {
+      await db
+        .insertInto('audit_log')
+        .values({
+          at: now,
+          token_id: actor.tokenId,
+          role: actor.role,
+          action: 'cases.migrate',
+          case_id: null,
+          detail: JSON.stringify({ pathwayId: input.pathwayId, from: from.version, to: to.version, moves }),
+        })
+        .execute();
+    }
+    return report;
+  };
+  return store.write(() => store.db.transaction().execute(run));
+}
+
+async function versionOf(
+  store: Store,
+  pathwayId: string,
+  version: number,
+  field: string,
+): Promise<PathwayVersion> {
+  if (!Number.isInteger(version) || version < 1) {
+    throw new StoreError('invalid_value', `${field} must be a positive whole number.`, field);
+  }
+  const v = await store.pathways.get(pathwayId, version);
+  if (!v)
+    throw new StoreError('pathway_not_found', `No version ${version} of pathway "${pathwayId}".`, field);
+  return v;
+}
