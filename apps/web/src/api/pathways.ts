@@ -87,3 +87,28 @@ export function problemsOf(error: unknown): PathwayProblem[] | null {
   const problems = (error.body as { problems?: unknown }).problems;
   return Array.isArray(problems) ? (problems as PathwayProblem[]) : null;
 }
+
+/** What moving cases between versions did (or, dry, would do), as POST .../migrations answers. */
+export interface MigrationReport {
+  fromVersion: number;
+  toVersion: number;
+  dryRun: boolean;
+  cases: number;
+  moves: { fromStage: string; toStage: string; cases: number }[];
+}
+
+/** What to migrate: every case of one version onto another, with a mapping for stages that went. */
+export interface MigrationRequest {
+  fromVersion: number;
+  toVersion: number;
+  stageMap: Record<string, string>;
+  dryRun: boolean;
+}
+
+/** Moves (or, with dryRun, previews moving) a version's cases onto another version. */
+export async function migrateCases(pathwayId: string, request: MigrationRequest): Promise<MigrationReport> {
+  return api<MigrationReport>(`/api/pathways/${encodeURIComponent(pathwayId)}/migrations`, {
+    method: 'POST',
+    body: request,
+  });
+}

@@ -14,6 +14,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { type PathwaySummary, publishDraft, saveDraft, validateDraft } from '../api/pathways.ts';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { ComparePanel } from './ComparePanel.tsx';
+import { MigratePanel } from './MigratePanel.tsx';
 import { designerFlow } from './designerFlow.ts';
 import {
   addStage,
@@ -80,6 +81,7 @@ function Editor({ summary: initialSummary, draft: initialDraft, source, readOnly
   const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
   const [selection, setSelection] = useState<Selection>(null);
   const [comparing, setComparing] = useState(false);
+  const [migrating, setMigrating] = useState(false);
   const [importError, setImportError] = useState<unknown>(null);
 
   const { fitView } = useReactFlow();
@@ -221,6 +223,11 @@ function Editor({ summary: initialSummary, draft: initialDraft, source, readOnly
         <button type="button" onClick={() => setComparing((c) => !c)} aria-pressed={comparing}>
           Compare versions
         </button>
+        {!readOnly && summary.versions.length > 1 && (
+          <button type="button" onClick={() => setMigrating((m) => !m)} aria-pressed={migrating}>
+            Move cases
+          </button>
+        )}
         <button type="button" onClick={() => exportJson(draft)}>
           Export JSON
         </button>
@@ -293,6 +300,7 @@ function Editor({ summary: initialSummary, draft: initialDraft, source, readOnly
             onSelect={(t) => t.kind !== 'pathway' && setSelection(t)}
           />
           {comparing && <ComparePanel summary={summary} draft={draft} onClose={() => setComparing(false)} />}
+          {migrating && <MigratePanel summary={summary} onClose={() => setMigrating(false)} />}
           {selectedStage && (
             <StagePanel
               key={selectedStage.id}

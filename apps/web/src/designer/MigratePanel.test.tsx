@@ -1,0 +1,79 @@
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../api/ApiError.ts';
+import type { MigrationRequest } from '../api/pathways.ts';
+import { type MigrateApi, MigratePanel } from './MigratePanel.tsx';
+
+afterEach(cleanup);
+
+const summary = {
+  pathwayId: 'continuum_of_need',
+  name: 'CoN',
+  latestVersion: 2,
+  versions: [1, 2],
+  hasDraft: false,
+};
+const stages: Record<number, string[]> = {
+  1: ['front_door', 'early_help', 'closed'],
+  2: ['front_door', 'family_help', 'closed'],
+};
+
+/** A server stand-in that answers like the API: unmapped stages holding cases are refused. */
+const fakeServer = (): MigrateApi & { calls: MigrationRequest[] } => {
+  const calls: MigrationRequest[] = [];
+  return {
+    calls,
+    stagesOf: async (v) => stages[v]!,
+    migrate: vi.fn(async (r: MigrationRequest) => {
+      calls.push(r);
+      if (!r.stageMap.early_help) {
+        throw new ApiError(
+          422,
+          'Unprocessable content',
+          'Cases rest in "early_help"; map it in stageMap.',
+          'invalid_value',
+          {},
+        );
+      }
+      return {
+        fromVersion: r.fromVersion,
+        toVersion: r.toVersion,
+        dryRun: r.dryRun,
+        cases: 5,
+        moves: [
+          { fromStage: 'early_help', toStage: r.stageMap.early_help, cases: 2 },
+          { fromStage: 'front_door', toStage: 'front_door', cases: 3 },
+        ],
+      };
+    }),
+  };
+};
+
+describe('moving cases to another version', () => {
+  it('asks for the stages the new version dropped, previews, then moves', async () => {
+    const server = fakeServer();
+    render(<MigratePanel summary={summary} onClose={() => undefined} client={server} />);
+    const move = screen.getByRole('button', { name: 'Move cases' }) as HTMLButtonElement;
+    expect(move.disabled).toBe(true);
+
+    // Without a mapping the server refuses and the reason is shown.
+    fireEvent.click(await screen.findByRole('button', { name: 'Preview' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('early_help');
+
+    fireEvent.change(screen.getByLabelText('New stage for early_help'), { target: { value: 'family_help' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    const table = await screen.findByRole('table', { name: 'Migration preview' });
+    expect(table.textContent).toContain('early_helpfamily_help2');
+    fireEvent.click(screen.getByRole('button', { name: 'Move 5 cases' }));
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toBe('Moved 5 cases from version 1 to version 2.'),
+    );
+    expect(server.calls.map((c) => c.dryRun)).toEqual([true, true, false]);
+    expect(server.calls[2]).toEqual({
+      fromVersion: 1,
+      toVersion: 2,
+      stageMap: { early_help: 'family_help' },
+      dryRun: false,
+    });
+  });
+});
