@@ -96,7 +96,7 @@ class NumericRows {
 /** The store's ingest thread, started on first use and stopped when the store closes. */
 function statementsFor(store: Store): Statements {
   let s = threads.get(store);
-  if (s) return s;
+  if (s?.thread.alive) return s;
   const thread = new SqliteThread(store.file!, PRAGMAS);
   store.onClose(() => thread.close());
   const batch = (head: string, width: number): BatchInsert => {
@@ -174,18 +174,25 @@ export function sqliteIngestSink(store: Store): IngestSink {
     window.catch(() => undefined);
     windows.push(window);
   };
+  const sendFull = (rows: NumericRows) => {
+    if (!rows.full) return;
+    rows.send(thread);
+    sent();
+  };
   const events = new NumericRows(s.events, 7);
   const intervals = new NumericRows(s.intervals);
   const cases: unknown[] = [];
+  /** Sends the case rows when a statement's worth is ready, or (at the end, `all`) what is left. */
   const sendCases = (all: boolean) => {
     const width = s.cases.width;
     if (cases.length === width * ROWS_PER_STATEMENT) {
       thread.run(s.cases.full, cases);
       sent();
-    } else if (all)
+      cases.length = 0;
+    } else if (all) {
       for (let i = 0; i < cases.length; i += width) thread.run(s.cases.single, cases.slice(i, i + width));
-    else return;
-    cases.length = 0;
+      cases.length = 0;
+    }
   };
   const insertCase = (r: CaseRun) => {
     cases.push(r.id, r.ref, r.pathwayVersionId, r.pathway.stages[r.stage], r.stageEnteredAt, r.openedAt);
@@ -240,10 +247,7 @@ export function sqliteIngestSink(store: Store): IngestSink {
       v[o + 5] = fromCode ?? Number.NaN;
       v[o + 6] = toCode;
       if (clientEventId !== null) events.text(clientEventId);
-      if (events.full) {
-        events.send(thread);
-        sent();
-      }
+      sendFull(events);
     },
     addInterval(run, stageCode, enteredAt, exitedAt, nextCode, exitEventCode, entryEventCode) {
       const v = intervals.values;
@@ -255,10 +259,7 @@ export function sqliteIngestSink(store: Store): IngestSink {
       v[o + 4] = nextCode ?? Number.NaN;
       v[o + 5] = exitEventCode ?? Number.NaN;
       v[o + 6] = entryEventCode ?? Number.NaN;
-      if (intervals.full) {
-        intervals.send(thread);
-        sent();
-      }
+      sendFull(intervals);
     },
     closeStoredInterval(run, exitedAt, nextCode, exitEventCode) {
       thread.run(s.closeStored, [exitedAt, nextCode, exitEventCode, run.existing!.openIntervalId]);

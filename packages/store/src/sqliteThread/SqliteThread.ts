@@ -28,6 +28,7 @@ export class SqliteThread {
   private readonly waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   private nextReply = 1;
   private prepared = 0;
+  private stopped: Error | undefined;
 
   constructor(file: string, pragmas: readonly string[]) {
     this.worker = new Worker(BOOTSTRAP, {
@@ -40,9 +41,14 @@ export class SqliteThread {
       if ('error' in m) w?.reject(new Error(m.error));
       else w?.resolve(m.result);
     });
-    this.worker.on('error', (error) => this.failAll(error));
-    this.worker.on('exit', () => this.failAll(new Error('the SQLite thread stopped')));
+    this.worker.on('error', (error) => this.stop(error));
+    this.worker.on('exit', () => this.stop(new Error('the SQLite thread stopped')));
     this.worker.unref();
+  }
+
+  /** False once the thread has stopped (closed, or died): its store starts a new one. */
+  get alive(): boolean {
+    return this.stopped === undefined;
   }
 
   /** Prepares a statement on the thread; returns its handle for run/get. */
@@ -91,6 +97,7 @@ export class SqliteThread {
   }
 
   private request(make: (reply: number) => ThreadRequest): Promise<unknown> {
+    if (this.stopped) return Promise.reject(this.stopped);
     const reply = this.nextReply++;
     return new Promise((resolve, reject) => {
       this.waiting.set(reply, { resolve, reject });
@@ -102,7 +109,8 @@ export class SqliteThread {
     });
   }
 
-  private failAll(error: Error): void {
+  private stop(error: Error): void {
+    this.stopped ??= error;
     for (const w of this.waiting.values()) w.reject(error);
     this.waiting.clear();
   }
