@@ -80,7 +80,7 @@ describe.runIf(ready)('web app in Chromium against the real server with the demo
     await page.close();
   });
 
-  it('a designer adds a stage, connects it, sees a validation problem, fixes it and publishes', async () => {
+  it('a designer adds a stage, connects it, sees a validation problem, fixes it, publishes and moves the cases to the new version', async () => {
     const page = await signIn(h, 'designer');
     const status = page.getByTestId('flow-status');
     await status.filter({ hasText: 'ready to publish' }).waitFor({ timeout: 60_000 });
@@ -148,6 +148,25 @@ describe.runIf(ready)('web app in Chromium against the real server with the demo
       headers: { authorization: `Bearer ${h.tokens.designer}` },
     }).then((r) => r.json() as Promise<{ definition: { stages: { id: string; label: string }[] } }>);
     expect(v2.definition.stages.find((s) => s.id === 'new_stage')?.label).toBe('Family support');
+
+    // The demo's cases are on version 1 until moved; every stage is still there, so no mapping is asked.
+    await page.getByRole('button', { name: 'Move cases' }).click();
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByRole('table', { name: 'Migration preview' }).waitFor();
+    const move = page.getByRole('button', { name: /^Move \d+ cases$/ });
+    const previewed = Number((await move.textContent())?.match(/\d+/)?.[0]);
+    expect(previewed).toBeGreaterThan(1000);
+    await move.click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Moved ${previewed} cases from version 1 to version 2.` })
+      .waitFor();
+    const onVersion1 = await h.server.store.db
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('pathway_version_id', '=', 1)
+      .executeTakeFirstOrThrow();
+    expect(Number(onVersion1.n)).toBe(0);
     await page.close();
   });
 });
