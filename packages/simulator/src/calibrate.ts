@@ -5,6 +5,7 @@ import {
   type PathwayDefinition,
 } from '@continuum/machines';
 import { applyWeight } from './applyScenario.ts';
+import { type ArrivalFit, fitArrivals } from './fitArrivals.ts';
 import { parseDate } from './calendar.ts';
 import { SimulationInputError, type SimulationProblem } from './errors.ts';
 import { kaplanMeier, kmQuantile } from './kaplanMeier.ts';
@@ -67,7 +68,8 @@ export interface CalibrationResult {
   compiled: CompiledPathway;
   from: string;
   asOf: string;
-  arrivals: { perYear: number; seasonality: number[]; cases: number };
+  /** `trend`: the fitted growth a year with its 90% interval; `trendPerYear` is what the model uses. */
+  arrivals: ArrivalFit & { cases: number };
   stages: StageCalibration[];
   /** Stays whose next stage the pathway cannot reach from theirs (ignored for routing). */
   unmatchedMoves: number;
@@ -124,24 +126,16 @@ export function calibrate(options: CalibrationOptions): CalibrationResult {
       { path: ['intervals'], code: 'no_data', message: 'There are no recorded stays to calibrate from.' },
     ]);
   const asOf = options.asOf === undefined ? latest : toMs(options.asOf);
-  const years = (asOf - earliest) / DAY / 365.25;
 
   // Arrivals: cases whose first stay is at the entry stage, by calendar month with exposure.
   const entry = baseline.stageIndex.get(def.entry)!;
-  const counts = new Array<number>(12).fill(0);
-  let cases = 0;
-  for (const f of firstStay.values())
-    if (f.s === entry && f.start <= asOf) {
-      counts[new Date(f.start).getUTCMonth()]!++;
-      cases++;
-    }
-  const exposure = monthExposure(earliest, asOf);
-  const rates = counts.map((c, m) => (exposure[m]! > 0 ? c / exposure[m]! : Number.NaN));
-  const known = rates.filter((r) => Number.isFinite(r));
-  const meanRate = known.reduce((a, b) => a + b, 0) / Math.max(1, known.length);
-  const seasonality = rates.map((r) => (Number.isFinite(r) && meanRate > 0 ? round(r / meanRate) : 1));
-  const perYear = years > 0 ? cases / years : 0;
-  def.arrivals = { ...def.arrivals, perYear: round(perYear), seasonality };
+  const starts: number[] = [];
+  for (const f of firstStay.values()) if (f.s === entry && f.start <= asOf) starts.push(f.start);
+  const cases = starts.length;
+  const fit = fitArrivals(starts, earliest, asOf);
+  const perYear = round(fit.perYear);
+  const seasonality = fit.seasonality.map(round);
+  def.arrivals = { ...def.arrivals, perYear, seasonality, trendPerYear: round(fit.trendPerYear) };
 
   // Per stage: survival with competing destinations, durations, weights, concurrent stock.
   const byStage = Array.from({ length: n }, () => [] as typeof stays);
@@ -253,7 +247,7 @@ export function calibrate(options: CalibrationOptions): CalibrationResult {
     compiled,
     from: new Date(earliest).toISOString(),
     asOf: new Date(asOf).toISOString(),
-    arrivals: { perYear: round(perYear), seasonality, cases },
+    arrivals: { perYear, seasonality, cases, trendPerYear: round(fit.trendPerYear), trend: fit.trend },
     stages: results,
     unmatchedMoves: unmatched,
     history: {
@@ -268,7 +262,7 @@ export function calibrate(options: CalibrationOptions): CalibrationResult {
       'Routing weights are Aalen-Johansen cumulative incidences, so open stays count as at risk rather than being dropped.',
       'Durations: Kaplan-Meier quantiles when at least 98% of stays have ended on the curve, otherwise a lognormal fitted by censored maximum likelihood.',
       "A terminal stage's weights are re-referral probabilities (1 - KM plateau); its duration is the time to re-referral among those re-referred.",
-      'Arrivals are cases whose first recorded stay is at the entry stage; seasonality is the monthly rate over exposure, normalised to mean 1; no trend is fitted.',
+      'Arrivals are cases whose first recorded stay is at the entry stage, counted by calendar month over the days observed: Poisson with a month-of-year effect and a log-linear trend (fitted from two years of history); the trend is applied only when its 90% interval excludes no growth, and the rate is the one at the extract date.',
       'Observed capacity is the concurrent stock (max and 95th percentile of daily values), a lower bound on real capacity.',
     ],
   };
@@ -332,18 +326,6 @@ function stockSeries(
   }
   const sorted = Float64Array.from(daily).sort();
   return { max: sorted[sorted.length - 1] ?? 0, p95: percentile(sorted, 0.95), weekly };
-}
-
-function monthExposure(from: number, to: number): number[] {
-  const exposure = new Array<number>(12).fill(0);
-  let t = from;
-  while (t < to) {
-    const d = new Date(t);
-    const next = Math.min(to, Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
-    exposure[d.getUTCMonth()]! += (next - t) / DAY;
-    t = next;
-  }
-  return exposure;
 }
 
 function toMs(t: number | string): number {
