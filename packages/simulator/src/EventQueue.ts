@@ -14,7 +14,7 @@
  * later bucket's: pops are exactly in time order. Ties pop in a deterministic order.
  */
 const CHUNK = 16;
-/** Doubles per record: time, entered-at, then move and serial as two 32-bit words. */
+/** Doubles per record: time, entered-at, then move and serial as two 32-bit words (3 and 6 in hot code). */
 const REC = 3;
 
 export class EventQueue {
@@ -77,12 +77,14 @@ export class EventQueue {
     if (current) b = this.bucket;
     let f = this.fill[b]!;
     if (f === CHUNK) f = this.startChunk(b);
-    const at = this.tail[b]! * CHUNK + f;
-    this.rf[REC * at] = t;
-    this.rf[REC * at + 1] = enteredAt;
-    this.ri[2 * REC * at + 4] = move;
-    this.ri[2 * REC * at + 5] = serial;
     this.fill[b] = f + 1;
+    const at = this.tail[b]! * CHUNK + f;
+    const rf = this.rf;
+    rf[3 * at] = t;
+    rf[3 * at + 1] = enteredAt;
+    const ri = this.ri;
+    ri[6 * at + 4] = move;
+    ri[6 * at + 5] = serial;
     if (current) this.heapPush(t, at);
     else this.bucketed++;
   }
@@ -95,6 +97,7 @@ export class EventQueue {
     const tr = this.runAt < this.runEnd ? this.runTimes[this.runAt]! : Number.POSITIVE_INFINITY;
     if (this.size > 0) {
       const th = this.times[0]!;
+      // biome-ignore lint/complexity/useMathMinMax: hot path; a compare avoids a call per event
       return th < tr ? th : tr;
     }
     return this.runAt < this.runEnd ? tr : this.peekBuckets(other);
@@ -112,17 +115,17 @@ export class EventQueue {
 
   /** When the popped event's case entered its stage. */
   enteredAt(at: number): number {
-    return this.rf[REC * at + 1]!;
+    return this.rf[3 * at + 1]!;
   }
 
   /** The move the popped event's case leaves by. */
   move(at: number): number {
-    return this.ri[2 * REC * at + 4]!;
+    return this.ri[6 * at + 4]!;
   }
 
   /** The popped event's case serial number. */
   serial(at: number): number {
-    return this.ri[2 * REC * at + 5]!;
+    return this.ri[6 * at + 5]!;
   }
 
   /** The open bucket is empty: opens buckets until one has events or `other` comes first. */
@@ -162,7 +165,7 @@ export class EventQueue {
     for (let chunk = this.head[b]!; chunk >= 0; chunk = chunk === this.tail[b] ? -1 : this.cNext[chunk]!) {
       const count = chunk === this.tail[b] ? this.fill[b]! : CHUNK;
       for (let at = chunk * CHUNK, e = at + count; at < e; at++) {
-        let key = Math.floor((rf[REC * at]! - base) * scale);
+        let key = Math.floor((rf[3 * at]! - base) * scale);
         if (key < 0) key = 0;
         else if (key >= m) key = m - 1;
         keys[i++] = key;
@@ -179,7 +182,7 @@ export class EventQueue {
       const count = chunk === this.tail[b] ? this.fill[b]! : CHUNK;
       for (let at = chunk * CHUNK, e = at + count; at < e; at++) {
         const slot = counts[keys[i++]!]!++;
-        runTimes[slot] = rf[REC * at]!;
+        runTimes[slot] = rf[3 * at]!;
         runPos[slot] = at;
       }
     }

@@ -1,20 +1,23 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-// Workers run the TypeScript source like the rest of the monorepo (no build step): a tiny ESM
-// bootstrap registers tsx's loader inside the thread, then imports the worker module. This works
-// under tsx and under vitest alike (`execArgv: ['--import', 'tsx']` does not reach Node 20 workers).
-const WORKER_ENTRY = new URL('./replicationWorker.ts', import.meta.url).href;
-const TSX_API = pathToFileURL(
-  join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs'),
-).href;
+// Workers run the TypeScript source like the rest of the monorepo (no build step): a tiny eval'd
+// CommonJS bootstrap registers tsx's require hook inside the thread, then requires the worker
+// module (its imports become requires). tsx's ESM `register()` would start a module-hooks thread
+// per worker (~0.3 s each here); the in-thread require hook starts in ~0.05 s. So the modules a
+// worker loads must not need ESM-only features (top-level await, import.meta).
+// (`execArgv: ['--import', 'tsx']` does not reach Node 20 workers.)
+const WORKER_ENTRY = fileURLToPath(new URL('./replicationWorker.ts', import.meta.url));
+const TSX_CJS_API = join(
+  dirname(createRequire(import.meta.url).resolve('tsx/package.json')),
+  'dist/cjs/api/index.cjs',
+);
 const WORKER_BOOTSTRAP = `
-const { workerData } = await import('node:worker_threads');
-const { register } = await import(workerData.tsx);
-register();
-await import(workerData.entry);
+const { workerData } = require('node:worker_threads');
+require(workerData.tsx).register();
+require(workerData.entry);
 `;
 const MAX_IDLE = 8;
 
@@ -33,7 +36,7 @@ export class WorkerPool {
     while (taken.length < count) {
       const w = new Worker(WORKER_BOOTSTRAP, {
         eval: true,
-        workerData: { entry: WORKER_ENTRY, tsx: TSX_API },
+        workerData: { entry: WORKER_ENTRY, tsx: TSX_CJS_API },
       });
       // A thread that dies while idle must not be handed out again.
       w.once('exit', () => {
