@@ -1,10 +1,13 @@
 import { toCaseState } from '../repositories/rows.ts';
 import { CODED_ATTRIBUTES } from '../schema.ts';
+import { NumericRows } from '../sqliteThread/NumericRows.ts';
+import type { BatchInsert } from '../sqliteThread/protocol.ts';
 import { SqliteThread } from '../sqliteThread/SqliteThread.ts';
 import type { Store } from '../store.ts';
 import type { CaseRun, ExistingCase } from './CaseRun.ts';
 import type { IngestSink } from './IngestSink.ts';
 
+// Binding 500 rows per multi-row INSERT beats 500 calls (and 100-row statements; measured).
 const ROWS_PER_STATEMENT = 500;
 // Batches sent between two round trips to the thread; the ingest waits for the round trip before
 // last, so at most about two windows of rows are queued in memory while both threads stay busy.
@@ -35,63 +38,7 @@ interface Statements {
   cases: BatchInsert;
 }
 
-/** Multi-row INSERT on the thread: binding 500 rows per call beats 500 calls (and 100-row statements; measured). */
-interface BatchInsert {
-  full: number;
-  single: number;
-  width: number;
-}
-
 const threads = new WeakMap<Store, Statements>();
-
-/** One multi-row INSERT's rows being filled in place (null as NaN, one optional text column). */
-class NumericRows {
-  values: Float64Array<ArrayBuffer>;
-  count = 0;
-  private texts: (string | null)[] | undefined;
-
-  constructor(
-    private readonly insert: BatchInsert,
-    private readonly textColumn = -1,
-  ) {
-    this.values = new Float64Array(insert.width * ROWS_PER_STATEMENT);
-  }
-
-  /** Takes the next row; returns the index of its first value. */
-  next(): number {
-    return this.count++ * this.insert.width;
-  }
-
-  /** Sets the text column of the row just taken. */
-  text(value: string): void {
-    this.texts ??= new Array<string | null>(ROWS_PER_STATEMENT).fill(null);
-    this.texts[this.count - 1] = value;
-  }
-
-  get full(): boolean {
-    return this.count === ROWS_PER_STATEMENT;
-  }
-
-  /** Hands the rows to the thread (the buffer moves there) and starts an empty batch. */
-  send(thread: SqliteThread): void {
-    if (this.count === 0) return;
-    const { full, single, width } = this.insert;
-    const { values, count, texts, textColumn } = this;
-    thread.insertRows({
-      full,
-      single,
-      width,
-      rowsPerFull: ROWS_PER_STATEMENT,
-      count,
-      values,
-      textColumn,
-      texts,
-    });
-    this.values = new Float64Array(width * ROWS_PER_STATEMENT);
-    this.count = 0;
-    this.texts = undefined;
-  }
-}
 
 /** The store's ingest thread, started on first use and stopped when the store closes. */
 function statementsFor(store: Store): Statements {
@@ -105,6 +52,7 @@ function statementsFor(store: Store): Statements {
       full: thread.prepare(`${head} VALUES ${Array(ROWS_PER_STATEMENT).fill(tuple).join(',')}`),
       single: thread.prepare(`${head} VALUES ${tuple}`),
       width,
+      rowsPerFull: ROWS_PER_STATEMENT,
     };
   };
   s = {

@@ -14,15 +14,19 @@ export type ThreadRequest =
 /** The thread's answer to a request with a reply id. */
 export type ThreadReply = { reply: number; result: unknown } | { reply: number; error: string };
 
-/**
- * Rows for a multi-row INSERT as numbers (null as NaN), sent without copying; `texts` fills one
- * text column when any row has a value there. `full` takes exactly `rowsPerFull` rows, `single` one.
- */
-export interface RowsMessage {
+/** A multi-row INSERT prepared on the thread: `full` takes `rowsPerFull` rows, `single` one. */
+export interface BatchInsert {
   full: number;
   single: number;
-  rowsPerFull: number;
   width: number;
+  rowsPerFull: number;
+}
+
+/**
+ * Rows for a multi-row INSERT as numbers (null as NaN), sent without copying; `texts` fills one
+ * text column when any row has a value there.
+ */
+export interface RowsMessage extends BatchInsert {
   count: number;
   values: Float64Array<ArrayBuffer>;
   textColumn: number;
