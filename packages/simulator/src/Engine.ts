@@ -36,6 +36,12 @@ export interface EngineOptions {
   onLeave?: (serial: number, t: number) => void;
 }
 
+// Worker threads load this file through tsx's CommonJS transform, where each use of an imported
+// binding is a getter call; the event loop uses these module-local copies instead.
+const STRIDE = NSCALAR;
+const STAGE_STREAMS = STREAM_STAGE_BASE;
+const quantile = normalQuantile;
+const sampleDuration = sample;
 const ENTRIES = SCALAR.entries;
 const EXITS = SCALAR.exits;
 const WAITS = SCALAR.waits;
@@ -74,7 +80,7 @@ export class Engine {
   private readonly stock: Int32Array;
   /** Cases waiting per stage (the FIFOs' lengths, kept here for the hot path and snapshots). */
   private readonly waiting: Int32Array;
-  private readonly acc: Float64Array; // NSCALAR per stage, raw sums
+  private readonly acc: Float64Array; // STRIDE per stage, raw sums
   /** Entries per stage at the last series boundary (entries per bucket are differences). */
   private readonly entriesAtSnap: Float64Array;
   private readonly stockS: Float32Array;
@@ -110,8 +116,8 @@ export class Engine {
     this.end = opts.warmupDays + opts.horizonDays;
     this.bucket = opts.bucketDays;
     this.nB = Math.max(1, Math.ceil(opts.horizonDays / opts.bucketDays));
-    this.streams = createStreams(opts.seed, opts.replication, STREAM_STAGE_BASE + 2 * n);
-    this.durationRng = Array.from({ length: n }, (_, s) => this.streams.rng(STREAM_STAGE_BASE + 2 * s + 1));
+    this.streams = createStreams(opts.seed, opts.replication, STAGE_STREAMS + 2 * n);
+    this.durationRng = Array.from({ length: n }, (_, s) => this.streams.rng(STAGE_STREAMS + 2 * s + 1));
     this.queue = new EventQueue(this.end, 1);
     this.dKind = Int32Array.from(model.moveDuration, (d) => d.kind);
     this.dA = Float64Array.from(model.moveDuration, (d) => d.a);
@@ -122,7 +128,7 @@ export class Engine {
     this.busy = new Int32Array(n);
     this.stock = new Int32Array(n);
     this.waiting = new Int32Array(n);
-    this.acc = new Float64Array(n * NSCALAR);
+    this.acc = new Float64Array(n * STRIDE);
     this.entriesAtSnap = new Float64Array(n);
     this.stockS = new Float32Array(n * this.nB);
     this.queueS = new Float32Array(n * this.nB);
@@ -186,7 +192,7 @@ export class Engine {
         stock[from]!--;
         stockInt[from]! -= end - t;
         if (observing) {
-          const o = from * NSCALAR;
+          const o = from * STRIDE;
           const stay = t - entered;
           acc[o + EXITS]! += 1;
           acc[o + STAY_SUM]! += stay;
@@ -205,7 +211,7 @@ export class Engine {
         event = moveEvent[k]!;
       }
       // the case enters stage s at t
-      if (observing) acc[s * NSCALAR + ENTRIES]! += 1;
+      if (observing) acc[s * STRIDE + ENTRIES]! += 1;
       onMove?.(serial, s, event, t);
       const cap = capacity[s]!;
       if (cap !== 0 && busy[s]! >= cap) {
@@ -218,13 +224,13 @@ export class Engine {
         continue;
       }
       // routed now: the destination first, then that destination's duration
-      const u = streams.uniform(STREAM_STAGE_BASE + 2 * s);
+      const u = streams.uniform(STAGE_STREAMS + 2 * s);
       const last = moveStart[s + 1]!;
       let k = moveStart[s]!;
       while (k < last && u >= moveCum[k]!) k++;
       if (k === last) {
         // only terminal stages have leaving mass: the case leaves the service
-        if (observing) acc[s * NSCALAR + EXITS]! += 1;
+        if (observing) acc[s * STRIDE + EXITS]! += 1;
         onLeave?.(serial, t);
         continue;
       }
@@ -232,7 +238,7 @@ export class Engine {
       stockInt[s]! += end - t;
       if (!terminal[s]) {
         busy[s]!++;
-        if (observing) acc[s * NSCALAR + WAITS]! += 1; // waited 0 days
+        if (observing) acc[s * STRIDE + WAITS]! += 1; // waited 0 days
       }
       const tEnd = t + this.duration(k, s);
       if (tEnd <= end) queue.push(tEnd, t, k, serial);
@@ -248,14 +254,14 @@ export class Engine {
     const { n, acc, end, nB } = this;
     for (let s = 0; s < n; s++) {
       // entries at the very end of the horizon, after the last boundary's snapshot
-      this.entriesS[s * nB + nB - 1]! += acc[s * NSCALAR + ENTRIES]! - this.entriesAtSnap[s]!;
+      this.entriesS[s * nB + nB - 1]! += acc[s * STRIDE + ENTRIES]! - this.entriesAtSnap[s]!;
       const ts = this.model.timescaleDays[s]!;
-      if (ts > 0) acc[s * NSCALAR + OVERDUE]! += this.queues[s]!.countWaitingOver(end, ts);
+      if (ts > 0) acc[s * STRIDE + OVERDUE]! += this.queues[s]!.countWaitingOver(end, ts);
     }
     const H = this.opts.horizonDays;
-    const scalars = new Float64Array(n * NSCALAR);
+    const scalars = new Float64Array(n * STRIDE);
     for (let s = 0; s < n; s++) {
-      const o = s * NSCALAR;
+      const o = s * STRIDE;
       const a = (k: number) => acc[o + k]!;
       scalars[o + SCALAR.entries] = a(SCALAR.entries);
       scalars[o + SCALAR.exits] = a(SCALAR.exits);
@@ -308,7 +314,7 @@ export class Engine {
     for (let s = 0; s < n; s++) {
       this.stockS[s * nB + b] = this.stock[s]!;
       this.queueS[s * nB + b] = this.waiting[s]!;
-      const entries = acc[s * NSCALAR + ENTRIES]!;
+      const entries = acc[s * STRIDE + ENTRIES]!;
       this.entriesS[s * nB + b] = entries - this.entriesAtSnap[s]!;
       this.entriesAtSnap[s] = entries;
     }
@@ -339,10 +345,10 @@ export class Engine {
     this.queueInt[s]! -= this.end - t;
     this.busy[s]!++;
     if (observing) {
-      this.acc[s * NSCALAR + WAITS]! += 1;
-      this.acc[s * NSCALAR + WAIT_SUM]! += t - entered;
+      this.acc[s * STRIDE + WAITS]! += 1;
+      this.acc[s * STRIDE + WAIT_SUM]! += t - entered;
     }
-    const k = this.route(s, this.streams.uniform(STREAM_STAGE_BASE + 2 * s));
+    const k = this.route(s, this.streams.uniform(STAGE_STREAMS + 2 * s));
     this.schedule(t + this.duration(k, s), entered, k, serial, s);
   }
 
@@ -358,15 +364,15 @@ export class Engine {
    */
   private openAtEnd(s: number, entered: number): void {
     const ts = this.model.timescaleDays[s]!;
-    if (ts > 0 && this.end - entered > ts) this.acc[s * NSCALAR + OVERDUE]! += 1;
+    if (ts > 0 && this.end - entered > ts) this.acc[s * STRIDE + OVERDUE]! += 1;
   }
 
   /** A stay's duration for move k of stage s: exponential and lognormal inline, others via `sample`. */
   private duration(k: number, s: number): number {
     const kind = this.dKind[k]!;
-    if (kind > 1) return sample(this.model.moveDuration[k]!, this.durationRng[s]!);
-    const u = this.streams.uniform(STREAM_STAGE_BASE + 2 * s + 1);
-    return kind === 1 ? this.dA[k]! * Math.exp(this.dB[k]! * normalQuantile(u)) : -this.dA[k]! * Math.log(u);
+    if (kind > 1) return sampleDuration(this.model.moveDuration[k]!, this.durationRng[s]!);
+    const u = this.streams.uniform(STAGE_STREAMS + 2 * s + 1);
+    return kind === 1 ? this.dA[k]! * Math.exp(this.dB[k]! * quantile(u)) : -this.dA[k]! * Math.log(u);
   }
 
   private route(s: number, u: number): number {

@@ -7,7 +7,8 @@ import { Worker } from 'node:worker_threads';
 // CommonJS bootstrap registers tsx's require hook inside the thread, then requires the worker
 // module (its imports become requires). tsx's ESM `register()` would start a module-hooks thread
 // per worker (~0.3 s each here); the in-thread require hook starts in ~0.05 s. So the modules a
-// worker loads must not need ESM-only features (top-level await, import.meta).
+// worker loads must not need ESM-only features (top-level await, import.meta), and hot code must
+// not read imported bindings (each read is a getter call there; see Engine.ts).
 // (`execArgv: ['--import', 'tsx']` does not reach Node 20 workers.)
 const WORKER_ENTRY = fileURLToPath(new URL('./replicationWorker.ts', import.meta.url));
 const TSX_CJS_API = join(
