@@ -23,9 +23,9 @@ require(workerData.entry);
 const MAX_IDLE = 8;
 
 /**
- * Replication threads started once per process and reused by every run: starting a thread that
- * compiles the engine's TypeScript costs ~0.3-1 CPU-s, which a server answering many what-if
- * questions should pay once, not per run. Idle threads are unref'd so they never keep a process
+ * Replication threads started once per process and reused by every run: a new thread loads the
+ * engine's TypeScript and warms up its JIT (~0.3 s wall more for a cold pool on the Jersey
+ * benchmark), which a server answering many what-if questions should pay once, not per run. Idle threads are unref'd so they never keep a process
  * alive; a cancelled or failed run's threads are terminated instead of returned (they may be busy).
  */
 export class WorkerPool {
