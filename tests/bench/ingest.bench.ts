@@ -21,7 +21,7 @@ try {
   const file = join(dir, 'events.csv');
   await writeLog(file, events);
   await ingestInto('SQLite', await openStore({ dataDir: dir }), file, 200_000);
-  if (await postgresAvailable()) {
+  if (pgEvents > 0 && (await postgresAvailable())) {
     const database = `continuum_bench_${process.pid}`;
     const admin = new pg.Client({ connectionString: postgresAdminUrl });
     await admin.connect();
@@ -36,7 +36,7 @@ try {
       await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
       await admin.end();
     }
-  } else console.log('ingest (PostgreSQL): not run, no server at', postgresAdminUrl);
+  } else if (pgEvents > 0) console.log('ingest (PostgreSQL): not run, no server at', postgresAdminUrl);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
