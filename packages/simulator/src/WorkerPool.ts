@@ -1,25 +1,9 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { typescriptWorker } from '@continuum/threads';
 
-// Workers run the TypeScript source like the rest of the monorepo (no build step): a tiny eval'd
-// CommonJS bootstrap registers tsx's require hook inside the thread, then requires the worker
-// module (its imports become requires). tsx's ESM `register()` would start a module-hooks thread
-// per worker (~0.3 s each here); the in-thread require hook starts in ~0.05 s. So the modules a
-// worker loads must not need ESM-only features (top-level await, import.meta), and hot code must
-// not read imported bindings (each read is a getter call there; see Engine.ts).
-// (`execArgv: ['--import', 'tsx']` does not reach Node 20 workers.)
-const WORKER_ENTRY = fileURLToPath(new URL('./replicationWorker.ts', import.meta.url));
-const TSX_CJS_API = join(
-  dirname(createRequire(import.meta.url).resolve('tsx/package.json')),
-  'dist/cjs/api/index.cjs',
-);
-const WORKER_BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-require(workerData.tsx).register();
-require(workerData.entry);
-`;
+// Workers load the engine through tsx's in-thread require hook (see typescriptWorker), so hot code
+// must not read imported bindings (each read is a getter call there; see Engine.ts).
+const WORKER_ENTRY = new URL('./replicationWorker.ts', import.meta.url);
 const MAX_IDLE = 8;
 
 /**
@@ -35,10 +19,7 @@ export class WorkerPool {
   acquire(count: number): Worker[] {
     const taken = this.idle.splice(0, count);
     while (taken.length < count) {
-      const w = new Worker(WORKER_BOOTSTRAP, {
-        eval: true,
-        workerData: { entry: WORKER_ENTRY, tsx: TSX_CJS_API },
-      });
+      const w = typescriptWorker(WORKER_ENTRY, undefined);
       // A thread that dies while idle must not be handed out again.
       w.once('exit', () => {
         const i = this.idle.indexOf(w);

@@ -1,21 +1,8 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { typescriptWorker } from '@continuum/threads';
 import type { RowsMessage, ThreadReply, ThreadRequest } from './protocol.ts';
 
-// The thread runs TypeScript source like the rest of the monorepo: a tiny bootstrap registers tsx's
-// loader inside it, then imports the worker module (as the simulator's worker pool does).
-const ENTRY = new URL('./sqliteThreadWorker.ts', import.meta.url).href;
-const TSX_API = pathToFileURL(
-  join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs'),
-).href;
-const BOOTSTRAP = `
-const { workerData } = await import('node:worker_threads');
-const { register } = await import(workerData.tsx);
-register();
-await import(workerData.entry);
-`;
+const ENTRY = new URL('./sqliteThreadWorker.ts', import.meta.url);
 
 /**
  * A second SQLite connection that lives on its own thread: bulk ingest sends it batches of rows
@@ -31,10 +18,7 @@ export class SqliteThread {
   private stopped: Error | undefined;
 
   constructor(file: string, pragmas: readonly string[]) {
-    this.worker = new Worker(BOOTSTRAP, {
-      eval: true,
-      workerData: { entry: ENTRY, tsx: TSX_API, file, pragmas },
-    });
+    this.worker = typescriptWorker(ENTRY, { file, pragmas });
     this.worker.on('message', (m: ThreadReply) => {
       const w = this.waiting.get(m.reply);
       this.waiting.delete(m.reply);

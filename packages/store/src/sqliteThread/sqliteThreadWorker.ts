@@ -7,8 +7,9 @@ import type { RowsMessage, ThreadReply, ThreadRequest } from './protocol.ts';
 // statements it is sent in order. After a failure every later request fails with the same error
 // (a bulk ingest's fire-and-forget inserts report at its next awaited step, then roll back).
 const port = parentPort!;
-const db = new SqliteDatabase(workerData.file as string);
-for (const p of workerData.pragmas as string[]) db.pragma(p);
+const { file, pragmas } = workerData.data as { file: string; pragmas: string[] };
+const db = new SqliteDatabase(file);
+for (const p of pragmas) db.pragma(p);
 // A statement that failed to prepare keeps its slot, so the indexes the caller counted stay right.
 const statements: (BetterSqlite3.Statement | undefined)[] = [];
 let failure: string | undefined;

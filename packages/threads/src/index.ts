@@ -1,0 +1,2 @@
+/** Worker threads that run the monorepo's TypeScript source. */
+export { typescriptWorker } from './typescriptWorker.ts';
