@@ -73,5 +73,14 @@ describeEachEngine('case migration API', ({ store, dataDir }) => {
     });
     expect(moved.status).toBe(201);
     expect((await moved.json()).case.stage).toBe('closed');
+    // The map and KPIs read the history, which holds both versions' stage names.
+    for (const path of ['/api/analytics/map', '/api/analytics/kpis', '/api/analytics/overdue']) {
+      const res = await t.call('analyst', 'GET', `${path}?from=2025-01-01&to=2025-12-31`);
+      expect(res.status, path).toBe(200);
+    }
+    const map = await (
+      await t.call('analyst', 'GET', '/api/analytics/map?from=2025-01-01&to=2025-12-31')
+    ).json();
+    expect(JSON.stringify(map)).toContain('family_help');
   });
 });
