@@ -58,12 +58,22 @@ export interface SimResult {
   scenario: SimSide;
 }
 
+/** The demand a calibration estimated: the yearly rate at the extract date and the fitted trend. */
+export interface CalibratedDemand {
+  perYear: number;
+  /** Growth a year used by the baseline (0 when the trend's interval includes no growth). */
+  trendPerYear: number;
+  /** The fitted growth with its 90% interval; null with under two years of history. */
+  trend: { estimate: number; low: number; high: number } | null;
+}
+
 /** A calibrated baseline offered by GET /api/calibration. */
 export interface Calibration {
   id: string;
   label: string;
   pathwayId?: string;
   version?: number;
+  demand?: CalibratedDemand;
 }
 
 /** Lists calibrated baselines (a single object from the API becomes a one-item list). */
@@ -82,6 +92,7 @@ export async function listCalibrations(): Promise<Calibration[]> {
     ),
     pathwayId: typeof c.pathwayId === 'string' ? c.pathwayId : undefined,
     version: typeof c.version === 'number' ? c.version : undefined,
+    demand: (c.arrivals as CalibratedDemand | undefined) ?? undefined,
   }));
 }
 

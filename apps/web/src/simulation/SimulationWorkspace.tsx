@@ -2,6 +2,7 @@ import { useMachine } from '@xstate/react';
 import { useMemo, useState } from 'react';
 import { getVersion, listPathways, type PathwaySummary } from '../api/pathways.ts';
 import {
+  type Calibration,
   cancelSimulation,
   followSimulation,
   getSimulation,
@@ -14,6 +15,7 @@ import {
   type SimulationRequest,
 } from '../api/simulation.ts';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
+import { DemandNote } from './DemandNote.tsx';
 import { Loading } from '../ui/Loading.tsx';
 import { usePromise } from '../ui/usePromise.ts';
 import { Field, NumberInput } from '../designer/fields.tsx';
@@ -54,13 +56,14 @@ function Workspace({
   calibrationError,
 }: {
   pathways: PathwaySummary[];
-  calibrations: { id: string; label: string }[];
+  calibrations: Calibration[];
   calibrationError: unknown;
 }) {
   const [pathwayId, setPathwayId] = useState(pathways[0]!.pathwayId);
   const summary = pathways.find((p) => p.pathwayId === pathwayId) ?? pathways[0]!;
   const [version, setVersion] = useState(summary.latestVersion);
   const [calibrationId, setCalibrationId] = useState(calibrations[0]?.id ?? '');
+  const chosenDemand = calibrations.find((c) => c.id === calibrationId)?.demand;
   const [overrides, setOverrides] = useState<ScenarioOverrides>({});
   const [horizonDays, setHorizonDays] = useState(730);
   const [replications, setReplications] = useState(20);
@@ -139,6 +142,7 @@ function Workspace({
           )}
         </Field>
         {calibrationError !== undefined && <ErrorNote error={calibrationError} />}
+        {chosenDemand && <DemandNote demand={chosenDemand} />}
         <Field label="Horizon (days)">
           {(id) => (
             <NumberInput
