@@ -31,6 +31,27 @@ describe('arrival trend', () => {
     expect(Math.abs(cal.arrivals.perYear / (10_000 * 1.1 ** 5) - 1)).toBeLessThan(0.05);
   });
 
+  it('is not fooled by re-referrals of cases closed before the extract began', () => {
+    // Three years run before the log starts: its first months hold re-referrals of cases whose
+    // closing is not in the log, which look like new arrivals and, uncorrected, a falling demand.
+    const log = simulateEventLog({
+      pathway: compile(defaultPathway),
+      startDate: '2019-01-01',
+      years: 5,
+      warmupYears: 3,
+      seed: 11,
+      arrivalsPerYear: 5_000,
+    });
+    const cal = calibrate({
+      pathway: defaultPathway,
+      intervals: intervalsFromEventLog(log),
+      asOf: '2024-01-01',
+    });
+    expect(Date.parse(cal.arrivalsFrom)).toBeGreaterThan(Date.parse(cal.from));
+    expect(Math.abs(cal.arrivals.perYear / 5_000 - 1)).toBeLessThan(0.04);
+    expect(Math.abs(cal.arrivals.trend!.estimate)).toBeLessThan(0.02);
+  });
+
   it('applies no trend when steady demand gives an interval around zero', () => {
     const from = Date.UTC(2020, 0, 1);
     const asOf = Date.UTC(2023, 0, 1);
