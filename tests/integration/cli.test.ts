@@ -197,6 +197,13 @@ describe('continuum CLI (real processes)', () => {
     };
     expect(report.annexA.lists.map((l) => l.rowsRead)).toEqual([5, 5, 6, 5, 5, 5, 7, 5, 6]);
     expect(report.ingest.rejectedRows).toBe(0);
+    // The same extract again: every child is continued after its last recorded event, so nothing is new.
+    const again2 = await runCli(['--json', 'import', SAMPLE], env);
+    expect(again2.code, again2.stderr).toBe(0);
+    expect(json(again2.stdout)).toMatchObject({
+      annexA: { children: 48, continued: 48 },
+      ingest: { committed: true, rows: 0, rejectedRows: 0 },
+    });
 
     const xesPath = join(dir, 'log.xes');
     const xes = await runCli(['export', '--format', 'xes', '--output', xesPath], env);

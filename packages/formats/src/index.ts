@@ -6,6 +6,7 @@ export {
   type AnnexAListReport,
 } from './annexA/importAnnexA.ts';
 export { AnnexAError } from './annexA/readAnnexA.ts';
+export type { StoredPosition } from './annexA/buildTimeline.ts';
 export { groupByCase, type CaseTrace, type TraceEvent, type StoredEvent } from './caseTrace.ts';
 export { writeXes, traceXml, escapeXml, type XesOptions } from './xes/writeXes.ts';
 export { writeCsv, csvLine, csvField } from './csv/writeCsv.ts';

@@ -1,13 +1,21 @@
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import { AnnexAError, type AnnexAImportResult, importAnnexA } from '@continuum/formats';
+import {
+  AnnexAError,
+  type AnnexAImportOptions,
+  type AnnexAImportResult,
+  importAnnexA,
+  type StoredPosition,
+} from '@continuum/formats';
 import {
   type IngestReport,
   type RawRow,
+  type Store,
   csvBatches,
   ingestEvents,
   isStoreError,
   ndjsonBatches,
+  pseudonymise,
 } from '@continuum/store';
 import { type Command, Option } from 'commander';
 import type { CommandDeps } from '../commandDeps.ts';
@@ -58,7 +66,7 @@ export function registerImport(program: Command, deps: CommandDeps): void {
           let rows: AsyncIterable<RawRow | RawRow[]>;
           let bar = out.progress('import', 1);
           if (format === 'annex-a') {
-            annexA = await readAnnexA(file, opts.extractDate);
+            annexA = await readAnnexA(file, opts.extractDate, storedPositions(ctx.store, ctx.hmacKey));
             bar = out.progress('import', annexA.events.length);
             rows = counted(annexRows(annexA), (n) => bar.update(n));
           } else {
@@ -104,14 +112,34 @@ function formatOf(file: string): ImportFormat {
  * Reads the workbook with raw child IDs in memory only: they go straight into ingest, which
  * pseudonymises them with the store's HMAC key, so the same child links with CSV imports.
  */
-async function readAnnexA(file: string, extractDate: string | undefined): Promise<AnnexAImportResult> {
+async function readAnnexA(
+  file: string,
+  extractDate: string | undefined,
+  storedPositions: AnnexAImportOptions['storedPositions'],
+): Promise<AnnexAImportResult> {
   try {
-    return await importAnnexA(readFileSync(file), { pseudonymise: (id) => id, extractDate });
+    return await importAnnexA(readFileSync(file), { pseudonymise: (id) => id, extractDate, storedPositions });
   } catch (error) {
     if (error instanceof AnnexAError)
       throw new CliError(`${file}: ${error.message}`, ExitCode.invalidInput, error.code);
     throw error;
   }
+}
+
+/**
+ * Where the workbook's children already stand in the store: a later extract overlapping an earlier
+ * one continues each child after its last recorded event (the log is append-only, and replaying the
+ * overlap could bridge a child differently and be refused as out of order).
+ */
+function storedPositions(store: Store, hmacKey: Buffer): AnnexAImportOptions['storedPositions'] {
+  return async (childIds) => {
+    const out = new Map<string, StoredPosition>();
+    for (const id of childIds) {
+      const c = await store.cases.getByRef(pseudonymise(hmacKey, id));
+      if (c) out.set(id, { stage: c.stage, lastDate: new Date(c.lastOccurredAt).toISOString().slice(0, 10) });
+    }
+    return out;
+  };
 }
 
 async function* annexRows(result: AnnexAImportResult): AsyncGenerator<RawRow> {
@@ -175,7 +203,10 @@ function printReport(
     lines.push(`  ... ${report.rejectedRows - 20} more rejections (use --json for the list)`);
   }
   if (annexA) {
-    lines.push(`Annex A lists (extract date ${annexA.extractDate}, ${annexA.cases} children):`);
+    const continued = annexA.continued
+      ? `; ${annexA.continued} already in the store, continued after their last recorded event`
+      : '';
+    lines.push(`Annex A lists (extract date ${annexA.extractDate}, ${annexA.cases} children${continued}):`);
     for (const l of annexA.lists) {
       const status = l.problem ? ` - ${l.problem}` : '';
       lines.push(
@@ -189,7 +220,12 @@ function printReport(
     ? {
         format,
         ingest: report,
-        annexA: { extractDate: annexA.extractDate, children: annexA.cases, lists: annexA.lists },
+        annexA: {
+          extractDate: annexA.extractDate,
+          children: annexA.cases,
+          continued: annexA.continued,
+          lists: annexA.lists,
+        },
       }
     : { format, ingest: report };
   out.result(lines.join('\n'), json);

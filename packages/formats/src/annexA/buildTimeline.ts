@@ -26,23 +26,34 @@ const DAY_MS = 86_400_000;
 /** Stages a new contact can move a child out of; a contact about an open statutory case changes nothing. */
 const CONTACT_CAN_MOVE = new Set([undefined, 'closed', 'front_door', 'early_help']);
 
+/** Where a child already stands in the store: its stage and the date of its last recorded event. */
+export interface StoredPosition {
+  stage: string;
+  /** YYYY-MM-DD; only later dates of the extract are imported for this child. */
+  lastDate: string;
+}
+
 /**
  * Joins one child's stage visits by date into a sequence of canonical events that is legal on the
  * pathway: the most acute open visit decides the stage, missing steps are bridged by the shortest
  * legal path (preferring the event the list implies), and a child with nothing open is closed.
+ * With `stored`, the child continues from where the store has it (a later extract overlapping an
+ * earlier one): dates up to its last recorded event are left out and the first change is bridged
+ * from its stored stage.
  */
 export function buildTimeline(
   caseRef: string,
   rawSpans: readonly StageSpan[],
   pathway: CompiledPathway,
   caseAttributes: Partial<Record<CodedAttribute, string>>,
+  stored?: StoredPosition,
 ): TimelineEvent[] {
   const spans = resolveSoftEnds(rawSpans);
   const out: TimelineEvent[] = [];
-  let current: string | undefined;
-  const points = [
-    ...new Set(spans.flatMap((s) => (s.end === undefined ? [s.start] : [s.start, s.end]))),
-  ].sort();
+  let current: string | undefined = stored?.stage;
+  const points = [...new Set(spans.flatMap((s) => (s.end === undefined ? [s.start] : [s.start, s.end])))]
+    .filter((t) => stored === undefined || t > stored.lastDate)
+    .sort();
 
   const emit = (stage: string, event: string, at: string, list: number, attrs?: Attrs) => {
     const attributes = clean({ ...(out.length === 0 ? caseAttributes : {}), ...attrs });

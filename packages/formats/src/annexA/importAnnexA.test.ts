@@ -181,6 +181,35 @@ describe('importAnnexA on built workbooks', () => {
       },
     ]);
 
+  it('continues children the store already has, from their stored stage after their last date', async () => {
+    const bytes = readFileSync(SAMPLE);
+    const first = await importAnnexA(bytes, { pseudonymise });
+    const child = pseudonymise('6537810');
+    const rows = first.events.filter((e) => e.case_ref === child);
+    const s47 = rows.find((e) => e.stage === 's47_enquiry')!;
+    const asked: string[][] = [];
+    const later = await importAnnexA(bytes, {
+      pseudonymise,
+      storedPositions: async (refs) => {
+        asked.push([...refs]);
+        return new Map([[child, { stage: 's47_enquiry', lastDate: s47.entered_at }]]);
+      },
+    });
+    expect(asked[0]).toHaveLength(first.cases);
+    expect(later.continued).toBe(1);
+    // Its referral and enquiry are already stored: only the plan that followed comes again.
+    const moves = (list: readonly CanonicalEvent[]) => list.map((e) => [e.stage, e.event, e.entered_at]);
+    expect(moves(rows.filter((e) => e.entered_at > s47.entered_at))).toEqual([
+      ['child_protection', 'cp_plan', expect.any(String)],
+    ]);
+    expect(moves(later.events.filter((e) => e.case_ref === child))).toEqual(
+      moves(rows.filter((e) => e.entered_at > s47.entered_at)),
+    );
+    expect(later.events.length).toBe(
+      first.events.length - rows.filter((e) => e.entered_at <= s47.entered_at).length,
+    );
+  });
+
   it('maps every list through renamed sheets, title rows, serial and text dates and prefixed codes', async () => {
     const result = await importAnnexA(await everyList(), { pseudonymise, extractDate: '2021-03-31' });
     expect(result.lists.every((l) => l.problem === undefined && l.rejected === 0)).toBe(true);
@@ -330,6 +359,30 @@ describe('buildTimeline', () => {
         list: s.list,
       }),
     );
+
+  it('continues a child the store already has: only later dates, bridged legally from its stored stage', () => {
+    const storedStage = fc.constantFrom(...stages, 'closed');
+    fc.assert(
+      fc.property(
+        fc.array(span, { minLength: 1, maxLength: 8 }),
+        storedStage,
+        fc.integer({ min: 0, max: 600 }),
+        (spans, stage, last) => {
+          const lastDate = day(last);
+          const events = buildTimeline('c', spans, pathway, {}, { stage, lastDate }).map((t) => t.event);
+          let current = stage;
+          let at = lastDate;
+          for (const e of events) {
+            expect(e.entered_at > lastDate, 'after the last recorded date').toBe(true);
+            expect(e.entered_at >= at).toBe(true);
+            expect(pathway.next(current, e.event), `${current} --${e.event}-->`).toBe(e.stage);
+            current = e.stage;
+            at = e.entered_at;
+          }
+        },
+      ),
+    );
+  });
 
   it('always yields a legal, date-ordered sequence for any overlap of visits', () => {
     fc.assert(

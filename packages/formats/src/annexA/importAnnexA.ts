@@ -1,6 +1,6 @@
 import { type CompiledPathway, compile, defaultPathway } from '@continuum/machines';
 import type { CanonicalEvent, CodedAttribute } from '../canonicalEvent.ts';
-import { type TimelineEvent, buildTimeline } from './buildTimeline.ts';
+import { type StoredPosition, type TimelineEvent, buildTimeline } from './buildTimeline.ts';
 import { cellDate } from './cells.ts';
 import { ageBandOf, sexCode, yearsBetween } from './codes.ts';
 import type { StageSpan } from './listSpecs.ts';
@@ -15,6 +15,11 @@ export interface AnnexAImportOptions {
   extractDate?: string;
   /** The pathway whose stage ids the events use; default the Continuum of Need. */
   pathway?: CompiledPathway;
+  /**
+   * Where the workbook's children already stand in the store (keyed by the refs `pseudonymise`
+   * gave), so a later extract that overlaps an earlier one continues them instead of replaying them.
+   */
+  storedPositions?: (refs: readonly string[]) => Promise<ReadonlyMap<string, StoredPosition>>;
 }
 
 /** What happened to one list: rows read, events it caused, rows refused and why. */
@@ -35,6 +40,8 @@ export interface AnnexAListReport {
 export interface AnnexAImportResult {
   events: CanonicalEvent[];
   cases: number;
+  /** Children already in the store, continued after their last recorded event. */
+  continued: number;
   extractDate: string;
   lists: AnnexAListReport[];
 }
@@ -97,13 +104,18 @@ export async function importAnnexA(
 
   const events: CanonicalEvent[] = [];
   const byList = new Map(reports.map((r) => [r.list, r]));
+  const stored = (await options.storedPositions?.([...children.keys()])) ?? new Map<string, StoredPosition>();
+  let continued = 0;
   for (const [ref, child] of children) {
     const first = child.spans.map((s) => s.start).sort()[0]!;
+    const position = stored.get(ref);
+    if (position) continued++;
     const timeline: TimelineEvent[] = buildTimeline(
       ref,
       child.spans,
       pathway,
       personAttributes(child.rows, first, extractDate),
+      position,
     );
     for (const { event, list } of timeline) {
       events.push(event);
@@ -111,7 +123,7 @@ export async function importAnnexA(
       if (report) report.eventsMade++;
     }
   }
-  return { events, cases: children.size, extractDate, lists: reports };
+  return { events, cases: children.size, continued, extractDate, lists: reports };
 }
 
 /** Sex and the DfE age band at the case's first event: all that is kept of the person columns. */
