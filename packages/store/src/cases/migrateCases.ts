@@ -52,8 +52,9 @@ export async function migrateCases(
   }
   const oldStages = new Set(from.definition.stages.map((s) => s.id));
   const newStages = new Map(to.definition.stages.map((s) => [s.id, s]));
-  const stageMap = input.stageMap ?? {};
-  for (const [old, target] of Object.entries(stageMap)) {
+  // A Map, so a stage called e.g. "constructor" never reads an object's prototype.
+  const stageMap = new Map(Object.entries(input.stageMap ?? {}));
+  for (const [old, target] of stageMap) {
     if (!oldStages.has(old)) {
       throw new StoreError(
         'unknown_stage',
@@ -84,7 +85,7 @@ export async function migrateCases(
       .execute();
     const moves = counts.map((c) => ({
       fromStage: c.stage,
-      toStage: stageMap[c.stage] ?? (newStages.has(c.stage) ? c.stage : ''),
+      toStage: stageMap.get(c.stage) ?? (newStages.has(c.stage) ? c.stage : ''),
       cases: Number(c.n),
     }));
     const unmapped = moves.filter((m) => m.toStage === '').map((m) => m.fromStage);
