@@ -35,16 +35,25 @@ function stateColumns(chunk: CaseRun[]): Column[] {
   ];
 }
 
+/** Rows waiting to be written together. */
+interface Batch {
+  cases: CaseRun[];
+  events: PendingEvent[];
+  intervals: PendingInterval[];
+  closes: { id: number; exitedAt: number; nextCode: number; exitEventCode: number }[];
+}
+
 /**
  * PostgreSQL ingest: one transaction on one pooled connection; new cases, events and stays are
- * buffered and written in multi-row inserts of 1,000; existing cases are locked when first met.
+ * buffered and written in batches (one `unnest` insert per table and 5,000 rows) while the next
+ * rows are read; the cases a batch of input mentions first are looked up (and locked) together.
  */
 export function postgresIngestSink(store: Store): IngestSink {
   let trx: ControlledTransaction<Database> | undefined;
   let cases: CaseRun[] = [];
   let events: PendingEvent[] = [];
   let intervals: PendingInterval[] = [];
-  let closes: { id: number; exitedAt: number; nextCode: number; exitEventCode: number }[] = [];
+  let closes: Batch['closes'] = [];
   const recordedAt = Date.now();
   // Prefetched refs (null: not in the store) until lookupCase takes them.
   const known = new Map<string, ExistingCase | null>();
@@ -89,7 +98,8 @@ export function postgresIngestSink(store: Store): IngestSink {
   };
   const t = () => trx!;
 
-  const flush = async () => {
+  /** Writes one batch: new cases first (their ids come back), then their events and stays. */
+  const write = async ({ cases, events, intervals, closes }: Batch) => {
     for (let i = 0; i < cases.length; i += CHUNK) {
       const chunk = cases.slice(i, i + CHUNK);
       const { rows } = await insertColumns<{ id: number; ref: string }>(
@@ -106,7 +116,6 @@ export function postgresIngestSink(store: Store): IngestSink {
       const ids = new Map(rows.map((row) => [row.ref, Number(row.id)]));
       for (const r of chunk) r.id = ids.get(r.ref);
     }
-    cases = [];
     for (let i = 0; i < events.length; i += CHUNK) {
       const chunk = events.slice(i, i + CHUNK);
       await insertColumns('case_events', [
@@ -120,7 +129,6 @@ export function postgresIngestSink(store: Store): IngestSink {
         ['client_event_id', 'text', chunk.map((e) => e.clientEventId)],
       ]).execute(t());
     }
-    events = [];
     for (let i = 0; i < intervals.length; i += CHUNK) {
       const chunk = intervals.slice(i, i + CHUNK);
       await insertColumns('stage_intervals', [
@@ -133,7 +141,6 @@ export function postgresIngestSink(store: Store): IngestSink {
         ['entry_event_code', 'integer', chunk.map((x) => x.entryEventCode)],
       ]).execute(t());
     }
-    intervals = [];
     for (const c of closes) {
       await t()
         .updateTable('stage_intervals')
@@ -141,7 +148,22 @@ export function postgresIngestSink(store: Store): IngestSink {
         .where('id', '=', c.id)
         .execute();
     }
+  };
+
+  // One batch is written while the ingest reads and checks the next; a batch waits for the one
+  // before it, so rows reach the database in order and at most two batches are held in memory.
+  let writing: Promise<void> = Promise.resolve();
+  const startWrite = () => {
+    const batch: Batch = { cases, events, intervals, closes };
+    cases = [];
+    events = [];
+    intervals = [];
     closes = [];
+    const previous = writing;
+    writing = previous.then(() => write(batch));
+    // Awaited by the next maybeFlush or by flush; a failure is reported there, not lost.
+    writing.catch(() => undefined);
+    return previous;
   };
 
   return {
@@ -169,8 +191,11 @@ export function postgresIngestSink(store: Store): IngestSink {
     },
     // Case rows are inserted at first sight here (their ids come from the database).
     settleCase: () => undefined,
-    maybeFlush: () => (events.length >= FLUSH_AT ? flush() : undefined),
-    flush,
+    maybeFlush: () => (events.length >= FLUSH_AT ? startWrite() : undefined),
+    flush: async () => {
+      startWrite();
+      await writing;
+    },
     finishCases: async (runs) => {
       for (let i = 0; i < runs.length; i += CHUNK) {
         const chunk = runs.slice(i, i + CHUNK);
