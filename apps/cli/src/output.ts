@@ -7,8 +7,11 @@ export interface Output {
   result(human: string, value: unknown): void;
   /** A line of commentary on stderr (suppressed with --json so stdout stays parseable, stderr quiet). */
   info(line: string): void;
-  /** A progress bar on stderr, only when stderr is a terminal; no-op otherwise. */
-  progress(label: string, total: number): Progress;
+  /**
+   * Runs work with a progress bar on stderr (only when stderr is a terminal), stopping the bar however
+   * the work ends: a bar left running keeps the process alive and the cursor hidden.
+   */
+  track<T>(label: string, total: number, work: (bar: Progress) => Promise<T>): Promise<T>;
 }
 
 /** A progress bar handle. */
@@ -17,7 +20,8 @@ export interface Progress {
   stop(): void;
 }
 
-const silent: Progress = { update: () => {}, stop: () => {} };
+/** A bar that draws nothing. */
+export const noProgress: Progress = { update: () => {}, stop: () => {} };
 
 /** The Output for a run; `isTTY` decides whether progress bars are drawn. */
 export function createOutput(json: boolean, isTTY = process.stderr.isTTY === true): Output {
@@ -29,24 +33,33 @@ export function createOutput(json: boolean, isTTY = process.stderr.isTTY === tru
     info(line) {
       if (!json) process.stderr.write(`${line}\n`);
     },
-    progress(label, total) {
-      if (!isTTY) return silent;
-      const bar = new cliProgress.SingleBar(
-        {
-          format: `${label} [{bar}] {percentage}% {value}/{total}`,
-          stream: process.stderr,
-          hideCursor: true,
-        },
-        cliProgress.Presets.shades_classic,
-      );
-      bar.start(total, 0);
-      return {
-        update: (value, newTotal) => {
-          if (newTotal !== undefined) bar.setTotal(newTotal);
-          bar.update(value);
-        },
-        stop: () => bar.stop(),
-      };
+    async track(label, total, work) {
+      const bar = isTTY ? startBar(label, total) : noProgress;
+      try {
+        return await work(bar);
+      } finally {
+        bar.stop();
+      }
     },
+  };
+}
+
+/** A cli-progress bar drawn on stderr. */
+function startBar(label: string, total: number): Progress {
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `${label} [{bar}] {percentage}% {value}/{total}`,
+      stream: process.stderr,
+      hideCursor: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0);
+  return {
+    update: (value, newTotal) => {
+      if (newTotal !== undefined) bar.setTotal(newTotal);
+      bar.update(value);
+    },
+    stop: () => bar.stop(),
   };
 }

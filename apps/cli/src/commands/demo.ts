@@ -27,9 +27,9 @@ export function registerDemo(program: Command, deps: CommandDeps): void {
           );
           return;
         }
-        const bar = out.progress('demo', 140_000);
-        const demo = await loadDemo(ctx.store, ctx.hmacKey, (n) => bar.update(n, Math.max(n, 140_000)));
-        bar.stop();
+        const demo = await out.track('demo', 140_000, (bar) =>
+          loadDemo(ctx.store, ctx.hmacKey, (n) => bar.update(n, Math.max(n, 140_000))),
+        );
         if (!demo.ingest.committed) {
           const first = demo.ingest.rejected[0];
           throw new CliError(

@@ -6,6 +6,7 @@ import { type Command, Option } from 'commander';
 import type { CommandDeps } from '../commandDeps.ts';
 import { openContext } from '../context.ts';
 import { exportChunks, type ExportFormat, type ExportWhat } from '../exportChunks.ts';
+import { noProgress, type Progress } from '../output.ts';
 
 /** `continuum export --format xes|csv`: writes the case log (or the map / KPIs as CSV) to a file or stdout. */
 export function registerExport(program: Command, deps: CommandDeps): void {
@@ -37,11 +38,14 @@ export function registerExport(program: Command, deps: CommandDeps): void {
         const ctx = await openContext(deps.config());
         try {
           const total = (await ctx.store.cases.counts()).events;
-          const bar = opts.output ? out.progress('export', total) : { update() {}, stop() {} };
-          const chunks = await exportChunks(ctx.store, opts.format, opts.what, (n) => bar.update(n), opts);
-          const sink = opts.output ? createWriteStream(opts.output) : stdoutSink();
-          await pipeline(Readable.from(chunks), sink);
-          bar.stop();
+          const write = async (bar: Progress) => {
+            const chunks = await exportChunks(ctx.store, opts.format, opts.what, (n) => bar.update(n), opts);
+            const sink = opts.output ? createWriteStream(opts.output) : stdoutSink();
+            await pipeline(Readable.from(chunks), sink);
+          };
+          // No bar when the export itself goes to stdout.
+          if (opts.output) await out.track('export', total, write);
+          else await write(noProgress);
           if (opts.output) {
             out.result(
               `Wrote ${opts.what} as ${opts.format.toUpperCase()} to ${opts.output} (${total} events in the store).`,

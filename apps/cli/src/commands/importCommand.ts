@@ -62,29 +62,26 @@ export function registerImport(program: Command, deps: CommandDeps): void {
         const format = opts.format ?? formatOf(file);
         const ctx = await openContext(deps.config());
         try {
-          let annexA: AnnexAImportResult | undefined;
-          let rows: AsyncIterable<RawRow | RawRow[]>;
-          let bar = out.progress('import', 1);
-          if (format === 'annex-a') {
-            annexA = await readAnnexA(file, opts.extractDate, storedPositions(ctx.store, ctx.hmacKey));
-            bar = out.progress('import', annexA.events.length);
-            rows = counted(annexRows(annexA), (n) => bar.update(n));
-          } else {
-            const size = statSync(file).size;
-            bar = out.progress('import', size);
-            const stream = countedBytes(createReadStream(file), (n) => bar.update(n));
-            // Batches, so the store can look up a batch's cases in one round trip (PostgreSQL).
-            rows = format === 'csv' ? csvBatches(stream) : ndjsonBatches(stream);
-          }
-          let report: IngestReport;
-          try {
-            report = await ingestEvents(ctx.store, rows, { mode: opts.mode, hmacKey: ctx.hmacKey });
-          } catch (error) {
-            if (isStoreError(error)) throw new CliError(error.message, ExitCode.invalidInput, error.code);
-            throw error;
-          } finally {
-            bar.stop();
-          }
+          const annexA =
+            format === 'annex-a'
+              ? await readAnnexA(file, opts.extractDate, storedPositions(ctx.store, ctx.hmacKey))
+              : undefined;
+          const total = annexA ? annexA.events.length : statSync(file).size;
+          const report = await out.track('import', total, async (bar) => {
+            let rows: AsyncIterable<RawRow | RawRow[]>;
+            if (annexA) rows = counted(annexRows(annexA), (n) => bar.update(n));
+            else {
+              const stream = countedBytes(createReadStream(file), (n) => bar.update(n));
+              // Batches, so the store can look up a batch's cases in one round trip (PostgreSQL).
+              rows = format === 'csv' ? csvBatches(stream) : ndjsonBatches(stream);
+            }
+            try {
+              return await ingestEvents(ctx.store, rows, { mode: opts.mode, hmacKey: ctx.hmacKey });
+            } catch (error) {
+              if (isStoreError(error)) throw new CliError(error.message, ExitCode.invalidInput, error.code);
+              throw error;
+            }
+          });
           printReport(out, file, format, report, annexA);
           const listRejects = annexA?.lists.reduce((n, l) => n + l.rejected, 0) ?? 0;
           if (!report.committed && report.rejectedRows > 0) process.exitCode = ExitCode.invalidInput;

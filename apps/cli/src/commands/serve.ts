@@ -35,9 +35,9 @@ export function registerServe(program: Command, deps: CommandDeps): void {
       try {
         if (opts.demo && (await ctx.store.cases.counts()).cases === 0) {
           out.info('First start: loading the demo service (5 years of synthetic cases)...');
-          const bar = out.progress('demo', 140_000);
-          const demo = await loadDemo(ctx.store, ctx.hmacKey, (n) => bar.update(n, Math.max(n, 140_000)));
-          bar.stop();
+          const demo = await out.track('demo', 140_000, (bar) =>
+            loadDemo(ctx.store, ctx.hmacKey, (n) => bar.update(n, Math.max(n, 140_000))),
+          );
           if (!demo.ingest.committed)
             throw new CliError('The demo log was refused; nothing written.', ExitCode.internal);
           out.info(`Demo loaded: ${demo.ingest.casesCreated} cases, ${demo.ingest.acceptedRows} events.`);

@@ -40,19 +40,19 @@ export function registerSimulate(program: Command, deps: CommandDeps): void {
           await ctx.store.close();
         }
         const replications = opts.replications ?? input.replications ?? 20;
-        const bar = out.progress('simulate', replications * 2);
         try {
-          const result = await compareScenario({
-            pathway,
-            scenario: input.scenario,
-            replications,
-            seed: opts.seed ?? input.seed ?? 1,
-            horizonDays: opts.horizonDays ?? input.horizonDays ?? 730,
-            ...(input.startDate ? { startDate: input.startDate } : {}),
-            ...(opts.workers ? { workers: opts.workers } : {}),
-            onProgress: (done) => bar.update(done),
-          });
-          bar.stop();
+          const result = await out.track('simulate', replications * 2, (bar) =>
+            compareScenario({
+              pathway,
+              scenario: input.scenario,
+              replications,
+              seed: opts.seed ?? input.seed ?? 1,
+              horizonDays: opts.horizonDays ?? input.horizonDays ?? 730,
+              ...(input.startDate ? { startDate: input.startDate } : {}),
+              ...(opts.workers ? { workers: opts.workers } : {}),
+              onProgress: (done) => bar.update(done),
+            }),
+          );
           const lines = [
             `Scenario ${input.scenario.name ?? file}: ${replications} replications, ${result.baseline.horizonDays} days from ${result.baseline.startDate}`,
             `${'stage'.padEnd(18)} ${'baseline stock'.padStart(15)} ${'scenario stock'.padStart(15)} ${'difference (90% CI)'.padStart(28)}`,
@@ -71,7 +71,6 @@ export function registerSimulate(program: Command, deps: CommandDeps): void {
           );
           out.result(lines.join('\n'), result);
         } catch (error) {
-          bar.stop();
           if (error instanceof SimulationInputError) {
             const detail = error.problems.map((p) => `  ${p.path.join('.')}: ${p.message}`).join('\n');
             throw new CliError(
