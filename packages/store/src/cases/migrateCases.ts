@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { StoreError } from '../errors.ts';
-import { NameRepository } from '../repositories/NameRepository.ts';
+import { NameRepository, nameCode } from '../repositories/NameRepository.ts';
 import type { PathwayVersion } from '../repositories/PathwayRepository.ts';
 import type { Database } from '../schema.ts';
 import type { Store } from '../store.ts';
@@ -108,7 +108,6 @@ export async function migrateCases(
     if (report.dryRun) return report;
 
     await NameRepository.add(db, [MIGRATION_EVENT]);
-    const code = (name: string) => sql<number>`(SELECT id FROM names WHERE name = ${name})`;
     // The migration happens now, but never before a case's last event (its log stays in order).
     const stamp = sql<number>`CAST(${now} AS bigint)`;
     const at = sql<number>`CASE WHEN last_occurred_at > ${stamp} THEN last_occurred_at ELSE ${stamp} END`;
@@ -127,9 +126,9 @@ export async function migrateCases(
             eb('last_seq', '+', 1).as('seq'),
             at.as('occurred_at'),
             stamp.as('recorded_at'),
-            code(MIGRATION_EVENT).as('event_code'),
-            code(m.fromStage).as('from_code'),
-            code(m.toStage).as('to_code'),
+            nameCode(MIGRATION_EVENT).as('event_code'),
+            nameCode(m.fromStage).as('from_code'),
+            nameCode(m.toStage).as('to_code'),
           ]),
         )
         .execute();
@@ -137,8 +136,8 @@ export async function migrateCases(
         .updateTable('stage_intervals')
         .set({
           exited_at: sql<number>`(SELECT ${at} FROM cases c WHERE c.id = stage_intervals.case_id)`,
-          next_code: code(m.toStage),
-          exit_event_code: code(MIGRATION_EVENT),
+          next_code: nameCode(m.toStage),
+          exit_event_code: nameCode(MIGRATION_EVENT),
         })
         .where('exited_at', 'is', null)
         .where('case_id', 'in', group.select('id'))
@@ -149,9 +148,9 @@ export async function migrateCases(
         .expression(
           group.select([
             'id',
-            code(m.toStage).as('stage_code'),
+            nameCode(m.toStage).as('stage_code'),
             at.as('entered_at'),
-            code(MIGRATION_EVENT).as('e'),
+            nameCode(MIGRATION_EVENT).as('e'),
           ]),
         )
         .execute();

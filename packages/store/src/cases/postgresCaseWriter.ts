@@ -1,6 +1,7 @@
 import type { CompiledPathway } from '@continuum/machines';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { StoreError } from '../errors.ts';
+import { nameCode } from '../repositories/NameRepository.ts';
 import { toCase, toEvent } from '../repositories/rows.ts';
 import type { Database } from '../schema.ts';
 import {
@@ -13,8 +14,6 @@ import {
 import { assertSameReplay, planMove } from './planMove.ts';
 
 const RETRYABLE = new Set(['40001', '40P01']);
-// Stage and event names are stored as codes (migration 005); published pathways' names always have one.
-const code = (name: string | null) => sql<number>`(SELECT id FROM names WHERE name = ${name})`;
 
 /**
  * PostgreSQL writer: one transaction per write; the case row is locked (`SELECT ... FOR UPDATE`)
@@ -108,14 +107,14 @@ export function postgresCaseWriter(db: Kysely<Database>): CaseWriter {
             recorded_at: c.recordedAt,
             event_code: null,
             from_code: null,
-            to_code: code(c.stage),
+            to_code: nameCode(c.stage),
             client_event_id: c.clientEventId,
           })
           .returningAll()
           .executeTakeFirstOrThrow();
         await trx
           .insertInto('stage_intervals')
-          .values({ case_id: inserted.id, stage_code: code(c.stage), entered_at: c.occurredAt })
+          .values({ case_id: inserted.id, stage_code: nameCode(c.stage), entered_at: c.occurredAt })
           .execute();
         await audit(trx, c.actor, 'case.open', Number(inserted.id), c.recordedAt, { stage: c.stage });
         const named = { ...event, event: null, from_stage: null, to_stage: c.stage };
@@ -141,8 +140,8 @@ export function postgresCaseWriter(db: Kysely<Database>): CaseWriter {
             .where('case_id', '=', c.caseId)
             .where('client_event_id', '=', c.clientEventId)
             .executeTakeFirst();
-          if (original) assertSameReplay(original, c);
           if (original) {
+            assertSameReplay(original, c);
             await audit(trx, c.actor, 'case.move.replay', c.caseId, c.recordedAt, {
               clientEventId: c.clientEventId,
             });
@@ -158,9 +157,9 @@ export function postgresCaseWriter(db: Kysely<Database>): CaseWriter {
             seq: plan.seq,
             occurred_at: plan.occurredAt,
             recorded_at: c.recordedAt,
-            event_code: code(plan.event),
-            from_code: code(plan.fromStage),
-            to_code: code(plan.toStage),
+            event_code: nameCode(plan.event),
+            from_code: nameCode(plan.fromStage),
+            to_code: nameCode(plan.toStage),
             client_event_id: c.clientEventId,
           })
           .returningAll()
@@ -170,8 +169,8 @@ export function postgresCaseWriter(db: Kysely<Database>): CaseWriter {
             .updateTable('stage_intervals')
             .set({
               exited_at: plan.occurredAt,
-              next_code: code(plan.toStage),
-              exit_event_code: code(plan.event),
+              next_code: nameCode(plan.toStage),
+              exit_event_code: nameCode(plan.event),
             })
             .where('case_id', '=', c.caseId)
             .where('exited_at', 'is', null)
@@ -180,9 +179,9 @@ export function postgresCaseWriter(db: Kysely<Database>): CaseWriter {
             .insertInto('stage_intervals')
             .values({
               case_id: c.caseId,
-              stage_code: code(plan.toStage),
+              stage_code: nameCode(plan.toStage),
               entered_at: plan.occurredAt,
-              entry_event_code: code(plan.event),
+              entry_event_code: nameCode(plan.event),
             })
             .execute();
         }

@@ -1,6 +1,7 @@
 import type { CompiledPathway } from '@continuum/machines';
 import type BetterSqlite3 from 'better-sqlite3';
 import { StoreError } from '../errors.ts';
+import { NAME_CODE_SQL } from '../repositories/NameRepository.ts';
 import { type CaseEventRecord, toCase, toEvent } from '../repositories/rows.ts';
 import type { WriteLock } from '../writeLock.ts';
 import {
@@ -11,9 +12,6 @@ import {
   type OpenCommand,
 } from './CaseWriter.ts';
 import { assertSameReplay, planMove } from './planMove.ts';
-
-// Stage and event names are stored as codes (migration 005); published pathways' names always have one.
-const CODE = '(SELECT id FROM names WHERE name = ?)';
 
 /**
  * SQLite writer: each write is one synchronous better-sqlite3 transaction (a savepoint inside a
@@ -34,11 +32,11 @@ export function sqliteCaseWriter(db: BetterSqlite3.Database, lock: WriteLock): C
         @referral_source, @closure_reason, @activity) RETURNING *`,
     ),
     closeInterval: db.prepare(
-      `UPDATE stage_intervals SET exited_at = ?, next_code = ${CODE}, exit_event_code = ${CODE}
+      `UPDATE stage_intervals SET exited_at = ?, next_code = ${NAME_CODE_SQL}, exit_event_code = ${NAME_CODE_SQL}
        WHERE case_id = ? AND exited_at IS NULL`,
     ),
     openInterval: db.prepare(
-      `INSERT INTO stage_intervals (case_id, stage_code, entered_at, entry_event_code) VALUES (?, ${CODE}, ?, ${CODE})`,
+      `INSERT INTO stage_intervals (case_id, stage_code, entered_at, entry_event_code) VALUES (?, ${NAME_CODE_SQL}, ?, ${NAME_CODE_SQL})`,
     ),
     audit: db.prepare(
       'INSERT INTO audit_log (at, token_id, role, action, case_id, detail) VALUES (?, ?, ?, ?, ?, ?)',
@@ -50,7 +48,7 @@ export function sqliteCaseWriter(db: BetterSqlite3.Database, lock: WriteLock): C
     // A write knows every value of its event row but the id: no RETURNING row to build and convert.
     appendEvent: db.prepare(
       `INSERT INTO case_events (case_id, seq, occurred_at, recorded_at, event_code, from_code, to_code, client_event_id)
-       VALUES (?, ?, ?, ?, ${CODE}, ${CODE}, ${CODE}, ?)`,
+       VALUES (?, ?, ?, ?, ${NAME_CODE_SQL}, ${NAME_CODE_SQL}, ${NAME_CODE_SQL}, ?)`,
     ),
   };
 
@@ -124,8 +122,8 @@ export function sqliteCaseWriter(db: BetterSqlite3.Database, lock: WriteLock): C
       const original = s.eventByClient.get(c.caseId, c.clientEventId) as
         | { event: string | null; to_stage: string }
         | undefined;
-      if (original) assertSameReplay(original, c);
       if (original) {
+        assertSameReplay(original, c);
         audit(c.actor, 'case.move.replay', c.caseId, c.recordedAt, { clientEventId: c.clientEventId });
         return { case: toCase(current), event: toEvent(original as never), replayed: true };
       }

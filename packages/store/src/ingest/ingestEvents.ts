@@ -1,5 +1,10 @@
 import { type CompiledPathway, NO_MOVE } from '@continuum/machines';
-import { isCodedAttribute, parseAttributeValue, parseClientEventId } from '../anonymise/parseAttributes.ts';
+import {
+  emptyAttributes,
+  isCodedAttribute,
+  parseAttributeValue,
+  parseClientEventId,
+} from '../anonymise/parseAttributes.ts';
 import { pseudonymise } from '../anonymise/pseudonymise.ts';
 import { StoreError } from '../errors.ts';
 import type { CodedAttribute, CodedAttributes } from '../schema.ts';
@@ -58,7 +63,7 @@ export async function ingestEvents(
     );
   }
   const run = () => ingestWith(store, rows, options, version.id);
-  return store.engine === 'sqlite' ? store.writeLock.run(run) : run();
+  return store.write(run);
 }
 
 async function ingestWith(
@@ -474,17 +479,8 @@ function attributeColumns(keys: readonly string[]): CodedAttribute[] {
   return out;
 }
 
-const emptyAttrs: CodedAttributes = {
-  age_band: null,
-  sex: null,
-  primary_need: null,
-  abuse_category: null,
-  legal_status: null,
-  placement_type: null,
-  referral_source: null,
-  closure_reason: null,
-  activity: null,
-};
+// Every attribute null, in CODED_ATTRIBUTES order; spread (never mutated) for each new case.
+const emptyAttrs = emptyAttributes();
 
 /** Later rows update attributes (legal status, closure reason...), but the age band stays the one at entry. */
 function mergeAttributes(into: CodedAttributes, from: Partial<CodedAttributes>): void {

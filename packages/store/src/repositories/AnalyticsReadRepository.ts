@@ -137,10 +137,8 @@ export class AnalyticsReadRepository {
     const out: CaseAttributesTuple[] = [];
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      const marks =
-        this.store.engine === 'sqlite'
-          ? chunk.map(() => '?').join(', ')
-          : chunk.map((_, j) => `$${j + 1}`).join(', ');
+      // rows() numbers `?` for PostgreSQL.
+      const marks = chunk.map(() => '?').join(', ');
       const rows = await this.rows(`SELECT ${ATTRIBUTE_COLUMNS} FROM cases WHERE id IN (${marks})`, chunk);
       for (const r of rows) {
         r[0] = n(r[0]);

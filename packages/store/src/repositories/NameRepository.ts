@@ -1,5 +1,13 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../schema.ts';
+
+/** A name's code inside a write, as SQL with one `?` parameter (prepared statements on SQLite). */
+export const NAME_CODE_SQL = '(SELECT id FROM names WHERE name = ?)';
+
+/** A name's code inside a Kysely write (null for a null name): writers need no cache round trip. */
+export function nameCode(name: string | null) {
+  return sql<number>`(SELECT id FROM names WHERE name = ${name})`;
+}
 
 /**
  * The stage and event names behind the integer codes in case_events and stage_intervals (see
