@@ -150,5 +150,7 @@ describeEachEngine('XES export round trip (CSV -> store -> XES)', ({ store, data
     expect(await bad.json()).toMatchObject({ code: 'invalid_value', field: 'what' });
     const badDate = await call('viewer', 'GET', '/api/export/csv?what=kpis&to=31/12/2024');
     expect(badDate.status).toBe(422);
+    const impossible = await call('viewer', 'GET', '/api/export/csv?what=kpis&to=2024-02-30');
+    expect(impossible.status).toBe(422);
   });
 });

@@ -1,4 +1,4 @@
-import { calendarFor, computeKpis, processMap, toDay } from '@continuum/analytics';
+import { calendarFor, computeKpis, dayOfDate, processMap, toDay } from '@continuum/analytics';
 import { liveIndexFor } from '@continuum/api';
 import { exportLog, kpisCsv, mapCsv } from '@continuum/formats';
 import { CODED_ATTRIBUTES, type Store } from '@continuum/store';
@@ -37,12 +37,15 @@ export async function exportChunks(
     throw new CliError('No published pathway: run `continuum migrate`.', ExitCode.database, 'no_pathway');
   const day = (value: string | undefined, name: string, fallback: number) => {
     if (value === undefined) return fallback;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-      throw new CliError(`--${name} must be a date as YYYY-MM-DD.`, ExitCode.usage, 'bad_option');
+    const bad = () => new CliError(`--${name} must be a date as YYYY-MM-DD.`, ExitCode.usage, 'bad_option');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw bad();
+    try {
+      return toDay(value);
+    } catch {
+      throw bad(); // 2024-02-30 has the shape but is not a date
     }
-    return toDay(value);
   };
-  const to = day(period.to, 'to', toDay(new Date().toISOString().slice(0, 10)));
+  const to = day(period.to, 'to', dayOfDate(new Date()));
   const query = { from: day(period.from, 'from', to - 364), to, asOf: day(period.asOf, 'as-of', to) };
   if (query.to < query.from) throw new CliError('--to is before --from.', ExitCode.usage, 'bad_option');
   const index = await liveIndexFor(store).refresh();

@@ -10,7 +10,6 @@ import {
   overdueCases,
   processMap,
   publicationToCsv,
-  toDay,
   type WorkingCalendar,
 } from '@continuum/analytics';
 import type { PathwayDefinition } from '@continuum/machines';
@@ -18,6 +17,7 @@ import { CODED_ATTRIBUTES, type Role, type Store } from '@continuum/store';
 import type { Context, Handler } from 'hono';
 import type { AppDeps, AppEnv } from '../AppDeps.ts';
 import { HttpProblem } from '../http/problem.ts';
+import { dayParam } from '../http/param.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { liveIndexFor } from '../liveIndexFor.ts';
 import { actor } from './pathwayRoutes.ts';
@@ -45,8 +45,6 @@ const QUERY_ERRORS = [
   'unknown_calendar',
   'pathway_not_found',
 ];
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * `/api/analytics/*`: the process map, KPIs, overdue cases and the suppressed publication, computed
@@ -247,17 +245,7 @@ async function pathwayOf(
 
 /** Reads from, to, asOf (YYYY-MM-DD), bucket, ageBand and attr.<name>=a,b from the query string. */
 function queryOf(q: Record<string, string>, all: Record<string, string[]>): AnalyticsQuery {
-  const day = (name: string) => {
-    const v = q[name];
-    if (v === undefined) return undefined;
-    if (!ISO_DATE.test(v))
-      throw new HttpProblem(400, 'invalid_date', `${name} must be a date YYYY-MM-DD`, name);
-    try {
-      return toDay(v);
-    } catch {
-      throw new HttpProblem(400, 'invalid_date', `${name} is not a real date: ${v}`, name);
-    }
-  };
+  const day = (name: string) => dayParam(q[name], name, 400, 'invalid_date');
   const asOfGiven = day('asOf');
   const toGiven = day('to');
   const today = Math.floor(Date.now() / 86_400_000);

@@ -1,15 +1,15 @@
-import { calendarFor, computeKpis, processMap, toDay } from '@continuum/analytics';
+import { calendarFor, computeKpis, dayOfDate, processMap } from '@continuum/analytics';
 import { exportLog, kpisCsv, mapCsv } from '@continuum/formats';
 import { CODED_ATTRIBUTES, type Role } from '@continuum/store';
 import type { AppDeps } from '../AppDeps.ts';
 import { HttpProblem } from '../http/problem.ts';
+import { dayParam } from '../http/param.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { liveIndexFor } from '../liveIndexFor.ts';
 
 /** Who may download the pseudonymised case log (case-level data, audited) and the aggregates. */
 const LOG_ROLES: readonly Role[] = ['admin', 'manager', 'analyst'];
 const AGGREGATE_ROLES: readonly Role[] = ['admin', 'manager', 'analyst', 'viewer'];
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Turns a chunk generator into a byte stream that pulls one chunk at a time (back-pressure). */
 function streamOf(chunks: AsyncIterable<string>): ReadableStream<Uint8Array> {
@@ -100,14 +100,9 @@ export function exportRoutes(r: RouteRegistry, deps: AppDeps): void {
       if (what !== 'map' && what !== 'kpis') {
         throw new HttpProblem(422, 'invalid_value', 'what must be log, map or kpis.', 'what');
       }
-      const day = (name: string, fallback: number) => {
-        const v = c.req.query(name);
-        if (v === undefined) return fallback;
-        if (!ISO_DATE.test(v))
-          throw new HttpProblem(422, 'invalid_value', `${name} must be a date as YYYY-MM-DD.`, name);
-        return toDay(v);
-      };
-      const to = day('to', toDay(new Date((deps.now ?? Date.now)()).toISOString().slice(0, 10)));
+      const day = (name: string, fallback: number) =>
+        dayParam(c.req.query(name), name, 422, 'invalid_value') ?? fallback;
+      const to = day('to', dayOfDate(new Date((deps.now ?? Date.now)())));
       const query = { from: day('from', to - 364), to, asOf: day('asOf', to) };
       if (query.to < query.from) throw new HttpProblem(422, 'invalid_value', 'to is before from.', 'to');
       const version = await deps.store.pathways.latest();
