@@ -10,7 +10,7 @@ const DAY = 86_400_000;
  * cached per process by (version, data span, count): a cache, never the source of truth.
  */
 export class CalibrationSource {
-  private readonly cache = new Map<string, CalibrationResult>();
+  private readonly cache = new Map<number, { key: string; result: CalibrationResult }>();
 
   constructor(private readonly store: Store) {}
 
@@ -22,17 +22,16 @@ export class CalibrationSource {
   /** Every stay recorded under a pathway version, as plain records. */
   async intervals(version: PathwayVersion): Promise<IntervalRecord[]> {
     const out: IntervalRecord[] = [];
-    for await (const batch of this.store.intervals.stream())
+    for await (const batch of this.store.intervals.stream({ pathwayVersionId: version.id }))
       for (const i of batch)
-        if (i.pathwayVersionId === version.id)
-          out.push({
-            caseId: i.caseId,
-            stage: i.stage,
-            enteredAt: i.enteredAt,
-            exitedAt: i.exitedAt,
-            nextStage: i.nextStage,
-            exitEvent: i.exitEvent,
-          });
+        out.push({
+          caseId: i.caseId,
+          stage: i.stage,
+          enteredAt: i.enteredAt,
+          exitedAt: i.exitedAt,
+          nextStage: i.nextStage,
+          exitEvent: i.exitEvent,
+        });
     return out;
   }
 
@@ -45,18 +44,18 @@ export class CalibrationSource {
     if (intervals.length === 0) return undefined;
     let latest = 0;
     for (const i of intervals) latest = Math.max(latest, Number(i.enteredAt), Number(i.exitedAt ?? 0));
-    const key = `${version.id}:${intervals.length}:${latest}`;
-    const hit = this.cache.get(key);
-    if (hit) return hit;
+    // One entry per version, replaced when its data changes.
+    const key = `${intervals.length}:${latest}`;
+    const hit = this.cache.get(version.id);
+    if (hit?.key === key) return hit.result;
     const result = calibrate({ pathway: compiled, intervals });
-    this.cache.clear(); // one entry per process is plenty; new data invalidates it anyway
-    this.cache.set(key, result);
+    this.cache.set(version.id, { key, result });
     return result;
   }
 
   /** Open cases of a version with days already spent, as of the latest recorded time (or now). */
   async liveStock(version: PathwayVersion): Promise<{ asOf: number; stock: LiveCase[] }> {
-    const open = (await this.store.intervals.openStock()).filter((i) => i.pathwayVersionId === version.id);
+    const open = await this.store.intervals.openStock({ pathwayVersionId: version.id });
     const span = await this.store.intervals.span();
     const asOf = span?.to ?? Date.now();
     return {

@@ -19,6 +19,8 @@ export interface IntervalScanOptions {
   openOnly?: boolean;
   /** Only intervals of these stages. */
   stages?: string[];
+  /** Only stays of cases on this pathway version. */
+  pathwayVersionId?: number;
 }
 
 /** Read side of stage intervals: the table analytics and calibration are built on. */
@@ -38,6 +40,8 @@ export class IntervalRepository {
       .where('i.id', '>', options.afterId ?? 0);
     if (options.openOnly) q = q.where('i.exited_at', 'is', null);
     if (options.stages && options.stages.length > 0) q = q.where('i.stage', 'in', options.stages);
+    if (options.pathwayVersionId !== undefined)
+      q = q.where('c.pathway_version_id', '=', options.pathwayVersionId);
     const rows = await q
       .orderBy('i.id')
       .limit(options.limit ?? 10_000)
@@ -62,9 +66,9 @@ export class IntervalRepository {
   }
 
   /** The live stock: every open stay (one per case), with entry time, for overdue and simulator warm start. */
-  async openStock(): Promise<IntervalWithCase[]> {
+  async openStock(options: Pick<IntervalScanOptions, 'pathwayVersionId'> = {}): Promise<IntervalWithCase[]> {
     const out: IntervalWithCase[] = [];
-    for await (const batch of this.stream({ openOnly: true })) out.push(...batch);
+    for await (const batch of this.stream({ ...options, openOnly: true })) out.push(...batch);
     return out;
   }
 
