@@ -289,11 +289,6 @@ export class Engine {
     };
   }
 
-  /** Number of event-loop steps so far (progress and benchmarks). */
-  get eventCount(): number {
-    return this.events;
-  }
-
   private drawArrival(from: number): number {
     let t = from;
     while (this.month < this.monthRate.length) {

@@ -1,4 +1,4 @@
-import { effectiveMoves, type CompiledPathway, type Timescale } from '@continuum/machines';
+import { type CompiledPathway, compile, effectiveMoves, type Timescale } from '@continuum/machines';
 import { toSpec, type DurationSpec } from './distributions.ts';
 import { SimulationInputError, type SimulationProblem } from './errors.ts';
 
@@ -24,8 +24,6 @@ export interface SimModel {
   /** Cumulative routing probability; non-terminal stages end at 1, terminal ones at their total (the rest leave). */
   moveCum: Float64Array;
   moveDuration: DurationSpec[];
-  /** A stage's own duration model (used for a live stock whose destination is not known yet). */
-  stageDuration: (DurationSpec | null)[];
   arrivalsPerDay: number;
   /** Monthly multipliers normalised to mean 1, so perYear stays the yearly total. */
   seasonality: number[];
@@ -111,7 +109,6 @@ export function buildSimModel(compiled: CompiledPathway): SimModel {
     moveEvent: Int32Array.from(event),
     moveCum: Float64Array.from(cum),
     moveDuration: durations,
-    stageDuration: def.stages.map((s) => (s.duration ? toSpec(s.duration) : null)),
     arrivalsPerDay: (arrivals?.perYear ?? 0) / 365.25,
     seasonality: seasonMean > 0 ? season.map((x) => x / seasonMean) : season,
     trendPerYear: arrivals?.trendPerYear ?? 0,
@@ -127,4 +124,11 @@ function dedupe(problems: SimulationProblem[]): SimulationProblem[] {
     seen.add(key);
     return true;
   });
+}
+
+/** Accepts a definition or an already compiled pathway. */
+export function toCompiled(pathway: unknown): CompiledPathway {
+  if (typeof pathway === 'object' && pathway !== null && 'table' in pathway && 'machine' in pathway)
+    return pathway as CompiledPathway;
+  return compile(pathway);
 }

@@ -1,4 +1,5 @@
-const DAY_MS = 86_400_000;
+/** Milliseconds in a day: calendar days are the simulator's time unit. */
+export const DAY_MS = 86_400_000;
 
 /** Parses an ISO date (or date-time) to epoch milliseconds, throwing on nonsense. */
 export function parseDate(iso: string): number {
@@ -35,6 +36,3 @@ export function monthBoundaries(originMs: number, endDays: number): { start: num
   }
   return { start, month };
 }
-
-/** Days per calendar day unit. */
-export const DAY = DAY_MS;

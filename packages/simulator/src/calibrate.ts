@@ -6,14 +6,13 @@ import {
 } from '@continuum/machines';
 import { applyWeight } from './applyScenario.ts';
 import { type ArrivalFit, fitArrivals } from './fitArrivals.ts';
-import { parseDate } from './calendar.ts';
+import { DAY_MS as DAY, parseDate } from './calendar.ts';
 import { SimulationInputError, type SimulationProblem } from './errors.ts';
 import { kaplanMeier, kmQuantile } from './kaplanMeier.ts';
 import { lognormalMle } from './lognormalMle.ts';
-import { toCompiled, type LiveCase } from './runSimulation.ts';
+import type { LiveCase } from './runSimulation.ts';
+import { toCompiled } from './SimModel.ts';
 import { percentile } from './stats.ts';
-
-const DAY = 86_400_000;
 
 /** One stay as the case store records it: plain data, no SQL. Times are epoch ms or ISO strings. */
 export interface IntervalRecord {

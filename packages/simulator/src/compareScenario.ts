@@ -1,13 +1,8 @@
 import { applyScenario, type Scenario } from './applyScenario.ts';
 import { NSCALAR, SCALAR, type ReplicationResult, type ScalarName } from './ReplicationResult.ts';
 import { runReplications } from './runReplications.ts';
-import {
-  describe,
-  prepareRun,
-  toCompiled,
-  type SimulationOptions,
-  type SimulationResult,
-} from './runSimulation.ts';
+import { describe, prepareRun, type SimulationOptions, type SimulationResult } from './runSimulation.ts';
+import { toCompiled } from './SimModel.ts';
 import { summarise, type Stat } from './stats.ts';
 
 /** Per-stage differences (scenario minus baseline), paired by replication. */

@@ -1,4 +1,5 @@
-const DAY = 86_400_000;
+import { DAY_MS as DAY } from './calendar.ts';
+
 const YEAR_DAYS = 365.25;
 /** Below two years of history a trend cannot be told apart from seasonality: none is fitted. */
 const MIN_TREND_YEARS = 2;

@@ -1,7 +1,7 @@
 export { Engine, type EngineOptions, type InitialCase } from './Engine.ts';
 export { EventQueue } from './EventQueue.ts';
 export { WorkerPool, workerPool } from './WorkerPool.ts';
-export { buildSimModel, timescaleToDays, type SimModel } from './SimModel.ts';
+export { buildSimModel, timescaleToDays, toCompiled, type SimModel } from './SimModel.ts';
 export { runReplication, type RunSettings } from './runReplication.ts';
 export { SCALAR, NSCALAR, type ScalarName, type ReplicationResult } from './ReplicationResult.ts';
 export { createStreams, type Rng } from './rng.ts';
@@ -29,14 +29,12 @@ export {
   runSimulation,
   prepareRun,
   describe as describeRun,
-  toCompiled,
   RESULT_NOTES,
   type SimulationOptions,
   type SimulationResult,
   type PreparedRun,
   type LiveCase,
 } from './runSimulation.ts';
-export { mmcPathway, erlangC } from './testPathways.ts';
 export {
   applyScenario,
   scaleDuration,

@@ -1,7 +1,6 @@
 import type { PathwayDefinitionInput } from '@continuum/machines';
 import { meanOf } from './distributions.ts';
-import { toCompiled } from './runSimulation.ts';
-import { buildSimModel } from './SimModel.ts';
+import { buildSimModel, toCompiled } from './SimModel.ts';
 
 /** Expected flow through a stage in steady state (no capacity limits). */
 export interface StageLoad {

@@ -1,11 +1,10 @@
-import { compile, type CompiledPathway } from '@continuum/machines';
 import type { AggregateResult } from './Aggregator.ts';
 import { parseDate } from './calendar.ts';
 import type { InitialCase } from './Engine.ts';
 import { SimulationInputError, type SimulationProblem } from './errors.ts';
 import { runReplications } from './runReplications.ts';
 import type { RunSettings } from './runReplication.ts';
-import { buildSimModel, type SimModel } from './SimModel.ts';
+import { buildSimModel, type SimModel, toCompiled } from './SimModel.ts';
 
 /** An open case of the live stock: its stage and how long it has been there. */
 export interface LiveCase {
@@ -167,11 +166,4 @@ export function describe(run: PreparedRun, aggregate: AggregateResult): Simulati
     notes: RESULT_NOTES,
     ...aggregate,
   };
-}
-
-/** Accepts a definition or an already compiled pathway. */
-export function toCompiled(pathway: unknown): CompiledPathway {
-  if (typeof pathway === 'object' && pathway !== null && 'table' in pathway && 'machine' in pathway)
-    return pathway as CompiledPathway;
-  return compile(pathway);
 }

@@ -1,9 +1,8 @@
-import { compile, type CompiledPathway } from '@continuum/machines';
 import { attributeSampler, defaultAttributeMix, type AttributeMix } from './attributeMix.ts';
 import { isoAt, parseDate } from './calendar.ts';
 import { Engine } from './Engine.ts';
 import { createStreams, STREAM_ATTRIBUTES, STREAM_RECORDS } from './rng.ts';
-import { buildSimModel } from './SimModel.ts';
+import { buildSimModel, toCompiled } from './SimModel.ts';
 
 /** Options for a synthetic event log: a service run from empty, as demo data or test input. */
 export interface EventLogOptions {
@@ -51,7 +50,7 @@ interface OpenCase {
  * @example for (const row of simulateEventLog({ pathway: defaultPathway, startDate: '2020-01-01', years: 5, seed: 7 })) write(row)
  */
 export function* simulateEventLog(options: EventLogOptions): Generator<EventLogRow> {
-  const compiled = isCompiled(options.pathway) ? options.pathway : compile(options.pathway);
+  const compiled = toCompiled(options.pathway);
   const model = buildSimModel(compiled);
   if (options.arrivalsPerYear !== undefined) model.arrivalsPerDay = options.arrivalsPerYear / 365.25;
   const warmupDays = (options.warmupYears ?? 0) * 365.25;
@@ -139,8 +138,4 @@ export function* eventLogCsv(
   const columns = ['case_ref', 'stage', 'entered_at', 'event', 'event_id', ...attributes];
   yield `${columns.join(',')}\n`;
   for (const r of rows) yield `${columns.map((c) => r[c] ?? '').join(',')}\n`;
-}
-
-function isCompiled(p: unknown): p is CompiledPathway {
-  return typeof p === 'object' && p !== null && 'table' in p && 'machine' in p;
 }
