@@ -1,7 +1,7 @@
 import { effectiveMoves, type PathwayDefinition, type Timescale } from '@continuum/machines';
 import { deadlineOf } from './calendar/timescale.ts';
 import type { WorkingCalendar } from './calendar/WorkingCalendar.ts';
-import { type IntervalIndex, NONE } from './index/IntervalIndex.ts';
+import type { IntervalIndex } from './index/IntervalIndex.ts';
 
 /** A stage as a report shows it: from the pathway when it knows the id, bare otherwise. */
 export interface StageInfo {
@@ -122,15 +122,4 @@ export function pathwayView(definition: PathwayDefinition, index: IntervalIndex)
       return { base, table };
     },
   };
-}
-
-/** True when an entry into stay `i` is a move (or opening) carrying the tag. */
-export function isTaggedEntry(
-  index: IntervalIndex,
-  i: number,
-  tagged: { moves: Uint8Array; openings: Uint8Array; eventSlots: number },
-): boolean {
-  const prev = index.prevStage[i]!;
-  if (prev === NONE) return tagged.openings[index.stage[i]!] === 1;
-  return tagged.moves[prev * tagged.eventSlots + index.entryEvent[i]! + 1] === 1;
 }

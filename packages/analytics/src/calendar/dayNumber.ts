@@ -23,9 +23,14 @@ export function toDay(iso: string): DayNumber {
   return Math.floor(ms / MS_PER_DAY);
 }
 
+/** Day number of an instant in epoch milliseconds (its UTC calendar date). */
+export function dayOfMs(ms: number): DayNumber {
+  return Math.floor(ms / MS_PER_DAY);
+}
+
 /** Day number of a JavaScript Date (its UTC calendar date). */
 export function dayOfDate(date: Date): DayNumber {
-  return Math.floor(date.getTime() / MS_PER_DAY);
+  return dayOfMs(date.getTime());
 }
 
 /** ISO date (YYYY-MM-DD) of a day number, the form every response and data file uses. */

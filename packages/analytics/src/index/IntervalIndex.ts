@@ -157,11 +157,6 @@ export class IntervalIndex {
     return this.exitStart[k]!;
   }
 
-  /** Stays not yet in the sorted prefix (arrived or still open since the last compaction). */
-  get unsortedCount(): number {
-    return this.length - this.sortedCount;
-  }
-
   /**
    * Re-orders stays by exit day (a stable counting sort; open stays last) so queries skip the
    * history that ended before their period. A case's stays keep their time order, because each

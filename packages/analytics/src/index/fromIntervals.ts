@@ -1,4 +1,4 @@
-import { toDay } from '../calendar/dayNumber.ts';
+import { dayOfMs, toDay } from '../calendar/dayNumber.ts';
 import { IntervalIndex } from './IntervalIndex.ts';
 
 /** A stay in a stage as plain data (the store's stage_intervals row, with ISO or epoch-ms times). */
@@ -21,7 +21,7 @@ export interface RecordedEvent {
 
 /** Day number of an ISO string or epoch milliseconds. */
 export function dayOf(value: string | number): number {
-  return typeof value === 'number' ? Math.floor(value / 86_400_000) : toDay(value);
+  return typeof value === 'number' ? dayOfMs(value) : toDay(value);
 }
 
 /**

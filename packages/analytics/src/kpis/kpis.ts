@@ -3,6 +3,7 @@ import { addMonths, fromDay } from '../calendar/dayNumber.ts';
 import { type IntervalIndex, NONE } from '../index/IntervalIndex.ts';
 import { pathwayView } from '../pathwayView.ts';
 import { type AnalyticsQuery, caseMask, checkQuery } from '../query.ts';
+import { round1 } from '../map/processMap.ts';
 
 /** One KPI with the counts behind it, so every published figure can be checked. */
 export interface Kpi {
@@ -207,19 +208,17 @@ export function computeKpis(
   const pct = (n: number, d: number) => (d > 0 ? round1((n / d) * 100) : null);
   const rate = (n: number) => (population ? round1((n / population) * 10_000) : null);
   const popLabel = 'children aged 0-17 (configured population)';
-  const kpi = (k: Kpi) => k;
-  const rateKpi = (id: string, name: string, count: number, what: string, definition: string): Kpi =>
-    kpi({
-      id,
-      name,
-      unit: 'per_10000',
-      value: rate(count),
-      numerator: count,
-      denominator: population,
-      numeratorLabel: what,
-      denominatorLabel: popLabel,
-      definition,
-    });
+  const rateKpi = (id: string, name: string, count: number, what: string, definition: string): Kpi => ({
+    id,
+    name,
+    unit: 'per_10000',
+    value: rate(count),
+    numerator: count,
+    denominator: population,
+    numeratorLabel: what,
+    denominatorLabel: popLabel,
+    definition,
+  });
   const openRule = 'open at the end of the as-of date';
 
   return {
@@ -234,7 +233,7 @@ export function computeKpis(
         'referrals in the period',
         'Moves tagged `referral` (or a case opening in a stage such a move enters) dated in the period, divided by the child population, x 10,000. The rate is for the period as given (use a 12-month period for an annual rate).',
       ),
-      kpi({
+      {
         id: 're_referrals_12_months',
         name: 'Re-referrals within 12 months',
         unit: 'percent',
@@ -245,8 +244,8 @@ export function computeKpis(
         denominatorLabel: 'referrals in the period',
         definition:
           'A referral is a re-referral when the same case had an earlier referral (at any date, even before the period) and this referral falls on or before the same calendar date 12 months later (29 Feb -> 28 Feb). So 365 days apart counts in a normal year, 366 days apart counts only across a 29 February, 366 days otherwise does not.',
-      }),
-      kpi({
+      },
+      {
         id: 'cin_count',
         name: 'Children in need (incl. CP and looked after)',
         unit: 'count',
@@ -256,7 +255,7 @@ export function computeKpis(
         numeratorLabel: `cases ${openRule} in stages tagged cin_plan, cp_plan or looked_after`,
         denominatorLabel: null,
         definition: 'DfE count: child in need plans plus child protection plans plus looked after.',
-      }),
+      },
       rateKpi(
         'cin_rate_per_10000',
         'Children in need per 10,000 (incl. CP and CLA)',
@@ -264,7 +263,7 @@ export function computeKpis(
         `cases ${openRule} in stages tagged cin_plan, cp_plan or looked_after`,
         'The DfE child in need count per 10,000 children.',
       ),
-      kpi({
+      {
         id: 'cin_plan_count',
         name: 'Children on a child in need plan only',
         unit: 'count',
@@ -274,7 +273,7 @@ export function computeKpis(
         numeratorLabel: `cases ${openRule} in stages tagged cin_plan`,
         denominatorLabel: null,
         definition: 'Child in need plans alone, excluding child protection and looked after.',
-      }),
+      },
       rateKpi(
         'cin_plan_rate_per_10000',
         'Child in need plans per 10,000 (CIN only)',
@@ -282,7 +281,7 @@ export function computeKpis(
         `cases ${openRule} in stages tagged cin_plan`,
         'Child in need plans alone per 10,000 children.',
       ),
-      kpi({
+      {
         id: 'cp_count',
         name: 'Children on a child protection plan',
         unit: 'count',
@@ -292,7 +291,7 @@ export function computeKpis(
         numeratorLabel: `cases ${openRule} in stages tagged cp_plan`,
         denominatorLabel: null,
         definition: 'Children on a child protection plan at the as-of date.',
-      }),
+      },
       rateKpi(
         'cp_rate_per_10000',
         'Child protection plans per 10,000',
@@ -300,7 +299,7 @@ export function computeKpis(
         `cases ${openRule} in stages tagged cp_plan`,
         'Children on a child protection plan per 10,000 children.',
       ),
-      kpi({
+      {
         id: 'cla_count',
         name: 'Children looked after',
         unit: 'count',
@@ -310,7 +309,7 @@ export function computeKpis(
         numeratorLabel: `cases ${openRule} in stages tagged looked_after`,
         denominatorLabel: null,
         definition: 'Children looked after at the as-of date.',
-      }),
+      },
       rateKpi(
         'cla_rate_per_10000',
         'Children looked after per 10,000',
@@ -318,7 +317,7 @@ export function computeKpis(
         `cases ${openRule} in stages tagged looked_after`,
         'Children looked after per 10,000 children.',
       ),
-      kpi({
+      {
         id: 'repeat_cp_plan_within_2_years',
         name: 'Repeat child protection plan within 2 years (local measure)',
         unit: 'percent',
@@ -329,8 +328,8 @@ export function computeKpis(
         denominatorLabel: 'child protection plans started in the period',
         definition:
           'Plans start on a move tagged cp_plan_start (or a case opening in a stage such a move enters) and end on a move tagged cp_plan_end. Repeat when the previous plan ended on or before the new start and the start is no later than the same calendar date 24 months after that end.',
-      }),
-      kpi({
+      },
+      {
         id: 'repeat_cp_plan_ever',
         name: 'Repeat child protection plan, any previous plan (DfE measure)',
         unit: 'percent',
@@ -340,8 +339,8 @@ export function computeKpis(
         numeratorLabel: 'plans started where the same case had any earlier plan',
         denominatorLabel: 'child protection plans started in the period',
         definition: 'Second or subsequent plan, regardless of how long ago the previous one was (DfE).',
-      }),
-      kpi({
+      },
+      {
         id: 'care_leavers_eet',
         name: 'Care leavers in education, employment or training',
         unit: 'percent',
@@ -352,8 +351,8 @@ export function computeKpis(
         denominatorLabel: `cases ${openRule} in stages tagged care_leaver (any activity, incl. unknown)`,
         definition:
           'From the coded `activity` attribute (eet / neet / unknown): unknown counts in the denominator, not the numerator.',
-      }),
-      kpi({
+      },
+      {
         id: 'management_oversight_31_days',
         name: 'Management oversight in the last 31 days',
         unit: 'percent',
@@ -364,13 +363,9 @@ export function computeKpis(
         denominatorLabel: `cases ${openRule} in stages tagged ${oversightTags.join(', ')}`,
         definition:
           'An oversight counts when recorded on a day from as-of minus 30 days to the as-of date inclusive (31 days).',
-      }),
+      },
     ],
   };
-}
-
-function round1(x: number): number {
-  return Math.round(x * 10) / 10;
 }
 
 const monthsCache = new Map<string, Int32Array>();

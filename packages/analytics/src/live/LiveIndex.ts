@@ -1,3 +1,4 @@
+import { dayOfMs } from '../calendar/dayNumber.ts';
 import { IntervalIndex } from '../index/IntervalIndex.ts';
 import type { LeanAnalyticsSource } from './leanSource.ts';
 
@@ -60,7 +61,6 @@ export interface LiveIndexOptions {
   lean?: LeanAnalyticsSource | null;
 }
 
-const MS_PER_DAY = 86_400_000;
 // Larger jumps are not concurrent commits (e.g. a bulk insert rolled back): not worth re-reading.
 const MAX_GAP = 1000;
 
@@ -105,18 +105,20 @@ export class LiveIndex {
     const recordEvents = this.options.recordEvents ? new Set(this.options.recordEvents()) : null;
     const index = this.index;
 
-    await this.retryGaps(this.intervalGaps, now, timeout, async (id) => {
-      const [row] = await this.source.intervals.scan({ afterId: id - 1, limit: 1 });
-      if (row?.id !== id) return false;
-      this.addInterval(row);
-      return true;
-    });
-    await this.retryGaps(this.eventGaps, now, timeout, async (id) => {
-      const [row] = await this.source.cases.scanEvents({ afterId: id - 1, limit: 1 });
-      if (row?.id !== id) return false;
-      this.addEvent(row, recordEvents);
-      return true;
-    });
+    await retryGaps(
+      this.intervalGaps,
+      now,
+      timeout,
+      (afterId, n) => this.source.intervals.scan({ afterId, limit: n }),
+      (row) => this.addInterval(row),
+    );
+    await retryGaps(
+      this.eventGaps,
+      now,
+      timeout,
+      (afterId, n) => this.source.cases.scanEvents({ afterId, limit: n }),
+      (row) => this.addEvent(row, recordEvents),
+    );
 
     if (this.lean) await this.catchUpLean(this.lean, now, recordEvents);
     else await this.catchUpScans(limit, now, recordEvents);
@@ -135,9 +137,7 @@ export class LiveIndex {
     for (;;) {
       const rows = await this.source.intervals.scan({ afterId: index.lastIntervalId, limit });
       for (const row of rows) {
-        if (row.id - index.lastIntervalId <= MAX_GAP) {
-          for (let gap = index.lastIntervalId + 1; gap < row.id; gap++) this.intervalGaps.set(gap, now);
-        }
+        noteGaps(this.intervalGaps, index.lastIntervalId, row.id, now);
         this.addInterval(row);
         index.lastIntervalId = row.id;
       }
@@ -147,9 +147,7 @@ export class LiveIndex {
       for (;;) {
         const rows = await this.source.cases.scanEvents({ afterId: index.lastEventId, limit });
         for (const row of rows) {
-          if (row.id - index.lastEventId <= MAX_GAP) {
-            for (let gap = index.lastEventId + 1; gap < row.id; gap++) this.eventGaps.set(gap, now);
-          }
+          noteGaps(this.eventGaps, index.lastEventId, row.id, now);
           this.addEvent(row, recordEvents);
           index.lastEventId = row.id;
         }
@@ -174,18 +172,8 @@ export class LiveIndex {
       const rows = await lean.stays(index.lastIntervalId, limit);
       for (const r of rows) {
         const id = r[0];
-        if (id - index.lastIntervalId <= MAX_GAP) {
-          for (let gap = index.lastIntervalId + 1; gap < id; gap++) this.intervalGaps.set(gap, now);
-        }
-        index.addStay({
-          caseKey: r[1],
-          stage: r[2],
-          entered: Math.floor(r[3] / MS_PER_DAY),
-          exited: r[4] === null ? null : Math.floor(r[4] / MS_PER_DAY),
-          nextStage: r[5],
-          exitEvent: r[6],
-          entryEvent: r[7],
-        });
+        noteGaps(this.intervalGaps, index.lastIntervalId, id, now);
+        this.addStay(r[1], r[2], r[3], r[4], r[5], r[6], r[7]);
         touched.add(r[1]);
         index.lastIntervalId = id;
       }
@@ -198,7 +186,7 @@ export class LiveIndex {
         const page = await lean.recordEvents(index.lastEventId, upTo, limit, names);
         for (const id of page.missing) this.eventGaps.set(id, now);
         for (const r of page.rows) {
-          index.addRecordEvent(r[1], r[2], Math.floor(r[3] / MS_PER_DAY));
+          index.addRecordEvent(r[1], r[2], dayOfMs(r[3]));
           touched.add(r[1]);
         }
         index.lastEventId = Math.max(index.lastEventId, page.scannedTo);
@@ -234,15 +222,30 @@ export class LiveIndex {
   }
 
   private addInterval(row: StoreIntervalRow): void {
+    const { caseId, stage, enteredAt, exitedAt, nextStage, exitEvent, entryEvent, attributes } = row;
+    this.addStay(caseId, stage, enteredAt, exitedAt, nextStage, exitEvent, entryEvent, attributes);
+  }
+
+  /** One stay into the index, times in epoch ms (both catch-up paths). */
+  private addStay(
+    caseKey: number,
+    stage: string,
+    enteredAt: number,
+    exitedAt: number | null,
+    nextStage: string | null,
+    exitEvent: string | null,
+    entryEvent: string | null,
+    attributes?: Record<string, string | null>,
+  ): void {
     this.index.addStay({
-      caseKey: row.caseId,
-      stage: row.stage,
-      entered: Math.floor(row.enteredAt / MS_PER_DAY),
-      exited: row.exitedAt === null ? null : Math.floor(row.exitedAt / MS_PER_DAY),
-      nextStage: row.nextStage,
-      exitEvent: row.exitEvent,
-      entryEvent: row.entryEvent,
-      attributes: row.attributes,
+      caseKey,
+      stage,
+      entered: dayOfMs(enteredAt),
+      exited: exitedAt === null ? null : dayOfMs(exitedAt),
+      nextStage,
+      exitEvent,
+      entryEvent,
+      ...(attributes ? { attributes } : {}),
     });
   }
 
@@ -250,21 +253,42 @@ export class LiveIndex {
     if (row.event === null || row.fromStage !== row.toStage) return;
     if (recordEvents !== null && !recordEvents.has(row.event)) return;
     const index = this.index;
-    index.addRecordEvent(row.caseId, row.event, Math.floor(row.occurredAt / MS_PER_DAY));
+    index.addRecordEvent(row.caseId, row.event, dayOfMs(row.occurredAt));
     index.setAttributes(index.caseIndexOf(row.caseId), row.attributes);
   }
+}
 
-  private async retryGaps(
-    gaps: Map<number, number>,
-    now: number,
-    timeout: number,
-    read: (id: number) => Promise<boolean>,
-  ): Promise<void> {
-    for (const [id, since] of [...gaps]) {
-      if (await read(id)) gaps.delete(id);
-      else if (now - since > timeout) gaps.delete(id);
+/** Remembers the ids skipped between the last one read and `id` (not when the jump is too large to be a gap). */
+function noteGaps(gaps: Map<number, number>, last: number, id: number, now: number): void {
+  if (id - last > MAX_GAP) return;
+  for (let gap = last + 1; gap < id; gap++) gaps.set(gap, now);
+}
+
+/**
+ * Re-reads ids that were missing when later ones were visible (PostgreSQL commits out of id order):
+ * one query per run of consecutive ids, not one per id, since a refused import can leave a thousand.
+ * An id found is added; one still missing after `timeout` is given up (a rolled-back insert).
+ */
+async function retryGaps<R extends { id: number }>(
+  gaps: Map<number, number>,
+  now: number,
+  timeout: number,
+  scan: (afterId: number, limit: number) => Promise<readonly R[]>,
+  add: (row: R) => void,
+): Promise<void> {
+  const ids = [...gaps.keys()].sort((a, b) => a - b);
+  for (let i = 0; i < ids.length; ) {
+    let j = i;
+    while (j + 1 < ids.length && ids[j + 1] === ids[j]! + 1) j++;
+    // The run's visible ids are the smallest after its start, so `length` rows hold them all.
+    for (const row of await scan(ids[i]! - 1, ids[j]! - ids[i]! + 1)) {
+      if (!gaps.has(row.id)) continue;
+      add(row);
+      gaps.delete(row.id);
     }
+    i = j + 1;
   }
+  for (const [id, since] of gaps) if (now - since > timeout) gaps.delete(id);
 }
 
 /** The store ids of cases seen in one catch-up: a set while few, then a bitmap (ids are dense). */

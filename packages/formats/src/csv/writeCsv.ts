@@ -1,7 +1,7 @@
 /** One CSV field per RFC 4180: quoted when it holds a comma, quote, CR or LF; formula-leading text is guarded. */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  let text = typeof value === 'number' || typeof value === 'boolean' ? String(value) : String(value);
+  let text = String(value);
   // Spreadsheet formula injection: a cell starting with = + - @ is prefixed so Excel shows it as text.
   if (typeof value === 'string' && /^[=+\-@]/.test(text) && !/^-?\d/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
