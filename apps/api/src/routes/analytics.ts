@@ -179,18 +179,20 @@ export function analyticsRoutes(r: RouteRegistry, deps: AppDeps): void {
         ctx.calendar,
         CODED_ATTRIBUTES,
       );
-      const cases = [];
-      for (const { caseKey, ...item } of list.cases) {
-        const caseId = Number(caseKey);
-        const record = await store.cases.get(caseId);
-        await store.audit.record({
+      const refs = await store.cases.refsOf(list.cases.map((x) => Number(x.caseKey)));
+      const cases = list.cases.map(({ caseKey, ...item }) => ({
+        caseId: Number(caseKey),
+        ref: refs.get(Number(caseKey)) ?? null,
+        ...item,
+      }));
+      await store.audit.recordMany(
+        cases.map(({ caseId, stage }) => ({
           ...actor(c),
           action: 'analytics.overdue.read',
           caseId,
-          detail: { stage: item.stage, asOf: list.asOf },
-        });
-        cases.push({ caseId, ref: record?.ref ?? null, ...item });
-      }
+          detail: { stage, asOf: list.asOf },
+        })),
+      );
       return c.json({ pathway: ctx.pathway.ref, ...list, limit, offset, cases });
     }),
   );

@@ -31,17 +31,26 @@ export class AuditRepository {
 
   /** Appends one entry. */
   async record(entry: AuditInput): Promise<void> {
+    await this.recordMany([entry]);
+  }
+
+  /** Several entries in one insert (a list of cases read at once), all stamped now. */
+  async recordMany(entries: readonly AuditInput[]): Promise<void> {
+    if (entries.length === 0) return;
+    const at = Date.now();
     await this.write(() =>
       this.db
         .insertInto('audit_log')
-        .values({
-          at: Date.now(),
-          token_id: entry.tokenId ?? null,
-          role: entry.role ?? null,
-          action: entry.action,
-          case_id: entry.caseId ?? null,
-          detail: entry.detail === undefined ? null : JSON.stringify(entry.detail),
-        })
+        .values(
+          entries.map((entry) => ({
+            at,
+            token_id: entry.tokenId ?? null,
+            role: entry.role ?? null,
+            action: entry.action,
+            case_id: entry.caseId ?? null,
+            detail: entry.detail === undefined ? null : JSON.stringify(entry.detail),
+          })),
+        )
         .execute(),
     );
   }

@@ -40,6 +40,13 @@ export class CaseRepository {
     return row && toCase(row);
   }
 
+  /** The pseudonymous refs of these cases (one query; unknown ids are absent). */
+  async refsOf(ids: readonly number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.selectFrom('cases').select(['id', 'ref']).where('id', 'in', ids).execute();
+    return new Map(rows.map((r) => [Number(r.id), r.ref]));
+  }
+
   /** A case with its events and intervals in order. */
   async timeline(id: number): Promise<CaseTimeline | undefined> {
     const c = await this.get(id);
