@@ -36,12 +36,20 @@ export async function listPathways(): Promise<PathwaySummary[]> {
   return unwrapList<PathwaySummary>(await api('/api/pathways'), 'pathways');
 }
 
-/** Fetches one published version. */
-export async function getVersion(pathwayId: string, version: number): Promise<PublishedVersion> {
-  const body = await api<PublishedVersion | { version: PublishedVersion }>(
-    `/api/pathways/${encodeURIComponent(pathwayId)}/versions/${version}`,
-  );
-  return 'definition' in body ? body : (body.version as PublishedVersion);
+// Published versions never change: each is fetched once per page load (a failed fetch is retried).
+const versions = new Map<string, Promise<PublishedVersion>>();
+
+/** One published version (cached: the designer's comparison re-reads both sides on every edit). */
+export function getVersion(pathwayId: string, version: number): Promise<PublishedVersion> {
+  const key = `${pathwayId}@${version}`;
+  let found = versions.get(key);
+  if (!found) {
+    found = api<PublishedVersion>(`/api/pathways/${encodeURIComponent(pathwayId)}/versions/${version}`);
+    versions.set(key, found);
+    found.catch(() => versions.delete(key));
+  }
+  // A copy each time: the designer edits what it is given.
+  return found.then((v) => structuredClone(v));
 }
 
 /** Fetches a pathway's saved draft, or null when none was saved. */

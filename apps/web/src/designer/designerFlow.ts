@@ -15,15 +15,10 @@ export interface DesignerFlowContext {
   stale: boolean;
   error: unknown;
   publishedVersion: number | null;
-  savedAt: number | null;
 }
 
 /** Events the designer sends to the flow. */
-export type DesignerFlowEvent =
-  | { type: 'EDIT'; draft: Draft }
-  | { type: 'LOAD'; draft: Draft }
-  | { type: 'SAVE' }
-  | { type: 'PUBLISH' };
+export type DesignerFlowEvent = { type: 'EDIT'; draft: Draft } | { type: 'SAVE' } | { type: 'PUBLISH' };
 
 /**
  * The draft -> validate -> publish flow. Edits are validated by the server after a short pause;
@@ -62,7 +57,6 @@ export const designerFlow = setup({
     stale: false,
     error: null,
     publishedVersion: null,
-    savedAt: null,
   }),
   initial: 'validating',
   on: {
@@ -70,16 +64,6 @@ export const designerFlow = setup({
       target: '.waiting',
       reenter: true,
       actions: assign({ draft: ({ event }) => event.draft, dirty: true, checked: false }),
-    },
-    LOAD: {
-      target: '.validating',
-      reenter: true,
-      actions: assign({
-        draft: ({ event }) => event.draft,
-        dirty: false,
-        checked: false,
-        publishedVersion: null,
-      }),
     },
   },
   states: {
@@ -111,7 +95,7 @@ export const designerFlow = setup({
         input: ({ context }) => ({ draft: context.draft }),
         onDone: {
           target: 'ready',
-          actions: assign({ dirty: ({ context }) => context.stale, savedAt: () => Date.now(), error: null }),
+          actions: assign({ dirty: ({ context }) => context.stale, error: null }),
         },
         onError: { target: 'ready', actions: assign({ error: ({ event }) => event.error }) },
       },

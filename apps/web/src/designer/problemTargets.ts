@@ -24,18 +24,16 @@ export function problemTarget(draft: Draft, problem: PathwayProblem): ProblemTar
 export interface ProblemIndex {
   byStage: Map<string, PathwayProblem[]>;
   byTransition: Map<number, PathwayProblem[]>;
-  general: PathwayProblem[];
 }
 
 /** Indexes problems by what they point at, once per validation. */
 export function indexProblems(draft: Draft, problems: PathwayProblem[]): ProblemIndex {
-  const index: ProblemIndex = { byStage: new Map(), byTransition: new Map(), general: [] };
+  const index: ProblemIndex = { byStage: new Map(), byTransition: new Map() };
   for (const p of problems) {
     const t = problemTarget(draft, p);
     if (t.kind === 'stage') index.byStage.set(t.id, [...(index.byStage.get(t.id) ?? []), p]);
     else if (t.kind === 'transition')
       index.byTransition.set(t.index, [...(index.byTransition.get(t.index) ?? []), p]);
-    else index.general.push(p);
   }
   return index;
 }

@@ -1,4 +1,3 @@
-import type { Edge, Node } from '@xyflow/react';
 import type { Draft } from './draftModel.ts';
 import type { Lane, Positions } from './layout.ts';
 import type { ProblemIndex } from './problemTargets.ts';
@@ -82,8 +81,3 @@ export function toEdges(
       : [],
   );
 }
-
-/** Type guard used by click handlers. */
-export const isTransitionEdge = (e: Edge): e is TransitionFlowEdge => e.type === 'transition';
-/** Type guard used by click handlers. */
-export const isStageNode = (n: Node): n is StageFlowNode => n.type === 'stage';

@@ -4,7 +4,6 @@ import { useCallback, useState } from 'react';
 export interface History<T> {
   present: T;
   set: (next: T) => void;
-  reset: (next: T) => void;
   undo: () => T | undefined;
   redo: () => T | undefined;
   canUndo: boolean;
@@ -22,7 +21,6 @@ export function useHistory<T>(initial: T): History<T> {
     (next: T) => setState((s) => ({ past: [...s.past.slice(-99), s.present], present: next, future: [] })),
     [],
   );
-  const reset = useCallback((next: T) => setState({ past: [], present: next, future: [] }), []);
   const undo = () => {
     const prev = state.past.at(-1);
     if (prev === undefined) return undefined;
@@ -38,7 +36,6 @@ export function useHistory<T>(initial: T): History<T> {
   return {
     present: state.present,
     set,
-    reset,
     undo,
     redo,
     canUndo: state.past.length > 0,

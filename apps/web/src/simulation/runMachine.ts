@@ -15,7 +15,6 @@ export interface RunContext {
 export type RunEvent =
   | { type: 'RUN'; request: SimulationRequest }
   | { type: 'CANCEL' }
-  | { type: 'RESET' }
   | { type: 'STARTED'; runId: string }
   | { type: 'PROGRESS'; fraction: number }
   | { type: 'DONE'; result: SimResult }
@@ -29,12 +28,18 @@ export interface RunDriver {
   cancel: (runId: string) => Promise<void>;
 }
 
+/** Every state but `running` starts a run on RUN. */
+const startable = { on: { RUN: { target: 'running', actions: 'remember' } } } as const;
+
 /**
  * A simulation run's lifecycle: idle -> running -> done | failed | cancelled. Leaving `running`
  * (cancel) stops the invoked actor, which aborts the progress stream and asks the server to stop.
  */
 export const runMachine = setup({
   types: { context: {} as RunContext, events: {} as RunEvent, input: {} as { driver: RunDriver } },
+  actions: {
+    remember: assign({ request: ({ event }) => (event.type === 'RUN' ? event.request : null) }),
+  },
   actors: {
     run: fromCallback<RunEvent, { request: SimulationRequest; driver: RunDriver }>(({ input, sendBack }) => {
       const controller = new AbortController();
@@ -69,7 +74,7 @@ export const runMachine = setup({
   }),
   initial: 'idle',
   states: {
-    idle: { on: { RUN: { target: 'running', actions: assign({ request: ({ event }) => event.request }) } } },
+    idle: startable,
     running: {
       entry: assign({ progress: 0, runId: null, error: null, result: null }),
       invoke: {
@@ -84,23 +89,8 @@ export const runMachine = setup({
         CANCEL: 'cancelled',
       },
     },
-    done: {
-      on: {
-        RUN: { target: 'running', actions: assign({ request: ({ event }) => event.request }) },
-        RESET: 'idle',
-      },
-    },
-    failed: {
-      on: {
-        RUN: { target: 'running', actions: assign({ request: ({ event }) => event.request }) },
-        RESET: 'idle',
-      },
-    },
-    cancelled: {
-      on: {
-        RUN: { target: 'running', actions: assign({ request: ({ event }) => event.request }) },
-        RESET: 'idle',
-      },
-    },
+    done: startable,
+    failed: startable,
+    cancelled: startable,
   },
 });
