@@ -2,8 +2,7 @@
 // cases), ingested through the store's bulk path into SQLite, then loaded once into the analytics
 // index. Goal: under 300 ms per request (map + KPIs) after ingest.
 // Run: npx tsx tests/bench/analytics.bench.ts [events]   (npm run bench runs every tests/bench/*.bench.ts)
-import { once } from 'node:events';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -17,7 +16,8 @@ import {
 } from '@continuum/analytics';
 import { liveIndexFor } from '@continuum/api';
 import { compile, defaultPathway, effectiveMoves, PathwayDefinitionSchema } from '@continuum/machines';
-import { CODED_ATTRIBUTES, csvBatches, ingestEvents, loadOrCreateHmacKey, openStore } from '@continuum/store';
+import { CODED_ATTRIBUTES, loadOrCreateHmacKey, openStore } from '@continuum/store';
+import { ingestFile, mulberry32, writeChunks } from './benchLog.ts';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const events = Number(args[0] ?? 10_000_000);
@@ -40,19 +40,8 @@ try {
     );
     await store.close();
   } else {
-    const out = createWriteStream(file);
-    for (const chunk of generatedLog(events)) if (!out.write(chunk)) await once(out, 'drain');
-    out.end();
-    await once(out, 'finish');
-
-    let t = performance.now();
-    const report = await ingestEvents(store, csvBatches(createReadStream(file, { highWaterMark: 1 << 20 })), {
-      mode: 'atomic',
-      hmacKey: key,
-    });
-    const ingestSeconds = (performance.now() - t) / 1000;
-    if (!report.committed || report.rejectedRows > 0)
-      throw new Error(`ingest rejected rows: ${report.rejectedRows}`);
+    await writeChunks(file, generatedLog(events));
+    const { report, seconds: ingestSeconds } = await ingestFile(store, file, key);
     const counts = await store.cases.counts();
     console.log(
       `ingested ${fmt(report.rows)} events (${(statSync(file).size / 1e6).toFixed(0)} MB CSV), ${fmt(counts.cases)} cases, ` +
@@ -61,7 +50,7 @@ try {
     rmSync(file);
 
     const live = liveIndexFor(store, { pageSize: 50_000 });
-    t = performance.now();
+    const t = performance.now();
     const index = await live.refresh();
     const loadSeconds = (performance.now() - t) / 1000;
     console.log(
@@ -183,18 +172,6 @@ function push(series: Record<string, number[]>, name: string, value: number): vo
   const list = series[name] ?? [];
   list.push(value);
   series[name] = list;
-}
-
-/** Seeded PRNG (mulberry32): every run ingests the same log. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

@@ -1,14 +1,14 @@
 // Benchmark: bulk ingest of 1,000,000 canonical events into SQLite, every move checked against the
 // pathway's transition table. Goal: >= 200,000 events/s. Then 200,000 events into PostgreSQL when the
 // server is there. Run: npx tsx tests/bench/ingest.bench.ts [sqlite events] [postgres events]
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { once } from 'node:events';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compile, defaultPathway, effectiveMoves } from '@continuum/machines';
-import { csvBatches, ingestEvents, loadOrCreateHmacKey, openStore, type Store } from '@continuum/store';
+import { loadOrCreateHmacKey, openStore, type Store } from '@continuum/store';
 import pg from 'pg';
 import { postgresAdminUrl, postgresAvailable } from '../support/environment.ts';
+import { ingestFile, mulberry32, writeChunks } from './benchLog.ts';
 
 const fmt = (n: number) => n.toLocaleString('en-GB');
 
@@ -42,31 +42,14 @@ try {
 }
 
 /** Writes a canonical log of about `count` events. */
-async function writeLog(file: string, count: number): Promise<void> {
-  const out = createWriteStream(file);
-  for (const chunk of canonicalCsv(count)) if (!out.write(chunk)) await once(out, 'drain');
-  out.end();
-  await once(out, 'finish');
+function writeLog(file: string, count: number): Promise<void> {
+  return writeChunks(file, canonicalCsv(count));
 }
 
 /** Streams the file into a fresh store, atomically, and prints the rate (against `goal` when given). */
 async function ingestInto(engine: string, store: Store, file: string, goal?: number): Promise<void> {
   await store.pathways.publish(defaultPathway);
-  const key = loadOrCreateHmacKey(dir);
-  const started = performance.now();
-  const cpu0 = process.cpuUsage();
-  const report = await ingestEvents(store, csvBatches(createReadStream(file, { highWaterMark: 1 << 20 })), {
-    mode: 'atomic',
-    hmacKey: key,
-  });
-  const seconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  // Process-wide: the main thread and the SQLite writer thread.
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  if (!report.committed || report.rejectedRows > 0) {
-    console.error('ingest rejected rows:', report.rejected.slice(0, 5));
-    process.exitCode = 1;
-  }
+  const { report, seconds, cpuSeconds } = await ingestFile(store, file, loadOrCreateHmacKey(dir));
   const counts = await store.cases.counts();
   const rate = Math.round(report.rows / seconds);
   const verdict = goal ? ` (goal ${fmt(goal)}) ${rate >= goal ? 'MET' : 'NOT MET'}` : '';
@@ -77,18 +60,6 @@ async function ingestInto(engine: string, store: Store, file: string, goal?: num
       `load average ${loadavg()[0]!.toFixed(2)} on this machine`,
   );
   await store.close();
-}
-
-/** Small seeded PRNG (mulberry32) so every benchmark run ingests the same log. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
