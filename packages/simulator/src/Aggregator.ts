@@ -1,5 +1,5 @@
 import { NSCALAR, SCALAR, type ReplicationResult, type ScalarName } from './ReplicationResult.ts';
-import { summarise, type Stat } from './stats.ts';
+import { round3, summarise, type Stat } from './stats.ts';
 
 /** A time series across replications: mean and a 90% band (mean +/- 1.645 s.d., floored at 0). */
 export interface Band {
@@ -68,9 +68,28 @@ export class Aggregator {
     this.events += r.events;
   }
 
+  /** One scalar of one stage, per replication in order (for percentiles and paired differences). */
+  column(s: number, k: number): number[] {
+    return this.scalars.map((row) => row[s * NSCALAR + k]!);
+  }
+
+  /** Total cost over all stages, per replication in order. */
+  costs(): number[] {
+    const n = this.stages.length;
+    return this.scalars.map((row) => {
+      let sum = 0;
+      for (let s = 0; s < n; s++) sum += row[s * NSCALAR + SCALAR.cost]!;
+      return sum;
+    });
+  }
+
+  /** External arrivals, per replication in order. */
+  arrivalCounts(): readonly number[] {
+    return this.arrivals;
+  }
+
   /** The summary so far. */
   result(): AggregateResult {
-    const n = this.stages.length;
     const B = this.buckets;
     const band = (j: number, s: number): Band => {
       const mean: number[] = [];
@@ -79,37 +98,27 @@ export class Aggregator {
       for (let b = 0; b < B; b++) {
         const m = this.mean[j]![s * B + b]!;
         const sd = this.count > 1 ? Math.sqrt(this.m2[j]![s * B + b]! / (this.count - 1)) : 0;
-        mean.push(round(m));
-        lo.push(round(Math.max(0, m - 1.645 * sd)));
-        hi.push(round(m + 1.645 * sd));
+        mean.push(round3(m));
+        lo.push(round3(Math.max(0, m - 1.645 * sd)));
+        hi.push(round3(m + 1.645 * sd));
       }
       return { mean, lo, hi };
     };
-    const column = (s: number, k: number) => this.scalars.map((row) => row[s * NSCALAR + k]!);
     const stages = this.stages.map((stage, s) => ({
       stage,
       stats: Object.fromEntries(
-        (Object.keys(SCALAR) as ScalarName[]).map((name) => [name, summarise(column(s, SCALAR[name]))]),
+        (Object.keys(SCALAR) as ScalarName[]).map((name) => [name, summarise(this.column(s, SCALAR[name]))]),
       ) as Record<ScalarName, Stat>,
       stock: band(0, s),
       queue: band(1, s),
       entries: band(2, s),
     }));
-    const totalCost = summarise(
-      this.scalars.map((row) => {
-        let sum = 0;
-        for (let s = 0; s < n; s++) sum += row[s * NSCALAR + SCALAR.cost]!;
-        return sum;
-      }),
-    );
     return {
       replications: this.count,
       stages,
       arrivals: summarise(this.arrivals),
-      totalCost,
+      totalCost: summarise(this.costs()),
       events: this.events,
     };
   }
 }
-
-const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -1,9 +1,9 @@
 import { applyScenario, type Scenario } from './applyScenario.ts';
-import { NSCALAR, SCALAR, type ReplicationResult, type ScalarName } from './ReplicationResult.ts';
+import { SCALAR, type ScalarName } from './ReplicationResult.ts';
 import { runReplications } from './runReplications.ts';
 import { describe, prepareRun, type SimulationOptions, type SimulationResult } from './runSimulation.ts';
 import { toCompiled } from './SimModel.ts';
-import { summarise, type Stat } from './stats.ts';
+import { round3, summarise, type Stat } from './stats.ts';
 
 /** Per-stage differences (scenario minus baseline), paired by replication. */
 export interface StageDifference {
@@ -36,30 +36,18 @@ export async function compareScenario(
   const { scenario: _, signal, onProgress, workers, ...rest } = options;
   const base = prepareRun({ ...rest, pathway: baseCompiled });
   const alt = prepareRun({ ...rest, pathway: scenarioCompiled });
-  const baseRows: Float64Array[] = [];
-  const altRows: Float64Array[] = [];
-  const baseCost: number[] = [];
-  const altCost: number[] = [];
-  const baseArrivals: number[] = [];
-  const altArrivals: number[] = [];
   const total = base.replications * 2;
-  const pool = (rows: Float64Array[], cost: number[], arrivals: number[], offset: number) => ({
+  const pool = (offset: number) => ({
     replications: base.replications,
     ...(workers !== undefined ? { workers } : {}),
     ...(signal ? { signal } : {}),
     onProgress: (done: number) => onProgress?.(offset + done, total),
-    onReplication: (r: ReplicationResult) => {
-      rows.push(r.scalars);
-      cost.push(sumCost(r.scalars));
-      arrivals.push(r.arrivals);
-    },
   });
-  const baseAgg = await runReplications(base.model, base.settings, pool(baseRows, baseCost, baseArrivals, 0));
-  const altAgg = await runReplications(
-    alt.model,
-    alt.settings,
-    pool(altRows, altCost, altArrivals, base.replications),
-  );
+  // Both aggregators hold their replications in order, so row i of each is the same seed.
+  const baseAgg = await runReplications(base.model, base.settings, pool(0));
+  const altAgg = await runReplications(alt.model, alt.settings, pool(base.replications));
+  const paired = (alt: readonly number[], base: readonly number[] | undefined) =>
+    summarise(alt.map((x, i) => x - (base?.[i] ?? 0)));
   const baseline = describe(base, baseAgg.result());
   const scenario = describe(alt, altAgg.result());
   const nBase = base.model.stages.length;
@@ -68,33 +56,20 @@ export async function compareScenario(
     const stats = Object.fromEntries(
       (Object.keys(SCALAR) as ScalarName[]).map((name) => {
         const k = SCALAR[name];
-        return [
-          name,
-          summarise(
-            altRows.map((row, i) => row[s * NSCALAR + k]! - (added ? 0 : baseRows[i]![s * NSCALAR + k]!)),
-          ),
-        ];
+        return [name, paired(altAgg.column(s, k), added ? undefined : baseAgg.column(s, k))];
       }),
     ) as Record<ScalarName, Stat>;
     const altStock = scenario.stages[s]!.stock.mean;
     const baseStock = added ? undefined : baseline.stages[s]!.stock.mean;
-    return { stage, added, stats, stockMean: altStock.map((x, b) => round(x - (baseStock?.[b] ?? 0))) };
+    return { stage, added, stats, stockMean: altStock.map((x, b) => round3(x - (baseStock?.[b] ?? 0))) };
   });
   return {
     baseline,
     scenario,
     difference: {
       stages,
-      totalCost: summarise(altCost.map((c, i) => c - baseCost[i]!)),
-      arrivals: summarise(altArrivals.map((a, i) => a - baseArrivals[i]!)),
+      totalCost: paired(altAgg.costs(), baseAgg.costs()),
+      arrivals: paired(altAgg.arrivalCounts(), baseAgg.arrivalCounts()),
     },
   };
 }
-
-function sumCost(scalars: Float64Array): number {
-  let sum = 0;
-  for (let s = 0; s * NSCALAR < scalars.length; s++) sum += scalars[s * NSCALAR + SCALAR.cost]!;
-  return sum;
-}
-
-const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -1,5 +1,6 @@
 import type { CalibrationResult } from './calibrate.ts';
 import { runSimulation } from './runSimulation.ts';
+import { round3 } from './stats.ts';
 
 /** How well the calibrated model reproduces one stage's recorded stock. */
 export interface StageFit {
@@ -68,11 +69,11 @@ export async function fitReport(
       const sm = w > 0 ? m / w : 0;
       return {
         stage: s.stage,
-        historicalMean: round(hm),
-        simulatedMean: round(sm),
-        relativeError: hm > 0 ? round((sm - hm) / hm) : null,
-        meanAbsoluteError: round(w > 0 ? abs / w : 0),
-        coverage: round(w > 0 ? inside / w : 0),
+        historicalMean: round3(hm),
+        simulatedMean: round3(sm),
+        relativeError: hm > 0 ? round3((sm - hm) / hm) : null,
+        meanAbsoluteError: round3(w > 0 ? abs / w : 0),
+        coverage: round3(w > 0 ? inside / w : 0),
       };
     });
   return {
@@ -85,5 +86,3 @@ export async function fitReport(
     historical: history.stock,
   };
 }
-
-const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -19,8 +19,6 @@ export interface PoolOptions {
   workers?: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
-  /** Receives every replication in order (e.g. a second aggregator, or CRN differences). */
-  onReplication?: (r: ReplicationResult) => void;
 }
 
 /** Default worker count: the machine's parallelism, capped so a server is not swamped. */
@@ -44,10 +42,7 @@ export async function runReplications(
   const buckets = Math.max(1, Math.ceil(settings.horizonDays / settings.bucketDays));
   const aggregator = new Aggregator(model.stages, buckets);
   const workers = Math.min(options.workers ?? defaultWorkers(total), total);
-  const fold = (r: ReplicationResult) => {
-    aggregator.add(r);
-    options.onReplication?.(r);
-  };
+  const fold = (r: ReplicationResult) => aggregator.add(r);
   if (workers <= 0) {
     for (let i = 0; i < total; i++) {
       if (options.signal?.aborted) throw new SimulationCancelledError();

@@ -60,3 +60,6 @@ export function summarise(values: ArrayLike<number>): Stat {
     ciHigh: mean + half,
   };
 }
+
+/** Three decimal places: the precision every published series and difference is rounded to. */
+export const round3 = (x: number) => Math.round(x * 1000) / 1000;
