@@ -1,4 +1,6 @@
+import { AnalyticsQueryError } from '@continuum/analytics';
 import { InvalidPathwayError } from '@continuum/machines';
+import { SimulationInputError } from '@continuum/simulator';
 import { isStoreError, type StoreErrorCode } from '@continuum/store';
 import type { Context } from 'hono';
 
@@ -84,6 +86,15 @@ export function toProblem(error: unknown): Problem {
     return problemOf(422, 'invalid_pathway', error.message, error.problems[0]?.path.join('.'), {
       problems: error.problems,
     });
+  }
+  if (error instanceof SimulationInputError) {
+    return problemOf(422, error.code, error.message, error.problems[0]?.path.join('.'), {
+      problems: error.problems,
+    });
+  }
+  // The analytics core's refusal of a query the data cannot answer.
+  if (error instanceof AnalyticsQueryError) {
+    return problemOf(400, error.code, error.message, error.code === 'unknown_attribute' ? 'attr' : 'from');
   }
   console.error('Unexpected error', error);
   return problemOf(

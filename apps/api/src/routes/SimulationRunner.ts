@@ -10,18 +10,19 @@ import {
   type Scenario,
 } from '@continuum/simulator';
 import { HEARTBEAT_MS, type PathwayVersion, type SimulationRepository, type Store } from '@continuum/store';
+import { HttpProblem } from '../http/problem.ts';
 import { CalibrationSource } from './calibrationSource.ts';
 import type { SimulationRequest } from './simulationSchemas.ts';
 
-/** Why a request cannot start: mapped to 404 or 422 by the routes. */
-export class RunRequestError extends Error {
+/** Why a request cannot start (404 or 422), with every field problem. */
+export class RunRequestError extends HttpProblem {
   constructor(
-    readonly status: 404 | 422,
-    readonly code: string,
+    status: 404 | 422,
+    code: string,
     message: string,
-    readonly problems: { path: (string | number)[]; code: string; message: string }[] = [],
+    problems: { path: (string | number)[]; code: string; message: string }[] = [],
   ) {
-    super(message);
+    super(status, code, message, problems[0]?.path.join('.'), problems.length ? { problems } : {});
   }
 }
 

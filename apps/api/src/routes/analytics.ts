@@ -1,5 +1,4 @@
 import {
-  AnalyticsQueryError,
   type AnalyticsQuery,
   buildPublication,
   CALENDAR_NAMES,
@@ -14,7 +13,7 @@ import {
 } from '@continuum/analytics';
 import type { PathwayDefinition } from '@continuum/machines';
 import { CODED_ATTRIBUTES, type Role, type Store } from '@continuum/store';
-import type { Context, Handler } from 'hono';
+import type { Context } from 'hono';
 import type { AppDeps, AppEnv } from '../AppDeps.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { dayParam } from '../http/param.ts';
@@ -80,24 +79,6 @@ export function analyticsRoutes(r: RouteRegistry, deps: AppDeps): void {
     const index = await live.refresh();
     return { q, pathway, query, calendar, index };
   };
-  // The analytics core throws its own typed error for queries the data cannot answer: a 400.
-  const handle =
-    (h: Handler<AppEnv>): Handler<AppEnv> =>
-    async (c, next) => {
-      try {
-        return await h(c, next);
-      } catch (error) {
-        if (error instanceof AnalyticsQueryError) {
-          throw new HttpProblem(
-            400,
-            error.code,
-            error.message,
-            error.code === 'unknown_attribute' ? 'attr' : 'from',
-          );
-        }
-        throw error;
-      }
-    };
   const kpisOf = (ctx: Awaited<ReturnType<typeof context>>) =>
     computeKpis(
       ctx.index,
@@ -118,11 +99,11 @@ export function analyticsRoutes(r: RouteRegistry, deps: AppDeps): void {
       query: QUERY_DOC,
       errors: QUERY_ERRORS,
     },
-    handle(async (c) => {
+    async (c) => {
       const ctx = await context(c);
       const map = processMap(ctx.index, ctx.pathway.definition, ctx.query, ctx.calendar, CODED_ATTRIBUTES);
       return c.json({ pathway: ctx.pathway.ref, ...map });
-    }),
+    },
   );
 
   r.add(
@@ -135,10 +116,10 @@ export function analyticsRoutes(r: RouteRegistry, deps: AppDeps): void {
       query: { ...QUERY_DOC, population: 'children aged 0-17 for rates (default: the pathway population)' },
       errors: [...QUERY_ERRORS, 'invalid_number'],
     },
-    handle(async (c) => {
+    async (c) => {
       const ctx = await context(c);
       return c.json({ pathway: ctx.pathway.ref, ...kpisOf(ctx) });
-    }),
+    },
   );
 
   r.add(
@@ -156,7 +137,7 @@ export function analyticsRoutes(r: RouteRegistry, deps: AppDeps): void {
       },
       errors: [...QUERY_ERRORS, 'invalid_number', 'unknown_stage'],
     },
-    handle(async (c) => {
+    async (c) => {
       const ctx = await context(c);
       const stages = ctx.pathway.definition.stages.map((st) => st.id);
       if (ctx.q.stage !== undefined && !stages.includes(ctx.q.stage)) {
@@ -194,7 +175,7 @@ export function analyticsRoutes(r: RouteRegistry, deps: AppDeps): void {
         })),
       );
       return c.json({ pathway: ctx.pathway.ref, ...list, limit, offset, cases });
-    }),
+    },
   );
 
   r.add(
@@ -212,7 +193,7 @@ export function analyticsRoutes(r: RouteRegistry, deps: AppDeps): void {
       },
       errors: [...QUERY_ERRORS, 'invalid_format', 'invalid_number'],
     },
-    handle(async (c) => {
+    async (c) => {
       const format = c.req.query('format') ?? 'json';
       if (format !== 'json' && format !== 'csv') {
         throw new HttpProblem(400, 'invalid_format', 'format must be csv or json', 'format');
@@ -226,7 +207,7 @@ export function analyticsRoutes(r: RouteRegistry, deps: AppDeps): void {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="${name}"`,
       });
-    }),
+    },
   );
 }
 

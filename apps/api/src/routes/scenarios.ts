@@ -5,7 +5,7 @@ import { HttpProblem } from '../http/problem.ts';
 import { readJson } from '../http/readJson.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { SavedScenarioSchema } from './simulationSchemas.ts';
-import { asProblem, READ_ROLES, type SimulationDeps, WRITE_ROLES } from './simulations.ts';
+import { READ_ROLES, type SimulationDeps, WRITE_ROLES } from './simulations.ts';
 
 /** Saved scenarios, in the shared database: GET/POST /api/scenarios, GET/DELETE /api/scenarios/:id. */
 export function scenarioRoutes(r: RouteRegistry, { store, repo, runner }: SimulationDeps): void {
@@ -61,13 +61,9 @@ export function scenarioRoutes(r: RouteRegistry, { store, repo, runner }: Simula
     },
     async (c) => {
       const { name, request, summary } = await readJson(c, SavedScenarioSchema);
-      try {
-        // Refused now, not at run time: unknown stages or moves, negative rates, a broken pathway.
-        const version = await runner.version(request.pathwayId, request.version);
-        applyScenario(store.pathways.compiled(version), request.scenario as Scenario);
-      } catch (e) {
-        throw asProblem(e);
-      }
+      // Refused now, not at run time: unknown stages or moves, negative rates, a broken pathway.
+      const version = await runner.version(request.pathwayId, request.version);
+      applyScenario(store.pathways.compiled(version), request.scenario as Scenario);
       const saved = await repo.saveScenario({
         id: randomUUID(),
         name,

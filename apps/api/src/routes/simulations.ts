@@ -1,4 +1,3 @@
-import { SimulationInputError } from '@continuum/simulator';
 import { type Role, SimulationRepository } from '@continuum/store';
 import { streamSSE } from 'hono/streaming';
 import type { AppDeps } from '../AppDeps.ts';
@@ -8,7 +7,7 @@ import { readJson } from '../http/readJson.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { calibrationRoutes } from './calibration.ts';
 import { scenarioRoutes } from './scenarios.ts';
-import { RunRequestError, SimulationRunner } from './SimulationRunner.ts';
+import { SimulationRunner } from './SimulationRunner.ts';
 import { SimulationRequestSchema } from './simulationSchemas.ts';
 
 /** What the simulation, calibration and scenario routes share. */
@@ -78,19 +77,15 @@ export function simulationRoutes(
     },
     async (c) => {
       const request = await readJson(c, SimulationRequestSchema);
-      try {
-        const id = await runner.start(request, c.var.caller.role);
-        return c.json(
-          {
-            id,
-            status: 'running',
-            links: { self: `/api/simulations/${id}`, events: `/api/simulations/${id}/events` },
-          },
-          202,
-        );
-      } catch (e) {
-        throw asProblem(e);
-      }
+      const id = await runner.start(request, c.var.caller.role);
+      return c.json(
+        {
+          id,
+          status: 'running',
+          links: { self: `/api/simulations/${id}`, events: `/api/simulations/${id}/events` },
+        },
+        202,
+      );
     },
   );
 
@@ -183,21 +178,4 @@ export function simulationRoutes(
   calibrationRoutes(r, shared);
   scenarioRoutes(r, shared);
   return runner;
-}
-
-/** Maps the simulator's and the runner's typed errors to problems (422 / 404), with every field problem. */
-export function asProblem(e: unknown): unknown {
-  if (e instanceof RunRequestError)
-    return new HttpProblem(
-      e.status,
-      e.code,
-      e.message,
-      e.problems[0]?.path.join('.'),
-      e.problems.length ? { problems: e.problems } : {},
-    );
-  if (e instanceof SimulationInputError)
-    return new HttpProblem(422, 'invalid_simulation_input', e.message, e.problems[0]?.path.join('.'), {
-      problems: e.problems,
-    });
-  return e;
 }
