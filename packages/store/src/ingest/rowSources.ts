@@ -24,7 +24,6 @@ export type ChunkSource = Readable | AsyncIterable<string | Uint8Array> | Iterab
  */
 export async function* csvBatches(source: ChunkSource): AsyncGenerator<RawRow[]> {
   let header: string[] | undefined;
-  let rest = '';
   let line = 0;
   let pending = '';
   let pendingLine = 0;
@@ -84,20 +83,7 @@ export async function* csvBatches(source: ChunkSource): AsyncGenerator<RawRow[]>
     }
     return quoted(text, line);
   };
-  const decode = chunkDecoder();
-  for await (const chunk of source as AsyncIterable<string | Uint8Array>) {
-    rest += decode(chunk);
-    let start = 0;
-    const batch: RawRow[] = [];
-    for (let nl = rest.indexOf('\n', start); nl !== -1; nl = rest.indexOf('\n', start)) {
-      const row = takeLine(rest.slice(start, nl));
-      start = nl + 1;
-      if (row) batch.push(row);
-    }
-    rest = rest.slice(start);
-    if (batch.length > 0) yield batch;
-  }
-  rest += decode(undefined);
+  const rest = yield* lineBatches(source, takeLine);
   const last: RawRow[] = [];
   if (rest.length > 0) {
     const row = takeLine(rest);
@@ -105,6 +91,31 @@ export async function* csvBatches(source: ChunkSource): AsyncGenerator<RawRow[]>
   }
   if (pending !== '') last.push({ line: pendingLine, values: { __error: 'A quoted field is not closed.' } });
   if (last.length > 0) yield last;
+}
+
+/**
+ * Splits the decoded chunks into lines and yields one batch of taken rows per chunk (the memory of
+ * one chunk); returns the text after the last line break, for the caller's own end-of-input rules.
+ */
+async function* lineBatches(
+  source: ChunkSource,
+  take: (line: string) => RawRow | undefined,
+): AsyncGenerator<RawRow[], string> {
+  const decode = chunkDecoder();
+  let rest = '';
+  for await (const chunk of source as AsyncIterable<string | Uint8Array>) {
+    rest += decode(chunk);
+    let start = 0;
+    const batch: RawRow[] = [];
+    for (let nl = rest.indexOf('\n'); nl !== -1; nl = rest.indexOf('\n', start)) {
+      const row = take(rest.slice(start, nl));
+      start = nl + 1;
+      if (row) batch.push(row);
+    }
+    rest = rest.slice(start);
+    if (batch.length > 0) yield batch;
+  }
+  return rest + decode(undefined);
 }
 
 /**
@@ -134,8 +145,6 @@ function countQuotes(text: string): number {
 
 /** Streams NDJSON rows (one JSON object per line; blank lines skipped) without holding the body, one batch per chunk. */
 export async function* ndjsonBatches(source: ChunkSource): AsyncGenerator<RawRow[]> {
-  const decode = chunkDecoder();
-  let rest = '';
   let line = 0;
   const parseLine = (text: string): RawRow | undefined => {
     line++;
@@ -151,19 +160,7 @@ export async function* ndjsonBatches(source: ChunkSource): AsyncGenerator<RawRow
     }
     return { line, values: value as Record<string, unknown> };
   };
-  for await (const chunk of source as AsyncIterable<string | Uint8Array>) {
-    rest += decode(chunk);
-    let start = 0;
-    const batch: RawRow[] = [];
-    for (let nl = rest.indexOf('\n', start); nl !== -1; nl = rest.indexOf('\n', start)) {
-      const row = parseLine(rest.slice(start, nl));
-      start = nl + 1;
-      if (row) batch.push(row);
-    }
-    rest = rest.slice(start);
-    if (batch.length > 0) yield batch;
-  }
-  rest += decode(undefined);
+  const rest = yield* lineBatches(source, parseLine);
   if (rest.length > 0) {
     const row = parseLine(rest);
     if (row) yield [row];
