@@ -1,5 +1,4 @@
 import { api } from './client.ts';
-import { unwrapList } from './pathways.ts';
 
 /** Whole-day duration summary as the analytics return it. */
 export interface DurationStats {
@@ -79,15 +78,12 @@ export function queryString(q: MapQuery): string {
 
 /** Fetches the process map. */
 export async function getProcessMap(q: MapQuery, signal?: AbortSignal): Promise<ProcessMapData> {
-  const body = await api<ProcessMapData | { map: ProcessMapData }>(`/api/analytics/map?${queryString(q)}`, {
-    signal,
-  });
-  return 'stages' in body ? body : body.map;
+  return api<ProcessMapData>(`/api/analytics/map?${queryString(q)}`, { signal });
 }
 
 /** Fetches the KPI set for the period. */
 export async function getKpis(q: MapQuery, signal?: AbortSignal): Promise<Kpi[]> {
-  return unwrapList<Kpi>(await api(`/api/analytics/kpis?${queryString(q)}`, { signal }), 'kpis');
+  return (await api<{ kpis: Kpi[] }>(`/api/analytics/kpis?${queryString(q)}`, { signal })).kpis;
 }
 
 /** A case resting in a stage, with how long it has been there (GET /api/stages/:stage/cases). */
@@ -102,10 +98,8 @@ export interface StageCase {
 
 /** Lists the cases resting in a stage, longest waiting first, with days in stage and overdue flags. */
 export async function getStageCases(stage: string, signal?: AbortSignal): Promise<StageCase[]> {
-  return unwrapList<StageCase>(
-    await api(`/api/stages/${encodeURIComponent(stage)}/cases`, { signal }),
-    'cases',
-  );
+  return (await api<{ cases: StageCase[] }>(`/api/stages/${encodeURIComponent(stage)}/cases`, { signal }))
+    .cases;
 }
 
 /** One stay of a case in a stage. */

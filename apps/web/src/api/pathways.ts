@@ -21,19 +21,9 @@ export interface PublishedVersion {
   publishedAt?: number | string;
 }
 
-/** Accepts a bare list or one wrapped in an object (`{pathways: [...]}`), whichever the API sends. */
-export function unwrapList<T>(body: unknown, key: string): T[] {
-  if (Array.isArray(body)) return body as T[];
-  if (body && typeof body === 'object') {
-    const value = (body as Record<string, unknown>)[key] ?? (body as Record<string, unknown>).items;
-    if (Array.isArray(value)) return value as T[];
-  }
-  return [];
-}
-
 /** Lists every pathway with its published versions. */
 export async function listPathways(): Promise<PathwaySummary[]> {
-  return unwrapList<PathwaySummary>(await api('/api/pathways'), 'pathways');
+  return (await api<{ pathways: PathwaySummary[] }>('/api/pathways')).pathways;
 }
 
 // Published versions never change: each is fetched once per page load (a failed fetch is retried).
@@ -55,10 +45,8 @@ export function getVersion(pathwayId: string, version: number): Promise<Publishe
 /** Fetches a pathway's saved draft, or null when none was saved. */
 export async function getDraft(pathwayId: string): Promise<Draft | null> {
   try {
-    const body = await api<{ definition?: Draft; draft?: Draft }>(
-      `/api/pathways/${encodeURIComponent(pathwayId)}/draft`,
-    );
-    return body.definition ?? body.draft ?? null;
+    const body = await api<{ definition: Draft }>(`/api/pathways/${encodeURIComponent(pathwayId)}/draft`);
+    return body.definition;
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return null;
     throw error;
@@ -81,12 +69,14 @@ export async function validateDraft(draft: Draft): Promise<{ ok: boolean; proble
 
 /** Publishes a draft as the next version; a 422 carries the problems that block it. */
 export async function publishDraft(pathwayId: string, draft: Draft): Promise<{ version: number }> {
-  const body = await api<{ version?: number | PublishedVersion }>(
+  const { version } = await api<{ version: number }>(
     `/api/pathways/${encodeURIComponent(pathwayId)}/versions`,
-    { method: 'POST', body: draft },
+    {
+      method: 'POST',
+      body: draft,
+    },
   );
-  const v = body.version;
-  return { version: typeof v === 'number' ? v : (v?.version ?? 0) };
+  return { version };
 }
 
 /** The pathway problems carried by a 422 from publish or validate, if any. */

@@ -2,7 +2,6 @@ import { api } from './client.ts';
 import { ApiError } from './ApiError.ts';
 import { readToken } from '../auth/tokenStore.ts';
 import { readSse } from './sse.ts';
-import { unwrapList } from './pathways.ts';
 
 /** Parameter changes of a scenario, in the simulator's `Scenario` shape (packages/simulator). */
 export interface ScenarioOverrides {
@@ -76,23 +75,16 @@ export interface Calibration {
   demand?: CalibratedDemand;
 }
 
-/** Lists calibrated baselines (a single object from the API becomes a one-item list). */
+/** Lists calibrated baselines, one per published pathway with recorded stays. */
 export async function listCalibrations(): Promise<Calibration[]> {
-  const body = await api<unknown>('/api/calibration');
-  const list = unwrapList<Record<string, unknown>>(body, 'calibrations');
-  const items = list.length
-    ? list
-    : body && typeof body === 'object'
-      ? [body as Record<string, unknown>]
-      : [];
-  return items.map((c, i) => ({
-    id: String(c.id ?? c.calibrationId ?? `calibration-${i}`),
-    label: String(
-      c.label ?? c.name ?? (c.from && c.to ? `Calibrated from ${c.from} to ${c.to}` : `Calibration ${i + 1}`),
-    ),
-    pathwayId: typeof c.pathwayId === 'string' ? c.pathwayId : undefined,
-    version: typeof c.version === 'number' ? c.version : undefined,
-    demand: (c.arrivals as CalibratedDemand | undefined) ?? undefined,
+  type Listed = Omit<Calibration, 'demand'> & { arrivals: CalibratedDemand };
+  const { calibrations } = await api<{ calibrations: Listed[] }>('/api/calibration');
+  return calibrations.map(({ id, label, pathwayId, version, arrivals }) => ({
+    id,
+    label,
+    pathwayId,
+    version,
+    demand: arrivals,
   }));
 }
 
@@ -206,7 +198,7 @@ export interface SavedScenario {
 
 /** Lists saved scenarios. */
 export async function listScenarios(): Promise<SavedScenario[]> {
-  return unwrapList<SavedScenario>(await api('/api/scenarios'), 'scenarios');
+  return (await api<{ scenarios: SavedScenario[] }>('/api/scenarios')).scenarios;
 }
 
 /** Saves a scenario for reopening and comparing later. */
