@@ -1,11 +1,11 @@
-import type { Role } from '@continuum/store';
+import { ROLES, type Role } from '@continuum/store';
 import type { Handler, Hono } from 'hono';
 import type { AppEnv } from '../AppDeps.ts';
 import { cachedVerifier, requireRoles } from './auth.ts';
 import type { Store } from '@continuum/store';
 
 /** Every role, for routes any authenticated caller may use. */
-export const ALL_ROLES: readonly Role[] = ['admin', 'designer', 'manager', 'analyst', 'viewer'];
+export const ALL_ROLES: readonly Role[] = ROLES;
 
 /** What a route declares about itself: the roles it admits and what the API reference says. */
 export interface RouteSpec {

@@ -6,10 +6,11 @@ import { HttpProblem } from '../http/problem.ts';
 import { dayParam } from '../http/param.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { liveIndexFor } from '../liveIndexFor.ts';
+import { AGGREGATE_ROLES } from './analytics.ts';
+import { actor } from './pathwayRoutes.ts';
 
 /** Who may download the pseudonymised case log (case-level data, audited) and the aggregates. */
 const LOG_ROLES: readonly Role[] = ['admin', 'manager', 'analyst'];
-const AGGREGATE_ROLES: readonly Role[] = ['admin', 'manager', 'analyst', 'viewer'];
 
 /** Turns a chunk generator into a byte stream that pulls one chunk at a time (back-pressure). */
 function streamOf(chunks: AsyncIterable<string>): ReadableStream<Uint8Array> {
@@ -34,13 +35,8 @@ function streamOf(chunks: AsyncIterable<string>): ReadableStream<Uint8Array> {
  */
 export function exportRoutes(r: RouteRegistry, deps: AppDeps): void {
   const live = liveIndexFor(deps.store);
-  const audit = async (caller: { tokenId: number; role: string }, format: string) =>
-    deps.store.audit.record({
-      tokenId: caller.tokenId,
-      role: caller.role,
-      action: 'export.log',
-      detail: { format },
-    });
+  const audit = (c: Parameters<typeof actor>[0], format: string) =>
+    deps.store.audit.record({ ...actor(c), action: 'export.log', detail: { format } });
 
   r.add(
     {
@@ -52,7 +48,7 @@ export function exportRoutes(r: RouteRegistry, deps: AppDeps): void {
       success: { status: 200, description: 'application/xml, streamed' },
     },
     async (c) => {
-      await audit(c.get('caller'), 'xes');
+      await audit(c, 'xes');
       return new Response(streamOf(exportLog(deps.store.cases, 'xes')), {
         headers: {
           'Content-Type': 'application/xml; charset=utf-8',
@@ -94,7 +90,7 @@ export function exportRoutes(r: RouteRegistry, deps: AppDeps): void {
             'what',
           );
         }
-        await audit(caller, 'csv');
+        await audit(c, 'csv');
         return new Response(streamOf(exportLog(deps.store.cases, 'csv')), { headers: headers('log') });
       }
       if (what !== 'map' && what !== 'kpis') {
