@@ -118,12 +118,12 @@ export function simulationRoutes(
     },
     async (c) => {
       const id = param(c, 'id');
-      if (!(await repo.getRun(id, false)))
-        throw new HttpProblem(404, 'simulation_not_found', `No simulation run "${id}".`, 'id');
+      // The read that decides the 404 is also the stream's first poll.
+      let run = await repo.getRun(id, false);
+      if (!run) throw new HttpProblem(404, 'simulation_not_found', `No simulation run "${id}".`, 'id');
       return streamSSE(c, async (stream) => {
         let last = -1;
         for (;;) {
-          const run = await repo.getRun(id, false);
           if (!run) {
             await stream.writeSSE({
               event: 'failed',
@@ -152,6 +152,7 @@ export function simulationRoutes(
           }
           if (stream.aborted) return;
           await stream.sleep(pollMs);
+          run = await repo.getRun(id, false);
         }
       });
     },

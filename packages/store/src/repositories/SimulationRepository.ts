@@ -135,28 +135,30 @@ export class SimulationRepository {
    */
   async progress(id: string, done: number): Promise<RunStatus | undefined> {
     const now = Date.now();
-    await this.write(() =>
+    const r = await this.write(() =>
       this.db
         .updateTable('simulation_runs')
         .set({ done, updated_at: now, heartbeat_at: now })
         .where('id', '=', id)
         .where('status', '=', 'running')
-        .execute(),
+        .executeTakeFirst(),
     );
-    return this.status(id);
+    // Still running if the update matched; otherwise read what it became (cancelled, failed, gone).
+    return Number(r.numUpdatedRows) > 0 ? 'running' : this.status(id);
   }
 
   /** Renews the running instance's lease on a run; returns its status (as `progress`). */
   async heartbeat(id: string): Promise<RunStatus | undefined> {
-    await this.write(() =>
+    const r = await this.write(() =>
       this.db
         .updateTable('simulation_runs')
         .set({ heartbeat_at: Date.now() })
         .where('id', '=', id)
         .where('status', '=', 'running')
-        .execute(),
+        .executeTakeFirst(),
     );
-    return this.status(id);
+    // Still running if the update matched; otherwise read what it became (cancelled, failed, gone).
+    return Number(r.numUpdatedRows) > 0 ? 'running' : this.status(id);
   }
 
   private async status(id: string): Promise<RunStatus | undefined> {
@@ -221,14 +223,22 @@ export class SimulationRepository {
    * Conditional on the stale heartbeat, so a live instance's renewal always wins the race.
    */
   async expireIfStale(id: string): Promise<boolean> {
-    const now = Date.now();
-    const cutoff = now - this.staleAfterMs;
     const row = await this.db
       .selectFrom('simulation_runs')
       .select(['status', 'heartbeat_at', 'updated_at'])
       .where('id', '=', id)
       .executeTakeFirst();
-    if (row?.status !== 'running') return false;
+    return row !== undefined && (await this.expireLapsed(id, row));
+  }
+
+  /** The conditional part of expireIfStale, for a row already read. */
+  private async expireLapsed(
+    id: string,
+    row: { status: string; heartbeat_at: number | null; updated_at: number },
+  ): Promise<boolean> {
+    if (row.status !== 'running') return false;
+    const now = Date.now();
+    const cutoff = now - this.staleAfterMs;
     const beat = Number(row.heartbeat_at ?? row.updated_at);
     if (beat >= cutoff) return false;
     const r = await this.write(() =>
@@ -254,8 +264,29 @@ export class SimulationRepository {
 
   /** A run, or undefined; a running run whose lease lapsed comes back failed (see expireIfStale). */
   async getRun(id: string, withResult = true): Promise<RunRecord | undefined> {
-    await this.expireIfStale(id);
-    const row = await this.db
+    // One read in the usual case; only a run just found stale is read again after expiring it.
+    let row = await this.readRun(id, withResult);
+    if (row && (await this.expireLapsed(id, row))) row = await this.readRun(id, withResult);
+    if (!row) return undefined;
+    const result = (row as { result?: string | null }).result;
+    return {
+      id: row.id,
+      pathwayId: row.pathway_id,
+      version: row.version === null ? null : Number(row.version),
+      status: row.status as RunStatus,
+      done: Number(row.done),
+      total: Number(row.total),
+      request: JSON.parse(row.request),
+      result: result ? JSON.parse(result) : null,
+      error: row.error ? JSON.parse(row.error) : null,
+      createdAt: new Date(Number(row.created_at)).toISOString(),
+      updatedAt: new Date(Number(row.updated_at)).toISOString(),
+      heartbeatAt: row.heartbeat_at === null ? null : new Date(Number(row.heartbeat_at)).toISOString(),
+    };
+  }
+
+  private readRun(id: string, withResult: boolean) {
+    return this.db
       .selectFrom('simulation_runs')
       .select([
         'id',
@@ -273,22 +304,6 @@ export class SimulationRepository {
       .$if(withResult, (q) => q.select('result'))
       .where('id', '=', id)
       .executeTakeFirst();
-    if (!row) return undefined;
-    const result = (row as { result?: string | null }).result;
-    return {
-      id: row.id,
-      pathwayId: row.pathway_id,
-      version: row.version === null ? null : Number(row.version),
-      status: row.status as RunStatus,
-      done: Number(row.done),
-      total: Number(row.total),
-      request: JSON.parse(row.request),
-      result: result ? JSON.parse(result) : null,
-      error: row.error ? JSON.parse(row.error) : null,
-      createdAt: new Date(Number(row.created_at)).toISOString(),
-      updatedAt: new Date(Number(row.updated_at)).toISOString(),
-      heartbeatAt: row.heartbeat_at === null ? null : new Date(Number(row.heartbeat_at)).toISOString(),
-    };
   }
 
   /** Saves a scenario. */
