@@ -10,7 +10,7 @@ import {
   type Streams,
 } from './rng.ts';
 import type { SimModel } from './SimModel.ts';
-import { monthBoundaries } from './calendar.ts';
+import { bucketCount, monthBoundaries } from './calendar.ts';
 import { NSCALAR, SCALAR, type ReplicationResult } from './ReplicationResult.ts';
 
 /** An open case to start from: its stage index and the days it has already spent there. */
@@ -115,7 +115,7 @@ export class Engine {
     this.W = opts.warmupDays;
     this.end = opts.warmupDays + opts.horizonDays;
     this.bucket = opts.bucketDays;
-    this.nB = Math.max(1, Math.ceil(opts.horizonDays / opts.bucketDays));
+    this.nB = bucketCount(opts.horizonDays, opts.bucketDays);
     this.streams = createStreams(opts.seed, opts.replication, STAGE_STREAMS + 2 * n);
     this.durationRng = Array.from({ length: n }, (_, s) => this.streams.rng(STAGE_STREAMS + 2 * s + 1));
     this.queue = new EventQueue(this.end, 1);

@@ -205,6 +205,7 @@ export function scaleDuration(m: DurationModel, k: number): DurationModel {
   }
 }
 
-function cloneDefinition(def: PathwayDefinition): PathwayDefinition {
+/** A deep copy of a definition to change (JSON round trip: definitions are plain data). */
+export function cloneDefinition(def: PathwayDefinition): PathwayDefinition {
   return JSON.parse(JSON.stringify(def)) as PathwayDefinition;
 }

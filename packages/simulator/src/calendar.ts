@@ -36,3 +36,13 @@ export function monthBoundaries(originMs: number, endDays: number): { start: num
   }
   return { start, month };
 }
+
+/** Buckets of the daily/weekly series over a horizon: the engine and the aggregator must agree on it. */
+export function bucketCount(horizonDays: number, bucketDays: number): number {
+  return Math.max(1, Math.ceil(horizonDays / bucketDays));
+}
+
+/** Epoch ms at which a run's clock starts: `warmupDays` before the reported start date. */
+export function originOf(startMs: number, warmupDays: number): number {
+  return startMs - Math.round(warmupDays * DAY_MS);
+}

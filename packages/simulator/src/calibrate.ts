@@ -4,7 +4,7 @@ import {
   type DurationModel,
   type PathwayDefinition,
 } from '@continuum/machines';
-import { applyWeight } from './applyScenario.ts';
+import { applyWeight, cloneDefinition } from './applyScenario.ts';
 import { type ArrivalFit, fitArrivals } from './fitArrivals.ts';
 import { DAY_MS as DAY, parseDate } from './calendar.ts';
 import { SimulationInputError, type SimulationProblem } from './errors.ts';
@@ -87,7 +87,7 @@ export interface CalibrationResult {
  */
 export function calibrate(options: CalibrationOptions): CalibrationResult {
   const baseline = toCompiled(options.pathway);
-  const def = JSON.parse(JSON.stringify(baseline.definition)) as PathwayDefinition;
+  const def = cloneDefinition(baseline.definition);
   const minStays = options.minStays ?? 30;
   const n = baseline.stages.length;
   const problems: SimulationProblem[] = [];

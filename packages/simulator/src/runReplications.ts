@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { Aggregator } from './Aggregator.ts';
+import { bucketCount } from './calendar.ts';
 import { SimulationCancelledError } from './errors.ts';
 import type { ReplicationResult } from './ReplicationResult.ts';
 import type { WorkerRequest } from './replicationWorker.ts';
@@ -39,7 +40,7 @@ export async function runReplications(
   options: PoolOptions,
 ): Promise<Aggregator> {
   const total = options.replications;
-  const buckets = Math.max(1, Math.ceil(settings.horizonDays / settings.bucketDays));
+  const buckets = bucketCount(settings.horizonDays, settings.bucketDays);
   const aggregator = new Aggregator(model.stages, buckets);
   const workers = Math.min(options.workers ?? defaultWorkers(total), total);
   const fold = (r: ReplicationResult) => aggregator.add(r);

@@ -1,5 +1,5 @@
 import type { AggregateResult } from './Aggregator.ts';
-import { parseDate } from './calendar.ts';
+import { bucketCount, originOf, parseDate } from './calendar.ts';
 import type { InitialCase } from './Engine.ts';
 import { SimulationInputError, type SimulationProblem } from './errors.ts';
 import { runReplications } from './runReplications.ts';
@@ -121,7 +121,7 @@ export function prepareRun(
     resolution,
     settings: {
       seed: options.seed ?? 1,
-      originMs: startMs - Math.round(warmupDays * 86_400_000),
+      originMs: originOf(startMs, warmupDays),
       warmupDays,
       horizonDays,
       bucketDays: resolution === 'daily' ? 1 : 7,
@@ -149,7 +149,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
 export function describe(run: PreparedRun, aggregate: AggregateResult): SimulationResult {
   const { settings } = run;
   const startMs = parseDate(run.startDate);
-  const buckets = Math.max(1, Math.ceil(settings.horizonDays / settings.bucketDays));
+  const buckets = bucketCount(settings.horizonDays, settings.bucketDays);
   const times = Array.from({ length: buckets }, (_, b) =>
     new Date(startMs + Math.min(settings.horizonDays, (b + 1) * settings.bucketDays) * 86_400_000)
       .toISOString()

@@ -1,5 +1,5 @@
 import { attributeSampler, defaultAttributeMix, type AttributeMix } from './attributeMix.ts';
-import { isoAt, parseDate } from './calendar.ts';
+import { isoAt, originOf, parseDate } from './calendar.ts';
 import { Engine } from './Engine.ts';
 import { createStreams, STREAM_ATTRIBUTES, STREAM_RECORDS } from './rng.ts';
 import { buildSimModel, toCompiled } from './SimModel.ts';
@@ -56,7 +56,7 @@ export function* simulateEventLog(options: EventLogOptions): Generator<EventLogR
   const warmupDays = (options.warmupYears ?? 0) * 365.25;
   const horizonDays = options.years * 365.25;
   const startMs = parseDate(options.startDate);
-  const originMs = startMs - Math.round(warmupDays * 86_400_000);
+  const originMs = originOf(startMs, warmupDays);
   const streams = createStreams(options.seed, 0, 4);
   const attrRng = streams.rng(STREAM_ATTRIBUTES);
   const recordRng = streams.rng(STREAM_RECORDS);
