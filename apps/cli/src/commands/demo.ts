@@ -1,9 +1,30 @@
 import type { Command } from 'commander';
 import type { CommandDeps } from '../commandDeps.ts';
 import { openContext } from '../context.ts';
-import { loadDemo } from '../demo/loadDemo.ts';
+import type { Store } from '@continuum/store';
+import { type DemoLoad, loadDemo } from '../demo/loadDemo.ts';
 import { kpiLines, storeKpis } from '../demo/storeKpis.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
+import type { Output } from '../output.ts';
+
+/**
+ * Loads the demo with a progress bar (about 140,000 rows); a refused log (nothing written) is an
+ * internal error naming the first refused row. Shared by `demo` and the first `serve`.
+ */
+export async function loadDemoTracked(out: Output, store: Store, hmacKey: Buffer): Promise<DemoLoad> {
+  const demo = await out.track('demo', 140_000, (bar) =>
+    loadDemo(store, hmacKey, (n) => bar.update(n, Math.max(n, 140_000))),
+  );
+  if (!demo.ingest.committed) {
+    const first = demo.ingest.rejected[0];
+    throw new CliError(
+      `The demo log was refused (${demo.ingest.rejectedRows} rows${first ? `, first: row ${first.row} ${first.message}` : ''}); nothing written.`,
+      ExitCode.internal,
+      'demo_refused',
+    );
+  }
+  return demo;
+}
 
 /** `continuum demo`: loads the synthetic Jersey-sized service into an empty store and reports its KPIs. */
 export function registerDemo(program: Command, deps: CommandDeps): void {
@@ -27,17 +48,7 @@ export function registerDemo(program: Command, deps: CommandDeps): void {
           );
           return;
         }
-        const demo = await out.track('demo', 140_000, (bar) =>
-          loadDemo(ctx.store, ctx.hmacKey, (n) => bar.update(n, Math.max(n, 140_000))),
-        );
-        if (!demo.ingest.committed) {
-          const first = demo.ingest.rejected[0];
-          throw new CliError(
-            `The demo log was refused (${demo.ingest.rejectedRows} rows${first ? `, first: row ${first.row} ${first.message}` : ''}); nothing written.`,
-            ExitCode.internal,
-            'demo_refused',
-          );
-        }
+        const demo = await loadDemoTracked(out, ctx.store, ctx.hmacKey);
         const kpis = await storeKpis(ctx.store, demo.endDate);
         out.result(
           [

@@ -7,9 +7,9 @@ import type { Store } from '@continuum/store';
 import type { Command } from 'commander';
 import type { CommandDeps } from '../commandDeps.ts';
 import { openContext } from '../context.ts';
-import { loadDemo } from '../demo/loadDemo.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
 import type { Output } from '../output.ts';
+import { loadDemoTracked } from './demo.ts';
 
 /** The web app's folder and its build output, relative to this file (apps/cli/src/commands). */
 const WEB_DIR = fileURLToPath(new URL('../../../web/', import.meta.url));
@@ -35,11 +35,7 @@ export function registerServe(program: Command, deps: CommandDeps): void {
       try {
         if (opts.demo && (await ctx.store.cases.counts()).cases === 0) {
           out.info('First start: loading the demo service (5 years of synthetic cases)...');
-          const demo = await out.track('demo', 140_000, (bar) =>
-            loadDemo(ctx.store, ctx.hmacKey, (n) => bar.update(n, Math.max(n, 140_000))),
-          );
-          if (!demo.ingest.committed)
-            throw new CliError('The demo log was refused; nothing written.', ExitCode.internal);
+          const demo = await loadDemoTracked(out, ctx.store, ctx.hmacKey);
           out.info(`Demo loaded: ${demo.ingest.casesCreated} cases, ${demo.ingest.acceptedRows} events.`);
           demoLoaded = true;
         }
