@@ -1,12 +1,4 @@
-import {
-  Background,
-  ConnectionMode,
-  Controls,
-  type NodeChange,
-  ReactFlow,
-  ReactFlowProvider,
-  useReactFlow,
-} from '@xyflow/react';
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useMachine } from '@xstate/react';
 import { validatePathway } from '@continuum/machines';
 import { fromPromise } from 'xstate';
@@ -27,7 +19,7 @@ import {
 } from './draftModel.ts';
 import { GroupNode } from './GroupNode.tsx';
 import { LaneNode } from './LaneNode.tsx';
-import { lanesFor, layoutPathway, type Positions } from './layout.ts';
+import { lanesFor, layoutPathway } from './layout.ts';
 import { indexProblems } from './problemTargets.ts';
 import { ProblemList } from './ProblemList.tsx';
 import { StageNode } from './StageNode.tsx';
@@ -36,7 +28,8 @@ import { type Selection, toEdges, toNodes } from './toFlow.ts';
 import { TransitionEdge } from './TransitionEdge.tsx';
 import { TransitionPanel } from './TransitionPanel.tsx';
 import { useHistory } from './useHistory.ts';
-import { Legend } from './Legend.tsx';
+import { useNodePlacement } from './useNodePlacement.ts';
+import { FlowCanvas } from './FlowCanvas.tsx';
 import { ElementList } from './ElementList.tsx';
 import { exportJson, readJsonFile } from './jsonFiles.ts';
 
@@ -77,8 +70,7 @@ function Editor({ summary: initialSummary, draft: initialDraft, source, readOnly
     }),
     { input: { draft: initialDraft } },
   );
-  const [positions, setPositions] = useState<Positions>({});
-  const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
+  const { positions, setPositions, onNodesChange, withMeasured } = useNodePlacement();
   const [selection, setSelection] = useState<Selection>(null);
   const [comparing, setComparing] = useState(false);
   const [migrating, setMigrating] = useState(false);
@@ -90,7 +82,7 @@ function Editor({ summary: initialSummary, draft: initialDraft, source, readOnly
       setPositions(await layoutPathway(d));
       setTimeout(() => fitView({ padding: 0.04, duration: 0 }), 150);
     },
-    [fitView],
+    [fitView, setPositions],
   );
   // biome-ignore lint/correctness/useExhaustiveDependencies: lay out once on open
   useEffect(() => {
@@ -124,27 +116,13 @@ function Editor({ summary: initialSummary, draft: initialDraft, source, readOnly
   const lanes = useMemo(() => lanesFor(draft, positions), [draft, positions]);
   const selectTransition = useCallback((index: number) => setSelection({ kind: 'transition', index }), []);
   const nodes = useMemo(
-    () =>
-      toNodes(draft, positions, lanes, problemIndex, selection).map((n) =>
-        measured[n.id] ? { ...n, measured: measured[n.id] } : n,
-      ),
-    [draft, positions, lanes, problemIndex, selection, measured],
+    () => withMeasured(toNodes(draft, positions, lanes, problemIndex, selection)),
+    [draft, positions, lanes, problemIndex, selection, withMeasured],
   );
   const edges = useMemo(
     () => toEdges(draft, positions, problemIndex, selection, selectTransition),
     [draft, positions, problemIndex, selection, selectTransition],
   );
-
-  const onNodesChange = useCallback((changes: NodeChange[]) => {
-    const moved: Positions = {};
-    const sized: Record<string, { width: number; height: number }> = {};
-    for (const c of changes) {
-      if (c.type === 'position' && c.position) moved[c.id] = c.position;
-      if (c.type === 'dimensions' && c.dimensions) sized[c.id] = c.dimensions;
-    }
-    if (Object.keys(moved).length) setPositions((p) => ({ ...p, ...moved }));
-    if (Object.keys(sized).length) setMeasured((m) => ({ ...m, ...sized }));
-  }, []);
 
   const onAddStage = () => {
     const { draft: next, id } = addStage(draft, 3);
@@ -263,7 +241,7 @@ function Editor({ summary: initialSummary, draft: initialDraft, source, readOnly
       {importError !== null && <ErrorNote error={importError} />}
       <div className="workspace">
         <section className="canvas" aria-label="Pathway diagram">
-          <ReactFlow
+          <FlowCanvas
             nodes={nodes}
             edges={edges}
             nodeTypes={nodeTypes}
@@ -281,15 +259,7 @@ function Editor({ summary: initialSummary, draft: initialDraft, source, readOnly
               setSelection({ kind: 'transition', index });
             }}
             nodesConnectable={!readOnly}
-            connectionMode={ConnectionMode.Loose}
-            deleteKeyCode={null}
-            fitView
-            minZoom={0.2}
-          >
-            <Background />
-            <Controls />
-          </ReactFlow>
-          <Legend />
+          />
         </section>
         <aside className="side" aria-label="Details">
           <ProblemList

@@ -1,20 +1,12 @@
 import { effectiveMoves, type PathwayDefinition, type TransitionKind } from '@continuum/machines';
-import {
-  Background,
-  ConnectionMode,
-  Controls,
-  MarkerType,
-  type NodeChange,
-  ReactFlow,
-  ReactFlowProvider,
-  useReactFlow,
-} from '@xyflow/react';
+import { MarkerType, ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useEffect, useMemo, useState } from 'react';
 import { getKpis, getProcessMap, type MapQuery } from '../api/analytics.ts';
 import { getVersion, listPathways } from '../api/pathways.ts';
 import { kindStyles } from '../designer/kindStyles.ts';
-import { Legend } from '../designer/Legend.tsx';
-import { layoutPathway, type Positions } from '../designer/layout.ts';
+import { FlowCanvas } from '../designer/FlowCanvas.tsx';
+import { layoutPathway } from '../designer/layout.ts';
+import { useNodePlacement } from '../designer/useNodePlacement.ts';
 import { handlesFor } from '../designer/SideHandles.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { Loading } from '../ui/Loading.tsx';
@@ -59,8 +51,7 @@ function MapView({ definition }: { definition: PathwayDefinition }) {
   }));
   const map = usePromise((signal) => getProcessMap(query, signal), [query]);
   const kpis = usePromise((signal) => getKpis(query, signal), [query]);
-  const [positions, setPositions] = useState<Positions>({});
-  const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
+  const { positions, setPositions, onNodesChange, withMeasured } = useNodePlacement();
   const [stage, setStage] = useState<string | null>(null);
   const [caseId, setCaseId] = useState<string | number | null>(null);
   const { fitView } = useReactFlow();
@@ -80,19 +71,20 @@ function MapView({ definition }: { definition: PathwayDefinition }) {
         setTimeout(() => fitView({ padding: 0.05 }), 60);
       })
       .catch(() => undefined);
-  }, [definition, fitView]);
+  }, [definition, fitView, setPositions]);
 
   const figures = useMemo(() => new Map((map.data?.stages ?? []).map((s) => [s.stage, s])), [map.data]);
-  const nodes: MapStageFlowNode[] = definition.stages.map((s, i) => ({
-    id: s.id,
-    type: 'mapStage',
-    position: positions[s.id] ?? { x: (i % 4) * 260, y: Math.floor(i / 4) * 200 },
-    data: { id: s.id, label: s.label, figures: figures.get(s.id), terminal: s.terminal ?? false },
-    selected: stage === s.id,
-    draggable: true,
-    ariaLabel: `Stage ${s.label}: ${figures.get(s.id)?.openAsOf ?? 0} open`,
-    ...(measured[s.id] ? { measured: measured[s.id] } : {}),
-  }));
+  const nodes = withMeasured<MapStageFlowNode>(
+    definition.stages.map((s, i) => ({
+      id: s.id,
+      type: 'mapStage',
+      position: positions[s.id] ?? { x: (i % 4) * 260, y: Math.floor(i / 4) * 200 },
+      data: { id: s.id, label: s.label, figures: figures.get(s.id), terminal: s.terminal ?? false },
+      selected: stage === s.id,
+      draggable: true,
+      ariaLabel: `Stage ${s.label}: ${figures.get(s.id)?.openAsOf ?? 0} open`,
+    })),
+  );
   const transitions = (map.data?.transitions ?? []).filter((t) => t.to !== null && t.moves > 0);
   const maxMoves = Math.max(1, ...transitions.map((t) => t.moves));
   const edges: FlowFlowEdge[] = transitions.map((t) => {
@@ -109,12 +101,6 @@ function MapView({ definition }: { definition: PathwayDefinition }) {
       ariaLabel: `${t.moves} moves from ${t.from} to ${t.to}`,
     };
   });
-  const onNodesChange = (changes: NodeChange[]) => {
-    for (const c of changes) {
-      if (c.type === 'position' && c.position) setPositions((p) => ({ ...p, [c.id]: c.position! }));
-      if (c.type === 'dimensions' && c.dimensions) setMeasured((m) => ({ ...m, [c.id]: c.dimensions! }));
-    }
-  };
   const selected = definition.stages.find((s) => s.id === stage);
   return (
     <>
@@ -134,7 +120,7 @@ function MapView({ definition }: { definition: PathwayDefinition }) {
               <Loading what="the process map" />
             </div>
           )}
-          <ReactFlow
+          <FlowCanvas
             nodes={nodes}
             edges={edges}
             nodeTypes={nodeTypes}
@@ -145,15 +131,7 @@ function MapView({ definition }: { definition: PathwayDefinition }) {
               setCaseId(null);
             }}
             nodesConnectable={false}
-            connectionMode={ConnectionMode.Loose}
-            deleteKeyCode={null}
-            fitView
-            minZoom={0.2}
-          >
-            <Background />
-            <Controls />
-          </ReactFlow>
-          <Legend />
+          />
         </section>
         <aside className="side" aria-label="Stage details">
           {map.data && (
