@@ -224,6 +224,7 @@ export class Engine {
         continue;
       }
       // routed now: the destination first, then that destination's duration
+      // route() inlined: this is the hottest line of a replication
       const u = streams.uniform(STAGE_STREAMS + 2 * s);
       const last = moveStart[s + 1]!;
       let k = moveStart[s]!;
@@ -240,9 +241,7 @@ export class Engine {
         busy[s]!++;
         if (observing) acc[s * STRIDE + WAITS]! += 1; // waited 0 days
       }
-      const tEnd = t + this.duration(k, s);
-      if (tEnd <= end) queue.push(tEnd, t, k, serial);
-      else this.openAtEnd(s, t);
+      this.schedule(t + this.duration(k, s), t, k, serial, s);
     }
   }
 
