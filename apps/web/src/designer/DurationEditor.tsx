@@ -1,5 +1,5 @@
 import type { DurationModel } from '@continuum/machines';
-import { Field, NumberInput } from './fields.tsx';
+import { Field, NumberField } from './fields.tsx';
 
 const defaults: Record<DurationModel['type'], DurationModel> = {
   exponential: { type: 'exponential', meanDays: 30 },
@@ -51,58 +51,38 @@ export function DurationEditor({
         )}
       </Field>
       {value?.type === 'exponential' && (
-        <Field label="Mean days">
-          {(id) => (
-            <NumberInput
-              id={id}
-              value={value.meanDays}
-              onChange={(v) => onChange({ ...value, meanDays: v ?? 0 })}
-            />
-          )}
-        </Field>
+        <NumberField
+          label="Mean days"
+          value={value.meanDays}
+          onChange={(v) => onChange({ ...value, meanDays: v ?? 0 })}
+        />
       )}
       {value?.type === 'lognormal' && (
         <>
-          <Field label="Median days">
-            {(id) => (
-              <NumberInput
-                id={id}
-                value={value.medianDays}
-                onChange={(v) => onChange({ ...value, medianDays: v ?? 0 })}
-              />
-            )}
-          </Field>
-          <Field label="Sigma">
-            {(id) => (
-              <NumberInput
-                id={id}
-                value={value.sigma}
-                onChange={(v) => onChange({ ...value, sigma: v ?? 0 })}
-              />
-            )}
-          </Field>
+          <NumberField
+            label="Median days"
+            value={value.medianDays}
+            onChange={(v) => onChange({ ...value, medianDays: v ?? 0 })}
+          />
+          <NumberField
+            label="Sigma"
+            value={value.sigma}
+            onChange={(v) => onChange({ ...value, sigma: v ?? 0 })}
+          />
         </>
       )}
       {value?.type === 'gamma' && (
         <>
-          <Field label="Shape">
-            {(id) => (
-              <NumberInput
-                id={id}
-                value={value.shape}
-                onChange={(v) => onChange({ ...value, shape: v ?? 0 })}
-              />
-            )}
-          </Field>
-          <Field label="Scale days">
-            {(id) => (
-              <NumberInput
-                id={id}
-                value={value.scaleDays}
-                onChange={(v) => onChange({ ...value, scaleDays: v ?? 0 })}
-              />
-            )}
-          </Field>
+          <NumberField
+            label="Shape"
+            value={value.shape}
+            onChange={(v) => onChange({ ...value, shape: v ?? 0 })}
+          />
+          <NumberField
+            label="Scale days"
+            value={value.scaleDays}
+            onChange={(v) => onChange({ ...value, scaleDays: v ?? 0 })}
+          />
         </>
       )}
       {value?.type === 'empirical' && (

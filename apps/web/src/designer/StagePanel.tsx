@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { DurationModel, PathwayProblem, Timescale } from '@continuum/machines';
 import { type DraftStage, levelNames, stageKpiTags } from './draftModel.ts';
 import { DurationEditor } from './DurationEditor.tsx';
-import { CommitInput, ElementProblems, Field, NumberInput, TagPicker } from './fields.tsx';
+import { CommitInput, ElementProblems, Field, NumberField, NumberInput, TagPicker } from './fields.tsx';
 
 /** Side panel editing one stage: name, level, timescale, capacity, duration model, cost and tags. */
 export function StagePanel({
@@ -102,22 +102,19 @@ export function StagePanel({
             </div>
           )}
         </fieldset>
-        <Field label="Capacity">
-          {(id) => (
-            <NumberInput
-              id={id}
-              value={stage.capacity}
-              min={1}
-              step={1}
-              onChange={(v) => set('capacity', v)}
-            />
-          )}
-        </Field>
-        <Field label="Cost per day">
-          {(id) => (
-            <NumberInput id={id} value={stage.costPerDay} min={0} onChange={(v) => set('costPerDay', v)} />
-          )}
-        </Field>
+        <NumberField
+          label="Capacity"
+          value={stage.capacity}
+          min={1}
+          step={1}
+          onChange={(v) => set('capacity', v)}
+        />
+        <NumberField
+          label="Cost per day"
+          value={stage.costPerDay}
+          min={0}
+          onChange={(v) => set('costPerDay', v)}
+        />
         <DurationEditor
           value={stage.duration as DurationModel | undefined}
           onChange={(v) => set('duration', v)}

@@ -1,6 +1,6 @@
 import type { PathwayProblem, TransitionKind } from '@continuum/machines';
 import { type DraftTransition, transitionKinds, transitionKpiTags } from './draftModel.ts';
-import { ElementProblems, Field, NumberInput, TagPicker } from './fields.tsx';
+import { ElementProblems, Field, NumberField, TagPicker } from './fields.tsx';
 import { kindStyles } from './kindStyles.ts';
 
 /** Side panel editing one move: event name, kind, routing weight and KPI tags. */
@@ -47,9 +47,7 @@ export function TransitionPanel({
             </select>
           )}
         </Field>
-        <Field label="Weight">
-          {(id) => <NumberInput id={id} value={transition.weight} onChange={(v) => set('weight', v ?? 0)} />}
-        </Field>
+        <NumberField label="Weight" value={transition.weight} onChange={(v) => set('weight', v ?? 0)} />
         <p className="hint">
           Weights share out the cases leaving a stage in simulation; from a terminal stage they are
           probabilities.

@@ -22,8 +22,8 @@ export function NumberInput({
   id: string;
   value: number | undefined;
   onChange: (v: number | undefined) => void;
-  step?: number;
-  min?: number;
+  step?: number | undefined;
+  min?: number | undefined;
 }) {
   return (
     <input
@@ -35,6 +35,20 @@ export function NumberInput({
       onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))}
     />
   );
+}
+
+/** A labelled number setting: the Field + NumberInput pair every numeric side-panel value uses. */
+export function NumberField({
+  label,
+  ...input
+}: {
+  label: string;
+  value: number | undefined;
+  onChange: (v: number | undefined) => void;
+  step?: number;
+  min?: number;
+}) {
+  return <Field label={label}>{(id) => <NumberInput id={id} {...input} />}</Field>;
 }
 
 /** A text input that only reports its value on blur or Enter (used for ids, which rename things). */

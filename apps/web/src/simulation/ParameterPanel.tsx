@@ -1,5 +1,5 @@
 import type { ScenarioOverrides } from '../api/simulation.ts';
-import { Field, NumberInput } from '../designer/fields.tsx';
+import { NumberField } from '../designer/fields.tsx';
 
 /** A stage as the parameter panel needs it. */
 export interface ParamStage {
@@ -32,17 +32,13 @@ export function ParameterPanel({
   return (
     <fieldset disabled={disabled} style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
       <legend>Parameter changes</legend>
-      <Field label="Arrivals ×">
-        {(id) => (
-          <NumberInput
-            id={id}
-            value={overrides.arrivalMultiplier}
-            min={0}
-            step={0.05}
-            onChange={(v) => onChange({ ...overrides, arrivalMultiplier: v })}
-          />
-        )}
-      </Field>
+      <NumberField
+        label="Arrivals ×"
+        value={overrides.arrivalMultiplier}
+        min={0}
+        step={0.05}
+        onChange={(v) => onChange({ ...overrides, arrivalMultiplier: v })}
+      />
       <table>
         <thead>
           <tr>

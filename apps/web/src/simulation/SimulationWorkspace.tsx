@@ -18,7 +18,7 @@ import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { DemandNote } from './DemandNote.tsx';
 import { Loading } from '../ui/Loading.tsx';
 import { usePromise } from '../ui/usePromise.ts';
-import { Field, NumberInput } from '../designer/fields.tsx';
+import { Field, NumberField } from '../designer/fields.tsx';
 import { BandChart, curveColours } from './BandChart.tsx';
 import { ParameterPanel } from './ParameterPanel.tsx';
 import { runMachine } from './runMachine.ts';
@@ -143,28 +143,20 @@ function Workspace({
         </Field>
         {calibrationError !== undefined && <ErrorNote error={calibrationError} />}
         {chosenDemand && <DemandNote demand={chosenDemand} />}
-        <Field label="Horizon (days)">
-          {(id) => (
-            <NumberInput
-              id={id}
-              value={horizonDays}
-              min={30}
-              step={30}
-              onChange={(v) => setHorizonDays(v ?? 730)}
-            />
-          )}
-        </Field>
-        <Field label="Replications">
-          {(id) => (
-            <NumberInput
-              id={id}
-              value={replications}
-              min={2}
-              step={1}
-              onChange={(v) => setReplications(v ?? 20)}
-            />
-          )}
-        </Field>
+        <NumberField
+          label="Horizon (days)"
+          value={horizonDays}
+          min={30}
+          step={30}
+          onChange={(v) => setHorizonDays(v ?? 730)}
+        />
+        <NumberField
+          label="Replications"
+          value={replications}
+          min={2}
+          step={1}
+          onChange={(v) => setReplications(v ?? 20)}
+        />
         {definition.loading && <Loading what="the pathway version" />}
         {definition.error !== undefined && <ErrorNote error={definition.error} onRetry={definition.reload} />}
         <ParameterPanel
