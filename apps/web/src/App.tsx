@@ -2,7 +2,8 @@ import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { SignIn } from './auth/SignIn.tsx';
 import { type Role, type Session, SessionContext } from './auth/SessionContext.tsx';
 import { readToken, writeToken } from './auth/tokenStore.ts';
-import { useApi } from './ui/useApi.ts';
+import { api } from './api/client.ts';
+import { usePromise } from './ui/usePromise.ts';
 import { Loading } from './ui/Loading.tsx';
 import { ErrorNote } from './ui/ErrorNote.tsx';
 import { type Area, useHashRoute } from './useHashRoute.ts';
@@ -22,7 +23,10 @@ const areaLabels: Record<Area, string> = {
 /** The app shell: sign-in gate, navigation between the three areas, and the signed-in role. */
 export function App() {
   const [token, setToken] = useState<string | null>(readToken);
-  const me = useApi<{ role: Role }>(token ? '/api/me' : null);
+  const me = usePromise(
+    (signal) => (token ? api<{ role: Role }>('/api/me', { signal }) : Promise.resolve(undefined)),
+    [token],
+  );
   const signOut = useCallback(() => {
     writeToken(null);
     setToken(null);
