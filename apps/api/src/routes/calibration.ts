@@ -2,7 +2,7 @@ import { fitReport } from '@continuum/simulator';
 import { HttpProblem } from '../http/problem.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { CalibrationSource } from './calibrationSource.ts';
-import { READ_ROLES, type SimulationDeps } from './simulations.ts';
+import { READ_ROLES, type SimulationDeps } from './simulationAccess.ts';
 
 /**
  * GET /api/calibration: one calibrated baseline per published pathway (latest version) with

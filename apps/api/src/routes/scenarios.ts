@@ -5,7 +5,7 @@ import { HttpProblem } from '../http/problem.ts';
 import { readJson } from '../http/readJson.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { SavedScenarioSchema } from './simulationSchemas.ts';
-import { READ_ROLES, type SimulationDeps, WRITE_ROLES } from './simulations.ts';
+import { READ_ROLES, type SimulationDeps, WRITE_ROLES } from './simulationAccess.ts';
 
 /** Saved scenarios, in the shared database: GET/POST /api/scenarios, GET/DELETE /api/scenarios/:id. */
 export function scenarioRoutes(r: RouteRegistry, { store, repo, runner }: SimulationDeps): void {

@@ -1,4 +1,4 @@
-import { type Role, SimulationRepository } from '@continuum/store';
+import { SimulationRepository } from '@continuum/store';
 import { streamSSE } from 'hono/streaming';
 import type { AppDeps } from '../AppDeps.ts';
 import { param } from '../http/param.ts';
@@ -7,19 +7,9 @@ import { readJson } from '../http/readJson.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { calibrationRoutes } from './calibration.ts';
 import { scenarioRoutes } from './scenarios.ts';
+import { READ_ROLES, type SimulationDeps, WRITE_ROLES } from './simulationAccess.ts';
 import { SimulationRunner } from './SimulationRunner.ts';
 import { SimulationRequestSchema } from './simulationSchemas.ts';
-
-/** What the simulation, calibration and scenario routes share. */
-export interface SimulationDeps extends AppDeps {
-  repo: SimulationRepository;
-  runner: SimulationRunner;
-}
-
-/** Who may start/cancel runs and save scenarios. */
-export const WRITE_ROLES: readonly Role[] = ['analyst', 'admin'];
-/** Who may read runs, scenarios and calibration. */
-export const READ_ROLES: readonly Role[] = ['analyst', 'admin', 'manager'];
 
 /** Options for tests and the server: worker threads per run, SSE poll interval, run lease timing. */
 export interface SimulationRouteOptions {

@@ -8,13 +8,13 @@ import {
   type Store,
 } from '@continuum/store';
 import { beforeAll, expect, it } from 'vitest';
-import { describeEachEngine } from '../../../../tests/support/engines.ts';
-import { calendarFor } from '../calendar/calendars.ts';
-import { toDay } from '../calendar/dayNumber.ts';
-import { computeKpis } from '../kpis/kpis.ts';
-import { processMap } from '../map/processMap.ts';
-import { overdueCases } from '../timescales/overdueCases.ts';
-import { LiveIndex, type LiveIndexOptions } from './LiveIndex.ts';
+import { describeEachEngine } from '../support/engines.ts';
+import { calendarFor } from '../../packages/analytics/src/calendar/calendars.ts';
+import { toDay } from '../../packages/analytics/src/calendar/dayNumber.ts';
+import { computeKpis } from '../../packages/analytics/src/kpis/kpis.ts';
+import { processMap } from '../../packages/analytics/src/map/processMap.ts';
+import { overdueCases } from '../../packages/analytics/src/timescales/overdueCases.ts';
+import { LiveIndex, type LiveIndexOptions } from '../../packages/analytics/src/live/LiveIndex.ts';
 
 /** A live index over a store through its lean reads, as the API builds it. */
 const liveOver = (s: Store, options: LiveIndexOptions) =>
