@@ -4,6 +4,7 @@ import * as openStayIndex from './002_open_stay_index.ts';
 import * as dropUnusedIndexes from './003_drop_unused_indexes.ts';
 import * as simulations from './004_simulations.ts';
 import * as nameCodes from './005_name_codes.ts';
+import * as tokensAndKeys from './006_tokens_and_keys.ts';
 
 /**
  * Every migration; the store's migrator reads this list (no directory scanning, so tsx/vitest work)
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '003_drop_unused_indexes': dropUnusedIndexes,
   '004_simulations': simulations,
   '005_name_codes': nameCodes,
+  '006_tokens_and_keys': tokensAndKeys,
 };
