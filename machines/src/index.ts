@@ -7,3 +7,11 @@ export { compile, stageOfSnapshot, NO_MOVE, type CompiledPathway } from './compi
 export { IllegalMoveError, InvalidPathwayError } from './errors.ts';
 export { defaultPathway } from './defaultPathway.ts';
 export { CODED_ATTRIBUTES, type CodedAttribute } from './codedAttributes.ts';
+export {
+  resolveMove,
+  resolveMoveAt,
+  type MoveIntent,
+  type MoveRefusal,
+  type MoveRefusalCode,
+  type ResolvedMove,
+} from './resolveMove.ts';

@@ -1,4 +1,4 @@
-import { type CompiledPathway, NO_MOVE } from '@continuum/machines';
+import { type CompiledPathway, type MoveRefusal, resolveMove } from '@continuum/machines';
 import { StoreError } from '../errors.ts';
 
 /** What a move needs to know about the case it applies to (read under a lock). */
@@ -31,18 +31,11 @@ export interface MovePlan {
 
 /**
  * Decides a move against the compiled pathway's table (the machine's derived authority): the event
- * to record, the target stage, whether stays change. Throws StoreError with what would be valid.
+ * to record, the target stage, whether stays change (the one move rule, `resolveMove`). Throws
+ * StoreError with what would be valid.
  */
 export function planMove(pathway: CompiledPathway, state: CaseState, request: MoveRequest): MovePlan {
   const from = state.stage;
-  const fromIndex = pathway.stageIndex.get(from);
-  if (fromIndex === undefined) {
-    throw new StoreError(
-      'unknown_stage',
-      `The case rests in "${from}", which its pathway does not know.`,
-      'stage',
-    );
-  }
   if (request.occurredAt < state.lastOccurredAt) {
     throw new StoreError(
       'out_of_order',
@@ -51,68 +44,32 @@ export function planMove(pathway: CompiledPathway, state: CaseState, request: Mo
       { lastOccurredAt: new Date(state.lastOccurredAt).toISOString() },
     );
   }
-  const allowedEvents = pathway.allowedEvents(from);
-  const details = { currentStage: from, allowedEvents };
-  let event = request.event;
-  if (request.toStage !== undefined) {
-    if (!pathway.stageIndex.has(request.toStage)) {
-      throw new StoreError(
-        'unknown_stage',
-        `"${request.toStage}" is not a stage of this pathway.`,
-        'toStage',
-        {
-          stages: pathway.stages,
-        },
-      );
-    }
-    const candidates = pathway.eventsBetween(from, request.toStage);
-    if (event === undefined) {
-      if (candidates.length === 0) {
-        throw new StoreError(
-          'illegal_move',
-          `No move leads from "${from}" to "${request.toStage}".`,
-          'toStage',
-          details,
-        );
-      }
-      if (candidates.length > 1) {
-        throw new StoreError(
-          'ambiguous_move',
-          `Several events lead from "${from}" to "${request.toStage}": ${candidates.join(', ')}; name one.`,
-          'event',
-          { ...details, candidates },
-        );
-      }
-      event = candidates[0]!;
-    } else if (!candidates.includes(event)) {
-      throw new StoreError(
-        'illegal_move',
-        `"${event}" does not lead from "${from}" to "${request.toStage}".`,
-        'event',
-        details,
-      );
-    }
-  }
-  if (event === undefined) throw new StoreError('invalid_value', 'Give an event or a toStage.', 'event');
-  const eventIndex = pathway.eventIndex.get(event);
-  if (eventIndex === undefined) {
-    throw new StoreError('unknown_event', `"${event}" is not an event of this pathway.`, 'event', details);
-  }
-  const target = pathway.table[fromIndex * pathway.events.length + eventIndex]!;
-  if (target === NO_MOVE) {
-    throw new StoreError('illegal_move', `"${event}" is not a legal move from "${from}".`, 'event', details);
-  }
-  const toStage = pathway.stages[target]!;
-  const recordOnly = pathway.definition.recordEvents.includes(event);
+  const move = resolveMove(pathway, from, request);
+  if (!move.ok) throw moveRefused(move, 'toStage');
   return {
     seq: state.lastSeq + 1,
-    event,
+    event: move.event,
     fromStage: from,
-    toStage,
+    toStage: move.toStage,
     occurredAt: request.occurredAt,
-    changesStage: !recordOnly,
-    terminal: pathway.definition.stages[target]!.terminal === true,
+    changesStage: move.changesStage,
+    terminal: move.terminal,
   };
+}
+
+/**
+ * The store's typed error for a refusal of the one move rule; `targetField` names the target stage
+ * as the caller spells it (`toStage` in the API, `stage` in an event log). Ingest and the case
+ * service give the same code, message and details for the same refusal.
+ */
+export function moveRefused(refusal: MoveRefusal, targetField: string): StoreError {
+  const details: Record<string, unknown> = {
+    currentStage: refusal.currentStage,
+    allowedEvents: refusal.allowedEvents,
+  };
+  if (refusal.candidates) details.candidates = refusal.candidates;
+  const code = refusal.code === 'no_move' ? 'invalid_value' : refusal.code;
+  return new StoreError(code, refusal.message, refusal.field === 'target' ? targetField : 'event', details);
 }
 
 /**
