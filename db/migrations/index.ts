@@ -5,6 +5,7 @@ import * as dropUnusedIndexes from './003_drop_unused_indexes.ts';
 import * as simulations from './004_simulations.ts';
 import * as nameCodes from './005_name_codes.ts';
 import * as tokensAndKeys from './006_tokens_and_keys.ts';
+import * as draftBaseVersion from './007_draft_base_version.ts';
 
 /**
  * Every migration; the store's migrator reads this list (no directory scanning, so tsx/vitest work)
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '004_simulations': simulations,
   '005_name_codes': nameCodes,
   '006_tokens_and_keys': tokensAndKeys,
+  '007_draft_base_version': draftBaseVersion,
 };

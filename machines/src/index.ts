@@ -7,6 +7,8 @@ export { compile, stageOfSnapshot, NO_MOVE, type CompiledPathway } from './compi
 export { IllegalMoveError, InvalidPathwayError } from './errors.ts';
 export { defaultPathway } from './defaultPathway.ts';
 export { CODED_ATTRIBUTES, type CodedAttribute } from './codedAttributes.ts';
+export { publishProblems } from './publishProblems.ts';
+export { rebaseDefinition, type RebaseConflict } from './rebaseDefinition.ts';
 export {
   resolveMove,
   resolveMoveAt,

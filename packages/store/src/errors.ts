@@ -11,7 +11,9 @@ export type StoreErrorCode =
   | 'invalid_value'
   | 'pii_rejected'
   | 'pathway_not_found'
-  | 'client_event_conflict';
+  | 'client_event_conflict'
+  | 'stale_draft'
+  | 'migration_unconfirmed';
 
 /** One typed error for every refusal of the store: a stable code, a message and the offending field path. */
 export class StoreError extends Error {

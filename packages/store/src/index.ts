@@ -10,6 +10,7 @@ export {
   isUniqueViolation,
   type PathwayVersion,
   type PathwayDraft,
+  type RebaseStrategy,
   type PathwaySummary,
 } from './repositories/PathwayRepository.ts';
 export { CaseRepository, type CaseTimeline, type EventWithCase } from './repositories/CaseRepository.ts';

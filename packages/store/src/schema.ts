@@ -23,6 +23,8 @@ export interface PathwayDraftTable {
   definition: string;
   updated_at: number;
   updated_by: string | null;
+  /** The published version the draft was started from (0: none existed); null only before migration 007. */
+  base_version: number | null;
 }
 
 /** A case: its pseudonymous ref, where it is now and its coded attributes. */

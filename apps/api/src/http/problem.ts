@@ -37,6 +37,8 @@ const STATUS: Record<StoreErrorCode, number> = {
   ambiguous_move: 409,
   out_of_order: 409,
   client_event_conflict: 409,
+  stale_draft: 409,
+  migration_unconfirmed: 409,
   unknown_stage: 422,
   unknown_event: 422,
   unknown_field: 422,

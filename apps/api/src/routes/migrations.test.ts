@@ -9,7 +9,7 @@ const renamed = JSON.parse(JSON.stringify(defaultPathway).replaceAll('"early_hel
 
 describeEachEngine('case migration API', ({ store, dataDir }) => {
   let t: TestApp;
-  let caseId: number;
+  let caseId: string;
   beforeAll(async () => {
     t = await createTestApp(store(), dataDir(), { now: () => Date.parse('2025-03-03T12:00:00Z') });
     const opened = await t.call('manager', 'POST', '/api/cases', {
@@ -63,7 +63,12 @@ describeEachEngine('case migration API', ({ store, dataDir }) => {
       moves: [{ fromStage: 'early_help', toStage: 'family_help', cases: 1 }],
     });
     expect((await store().cases.get(caseId))?.stage).toBe('early_help');
-    const done = await t.call('designer', 'POST', path, body);
+    // Behaviour change (issue 11): the move must echo the preview's figures.
+    const done = await t.call('designer', 'POST', path, {
+      ...body,
+      expectedCases: dry.cases,
+      confirmation: dry.confirmation,
+    });
     expect(done.status).toBe(200);
     expect(await done.json()).toMatchObject({ dryRun: false, cases: 1 });
     const timeline = await (await t.call('manager', 'GET', `/api/cases/${caseId}`)).json();

@@ -1,4 +1,4 @@
-import { defaultPathway, validatePathway } from '@continuum/machines';
+import { defaultPathway, publishProblems, validatePathway } from '@continuum/machines';
 import { migrateCases } from '@continuum/store';
 import { z } from 'zod';
 import type { AppDeps } from '../AppDeps.ts';
@@ -15,8 +15,32 @@ const migrationBody = z
     toVersion: z.number().int().positive(),
     stageMap: z.record(z.string(), z.string()).optional(),
     dryRun: z.boolean().optional(),
+    includeClosed: z.boolean().optional(),
+    expectedCases: z.number().int().min(0).optional(),
+    confirmation: z.string().max(64).optional(),
   })
   .strict();
+const rebaseBody = z.object({ strategy: z.enum(['merge', 'latest']).default('merge') }).strict();
+
+/** Every problem that blocks publishing: the definition's own, then what a version needs to be simulated. */
+function problemsOf(definition: unknown) {
+  const result = validatePathway(definition);
+  if (!result.ok) return result.problems;
+  return publishProblems(result.definition);
+}
+
+/** The optional `baseVersion` query value: the published version a draft was started from (0: none). */
+function baseVersionOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^(?:0|[1-9]\d{0,8})$/.test(value))
+    throw new HttpProblem(
+      422,
+      'invalid_value',
+      'baseVersion must be a whole number (0: no version yet).',
+      'baseVersion',
+    );
+  return Number(value);
+}
 
 /** Pathways: list, read a version, validate, publish, and the editable draft. */
 export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
@@ -79,8 +103,8 @@ export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
       body: { types: ['application/json'], example: defaultPathway },
     },
     async (c) => {
-      const result = validatePathway(await readJson(c, anyJson));
-      return c.json({ ok: result.ok, problems: result.ok ? [] : result.problems });
+      const problems = problemsOf(await readJson(c, anyJson));
+      return c.json({ ok: problems.length === 0, problems });
     },
   );
 
@@ -89,11 +113,16 @@ export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
       method: 'post',
       path: '/api/pathways/:pathwayId/versions',
       roles: DESIGNERS,
-      summary: 'Publish a definition as the next immutable version (422 with every problem if invalid)',
+      summary:
+        'Publish a definition as the next immutable version (422 with every problem if invalid; 409 if `baseVersion` is not the latest)',
       tag: 'pathways',
+      query: {
+        baseVersion:
+          'the version the draft was started from (0: none yet); a draft a newer version overtook is refused with 409 stale_draft',
+      },
       body: { types: ['application/json'], example: defaultPathway },
       success: { status: 201, description: 'the published version' },
-      errors: ['invalid_pathway', 'invalid_value'],
+      errors: ['invalid_pathway', 'invalid_value', 'stale_draft'],
     },
     async (c) => {
       const pathwayId = param(c, 'pathwayId');
@@ -107,7 +136,8 @@ export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
           'id',
         );
       }
-      const v = await store.pathways.publish(definition, c.get('caller').label);
+      const baseVersion = baseVersionOf(c.req.query('baseVersion'));
+      const v = await store.pathways.publish(definition, c.get('caller').label, Date.now(), { baseVersion });
       await store.audit.record({
         ...actor(c),
         action: 'pathway.publish',
@@ -126,16 +156,37 @@ export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
       path: '/api/pathways/:pathwayId/migrations',
       roles: DESIGNERS,
       summary:
-        'Move every case of one version onto another with a stage mapping (`dryRun` reports without changing anything)',
+        "Move one version's open cases (closed ones too with `includeClosed`) onto another with a stage mapping: `dryRun` previews the counts and a `confirmation`; the move itself must echo them (`expectedCases`, `confirmation`), else 409",
       tag: 'pathways',
       body: {
         types: ['application/json'],
         example: { fromVersion: 1, toVersion: 2, stageMap: { early_help: 'family_help' }, dryRun: true },
       },
-      errors: ['pathway_not_found', 'unknown_stage', 'invalid_value', 'unknown_field'],
+      errors: [
+        'pathway_not_found',
+        'unknown_stage',
+        'invalid_value',
+        'unknown_field',
+        'migration_unconfirmed',
+      ],
     },
     async (c) => {
       const body = await readJson(c, migrationBody);
+      if (body.dryRun !== true && body.expectedCases === undefined) {
+        // Refused before anything is read or locked; the preview's figures are what confirms a move.
+        const preview = await migrateCases(
+          store,
+          { pathwayId: param(c, 'pathwayId'), ...body, dryRun: true },
+          undefined,
+        );
+        throw new HttpProblem(
+          409,
+          'migration_unconfirmed',
+          `Moving cases needs a confirmed preview: ${preview.cases} case${preview.cases === 1 ? '' : 's'} would move (${preview.openCases} open${body.includeClosed ? `, ${preview.closedCases} closed` : `; ${preview.closedCases} closed stay`}). Send the same request with "expectedCases": ${preview.cases} and "confirmation": "${preview.confirmation}". Nothing was moved.`,
+          'expectedCases',
+          { cases: preview.cases, confirmation: preview.confirmation },
+        );
+      }
       const report = await migrateCases(store, { pathwayId: param(c, 'pathwayId'), ...body }, actor(c));
       return c.json(report);
     },
@@ -146,14 +197,22 @@ export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
       method: 'get',
       path: '/api/pathways/:pathwayId/draft',
       roles: DESIGNERS,
-      summary: "The pathway's saved draft",
+      summary:
+        "The pathway's saved draft with the version it is based on (`stale` when a newer version was published since)",
       tag: 'pathways',
       errors: ['draft_not_found'],
     },
     async (c) => {
-      const draft = await store.pathways.getDraft(param(c, 'pathwayId'));
+      const pathwayId = param(c, 'pathwayId');
+      const draft = await store.pathways.getDraft(pathwayId);
       if (!draft) throw new HttpProblem(404, 'draft_not_found', 'This pathway has no saved draft.');
-      return c.json({ ...draft, updatedAt: new Date(draft.updatedAt).toISOString() });
+      const latestVersion = await store.pathways.latestNumber(pathwayId);
+      return c.json({
+        ...draft,
+        updatedAt: new Date(draft.updatedAt).toISOString(),
+        latestVersion,
+        stale: draft.baseVersion < latestVersion,
+      });
     },
   );
 
@@ -164,22 +223,84 @@ export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
       roles: DESIGNERS,
       summary: 'Save the draft (may be invalid; problems are returned alongside)',
       tag: 'pathways',
+      query: {
+        baseVersion:
+          "the version it was started from (default: the saved draft's, or the latest for a new draft)",
+      },
       body: { types: ['application/json'], example: defaultPathway },
+      errors: ['invalid_value'],
     },
     async (c) => {
       const pathwayId = param(c, 'pathwayId');
       if (!/^[a-z][a-z0-9_]*$/.test(pathwayId)) {
         throw new HttpProblem(422, 'invalid_value', 'The pathway id must be lower snake case.', 'pathwayId');
       }
+      const baseVersion = baseVersionOf(c.req.query('baseVersion'));
       const definition = await readJson(c, anyJson);
-      const draft = await store.pathways.putDraft(pathwayId, definition, c.get('caller').label);
-      const result = validatePathway(definition);
+      const draft = await store.pathways.putDraft(pathwayId, definition, c.get('caller').label, baseVersion);
+      const problems = problemsOf(definition);
+      const latestVersion = await store.pathways.latestNumber(pathwayId);
       return c.json({
         pathwayId,
         updatedAt: new Date(draft.updatedAt).toISOString(),
-        ok: result.ok,
-        problems: result.ok ? [] : result.problems,
+        baseVersion: draft.baseVersion,
+        latestVersion,
+        stale: draft.baseVersion < latestVersion,
+        ok: problems.length === 0,
+        problems,
       });
+    },
+  );
+
+  r.add(
+    {
+      method: 'post',
+      path: '/api/pathways/:pathwayId/draft/rebase',
+      roles: DESIGNERS,
+      summary:
+        "Bring a stale draft up to the latest version: `merge` (default) re-applies the draft's own changes onto it and lists conflicts (the draft's side kept); `latest` discards the draft's changes",
+      tag: 'pathways',
+      body: { types: ['application/json'], example: { strategy: 'merge' } },
+      errors: ['draft_not_found', 'pathway_not_found', 'invalid_value', 'unknown_field'],
+    },
+    async (c) => {
+      const pathwayId = param(c, 'pathwayId');
+      const { strategy } = await readJson(c, rebaseBody);
+      if (!(await store.pathways.getDraft(pathwayId)))
+        throw new HttpProblem(404, 'draft_not_found', 'This pathway has no saved draft.');
+      const { draft, fromVersion, conflicts } = await store.pathways.rebaseDraft(
+        pathwayId,
+        strategy,
+        c.get('caller').label,
+      );
+      const problems = problemsOf(draft.definition);
+      return c.json({
+        pathwayId,
+        strategy,
+        fromVersion,
+        baseVersion: draft.baseVersion,
+        definition: draft.definition,
+        conflicts,
+        ok: problems.length === 0,
+        problems,
+      });
+    },
+  );
+
+  r.add(
+    {
+      method: 'delete',
+      path: '/api/pathways/:pathwayId/draft',
+      roles: DESIGNERS,
+      summary: 'Discard the saved draft (the designer then opens the latest version)',
+      tag: 'pathways',
+      success: { status: 204, description: 'discarded' },
+      errors: ['draft_not_found'],
+    },
+    async (c) => {
+      if (!(await store.pathways.deleteDraft(param(c, 'pathwayId'))))
+        throw new HttpProblem(404, 'draft_not_found', 'This pathway has no saved draft.');
+      return c.body(null, 204);
     },
   );
 }

@@ -59,28 +59,66 @@ describeEachEngine('case migration between pathway versions', ({ store, dataDir 
       { ...base, stageMap: { early_help: 'family_help' }, dryRun: true },
       undefined,
     );
+    // Behaviour change (issue 11): closed cases stay on their version unless includeClosed.
     expect(report).toEqual({
       ...base,
       dryRun: true,
-      cases: 3,
+      includeClosed: false,
+      cases: 2,
+      openCases: 2,
+      closedCases: 1,
       moves: [
         { fromStage: 'assessment', toStage: 'assessment', cases: 1 },
-        { fromStage: 'closed', toStage: 'closed', cases: 1 },
         { fromStage: 'early_help', toStage: 'family_help', cases: 1 },
       ],
+      confirmation: expect.stringMatching(/^[0-9a-f]{16}$/),
     });
+    const all = await migrateCases(
+      store(),
+      { ...base, stageMap: { early_help: 'family_help' }, dryRun: true, includeClosed: true },
+      undefined,
+    );
+    expect(all).toMatchObject({ includeClosed: true, cases: 3, openCases: 2, closedCases: 1 });
+    expect(all.moves).toContainEqual({ fromStage: 'closed', toStage: 'closed', cases: 1 });
+    expect(all.confirmation).not.toBe(report.confirmation);
     expect(await store().cases.counts()).toEqual(before);
     expect((await store().cases.get(ids['in-early-help']!))?.pathwayVersionId).toBe(1);
   });
 
-  it('moves every case to the new version, recording a stage change as an event and a new stay', async () => {
+  it('refuses a confirmation that no longer matches the preview, moving nothing', async () => {
+    const before = await store().cases.counts();
+    const body = { ...base, stageMap: { early_help: 'family_help' } };
+    const preview = await migrateCases(store(), { ...body, dryRun: true }, undefined);
+    await expect(migrateCases(store(), { ...body, expectedCases: 3 }, undefined)).rejects.toMatchObject({
+      code: 'migration_unconfirmed',
+      field: 'expectedCases',
+      details: { expectedCases: 3, cases: 2 },
+    });
+    await expect(
+      migrateCases(store(), { ...body, includeClosed: true, confirmation: preview.confirmation }, undefined),
+    ).rejects.toMatchObject({ code: 'migration_unconfirmed', field: 'confirmation' });
+    expect(await store().cases.counts()).toEqual(before);
+    expect((await store().cases.get(ids['in-early-help']!))?.pathwayVersionId).toBe(1);
+  });
+
+  it('moves every open case to the new version, recording a stage change as an event and a new stay', async () => {
+    const preview = await migrateCases(
+      store(),
+      { ...base, stageMap: { early_help: 'family_help' }, dryRun: true },
+      undefined,
+    );
     const report = await migrateCases(
       store(),
-      { ...base, stageMap: { early_help: 'family_help' } },
+      {
+        ...base,
+        stageMap: { early_help: 'family_help' },
+        expectedCases: preview.cases,
+        confirmation: preview.confirmation,
+      },
       { tokenId: null, role: 'admin' },
       T0 + 40 * day,
     );
-    expect(report.cases).toBe(3);
+    expect(report.cases).toBe(2);
     const moved = (await store().cases.timeline(ids['in-early-help']!))!;
     expect(moved.case).toMatchObject({ stage: 'family_help', pathwayVersionId: 2, lastSeq: 3 });
     expect(moved.events.at(-1)).toMatchObject({
@@ -96,7 +134,11 @@ describeEachEngine('case migration between pathway versions', ({ store, dataDir 
     ]);
     const kept = (await store().cases.timeline(ids['in-assessment']!))!;
     expect(kept.case).toMatchObject({ stage: 'assessment', pathwayVersionId: 2, lastSeq: 2 });
-    expect((await store().cases.get(ids.closed!))?.closedAt).toBe(T0 + day);
+    // The closed case stayed on version 1 (moved only with includeClosed).
+    expect(await store().cases.get(ids.closed!)).toMatchObject({ closedAt: T0 + day, pathwayVersionId: 1 });
+    const closed = await migrateCases(store(), { ...base, includeClosed: true }, undefined);
+    expect(closed).toMatchObject({ cases: 1, openCases: 0, closedCases: 1 });
+    expect(await store().cases.get(ids.closed!)).toMatchObject({ closedAt: T0 + day, pathwayVersionId: 2 });
     const audit = await store().audit.list({ limit: 5 });
     expect(audit.find((a) => a.action === 'cases.migrate')).toBeDefined();
   });

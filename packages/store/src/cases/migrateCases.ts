@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { StoreError } from '../errors.ts';
 import { NameRepository, nameCode } from '../repositories/NameRepository.ts';
@@ -21,6 +22,15 @@ export interface MigrateCasesInput {
   stageMap?: Record<string, string> | undefined;
   /** Report what would happen and change nothing. */
   dryRun?: boolean | undefined;
+  /** Also move closed cases (default: only open cases move; closed ones keep the version they closed under). */
+  includeClosed?: boolean | undefined;
+  /**
+   * The number of cases the preview said would move; when given and the number is now different
+   * (a stale or unconfirmed request), nothing moves and a `migration_unconfirmed` error says why.
+   */
+  expectedCases?: number | undefined;
+  /** The preview's `confirmation`; when given it must still match (same moves, same counts). */
+  confirmation?: string | undefined;
 }
 
 /** What a migration did (or, dry, would do): cases per (old stage -> new stage). */
@@ -29,12 +39,20 @@ export interface MigrationReport {
   fromVersion: number;
   toVersion: number;
   dryRun: boolean;
+  /** Whether closed cases move too. */
+  includeClosed: boolean;
+  /** Cases that move (open ones, plus closed ones with includeClosed). */
   cases: number;
+  /** Open and closed cases on fromVersion, whether or not they move. */
+  openCases: number;
+  closedCases: number;
   moves: { fromStage: string; toStage: string; cases: number }[];
+  /** Echo it (with `expectedCases`) to confirm exactly this preview. */
+  confirmation: string;
 }
 
 /**
- * Moves every case of one pathway version onto another with an explicit stage mapping (published
+ * Moves the cases of one pathway version (open ones; closed ones too with `includeClosed`) onto another with an explicit stage mapping (published
  * versions are immutable, so a case stays on its version until migrated). Cases whose stage maps to
  * another stage get a `pathway_migration` event and their stay closed and a new one opened, exactly
  * as a move would; the rest only change version. One transaction: all cases or none.
@@ -72,14 +90,23 @@ export async function migrateCases(
     }
   }
 
+  const includeClosed = input.includeClosed === true;
+  // The cases this migration moves: open ones, and closed ones only when asked.
+  const moving = (db: Kysely<Database>) => {
+    const all = db.selectFrom('cases').where('pathway_version_id', '=', from.id);
+    return includeClosed ? all : all.where('closed_at', 'is', null);
+  };
   const run = async (db: Kysely<Database>): Promise<MigrationReport> => {
     // Locks the cases (PostgreSQL) so no move or ingest changes one between the counts and the writes.
     const locked = db.selectFrom('cases').select('id').where('pathway_version_id', '=', from.id);
     if (store.engine === 'postgres') await locked.forUpdate().execute();
-    const counts = await db
+    const totals = await db
       .selectFrom('cases')
-      .select(['stage', (eb) => eb.fn.countAll().as('n')])
+      .select([(eb) => eb.fn.countAll().as('n'), (eb) => eb.fn.count('closed_at').as('closed')])
       .where('pathway_version_id', '=', from.id)
+      .executeTakeFirst();
+    const counts = await moving(db)
+      .select(['stage', (eb) => eb.fn.countAll().as('n')])
       .groupBy('stage')
       .orderBy('stage')
       .execute();
@@ -97,15 +124,35 @@ export async function migrateCases(
         { unmapped, stages: [...newStages.keys()] },
       );
     }
+    const closedCases = Number(totals?.closed ?? 0);
+    const cases = moves.reduce((n, m) => n + m.cases, 0);
     const report: MigrationReport = {
       pathwayId: input.pathwayId,
       fromVersion: from.version,
       toVersion: to.version,
       dryRun: input.dryRun === true,
-      cases: moves.reduce((n, m) => n + m.cases, 0),
+      includeClosed,
+      cases,
+      openCases: Number(totals?.n ?? 0) - closedCases,
+      closedCases,
       moves,
+      confirmation: confirmationOf(input.pathwayId, from.version, to.version, includeClosed, moves),
     };
     if (report.dryRun) return report;
+    const { expectedCases, confirmation } = input;
+    if (
+      (expectedCases !== undefined && expectedCases !== cases) ||
+      (confirmation !== undefined && confirmation !== report.confirmation)
+    ) {
+      throw new StoreError(
+        'migration_unconfirmed',
+        `The preview you confirmed no longer matches: ${cases} case${cases === 1 ? '' : 's'} would move now` +
+          (expectedCases !== undefined ? ` (you confirmed ${expectedCases})` : '') +
+          '. Nothing was moved; preview again and confirm the new figures.',
+        expectedCases !== undefined && expectedCases !== cases ? 'expectedCases' : 'confirmation',
+        { expectedCases, cases, confirmation: report.confirmation },
+      );
+    }
 
     await NameRepository.add(db, [MIGRATION_EVENT]);
     // The migration happens now, but never before a case's last event (its log stays in order).
@@ -113,10 +160,7 @@ export async function migrateCases(
     const at = sql<number>`CASE WHEN last_occurred_at > ${stamp} THEN last_occurred_at ELSE ${stamp} END`;
     for (const m of moves) {
       if (m.toStage === m.fromStage) continue;
-      const group = db
-        .selectFrom('cases')
-        .where('pathway_version_id', '=', from.id)
-        .where('stage', '=', m.fromStage);
+      const group = moving(db).where('stage', '=', m.fromStage);
       await db
         .insertInto('case_events')
         .columns(['case_id', 'seq', 'occurred_at', 'recorded_at', 'event_code', 'from_code', 'to_code'])
@@ -155,7 +199,7 @@ export async function migrateCases(
         )
         .execute();
       const terminal = newStages.get(m.toStage)!.terminal === true;
-      await db
+      const update = db
         .updateTable('cases')
         .set({
           stage: m.toStage,
@@ -167,14 +211,14 @@ export async function migrateCases(
           pathway_version_id: to.id,
         })
         .where('pathway_version_id', '=', from.id)
-        .where('stage', '=', m.fromStage)
-        .execute();
+        .where('stage', '=', m.fromStage);
+      await (includeClosed ? update : update.where('closed_at', 'is', null)).execute();
     }
-    await db
+    const rest = db
       .updateTable('cases')
       .set({ pathway_version_id: to.id })
-      .where('pathway_version_id', '=', from.id)
-      .execute();
+      .where('pathway_version_id', '=', from.id);
+    await (includeClosed ? rest : rest.where('closed_at', 'is', null)).execute();
     if (actor) {
       await db
         .insertInto('audit_log')
@@ -184,7 +228,13 @@ export async function migrateCases(
           role: actor.role,
           action: 'cases.migrate',
           case_id: null,
-          detail: JSON.stringify({ pathwayId: input.pathwayId, from: from.version, to: to.version, moves }),
+          detail: JSON.stringify({
+            pathwayId: input.pathwayId,
+            from: from.version,
+            to: to.version,
+            includeClosed,
+            moves,
+          }),
         })
         .execute();
     }
@@ -206,4 +256,18 @@ async function versionOf(
   if (!v)
     throw new StoreError('pathway_not_found', `No version ${version} of pathway "${pathwayId}".`, field);
   return v;
+}
+
+/** A short digest of exactly what a migration would do, so a confirmation names one preview. */
+function confirmationOf(
+  pathwayId: string,
+  from: number,
+  to: number,
+  includeClosed: boolean,
+  moves: MigrationReport['moves'],
+): string {
+  return createHash('sha256')
+    .update(JSON.stringify([pathwayId, from, to, includeClosed, moves]))
+    .digest('hex')
+    .slice(0, 16);
 }

@@ -1,4 +1,14 @@
-import { type CompiledPathway, compile, type PathwayDefinition } from '@continuum/machines';
+import {
+  type CompiledPathway,
+  compile,
+  InvalidPathwayError,
+  type PathwayDefinition,
+  publishProblems,
+  type RebaseConflict,
+  rebaseDefinition,
+} from '@continuum/machines';
+import { refusePii } from '../anonymise/refusePii.ts';
+import { StoreError } from '../errors.ts';
 import type { Kysely } from 'kysely';
 import { NameRepository } from './NameRepository.ts';
 import type { Database } from '../schema.ts';
@@ -22,7 +32,12 @@ export interface PathwayDraft {
   definition: unknown;
   updatedAt: number;
   updatedBy: string | null;
+  /** The published version it was started from (0: the pathway had none); older than the latest = stale. */
+  baseVersion: number;
 }
+
+/** How a stale draft is brought up to the latest version (POST .../draft/rebase). */
+export type RebaseStrategy = 'merge' | 'latest';
 
 /** Summary of one pathway for listings. */
 export interface PathwaySummary {
@@ -118,16 +133,17 @@ export class PathwayRepository {
     input: unknown,
     publishedBy: string | null = null,
     now = Date.now(),
+    options: { baseVersion?: number | undefined } = {},
   ): Promise<PathwayVersion> {
     const compiled = compile(input);
     const def = compiled.definition;
+    const missing = publishProblems(def);
+    if (missing.length > 0) throw new InvalidPathwayError(missing);
+    const { baseVersion } = options;
     for (let attempt = 0; ; attempt++) {
-      const max = await this.db
-        .selectFrom('pathway_versions')
-        .select((eb) => eb.fn.max('version').as('v'))
-        .where('pathway_id', '=', def.id)
-        .executeTakeFirst();
-      const version = Number(max?.v ?? 0) + 1;
+      const latest = await this.latestNumber(def.id);
+      if (baseVersion !== undefined && baseVersion !== latest) throw staleDraft(def.id, baseVersion, latest);
+      const version = latest + 1;
       const definition = { ...def, version };
       try {
         // Its stage and event names get their codes in the same transaction (see NameRepository).
@@ -150,7 +166,8 @@ export class PathwayRepository {
         );
         return toVersion(row);
       } catch (error) {
-        // Two publishers raced for the same number: the unique constraint refused one; try the next.
+        // Two publishers raced for the same number: the unique constraint refused one; try the next
+        // (a publish based on a stated version re-checks it, so it is refused as stale instead).
         if (attempt < 5 && isUniqueViolation(error)) continue;
         throw error;
       }
@@ -179,31 +196,117 @@ export class PathwayRepository {
       row && {
         pathwayId: row.pathway_id,
         definition: JSON.parse(row.definition),
-        updatedAt: row.updated_at,
+        updatedAt: Number(row.updated_at),
         updatedBy: row.updated_by,
+        baseVersion: Number(row.base_version ?? 0),
       }
     );
   }
 
-  /** Saves (replaces) a pathway's draft; drafts may be invalid, publishing is what validates. */
+  /**
+   * Saves (replaces) a pathway's draft; drafts may be invalid, publishing is what validates.
+   * `baseVersion` is the version the editor started from; without it an existing draft keeps its
+   * base and a new one is based on the latest version.
+   */
   async putDraft(
     pathwayId: string,
     definition: unknown,
     updatedBy: string | null = null,
+    baseVersion?: number,
   ): Promise<PathwayDraft> {
+    refusePii(pathwayId, 'pathwayId');
+    refusePii(definition);
     const now = Date.now();
     const json = JSON.stringify(definition);
+    const latest = await this.latestNumber(pathwayId);
+    if (
+      baseVersion !== undefined &&
+      (!Number.isInteger(baseVersion) || baseVersion < 0 || baseVersion > latest)
+    )
+      throw new StoreError(
+        'invalid_value',
+        `baseVersion ${baseVersion} is not a published version of "${pathwayId}" (the latest is ${latest}).`,
+        'baseVersion',
+      );
+    const base = baseVersion ?? (await this.getDraft(pathwayId))?.baseVersion ?? latest;
     await this.write(() =>
       this.db
         .insertInto('pathway_drafts')
-        .values({ pathway_id: pathwayId, definition: json, updated_at: now, updated_by: updatedBy })
+        .values({
+          pathway_id: pathwayId,
+          definition: json,
+          updated_at: now,
+          updated_by: updatedBy,
+          base_version: base,
+        })
         .onConflict((oc) =>
-          oc.column('pathway_id').doUpdateSet({ definition: json, updated_at: now, updated_by: updatedBy }),
+          oc.column('pathway_id').doUpdateSet({
+            definition: json,
+            updated_at: now,
+            updated_by: updatedBy,
+            base_version: base,
+          }),
         )
         .execute(),
     );
-    return { pathwayId, definition, updatedAt: now, updatedBy };
+    return { pathwayId, definition, updatedAt: now, updatedBy, baseVersion: base };
   }
+
+  /** Discards a pathway's draft; true when there was one. */
+  async deleteDraft(pathwayId: string): Promise<boolean> {
+    const r = await this.write(() =>
+      this.db.deleteFrom('pathway_drafts').where('pathway_id', '=', pathwayId).executeTakeFirst(),
+    );
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  /**
+   * Brings a draft up to the latest version: `merge` re-applies the draft's own changes (its base ->
+   * the draft) onto the latest version, keeping the draft's side where both changed an element and
+   * listing those conflicts; `latest` throws the draft's changes away and starts again from the latest.
+   */
+  async rebaseDraft(
+    pathwayId: string,
+    strategy: RebaseStrategy,
+    updatedBy: string | null = null,
+  ): Promise<{ draft: PathwayDraft; fromVersion: number; conflicts: RebaseConflict[] }> {
+    const draft = await this.getDraft(pathwayId);
+    if (!draft) throw new StoreError('pathway_not_found', `Pathway "${pathwayId}" has no saved draft.`);
+    const latest = await this.latest(pathwayId);
+    if (!latest)
+      throw new StoreError('pathway_not_found', `Pathway "${pathwayId}" has no published version.`);
+    const { version: _v, ...latestDef } = latest.definition;
+    let definition: unknown = latestDef;
+    let conflicts: RebaseConflict[] = [];
+    if (strategy === 'merge') {
+      const base = draft.baseVersion > 0 ? await this.get(pathwayId, draft.baseVersion) : undefined;
+      ({ definition, conflicts } = rebaseDefinition(base?.definition ?? {}, draft.definition, latestDef));
+    }
+    const saved = await this.putDraft(pathwayId, definition, updatedBy, latest.version);
+    return { draft: saved, fromVersion: draft.baseVersion, conflicts };
+  }
+
+  /** The newest version number of a pathway, 0 when none is published. */
+  async latestNumber(pathwayId: string): Promise<number> {
+    const max = await this.db
+      .selectFrom('pathway_versions')
+      .select((eb) => eb.fn.max('version').as('v'))
+      .where('pathway_id', '=', pathwayId)
+      .executeTakeFirst();
+    return Number(max?.v ?? 0);
+  }
+}
+
+/** The refusal of a publish whose draft was started from a version another publish overtook. */
+function staleDraft(pathwayId: string, baseVersion: number, latest: number): StoreError {
+  return new StoreError(
+    'stale_draft',
+    baseVersion < latest
+      ? `This draft of "${pathwayId}" is based on version ${baseVersion}, but version ${latest} has been published since: publishing it would undo version ${latest}'s changes. Rebase the draft onto version ${latest} (POST /api/pathways/${pathwayId}/draft/rebase) and publish again.`
+      : `This draft of "${pathwayId}" says it is based on version ${baseVersion}, but the latest version is ${latest}.`,
+    'baseVersion',
+    { baseVersion, latestVersion: latest },
+  );
 }
 
 /** True for a unique-constraint violation on either engine. */
