@@ -1,6 +1,7 @@
 import type { PathwayProblem } from './problem.ts';
 import { PathwayDefinitionSchema, type PathwayDefinition } from './schema.ts';
 import { ancestorsOf, effectiveMoves } from './effectiveMoves.ts';
+import { findPii, piiMessage } from './pii/findPii.ts';
 
 /** The outcome of validating a draft: the parsed definition when there is nothing wrong. */
 export type ValidationResult =
@@ -13,19 +14,31 @@ export type ValidationResult =
  */
 export function validatePathway(input: unknown): ValidationResult {
   const parsed = PathwayDefinitionSchema.safeParse(input);
+  const pii = piiProblems(input);
   if (!parsed.success) {
     return {
       ok: false,
-      problems: parsed.error.issues.map((issue) => ({
-        path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
-        code: 'invalid_field',
-        message: `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`,
-      })),
+      problems: [
+        ...parsed.error.issues.map((issue) => ({
+          path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+          code: 'invalid_field',
+          message: `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`,
+        })),
+        ...pii,
+      ],
     };
   }
   const definition = parsed.data;
-  const problems = semanticProblems(definition);
+  const problems = [...pii, ...semanticProblems(definition)];
   return problems.length === 0 ? { ok: true, definition, problems: [] } : { ok: false, definition, problems };
+}
+
+/**
+ * Names, labels, ids and tags are checked for personal data on the raw document (every string and
+ * key), so a pathway can never carry a child's or worker's name into every case and export.
+ */
+function piiProblems(input: unknown): PathwayProblem[] {
+  return findPii(input).map((f) => ({ path: f.path, code: 'pii_rejected', message: piiMessage(f) }));
 }
 
 function semanticProblems(def: PathwayDefinition): PathwayProblem[] {

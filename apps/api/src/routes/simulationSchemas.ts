@@ -1,5 +1,19 @@
-import { DurationModelSchema, StageSchema, TransitionSchema } from '@continuum/machines';
+import { DurationModelSchema, findPii, StageSchema, TransitionSchema } from '@continuum/machines';
 import { z } from 'zod';
+
+/**
+ * One issue per string or key that looks like personal data (422 naming its path, never its value):
+ * scenario names, summaries and the stages a scenario adds are stored with saved scenarios and runs.
+ */
+function noPii(value: unknown, ctx: z.RefinementCtx): void {
+  for (const f of findPii(value)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: f.path,
+      message: `${f.reason}; names, contact details and dates of birth must not be stored (the value is not repeated here)`,
+    });
+  }
+}
 
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a lower snake case id');
 
@@ -28,7 +42,8 @@ export const ScenarioSchema = z
       .array(z.object({ stage: StageSchema, moves: z.array(TransitionSchema) }).strict())
       .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(noPii);
 
 /** POST /api/simulations body: which pathway, which baseline, which scenario, how long, how many runs. */
 export const SimulationRequestSchema = z
@@ -37,7 +52,7 @@ export const SimulationRequestSchema = z
     /** Published version; default the latest. */
     version: z.number().int().positive().optional(),
     /** A calibration id from GET /api/calibration: simulate the calibrated baseline instead of the published parameters. */
-    calibrationId: z.string().max(200).optional(),
+    calibrationId: z.string().max(200).superRefine(noPii).optional(),
     scenario: ScenarioSchema.default({}),
     /** Also run the unchanged baseline with common random numbers (default: when the scenario changes anything). */
     compare: z.boolean().optional(),
@@ -62,8 +77,8 @@ export type SimulationRequest = z.infer<typeof SimulationRequestSchema>;
 /** POST /api/scenarios body: a name and the run request it stands for. */
 export const SavedScenarioSchema = z
   .object({
-    name: z.string().min(1).max(200),
+    name: z.string().min(1).max(200).superRefine(noPii),
     request: SimulationRequestSchema.partial({ seed: true }),
-    summary: z.unknown().optional(),
+    summary: z.unknown().superRefine(noPii).optional(),
   })
   .strict();

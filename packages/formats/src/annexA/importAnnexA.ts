@@ -1,10 +1,11 @@
-import { type CompiledPathway, compile, defaultPathway } from '@continuum/machines';
+import { type CompiledPathway, compile, defaultPathway, TIME_DOMAIN } from '@continuum/machines';
 import type { CanonicalEvent, CodedAttribute } from '../canonicalEvent.ts';
 import { type StoredPosition, type TimelineEvent, buildTimeline } from './buildTimeline.ts';
 import { cellDate } from './cells.ts';
 import { ageBandOf, sexCode, yearsBetween } from './codes.ts';
 import type { StageSpan } from './listSpecs.ts';
 import { type AnnexARow, latestDate, readAnnexA } from './readAnnexA.ts';
+import { rowPii } from './rowPii.ts';
 import { rowToSpans } from './rowToSpans.ts';
 
 /** How to import: the store's keyed hash for child IDs is required, so no raw ID ever leaves here. */
@@ -22,13 +23,21 @@ export interface AnnexAImportOptions {
   storedPositions?: (refs: readonly string[]) => Promise<ReadonlyMap<string, StoredPosition>>;
 }
 
-/** What happened to one list: rows read, events it caused, rows refused and why. */
+/**
+ * What happened to one list: every row read is accounted for once, as imported (it made at least
+ * one event), merged (its visit is already recorded: in the store, or by another row of the same
+ * child) or rejected with a reason, so rowsRead = imported + merged + rejected.
+ */
 export interface AnnexAListReport {
   list: number;
   title: string;
   sheet: string | null;
   rowsRead: number;
   eventsMade: number;
+  /** Rows that made at least one event. */
+  imported: number;
+  /** Valid rows that made no new event: the visit is already in the store or recorded by another row. */
+  merged: number;
   rejected: number;
   rejections: { row: number; reason: string }[];
   /** Rows imported with a value left blank (e.g. a need code outside N0-N9), and why. */
@@ -61,10 +70,18 @@ export async function importAnnexA(
   for (const stage of [...REQUIRED_STAGES, 'closed']) {
     if (!pathway.stageIndex.has(stage)) throw new Error(`the pathway has no stage "${stage}" for Annex A`);
   }
+  if (options.extractDate !== undefined && cellDate(options.extractDate) !== options.extractDate) {
+    throw new RangeError(
+      `extractDate must be a date YYYY-MM-DD from ${TIME_DOMAIN.from} to ${TIME_DOMAIN.to}: ${options.extractDate}`,
+    );
+  }
   const lists = await readAnnexA(source);
   const extractDate = options.extractDate ?? latestDate(lists) ?? new Date().toISOString().slice(0, 10);
   const reports: AnnexAListReport[] = [];
   const children = new Map<string, { spans: StageSpan[]; rows: AnnexARow[] }>();
+  // Valid rows as [list, row], and the rows that made an event: the rest were merged.
+  const accepted: [number, number][] = [];
+  const madeEvents = new Set<string>();
 
   for (const list of lists) {
     const report: AnnexAListReport = {
@@ -73,6 +90,8 @@ export async function importAnnexA(
       sheet: list.sheet,
       rowsRead: list.rowsRead,
       eventsMade: 0,
+      imported: 0,
+      merged: 0,
       rejected: list.problem ? list.rowsRead : 0,
       rejections: [],
       notes: [],
@@ -87,6 +106,11 @@ export async function importAnnexA(
         reject('no Child Unique ID');
         continue;
       }
+      const pii = rowPii(row);
+      if (pii) {
+        reject(pii);
+        continue;
+      }
       const result = rowToSpans(row, extractDate);
       if ('reject' in result) {
         reject(result.reject);
@@ -95,7 +119,8 @@ export async function importAnnexA(
       for (const note of result.notes ?? []) report.notes.push({ row: row.rowNumber, note });
       const ref = options.pseudonymise(row.childId);
       const child = children.get(ref) ?? { spans: [], rows: [] };
-      child.spans.push(...result.spans);
+      for (const span of result.spans) child.spans.push({ ...span, row: row.rowNumber });
+      accepted.push([list.spec.list, row.rowNumber]);
       child.rows.push({ ...row, childId: '' });
       children.set(ref, child);
     }
@@ -117,11 +142,17 @@ export async function importAnnexA(
       personAttributes(child.rows, first, extractDate),
       position,
     );
-    for (const { event, list } of timeline) {
+    for (const { event, list, row } of timeline) {
       events.push(event);
       const report = byList.get(list);
       if (report) report.eventsMade++;
+      if (row !== undefined) madeEvents.add(`${list}:${row}`);
     }
+  }
+  for (const [list, row] of accepted) {
+    const report = byList.get(list)!;
+    if (madeEvents.has(`${list}:${row}`)) report.imported++;
+    else report.merged++;
   }
   return { events, cases: children.size, continued, extractDate, lists: reports };
 }

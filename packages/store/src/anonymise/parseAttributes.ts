@@ -25,8 +25,9 @@ export function emptyAttributes(): CodedAttributes {
 }
 
 /**
- * Checks one attribute value: PII-looking values and values outside the code list are refused with
- * the field path. Empty means absent.
+ * Checks one attribute value: PII-looking values (raw or code-shaped, e.g. `jane_smith`, `20120304`)
+ * and values outside the code list are refused with the field path, never echoing the value. Empty
+ * means absent.
  */
 export function parseAttributeValue(name: CodedAttribute, raw: unknown, path: string): string | null {
   if (raw === null || raw === undefined || raw === '') return null;
@@ -77,13 +78,20 @@ export function parseAttributes(input: unknown, pathPrefix = 'attributes'): Code
   return out;
 }
 
-/** Validates a client event id: short, code-like and not personal data (it is stored verbatim). */
+/**
+ * Validates a client event id (stored verbatim): opaque ids pass (UUIDs, hex, numeric sequences,
+ * `source:serial`), but values that look like a name, email, phone or NHS number, postcode or date
+ * (`jane_smith`, `20120304`, `2012-03-04`) are refused before the character check, so the reason
+ * given is the PII one.
+ */
 export function parseClientEventId(raw: unknown, path = 'clientEventId'): string | null {
   if (raw === undefined || raw === null || raw === '') return null;
+  if (typeof raw === 'string') {
+    const pii = detectPii(raw, { opaqueIds: true });
+    if (pii) throw new StoreError('pii_rejected', `${path} ${pii}; use an opaque id such as a UUID.`, path);
+  }
   if (typeof raw !== 'string' || !/^[A-Za-z0-9_.:-]{1,100}$/.test(raw)) {
     throw new StoreError('invalid_value', `${path} must be 1-100 letters, digits or _.:- characters.`, path);
   }
-  const pii = detectPii(raw, { dates: false });
-  if (pii) throw new StoreError('pii_rejected', `${path} ${pii}.`, path);
   return raw;
 }
