@@ -17,3 +17,5 @@ export {
   type MoveRefusalCode,
   type ResolvedMove,
 } from './resolveMove.ts';
+export { detectPii, isNhsNumber, type DetectPiiOptions } from './pii/detectPii.ts';
+export { findPii, piiMessage, type PiiFinding } from './pii/findPii.ts';
