@@ -1,5 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { CaseService, Role, Store } from '@continuum/store';
+import type { SimulationLimits } from './routes/SimulationAdmission.ts';
+import type { FailedAuthLimits } from './http/auth.ts';
+import type { RateLimit } from './http/RateLimiter.ts';
 
 /** What the HTTP app needs; the server (or a test) builds it, the app never reads process.env. */
 export interface AppDeps {
@@ -11,10 +14,16 @@ export interface AppDeps {
   jsonBodyLimit?: number;
   /** Largest ingest body accepted, in bytes (default 2 GiB); it is streamed, never held. */
   ingestBodyLimit?: number;
-  /** Working-day calendar for overdue flags (default england-and-wales). */
+  /** Working-day calendar for pathways that name none in their `calendar` field (default england-and-wales). */
   calendar?: 'england-and-wales' | 'jersey';
   /** How long a verified token is remembered, ms (default 2,000; 0 disables). Revocation takes effect within it. */
   tokenCacheMs?: number;
+  /** Failed-authentication throttle per client address and server-wide (default DEFAULT_FAILED_AUTH_LIMITS). */
+  failedAuthLimits?: FailedAuthLimits;
+  /** Case-ref look-ups per caller (default 30 at once, then 30 a minute). */
+  refLookupLimit?: RateLimit;
+  /** Limits on simulation work: run size, runs per token, runs per instance (default DEFAULT_SIMULATION_LIMITS). */
+  simulationLimits?: Partial<SimulationLimits>;
   /** Clock for days-in-stage and overdue (tests pin it). */
   now?: () => number;
 }

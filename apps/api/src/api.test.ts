@@ -1,4 +1,5 @@
 import { defaultPathway } from '@continuum/machines';
+import { caseIdCodecFor } from '@continuum/store';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../tests/support/engines.ts';
 import { createTestApp, type TestApp } from './testing/testApp.ts';
@@ -17,7 +18,7 @@ describeEachEngine('HTTP API', ({ store, dataDir, engine }) => {
       ...body,
     });
     expect(res.status).toBe(201);
-    return (await res.json()).case as { id: number; stage: string };
+    return (await res.json()).case as { id: string; stage: string };
   };
   const snapshot = async () => ({
     counts: await store().cases.counts(),
@@ -108,7 +109,8 @@ describeEachEngine('HTTP API', ({ store, dataDir, engine }) => {
         's47_enquiry',
       ]);
       expect(timeline.allowedEvents).toContain('cp_plan');
-      const audit = await store().audit.list({ caseId: c.id });
+      // The API's id is public; the audit log keys cases by the internal id it stands for.
+      const audit = await store().audit.list({ caseId: caseIdCodecFor(t.deps.hmacKey).decode(c.id)! });
       expect(audit.map((a) => a.action).sort()).toEqual(['case.move', 'case.move', 'case.open', 'case.read']);
     });
 
@@ -123,7 +125,8 @@ describeEachEngine('HTTP API', ({ store, dataDir, engine }) => {
       expect((await found.json()).case.id).toBe(id);
       expect((await t.call('analyst', 'GET', '/api/cases?caseRef=nobody')).status).toBe(404);
       expect((await t.call('analyst', 'GET', '/api/cases')).status).toBe(422);
-      const rows = await store().db.selectFrom('cases').select('ref').where('id', '=', id).execute();
+      const internal = caseIdCodecFor(t.deps.hmacKey).decode(id)!;
+      const rows = await store().db.selectFrom('cases').select('ref').where('id', '=', internal).execute();
       expect(rows[0]!.ref).not.toContain(source);
     });
 
@@ -183,7 +186,7 @@ describeEachEngine('HTTP API', ({ store, dataDir, engine }) => {
       const late = await open({ occurredAt: new Date(NOW - 10 * DAY).toISOString(), stage: 'assessment' });
       const fresh = await open({ occurredAt: new Date(NOW - 2 * DAY).toISOString(), stage: 'assessment' });
       const body = await (await t.call('manager', 'GET', '/api/stages/assessment/cases')).json();
-      const byId = new Map(body.cases.map((x: { id: number }) => [x.id, x]));
+      const byId = new Map(body.cases.map((x: { id: string }) => [x.id, x]));
       expect(byId.get(late.id)).toMatchObject({
         daysInStage: 10,
         overdue: false,
@@ -195,7 +198,7 @@ describeEachEngine('HTTP API', ({ store, dataDir, engine }) => {
         stage: 'assessment',
       });
       const again = await (await t.call('manager', 'GET', '/api/stages/assessment/cases')).json();
-      expect(again.cases.find((x: { id: number }) => x.id === veryLate.id)).toMatchObject({
+      expect(again.cases.find((x: { id: string }) => x.id === veryLate.id)).toMatchObject({
         overdue: true,
         daysInStage: 100,
       });
@@ -204,7 +207,7 @@ describeEachEngine('HTTP API', ({ store, dataDir, engine }) => {
   });
 
   describe('bad input: a clear 4xx and stored data unchanged', () => {
-    const cases: [string, (id: number) => Promise<Response>, number, string, string?][] = [
+    const cases: [string, (id: string) => Promise<Response>, number, string, string?][] = [
       [
         'malformed JSON',
         (id) => t.call('manager', 'POST', `/api/cases/${id}/events`, '{"event": '),

@@ -8,15 +8,22 @@ export async function publishDefaultPathwayIfEmpty(store: Store): Promise<boolea
   return true;
 }
 
+/** Setting claimed when the first admin token is issued: later starts (any data folder) never mint another. */
+export const FIRST_ADMIN_SETTING = 'first_admin_token_issued';
+
 /**
- * Creates the first admin token if no live admin token exists, returning its secret (shown once);
- * undefined when an admin already exists. The CLI's `token` command and `serve --create-admin-token` use it.
+ * Creates the first admin token of a database, returning its secret (shown once); undefined when
+ * the database already has a live admin token or had its first one issued before (by any instance:
+ * a second data folder on a shared database gets none). The claim is one row, so two instances
+ * starting at once cannot both mint one. `serve` uses it; `continuum token create` makes others.
  */
 export async function createFirstAdminToken(
   store: Store,
   label = 'first admin',
 ): Promise<string | undefined> {
   if ((await store.tokens.countAdmins()) > 0) return undefined;
+  const { claimed } = await store.settings.claim(FIRST_ADMIN_SETTING, new Date().toISOString());
+  if (!claimed) return undefined;
   return (await store.tokens.create('admin', label)).token;
 }
 

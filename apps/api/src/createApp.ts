@@ -13,6 +13,7 @@ import { meRoutes } from './routes/meRoutes.ts';
 import { pathwayRoutes } from './routes/pathwayRoutes.ts';
 import { simulationRoutes } from './routes/simulations.ts';
 import { stageRoutes } from './routes/stageRoutes.ts';
+import { tokenRoutes } from './routes/tokenRoutes.ts';
 
 const registries = new WeakMap<Hono<AppEnv>, RouteRegistry>();
 
@@ -27,7 +28,7 @@ export function routesOf(app: Hono<AppEnv>): readonly RouteSpec[] {
  */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const registry = new RouteRegistry(app, deps.store, deps.tokenCacheMs);
+  const registry = new RouteRegistry(app, deps.store, deps.tokenCacheMs, deps.failedAuthLimits);
   registries.set(app, registry);
 
   const jsonLimit = jsonBodyLimit(deps.jsonBodyLimit ?? 1024 * 1024, (c) =>
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   simulationRoutes(registry, deps);
   exportRoutes(registry, deps);
   analyticsRoutes(registry, deps);
+  tokenRoutes(registry, deps);
   // Other areas mount here, one line each, e.g. analyticsRoutes(registry, deps).
 
   app.get('/openapi.json', (c) => c.json(buildOpenApi(registry.specs)));

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { CaseService, loadOrCreateHmacKey, openStore, type Store } from '@continuum/store';
+import { CaseService, checkHmacKey, loadOrCreateHmacKey, openStore, type Store } from '@continuum/store';
 import type { Hono } from 'hono';
 import type { AppDeps, AppEnv } from './AppDeps.ts';
 import { publishDefaultPathwayIfEmpty } from './bootstrap.ts';
@@ -42,6 +42,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   try {
     await publishDefaultPathwayIfEmpty(store);
     const hmacKey = loadOrCreateHmacKey(options.dataDir, options.hmacKey);
+    // Records the key's fingerprint on first start; another key on the same database is refused.
+    await checkHmacKey(store.settings, hmacKey);
     const deps: AppDeps = {
       store,
       hmacKey,

@@ -1,5 +1,11 @@
 import { defaultPathway } from '@continuum/machines';
-import { type Store, loadOrCreateHmacKey, openStore } from '@continuum/store';
+import {
+  checkHmacKey,
+  HmacKeyMismatchError,
+  type Store,
+  loadOrCreateHmacKey,
+  openStore,
+} from '@continuum/store';
 import type { CliConfig } from './config.ts';
 import { CliError, ExitCode } from './exitCodes.ts';
 
@@ -13,7 +19,8 @@ export interface CliContext {
 
 /**
  * Opens (creating and migrating) the configured store and makes sure a pathway is published, so a
- * fresh install can take cases at once. Connection and migration failures exit with code 5.
+ * fresh install can take cases at once. Connection and migration failures exit with code 5; a
+ * database written with another HMAC key exits with code 6.
  */
 export async function openContext(config: CliConfig): Promise<CliContext> {
   let store: Store;
@@ -27,12 +34,24 @@ export async function openContext(config: CliConfig): Promise<CliContext> {
       'database_unavailable',
     );
   }
+  const hmacKey = loadOrCreateHmacKey(config.dataDir, config.hmacSecret);
+  try {
+    // First start records the key's fingerprint; any other key on this database is refused here,
+    // before a command could write a case under it.
+    await checkHmacKey(store.settings, hmacKey);
+  } catch (error) {
+    await store.close();
+    if (error instanceof HmacKeyMismatchError) {
+      throw new CliError(error.message, ExitCode.keyMismatch, 'hmac_key_mismatch');
+    }
+    throw error;
+  }
   let seededPathway = false;
   if (!(await store.pathways.latest())) {
     await store.pathways.publish(defaultPathway, 'continuum');
     seededPathway = true;
   }
-  return { store, hmacKey: loadOrCreateHmacKey(config.dataDir, config.hmacSecret), seededPathway };
+  return { store, hmacKey, seededPathway };
 }
 
 /** A database URL without its password, for messages. */

@@ -11,6 +11,8 @@ export const ExitCode = {
   partial: 4,
   /** The database could not be opened or migrated. */
   database: 5,
+  /** The database was written with another HMAC key than this instance's: refused, nothing done. */
+  keyMismatch: 6,
 } as const;
 
 /** One of the exit codes above. */

@@ -34,6 +34,15 @@ export {
   type ApiToken,
 } from './repositories/TokenRepository.ts';
 export { AuditRepository, type AuditEntry, type AuditInput } from './repositories/AuditRepository.ts';
+export { SettingsRepository } from './repositories/SettingsRepository.ts';
+export { parseExpiresIn } from './repositories/parseExpiresIn.ts';
+export {
+  keyFingerprint,
+  checkHmacKey,
+  HmacKeyMismatchError,
+  HMAC_FINGERPRINT_SETTING,
+} from './anonymise/keyFingerprint.ts';
+export { CaseIdCodec, caseIdCodecFor } from './anonymise/CaseIdCodec.ts';
 export { StoreError, isStoreError, type StoreErrorCode } from './errors.ts';
 export { parseTime, isoOf } from './time.ts';
 export { loadOrCreateHmacKey, HMAC_KEY_FILE } from './anonymise/hmacKey.ts';

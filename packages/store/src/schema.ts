@@ -111,6 +111,15 @@ export interface ApiTokenTable {
   label: string;
   created_at: number;
   revoked_at: number | null;
+  /** Epoch ms after which the token no longer works (null: never). */
+  expires_at: number | null;
+}
+
+/** Facts about the deployment, one row each (HMAC key fingerprint, first admin token issued). */
+export interface DeploymentSettingTable {
+  name: string;
+  value: string;
+  set_at: number;
 }
 
 /** Who read or wrote case-level data, and when. */
@@ -136,4 +145,5 @@ export interface Database {
   stage_intervals_named: StageIntervalNamedView;
   api_tokens: ApiTokenTable;
   audit_log: AuditLogTable;
+  deployment_settings: DeploymentSettingTable;
 }

@@ -6,6 +6,7 @@ import { CaseRepository } from './repositories/CaseRepository.ts';
 import { IntervalRepository } from './repositories/IntervalRepository.ts';
 import { NameRepository } from './repositories/NameRepository.ts';
 import { PathwayRepository } from './repositories/PathwayRepository.ts';
+import { SettingsRepository } from './repositories/SettingsRepository.ts';
 import { TokenRepository } from './repositories/TokenRepository.ts';
 import type { Database } from './schema.ts';
 import { WriteLock } from './writeLock.ts';
@@ -38,6 +39,8 @@ export interface Store {
   readonly names: NameRepository;
   readonly tokens: TokenRepository;
   readonly audit: AuditRepository;
+  /** Deployment facts shared by every instance on the database (key fingerprint, first admin). */
+  readonly settings: SettingsRepository;
   /** Registers something to stop when the store closes (e.g. the bulk-ingest SQLite thread). */
   onClose(stop: () => Promise<void>): void;
   /** Closes connections; the store is unusable afterwards. */
@@ -71,6 +74,7 @@ export function createStore(parts: {
     names: new NameRepository(db),
     tokens: new TokenRepository(db, write),
     audit: new AuditRepository(db, write),
+    settings: new SettingsRepository(db, write),
     onClose: (stop) => {
       stops.push(stop);
     },

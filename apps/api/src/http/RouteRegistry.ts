@@ -1,7 +1,7 @@
 import { ROLES, type Role } from '@continuum/store';
 import type { Handler, Hono } from 'hono';
 import type { AppEnv } from '../AppDeps.ts';
-import { cachedVerifier, requireRoles } from './auth.ts';
+import { AuthGate, type FailedAuthLimits, requireRoles } from './auth.ts';
 import type { Store } from '@continuum/store';
 
 /** Every role, for routes any authenticated caller may use. */
@@ -32,16 +32,17 @@ export interface RouteSpec {
  */
 export class RouteRegistry {
   readonly specs: RouteSpec[] = [];
-  private readonly verify;
+  /** Token cache, failed-auth throttle and refusal audit shared by every route. */
+  readonly auth: AuthGate;
 
   constructor(
     readonly app: Hono<AppEnv>,
     private readonly store: Store,
     /** How long a verified token is remembered (0 = look it up on every request). */
     tokenCacheMs = 2000,
+    failedAuthLimits?: FailedAuthLimits,
   ) {
-    this.verify =
-      tokenCacheMs > 0 ? cachedVerifier(store, tokenCacheMs) : (t: string) => store.tokens.verify(t);
+    this.auth = new AuthGate(store, tokenCacheMs, failedAuthLimits);
   }
 
   /** Adds one route: method + path + roles + handler. */
@@ -50,7 +51,7 @@ export class RouteRegistry {
     this.app.on(
       spec.method.toUpperCase(),
       spec.path,
-      requireRoles(this.store, spec.roles, this.verify),
+      requireRoles(this.store, spec.roles, this.auth),
       handler,
     );
   }

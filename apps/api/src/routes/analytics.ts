@@ -12,7 +12,7 @@ import {
   type WorkingCalendar,
 } from '@continuum/analytics';
 import type { PathwayDefinition } from '@continuum/machines';
-import { CODED_ATTRIBUTES, type Role, type Store } from '@continuum/store';
+import { CODED_ATTRIBUTES, caseIdCodecFor, type Role, type Store } from '@continuum/store';
 import type { Context } from 'hono';
 import type { AppDeps, AppEnv } from '../AppDeps.ts';
 import { HttpProblem } from '../http/problem.ts';
@@ -52,6 +52,7 @@ const QUERY_ERRORS = [
  */
 export function analyticsRoutes(r: RouteRegistry, deps: AppDeps): void {
   const { store } = deps;
+  const ids = caseIdCodecFor(deps.hmacKey);
   const live = liveIndexFor(store);
   const calendars = new Map<string, WorkingCalendar>();
   const calendarNamed = (name: string): WorkingCalendar => {
@@ -162,15 +163,15 @@ export function analyticsRoutes(r: RouteRegistry, deps: AppDeps): void {
       );
       const refs = await store.cases.refsOf(list.cases.map((x) => Number(x.caseKey)));
       const cases = list.cases.map(({ caseKey, ...item }) => ({
-        caseId: Number(caseKey),
+        caseId: ids.encode(Number(caseKey)),
         ref: refs.get(Number(caseKey)) ?? null,
         ...item,
       }));
       await store.audit.recordMany(
-        cases.map(({ caseId, stage }) => ({
+        list.cases.map(({ caseKey, stage }) => ({
           ...actor(c),
           action: 'analytics.overdue.read',
-          caseId,
+          caseId: Number(caseKey),
           detail: { stage, asOf: list.asOf },
         })),
       );

@@ -1,9 +1,18 @@
-import { type CaseEventRecord, type CaseRecord, isoOf, type StageIntervalRecord } from '@continuum/store';
+import {
+  type CaseEventRecord,
+  type CaseIdCodec,
+  type CaseRecord,
+  isoOf,
+  type StageIntervalRecord,
+} from '@continuum/store';
 
-/** A case as the API shows it: ISO times, no internal counters beyond the sequence. */
-export function caseJson(c: CaseRecord) {
+/**
+ * A case as the API shows it: its public id (never the sequential internal one), ISO times, no
+ * internal counters beyond the sequence.
+ */
+export function caseJson(c: CaseRecord, ids: CaseIdCodec) {
   return {
-    id: c.id,
+    id: ids.encode(c.id),
     ref: c.ref,
     pathwayVersionId: c.pathwayVersionId,
     stage: c.stage,

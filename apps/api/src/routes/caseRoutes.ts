@@ -1,11 +1,17 @@
 import { z } from 'zod';
+import { type CaseIdCodec, caseIdCodecFor } from '@continuum/store';
 import type { AppDeps } from '../AppDeps.ts';
+import { tooManyRequests } from '../http/auth.ts';
 import { HttpProblem } from '../http/problem.ts';
+import { RateLimiter, type RateLimit } from '../http/RateLimiter.ts';
 import { param } from '../http/param.ts';
 import { readJson } from '../http/readJson.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { caseJson, eventJson, intervalJson } from './caseJson.ts';
 import { actor } from './pathwayRoutes.ts';
+
+/** Case-ref look-ups per token: 30 at once, then 30 a minute (a person looks up a few refs, not thousands). */
+export const DEFAULT_REF_LOOKUP_LIMIT: RateLimit = { burst: 30, perMinute: 30 };
 
 const WRITERS = ['admin', 'manager'] as const;
 const CASE_READERS = ['admin', 'manager', 'analyst'] as const;
@@ -27,15 +33,18 @@ const MoveBody = z.strictObject({
   clientEventId: z.string().optional(),
 });
 
-/** Parses a case id path parameter. */
-export function caseIdOf(raw: string): number {
-  if (!/^[1-9]\d{0,15}$/.test(raw)) throw new HttpProblem(404, 'case_not_found', `No case ${raw}.`, 'caseId');
-  return Number(raw);
+/** The internal id of a public case id path parameter; 404 for anything this deployment did not issue. */
+export function caseIdOf(raw: string, ids: CaseIdCodec): number {
+  const id = ids.decode(raw);
+  if (id === undefined) throw new HttpProblem(404, 'case_not_found', 'No case has this id.', 'caseId');
+  return id;
 }
 
 /** Cases: open, read with timeline, move by event or target stage. */
 export function caseRoutes(r: RouteRegistry, deps: AppDeps): void {
   const { store, cases } = deps;
+  const ids = caseIdCodecFor(deps.hmacKey);
+  const lookups = new RateLimiter(deps.refLookupLimit ?? DEFAULT_REF_LOOKUP_LIMIT);
 
   r.add(
     {
@@ -63,7 +72,7 @@ export function caseRoutes(r: RouteRegistry, deps: AppDeps): void {
       const body = await readJson(c, OpenCaseBody);
       const result = await cases.open(body, actor(c));
       return c.json(
-        { case: caseJson(result.case), event: eventJson(result.event), replayed: result.replayed },
+        { case: caseJson(result.case, ids), event: eventJson(result.event), replayed: result.replayed },
         result.replayed ? 200 : 201,
       );
     },
@@ -76,18 +85,29 @@ export function caseRoutes(r: RouteRegistry, deps: AppDeps): void {
       roles: CASE_READERS,
       summary: "Find a case by the source system's reference (pseudonymised the same way before lookup)",
       tag: 'cases',
-      query: { caseRef: 'the source reference, e.g. LA-123456 (never stored; only its HMAC is compared)' },
-      errors: ['case_not_found', 'invalid_value'],
+      query: {
+        caseRef:
+          'the source reference, e.g. LA-123456 (never stored; only its HMAC is compared). Throttled per token (429 with Retry-After) and audited, found or not',
+      },
+      errors: ['case_not_found', 'invalid_value', 'too_many_requests'],
     },
     async (c) => {
       const caseRef = c.req.query('caseRef');
       if (!caseRef || caseRef.trim() === '') {
         throw new HttpProblem(422, 'invalid_value', 'Give ?caseRef=<source reference>.', 'caseRef');
       }
+      const wait = lookups.take(String(c.get('caller').tokenId));
+      if (wait > 0) throw tooManyRequests(c, wait, `Too many case-ref look-ups; retry after ${wait} s.`);
       const found = await store.cases.getByRef(cases.refOf(caseRef));
+      // Found or not, the look-up is recorded: who asked, and which case it resolved to (never the ref).
+      await store.audit.record({
+        ...actor(c),
+        action: 'case.lookup',
+        caseId: found?.id ?? null,
+        detail: { found: found !== undefined },
+      });
       if (!found) throw new HttpProblem(404, 'case_not_found', 'No case has this reference.', 'caseRef');
-      await store.audit.record({ ...actor(c), action: 'case.lookup', caseId: found.id });
-      return c.json({ case: caseJson(found) });
+      return c.json({ case: caseJson(found, ids) });
     },
   );
 
@@ -101,13 +121,13 @@ export function caseRoutes(r: RouteRegistry, deps: AppDeps): void {
       errors: ['case_not_found'],
     },
     async (c) => {
-      const id = caseIdOf(param(c, 'caseId'));
+      const id = caseIdOf(param(c, 'caseId'), ids);
       const t = await store.cases.timeline(id);
-      if (!t) throw new HttpProblem(404, 'case_not_found', `No case ${id}.`, 'caseId');
+      if (!t) throw new HttpProblem(404, 'case_not_found', 'No case has this id.', 'caseId');
       await store.audit.record({ ...actor(c), action: 'case.read', caseId: id });
       const pathway = await cases.pathwayOf(t.case.pathwayVersionId);
       return c.json({
-        case: caseJson(t.case),
+        case: caseJson(t.case, ids),
         pathway: { id: pathway.definition.id, version: pathway.definition.version ?? null },
         allowedEvents: pathway.allowedEvents(t.case.stage),
         events: t.events.map(eventJson),
@@ -142,14 +162,14 @@ export function caseRoutes(r: RouteRegistry, deps: AppDeps): void {
       ],
     },
     async (c) => {
-      const id = caseIdOf(param(c, 'caseId'));
+      const id = caseIdOf(param(c, 'caseId'), ids);
       const body = await readJson(c, MoveBody);
       if (body.event === undefined && body.toStage === undefined) {
         throw new HttpProblem(422, 'invalid_value', 'Give an event or a toStage.', 'event');
       }
       const result = await cases.move(id, body, actor(c));
       return c.json(
-        { case: caseJson(result.case), event: eventJson(result.event), replayed: result.replayed },
+        { case: caseJson(result.case, ids), event: eventJson(result.event), replayed: result.replayed },
         result.replayed ? 200 : 201,
       );
     },

@@ -6,7 +6,7 @@ import { createTestApp, type TestApp } from '../testing/testApp.ts';
 
 describeEachEngine('every route checks its token and role', ({ store, dataDir }) => {
   let t: TestApp;
-  let caseId: number;
+  let caseId: string;
   beforeAll(async () => {
     t = await createTestApp(store(), dataDir());
     const opened = await t.call('manager', 'POST', '/api/cases', {

@@ -1,4 +1,5 @@
 import { calendarFor, dayOfDate, deadlineOf, fromDay } from '@continuum/analytics';
+import { caseIdCodecFor } from '@continuum/store';
 import type { AppDeps } from '../AppDeps.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { param } from '../http/param.ts';
@@ -13,6 +14,7 @@ export function stageRoutes(r: RouteRegistry, deps: AppDeps): void {
   const { store, cases } = deps;
   const calendar = calendarFor(deps.calendar ?? 'england-and-wales');
   const now = deps.now ?? Date.now;
+  const ids = caseIdCodecFor(deps.hmacKey);
 
   r.add(
     {
@@ -48,18 +50,24 @@ export function stageRoutes(r: RouteRegistry, deps: AppDeps): void {
           ? deadlineOf(dayOfDate(new Date(row.stageEnteredAt)), timescale, calendar)
           : undefined;
         out.push({
-          ...caseJson(row),
+          ...caseJson(row, ids),
           daysInStage: Math.floor((t - row.stageEnteredAt) / DAY),
           timescale: timescale ?? null,
           dueOn: due === undefined ? null : fromDay(due),
           overdue: due !== undefined && today > due,
         });
       }
-      await store.audit.record({
-        ...actor(c),
-        action: 'stage.cases.read',
-        detail: { stage, count: out.length },
-      });
+      // One audit row per case listed (like the overdue list), so "who saw this case" has an answer.
+      await store.audit.recordMany(
+        rows.length > 0
+          ? rows.map((row) => ({
+              ...actor(c),
+              action: 'stage.cases.read',
+              caseId: row.id,
+              detail: { stage },
+            }))
+          : [{ ...actor(c), action: 'stage.cases.read', detail: { stage, count: 0 } }],
+      );
       return c.json({ stage, asOf: new Date(t).toISOString(), count: out.length, cases: out });
     },
   );

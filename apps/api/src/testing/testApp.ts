@@ -1,4 +1,11 @@
-import { CaseService, loadOrCreateHmacKey, ROLES, type Role, type Store } from '@continuum/store';
+import {
+  CaseService,
+  checkHmacKey,
+  loadOrCreateHmacKey,
+  ROLES,
+  type Role,
+  type Store,
+} from '@continuum/store';
 import type { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../AppDeps.ts';
 import { publishDefaultPathwayIfEmpty } from '../bootstrap.ts';
@@ -27,7 +34,19 @@ export async function createTestApp(
 ): Promise<TestApp> {
   await publishDefaultPathwayIfEmpty(store);
   const hmacKey = loadOrCreateHmacKey(dataDir);
-  const deps: AppDeps = { store, hmacKey, cases: new CaseService(store, hmacKey), ...overrides };
+  await checkHmacKey(store.settings, hmacKey);
+  // Generous failed-auth limits: suites that walk every route without a token are not throttle
+  // tests (those pass their own limits).
+  const deps: AppDeps = {
+    store,
+    hmacKey,
+    cases: new CaseService(store, hmacKey),
+    failedAuthLimits: {
+      perAddress: { burst: 100_000, perMinute: 100_000 },
+      global: { burst: 100_000, perMinute: 100_000 },
+    },
+    ...overrides,
+  };
   const app = createApp(deps);
   const tokens = {} as Record<Role, string>;
   for (const role of ROLES) tokens[role] = (await store.tokens.create(role, `test ${role}`)).token;

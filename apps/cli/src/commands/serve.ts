@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type RunningServer, startServer } from '@continuum/api';
+import { createFirstAdminToken, type RunningServer, startServer } from '@continuum/api';
 import type { Store } from '@continuum/store';
 import type { Command } from 'commander';
 import type { CommandDeps } from '../commandDeps.ts';
@@ -13,7 +13,8 @@ import { loadDemoTracked } from './demo.ts';
 
 /** The web app's folder and its build output, relative to this file (apps/cli/src/commands). */
 const WEB_DIR = fileURLToPath(new URL('../../../web/', import.meta.url));
-const DEMO_TOKEN_FILE = 'demo-token';
+/** Where versions before issue 11 kept the demo admin token in plaintext (removed on start). */
+const LEGACY_DEMO_TOKEN_FILE = 'demo-token';
 
 /**
  * `continuum serve`: migrates, loads the demo into an empty store (first start), builds the web app
@@ -39,7 +40,7 @@ export function registerServe(program: Command, deps: CommandDeps): void {
           out.info(`Demo loaded: ${demo.ingest.casesCreated} cases, ${demo.ingest.acceptedRows} events.`);
           demoLoaded = true;
         }
-        token = await demoToken(ctx.store, config.dataDir, opts.demo);
+        token = await firstStartToken(ctx.store, config.dataDir, opts.demo, out);
       } finally {
         await ctx.store.close();
       }
@@ -71,8 +72,8 @@ export function registerServe(program: Command, deps: CommandDeps): void {
           `Continuum is running at ${server.url}/${web ? '' : ' (API only: the web app is not built)'}`,
           `API docs: ${server.url}/docs`,
           token
-            ? `Token (admin${demoLoaded ? ', demo' : ''}): ${token}`
-            : 'Create a token with: continuum token create --role admin',
+            ? `Admin token (shown this once; it is not stored, keep it safe): ${token}`
+            : 'Admin tokens are shown only when created: continuum token create --role admin (list: continuum token list)',
           'Press Ctrl-C to stop.',
         ].join('\n'),
         { url: server.url, port: server.port, token: token ?? null, web, demoLoaded },
@@ -92,19 +93,24 @@ export function registerServe(program: Command, deps: CommandDeps): void {
 }
 
 /**
- * The token to print: in demo mode a saved admin token (data/demo-token, mode 0600) so every start
- * shows a working one; otherwise a first admin token only when no admin exists (shown once).
+ * The admin token to print: only on the database's first start (createFirstAdminToken: none when an
+ * admin exists or the first one was issued before, e.g. from another data folder on a shared
+ * database). Nothing is kept on disk; a plaintext demo-token file left by an older version is removed.
  */
-async function demoToken(store: Store, dataDir: string, demo: boolean): Promise<string | undefined> {
-  const file = join(dataDir, DEMO_TOKEN_FILE);
-  if (demo && existsSync(file)) {
-    const saved = readFileSync(file, 'utf8').trim();
-    if (await store.tokens.verify(saved)) return saved;
+async function firstStartToken(
+  store: Store,
+  dataDir: string,
+  demo: boolean,
+  out: Output,
+): Promise<string | undefined> {
+  const legacy = join(dataDir, LEGACY_DEMO_TOKEN_FILE);
+  if (existsSync(legacy)) {
+    rmSync(legacy, { force: true });
+    out.info(
+      `Removed ${legacy}: tokens are no longer kept in plaintext (revoke it with continuum token list / revoke).`,
+    );
   }
-  if (!demo && (await store.tokens.countAdmins()) > 0) return undefined;
-  const { token } = await store.tokens.create('admin', demo ? 'demo (serve)' : 'first admin');
-  if (demo) writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  return token;
+  return createFirstAdminToken(store, demo ? 'first admin (demo)' : 'first admin');
 }
 
 /** Builds apps/web with vite when its dist folder is missing; on failure the API is served alone. */

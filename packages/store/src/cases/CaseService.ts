@@ -127,7 +127,7 @@ export class CaseService {
     let versionId = this.versionOfCase.get(caseId);
     if (versionId === undefined) {
       const c = await this.store.cases.get(caseId);
-      if (!c) throw new StoreError('case_not_found', `No case ${caseId}.`, 'caseId');
+      if (!c) throw new StoreError('case_not_found', 'No such case.', 'caseId');
       versionId = c.pathwayVersionId;
     }
     for (;;) {

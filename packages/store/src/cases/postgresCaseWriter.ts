@@ -129,7 +129,7 @@ export function postgresCaseWriter(db: Kysely<Database>): CaseWriter {
           .where('id', '=', c.caseId)
           .forUpdate()
           .executeTakeFirst();
-        if (!current) throw new StoreError('case_not_found', `No case ${c.caseId}.`, 'caseId');
+        if (!current) throw new StoreError('case_not_found', 'No such case.', 'caseId');
         if (Number(current.pathway_version_id) !== c.pathwayVersionId) {
           throw new CaseVersionChanged(Number(current.pathway_version_id));
         }

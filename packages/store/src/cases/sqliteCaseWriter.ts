@@ -114,7 +114,7 @@ export function sqliteCaseWriter(db: BetterSqlite3.Database, lock: WriteLock): C
 
   const move = db.transaction((pathway: CompiledPathway, c: MoveCommand): CaseWriteResult => {
     const current = s.caseById.get(c.caseId) as Record<string, unknown> | undefined;
-    if (!current) throw new StoreError('case_not_found', `No case ${c.caseId}.`, 'caseId');
+    if (!current) throw new StoreError('case_not_found', 'No such case.', 'caseId');
     if (Number(current.pathway_version_id) !== c.pathwayVersionId) {
       throw new CaseVersionChanged(Number(current.pathway_version_id));
     }

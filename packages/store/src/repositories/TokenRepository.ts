@@ -15,6 +15,8 @@ export interface ApiToken {
   label: string;
   createdAt: number;
   revokedAt: number | null;
+  /** Epoch ms after which the token stops working; null: it does not expire. */
+  expiresAt: number | null;
 }
 
 /** SHA-256 hex of a token: tokens are 256-bit random, so a fast hash is enough (no dictionary to attack). */
@@ -29,20 +31,31 @@ export class TokenRepository {
     private readonly write: WriteGate = (w) => w(),
   ) {}
 
-  /** Creates a token and returns its secret once; only the hash is kept. */
-  async create(role: Role, label: string): Promise<{ token: string; record: ApiToken }> {
+  /** Creates a token (optionally expiring at an epoch ms) and returns its secret once; only the hash is kept. */
+  async create(
+    role: Role,
+    label: string,
+    options: { expiresAt?: number | null } = {},
+  ): Promise<{ token: string; record: ApiToken }> {
     const token = `ctm_${randomBytes(32).toString('base64url')}`;
     const row = await this.write(() =>
       this.db
         .insertInto('api_tokens')
-        .values({ token_hash: hashToken(token), role, label, created_at: Date.now(), revoked_at: null })
+        .values({
+          token_hash: hashToken(token),
+          role,
+          label,
+          created_at: Date.now(),
+          revoked_at: null,
+          expires_at: options.expiresAt ?? null,
+        })
         .returningAll()
         .executeTakeFirstOrThrow(),
     );
     return { token, record: toToken(row) };
   }
 
-  /** The live token a secret belongs to, or undefined (unknown or revoked). */
+  /** The live token a secret belongs to, or undefined (unknown, revoked or expired). */
   async verify(token: string): Promise<ApiToken | undefined> {
     const row = await this.db
       .selectFrom('api_tokens')
@@ -50,6 +63,13 @@ export class TokenRepository {
       .where('token_hash', '=', hashToken(token))
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
+    if (!row || (row.expires_at !== null && Number(row.expires_at) <= Date.now())) return undefined;
+    return toToken(row);
+  }
+
+  /** One token by id (without its secret), or undefined. */
+  async get(id: number): Promise<ApiToken | undefined> {
+    const row = await this.db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toToken(row);
   }
 
@@ -71,13 +91,14 @@ export class TokenRepository {
     return Number(r.numUpdatedRows) > 0;
   }
 
-  /** How many live admin tokens exist (the CLI creates the first one). */
+  /** How many live admin tokens exist (neither revoked nor expired; the CLI creates the first one). */
   async countAdmins(): Promise<number> {
     const r = await this.db
       .selectFrom('api_tokens')
       .select((eb) => eb.fn.countAll().as('n'))
       .where('role', '=', 'admin')
       .where('revoked_at', 'is', null)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', Date.now())]))
       .executeTakeFirstOrThrow();
     return Number(r.n);
   }
@@ -89,6 +110,7 @@ function toToken(row: {
   label: string;
   created_at: number;
   revoked_at: number | null;
+  expires_at: number | null;
 }): ApiToken {
   return {
     id: Number(row.id),
@@ -96,5 +118,6 @@ function toToken(row: {
     label: row.label,
     createdAt: Number(row.created_at),
     revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+    expiresAt: row.expires_at === null ? null : Number(row.expires_at),
   };
 }

@@ -1,0 +1,130 @@
+import { type ApiToken, detectPii, isoOf, parseExpiresIn, ROLES } from '@continuum/store';
+import { z } from 'zod';
+import type { AppDeps } from '../AppDeps.ts';
+import { param } from '../http/param.ts';
+import { HttpProblem } from '../http/problem.ts';
+import { readJson } from '../http/readJson.ts';
+import type { RouteRegistry } from '../http/RouteRegistry.ts';
+import { actor } from './pathwayRoutes.ts';
+
+const ADMIN = ['admin'] as const;
+
+const CreateTokenBody = z.strictObject({
+  role: z.enum(ROLES),
+  label: z.string().trim().min(1).max(100),
+  expiresIn: z.string().max(20).optional(),
+});
+
+/** A token as the API shows it: never the secret or its hash; `status` says whether it still works. */
+export function tokenJson(t: ApiToken, now = Date.now()) {
+  const status =
+    t.revokedAt !== null ? 'revoked' : t.expiresAt !== null && t.expiresAt <= now ? 'expired' : 'active';
+  return {
+    id: t.id,
+    role: t.role,
+    label: t.label,
+    createdAt: isoOf(t.createdAt),
+    expiresAt: isoOf(t.expiresAt),
+    revokedAt: isoOf(t.revokedAt),
+    status,
+  };
+}
+
+/** Parses a token id path parameter (404 for anything that is not one). */
+function tokenIdOf(raw: string): number {
+  if (!/^[1-9]\d{0,14}$/.test(raw))
+    throw new HttpProblem(404, 'token_not_found', `No token ${raw}.`, 'tokenId');
+  return Number(raw);
+}
+
+/** `GET/POST /api/tokens`, `DELETE /api/tokens/:tokenId`: admins list, issue and revoke API tokens (audited). */
+export function tokenRoutes(r: RouteRegistry, deps: AppDeps): void {
+  const { store } = deps;
+
+  r.add(
+    {
+      method: 'get',
+      path: '/api/tokens',
+      roles: ADMIN,
+      summary: 'Every API token (never its secret) with its role, label, expiry and status',
+      tag: 'access',
+    },
+    async (c) => {
+      const now = Date.now();
+      return c.json({ tokens: (await store.tokens.list()).map((t) => tokenJson(t, now)) });
+    },
+  );
+
+  r.add(
+    {
+      method: 'post',
+      path: '/api/tokens',
+      roles: ADMIN,
+      summary: 'Issue a token; the secret is in this answer only (expiresIn: 90m, 12h, 30d or 8w)',
+      tag: 'access',
+      body: {
+        types: ['application/json'],
+        example: { role: 'analyst', label: 'analytics team', expiresIn: '30d' },
+      },
+      success: { status: 201, description: 'the secret (shown once) and the token record' },
+      errors: ['invalid_value', 'unknown_field', 'pii_rejected'],
+    },
+    async (c) => {
+      const body = await readJson(c, CreateTokenBody);
+      const pii = detectPii(body.label);
+      if (pii)
+        throw new HttpProblem(
+          422,
+          'pii_rejected',
+          `The label ${pii}; describe the use, not the person.`,
+          'label',
+        );
+      let expiresAt: number | null = null;
+      if (body.expiresIn !== undefined) {
+        const ms = parseExpiresIn(body.expiresIn);
+        if (ms === undefined) {
+          throw new HttpProblem(
+            422,
+            'invalid_value',
+            'expiresIn is a count and a unit m, h, d or w (e.g. 30d), at most 5 years.',
+            'expiresIn',
+          );
+        }
+        expiresAt = Date.now() + ms;
+      }
+      const { token, record } = await store.tokens.create(body.role, body.label, { expiresAt });
+      await store.audit.record({
+        ...actor(c),
+        action: 'token.create',
+        detail: { id: record.id, role: record.role, label: record.label, expiresAt: isoOf(expiresAt) },
+      });
+      return c.json({ token, record: tokenJson(record) }, 201);
+    },
+  );
+
+  r.add(
+    {
+      method: 'delete',
+      path: '/api/tokens/:tokenId',
+      roles: ADMIN,
+      summary: 'Revoke a token: it stops working at once on this instance, within 2 s on others',
+      tag: 'access',
+      errors: ['token_not_found'],
+    },
+    async (c) => {
+      const id = tokenIdOf(param(c, 'tokenId'));
+      const revoked = await store.tokens.revoke(id);
+      const record = await store.tokens.get(id);
+      if (!record) throw new HttpProblem(404, 'token_not_found', `No token ${id}.`, 'tokenId');
+      r.auth.tokens.forget(id);
+      if (revoked) {
+        await store.audit.record({
+          ...actor(c),
+          action: 'token.revoke',
+          detail: { id, role: record.role, label: record.label },
+        });
+      }
+      return c.json({ record: tokenJson(record), revoked });
+    },
+  );
+}
