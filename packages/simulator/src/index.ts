@@ -1,10 +1,20 @@
-export { Engine, type EngineOptions, type InitialCase } from './Engine.ts';
-export { EventQueue } from './EventQueue.ts';
-export { WorkerPool, workerPool } from './WorkerPool.ts';
-export { buildSimModel, timescaleToDays, toCompiled, type SimModel } from './SimModel.ts';
-export { runReplication, type RunSettings } from './runReplication.ts';
-export { SCALAR, NSCALAR, type ScalarName, type ReplicationResult } from './ReplicationResult.ts';
-export { createStreams, type Rng } from './rng.ts';
+export {
+  SimulationEngine,
+  type SimulationEngineOptions,
+  type InitialCase,
+} from './engine/SimulationEngine.ts';
+export { EventQueue } from './engine/EventQueue.ts';
+export { WorkerPool, workerPool } from './run/WorkerPool.ts';
+export {
+  buildSimModel,
+  timescaleToDays,
+  toCompiled,
+  type PathwayInput,
+  type SimModel,
+} from './engine/SimModel.ts';
+export { runReplication, type RunSettings } from './run/runReplication.ts';
+export { SCALAR, NSCALAR, type ScalarName, type ReplicationResult } from './engine/ReplicationResult.ts';
+export { createStreams, type Rng } from './engine/rng.ts';
 export {
   toSpec,
   sample,
@@ -13,18 +23,18 @@ export {
   normalQuantile,
   normalCdf,
   type DurationSpec,
-} from './distributions.ts';
+} from './engine/distributions.ts';
 export { SimulationInputError, SimulationCancelledError, type SimulationProblem } from './errors.ts';
 export {
   simulateEventLog,
   eventLogCsv,
   type EventLogOptions,
   type EventLogRow,
-} from './simulateEventLog.ts';
-export { defaultAttributeMix, type AttributeMix } from './attributeMix.ts';
-export { Aggregator, type AggregateResult, type Band, type StageResult } from './Aggregator.ts';
-export { summarise, tQuantile, percentile, type Stat } from './stats.ts';
-export { runReplications, defaultWorkers, type PoolOptions } from './runReplications.ts';
+} from './synthetic/simulateEventLog.ts';
+export { defaultAttributeMix, type AttributeMix } from './engine/attributeMix.ts';
+export { Aggregator, type AggregateResult, type Band, type StageResult } from './run/Aggregator.ts';
+export { summarise, tQuantile, percentile, type Stat } from './run/stats.ts';
+export { runReplications, defaultWorkers, type PoolOptions } from './run/runReplications.ts';
 export {
   runSimulation,
   prepareRun,
@@ -34,24 +44,28 @@ export {
   type SimulationResult,
   type PreparedRun,
   type LiveCase,
-} from './runSimulation.ts';
+} from './run/runSimulation.ts';
 export {
   applyScenario,
   scaleDuration,
   type Scenario,
   type WeightOverride,
   type NewStage,
-} from './applyScenario.ts';
-export { compareScenario, type ScenarioComparison, type StageDifference } from './compareScenario.ts';
+} from './scenario/applyScenario.ts';
+export {
+  compareScenario,
+  type ScenarioComparison,
+  type StageDifference,
+} from './scenario/compareScenario.ts';
 export {
   calibrate,
   type CalibrationOptions,
   type CalibrationResult,
   type IntervalRecord,
   type StageCalibration,
-} from './calibrate.ts';
-export { fitReport, type FitReport, type StageFit } from './fitReport.ts';
-export { intervalsFromEventLog } from './intervalsFromEventLog.ts';
-export { kaplanMeier, kmQuantile, type SurvivalFit } from './kaplanMeier.ts';
-export { lognormalMle } from './lognormalMle.ts';
-export { offeredLoad, withCapacitiesAt, type StageLoad } from './offeredLoad.ts';
+} from './calibration/calibrate.ts';
+export { fitReport, type FitReport, type StageFit } from './calibration/fitReport.ts';
+export { intervalsFromEventLog } from './calibration/intervalsFromEventLog.ts';
+export { kaplanMeier, kmQuantile, type SurvivalFit } from './calibration/kaplanMeier.ts';
+export { lognormalMle } from './calibration/lognormalMle.ts';
+export { offeredLoad, withCapacitiesAt, type StageLoad } from './scenario/offeredLoad.ts';

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import type { CompiledPathway } from '@continuum/machines';
 import { type Scenario, SimulationInputError, compareScenario } from '@continuum/simulator';
 import type { Command } from 'commander';
 import type { CommandDeps } from '../commandDeps.ts';
@@ -32,12 +33,19 @@ export function registerSimulate(program: Command, deps: CommandDeps): void {
         const out = deps.output();
         const input = readScenario(file);
         const ctx = await openContext(deps.config());
-        let pathway: unknown;
+        let pathway: CompiledPathway | undefined;
         try {
           const latest = await ctx.store.pathways.latest();
           pathway = latest ? ctx.store.pathways.compiled(latest) : undefined;
         } finally {
           await ctx.store.close();
+        }
+        if (!pathway) {
+          throw new CliError(
+            'No pathway is published in this database; run `continuum demo` or publish one first.',
+            ExitCode.invalidInput,
+            'no_pathway',
+          );
         }
         const replications = opts.replications ?? input.replications ?? 20;
         try {

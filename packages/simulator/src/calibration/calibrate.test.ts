@@ -1,10 +1,10 @@
 import { compile, defaultPathway, effectiveMoves } from '@continuum/machines';
 import { describe, expect, it } from 'vitest';
 import { calibrate, type IntervalRecord } from './calibrate.ts';
-import { SimulationInputError } from './errors.ts';
+import { SimulationInputError } from '../errors.ts';
 import { fitReport } from './fitReport.ts';
 import { intervalsFromEventLog } from './intervalsFromEventLog.ts';
-import { simulateEventLog } from './simulateEventLog.ts';
+import { simulateEventLog } from '../synthetic/simulateEventLog.ts';
 
 describe('calibrate', () => {
   // 100,000 cases: 20,000 a year for 5 years from the default pathway's known parameters.

@@ -4,15 +4,15 @@ import {
   type DurationModel,
   type PathwayDefinition,
 } from '@continuum/machines';
-import { applyWeight, cloneDefinition } from './applyScenario.ts';
+import { applyWeight, cloneDefinition } from '../scenario/applyScenario.ts';
 import { type ArrivalFit, fitArrivals } from './fitArrivals.ts';
-import { DAY_MS as DAY, parseDate } from './calendar.ts';
-import { SimulationInputError, type SimulationProblem } from './errors.ts';
+import { DAY_MS as DAY, parseDate } from '../engine/calendar.ts';
+import { SimulationInputError, type SimulationProblem } from '../errors.ts';
 import { kaplanMeier, kmQuantile } from './kaplanMeier.ts';
 import { lognormalMle } from './lognormalMle.ts';
-import type { LiveCase } from './runSimulation.ts';
-import { toCompiled } from './SimModel.ts';
-import { percentile } from './stats.ts';
+import type { LiveCase } from '../run/runSimulation.ts';
+import { toCompiled, type PathwayInput } from '../engine/SimModel.ts';
+import { percentile } from '../run/stats.ts';
 
 /** One stay as the case store records it: plain data, no SQL. Times are epoch ms or ISO strings. */
 export interface IntervalRecord {
@@ -30,7 +30,7 @@ export interface IntervalRecord {
 /** Options for calibration. */
 export interface CalibrationOptions {
   /** The pathway whose parameters are estimated (definition or compiled). */
-  pathway: unknown;
+  pathway: PathwayInput;
   intervals: Iterable<IntervalRecord>;
   /** The extract date: open stays are censored here. Default: the latest time in the data. */
   asOf?: number | string;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { calibrate } from './calibrate.ts';
 import { fitArrivals } from './fitArrivals.ts';
 import { intervalsFromEventLog } from './intervalsFromEventLog.ts';
-import { simulateEventLog } from './simulateEventLog.ts';
+import { simulateEventLog } from '../synthetic/simulateEventLog.ts';
 
 const DAY = 86_400_000;
 

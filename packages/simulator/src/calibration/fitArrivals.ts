@@ -1,4 +1,4 @@
-import { DAY_MS as DAY } from './calendar.ts';
+import { DAY_MS as DAY } from '../engine/calendar.ts';
 
 const YEAR_DAYS = 365.25;
 /** Below two years of history a trend cannot be told apart from seasonality: none is fitted. */

@@ -1,6 +1,6 @@
 import type { CalibrationResult } from './calibrate.ts';
-import { runSimulation } from './runSimulation.ts';
-import { round3 } from './stats.ts';
+import { runSimulation } from '../run/runSimulation.ts';
+import { round3 } from '../run/stats.ts';
 
 /** How well the calibrated model reproduces one stage's recorded stock. */
 export interface StageFit {

@@ -1,4 +1,4 @@
-import { parseDate } from './calendar.ts';
+import { parseDate } from '../engine/calendar.ts';
 import type { IntervalRecord } from './calibrate.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { normalCdf } from './distributions.ts';
+import { normalCdf } from '../engine/distributions.ts';
 
 /**
  * Censored lognormal maximum likelihood: completed stays contribute the density, open stays the

@@ -1,6 +1,15 @@
-import { type CompiledPathway, compile, effectiveMoves, type Timescale } from '@continuum/machines';
+import {
+  type CompiledPathway,
+  compile,
+  effectiveMoves,
+  type PathwayDefinitionInput,
+  type Timescale,
+} from '@continuum/machines';
 import { toSpec, type DurationSpec } from './distributions.ts';
-import { SimulationInputError, type SimulationProblem } from './errors.ts';
+import { SimulationInputError, type SimulationProblem } from '../errors.ts';
+
+/** A pathway as the simulator's entry points take it: compiled already, or a definition to compile (and validate). */
+export type PathwayInput = CompiledPathway | PathwayDefinitionInput;
 
 /**
  * A compiled pathway flattened into arrays for the engine: structured-clone safe so it crosses to
@@ -127,8 +136,6 @@ function dedupe(problems: SimulationProblem[]): SimulationProblem[] {
 }
 
 /** Accepts a definition or an already compiled pathway. */
-export function toCompiled(pathway: unknown): CompiledPathway {
-  if (typeof pathway === 'object' && pathway !== null && 'table' in pathway && 'machine' in pathway)
-    return pathway as CompiledPathway;
-  return compile(pathway);
+export function toCompiled(pathway: PathwayInput): CompiledPathway {
+  return 'table' in pathway && 'machine' in pathway ? pathway : compile(pathway);
 }

@@ -20,7 +20,7 @@ export interface InitialCase {
 }
 
 /** Everything one replication needs besides the model. */
-export interface EngineOptions {
+export interface SimulationEngineOptions {
   seed: number;
   replication: number;
   /** Epoch ms of clock 0 (the start of warm-up); sets the calendar months seasonality uses. */
@@ -57,7 +57,7 @@ const OVERDUE = SCALAR.overdueAtEnd;
  * serial) or waits in its stage's FIFO; counts per stage are typed arrays. Statistics are
  * accumulated online for the observation window [warm-up, warm-up + horizon].
  */
-export class Engine {
+export class SimulationEngine {
   private readonly queue: EventQueue;
   // duration model per move, flattened: kind (0 exponential, 1 lognormal, ...), a, b
   private readonly dKind: Int32Array;
@@ -108,7 +108,7 @@ export class Engine {
 
   constructor(
     private readonly model: SimModel,
-    private readonly opts: EngineOptions,
+    private readonly opts: SimulationEngineOptions,
   ) {
     const n = model.stages.length;
     this.n = n;

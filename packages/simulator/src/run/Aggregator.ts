@@ -1,4 +1,4 @@
-import { NSCALAR, SCALAR, type ReplicationResult, type ScalarName } from './ReplicationResult.ts';
+import { NSCALAR, SCALAR, type ReplicationResult, type ScalarName } from '../engine/ReplicationResult.ts';
 import { round3, summarise, type Stat } from './stats.ts';
 
 /** A time series across replications: mean and a 90% band (mean +/- 1.645 s.d., floored at 0). */

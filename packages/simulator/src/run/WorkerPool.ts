@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import { typescriptWorker } from '@continuum/threads';
 
 // Workers load the engine through tsx's in-thread require hook (see typescriptWorker), so hot code
-// must not read imported bindings (each read is a getter call there; see Engine.ts).
+// must not read imported bindings (each read is a getter call there; see engine/SimulationEngine.ts).
 const WORKER_ENTRY = new URL('./replicationWorker.ts', import.meta.url);
 const MAX_IDLE = 8;
 

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { runReplication, type RunSettings } from './runReplication.ts';
-import type { SimModel } from './SimModel.ts';
+import type { SimModel } from '../engine/SimModel.ts';
 
 /** Messages a pooled worker accepts: a run's model once, then replication numbers of that run. */
 export type WorkerRequest =

@@ -1,6 +1,6 @@
-import { Engine, type InitialCase } from './Engine.ts';
-import type { ReplicationResult } from './ReplicationResult.ts';
-import type { SimModel } from './SimModel.ts';
+import { SimulationEngine, type InitialCase } from '../engine/SimulationEngine.ts';
+import type { ReplicationResult } from '../engine/ReplicationResult.ts';
+import type { SimModel } from '../engine/SimModel.ts';
 
 /** The run settings every replication shares (plain data, sent to workers as is). */
 export interface RunSettings {
@@ -22,5 +22,5 @@ export function runReplication(
   settings: RunSettings,
   replication: number,
 ): ReplicationResult {
-  return new Engine(model, { ...settings, replication }).finish();
+  return new SimulationEngine(model, { ...settings, replication }).finish();
 }

@@ -1,12 +1,12 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { Aggregator } from './Aggregator.ts';
-import { bucketCount } from './calendar.ts';
-import { SimulationCancelledError } from './errors.ts';
-import type { ReplicationResult } from './ReplicationResult.ts';
+import { bucketCount } from '../engine/calendar.ts';
+import { SimulationCancelledError } from '../errors.ts';
+import type { ReplicationResult } from '../engine/ReplicationResult.ts';
 import type { WorkerRequest } from './replicationWorker.ts';
 import { runReplication, type RunSettings } from './runReplication.ts';
-import type { SimModel } from './SimModel.ts';
+import type { SimModel } from '../engine/SimModel.ts';
 import { workerPool } from './WorkerPool.ts';
 
 /** Replications sent ahead to each worker, so a thread never idles waiting for its next number. */

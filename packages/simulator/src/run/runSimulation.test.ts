@@ -1,8 +1,8 @@
 import { defaultPathway } from '@continuum/machines';
 import { describe, expect, it } from 'vitest';
-import { SimulationCancelledError, SimulationInputError } from './errors.ts';
+import { SimulationCancelledError, SimulationInputError } from '../errors.ts';
 import { runSimulation } from './runSimulation.ts';
-import { erlangC, mmcPathway } from './testPathways.ts';
+import { erlangC, mmcPathway } from '../testing/testPathways.ts';
 
 describe('runSimulation against queueing theory', () => {
   const lambda = 4; // per day

@@ -1,10 +1,10 @@
 import type { AggregateResult } from './Aggregator.ts';
-import { bucketCount, originOf, parseDate } from './calendar.ts';
-import type { InitialCase } from './Engine.ts';
-import { SimulationInputError, type SimulationProblem } from './errors.ts';
+import { bucketCount, originOf, parseDate } from '../engine/calendar.ts';
+import type { InitialCase } from '../engine/SimulationEngine.ts';
+import { SimulationInputError, type SimulationProblem } from '../errors.ts';
 import { runReplications } from './runReplications.ts';
 import type { RunSettings } from './runReplication.ts';
-import { buildSimModel, type SimModel, toCompiled } from './SimModel.ts';
+import { buildSimModel, type SimModel, toCompiled, type PathwayInput } from '../engine/SimModel.ts';
 
 /** An open case of the live stock: its stage and how long it has been there. */
 export interface LiveCase {
@@ -15,7 +15,7 @@ export interface LiveCase {
 /** What a caller asks of a run. Every field but the pathway has a default. */
 export interface SimulationOptions {
   /** A pathway definition (validated here) or a compiled pathway. */
-  pathway: unknown;
+  pathway: PathwayInput;
   replications?: number;
   seed?: number;
   /** First day of the reported horizon (ISO date); warm-up runs before it. Default 2025-01-01. */

@@ -1,4 +1,4 @@
-import { normalQuantile } from './distributions.ts';
+import { normalQuantile } from '../engine/distributions.ts';
 
 /** A statistic across replications: its mean, the 5th-95th percentile spread, and a 90% CI of the mean. */
 export interface Stat {

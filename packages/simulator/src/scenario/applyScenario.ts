@@ -7,7 +7,7 @@ import {
   type PathwayDefinition,
   type PathwayDefinitionInput,
 } from '@continuum/machines';
-import { SimulationInputError, type SimulationProblem } from './errors.ts';
+import { SimulationInputError, type SimulationProblem } from '../errors.ts';
 
 /** A routing weight override for one move as a stage sees it (group moves included). */
 export interface WeightOverride {

@@ -2,8 +2,8 @@ import { compile, defaultPathway } from '@continuum/machines';
 import { describe, expect, it } from 'vitest';
 import { applyScenario, type Scenario } from './applyScenario.ts';
 import { compareScenario } from './compareScenario.ts';
-import { SimulationInputError } from './errors.ts';
-import { runSimulation } from './runSimulation.ts';
+import { SimulationInputError } from '../errors.ts';
+import { runSimulation } from '../run/runSimulation.ts';
 
 const withCapacity = {
   ...defaultPathway,

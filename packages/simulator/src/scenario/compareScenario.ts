@@ -1,9 +1,9 @@
 import { applyScenario, type Scenario } from './applyScenario.ts';
-import { SCALAR, type ScalarName } from './ReplicationResult.ts';
-import { runReplications } from './runReplications.ts';
-import { describe, prepareRun, type SimulationOptions, type SimulationResult } from './runSimulation.ts';
-import { toCompiled } from './SimModel.ts';
-import { round3, summarise, type Stat } from './stats.ts';
+import { SCALAR, type ScalarName } from '../engine/ReplicationResult.ts';
+import { runReplications } from '../run/runReplications.ts';
+import { describe, prepareRun, type SimulationOptions, type SimulationResult } from '../run/runSimulation.ts';
+import { toCompiled } from '../engine/SimModel.ts';
+import { round3, summarise, type Stat } from '../run/stats.ts';
 
 /** Per-stage differences (scenario minus baseline), paired by replication. */
 export interface StageDifference {

@@ -1,7 +1,7 @@
 import { defaultPathway } from '@continuum/machines';
 import { describe, expect, it } from 'vitest';
 import { offeredLoad, withCapacitiesAt } from './offeredLoad.ts';
-import { runSimulation } from './runSimulation.ts';
+import { runSimulation } from '../run/runSimulation.ts';
 
 describe('offeredLoad', () => {
   it("predicts the simulated mean stock of an unlimited pathway (Little's law per stage)", async () => {

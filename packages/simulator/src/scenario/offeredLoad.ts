@@ -1,6 +1,6 @@
 import type { PathwayDefinitionInput } from '@continuum/machines';
-import { meanOf } from './distributions.ts';
-import { buildSimModel, toCompiled } from './SimModel.ts';
+import { meanOf } from '../engine/distributions.ts';
+import { buildSimModel, toCompiled, type PathwayInput } from '../engine/SimModel.ts';
 
 /** Expected flow through a stage in steady state (no capacity limits). */
 export interface StageLoad {
@@ -17,7 +17,7 @@ export interface StageLoad {
  * Solves the traffic equations of a pathway (lambda = external + lambda x routing) by fixed-point
  * iteration and returns each stage's offered load: what a capacity has to be compared with.
  */
-export function offeredLoad(pathway: unknown): StageLoad[] {
+export function offeredLoad(pathway: PathwayInput): StageLoad[] {
   const model = buildSimModel(toCompiled(pathway));
   const n = model.stages.length;
   const external = new Float64Array(n);

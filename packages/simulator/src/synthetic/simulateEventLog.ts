@@ -1,13 +1,13 @@
-import { attributeSampler, defaultAttributeMix, type AttributeMix } from './attributeMix.ts';
-import { isoAt, originOf, parseDate } from './calendar.ts';
-import { Engine } from './Engine.ts';
-import { createStreams, STREAM_ATTRIBUTES, STREAM_RECORDS } from './rng.ts';
-import { buildSimModel, toCompiled } from './SimModel.ts';
+import { attributeSampler, defaultAttributeMix, type AttributeMix } from '../engine/attributeMix.ts';
+import { isoAt, originOf, parseDate } from '../engine/calendar.ts';
+import { SimulationEngine } from '../engine/SimulationEngine.ts';
+import { createStreams, STREAM_ATTRIBUTES, STREAM_RECORDS } from '../engine/rng.ts';
+import { buildSimModel, toCompiled, type PathwayInput } from '../engine/SimModel.ts';
 
 /** Options for a synthetic event log: a service run from empty, as demo data or test input. */
 export interface EventLogOptions {
   /** A pathway definition (validated and compiled here) or an already compiled one. */
-  pathway: unknown;
+  pathway: PathwayInput;
   /** First day of the log (ISO date); rows before it (warm-up) are not emitted. */
   startDate: string;
   years: number;
@@ -89,7 +89,7 @@ export function* simulateEventLog(options: EventLogOptions): Generator<EventLogR
     }
   };
 
-  const engine = new Engine(model, {
+  const engine = new SimulationEngine(model, {
     seed: options.seed,
     replication: 0,
     originMs,
