@@ -7,6 +7,14 @@ export { compile, stageOfSnapshot, NO_MOVE, type CompiledPathway } from './compi
 export { IllegalMoveError, InvalidPathwayError } from './errors.ts';
 export { defaultPathway } from './defaultPathway.ts';
 export { CODED_ATTRIBUTES, type CodedAttribute } from './codedAttributes.ts';
+export {
+  TIME_DOMAIN,
+  inTimeDomain,
+  dayInTimeDomain,
+  clampDayToTimeDomain,
+  dateInTimeDomain,
+  outOfTimeDomainMessage,
+} from './timeDomain.ts';
 export { publishProblems } from './publishProblems.ts';
 export { rebaseDefinition, type RebaseConflict } from './rebaseDefinition.ts';
 export {

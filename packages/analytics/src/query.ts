@@ -1,3 +1,4 @@
+import { dayInTimeDomain, TIME_DOMAIN } from '@continuum/machines';
 import { type DayNumber, fromDay } from './calendar/dayNumber.ts';
 import type { IntervalIndex } from './index/IntervalIndex.ts';
 
@@ -26,8 +27,6 @@ export class AnalyticsQueryError extends Error {
   }
 }
 
-const EARLIEST = -25_567; // 1900-01-01
-const LATEST = 47_846; // 2100-12-31
 /** Checks the period; returns the query for chaining. */
 export function checkQuery(query: AnalyticsQuery): AnalyticsQuery {
   for (const [name, v] of [
@@ -43,8 +42,11 @@ export function checkQuery(query: AnalyticsQuery): AnalyticsQuery {
     ['asOf', query.asOf],
   ] as const) {
     // Per-request tables are sized by days: keep dates to years a service can have records for.
-    if (v < EARLIEST || v > LATEST) {
-      throw new AnalyticsQueryError('invalid_period', `${name} must be between 1900-01-01 and 2100-12-31`);
+    if (!dayInTimeDomain(v)) {
+      throw new AnalyticsQueryError(
+        'invalid_period',
+        `${name} must be between ${TIME_DOMAIN.from} and ${TIME_DOMAIN.to}`,
+      );
     }
   }
   if (query.to < query.from) {

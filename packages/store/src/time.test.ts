@@ -20,7 +20,8 @@ describe('parseTime', () => {
   it('refuses exactly the calendar dates Date refuses (leap years, month lengths)', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1600, max: 2400 }),
+        // The time domain (1900-2100) still holds a non-leap century (1900) and a leap one (2000).
+        fc.integer({ min: 1900, max: 2100 }),
         fc.integer({ min: 1, max: 12 }),
         fc.integer({ min: 1, max: 31 }),
         (y, m, day) => {
@@ -43,5 +44,40 @@ describe('parseTime', () => {
     for (const bad of ['2025-02-30', '06/01/2025', 'yesterday', '2025-13-01', '']) {
       expect(() => parseTime(bad, 'entered_at')).toThrow(expect.objectContaining({ field: 'entered_at' }));
     }
+  });
+
+  it('refuses every instant outside 1900-01-01..2100-12-31, never shifting years 0-99', () => {
+    const outside: unknown[] = [
+      8_640_000_000_000_001,
+      8_640_000_000_000_000,
+      -8_640_000_000_000_000,
+      Date.UTC(1899, 11, 31, 23, 59, 59, 999),
+      Date.UTC(2101, 0, 1),
+      '9999-12-31',
+      '0099-06-15',
+      '0099-06-15T10:00:00Z',
+      '0099-06-15T10:00:00.000Z',
+      '0000-01-01',
+      '1899-12-31T23:59:59.999Z',
+      '2101-01-01T00:00:00Z',
+      '2100-12-31T23:30:00-01:00',
+    ];
+    for (const raw of outside) {
+      expect(() => parseTime(raw, 'occurredAt'), String(raw)).toThrow(
+        expect.objectContaining({
+          code: 'invalid_value',
+          field: 'occurredAt',
+          message: expect.stringMatching(/1900-01-01 to 2100-12-31/),
+        }),
+      );
+    }
+    expect(parseTime('1900-01-01', 'x')).toBe(Date.UTC(1900, 0, 1));
+    expect(parseTime('2100-12-31T23:59:59.999Z', 'x')).toBe(Date.UTC(2100, 11, 31, 23, 59, 59, 999));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 1, max: 12 }), (y, m) => {
+        const text = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-01`;
+        expect(() => parseTime(text, 'x')).toThrow();
+      }),
+    );
   });
 });

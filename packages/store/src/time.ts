@@ -1,12 +1,25 @@
+import { inTimeDomain, outOfTimeDomainMessage, TIME_DOMAIN } from '@continuum/machines';
 import { StoreError } from './errors.ts';
 
 const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
  * Parses an ISO 8601 date or date-time (UTC unless an offset is given) or epoch milliseconds into
- * epoch ms; anything else is a StoreError naming the field.
+ * epoch ms inside the time domain (1900-01-01 to 2100-12-31, see machines' timeDomain); anything
+ * else is a StoreError naming the field, raised before anything is written.
  */
 export function parseTime(raw: unknown, field: string): number {
+  const ms = parseAnyTime(raw, field);
+  if (inTimeDomain(ms)) return ms;
+  const shown = typeof raw === 'string' ? raw.slice(0, 40) : String(raw);
+  throw new StoreError('invalid_value', outOfTimeDomainMessage(field, shown), field, {
+    from: TIME_DOMAIN.from,
+    to: TIME_DOMAIN.to,
+  });
+}
+
+/** The instant a value names, whatever its year (the domain check is parseTime's). */
+function parseAnyTime(raw: unknown, field: string): number {
   if (typeof raw === 'number' && Number.isFinite(raw) && Number.isInteger(raw)) return raw;
   if (typeof raw === 'string') {
     const fast = fastIso(raw);
@@ -17,15 +30,22 @@ export function parseTime(raw: unknown, field: string): number {
       raw.length === 10 ? `${raw}T00:00:00Z` : /Z|[+-]\d{2}:?\d{2}$/.test(raw.slice(10)) ? raw : `${raw}Z`;
     const ms = Date.parse(text.replace(' ', 'T'));
     const day = Number(raw.slice(8, 10));
-    const calendar = new Date(Date.UTC(Number(raw.slice(0, 4)), Number(raw.slice(5, 7)) - 1, day));
+    const calendar = new Date(0);
+    // setUTCFullYear, unlike Date.UTC, keeps years 0-99 as given.
+    calendar.setUTCFullYear(Number(raw.slice(0, 4)), Number(raw.slice(5, 7)) - 1, day);
     if (Number.isFinite(ms) && calendar.getUTCDate() === day) return ms;
   }
   throw new StoreError('invalid_value', `${field} must be an ISO 8601 date or date-time (UTC).`, field);
 }
 
-/** Epoch ms -> ISO 8601 string (the API's wire form). */
+/**
+ * Epoch ms -> ISO 8601 string (the API's wire form). An instant no Date can hold (only rows stored
+ * before the time domain was enforced) reads as null instead of failing the whole response.
+ */
 export function isoOf(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString();
+  if (ms === null) return null;
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
 const d = (s: string, i: number) => s.charCodeAt(i) - 48;
@@ -57,6 +77,8 @@ function fastIso(s: string): number | undefined {
   if (!isDigit(s, 0) || !isDigit(s, 1) || !isDigit(s, 2) || !isDigit(s, 3)) return undefined;
   if (!isDigit(s, 5) || !isDigit(s, 6) || !isDigit(s, 8) || !isDigit(s, 9)) return undefined;
   const year = two(s, 0) * 100 + two(s, 2);
+  // Years 0-99 would be read as 1900-1999 by Date.UTC; the general path handles them.
+  if (year < 100) return undefined;
   const month = two(s, 5);
   const day = two(s, 8);
   if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined;
@@ -74,7 +96,5 @@ function fastIso(s: string): number | undefined {
     if (s.charCodeAt(19) !== 46 || !isDigit(s, 20) || !isDigit(s, 21) || !isDigit(s, 22)) return undefined;
     ms = d(s, 20) * 100 + two(s, 21);
   }
-  // Years 0-99 would be read as 1900-1999 by Date.UTC; the general path handles them.
-  if (year < 100) return undefined;
   return Date.UTC(year, month - 1, day, h, m, sec, ms);
 }

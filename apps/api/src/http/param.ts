@@ -1,4 +1,5 @@
 import { toDay } from '@continuum/analytics';
+import { outOfTimeDomainMessage, TIME_DOMAIN } from '@continuum/machines';
 import type { Context } from 'hono';
 import { HttpProblem } from './problem.ts';
 
@@ -23,9 +24,44 @@ export function dayParam(
 ): number | undefined {
   if (value === undefined) return undefined;
   if (!ISO_DATE.test(value)) throw new HttpProblem(status, code, `${name} must be a date YYYY-MM-DD`, name);
+  let day: number;
   try {
-    return toDay(value);
+    day = toDay(value);
   } catch {
     throw new HttpProblem(status, code, `${name} is not a real date: ${value}`, name);
   }
+  // Same-length ISO dates compare as strings; outside the domain a date would size tables by its span.
+  if (value < TIME_DOMAIN.from || value > TIME_DOMAIN.to) {
+    throw new HttpProblem(status, code, outOfTimeDomainMessage(name, value), name, {
+      from: TIME_DOMAIN.from,
+      to: TIME_DOMAIN.to,
+    });
+  }
+  return day;
+}
+
+const WHOLE = /^(?:0|[1-9]\d{0,14})$/;
+
+/**
+ * A whole-number query value (paging, counts) within [min, max], or `fallback` when absent. Anything
+ * else (1.5, 1e300, -1, NaN, an empty value) is 422 naming the parameter: every route reads numbers
+ * here, so none of them hands a fraction or an unsafe integer to SQL.
+ */
+export function intParam(
+  value: string | undefined,
+  name: string,
+  range: { fallback: number; min: number; max: number },
+): number {
+  if (value === undefined) return range.fallback;
+  const n = WHOLE.test(value) ? Number(value) : Number.NaN;
+  if (!(n >= range.min && n <= range.max)) {
+    throw new HttpProblem(
+      422,
+      'invalid_value',
+      `${name} must be a whole number from ${range.min} to ${range.max}.`,
+      name,
+      { min: range.min, max: range.max },
+    );
+  }
+  return n;
 }

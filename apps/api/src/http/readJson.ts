@@ -2,11 +2,13 @@ import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { headerOf, readIncomingText } from './jsonBodyLimit.ts';
+import { jsonTooDeep, MAX_JSON_DEPTH } from './jsonDepth.ts';
 import { HttpProblem } from './problem.ts';
 
 /**
  * Reads a JSON body (size already capped by the body-limit middleware) and validates it with a strict
- * zod schema: malformed JSON is 400, an unknown field or a wrong type is 422 naming the field path.
+ * zod schema: malformed JSON is 400, an unknown field or a wrong type is 422 naming the field path,
+ * and a body nested deeper than MAX_JSON_DEPTH is 422 before JSON.parse sees it.
  */
 export async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
   const type = headerOf(c, 'content-type') ?? '';
@@ -20,6 +22,15 @@ export async function readJson<T extends z.ZodType>(c: Context, schema: T): Prom
   }
   const direct = c.get('directBody') as { incoming: IncomingMessage; maxSize: number } | undefined;
   const text = direct ? await readIncomingText(direct.incoming, direct.maxSize) : await c.req.text();
+  if (jsonTooDeep(text)) {
+    throw new HttpProblem(
+      422,
+      'too_deeply_nested',
+      `The body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep.`,
+      'body',
+      { maxDepth: MAX_JSON_DEPTH },
+    );
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

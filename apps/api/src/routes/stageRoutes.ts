@@ -2,7 +2,7 @@ import { calendarFor, dayOfDate, deadlineOf, fromDay } from '@continuum/analytic
 import { caseIdCodecFor } from '@continuum/store';
 import type { AppDeps } from '../AppDeps.ts';
 import { HttpProblem } from '../http/problem.ts';
-import { param } from '../http/param.ts';
+import { intParam, param } from '../http/param.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { caseJson } from './caseJson.ts';
 import { actor } from './pathwayRoutes.ts';
@@ -23,13 +23,13 @@ export function stageRoutes(r: RouteRegistry, deps: AppDeps): void {
       roles: ['admin', 'manager', 'analyst'],
       summary: 'Cases resting in a stage, longest waiting first, with days in stage and overdue flags',
       tag: 'cases',
-      query: { limit: 'page size (1-1000, default 200)', offset: 'rows to skip' },
+      query: { limit: 'page size (1-1000, default 200)', offset: 'rows to skip (0-1000000000)' },
       errors: ['unknown_stage'],
     },
     async (c) => {
       const stage = param(c, 'stage');
-      const limit = Math.min(Math.max(Number(c.req.query('limit') ?? 200) || 200, 1), 1000);
-      const offset = Math.max(Number(c.req.query('offset') ?? 0) || 0, 0);
+      const limit = intParam(c.req.query('limit'), 'limit', { fallback: 200, min: 1, max: 1000 });
+      const offset = intParam(c.req.query('offset'), 'offset', { fallback: 0, min: 0, max: 1_000_000_000 });
       const latest = await store.pathways.latest();
       if (latest && !store.pathways.compiled(latest).stageIndex.has(stage)) {
         const known = await store.cases.inStage(stage, { limit: 1 });

@@ -25,7 +25,7 @@ export interface WorkingCalendar {
   workingDaysBetween(from: DayNumber, to: DayNumber): number;
 }
 
-// A dense prefix table over these years makes both operations O(1); outside it a plain loop answers.
+// A dense prefix table over these years makes both operations O(1); outside it arithmetic answers.
 const TABLE_FROM = toDay('1990-01-01');
 const TABLE_TO = toDay('2080-12-31');
 
@@ -53,6 +53,28 @@ export function createWorkingCalendar(options: WorkingCalendarOptions = {}): Wor
   const inTable = (day: DayNumber) => day >= TABLE_FROM && day <= TABLE_TO;
   const countThrough = (day: DayNumber) => upTo[day - TABLE_FROM + 1]!;
 
+  // Outside the table: arithmetic (whole weeks, the weekdays of a part week, holidays by binary
+  // search), so no answer costs more than O(log holidays) whatever the dates or the count asked.
+  const perWeek = 7 - weekend.size;
+  const partWeek = new Int32Array(8); // working weekdays among the first r days of [7q, 7q + 7)
+  for (let r = 0; r < 7; r++) partWeek[r + 1] = partWeek[r]! + (weekend.has(weekdayOf(r)) ? 0 : 1);
+  const workdayHolidays = Int32Array.from([...holidayDays].filter((h) => !weekend.has(weekdayOf(h)))).sort();
+  const holidaysBefore = (day: DayNumber) => {
+    let lo = 0;
+    let hi = workdayHolidays.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (workdayHolidays[mid]! < day) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  // Working days in [-inf, day], relative to an arbitrary origin (only differences are used).
+  const countUpTo = (day: DayNumber) => {
+    const q = Math.floor((day + 1) / 7);
+    return q * perWeek + partWeek[day + 1 - q * 7]! - holidaysBefore(day + 1);
+  };
+
   const addWorkingDays = (day: DayNumber, n: number): DayNumber => {
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`working days must be a whole number >= 0: ${n}`);
     if (n === 0) return day;
@@ -60,17 +82,22 @@ export function createWorkingCalendar(options: WorkingCalendarOptions = {}): Wor
       const k = countThrough(day) + n - 1;
       if (k < count) return working[k]!;
     }
-    let d = day;
-    for (let left = n; left > 0; ) if (isWorkingDay(++d)) left--;
-    return d;
+    // The first day whose count reaches the target: n + holidays working days fit in this many weeks.
+    const target = countUpTo(day) + n;
+    let lo = day + 1;
+    let hi = day + Math.ceil((n + workdayHolidays.length) / perWeek) * 7 + 7;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (countUpTo(mid) >= target) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
   };
 
   const workingDaysBetween = (from: DayNumber, to: DayNumber): number => {
     if (to < from) return -workingDaysBetween(to, from);
     if (inTable(from) && inTable(to)) return countThrough(to) - countThrough(from);
-    let n = 0;
-    for (let d = from + 1; d <= to; d++) if (isWorkingDay(d)) n++;
-    return n;
+    return countUpTo(to) - countUpTo(from);
   };
 
   return {

@@ -14,7 +14,7 @@ export function toDay(iso: string): DayNumber {
     const m = Number(iso.slice(5, 7));
     const d = Number(iso.slice(8, 10));
     if (iso[4] === '-' && iso[7] === '-' && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m - 1)) {
-      return Date.UTC(y, m - 1, d) / MS_PER_DAY;
+      return utcDay(y, m - 1, d);
     }
     throw new RangeError(`not a date: ${iso}`);
   }
@@ -45,7 +45,16 @@ export function weekdayOf(day: DayNumber): number {
 
 /** Days in a month (month 0-11), leap years included. */
 export function daysInMonth(year: number, month0: number): number {
-  return new Date(Date.UTC(year, month0 + 1, 0)).getUTCDate();
+  if (month0 === 1) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month0 === 3 || month0 === 5 || month0 === 8 || month0 === 10 ? 30 : 31;
+}
+
+/** Day number of a calendar date; unlike Date.UTC it keeps years 0-99 as given (not 1900-1999). */
+function utcDay(year: number, month0: number, day: number): DayNumber {
+  if (year >= 100) return Date.UTC(year, month0, day) / MS_PER_DAY;
+  const date = new Date(0);
+  date.setUTCFullYear(year, month0, day);
+  return date.getTime() / MS_PER_DAY;
 }
 
 /**
@@ -59,13 +68,13 @@ export function addMonths(day: DayNumber, months: number): DayNumber {
   const year = Math.floor(total / 12);
   const month0 = total - year * 12;
   const d = Math.min(date.getUTCDate(), daysInMonth(year, month0));
-  return Date.UTC(year, month0, d) / MS_PER_DAY;
+  return utcDay(year, month0, d);
 }
 
 /** First day of the month containing `day`. */
 export function startOfMonth(day: DayNumber): DayNumber {
   const date = new Date(day * MS_PER_DAY);
-  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1) / MS_PER_DAY;
+  return utcDay(date.getUTCFullYear(), date.getUTCMonth(), 1);
 }
 
 /** The Monday starting the ISO week that contains `day`. */

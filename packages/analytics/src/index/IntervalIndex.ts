@@ -1,3 +1,4 @@
+import { clampDayToTimeDomain } from '@continuum/machines';
 import { Dictionary } from './Dictionary.ts';
 
 /** Exit day of a stay that is still open: larger than any real day, so `exited > day` means "open". */
@@ -108,7 +109,18 @@ export class IntervalIndex {
    * entry event = its exit event), which is how incremental loading sees moves without re-reading
    * updated rows.
    */
-  addStay(stay: IndexedStay): void {
+  addStay(input: IndexedStay): void {
+    // Days outside the time domain (only rows stored before it was enforced) are pinned to its
+    // edges, so no per-request table sized by minDay..maxDay or by durations can outgrow it.
+    const stay =
+      input.entered === clampDayToTimeDomain(input.entered) &&
+      (input.exited === null || input.exited === clampDayToTimeDomain(input.exited))
+        ? input
+        : {
+            ...input,
+            entered: clampDayToTimeDomain(input.entered),
+            exited: input.exited === null ? null : clampDayToTimeDomain(input.exited),
+          };
     const c = this.caseIndexOf(stay.caseKey);
     if (stay.attributes) this.setAttributes(c, stay.attributes);
     const stageCode = this.stages.intern(stay.stage);
@@ -217,13 +229,13 @@ export class IntervalIndex {
     }
     this.recordCase[i] = c;
     this.recordEvent[i] = this.events.intern(event);
-    this.recordDay[i] = day;
+    this.recordDay[i] = clampDayToTimeDomain(day);
     this.recordLength = i + 1;
   }
 
   private close(i: number, day: number, next: number, event: number): void {
     const entered = this.entered[i]!;
-    const exited = Math.max(day, entered);
+    const exited = Math.max(clampDayToTimeDomain(day), entered);
     this.exited[i] = exited;
     this.nextStage[i] = next;
     this.exitEvent[i] = event;

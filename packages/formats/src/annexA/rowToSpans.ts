@@ -1,6 +1,6 @@
 import type { CellValue } from 'exceljs';
 import type { StageSpan } from './listSpecs.ts';
-import { cellCode, cellDate, cellText, cellYesNo } from './cells.ts';
+import { cellCode, cellDate, cellDateProblem, cellText, cellYesNo } from './cells.ts';
 import { activityCode } from './codes.ts';
 
 /** A row's cells by the keys of its list spec, plus the header each key was read from. */
@@ -22,7 +22,7 @@ export function rowToSpans(row: ListRow, extractDate: string): RowResult {
   for (const key of ['date', 'start', 'end', 'icpc']) {
     if (!(key in row.cells)) continue;
     const d = cellDate(row.cells[key]);
-    if (d === null) return { reject: `${row.headers[key]} is not a date` };
+    if (d === null) return { reject: cellDateProblem(row.cells[key], row.headers[key] ?? key) };
     if (d !== undefined && d > extractDate) {
       return { reject: `${row.headers[key]} (${d}) is after the extract date ${extractDate}` };
     }
