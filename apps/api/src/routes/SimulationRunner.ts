@@ -12,6 +12,7 @@ import {
 import { HEARTBEAT_MS, type PathwayVersion, type SimulationRepository, type Store } from '@continuum/store';
 import { HttpProblem } from '../http/problem.ts';
 import { CalibrationSource } from './calibrationSource.ts';
+import { replicationYears, SimulationAdmission, type SimulationLimits } from './SimulationAdmission.ts';
 import type { SimulationRequest } from './simulationSchemas.ts';
 
 /** Why a request cannot start (404 or 422), with every field problem. */
@@ -34,13 +35,20 @@ export class RunRequestError extends HttpProblem {
 export class SimulationRunner {
   private readonly local = new Map<string, AbortController>();
   private readonly calibrations: CalibrationSource;
+  /** The limits on simulation work (per run, per token, per instance). */
+  readonly admission: SimulationAdmission;
 
   constructor(
     private readonly store: Store,
     private readonly repo: SimulationRepository,
-    private readonly options: { workers?: number; heartbeatMs?: number } = {},
+    private readonly options: {
+      workers?: number;
+      heartbeatMs?: number;
+      limits?: Partial<SimulationLimits> | undefined;
+    } = {},
   ) {
     this.calibrations = new CalibrationSource(store);
+    this.admission = new SimulationAdmission(options.limits);
   }
 
   /** Resolves the published version a request names (latest when no version is given). */
@@ -58,8 +66,11 @@ export class SimulationRunner {
     return v;
   }
 
-  /** Validates everything a run needs (throws RunRequestError), records it, starts it, returns its id. */
-  async start(request: SimulationRequest, by: string | null): Promise<string> {
+  /**
+   * Validates everything a run needs (throws RunRequestError), checks the limits on simulation work
+   * (SimulationLimitError: 422 too large, 429 too many running), records it, starts it, returns its id.
+   */
+  async start(request: SimulationRequest, by: string | null, tokenId = 0): Promise<string> {
     const version = await this.version(request.pathwayId, request.version);
     let baseline: CompiledPathway = this.store.pathways.compiled(version);
     if (request.calibrationId !== undefined) {
@@ -106,16 +117,23 @@ export class SimulationRunner {
     };
     prepareRun({ ...options, pathway: scenarioPathway }); // validates run options before answering
     const compare = request.compare ?? changes;
+    this.admission.checkSize(replicationYears(request, compare));
+    const slot = this.admission.admit(tokenId);
     const id = randomUUID();
     const total = request.replications * (compare ? 2 : 1);
-    await this.repo.createRun({
-      id,
-      pathwayId: version.pathwayId,
-      version: version.version,
-      total,
-      request,
-      by,
-    });
+    try {
+      await this.repo.createRun({
+        id,
+        pathwayId: version.pathwayId,
+        version: version.version,
+        total,
+        request,
+        by,
+      });
+    } catch (error) {
+      slot.release();
+      throw error;
+    }
     const controller = new AbortController();
     this.local.set(id, controller);
     // The lease: while this instance runs it, the row's heartbeat is renewed; if this process dies
@@ -132,6 +150,7 @@ export class SimulationRunner {
     heartbeat.unref();
     let lastWrite = 0;
     const onProgress = (done: number, total: number) => {
+      slot.progress(total ? done / total : 0);
       const now = Date.now();
       if (now - lastWrite < 250 && done < total) return;
       lastWrite = now;
@@ -170,6 +189,7 @@ export class SimulationRunner {
       .catch(() => undefined)
       .finally(() => {
         clearInterval(heartbeat);
+        slot.release();
         this.local.delete(id);
       });
     return id;

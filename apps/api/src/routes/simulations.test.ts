@@ -60,7 +60,13 @@ describeEachEngine('simulation API', ({ store, dataDir }) => {
     expect(report.rejected ?? []).toEqual([]);
     for (const role of ['admin', 'manager', 'analyst', 'viewer', 'designer'] as const)
       tokens[role] = (await store().tokens.create(role, role)).token;
-    deps = { store: store(), cases: new CaseService(store(), key), hmacKey: key };
+    deps = {
+      store: store(),
+      cases: new CaseService(store(), key),
+      hmacKey: key,
+      // Two tests start a deliberately long run (5,000 replications x 10 years) to cancel it mid-way.
+      simulationLimits: { maxReplicationYears: 100_000 },
+    };
     ({ app, runner } = build());
   });
 

@@ -8,6 +8,7 @@ import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { calibrationRoutes } from './calibration.ts';
 import { scenarioRoutes } from './scenarios.ts';
 import { READ_ROLES, type SimulationDeps, WRITE_ROLES } from './simulationAccess.ts';
+import { SimulationLimitError } from './SimulationAdmission.ts';
 import { SimulationRunner } from './SimulationRunner.ts';
 import { SimulationRequestSchema } from './simulationSchemas.ts';
 
@@ -32,6 +33,7 @@ export function simulationRoutes(
 ): SimulationRunner {
   const repo = new SimulationRepository(deps.store.db, deps.store.write, options.staleAfterMs);
   const runner = new SimulationRunner(deps.store, repo, {
+    limits: deps.simulationLimits,
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
     ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
   });
@@ -63,11 +65,22 @@ export function simulationRoutes(
         'pathway_not_found',
         'invalid_simulation_input',
         'unknown_calibration',
+        'simulation_too_large',
+        'simulation_limit_user',
+        'simulation_limit_global',
       ],
     },
     async (c) => {
       const request = await readJson(c, SimulationRequestSchema);
-      const id = await runner.start(request, c.var.caller.role);
+      let id: string;
+      try {
+        id = await runner.start(request, c.var.caller.role, c.var.caller.tokenId);
+      } catch (error) {
+        // 429 problem+json carries Retry-After (the error handler keeps headers set on the context).
+        if (error instanceof SimulationLimitError && error.retryAfter !== undefined)
+          c.header('Retry-After', String(error.retryAfter));
+        throw error;
+      }
       return c.json(
         {
           id,
