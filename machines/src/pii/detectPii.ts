@@ -46,19 +46,33 @@ export function isNhsNumber(digits: string): boolean {
 export function detectPii(value: string, options: DetectPiiOptions = {}): string | undefined {
   const v = value.trim();
   if (v === '') return undefined;
+  // One pass over the characters decides which rules can apply at all (bulk ingest checks every row's id).
+  let digits = 0;
+  let letters = 0;
+  let at = false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if ((c | 32) >= 97 && (c | 32) <= 122) letters++;
+    else if (c === 64) at = true;
+  }
   if (options.opaqueIds && (UUID.test(v) || LONG_HEX.test(v))) return undefined;
-  if (EMAIL.test(v)) return 'looks like an email address';
-  for (const run of v.match(DIGIT_RUN) ?? []) {
-    const compact = run.replace(/[^\d+]/g, '');
-    if (isNhsNumber(compact)) return 'looks like an NHS number';
-    if (UK_PHONE.test(compact)) return 'looks like a phone number';
+  if (at && EMAIL.test(v)) return 'looks like an email address';
+  if (digits >= 9) {
+    for (const run of v.match(DIGIT_RUN) ?? []) {
+      const compact = run.replace(/[^\d+]/g, '');
+      if (isNhsNumber(compact)) return 'looks like an NHS number';
+      if (UK_PHONE.test(compact)) return 'looks like a phone number';
+    }
   }
-  const spaced = v.replace(/[_.-]+/g, ' ');
-  if (POSTCODE.test(spaced)) return 'looks like a full UK postcode';
-  if (NUMERIC_DATE.test(v) || WORDED_DATE.test(spaced) || hasCompactDate(v)) {
-    return 'looks like a date (dates of birth are not stored)';
+  const spaced = digits >= 2 && letters >= 3 ? v.replace(/[_.-]+/g, ' ') : '';
+  if (spaced !== '' && POSTCODE.test(spaced)) return 'looks like a full UK postcode';
+  if (digits >= 3) {
+    if (NUMERIC_DATE.test(v) || WORDED_DATE.test(spaced) || (digits >= 8 && hasCompactDate(v))) {
+      return 'looks like a date (dates of birth are not stored)';
+    }
   }
-  if (hasPersonName(v)) return "looks like a person's name";
+  if (letters >= 4 && hasPersonName(v)) return "looks like a person's name";
   return undefined;
 }
 
@@ -79,23 +93,26 @@ function isDate(y: number, m: number, d: number): boolean {
 /**
  * A given name next to another word (`Jane Smith`, `smith_jane`, `JaneSmith`, `Smith, Jane`), a
  * known surname after a word (`Zofia Kowalski`), or a title before a word (`Mr Kowalski`, `mrs_jones`).
+ * Words are adjacent only when nothing but spaces or `_ . , -` separates them: a digit or a colon
+ * breaks a phrase, so opaque ids such as `DEMO-00amy1-3` do not read as names.
  */
 function hasPersonName(v: string): boolean {
-  const words = v
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .replace(/['’]/g, '')
-    .split(/[^a-z]+/)
-    .filter((w) => w !== '');
-  for (let i = 0; i + 1 < words.length; i++) {
-    const a = words[i]!;
-    const b = words[i + 1]!;
-    const aWord = a.length >= 2 && !JOINING_WORDS.has(a);
-    const bWord = b.length >= 2 && !JOINING_WORDS.has(b);
-    if (GIVEN_NAMES.has(a) && bWord) return true;
-    if (GIVEN_NAMES.has(b) && aWord) return true;
-    if (SURNAMES.has(b) && aWord) return true;
-    if (TITLES.has(a) && bWord) return true;
+  const text = v.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/['’]/g, '');
+  let previous: { word: string; end: number } | undefined;
+  for (const m of text.matchAll(/[A-Za-z]+/g)) {
+    const word = m[0].toLowerCase();
+    const adjacent = previous !== undefined && /^[\s_.,-]+$/.test(text.slice(previous.end, m.index));
+    if (adjacent && isNamePair(previous!.word, word)) return true;
+    previous = { word, end: m.index + m[0].length };
   }
   return false;
+}
+
+function isNamePair(a: string, b: string): boolean {
+  const aWord = a.length >= 2 && !JOINING_WORDS.has(a);
+  const bWord = b.length >= 2 && !JOINING_WORDS.has(b);
+  if (GIVEN_NAMES.has(a) && bWord) return true;
+  if (GIVEN_NAMES.has(b) && aWord) return true;
+  if (SURNAMES.has(b) && aWord) return true;
+  return TITLES.has(a) && bWord;
 }
