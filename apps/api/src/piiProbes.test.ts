@@ -1,0 +1,152 @@
+import { defaultPathway } from '@continuum/machines';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PII_PROBES, probeForms } from '../../../machines/src/pii/piiProbes.fixture.ts';
+import { dumpTables, leaksIn } from '../../../tests/support/dumpTables.ts';
+import { describeEachEngine } from '../../../tests/support/engines.ts';
+import { createTestApp, type TestApp } from './testing/testApp.ts';
+
+const OPEN_ATTRIBUTES = [
+  'abuse_category',
+  'legal_status',
+  'placement_type',
+  'referral_source',
+  'closure_reason',
+];
+const CLOSED_ATTRIBUTES = ['age_band', 'sex', 'primary_need', 'activity'];
+const FORMS = PII_PROBES.flatMap((p) => probeForms(p.value));
+type Def = typeof defaultPathway & Record<string, unknown>;
+
+/** Every writable name, label, id and tag of a pathway, each set to the probe in turn. */
+const PATHWAY_FIELDS: [string, (d: Def, v: string) => void][] = [
+  ['name', (d, v) => (d.name = v)],
+  ['stages.1.label', (d, v) => (d.stages[1]!.label = v)],
+  ['groups.0.label', (d, v) => (d.groups![0]!.label = v)],
+  [
+    'stages.0.timescale.label',
+    (d, v) => (d.stages[0]!.timescale = { value: 1, unit: 'working_days', label: v }),
+  ],
+  ['stages.2.kpiTags.0', (d, v) => (d.stages[2]!.kpiTags = [v])],
+  ['recordEvents.0', (d, v) => (d.recordEvents = [v])],
+];
+
+describeEachEngine('PII probes through the API', ({ store, dataDir, engine }) => {
+  let t: TestApp;
+  let n = 0;
+  let caseId: string;
+  const ref = () => `PII-${engine}-${++n}`;
+
+  /** A refusal: 4xx problem+json naming the field, never repeating the value. */
+  const expectRefused = async (res: Response, value: string, field?: RegExp) => {
+    expect(res.status, `${value}`).toBe(422);
+    expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    const body = await res.json();
+    if (field) expect(body.field, value).toMatch(field);
+    expect(leaksIn(JSON.stringify(body), probeForms(value)), JSON.stringify(body)).toEqual([]);
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp(store(), dataDir());
+    const res = await t.call('manager', 'POST', '/api/cases', {
+      caseRef: ref(),
+      occurredAt: '2025-01-06T09:00:00Z',
+    });
+    expect(res.status).toBe(201);
+    caseId = (await res.json()).case.id;
+  });
+
+  describe.each(PII_PROBES)('the $kind probe $value', ({ value }) => {
+    it('is refused in every case attribute and as a client event id (create and move)', async () => {
+      for (const name of [...OPEN_ATTRIBUTES, ...CLOSED_ATTRIBUTES]) {
+        const res = await t.call('manager', 'POST', '/api/cases', {
+          caseRef: ref(),
+          occurredAt: '2025-01-06T09:00:00Z',
+          attributes: { [name]: value },
+        });
+        await expectRefused(res, value, new RegExp(`^attributes\\.${name}$`));
+      }
+      await expectRefused(
+        await t.call('manager', 'POST', '/api/cases', {
+          caseRef: ref(),
+          occurredAt: '2025-01-06T09:00:00Z',
+          clientEventId: value,
+        }),
+        value,
+        /clientEventId/,
+      );
+      await expectRefused(
+        await t.call('manager', 'POST', `/api/cases/${caseId}/events`, {
+          event: 'management_oversight',
+          occurredAt: '2025-01-07T09:00:00Z',
+          clientEventId: value,
+        }),
+        value,
+        /clientEventId/,
+      );
+    });
+
+    it('is refused in every name, label, id and tag of a draft and of a published definition', async () => {
+      for (const [path, set] of PATHWAY_FIELDS) {
+        const def = structuredClone(defaultPathway) as Def;
+        set(def, value);
+        await expectRefused(
+          await t.call('designer', 'PUT', '/api/pathways/continuum_of_need/draft', def),
+          value,
+          /./,
+        );
+        const published = await t.call('designer', 'POST', '/api/pathways/continuum_of_need/versions', def);
+        expect(published.status).toBe(422);
+        const body = await published.json();
+        expect(
+          body.problems.some(
+            (p: { path: (string | number)[]; code: string }) =>
+              p.code === 'pii_rejected' && p.path.join('.') === path,
+          ),
+          path,
+        ).toBe(true);
+        expect(leaksIn(JSON.stringify(body), probeForms(value))).toEqual([]);
+        const validated = await (await t.call('designer', 'POST', '/api/pathways/validate', def)).json();
+        expect(validated.ok).toBe(false);
+      }
+    });
+
+    it('is refused as a scenario name, summary and scenario parameter, and in a simulation request', async () => {
+      const request = {
+        pathwayId: 'continuum_of_need',
+        scenario: { capacityMultiplier: { early_help: 1.2 } },
+      };
+      for (const body of [
+        { name: value, request },
+        { name: 'Early help +20%', request, summary: [{ stage: 'early_help', note: value }] },
+        { name: 'Early help +20%', request: { ...request, scenario: { ...request.scenario, name: value } } },
+      ]) {
+        await expectRefused(await t.call('analyst', 'POST', '/api/scenarios', body), value, /./);
+      }
+      await expectRefused(
+        await t.call('analyst', 'POST', '/api/simulations', { ...request, scenario: { name: value } }),
+        value,
+        /scenario/,
+      );
+    });
+  });
+
+  it('stored none of the probes, in any table, and kept the one legitimate case', async () => {
+    expect(leaksIn(await dumpTables(store()), FORMS)).toEqual([]);
+    expect((await store().pathways.list()).map((p) => [p.pathwayId, p.versions, p.hasDraft])).toEqual([
+      ['continuum_of_need', [1], false],
+    ]);
+    expect((await (await t.call('analyst', 'GET', '/api/scenarios')).json()).scenarios).toEqual([]);
+  });
+
+  it('still accepts legitimate codes, labels and scenario names', async () => {
+    const ok = await t.call('manager', 'POST', '/api/cases', {
+      caseRef: ref(),
+      occurredAt: '2025-01-06T09:00:00Z',
+      clientEventId: '550e8400-e29b-41d4-a716-446655440000',
+      attributes: { referral_source: 'police', closure_reason: 'no_further_action', legal_status: 'C2' },
+    });
+    expect(ok.status).toBe(201);
+    const def = structuredClone(defaultPathway) as Def;
+    def.stages[1]!.label = 'Child in Need';
+    expect((await t.call('designer', 'PUT', '/api/pathways/continuum_of_need/draft', def)).status).toBe(200);
+  });
+});
