@@ -91,8 +91,16 @@ export interface MigrationReport {
   fromVersion: number;
   toVersion: number;
   dryRun: boolean;
+  /** Whether closed cases move too (by default only open cases move). */
+  includeClosed: boolean;
+  /** Cases that move. */
   cases: number;
+  /** Open and closed cases on fromVersion, whether or not they move. */
+  openCases: number;
+  closedCases: number;
   moves: { fromStage: string; toStage: string; cases: number }[];
+  /** Echoed with `expectedCases` to confirm exactly this preview. */
+  confirmation: string;
 }
 
 /** What to migrate: every case of one version onto another, with a mapping for stages that went. */
@@ -101,6 +109,10 @@ export interface MigrationRequest {
   toVersion: number;
   stageMap: Record<string, string>;
   dryRun: boolean;
+  includeClosed: boolean;
+  /** The preview's figures: the server refuses a move (409) whose preview no longer holds. */
+  expectedCases?: number;
+  confirmation?: string;
 }
 
 /** Moves (or, with dryRun, previews moving) a version's cases onto another version. */

@@ -75,10 +75,16 @@ export interface Calibration {
   demand?: CalibratedDemand;
 }
 
-/** Lists calibrated baselines, one per published pathway with recorded stays. */
-export async function listCalibrations(): Promise<Calibration[]> {
+/**
+ * Lists calibrated baselines: of one pathway version when given (what a run of that version may
+ * use), otherwise one per published pathway (its latest version) with recorded stays.
+ */
+export async function listCalibrations(pathwayId?: string, version?: number): Promise<Calibration[]> {
   type Listed = Omit<Calibration, 'demand'> & { arrivals: CalibratedDemand };
-  const { calibrations } = await api<{ calibrations: Listed[] }>('/api/calibration');
+  const query = pathwayId
+    ? `?pathwayId=${encodeURIComponent(pathwayId)}${version ? `&version=${version}` : ''}`
+    : '';
+  const { calibrations } = await api<{ calibrations: Listed[] }>(`/api/calibration${query}`);
   return calibrations.map(({ id, label, pathwayId, version, arrivals }) => ({
     id,
     label,

@@ -21,7 +21,9 @@ const serverApi = (pathwayId: string): MigrateApi => ({
 
 /**
  * Moves the cases of an older version onto a newer one: the designer maps each stage the new
- * version no longer has, previews how many cases go where (a dry run on the server), then confirms.
+ * version no longer has, previews how many cases go where (a dry run on the server: open and
+ * closed counts), then confirms in a separate step; the move echoes the preview's figures, so the
+ * server refuses it if they no longer hold. Only open cases move unless closed ones are included.
  */
 export function MigratePanel({
   summary,
@@ -38,7 +40,9 @@ export function MigratePanel({
   const [fromVersion, setFromVersion] = useState(versions.at(-2) ?? versions[0] ?? 1);
   const [stages, setStages] = useState<{ from: string[]; to: string[] } | null>(null);
   const [stageMap, setStageMap] = useState<Record<string, string>>({});
+  const [includeClosed, setIncludeClosed] = useState(false);
   const [preview, setPreview] = useState<MigrationReport | null>(null);
+  const [confirming, setConfirming] = useState(false);
   const [done, setDone] = useState<MigrationReport | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -48,6 +52,7 @@ export function MigratePanel({
     setStages(null);
     setStageMap({});
     setPreview(null);
+    setConfirming(false);
     setDone(null);
     setError(null);
     Promise.all([api.stagesOf(fromVersion), api.stagesOf(toVersion)]).then(
@@ -66,6 +71,8 @@ export function MigratePanel({
     // Unmapped stages are left out: the server names any that still hold cases.
     stageMap: Object.fromEntries(Object.entries(stageMap).filter(([, to]) => to !== '')),
     dryRun,
+    includeClosed,
+    ...(!dryRun && preview ? { expectedCases: preview.cases, confirmation: preview.confirmation } : {}),
   });
   const call = async (dryRun: boolean) => {
     setBusy(true);
@@ -81,6 +88,7 @@ export function MigratePanel({
       setError(e);
       setPreview(null);
     } finally {
+      setConfirming(false);
       setBusy(false);
     }
   };
@@ -121,6 +129,7 @@ export function MigratePanel({
                 onChange={(e) => {
                   setStageMap({ ...stageMap, [s]: e.target.value });
                   setPreview(null);
+                  setConfirming(false);
                 }}
               >
                 <option value="">(choose)</option>
@@ -134,7 +143,27 @@ export function MigratePanel({
           ))}
         </fieldset>
       )}
+      <label className="field-row">
+        <input
+          type="checkbox"
+          checked={includeClosed}
+          onChange={(e) => {
+            setIncludeClosed(e.target.checked);
+            setPreview(null);
+            setConfirming(false);
+          }}
+        />{' '}
+        Also move closed cases (by default they keep the version they closed under)
+      </label>
       {error !== null && <ErrorNote error={error} />}
+      {preview && (
+        <p data-testid="migration-counts">
+          {preview.cases} case{preview.cases === 1 ? '' : 's'} would move: {preview.openCases} open
+          {preview.includeClosed
+            ? ` and ${preview.closedCases} closed.`
+            : `; ${preview.closedCases} closed case${preview.closedCases === 1 ? '' : 's'} stay on version ${preview.fromVersion}.`}
+        </p>
+      )}
       {preview && (
         <table aria-label="Migration preview">
           <thead>
@@ -160,6 +189,22 @@ export function MigratePanel({
           Moved {done.cases} cases from version {done.fromVersion} to version {done.toVersion}.
         </p>
       )}
+      {confirming && preview && (
+        <div role="alertdialog" aria-labelledby="migrate-confirm" className="confirm">
+          <p id="migrate-confirm">
+            Move {preview.cases} case{preview.cases === 1 ? '' : 's'} ({preview.openCases} open
+            {preview.includeClosed ? `, ${preview.closedCases} closed` : ''}) from version{' '}
+            {preview.fromVersion} to version {preview.toVersion}? Each case whose stage changes gets a
+            migration event in its history; this cannot be undone.
+          </p>
+          <button type="button" className="primary" onClick={() => call(false)} disabled={busy}>
+            Yes, move {preview.cases} cases
+          </button>{' '}
+          <button type="button" onClick={() => setConfirming(false)} disabled={busy}>
+            Back
+          </button>
+        </div>
+      )}
       <div className="field-row">
         <button
           type="button"
@@ -168,8 +213,13 @@ export function MigratePanel({
         >
           Preview
         </button>
-        <button type="button" className="primary" onClick={() => call(false)} disabled={busy || !preview}>
-          {preview ? `Move ${preview.cases} cases` : 'Move cases'}
+        <button
+          type="button"
+          className="primary"
+          onClick={() => setConfirming(true)}
+          disabled={busy || !preview || confirming || preview.cases === 0}
+        >
+          {preview ? `Move ${preview.cases} cases…` : 'Move cases'}
         </button>
         <button type="button" onClick={onClose}>
           Close

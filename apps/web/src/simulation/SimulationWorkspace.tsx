@@ -2,11 +2,9 @@ import { useMachine } from '@xstate/react';
 import { useMemo, useState } from 'react';
 import { getVersion, listPathways, type PathwaySummary } from '../api/pathways.ts';
 import {
-  type Calibration,
   cancelSimulation,
   followSimulation,
   getSimulation,
-  listCalibrations,
   type SavedScenario,
   type ScenarioOverrides,
   saveScenario,
@@ -15,7 +13,7 @@ import {
   type SimulationRequest,
 } from '../api/simulation.ts';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
-import { DemandNote } from './DemandNote.tsx';
+import { BaselinePicker } from './BaselinePicker.tsx';
 import { Loading } from '../ui/Loading.tsx';
 import { usePromise } from '../ui/usePromise.ts';
 import { Field, NumberField } from '../designer/fields.tsx';
@@ -35,35 +33,20 @@ const driver = {
 /** The what-if workspace: pathway version, calibrated baseline, parameter changes, run and results. */
 export function SimulationWorkspace() {
   const pathways = usePromise(() => listPathways(), []);
-  const calibrations = usePromise(() => listCalibrations(), []);
   if (pathways.error !== undefined) return <ErrorNote error={pathways.error} onRetry={pathways.reload} />;
-  if (pathways.loading || calibrations.loading) return <Loading what="pathways and baselines" />;
+  if (pathways.loading) return <Loading what="pathways" />;
   const published = (pathways.data ?? []).filter((p) => p.latestVersion > 0);
   if (published.length === 0)
     return <p className="empty">No pathway has been published yet, so there is nothing to simulate.</p>;
-  return (
-    <Workspace
-      pathways={published}
-      calibrations={calibrations.data ?? []}
-      calibrationError={calibrations.error}
-    />
-  );
+  return <Workspace pathways={published} />;
 }
 
-function Workspace({
-  pathways,
-  calibrations,
-  calibrationError,
-}: {
-  pathways: PathwaySummary[];
-  calibrations: Calibration[];
-  calibrationError: unknown;
-}) {
+function Workspace({ pathways }: { pathways: PathwaySummary[] }) {
   const [pathwayId, setPathwayId] = useState(pathways[0]!.pathwayId);
   const summary = pathways.find((p) => p.pathwayId === pathwayId) ?? pathways[0]!;
   const [version, setVersion] = useState(summary.latestVersion);
-  const [calibrationId, setCalibrationId] = useState(calibrations[0]?.id ?? '');
-  const chosenDemand = calibrations.find((c) => c.id === calibrationId)?.demand;
+  // The picker lists the chosen version's calibrations and keeps this id one of them.
+  const [calibrationId, setCalibrationId] = useState('');
   const [overrides, setOverrides] = useState<ScenarioOverrides>({});
   const [horizonDays, setHorizonDays] = useState(730);
   const [replications, setReplications] = useState(20);
@@ -109,7 +92,15 @@ function Workspace({
         </Field>
         <Field label="Pathway">
           {(id) => (
-            <select id={id} value={pathwayId} onChange={(e) => setPathwayId(e.target.value)}>
+            <select
+              id={id}
+              value={pathwayId}
+              onChange={(e) => {
+                setPathwayId(e.target.value);
+                const next = pathways.find((p) => p.pathwayId === e.target.value);
+                if (next) setVersion(next.latestVersion);
+              }}
+            >
               {pathways.map((p) => (
                 <option key={p.pathwayId} value={p.pathwayId}>
                   {p.name}
@@ -129,20 +120,12 @@ function Workspace({
             </select>
           )}
         </Field>
-        <Field label="Baseline">
-          {(id) => (
-            <select id={id} value={calibrationId} onChange={(e) => setCalibrationId(e.target.value)}>
-              <option value="">pathway defaults (not calibrated)</option>
-              {calibrations.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        {calibrationError !== undefined && <ErrorNote error={calibrationError} />}
-        {chosenDemand && <DemandNote demand={chosenDemand} />}
+        <BaselinePicker
+          pathwayId={pathwayId}
+          version={version}
+          value={calibrationId}
+          onChange={setCalibrationId}
+        />
         <NumberField
           label="Horizon (days)"
           value={horizonDays}
