@@ -21,9 +21,10 @@ export async function createFirstAdminToken(
   store: Store,
   label = 'first admin',
 ): Promise<string | undefined> {
-  if ((await store.tokens.countAdmins()) > 0) return undefined;
+  const hasAdmin = (await store.tokens.countAdmins()) > 0;
+  // An admin that exists (e.g. made before this claim was kept) counts as the first one issued.
   const { claimed } = await store.settings.claim(FIRST_ADMIN_SETTING, new Date().toISOString());
-  if (!claimed) return undefined;
+  if (hasAdmin || !claimed) return undefined;
   return (await store.tokens.create('admin', label)).token;
 }
 

@@ -238,6 +238,11 @@ export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
       const baseVersion = baseVersionOf(c.req.query('baseVersion'));
       const definition = await readJson(c, anyJson);
       const draft = await store.pathways.putDraft(pathwayId, definition, c.get('caller').label, baseVersion);
+      await store.audit.record({
+        ...actor(c),
+        action: 'draft.save',
+        detail: { pathwayId, baseVersion: draft.baseVersion },
+      });
       const problems = problemsOf(definition);
       const latestVersion = await store.pathways.latestNumber(pathwayId);
       return c.json({

@@ -3,6 +3,7 @@ import { applyScenario, type Scenario } from '@continuum/simulator';
 import { param } from '../http/param.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { readJson } from '../http/readJson.ts';
+import { actor } from './pathwayRoutes.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { SavedScenarioSchema } from './simulationSchemas.ts';
 import { READ_ROLES, type SimulationDeps, WRITE_ROLES } from './simulationAccess.ts';
@@ -70,6 +71,11 @@ export function scenarioRoutes(r: RouteRegistry, { store, repo, runner }: Simula
         pathwayId: request.pathwayId,
         body: { request, ...(summary !== undefined ? { summary } : {}) },
         by: c.var.caller.role,
+      });
+      await store.audit.record({
+        ...actor(c),
+        action: 'scenario.create',
+        detail: { id: saved.id, pathwayId: request.pathwayId },
       });
       return c.json(saved, 201);
     },

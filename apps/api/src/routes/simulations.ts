@@ -6,6 +6,7 @@ import { HttpProblem } from '../http/problem.ts';
 import { readJson } from '../http/readJson.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { calibrationRoutes } from './calibration.ts';
+import { actor } from './pathwayRoutes.ts';
 import { scenarioRoutes } from './scenarios.ts';
 import { READ_ROLES, type SimulationDeps, WRITE_ROLES } from './simulationAccess.ts';
 import { SimulationLimitError } from './SimulationAdmission.ts';
@@ -81,6 +82,11 @@ export function simulationRoutes(
           c.header('Retry-After', String(error.retryAfter));
         throw error;
       }
+      await deps.store.audit.record({
+        ...actor(c),
+        action: 'simulation.create',
+        detail: { id, pathwayId: request.pathwayId },
+      });
       return c.json(
         {
           id,
