@@ -5,6 +5,7 @@ import { jsonBodyLimit } from './http/jsonBodyLimit.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { problemOf, sendProblem, toProblem } from './http/problem.ts';
 import { RouteRegistry, type RouteSpec } from './http/RouteRegistry.ts';
+import { securityHeaders } from './http/securityHeaders.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
 import { caseRoutes } from './routes/caseRoutes.ts';
 import { exportRoutes } from './routes/exports.ts';
@@ -30,6 +31,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const registry = new RouteRegistry(app, deps.store, deps.tokenCacheMs, deps.failedAuthLimits);
   registries.set(app, registry);
+  // First, so every answer (routes, errors, 404s) gets the security headers and API no-store.
+  app.use('*', securityHeaders());
 
   const jsonLimit = jsonBodyLimit(deps.jsonBodyLimit ?? 1024 * 1024, (c) =>
     sendProblem(

@@ -1,10 +1,14 @@
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { CaseService, checkHmacKey, loadOrCreateHmacKey, openStore, type Store } from '@continuum/store';
 import type { Hono } from 'hono';
 import type { AppDeps, AppEnv } from './AppDeps.ts';
 import { publishDefaultPathwayIfEmpty } from './bootstrap.ts';
 import { createApp } from './createApp.ts';
+import { answerClientError } from './http/answerClientError.ts';
+import { problemOf, toProblem } from './http/problem.ts';
+import { problemResponse } from './http/problemResponse.ts';
 import { liveIndexFor } from './liveIndexFor.ts';
 import { staticFiles } from './staticFiles.ts';
 
@@ -62,9 +66,28 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return web(request);
     };
     const host = options.host ?? '127.0.0.1';
-    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-      const s = serve({ fetch, port: options.port, hostname: host }, () => resolve(s));
+    const listener = getRequestListener(fetch, {
+      hostname: host,
+      // A request node-server cannot turn into a Request (bad target or Host) arrives as a
+      // RequestError; anything else thrown outside the app is a 500. Both leave as problem+json.
+      errorHandler: (error) =>
+        error instanceof Error && error.name === 'RequestError'
+          ? problemResponse(
+              problemOf(
+                400,
+                'malformed_request',
+                `The request target or Host is not valid: ${error.message}.`,
+              ),
+            )
+          : problemResponse(toProblem(error)),
+    });
+    const server = await new Promise<Server>((resolve, reject) => {
+      const s = createServer(listener);
+      // Requests Node's parser refuses (bad method, oversized headers, broken framing) never reach
+      // the listener; without this Node answers them with an empty 400/431.
+      s.on('clientError', answerClientError);
       s.once('error', reject);
+      s.listen(options.port, host, () => resolve(s));
     });
     const port = (server.address() as AddressInfo).port;
     let closing: Promise<void> | undefined;

@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrate.ts';
 import { withPreparedCache } from './preparedCache.ts';
+import { ensurePrivateDir, privateSqliteFile, SQLITE_SIDE_FILES, makePrivate } from './privateFiles.ts';
 import type { Database } from './schema.ts';
 import { createStore, type Store } from './store.ts';
 
@@ -51,14 +51,19 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     }
     return createStore({ engine: 'postgres', db, pool });
   }
-  mkdirSync(options.dataDir, { recursive: true });
+  // Case data: the folder is owner-only (0700), the database and its side files 0600.
+  ensurePrivateDir(options.dataDir);
   const file = options.sqliteFile ?? join(options.dataDir, 'continuum.sqlite');
+  privateSqliteFile(file);
   const sqlite = new SqliteDatabase(file);
   // 16 KiB pages: bulk ingest writes about 15% less SQLite work than with 4 KiB (fewer splits,
   // shallower btrees; measured), and single moves are unchanged. Only takes effect on a new, empty
   // file (before its first table); existing stores keep theirs.
   sqlite.pragma('page_size = 16384');
   sqlite.pragma('journal_mode = WAL');
+  // SQLite gives -wal and -shm the database file's mode; tighten them anyway in case a looser
+  // umask or an older release made them.
+  for (const suffix of SQLITE_SIDE_FILES) makePrivate(`${file}${suffix}`);
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
