@@ -9,5 +9,9 @@ export function refusePii(value: unknown, pathPrefix?: string): void {
   const [first] = findPii(value);
   if (!first) return;
   const finding = { ...first, path: pathPrefix ? [pathPrefix, ...first.path] : first.path };
-  throw new StoreError('pii_rejected', piiMessage(finding), finding.path.join('.') || undefined);
+  const message = piiMessage(finding);
+  // `problems` in the shape pathway validation uses, so the designer can point at the element.
+  throw new StoreError('pii_rejected', message, finding.path.join('.') || undefined, {
+    problems: [{ path: finding.path, code: 'pii_rejected', message }],
+  });
 }
