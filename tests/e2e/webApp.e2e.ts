@@ -128,6 +128,10 @@ describe.runIf(ready)('web app in Chromium against the real server with the demo
     await newStage.click();
     await page.getByLabel('Add a move to').selectOption('closed');
     await page.getByRole('button', { name: 'Add move' }).click();
+    // A stage a simulated case can leave needs a duration model before it can be published.
+    await problems.filter({ hasText: 'has no duration model' }).waitFor();
+    expect(await publish.isDisabled()).toBe(true);
+    await page.getByLabel('Distribution').selectOption('exponential');
     await status.filter({ hasText: 'ready to publish' }).waitFor();
     await publish.click();
     await status.filter({ hasText: 'Published version 2' }).waitFor();
@@ -153,10 +157,16 @@ describe.runIf(ready)('web app in Chromium against the real server with the demo
     await page.getByRole('button', { name: 'Move cases' }).click();
     await page.getByRole('button', { name: 'Preview' }).click();
     await page.getByRole('table', { name: 'Migration preview' }).waitFor();
-    const move = page.getByRole('button', { name: /^Move \d+ cases$/ });
+    const move = page.getByRole('button', { name: /^Move \d+ cases…$/ });
     const previewed = Number((await move.textContent())?.match(/\d+/)?.[0]);
-    expect(previewed).toBeGreaterThan(1000);
+    expect(previewed).toBeGreaterThan(100);
+    // Moving is a separate confirmation step; only open cases move by default.
     await move.click();
+    await page
+      .getByRole('alertdialog')
+      .filter({ hasText: `Move ${previewed} cases` })
+      .waitFor();
+    await page.getByRole('button', { name: `Yes, move ${previewed} cases` }).click();
     await page
       .getByRole('status')
       .filter({ hasText: `Moved ${previewed} cases from version 1 to version 2.` })
@@ -165,6 +175,7 @@ describe.runIf(ready)('web app in Chromium against the real server with the demo
       .selectFrom('cases')
       .select((eb) => eb.fn.countAll().as('n'))
       .where('pathway_version_id', '=', 1)
+      .where('closed_at', 'is', null)
       .executeTakeFirstOrThrow();
     expect(Number(onVersion1.n)).toBe(0);
     await page.close();

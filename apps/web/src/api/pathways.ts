@@ -42,20 +42,52 @@ export function getVersion(pathwayId: string, version: number): Promise<Publishe
   return found.then((v) => structuredClone(v));
 }
 
+/** A saved draft with the published version it was started from. */
+export interface SavedDraft {
+  definition: Draft;
+  /** The version it was started from (0: none was published). */
+  baseVersion: number;
+  latestVersion: number;
+  /** A newer version was published since: publishing it would undo that version, so it must be rebased. */
+  stale: boolean;
+}
+
+const draftPath = (pathwayId: string) => `/api/pathways/${encodeURIComponent(pathwayId)}/draft`;
+
 /** Fetches a pathway's saved draft, or null when none was saved. */
-export async function getDraft(pathwayId: string): Promise<Draft | null> {
+export async function getDraft(pathwayId: string): Promise<SavedDraft | null> {
   try {
-    const body = await api<{ definition: Draft }>(`/api/pathways/${encodeURIComponent(pathwayId)}/draft`);
-    return body.definition;
+    return await api<SavedDraft>(draftPath(pathwayId));
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return null;
     throw error;
   }
 }
 
-/** Saves a draft; drafts may be invalid, only publishing is refused for problems. */
-export async function saveDraft(pathwayId: string, draft: Draft): Promise<void> {
-  await api(`/api/pathways/${encodeURIComponent(pathwayId)}/draft`, { method: 'PUT', body: draft });
+/** Saves a draft with the version it is based on; drafts may be invalid, only publishing is refused for problems. */
+export async function saveDraft(pathwayId: string, draft: Draft, baseVersion: number): Promise<void> {
+  await api(`${draftPath(pathwayId)}?baseVersion=${baseVersion}`, { method: 'PUT', body: draft });
+}
+
+/** What a rebase did: the new draft, now based on the latest version, and what both sides changed. */
+export interface RebaseResult {
+  definition: Draft;
+  baseVersion: number;
+  fromVersion: number;
+  conflicts: { path: string; message: string }[];
+}
+
+/**
+ * Brings the saved draft up to the latest version: `merge` re-applies the draft's own changes onto
+ * it (where both changed an element the draft's side is kept and listed); `latest` starts over.
+ */
+export async function rebaseDraft(pathwayId: string, strategy: 'merge' | 'latest'): Promise<RebaseResult> {
+  return api<RebaseResult>(`${draftPath(pathwayId)}/rebase`, { method: 'POST', body: { strategy } });
+}
+
+/** Discards the saved draft (the designer then opens the latest version). */
+export async function discardDraft(pathwayId: string): Promise<void> {
+  await api(draftPath(pathwayId), { method: 'DELETE' });
 }
 
 /** Asks the server, the authority, for every problem in a draft. */
@@ -67,10 +99,17 @@ export async function validateDraft(draft: Draft): Promise<{ ok: boolean; proble
   return { ok: body.ok, problems: body.problems ?? [] };
 }
 
-/** Publishes a draft as the next version; a 422 carries the problems that block it. */
-export async function publishDraft(pathwayId: string, draft: Draft): Promise<{ version: number }> {
+/**
+ * Publishes a draft as the next version; a 422 carries the problems that block it, a 409
+ * (`stale_draft`) says a version newer than `baseVersion` was published meanwhile.
+ */
+export async function publishDraft(
+  pathwayId: string,
+  draft: Draft,
+  baseVersion: number,
+): Promise<{ version: number }> {
   const { version } = await api<{ version: number }>(
-    `/api/pathways/${encodeURIComponent(pathwayId)}/versions`,
+    `/api/pathways/${encodeURIComponent(pathwayId)}/versions?baseVersion=${baseVersion}`,
     {
       method: 'POST',
       body: draft,

@@ -2,7 +2,8 @@ import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useMachine } from '@xstate/react';
 import { validatePathway } from '@continuum/machines';
 import { fromPromise } from 'xstate';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ApiError } from '../api/ApiError.ts';
 import { type PathwaySummary, publishDraft, saveDraft, validateDraft } from '../api/pathways.ts';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { ComparePanel } from './ComparePanel.tsx';
@@ -32,6 +33,7 @@ import { useNodePlacement } from './useNodePlacement.ts';
 import { FlowCanvas } from './FlowCanvas.tsx';
 import { ElementList } from './ElementList.tsx';
 import { exportJson, readJsonFile } from './jsonFiles.ts';
+import { StaleDraftNote } from './StaleDraftNote.tsx';
 
 const nodeTypes = { stage: StageNode, stageGroup: GroupNode, lane: LaneNode };
 const edgeTypes = { transition: TransitionEdge };
@@ -42,7 +44,19 @@ export interface DesignerEditorProps {
   draft: Draft;
   source: string;
   readOnly: boolean;
+  /** The published version the draft was started from (0: none); older than the latest = stale. */
+  baseVersion?: number;
+  /** A message from the last rebase or discard. */
+  notice?: string | null;
+  /** Rebases ('merge') or discards ('latest') a stale draft, then reopens the designer. */
+  onBringUpToDate?: (draft: Draft, baseVersion: number, strategy: 'merge' | 'latest') => Promise<void>;
 }
+
+/** The latest version a 409 stale_draft answer names, if the error is one. */
+const latestFromStale = (error: unknown): number =>
+  error instanceof ApiError && error.code === 'stale_draft'
+    ? Number((error.body as { latestVersion?: unknown }).latestVersion) || 0
+    : 0;
 
 /** The designer canvas with toolbar, side panel and the draft -> validate -> publish flow. */
 export function DesignerEditor(props: DesignerEditorProps) {
@@ -53,8 +67,19 @@ export function DesignerEditor(props: DesignerEditorProps) {
   );
 }
 
-function Editor({ summary: initialSummary, draft: initialDraft, source, readOnly }: DesignerEditorProps) {
+function Editor({
+  summary: initialSummary,
+  draft: initialDraft,
+  source,
+  readOnly,
+  baseVersion = initialSummary.latestVersion,
+  notice,
+  onBringUpToDate,
+}: DesignerEditorProps) {
   const [summary, setSummary] = useState(initialSummary);
+  // Read by the save and publish actors, which are created once.
+  const base = useRef(baseVersion);
+  const [rebasing, setRebasing] = useState<unknown>(null);
   const history = useHistory<Draft>(initialDraft);
   const draft = history.present;
   const [flow, send] = useMachine(
@@ -64,8 +89,8 @@ function Editor({ summary: initialSummary, draft: initialDraft, source, readOnly
         validate: fromPromise(async ({ input }) =>
           readOnly ? { problems: validatePathway(input.draft).problems } : validateDraft(input.draft),
         ),
-        save: fromPromise(({ input }) => saveDraft(summary.pathwayId, input.draft)),
-        publish: fromPromise(({ input }) => publishDraft(summary.pathwayId, input.draft)),
+        save: fromPromise(({ input }) => saveDraft(summary.pathwayId, input.draft, base.current)),
+        publish: fromPromise(({ input }) => publishDraft(summary.pathwayId, input.draft, base.current)),
       },
     }),
     { input: { draft: initialDraft } },
@@ -133,29 +158,46 @@ function Editor({ summary: initialSummary, draft: initialDraft, source, readOnly
     setSelection({ kind: 'stage', id });
   };
 
+  const bringUpToDate = async (strategy: 'merge' | 'latest') => {
+    if (!onBringUpToDate) return;
+    setRebasing(true);
+    try {
+      await onBringUpToDate(draft, base.current, strategy);
+      setRebasing(null);
+    } catch (error) {
+      setRebasing(error);
+    }
+  };
+
   const selectedStage =
     selection?.kind === 'stage' ? draft.stages.find((s) => s.id === selection.id) : undefined;
   const selectedMove = selection?.kind === 'transition' ? draft.transitions[selection.index] : undefined;
   const state = flow.value as string;
-  const canPublish = !readOnly && flow.can({ type: 'PUBLISH' });
+  const latestVersion = Math.max(summary.latestVersion, latestFromStale(flow.context.error));
+  const stale = !readOnly && state !== 'published' && base.current < latestVersion;
+  const canPublish = !readOnly && !stale && flow.can({ type: 'PUBLISH' });
   const statusText = readOnly
     ? 'View only: your role cannot change pathways'
-    : state === 'waiting' || state === 'validating'
-      ? 'Checking the draft…'
-      : state === 'saving'
-        ? 'Saving…'
-        : state === 'publishing'
-          ? 'Publishing…'
-          : state === 'published'
-            ? `Published version ${flow.context.publishedVersion}`
-            : problems.length
-              ? `${problems.length} problem${problems.length > 1 ? 's' : ''} block publishing`
-              : flow.context.checked
-                ? 'No problems: ready to publish'
-                : 'Not checked';
+    : stale
+      ? `Stale: based on version ${base.current}, but version ${latestVersion} is the latest; rebase before publishing`
+      : state === 'waiting' || state === 'validating'
+        ? 'Checking the draft…'
+        : state === 'saving'
+          ? 'Saving…'
+          : state === 'publishing'
+            ? 'Publishing…'
+            : state === 'published'
+              ? `Published version ${flow.context.publishedVersion}`
+              : problems.length
+                ? `${problems.length} problem${problems.length > 1 ? 's' : ''} block publishing`
+                : flow.context.checked
+                  ? 'No problems: ready to publish'
+                  : 'Not checked';
 
   useEffect(() => {
     const v = flow.context.publishedVersion;
+    // Later saves and publishes build on the version just published.
+    if (state === 'published' && v) base.current = Math.max(base.current, v);
     if (state === 'published' && v && !summary.versions.includes(v))
       setSummary((s) => ({ ...s, latestVersion: v, versions: [...s.versions, v] }));
   }, [state, flow.context.publishedVersion, summary.versions]);
@@ -239,6 +281,21 @@ function Editor({ summary: initialSummary, draft: initialDraft, source, readOnly
         <ErrorNote error={flow.context.error} />
       )}
       {importError !== null && <ErrorNote error={importError} />}
+      {notice && (
+        <p className="hint" role="note">
+          {notice}
+        </p>
+      )}
+      {stale && onBringUpToDate && (
+        <StaleDraftNote
+          baseVersion={base.current}
+          latestVersion={latestVersion}
+          busy={rebasing === true}
+          onRebase={() => bringUpToDate('merge')}
+          onStartOver={() => bringUpToDate('latest')}
+        />
+      )}
+      {rebasing !== null && rebasing !== true && <ErrorNote error={rebasing} />}
       <div className="workspace">
         <section className="canvas" aria-label="Pathway diagram">
           <FlowCanvas

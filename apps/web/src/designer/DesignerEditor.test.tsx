@@ -1,0 +1,72 @@
+import { defaultPathway } from '@continuum/machines';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+
+vi.mock('../api/pathways.ts', () => ({
+  validateDraft: vi.fn(async () => ({ ok: true, problems: [] })),
+  saveDraft: vi.fn(async () => undefined),
+  publishDraft: vi.fn(async () => ({ version: 4 })),
+  getVersion: vi.fn(async () => ({ definition: defaultPathway })),
+  problemsOf: () => null,
+}));
+vi.mock('./layout.ts', () => ({ layoutPathway: async () => ({}), lanesFor: () => [] }));
+
+const { DesignerEditor } = await import('./DesignerEditor.tsx');
+const api = await import('../api/pathways.ts');
+
+beforeAll(() => {
+  // React Flow measures its pane; jsdom has no layout.
+  globalThis.ResizeObserver ??= class {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  } as never;
+});
+afterEach(cleanup);
+
+const summary = {
+  pathwayId: 'continuum_of_need',
+  name: 'CoN',
+  latestVersion: 3,
+  versions: [1, 2, 3],
+  hasDraft: true,
+};
+const { version: _v, ...draft } = defaultPathway;
+
+describe('the designer shows a stale draft as stale (issue 11 item 6)', () => {
+  it('a draft based on an older version is not "ready to publish": Publish is off and rebase is offered', async () => {
+    const onBringUpToDate = vi.fn(async () => undefined);
+    render(
+      <DesignerEditor
+        summary={summary}
+        draft={draft}
+        source="saved draft"
+        readOnly={false}
+        baseVersion={2}
+        onBringUpToDate={onBringUpToDate}
+      />,
+    );
+    const status = screen.getByTestId('flow-status');
+    await waitFor(() => expect(api.validateDraft).toHaveBeenCalled());
+    expect(status.textContent).toContain('Stale: based on version 2, but version 3 is the latest');
+    expect(status.textContent).not.toContain('ready to publish');
+    expect((screen.getByRole('button', { name: 'Publish' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByTestId('stale-draft').textContent).toContain('would undo version 3');
+    fireEvent.click(screen.getByRole('button', { name: 'Rebase onto version 3' }));
+    await waitFor(() => expect(onBringUpToDate).toHaveBeenCalledWith(draft, 2, 'merge'));
+    fireEvent.click(screen.getByRole('button', { name: 'Discard draft, open version 3' }));
+    await waitFor(() => expect(onBringUpToDate).toHaveBeenLastCalledWith(draft, 2, 'latest'));
+  });
+
+  it('a draft based on the latest version publishes with that base version', async () => {
+    render(
+      <DesignerEditor summary={summary} draft={draft} source="version 3" readOnly={false} baseVersion={3} />,
+    );
+    const status = screen.getByTestId('flow-status');
+    await waitFor(() => expect(status.textContent).toContain('ready to publish'));
+    expect(screen.queryByTestId('stale-draft')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Publish' }));
+    await waitFor(() => expect(status.textContent).toContain('Published version 4'));
+    expect(api.publishDraft).toHaveBeenCalledWith('continuum_of_need', draft, 3);
+  });
+});
