@@ -1,4 +1,5 @@
 import { defaultPathway } from '@continuum/machines';
+import { caseIdCodecFor } from '@continuum/store';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../../tests/support/engines.ts';
 import { createTestApp, type TestApp } from '../testing/testApp.ts';
@@ -45,7 +46,9 @@ describeEachEngine('case migration API', ({ store, dataDir }) => {
       expect(res.headers.get('content-type')).toContain('application/problem+json');
       expect(await res.json()).toMatchObject({ code, field });
     }
-    expect((await store().cases.get(caseId))?.pathwayVersionId).toBe(1);
+    expect((await store().cases.get(caseIdCodecFor(t.deps.hmacKey).decode(caseId)!))?.pathwayVersionId).toBe(
+      1,
+    );
   });
 
   it('is for designers and admins only', async () => {
@@ -62,7 +65,9 @@ describeEachEngine('case migration API', ({ store, dataDir }) => {
       cases: 1,
       moves: [{ fromStage: 'early_help', toStage: 'family_help', cases: 1 }],
     });
-    expect((await store().cases.get(caseId))?.stage).toBe('early_help');
+    expect((await store().cases.get(caseIdCodecFor(t.deps.hmacKey).decode(caseId)!))?.stage).toBe(
+      'early_help',
+    );
     // Behaviour change (issue 11): the move must echo the preview's figures.
     const done = await t.call('designer', 'POST', path, {
       ...body,
