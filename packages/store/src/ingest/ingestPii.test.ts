@@ -60,7 +60,7 @@ describeEachEngine('PII probes through bulk ingest', ({ store, dataDir, engine }
 
   it('refuses every probe in every field of a canonical CSV log, storing none of them', async () => {
     const rows = probeCases(`${engine}-csv`);
-    const legit = {
+    const legit: Row = {
       case_ref: `${engine}-csv-ok`,
       stage: 'front_door',
       entered_at: '2025-01-06',
@@ -87,7 +87,7 @@ describeEachEngine('PII probes through bulk ingest', ({ store, dataDir, engine }
         [probe.value]: 'x',
       });
     });
-    const legit = {
+    const legit: Row = {
       case_ref: `${engine}-nd-ok`,
       stage: 'front_door',
       entered_at: '2025-01-06',
