@@ -11,6 +11,8 @@ export const defaultPathway: PathwayDefinitionInput = {
   name: 'Continuum of Need (Jersey)',
   entry: 'front_door',
   population: 20_500,
+  // Jersey's bank holidays (e.g. Liberation Day, 9 May) set the working-day timescales.
+  calendar: 'jersey',
   arrivals: {
     perYear: 2_300,
     // Contacts dip in the school summer holiday and peak in autumn term (England's seasonal pattern).

@@ -113,6 +113,8 @@ export const PathwayDefinitionSchema = z
     version: z.number().int().positive().optional(),
     entry: IdSchema,
     population: z.number().int().positive().optional(),
+    /** Whose bank holidays working-day timescales skip (the pathway's jurisdiction); absent: the server default. */
+    calendar: z.enum(['england-and-wales', 'jersey']).optional(),
     stages: z.array(StageSchema).min(1),
     groups: z.array(GroupSchema).default([]),
     transitions: z.array(TransitionSchema),

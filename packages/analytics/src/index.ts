@@ -12,6 +12,7 @@ export {
   type HolidayData,
 } from './calendar/calendars.ts';
 export { deadlineOf } from './calendar/timescale.ts';
+export { pathwayCalendar } from './calendar/pathwayCalendar.ts';
 export { IntervalIndex, OPEN, NONE, type IndexedStay } from './index/IntervalIndex.ts';
 export { indexFromIntervals, dayOf, type StageInterval, type RecordedEvent } from './index/fromIntervals.ts';
 export { type AnalyticsQuery, AnalyticsQueryError, caseMask, checkQuery } from './query.ts';
@@ -34,6 +35,14 @@ export {
   type PublishedFigure,
 } from './publish/publication.ts';
 export { publicationToCsv } from './publish/toCsv.ts';
+export {
+  SUPPRESSION_POLICY,
+  suppressAggregates,
+  type SuppressedAggregates,
+  type Suppressible,
+  type SuppressionMark,
+  type SuppressionNotice,
+} from './publish/suppressionPolicy.ts';
 export {
   LiveIndex,
   type AnalyticsSource,

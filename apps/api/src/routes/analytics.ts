@@ -3,28 +3,29 @@ import {
   buildPublication,
   CALENDAR_NAMES,
   type CalendarName,
-  calendarFor,
   computeKpis,
   fromDay,
   overdueCases,
+  pathwayCalendar,
   processMap,
   publicationToCsv,
-  type WorkingCalendar,
 } from '@continuum/analytics';
 import type { PathwayDefinition } from '@continuum/machines';
 import { CODED_ATTRIBUTES, caseIdCodecFor, type Role, type Store } from '@continuum/store';
 import type { Context } from 'hono';
 import type { AppDeps, AppEnv } from '../AppDeps.ts';
+import { attributeFiltersOf, checkRecordedCodes } from '../http/attributeFilters.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { dayParam } from '../http/param.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { liveIndexFor } from '../liveIndexFor.ts';
+import { aggregatesFor, CASE_LEVEL_ROLES } from './aggregatesFor.ts';
 import { actor } from './pathwayRoutes.ts';
 
 /** Roles that may read aggregate analytics (map, KPIs, publication). */
 export const AGGREGATE_ROLES: readonly Role[] = ['admin', 'manager', 'analyst', 'viewer'];
 /** Roles that may read case-level lists (overdue cases); every case listed is audited. */
-export const CASE_ROLES: readonly Role[] = ['admin', 'manager', 'analyst'];
+export const CASE_ROLES: readonly Role[] = CASE_LEVEL_ROLES;
 
 const QUERY_DOC: Record<string, string> = {
   from: 'first day of the period, YYYY-MM-DD (default: 364 days before `to`)',
@@ -33,7 +34,7 @@ const QUERY_DOC: Record<string, string> = {
   ageBand: 'age band filter, e.g. 10_15 (comma-separated for several)',
   'attr.<name>': 'filter on any coded attribute, e.g. attr.primary_need=N1,N2',
   bucket: 'throughput series: week or month (default month)',
-  calendar: 'england-and-wales or jersey (default: the server setting)',
+  calendar: "england-and-wales or jersey (default: the pathway's calendar, else the server setting)",
   pathway: 'pathway id (default: the newest published)',
   version: 'pathway version (with pathway)',
 };
@@ -41,6 +42,7 @@ const QUERY_ERRORS = [
   'invalid_date',
   'invalid_period',
   'unknown_attribute',
+  'unknown_attribute_value',
   'unknown_calendar',
   'pathway_not_found',
 ];
@@ -54,9 +56,11 @@ export function analyticsRoutes(r: RouteRegistry, deps: AppDeps): void {
   const { store } = deps;
   const ids = caseIdCodecFor(deps.hmacKey);
   const live = liveIndexFor(store);
-  const calendars = new Map<string, WorkingCalendar>();
-  const calendarNamed = (name: string): WorkingCalendar => {
-    if (!(CALENDAR_NAMES as readonly string[]).includes(name)) {
+  const context = async (c: Context<AppEnv>) => {
+    const q = c.req.query();
+    const pathway = await pathwayOf(store, q.pathway, q.version);
+    const query = queryOf(q, c.req.queries());
+    if (q.calendar !== undefined && !(CALENDAR_NAMES as readonly string[]).includes(q.calendar)) {
       throw new HttpProblem(
         400,
         'unknown_calendar',
@@ -64,22 +68,29 @@ export function analyticsRoutes(r: RouteRegistry, deps: AppDeps): void {
         'calendar',
       );
     }
-    let cal = calendars.get(name);
-    if (!cal) {
-      cal = calendarFor(name as CalendarName);
-      calendars.set(name, cal);
-    }
-    return cal;
-  };
-
-  const context = async (c: Context<AppEnv>) => {
-    const q = c.req.query();
-    const pathway = await pathwayOf(store, q.pathway, q.version);
-    const query = queryOf(q, c.req.queries());
-    const calendar = calendarNamed(q.calendar ?? deps.calendar ?? 'england-and-wales');
+    // The pathway's own jurisdiction decides its working days; `calendar=` overrides for comparison.
+    const calendar = pathwayCalendar(
+      q.calendar ? { calendar: q.calendar as CalendarName } : pathway.definition,
+      deps.calendar,
+    );
     const index = await live.refresh();
+    checkRecordedCodes(query.filters ?? {}, index);
     return { q, pathway, query, calendar, index };
   };
+  const mapOf = (ctx: Awaited<ReturnType<typeof context>>) =>
+    processMap(ctx.index, ctx.pathway.definition, ctx.query, ctx.calendar, CODED_ATTRIBUTES);
+  /** Map and KPIs as the caller's role may see them (suppressed together for aggregate-only roles). */
+  const aggregates = <P extends 'map' | 'kpis'>(
+    c: Context<AppEnv>,
+    ctx: Awaited<ReturnType<typeof context>>,
+    part: P,
+  ) =>
+    aggregatesFor(
+      c.get('caller').role,
+      part,
+      { map: () => mapOf(ctx), kpis: () => kpisOf(ctx) },
+      ctx.pathway.definition,
+    );
   const kpisOf = (ctx: Awaited<ReturnType<typeof context>>) =>
     computeKpis(
       ctx.index,
@@ -95,15 +106,14 @@ export function analyticsRoutes(r: RouteRegistry, deps: AppDeps): void {
       path: '/api/analytics/map',
       roles: AGGREGATE_ROLES,
       summary:
-        'Process map: per stage entries, exits, open, time in stage, throughput, timescales; per move counts and days',
+        'Process map: per stage entries, exits, open, time in stage, throughput, timescales; per move counts and days (small numbers suppressed for roles without case-level access)',
       tag: 'analytics',
       query: QUERY_DOC,
       errors: QUERY_ERRORS,
     },
     async (c) => {
       const ctx = await context(c);
-      const map = processMap(ctx.index, ctx.pathway.definition, ctx.query, ctx.calendar, CODED_ATTRIBUTES);
-      return c.json({ pathway: ctx.pathway.ref, ...map });
+      return c.json({ pathway: ctx.pathway.ref, ...aggregates(c, ctx, 'map') });
     },
   );
 
@@ -112,14 +122,15 @@ export function analyticsRoutes(r: RouteRegistry, deps: AppDeps): void {
       method: 'get',
       path: '/api/analytics/kpis',
       roles: AGGREGATE_ROLES,
-      summary: "The seed's KPIs over the pathway's KPI tags, each with numerator, denominator and definition",
+      summary:
+        "The seed's KPIs over the pathway's KPI tags, each with numerator, denominator and definition (small numbers suppressed for roles without case-level access)",
       tag: 'analytics',
       query: { ...QUERY_DOC, population: 'children aged 0-17 for rates (default: the pathway population)' },
       errors: [...QUERY_ERRORS, 'invalid_number'],
     },
     async (c) => {
       const ctx = await context(c);
-      return c.json({ pathway: ctx.pathway.ref, ...kpisOf(ctx) });
+      return c.json({ pathway: ctx.pathway.ref, ...aggregates(c, ctx, 'kpis') });
     },
   );
 
@@ -200,7 +211,7 @@ export function analyticsRoutes(r: RouteRegistry, deps: AppDeps): void {
         throw new HttpProblem(400, 'invalid_format', 'format must be csv or json', 'format');
       }
       const ctx = await context(c);
-      const map = processMap(ctx.index, ctx.pathway.definition, ctx.query, ctx.calendar, CODED_ATTRIBUTES);
+      const map = mapOf(ctx);
       const publication = buildPublication(map, kpisOf(ctx), ctx.pathway.definition);
       if (format === 'json') return c.json({ pathway: ctx.pathway.ref, ...publication });
       const name = `continuum-${publication.period.from}-${publication.period.to}.csv`;
@@ -248,25 +259,7 @@ function queryOf(q: Record<string, string>, all: Record<string, string[]>): Anal
       'to',
     );
   }
-  const filters: Record<string, string[]> = {};
-  const add = (name: string, values: string[]) => {
-    const list = values.flatMap((v) => v.split(',')).filter((v) => v.length > 0);
-    if (list.length > 0) filters[name] = [...(filters[name] ?? []), ...list];
-  };
-  if (all.ageBand) add('age_band', all.ageBand);
-  for (const [key, values] of Object.entries(all)) {
-    if (!key.startsWith('attr.')) continue;
-    const name = key.slice(5);
-    if (!(CODED_ATTRIBUTES as readonly string[]).includes(name)) {
-      throw new HttpProblem(
-        400,
-        'unknown_attribute',
-        `unknown attribute ${name}; expected one of ${CODED_ATTRIBUTES.join(', ')}`,
-        key,
-      );
-    }
-    add(name, values);
-  }
+  const filters = attributeFiltersOf(all);
   return { from, to, asOf, bucket, filters };
 }
 

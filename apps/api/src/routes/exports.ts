@@ -1,11 +1,13 @@
-import { calendarFor, computeKpis, dayOfDate, processMap } from '@continuum/analytics';
+import { computeKpis, dayOfDate, pathwayCalendar, processMap } from '@continuum/analytics';
 import { exportLog, kpisCsv, mapCsv } from '@continuum/formats';
 import { CODED_ATTRIBUTES, type Role } from '@continuum/store';
 import type { AppDeps } from '../AppDeps.ts';
+import { attributeFiltersOf, checkRecordedCodes } from '../http/attributeFilters.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { dayParam } from '../http/param.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { liveIndexFor } from '../liveIndexFor.ts';
+import { aggregatesFor } from './aggregatesFor.ts';
 import { AGGREGATE_ROLES } from './analytics.ts';
 import { actor } from './pathwayRoutes.ts';
 
@@ -70,9 +72,17 @@ export function exportRoutes(r: RouteRegistry, deps: AppDeps): void {
         from: 'map/kpis: first day (YYYY-MM-DD; default 12 months before to)',
         to: 'map/kpis: last day (default today)',
         asOf: 'map/kpis: the day "open" refers to (default to)',
+        'attr.<name>':
+          'map/kpis: filter on a coded attribute, e.g. attr.age_band=10_15 (comma-separated for several)',
       },
       success: { status: 200, description: 'text/csv, streamed' },
-      errors: ['invalid_value', 'forbidden', 'pathway_not_found'],
+      errors: [
+        'invalid_value',
+        'forbidden',
+        'pathway_not_found',
+        'unknown_attribute',
+        'unknown_attribute_value',
+      ],
     },
     async (c) => {
       const what = c.req.query('what') ?? 'log';
@@ -99,23 +109,25 @@ export function exportRoutes(r: RouteRegistry, deps: AppDeps): void {
       const day = (name: string, fallback: number) =>
         dayParam(c.req.query(name), name, 422, 'invalid_value') ?? fallback;
       const to = day('to', dayOfDate(new Date((deps.now ?? Date.now)())));
-      const query = { from: day('from', to - 364), to, asOf: day('asOf', to) };
+      const filters = attributeFiltersOf(c.req.queries());
+      const query = { from: day('from', to - 364), to, asOf: day('asOf', to), filters };
       if (query.to < query.from) throw new HttpProblem(422, 'invalid_value', 'to is before from.', 'to');
       const version = await deps.store.pathways.latest();
       if (!version) throw new HttpProblem(404, 'pathway_not_found', 'No published pathway.', 'pathway');
       const index = await live.refresh();
+      checkRecordedCodes(filters, index);
+      const definition = version.definition;
+      // The same figures, filters and small-number policy as /api/analytics/map and /kpis.
+      const compute = {
+        map: () =>
+          processMap(index, definition, query, pathwayCalendar(definition, deps.calendar), CODED_ATTRIBUTES),
+        kpis: () => computeKpis(index, definition, query, {}, CODED_ATTRIBUTES),
+      };
+      const role = c.get('caller').role;
       const chunks =
         what === 'kpis'
-          ? kpisCsv(computeKpis(index, version.definition, query, {}, CODED_ATTRIBUTES))
-          : mapCsv(
-              processMap(
-                index,
-                version.definition,
-                query,
-                calendarFor(deps.calendar ?? 'england-and-wales'),
-                CODED_ATTRIBUTES,
-              ),
-            );
+          ? kpisCsv(aggregatesFor(role, 'kpis', compute, definition))
+          : mapCsv(aggregatesFor(role, 'map', compute, definition));
       return new Response(streamOf(chunks), { headers: headers(what) });
     },
   );

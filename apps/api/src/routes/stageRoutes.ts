@@ -1,6 +1,7 @@
-import { calendarFor, dayOfDate, deadlineOf, fromDay } from '@continuum/analytics';
+import { dayOfDate, deadlineOf, fromDay, pathwayCalendar } from '@continuum/analytics';
 import { caseIdCodecFor } from '@continuum/store';
 import type { AppDeps } from '../AppDeps.ts';
+import { attributeFiltersOf } from '../http/attributeFilters.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { intParam, param } from '../http/param.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
@@ -12,7 +13,6 @@ const DAY = 86_400_000;
 /** `GET /api/stages/:stage/cases`: who is waiting where, for how long, and who is overdue. */
 export function stageRoutes(r: RouteRegistry, deps: AppDeps): void {
   const { store, cases } = deps;
-  const calendar = calendarFor(deps.calendar ?? 'england-and-wales');
   const now = deps.now ?? Date.now;
   const ids = caseIdCodecFor(deps.hmacKey);
 
@@ -23,8 +23,13 @@ export function stageRoutes(r: RouteRegistry, deps: AppDeps): void {
       roles: ['admin', 'manager', 'analyst'],
       summary: 'Cases resting in a stage, longest waiting first, with days in stage and overdue flags',
       tag: 'cases',
-      query: { limit: 'page size (1-1000, default 200)', offset: 'rows to skip (0-1000000000)' },
-      errors: ['unknown_stage'],
+      query: {
+        limit: 'page size (1-1000, default 200)',
+        offset: 'rows to skip (0-1000000000)',
+        'attr.<name>':
+          'only cases with one of these codes, e.g. attr.age_band=10_15 (as the analytics take it)',
+      },
+      errors: ['unknown_stage', 'unknown_attribute', 'unknown_attribute_value'],
     },
     async (c) => {
       const stage = param(c, 'stage');
@@ -39,7 +44,8 @@ export function stageRoutes(r: RouteRegistry, deps: AppDeps): void {
           });
         }
       }
-      const rows = await store.cases.inStage(stage, { limit, offset });
+      const filters = attributeFiltersOf(c.req.queries());
+      const rows = await store.cases.inStage(stage, { limit, offset, filters });
       const t = now();
       const today = dayOfDate(new Date(t));
       const out = [];
@@ -47,7 +53,11 @@ export function stageRoutes(r: RouteRegistry, deps: AppDeps): void {
         const pathway = await cases.pathwayOf(row.pathwayVersionId);
         const timescale = pathway.definition.stages.find((s) => s.id === stage)?.timescale;
         const due = timescale
-          ? deadlineOf(dayOfDate(new Date(row.stageEnteredAt)), timescale, calendar)
+          ? deadlineOf(
+              dayOfDate(new Date(row.stageEnteredAt)),
+              timescale,
+              pathwayCalendar(pathway.definition, deps.calendar),
+            )
           : undefined;
         out.push({
           ...caseJson(row, ids),

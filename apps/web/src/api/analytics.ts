@@ -1,44 +1,55 @@
 import { api } from './client.ts';
 
-/** Whole-day duration summary as the analytics return it. */
+/** Why the API hid a figure from a role without case-level access (the suppression policy's marks). */
+export type SuppressionMark = 'primary' | 'secondary' | 'derived' | 'withheld';
+
+/** An object whose hidden figures are null, with the reason by (dotted) key. */
+export interface Marked {
+  suppressed?: Record<string, SuppressionMark>;
+}
+
+/** Whole-day duration summary as the analytics return it (null where suppressed for the role). */
 export interface DurationStats {
-  count: number;
+  count: number | null;
   mean: number | null;
   median: number | null;
   p90: number | null;
   max: number | null;
 }
 
-/** One stage of the process map (packages/analytics `StageFigures`). */
-export interface StageFigures {
+/**
+ * One stage of the process map (packages/analytics `StageFigures`). For a role without case-level
+ * access, hidden figures are null and named in `suppressed` (e.g. `openAsOf`, `timescale.openOverdue`).
+ */
+export interface StageFigures extends Marked {
   stage: string;
   label: string;
   level: number | null;
-  entries: number;
-  exits: number;
-  openAsOf: number;
-  openAtEnd: number;
+  entries: number | null;
+  exits: number | null;
+  openAsOf: number | null;
+  openAtEnd: number | null;
   timeInStage: DurationStats;
   openAge: DurationStats;
   timescale: {
     value: number;
     unit: string;
-    completed: number;
-    withinTimescale: number;
+    completed: number | null;
+    withinTimescale: number | null;
     percentWithin: number | null;
-    openOverdue: number;
+    openOverdue: number | null;
   } | null;
 }
 
 /** One move of the process map (packages/analytics `TransitionFigures`). */
-export interface TransitionFigures {
+export interface TransitionFigures extends Marked {
   from: string;
   to: string | null;
-  moves: number;
-  cases: number;
-  shareOfSourceExits: number;
+  moves: number | null;
+  cases: number | null;
+  shareOfSourceExits: number | null;
   daysInSource: DurationStats;
-  events: Record<string, number>;
+  events: Record<string, number | null>;
 }
 
 /** The process map for a period. */
@@ -49,7 +60,7 @@ export interface ProcessMapData {
 }
 
 /** One KPI with the numbers it is made of, so a board member can check it. */
-export interface Kpi {
+export interface Kpi extends Marked {
   id: string;
   name: string;
   value: number | null;
@@ -96,10 +107,18 @@ export interface StageCase {
   dueOn: string | null;
 }
 
-/** Lists the cases resting in a stage, longest waiting first, with days in stage and overdue flags. */
-export async function getStageCases(stage: string, signal?: AbortSignal): Promise<StageCase[]> {
-  return (await api<{ cases: StageCase[] }>(`/api/stages/${encodeURIComponent(stage)}/cases`, { signal }))
-    .cases;
+/** Lists the cases resting in a stage (matching the map's attribute filters), longest waiting first. */
+export async function getStageCases(
+  stage: string,
+  signal?: AbortSignal,
+  filters: Record<string, string[]> = {},
+): Promise<StageCase[]> {
+  const params = new URLSearchParams();
+  for (const [name, values] of Object.entries(filters))
+    if (values.length) params.set(`attr.${name}`, values.join(','));
+  const qs = params.toString();
+  const path = `/api/stages/${encodeURIComponent(stage)}/cases${qs ? `?${qs}` : ''}`;
+  return (await api<{ cases: StageCase[] }>(path, { signal })).cases;
 }
 
 /** One stay of a case in a stage. */

@@ -2,6 +2,7 @@ import { BaseEdge, type Edge, EdgeLabelRenderer, type EdgeProps, getBezierPath }
 import type { TransitionFigures } from '../api/analytics.ts';
 import type { TransitionKind } from '@continuum/machines';
 import { kindStyles } from '../designer/kindStyles.ts';
+import { figureText } from './suppressedFigure.ts';
 
 /** What a map edge shows: how many moved and the median days before moving. */
 export interface FlowEdgeData extends Record<string, unknown> {
@@ -12,10 +13,18 @@ export interface FlowEdgeData extends Record<string, unknown> {
 /** An edge of the live process map. */
 export type FlowFlowEdge = Edge<FlowEdgeData, 'flow'>;
 
-/** The label of a map edge: count and median days in the source stage. */
+/** The label of a map edge: count and median days in the source stage ("<5" / "suppressed" when hidden). */
 export function flowLabel(f: TransitionFigures): string {
   const median = f.daysInSource.median;
-  return `${f.moves.toLocaleString('en-GB')}${median === null ? '' : ` · ${median} d`}`;
+  return `${figureText(f, 'moves', f.moves)}${median === null ? '' : ` · ${median} d`}`;
+}
+
+/** The hover text of a map edge, with hidden figures named as such. */
+export function flowTitle(f: TransitionFigures): string {
+  const share = figureText(f, 'shareOfSourceExits', f.shareOfSourceExits, (v) => `${v}%`);
+  const median = figureText(f, 'daysInSource.median', f.daysInSource.median);
+  const p90 = figureText(f, 'daysInSource.p90', f.daysInSource.p90);
+  return `${f.from} → ${f.to}: ${figureText(f, 'moves', f.moves)} moves (${share} of exits), median ${median} days, p90 ${p90} days`;
 }
 
 /** Draws a move with width by volume, styled by kind, labelled with count and median days. */
@@ -24,7 +33,7 @@ export function FlowEdge(props: EdgeProps<FlowFlowEdge>) {
   const [path, labelX, labelY] = getBezierPath(props);
   if (!data) return null;
   const style = kindStyles[data.kind];
-  const width = 1 + 7 * Math.sqrt(data.figures.moves / Math.max(1, data.maxMoves));
+  const width = 1 + 7 * Math.sqrt((data.figures.moves ?? 0) / Math.max(1, data.maxMoves));
   return (
     <>
       <BaseEdge
@@ -40,7 +49,7 @@ export function FlowEdge(props: EdgeProps<FlowFlowEdge>) {
             position: 'absolute',
             transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)`,
           }}
-          title={`${data.figures.from} → ${data.figures.to}: ${data.figures.moves} moves (${data.figures.shareOfSourceExits}% of exits), median ${data.figures.daysInSource.median ?? '–'} days, p90 ${data.figures.daysInSource.p90 ?? '–'} days`}
+          title={flowTitle(data.figures)}
         >
           {flowLabel(data.figures)}
         </div>

@@ -1,18 +1,23 @@
 import { useState } from 'react';
 import type { Kpi } from '../api/analytics.ts';
+import { figureText, isSuppressed, SUPPRESSION_HINT } from './suppressedFigure.ts';
 
-const fmt = (v: number | null | undefined, unit?: string) => {
-  if (v === null || v === undefined) return '–';
-  const text = v.toLocaleString('en-GB', { maximumFractionDigits: 1 });
-  return unit === 'percent' ? `${text}%` : text;
-};
+/** A KPI figure as text: "<5" / "suppressed" where the API hid it, never 0 or blank. */
+const fmt = (k: Kpi, key: 'value' | 'numerator' | 'denominator', unit?: string) =>
+  figureText(k, key, k[key], (v) => {
+    const text = v.toLocaleString('en-GB', { maximumFractionDigits: 1 });
+    return unit === 'percent' ? `${text}%` : text;
+  });
+/** A denominator is shown when the KPI has one (a hidden one still has a line, marked as hidden). */
+const hasDenominator = (k: Kpi) => k.denominator !== null || isSuppressed(k, 'denominator');
 
 /** The numbers a KPI is made of, in words: what is counted over what. */
 export function kpiParts(k: Kpi): string {
-  const top = `${k.numeratorLabel ?? 'numerator'}: ${fmt(k.numerator)}`;
-  return k.denominator === null
-    ? top
-    : `${top}; ${k.denominatorLabel ?? 'denominator'}: ${fmt(k.denominator)}`;
+  const top = `${k.numeratorLabel ?? 'numerator'}: ${fmt(k, 'numerator')}`;
+  const parts = hasDenominator(k)
+    ? `${top}; ${k.denominatorLabel ?? 'denominator'}: ${fmt(k, 'denominator')}`
+    : top;
+  return k.suppressed ? `${parts}. ${SUPPRESSION_HINT}` : parts;
 }
 
 /**
@@ -41,7 +46,7 @@ export function KpiTiles({ kpis }: { kpis: Kpi[] }) {
           onBlur={() => setTip(null)}
         >
           <span className="v">
-            {fmt(k.value, k.unit)}
+            {fmt(k, 'value', k.unit)}
             {k.unit === 'per_10000' && <small> per 10,000</small>}
           </span>
           <span className="l">{k.name}</span>
@@ -51,13 +56,14 @@ export function KpiTiles({ kpis }: { kpis: Kpi[] }) {
         <div className="kpi-tip" role="tooltip" data-testid="kpi-tip" style={{ left: tip.x, top: tip.y }}>
           <strong>{tip.kpi.name}</strong>
           <span>
-            {tip.kpi.numeratorLabel ?? 'numerator'}: <strong>{fmt(tip.kpi.numerator)}</strong>
+            {tip.kpi.numeratorLabel ?? 'numerator'}: <strong>{fmt(tip.kpi, 'numerator')}</strong>
           </span>
-          {tip.kpi.denominator !== null && (
+          {hasDenominator(tip.kpi) && (
             <span>
-              {tip.kpi.denominatorLabel ?? 'denominator'}: <strong>{fmt(tip.kpi.denominator)}</strong>
+              {tip.kpi.denominatorLabel ?? 'denominator'}: <strong>{fmt(tip.kpi, 'denominator')}</strong>
             </span>
           )}
+          {tip.kpi.suppressed && <span className="d">{SUPPRESSION_HINT}</span>}
           {tip.kpi.definition && <span className="d">{tip.kpi.definition}</span>}
         </div>
       )}

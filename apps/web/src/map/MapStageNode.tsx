@@ -2,6 +2,7 @@ import type { Node, NodeProps } from '@xyflow/react';
 import { SideHandles } from '../designer/SideHandles.tsx';
 import type { StageFigures } from '../api/analytics.ts';
 import { delayLevel, delayWords } from './delayClass.ts';
+import { figureText, SUPPRESSION_HINT } from './suppressedFigure.ts';
 
 /** What a map node shows: the stage's figures for the period (undefined when nothing happened). */
 export interface MapStageData extends Record<string, unknown> {
@@ -14,8 +15,6 @@ export interface MapStageData extends Record<string, unknown> {
 /** A stage node of the live process map. */
 export type MapStageFlowNode = Node<MapStageData, 'mapStage'>;
 
-const days = (v: number | null | undefined) => (v === null || v === undefined ? '–' : String(v));
-
 /** Draws a stage's open cases, entries, median / p90 days and timescale status, coloured by delay. */
 export function MapStageNode({ data, selected }: NodeProps<MapStageFlowNode>) {
   const f = data.figures;
@@ -24,18 +23,19 @@ export function MapStageNode({ data, selected }: NodeProps<MapStageFlowNode>) {
     <div
       className={`map-node delay-${level}${selected ? ' selected' : ''}`}
       data-testid={`map-stage-${data.id}`}
-      title={delayWords[level]}
+      title={f?.suppressed ? `${delayWords[level]}. ${SUPPRESSION_HINT}` : delayWords[level]}
     >
       <SideHandles connectable={false} />
       <div className="title">{data.label}</div>
       <dl>
         <dt>{data.terminal ? 'Closed now' : 'Open now'}</dt>
-        <dd data-testid="open">{f?.openAsOf ?? 0}</dd>
+        <dd data-testid="open">{f ? figureText(f, 'openAsOf', f.openAsOf) : '0'}</dd>
         <dt>Entered</dt>
-        <dd>{f?.entries ?? 0}</dd>
+        <dd data-testid="entries">{f ? figureText(f, 'entries', f.entries) : '0'}</dd>
         <dt>Days median/p90</dt>
-        <dd>
-          {days(f?.timeInStage.median)} / {days(f?.timeInStage.p90)}
+        <dd data-testid="days">
+          {figureText(f, 'timeInStage.median', f?.timeInStage.median)} /{' '}
+          {figureText(f, 'timeInStage.p90', f?.timeInStage.p90)}
         </dd>
         {f?.timescale && (
           <>
@@ -43,13 +43,15 @@ export function MapStageNode({ data, selected }: NodeProps<MapStageFlowNode>) {
               Within {f.timescale.value}{' '}
               {f.timescale.unit === 'working_days' ? 'work days' : f.timescale.unit}
             </dt>
-            <dd>{f.timescale.percentWithin === null ? '–' : `${f.timescale.percentWithin}%`}</dd>
+            <dd data-testid="within">
+              {figureText(f, 'timescale.percentWithin', f.timescale.percentWithin, (v) => `${v}%`)}
+            </dd>
             <dt>Overdue now</dt>
-            <dd>{f.timescale.openOverdue}</dd>
+            <dd data-testid="overdue">{figureText(f, 'timescale.openOverdue', f.timescale.openOverdue)}</dd>
           </>
         )}
       </dl>
-      {level !== 'none' && <div className="meta">{delayWords[level]}</div>}
+      {level !== 'none' && level !== 'empty' && <div className="meta">{delayWords[level]}</div>}
     </div>
   );
 }

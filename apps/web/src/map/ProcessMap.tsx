@@ -1,7 +1,7 @@
 import { effectiveMoves, type PathwayDefinition, type TransitionKind } from '@continuum/machines';
 import { MarkerType, ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useEffect, useMemo, useState } from 'react';
-import { getKpis, getProcessMap, type MapQuery } from '../api/analytics.ts';
+import { getKpis, getProcessMap, type MapQuery, type StageFigures } from '../api/analytics.ts';
 import { getVersion, listPathways } from '../api/pathways.ts';
 import { kindStyles } from '../designer/kindStyles.ts';
 import { FlowCanvas } from '../designer/FlowCanvas.tsx';
@@ -17,6 +17,7 @@ import { type FlowFlowEdge, FlowEdge } from './FlowEdge.tsx';
 import { KpiTiles } from './KpiTiles.tsx';
 import { type MapStageFlowNode, MapStageNode } from './MapStageNode.tsx';
 import { StageCases } from './StageCases.tsx';
+import { figureText } from './suppressedFigure.ts';
 
 const nodeTypes = { mapStage: MapStageNode };
 const edgeTypes = { flow: FlowEdge };
@@ -29,6 +30,9 @@ async function loadPublished(): Promise<PathwayDefinition | null> {
   if (!summary) return null;
   return (await getVersion(summary.pathwayId, summary.latestVersion)).definition as PathwayDefinition;
 }
+
+/** A stage's open count as text: 0 when nothing is open, "<5" / "suppressed" when hidden. */
+const openText = (f: StageFigures | undefined) => (f ? figureText(f, 'openAsOf', f.openAsOf) : '0');
 
 /** The live process map: the published pathway with this period's figures, KPIs and drill-down to cases. */
 export function ProcessMap() {
@@ -82,11 +86,12 @@ function MapView({ definition }: { definition: PathwayDefinition }) {
       data: { id: s.id, label: s.label, figures: figures.get(s.id), terminal: s.terminal ?? false },
       selected: stage === s.id,
       draggable: true,
-      ariaLabel: `Stage ${s.label}: ${figures.get(s.id)?.openAsOf ?? 0} open`,
+      ariaLabel: `Stage ${s.label}: ${openText(figures.get(s.id))} open`,
     })),
   );
-  const transitions = (map.data?.transitions ?? []).filter((t) => t.to !== null && t.moves > 0);
-  const maxMoves = Math.max(1, ...transitions.map((t) => t.moves));
+  // A suppressed move (moves null) is still drawn, labelled "<5" or "suppressed".
+  const transitions = (map.data?.transitions ?? []).filter((t) => t.to !== null && t.moves !== 0);
+  const maxMoves = Math.max(1, ...transitions.map((t) => t.moves ?? 0));
   const edges: FlowFlowEdge[] = transitions.map((t) => {
     const kind = kindOf.get(`${t.from}>${t.to}`) ?? 'progress';
     return {
@@ -98,7 +103,7 @@ function MapView({ definition }: { definition: PathwayDefinition }) {
       data: { figures: t, kind, maxMoves },
       markerEnd: { type: MarkerType.ArrowClosed, color: kindStyles[kind].stroke },
       focusable: true,
-      ariaLabel: `${t.moves} moves from ${t.from} to ${t.to}`,
+      ariaLabel: `${figureText(t, 'moves', t.moves)} moves from ${t.from} to ${t.to}`,
     };
   });
   const selected = definition.stages.find((s) => s.id === stage);
@@ -148,7 +153,8 @@ function MapView({ definition }: { definition: PathwayDefinition }) {
               <h2>Stages</h2>
               <p className="hint">
                 Select a stage to list its open cases. Border colour: green within timescale, amber some
-                delay, red breached.
+                delay, red breached; grey when there is no timescale or no case to judge, dashed when the
+                timescale figures are suppressed ("&lt;5" is a count from 1 to 4).
               </p>
               <ul className="problems">
                 {definition.stages.map((s) => (
@@ -160,7 +166,7 @@ function MapView({ definition }: { definition: PathwayDefinition }) {
                     >
                       {s.label}{' '}
                       <span className="code">
-                        {figures.get(s.id)?.openAsOf ?? 0} {s.terminal ? 'closed' : 'open'}
+                        {openText(figures.get(s.id))} {s.terminal ? 'closed' : 'open'}
                       </span>
                     </button>
                   </li>
@@ -173,7 +179,12 @@ function MapView({ definition }: { definition: PathwayDefinition }) {
               <button type="button" onClick={() => setStage(null)}>
                 ← All stages
               </button>
-              <StageCases stage={selected.id} label={selected.label} onOpenCase={setCaseId} />
+              <StageCases
+                stage={selected.id}
+                label={selected.label}
+                filters={query.filters}
+                onOpenCase={setCaseId}
+              />
             </>
           )}
           {selected && caseId && <CaseTimeline caseId={caseId} onClose={() => setCaseId(null)} />}

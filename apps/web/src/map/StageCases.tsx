@@ -7,13 +7,20 @@ import { usePromise } from '../ui/usePromise.ts';
 export function StageCases({
   stage,
   label,
+  filters = {},
   onOpenCase,
 }: {
   stage: string;
   label: string;
+  /** The map's attribute filters: the list shows the same cases the map counts. */
+  filters?: Record<string, string[]>;
   onOpenCase: (caseId: string | number) => void;
 }) {
-  const { data, error, loading, reload } = usePromise((signal) => getStageCases(stage, signal), [stage]);
+  const key = JSON.stringify(filters);
+  const { data, error, loading, reload } = usePromise(
+    (signal) => getStageCases(stage, signal, filters),
+    [stage, key],
+  );
   const cases = [...(data ?? [])].sort((a, b) => b.daysInStage - a.daysInStage);
   const overdue = cases.filter((c) => c.overdue).length;
   return (

@@ -1,20 +1,28 @@
 import { writeCsv } from './writeCsv.ts';
 
+/** Keys of an object hidden by the small-number policy (values are null there); written as "c". */
+type Marked = { suppressed?: Record<string, string> };
+
+/** A figure, or "c" (DfE's mark for a suppressed value) where the policy hid it. */
+function shown(owner: Marked, key: string, value: unknown): unknown {
+  return owner.suppressed?.[key] ? 'c' : value;
+}
+
 /** The parts of a KPI report the CSV carries (structurally the analytics package's KpiReport). */
 export interface KpiReportLike {
   period: { from: string; to: string; asOf: string };
   population: number | null;
-  kpis: readonly {
+  kpis: readonly ({
     id: string;
     name: string;
     unit: string;
     value: number | null;
-    numerator: number;
+    numerator: number | null;
     denominator: number | null;
     numeratorLabel: string;
     denominatorLabel: string | null;
     definition: string;
-  }[];
+  } & Marked)[];
 }
 
 interface Duration {
@@ -25,25 +33,25 @@ interface Duration {
 /** The parts of a process map the CSV carries (structurally the analytics package's ProcessMap). */
 export interface ProcessMapLike {
   period: { from: string; to: string; asOf: string };
-  stages: readonly {
+  stages: readonly ({
     stage: string;
     label: string;
-    entries: number;
-    exits: number;
-    openAtStart: number;
-    openAtEnd: number;
-    openAsOf: number;
+    entries: number | null;
+    exits: number | null;
+    openAtStart: number | null;
+    openAtEnd: number | null;
+    openAsOf: number | null;
     timeInStage: Duration;
-    timescale: { percentWithin: number | null; openOverdue: number } | null;
-  }[];
-  transitions: readonly {
+    timescale: { percentWithin: number | null; openOverdue: number | null } | null;
+  } & Marked)[];
+  transitions: readonly ({
     from: string;
     to: string | null;
-    moves: number;
-    cases: number;
-    shareOfSourceExits: number;
+    moves: number | null;
+    cases: number | null;
+    shareOfSourceExits: number | null;
     daysInSource: Duration;
-  }[];
+  } & Marked)[];
 }
 
 /** Columns of the KPI CSV: one row per KPI with the counts behind it and its definition. */
@@ -70,9 +78,9 @@ export function kpisCsv(report: KpiReportLike): AsyncGenerator<string> {
       id: k.id,
       name: k.name,
       unit: k.unit,
-      value: k.value,
-      numerator: k.numerator,
-      denominator: k.denominator,
+      value: shown(k, 'value', k.value),
+      numerator: shown(k, 'numerator', k.numerator),
+      denominator: shown(k, 'denominator', k.denominator),
       numerator_label: k.numeratorLabel,
       denominator_label: k.denominatorLabel,
       period_from: report.period.from,
@@ -114,26 +122,26 @@ export function mapCsv(map: ProcessMapLike): AsyncGenerator<string> {
       kind: 'stage',
       stage: s.stage,
       label: s.label,
-      entries: s.entries,
-      exits: s.exits,
-      open_at_start: s.openAtStart,
-      open_at_end: s.openAtEnd,
-      open_as_of: s.openAsOf,
-      median_days: s.timeInStage.median,
-      p90_days: s.timeInStage.p90,
-      percent_within_timescale: s.timescale?.percentWithin ?? null,
-      open_overdue: s.timescale?.openOverdue ?? null,
+      entries: shown(s, 'entries', s.entries),
+      exits: shown(s, 'exits', s.exits),
+      open_at_start: shown(s, 'openAtStart', s.openAtStart),
+      open_at_end: shown(s, 'openAtEnd', s.openAtEnd),
+      open_as_of: shown(s, 'openAsOf', s.openAsOf),
+      median_days: shown(s, 'timeInStage.median', s.timeInStage.median),
+      p90_days: shown(s, 'timeInStage.p90', s.timeInStage.p90),
+      percent_within_timescale: shown(s, 'timescale.percentWithin', s.timescale?.percentWithin ?? null),
+      open_overdue: shown(s, 'timescale.openOverdue', s.timescale?.openOverdue ?? null),
       ...period,
     })),
     ...map.transitions.map((t) => ({
       kind: 'transition',
       stage: t.from,
       to: t.to,
-      moves: t.moves,
-      cases: t.cases,
-      share_of_source_exits: t.shareOfSourceExits,
-      median_days: t.daysInSource.median,
-      p90_days: t.daysInSource.p90,
+      moves: shown(t, 'moves', t.moves),
+      cases: shown(t, 'cases', t.cases),
+      share_of_source_exits: shown(t, 'shareOfSourceExits', t.shareOfSourceExits),
+      median_days: shown(t, 'daysInSource.median', t.daysInSource.median),
+      p90_days: shown(t, 'daysInSource.p90', t.daysInSource.p90),
       ...period,
     })),
   ];

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { CODED_ATTRIBUTES, type Database } from '../schema.ts';
+import { CODED_ATTRIBUTES, type CodedAttribute, type Database } from '../schema.ts';
 import {
   type CaseEventRecord,
   type CaseRecord,
@@ -68,11 +68,19 @@ export class CaseRepository {
   }
 
   /** Cases resting in a stage, longest waiting first. */
-  async inStage(stage: string, options: { limit?: number; offset?: number } = {}): Promise<CaseRecord[]> {
-    const rows = await this.db
-      .selectFrom('cases')
-      .selectAll()
-      .where('stage', '=', stage)
+  async inStage(
+    stage: string,
+    options: { limit?: number; offset?: number; filters?: Readonly<Record<string, readonly string[]>> } = {},
+  ): Promise<CaseRecord[]> {
+    let query = this.db.selectFrom('cases').selectAll().where('stage', '=', stage);
+    // Coded-attribute filters (the same meaning as the analytics' `attr.<name>`): one of the codes.
+    for (const [name, values] of Object.entries(options.filters ?? {})) {
+      if (!(CODED_ATTRIBUTES as readonly string[]).includes(name))
+        throw new Error(`unknown attribute ${name}`);
+      if (values.length === 0) continue;
+      query = query.where(name as CodedAttribute, 'in', [...values]);
+    }
+    const rows = await query
       .orderBy('stage_entered_at')
       .orderBy('id')
       .limit(options.limit ?? 500)
