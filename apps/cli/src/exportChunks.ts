@@ -1,4 +1,4 @@
-import { calendarFor, computeKpis, dayOfDate, processMap, toDay } from '@continuum/analytics';
+import { computeKpis, dayOfDate, pathwayCalendar, processMap, toDay } from '@continuum/analytics';
 import { liveIndexFor } from '@continuum/api';
 import { exportLog, kpisCsv, mapCsv } from '@continuum/formats';
 import { CODED_ATTRIBUTES, type Store } from '@continuum/store';
@@ -50,6 +50,6 @@ export async function exportChunks(
   if (query.to < query.from) throw new CliError('--to is before --from.', ExitCode.usage, 'bad_option');
   const index = await liveIndexFor(store).refresh();
   if (what === 'kpis') return kpisCsv(computeKpis(index, version.definition, query, {}, CODED_ATTRIBUTES));
-  const calendar = calendarFor('england-and-wales');
+  const calendar = pathwayCalendar(version.definition);
   return mapCsv(processMap(index, version.definition, query, calendar, CODED_ATTRIBUTES));
 }
