@@ -82,6 +82,16 @@ describeEachEngine('time domain and limits at the API', ({ store, dataDir, engin
     });
     expect([200, 201]).toContain(late.status);
     await readsAnswer(c.id);
+    // Stays spanning the whole domain and a period spanning it too: bounded, no frozen request.
+    const started = performance.now();
+    const map = await t.call(
+      'analyst',
+      'GET',
+      '/api/analytics/map?from=1900-01-01&to=2100-12-31&bucket=week',
+    );
+    expect(map.status).toBe(200);
+    await map.text();
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it('refuses occurredAt outside the domain on a move with 422, changing nothing', async () => {

@@ -1,5 +1,6 @@
 import { computeKpis, dayOfDate, pathwayCalendar, processMap, toDay } from '@continuum/analytics';
 import { liveIndexFor } from '@continuum/api';
+import { TIME_DOMAIN } from '@continuum/machines';
 import { exportLog, kpisCsv, mapCsv } from '@continuum/formats';
 import { CODED_ATTRIBUTES, type Store } from '@continuum/store';
 import { CliError, ExitCode } from './exitCodes.ts';
@@ -39,6 +40,13 @@ export async function exportChunks(
     if (value === undefined) return fallback;
     const bad = () => new CliError(`--${name} must be a date as YYYY-MM-DD.`, ExitCode.usage, 'bad_option');
     if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw bad();
+    if (value < TIME_DOMAIN.from || value > TIME_DOMAIN.to) {
+      throw new CliError(
+        `--${name} must be from ${TIME_DOMAIN.from} to ${TIME_DOMAIN.to}.`,
+        ExitCode.usage,
+        'bad_option',
+      );
+    }
     try {
       return toDay(value);
     } catch {

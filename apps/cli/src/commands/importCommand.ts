@@ -1,5 +1,6 @@
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
+import { dateInTimeDomain, TIME_DOMAIN } from '@continuum/machines';
 import {
   AnnexAError,
   type AnnexAImportOptions,
@@ -56,8 +57,12 @@ export function registerImport(program: Command, deps: CommandDeps): void {
         if (!existsSync(file) || !statSync(file).isFile()) {
           throw new CliError(`No such file: ${file}`, ExitCode.invalidInput, 'file_not_found');
         }
-        if (opts.extractDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.extractDate)) {
-          throw new CliError('--extract-date must be a date as YYYY-MM-DD.', ExitCode.usage, 'bad_option');
+        if (opts.extractDate !== undefined && !isDomainDate(opts.extractDate)) {
+          throw new CliError(
+            `--extract-date must be a date as YYYY-MM-DD from ${TIME_DOMAIN.from} to ${TIME_DOMAIN.to}.`,
+            ExitCode.usage,
+            'bad_option',
+          );
         }
         const format = opts.format ?? formatOf(file);
         const ctx = await openContext(deps.config());
@@ -226,4 +231,10 @@ function printReport(
       }
     : { format, ingest: report };
   out.result(lines.join('\n'), json);
+}
+
+/** A YYYY-MM-DD date that exists and lies inside the time domain. */
+function isDomainDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  return m !== null && dateInTimeDomain(Number(m[1]), Number(m[2]), Number(m[3]));
 }

@@ -1,3 +1,4 @@
+import { inTimeDomain, outOfTimeDomainMessage, TIME_DOMAIN } from '@continuum/machines';
 import type { AggregateResult } from './Aggregator.ts';
 import { bucketCount, originOf, parseDate } from '../engine/calendar.ts';
 import type { InitialCase } from '../engine/SimulationEngine.ts';
@@ -88,6 +89,17 @@ export function prepareRun(
   let startMs = 0;
   try {
     startMs = parseDate(startDate);
+    // A run's dates stay inside the domain every other boundary enforces (and stay printable).
+    if (
+      !inTimeDomain(startMs) ||
+      !inTimeDomain(startMs + Math.ceil(Math.max(0, horizonDays || 0)) * 86_400_000)
+    ) {
+      problems.push({
+        path: ['startDate'],
+        code: 'invalid_value',
+        message: `${outOfTimeDomainMessage('startDate', startDate)} The run must also end by ${TIME_DOMAIN.to}.`,
+      });
+    }
   } catch {
     problems.push({
       path: ['startDate'],
