@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { CaseService, Role, Store } from '@continuum/store';
 import type { SimulationLimits } from './routes/SimulationAdmission.ts';
-import type { SimulationLimits } from './routes/SimulationAdmission.ts';
 import type { FailedAuthLimits } from './http/auth.ts';
 import type { RateLimit } from './http/RateLimiter.ts';
 
@@ -23,8 +22,6 @@ export interface AppDeps {
   failedAuthLimits?: FailedAuthLimits;
   /** Case-ref look-ups per caller (default 30 at once, then 30 a minute). */
   refLookupLimit?: RateLimit;
-  /** Limits on simulation work: run size, runs per token, runs per instance (default DEFAULT_SIMULATION_LIMITS). */
-  simulationLimits?: Partial<SimulationLimits>;
   /** Limits on simulation work: run size, runs per token, runs per instance (default DEFAULT_SIMULATION_LIMITS). */
   simulationLimits?: Partial<SimulationLimits>;
   /** Clock for days-in-stage and overdue (tests pin it). */
