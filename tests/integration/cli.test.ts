@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateXes, xmllintAvailable } from '../../packages/formats/src/xes/xmllint.fixture.ts';
+import { everyListWorkbook } from '../../packages/formats/src/annexA/annexAWorkbook.fixture.ts';
+import { xesValidator } from '../../packages/formats/src/xes/xmllint.fixture.ts';
 import pg from 'pg';
 import { postgresAdminUrl, postgresAvailable, reportGap } from '../support/environment.ts';
+import { sharedFixture, sharedFixtureOrGap } from '../support/sharedFixture.ts';
 
 /** The repository root, where `npx tsx apps/cli/src/main.ts` runs. */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -92,10 +94,8 @@ function interrupt(child: ChildProcess): Promise<number | null> {
   });
 }
 
-const SAMPLE = join(ROOT_FIXTURES(), 'annex-a', 'Annex_A_sample.xlsx');
-function ROOT_FIXTURES(): string {
-  return new URL('../../../shared/fixtures/', import.meta.url).pathname;
-}
+/** The external sample workbook (../shared/fixtures): its test skips loudly on a fresh clone. */
+const SAMPLE = 'annex-a/Annex_A_sample.xlsx';
 
 const CSV = [
   'case_ref,stage,entered_at,event,event_id,age_band,sex',
@@ -189,7 +189,124 @@ describe('continuum CLI (real processes)', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('duplicates skipped 5');
 
-    const annex = await runCli(['--json', 'import', SAMPLE], env);
+    // The project's own workbook of all nine lists (the shared sample has its own test below).
+    const workbook = file('every-list.xlsx', await everyListWorkbook());
+    const annex = await runCli(['--json', 'import', '--extract-date', '2021-03-31', workbook], env);
+    expect(annex.code, annex.stderr).toBe(0);
+    const report = json(annex.stdout) as {
+      annexA: { lists: { list: number; rowsRead: number }[] };
+      ingest: { rejectedRows: number; acceptedRows: number };
+    };
+    expect(report.annexA.lists.map((l) => l.rowsRead)).toEqual([2, 1, 3, 1, 1, 1, 1, 1, 1]);
+    expect(report.ingest.rejectedRows).toBe(0);
+    // The same extract again: every child is continued after its last recorded event, so nothing is new.
+    const again2 = await runCli(['--json', 'import', '--extract-date', '2021-03-31', workbook], env);
+    expect(again2.code, again2.stderr).toBe(0);
+    expect(json(again2.stdout)).toMatchObject({
+      annexA: { children: 4, continued: 4 },
+      ingest: { committed: true, rows: 0, rejectedRows: 0 },
+    });
+
+    const xesPath = join(dir, 'log.xes');
+    const xes = await runCli(['export', '--format', 'xes', '--output', xesPath], env);
+    expect(xes.code, xes.stderr).toBe(0);
+    const xml = readFileSync(xesPath, 'utf8');
+    expect(xml.match(/<trace>/g)).toHaveLength(2 + 4);
+    const validateXes = xesValidator('CLI XES export schema validation');
+    if (validateXes) expect(validateXes(xml).ok).toBe(true);
+
+    const csv = await runCli(['export', '--format', 'csv'], env);
+    expect(csv.code, csv.stderr).toBe(0);
+    const lines = csv.stdout.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^case_ref,stage,entered_at,event,event_id,age_band/);
+    expect(lines).toHaveLength(1 + 5 + report.ingest.acceptedRows);
+    expect(csv.stdout).not.toContain('C-1');
+  });
+
+  it('prints an import summary that adds up: rows = imported + skipped + rejected, updated only when changed', async () => {
+    const own = { CONTINUUM_DATA_DIR: join(dir, 'summary'), DATABASE_URL: '' };
+    const summaryOf = (stdout: string) =>
+      (json(stdout) as { summary: Record<string, number> }).summary as {
+        rows: number;
+        imported: number;
+        skipped: number;
+        rejected: number;
+      };
+    const addsUp = (s: ReturnType<typeof summaryOf>) =>
+      expect(s.imported + s.skipped + s.rejected).toBe(s.rows);
+
+    // 7 rows: C-1 (3) and C-2 (2) imported; C-3's first row is valid but its case is rejected by row 7.
+    const partial = await runCli(['import', file('summary-bad.csv', BAD_CSV)], own);
+    expect(partial.code, partial.stderr).toBe(4);
+    expect(partial.stdout).toContain(
+      'rows 7: imported 5, duplicates skipped 0, rejected 2 (1 refused, 1 valid row dropped with a rejected case)',
+    );
+    expect(partial.stdout).toContain('cases created 2, updated 0, rejected 1');
+    const partialJson = await runCli(['--json', 'import', file('summary-bad2.csv', BAD_CSV)], own);
+    addsUp(summaryOf(partialJson.stdout));
+
+    // Re-importing what is stored: every row skipped, no case changed.
+    const again = await runCli(['--json', 'import', file('summary-good.csv', CSV)], own);
+    expect(again.code, again.stderr).toBe(0);
+    expect(summaryOf(again.stdout)).toEqual({
+      rows: 5,
+      imported: 0,
+      skipped: 5,
+      rejected: 0,
+      refused: 0,
+      dropped: 0,
+    });
+    expect(json(again.stdout)).toMatchObject({ ingest: { casesCreated: 0, casesUpdated: 0 } });
+    const againText = await runCli(['import', file('summary-good2.csv', CSV)], own);
+    expect(againText.stdout).toContain('rows 5: imported 0, duplicates skipped 5, rejected 0');
+    expect(againText.stdout).toContain('cases created 0, updated 0, rejected 0');
+
+    // One new row for C-1: exactly one case updated.
+    const more = await runCli(
+      ['--json', 'import', file('summary-more.csv', `${CSV}\nC-1,s47_enquiry,2024-03-01,,e4,,\n`)],
+      own,
+    );
+    expect(more.code, more.stderr).toBe(0);
+    expect(summaryOf(more.stdout)).toMatchObject({ rows: 6, imported: 1, skipped: 5, rejected: 0 });
+    expect(json(more.stdout)).toMatchObject({ ingest: { casesCreated: 0, casesUpdated: 1 } });
+
+    // Atomic with a bad row: nothing written, every row still accounted for.
+    const atomic = await runCli(
+      ['import', '--mode', 'atomic', file('summary-atomic.csv', BAD_CSV.replace(/C-/g, 'D-'))],
+      own,
+    );
+    expect(atomic.code, atomic.stderr).toBe(3);
+    expect(atomic.stdout).toContain(
+      'rows 7: imported 0, duplicates skipped 0, rejected 7 (1 refused, 6 not written: the atomic import rolled back)',
+    );
+
+    // Annex A: each list's rows as imported, merged or rejected; a second import merges every row.
+    const workbook = file('summary.xlsx', await everyListWorkbook());
+    const first = await runCli(['import', '--extract-date', '2021-03-31', workbook], own);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('  events 12: imported 12, duplicates skipped 0, rejected 0');
+    // A1's referral and its assessment start share a day: one row makes the move, the other is merged.
+    expect(first.stdout).toContain(
+      'List 3 Referrals [List 3 Referrals]: rows 3: imported 2, merged 1 (already recorded), rejected 0; events 4',
+    );
+    const second = await runCli(['--json', 'import', '--extract-date', '2021-03-31', workbook], own);
+    expect(second.code, second.stderr).toBe(0);
+    const secondReport = json(second.stdout) as {
+      annexA: { lists: { rowsRead: number; imported: number; merged: number; rejected: number }[] };
+      ingest: { casesUpdated: number };
+    };
+    addsUp(summaryOf(second.stdout));
+    expect(secondReport.ingest.casesUpdated).toBe(0);
+    for (const l of secondReport.annexA.lists) {
+      expect(l.imported + l.merged + l.rejected).toBe(l.rowsRead);
+      expect(l.imported).toBe(0);
+    }
+  });
+
+  it('imports the shared sample Annex A workbook and exports it', async (ctx) => {
+    const sample = sharedFixture(SAMPLE, ctx);
+    const own = { CONTINUUM_DATA_DIR: join(dir, 'sample'), DATABASE_URL: '' };
+    const annex = await runCli(['--json', 'import', sample], own);
     expect(annex.code, annex.stderr).toBe(0);
     const report = json(annex.stdout) as {
       annexA: { lists: { list: number; rowsRead: number }[] };
@@ -198,27 +315,19 @@ describe('continuum CLI (real processes)', () => {
     expect(report.annexA.lists.map((l) => l.rowsRead)).toEqual([5, 5, 6, 5, 5, 5, 7, 5, 6]);
     expect(report.ingest.rejectedRows).toBe(0);
     // The same extract again: every child is continued after its last recorded event, so nothing is new.
-    const again2 = await runCli(['--json', 'import', SAMPLE], env);
+    const again2 = await runCli(['--json', 'import', sample], own);
     expect(again2.code, again2.stderr).toBe(0);
     expect(json(again2.stdout)).toMatchObject({
       annexA: { children: 48, continued: 48 },
       ingest: { committed: true, rows: 0, rejectedRows: 0 },
     });
-
-    const xesPath = join(dir, 'log.xes');
-    const xes = await runCli(['export', '--format', 'xes', '--output', xesPath], env);
+    const xes = await runCli(['export', '--format', 'xes'], own);
     expect(xes.code, xes.stderr).toBe(0);
-    const xml = readFileSync(xesPath, 'utf8');
-    expect(xml.match(/<trace>/g)).toHaveLength(2 + 48);
-    if (xmllintAvailable()) expect(validateXes(xml).ok).toBe(true);
-    else reportGap('CLI XES export schema validation', 'install xmllint: apt-get install -y libxml2-utils');
-
-    const csv = await runCli(['export', '--format', 'csv'], env);
-    expect(csv.code, csv.stderr).toBe(0);
-    const lines = csv.stdout.trim().split('\r\n');
-    expect(lines[0]).toMatch(/^case_ref,stage,entered_at,event,event_id,age_band/);
-    expect(lines).toHaveLength(1 + 5 + 78);
-    expect(csv.stdout).not.toContain('C-1');
+    expect(xes.stdout.match(/<trace>/g)).toHaveLength(48);
+    const validateXes = xesValidator('CLI XES export schema validation (shared sample)');
+    if (validateXes) expect(validateXes(xes.stdout).ok).toBe(true);
+    const csv = await runCli(['export', '--format', 'csv'], own);
+    expect(csv.stdout.trim().split('\r\n')).toHaveLength(1 + 78);
   });
 
   it('runs a what-if scenario and refuses an invalid one with exit 3', async () => {
@@ -283,7 +392,9 @@ describe('continuum CLI (real processes)', () => {
     // The admin token is printed on the first start only (issue 11), and not kept on disk.
     expect(again.token).toBeNull();
     expect(existsSync(join(serveEnv.CONTINUUM_DATA_DIR, 'demo-token'))).toBe(false);
-    const cases = await fetch(`${again.url}/api/me`, { headers: { authorization: `Bearer ${started.token}` } });
+    const cases = await fetch(`${again.url}/api/me`, {
+      headers: { authorization: `Bearer ${started.token}` },
+    });
     expect(cases.status).toBe(200);
     expect(await interrupt(second)).toBe(0);
 
@@ -330,13 +441,25 @@ describe('continuum CLI on PostgreSQL (DATABASE_URL)', () => {
     const m = await runCli(['--json', 'migrate'], env);
     expect(m.code, m.stderr).toBe(0);
     expect(JSON.parse(m.stdout)).toMatchObject({ engine: 'postgres', cases: 0 });
-    const imported = await runCli(['--json', 'import', SAMPLE], env);
+    const workbook = join(dir, 'every-list.xlsx');
+    writeFileSync(workbook, await everyListWorkbook());
+    const imported = await runCli(['--json', 'import', '--extract-date', '2021-03-31', workbook], env);
     expect(imported.code, imported.stderr).toBe(0);
-    expect(JSON.parse(imported.stdout)).toMatchObject({ ingest: { committed: true, casesCreated: 48 } });
+    expect(JSON.parse(imported.stdout)).toMatchObject({ ingest: { committed: true, casesCreated: 4 } });
+    // The shared sample too, where it is present (a fresh clone reports the gap).
+    const sample = sharedFixtureOrGap(SAMPLE, 'CLI on PostgreSQL: the shared Annex A sample');
+    let cases = 4;
+    if (sample) {
+      const fromSample = await runCli(['--json', 'import', sample], env);
+      expect(fromSample.code, fromSample.stderr).toBe(0);
+      expect(JSON.parse(fromSample.stdout)).toMatchObject({ ingest: { committed: true, casesCreated: 48 } });
+      cases += 48;
+    }
     const xes = await runCli(['export', '--format', 'xes'], env);
     expect(xes.code, xes.stderr).toBe(0);
-    expect(xes.stdout.match(/<trace>/g)).toHaveLength(48);
-    if (xmllintAvailable()) expect(validateXes(xes.stdout).ok).toBe(true);
+    expect(xes.stdout.match(/<trace>/g)).toHaveLength(cases);
+    const validateXes = xesValidator('CLI on PostgreSQL: XES schema validation');
+    if (validateXes) expect(validateXes(xes.stdout).ok).toBe(true);
     const unreachable = await runCli(['migrate'], {
       ...env,
       DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none',

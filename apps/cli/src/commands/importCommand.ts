@@ -23,6 +23,7 @@ import type { CommandDeps } from '../commandDeps.ts';
 import { openContext } from '../context.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
 import type { Output } from '../output.ts';
+import { importSummary, listLine, summaryLine } from './importSummary.ts';
 
 /** Input formats `continuum import` reads. */
 export type ImportFormat = 'csv' | 'ndjson' | 'annex-a';
@@ -196,7 +197,7 @@ function printReport(
 ): void {
   const lines = [
     `Imported ${file} (${format}, ${report.mode}): ${report.committed ? 'committed' : 'NOTHING WRITTEN'}.`,
-    `  rows ${report.rows}, accepted ${report.acceptedRows}, rejected ${report.rejectedRows}, duplicates skipped ${report.duplicateRows}`,
+    `  ${summaryLine(report, annexA ? 'events' : 'rows')}`,
     `  cases created ${report.casesCreated}, updated ${report.casesUpdated}, rejected ${report.casesRejected}`,
   ];
   for (const r of report.rejected.slice(0, 20))
@@ -210,10 +211,7 @@ function printReport(
       : '';
     lines.push(`Annex A lists (extract date ${annexA.extractDate}, ${annexA.cases} children${continued}):`);
     for (const l of annexA.lists) {
-      const status = l.problem ? ` - ${l.problem}` : '';
-      lines.push(
-        `  List ${l.list} ${l.title} [${l.sheet ?? 'missing'}]: rows ${l.rowsRead}, events ${l.eventsMade}, rejected ${l.rejected}${status}`,
-      );
+      lines.push(listLine(l));
       for (const r of l.rejections.slice(0, 10)) lines.push(`    row ${r.row}: ${r.reason}`);
       for (const n of l.notes.slice(0, 10)) lines.push(`    row ${n.row}: note: ${n.note}`);
     }
@@ -221,6 +219,7 @@ function printReport(
   const json = annexA
     ? {
         format,
+        summary: importSummary(report),
         ingest: report,
         annexA: {
           extractDate: annexA.extractDate,
@@ -229,7 +228,7 @@ function printReport(
           lists: annexA.lists,
         },
       }
-    : { format, ingest: report };
+    : { format, summary: importSummary(report), ingest: report };
   out.result(lines.join('\n'), json);
 }
 

@@ -14,10 +14,11 @@ export const STAGE_RANK: Readonly<Record<string, number>> = {
   care_leaver: 7,
 };
 
-/** A canonical event together with the Annex A list that caused it (for the per-list report). */
+/** A canonical event together with the Annex A list (and row) that caused it (for the per-list report). */
 export interface TimelineEvent {
   event: CanonicalEvent;
   list: number;
+  row?: number;
 }
 
 const FRONT_DOOR_WINDOW_DAYS = 30;
@@ -55,25 +56,29 @@ export function buildTimeline(
     .filter((t) => stored === undefined || t > stored.lastDate)
     .sort();
 
-  const emit = (stage: string, event: string, at: string, list: number, attrs?: Attrs) => {
+  const emit = (stage: string, event: string, at: string, span: StageSpan, attrs?: Attrs) => {
     const attributes = clean({ ...(out.length === 0 ? caseAttributes : {}), ...attrs });
     const row: CanonicalEvent = { case_ref: caseRef, stage, entered_at: at, event };
     if (Object.keys(attributes).length > 0) row.attributes = attributes;
-    out.push({ event: row, list });
+    out.push(
+      span.row === undefined
+        ? { event: row, list: span.list }
+        : { event: row, list: span.list, row: span.row },
+    );
     current = stage;
   };
 
   const moveTo = (target: string, at: string, span: StageSpan, preferred?: string) => {
     if (current === target) return;
     const entry = target === span.stage ? span.attributes : undefined;
-    if (current === undefined) return emit(target, '', at, span.list, entry);
+    if (current === undefined) return emit(target, '', at, span, entry);
     const path = pathBetween(pathway, current, target, preferred);
     if (path === undefined) throw new Error(`no legal path from ${current} to ${target}`);
     path.forEach((event, i) => {
       const leaving = current!;
       const exitAttrs = i === 0 ? exitAttributesOf(spans, leaving, at) : undefined;
       const stage = pathway.next(leaving, event)!;
-      emit(stage, event, at, span.list, { ...exitAttrs, ...(stage === target ? entry : {}) });
+      emit(stage, event, at, span, { ...exitAttrs, ...(stage === target ? entry : {}) });
     });
   };
 

@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { compile, defaultPathway } from '@continuum/machines';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { sharedFixture } from '../../../../tests/support/sharedFixture.ts';
 import type { CanonicalEvent } from '../canonicalEvent.ts';
-import { buildWorkbook, serial } from './annexAWorkbook.fixture.ts';
+import { buildWorkbook, everyListWorkbook } from './annexAWorkbook.fixture.ts';
 import { buildTimeline } from './buildTimeline.ts';
 import { importAnnexA } from './importAnnexA.ts';
 import type { StageSpan } from './listSpecs.ts';
@@ -12,7 +13,8 @@ import { AnnexAError } from './readAnnexA.ts';
 
 const pathway = compile(defaultPathway);
 const pseudonymise = (id: string) => createHmac('sha256', 'test-key').update(id).digest('hex');
-const SAMPLE = new URL('../../../../../shared/fixtures/annex-a/Annex_A_sample.xlsx', import.meta.url);
+/** The external sample workbook (../shared/fixtures): tests on it skip loudly on a fresh clone. */
+const SAMPLE = 'annex-a/Annex_A_sample.xlsx';
 
 /** Replays every case through the pathway table: throws on the first illegal move or out-of-order date. */
 function assertLegal(events: readonly CanonicalEvent[]): Map<string, CanonicalEvent[]> {
@@ -33,8 +35,8 @@ function assertLegal(events: readonly CanonicalEvent[]): Map<string, CanonicalEv
 const stagesOf = (rows: readonly CanonicalEvent[] | undefined) => (rows ?? []).map((r) => r.stage);
 
 describe('importAnnexA on the shared sample workbook', () => {
-  it('reads every list, makes legal sequences and keeps nothing identifying', async () => {
-    const bytes = readFileSync(SAMPLE);
+  it('reads every list, makes legal sequences and keeps nothing identifying', async (ctx) => {
+    const bytes = readFileSync(sharedFixture(SAMPLE, ctx));
     const result = await importAnnexA(bytes, { pseudonymise });
     expect(result.lists.map((l) => [l.list, l.rowsRead, l.rejected])).toEqual([
       [1, 5, 0],
@@ -85,104 +87,10 @@ describe('importAnnexA on the shared sample workbook', () => {
 });
 
 describe('importAnnexA on built workbooks', () => {
-  const common = ['Child Unique ID', 'Gender', 'Date of Birth', 'Allocated Worker'];
-  const everyList = () =>
-    buildWorkbook([
-      {
-        name: 'List_1',
-        titleRows: ['List 1: Contacts', 'Extract for the inspection'],
-        header: [...common, 'Date of Contact', 'Contact Source'],
-        rows: [
-          ['A1', 'b) Female', '01/05/2012', 'Ann Worker', '02/01/2020', 'q) 6: Police'],
-          ['B2', 'a) Male', serial('2015-03-03'), 'Bob Worker', serial('2020-03-01'), 'e) 2A: Schools'],
-        ],
-      },
-      {
-        name: 'List 2 - Early help',
-        header: [...common, 'Assessment start date', 'Assessment completion date', 'Organisation'],
-        rows: [['B2', 'a) Male', '03/03/2015', 'x', serial('2019-03-03'), '#N/A', 'Top Town Academy']],
-      },
-      {
-        name: 'List 3 Referrals',
-        titleRows: ['Referrals'],
-        header: [...common, 'Date of Referral', 'Referral Source', 'Referral NFA?'],
-        rows: [
-          ['A1', 'b) Female', '01/05/2012', 'Ann Worker', serial('2020-01-03'), 'q) 6: Police', 'No'],
-          ['C3', 'Female', '01/05/2010', 'Cat Worker', '10/01/2020', 'q) 6: Police', 'a) Yes'],
-          ['B2', 'a) Male', '03/03/2015', 'Bob Worker', '01/03/2020', 'e) 2A: Schools', 'No'],
-        ],
-      },
-      {
-        name: 'list4',
-        header: [
-          ...common,
-          'Continuous Assessment Start Date',
-          'Continuous Assessment Date of Authorisation',
-        ],
-        rows: [['A1', 'b) Female', '01/05/2012', 'Ann', '03/01/2020', '14/02/2020']],
-      },
-      {
-        name: 'List 5',
-        header: [
-          ...common,
-          'Strategy discussion initiating Section 47 Enquiry Start Date',
-          'Date of Initial Child Protection Conference',
-          'Did the Initial Child Protection Conference Result in a Child Protection Plan',
-        ],
-        rows: [['A1', 'b) Female', '01/05/2012', 'Ann', '20/02/2020', '05/03/2020', 'Yes']],
-      },
-      {
-        name: 'List 6',
-        header: [...common, 'CIN Start Date', 'Primary Need Code', 'CIN Closure Date', 'Reason for Closure'],
-        rows: [['A1', 'b) Female', '01/05/2012', 'Ann', '14/02/2020', 'N1 - Abuse or Neglect', '', '']],
-      },
-      {
-        name: 'List 7',
-        header: [
-          ...common,
-          'Child Protection Plan Start Date',
-          'Initial Category of Abuse',
-          'Child Protection Plan End Date',
-        ],
-        rows: [['A1', 'b) Female', '01/05/2012', 'Ann', '05/03/2020', 'Neglect', serial('2020-09-01')]],
-      },
-      {
-        name: 'List 8',
-        header: [
-          ...common,
-          'Date Started to be Looked After',
-          "Child's Legal Status",
-          'Placement Type',
-          'Placement postcode',
-          'Date Ceased to be Looked After',
-          'Reason Ceased to be Looked After',
-        ],
-        rows: [
-          [
-            'A1',
-            'b) Female',
-            '01/05/2012',
-            'Ann',
-            '01/09/2020',
-            'C2: FCO',
-            'f) U6: Foster placement',
-            'AB1 2CD',
-            '',
-            '',
-          ],
-        ],
-      },
-      {
-        name: 'List 9',
-        header: [...common, 'Activity Status'],
-        rows: [
-          ['D4', 'a) Male', '01/01/2002', 'Dee', 'G5: Not in education, employment or training - other'],
-        ],
-      },
-    ]);
+  const everyList = everyListWorkbook;
 
-  it('continues children the store already has, from their stored stage after their last date', async () => {
-    const bytes = readFileSync(SAMPLE);
+  it('continues children the store already has, from their stored stage after their last date', async (ctx) => {
+    const bytes = readFileSync(sharedFixture(SAMPLE, ctx));
     const first = await importAnnexA(bytes, { pseudonymise });
     const child = pseudonymise('6537810');
     const rows = first.events.filter((e) => e.case_ref === child);
@@ -259,6 +167,51 @@ describe('importAnnexA on built workbooks', () => {
     const text = JSON.stringify(result.events);
     for (const leak of ['"A1"', 'Ann Worker', 'AB1 2CD', '2012-05-01', 'Top Town'])
       expect(text).not.toContain(leak);
+  });
+
+  it('accounts for every row once: imported, merged (already recorded) or rejected with a reason', async () => {
+    const common = ['Child Unique ID', 'Gender', 'Date of Birth', 'Allocated Worker'];
+    const referral = ['A1', 'b) Female', '01/05/2012', 'Ann', '03/01/2020', 'q) 6: Police', 'No'];
+    const bytes = await buildWorkbook([
+      {
+        name: 'List 1',
+        header: [...common, 'Date of Contact', 'Contact Source'],
+        rows: [['A1', 'b) Female', '01/05/2012', 'Ann', '02/01/2020', 'q) 6: Police']],
+      },
+      {
+        name: 'List 3',
+        header: [...common, 'Date of Referral', 'Referral Source', 'Referral NFA?'],
+        // The same referral twice (merged: the first made the move), and a row without a child ID.
+        rows: [referral, referral, ['', 'a) Male', '', 'Bob', '04/01/2020', 'q) 6: Police', 'No']],
+      },
+    ]);
+    const first = await importAnnexA(bytes, { pseudonymise, extractDate: '2020-06-30' });
+    const [contacts, , referrals] = first.lists;
+    expect(contacts).toMatchObject({ rowsRead: 1, imported: 1, merged: 0, rejected: 0 });
+    expect(referrals).toMatchObject({ rowsRead: 3, imported: 1, merged: 1, rejected: 1 });
+    expect(referrals!.rejections).toEqual([{ row: 4, reason: 'no Child Unique ID' }]);
+    // The same workbook again, with the child stored at its last event: every valid row is merged.
+    const last = first.events.at(-1)!;
+    const again = await importAnnexA(bytes, {
+      pseudonymise,
+      extractDate: '2020-06-30',
+      storedPositions: async () =>
+        new Map([[last.case_ref, { stage: last.stage, lastDate: last.entered_at }]]),
+    });
+    expect(again.events).toEqual([]);
+    expect(again.lists[2]).toMatchObject({ rowsRead: 3, imported: 0, merged: 2, rejected: 1 });
+    for (const result of [first, again]) {
+      for (const l of result.lists)
+        expect(l.imported + l.merged + l.rejected, `list ${l.list}`).toBe(l.rowsRead);
+    }
+  });
+
+  it('accounts for every row of every list of the generated workbook', async () => {
+    const result = await importAnnexA(await everyList(), { pseudonymise, extractDate: '2021-03-31' });
+    for (const l of result.lists) {
+      expect(l.imported + l.merged + l.rejected, `list ${l.list}`).toBe(l.rowsRead);
+      expect(l.imported, `list ${l.list}`).toBeGreaterThan(0);
+    }
   });
 
   it('reports a missing list and still imports the others', async () => {

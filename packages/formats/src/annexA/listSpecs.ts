@@ -17,6 +17,8 @@ export interface StageSpan {
   exitAttributes?: Partial<Record<CodedAttribute, string>>;
   /** Annex A list number (1-9), for the per-list report. */
   list: number;
+  /** The sheet row it came from (set by importAnnexA), so the report accounts for every row. */
+  row?: number;
 }
 
 /** Columns every list may carry, used for the case's age band and sex (then discarded). */

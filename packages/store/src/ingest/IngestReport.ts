@@ -6,19 +6,25 @@ export interface RejectedRow {
   message: string;
 }
 
-/** What a bulk ingest did; the API returns it as JSON. */
+/**
+ * What a bulk ingest did; the API returns it as JSON. Every input row is counted once:
+ * rows = acceptedRows + duplicateRows + rejectedRows + discardedRows.
+ */
 export interface IngestReport {
   mode: 'atomic' | 'partial';
   /** Whether anything was written (atomic with a rejection: false). */
   committed: boolean;
   rows: number;
+  /** Rows written (0 when nothing was committed). */
   acceptedRows: number;
+  /** Rows refused, each with a reason in `rejected` (the first 1,000). */
   rejectedRows: number;
   /** Valid rows dropped because their case was rejected (partial) or the ingest rolled back (atomic). */
   discardedRows: number;
   /** Rows skipped because their event_id was already recorded for the case. */
   duplicateRows: number;
   casesCreated: number;
+  /** Cases already in the store that gained at least one event (not those whose rows were all duplicates). */
   casesUpdated: number;
   casesRejected: number;
   /** The first 1,000 rejections, in input order. */

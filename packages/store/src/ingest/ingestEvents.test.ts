@@ -197,6 +197,61 @@ describeEachEngine('bulk ingest', ({ store, dataDir, engine }) => {
     ]);
   });
 
+  it('counts every row once and only changed cases as updated (a re-import of stored rows updates none)', async () => {
+    const [i, j, k] = [p('I'), p('J'), p('K')];
+    const log = [
+      `${i},front_door,2025-03-01,,i1,,`,
+      `${i},assessment,2025-03-02,accept_referral,i2,,`,
+      `${j},front_door,2025-03-01,,j1,,`,
+      `${k},front_door,2025-03-01,,k1,,`,
+      `${k},child_protection,2025-03-02,,k2,,`,
+    ];
+    const addsUp = (r: Awaited<ReturnType<typeof ingestEvents>>) =>
+      expect(r.acceptedRows + r.duplicateRows + r.rejectedRows + r.discardedRows).toBe(r.rows);
+    const first = await ingestEvents(store(), csv(...log), { mode: 'partial', hmacKey: key });
+    expect(first).toMatchObject({
+      rows: 5,
+      acceptedRows: 3,
+      rejectedRows: 1,
+      discardedRows: 1,
+      casesCreated: 2,
+    });
+    addsUp(first);
+    const again = await ingestEvents(store(), csv(...log.slice(0, 3)), { mode: 'partial', hmacKey: key });
+    expect(again).toMatchObject({
+      rows: 3,
+      acceptedRows: 0,
+      duplicateRows: 3,
+      casesCreated: 0,
+      casesUpdated: 0,
+    });
+    addsUp(again);
+    const more = await ingestEvents(
+      store(),
+      csv(...log.slice(0, 3), `${j},closed,2025-03-03,no_further_action,j2,,`),
+      { mode: 'partial', hmacKey: key },
+    );
+    expect(more).toMatchObject({ rows: 4, acceptedRows: 1, duplicateRows: 3, casesUpdated: 1 });
+    addsUp(more);
+    const atomic = await ingestEvents(
+      store(),
+      csv(
+        `${p('L')},front_door,2025-03-01,,l1,,`,
+        `${j},closed,2025-03-03,no_further_action,j2,,`,
+        `${i},nowhere,2025-03-05,,i9,,`,
+      ),
+      { mode: 'atomic', hmacKey: key },
+    );
+    expect(atomic).toMatchObject({
+      committed: false,
+      rows: 3,
+      acceptedRows: 0,
+      duplicateRows: 1,
+      casesUpdated: 0,
+    });
+    addsUp(atomic);
+  });
+
   it('partial mode restores an existing case whose new rows are rejected', async () => {
     const k = p('K');
     await ingestEvents(store(), csv(`${k},front_door,2025-03-01,,,,`), { mode: 'atomic', hmacKey: key });

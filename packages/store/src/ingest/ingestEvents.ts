@@ -273,7 +273,6 @@ async function ingestWith(
                 rejectedAt: undefined,
               };
               runs.set(sourceRef, r);
-              report.casesUpdated++;
             } else {
               const stageIndex = main.pathway.stageIndex.get(stage);
               if (stageIndex === undefined) {
@@ -453,7 +452,10 @@ async function ingestWith(
     throw error;
   }
   report.casesCreated -= [...runs.values()].filter((x) => !x.existing && x.rejectedAt !== undefined).length;
-  report.casesUpdated -= [...runs.values()].filter((x) => x.existing && x.rejectedAt !== undefined).length;
+  // Only stored cases that gained an event changed: one whose rows were all duplicates did not.
+  report.casesUpdated = [...runs.values()].filter(
+    (x) => x.existing && x.rejectedAt === undefined && x.acceptedRows > 0,
+  ).length;
   if (!report.committed) {
     report.casesCreated = 0;
     report.casesUpdated = 0;
