@@ -202,6 +202,17 @@ describeEachEngine('time domain and limits at the API', ({ store, dataDir, engin
       expect(await snapshot()).toEqual(before);
     });
 
+    it('rejects an NDJSON ingest row nested 5,000 deep as a row, never a 500', async () => {
+      const before = await snapshot();
+      const line = `{"case_ref":"${engine}-DEEP","stage":"front_door","entered_at":"2025-01-06","age_band":${nest(5_000)}}`;
+      const res = await t.call('manager', 'POST', '/api/ingest?mode=partial', line, {
+        'content-type': 'application/x-ndjson',
+      });
+      expect(res.status).toBeLessThan(500);
+      if (res.status === 200) expect(await res.json()).toMatchObject({ acceptedRows: 0, rejectedRows: 1 });
+      expect(await snapshot()).toEqual(before);
+    });
+
     it('still reads bodies nested up to the limit', async () => {
       const res = await t.call('admin', 'POST', '/api/pathways/validate', `{"stages":${nest(60)}}`);
       expect(res.status).toBeLessThan(500);

@@ -14,13 +14,15 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * A YYYY-MM-DD query value as a day number (undefined when absent). A malformed or impossible date
- * (2024-02-30) is the caller's mistake, answered with the route's own status and code, never a 500.
+ * (2024-02-30) is the caller's mistake, answered with the route's own status and code, never a 500;
+ * a real date outside the time domain (1900-01-01..2100-12-31) is answered with `rangeCode`.
  */
 export function dayParam(
   value: string | undefined,
   name: string,
   status: number,
   code: string,
+  rangeCode: string = code,
 ): number | undefined {
   if (value === undefined) return undefined;
   if (!ISO_DATE.test(value)) throw new HttpProblem(status, code, `${name} must be a date YYYY-MM-DD`, name);
@@ -32,7 +34,7 @@ export function dayParam(
   }
   // Same-length ISO dates compare as strings; outside the domain a date would size tables by its span.
   if (value < TIME_DOMAIN.from || value > TIME_DOMAIN.to) {
-    throw new HttpProblem(status, code, outOfTimeDomainMessage(name, value), name, {
+    throw new HttpProblem(status, rangeCode, outOfTimeDomainMessage(name, value), name, {
       from: TIME_DOMAIN.from,
       to: TIME_DOMAIN.to,
     });

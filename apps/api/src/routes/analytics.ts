@@ -240,7 +240,7 @@ async function pathwayOf(
 
 /** Reads from, to, asOf (YYYY-MM-DD), bucket, ageBand and attr.<name>=a,b from the query string. */
 function queryOf(q: Record<string, string>, all: Record<string, string[]>): AnalyticsQuery {
-  const day = (name: string) => dayParam(q[name], name, 400, 'invalid_date');
+  const day = (name: string) => dayParam(q[name], name, 400, 'invalid_date', 'invalid_period');
   const asOfGiven = day('asOf');
   const toGiven = day('to');
   const today = Math.floor(Date.now() / 86_400_000);
