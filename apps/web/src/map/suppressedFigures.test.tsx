@@ -94,6 +94,25 @@ describe('suppressed figures in the web app', () => {
     expect(screen.getByTestId('map-stage-section_47').textContent).not.toContain('within timescale');
   });
 
+  it('colours only by shown figures: a shown 76% is still red when the overdue count is hidden', () => {
+    const partly: StageFigures = {
+      ...suppressedStage,
+      openAsOf: 9,
+      timescale: {
+        value: 1,
+        unit: 'working_days',
+        completed: 300,
+        withinTimescale: 228,
+        percentWithin: 76,
+        openOverdue: null,
+      },
+      suppressed: { 'timescale.openOverdue': 'primary' },
+    };
+    expect(delayLevel(partly)).toBe('bad');
+    const fine = { ...partly, timescale: { ...partly.timescale!, withinTimescale: 297, percentWithin: 99 } };
+    expect(delayLevel(fine)).toBe('hidden');
+  });
+
   it('a map edge labels a hidden move count "<5" and its hidden share as suppressed', () => {
     const move: TransitionFigures = {
       from: 'front_door',
