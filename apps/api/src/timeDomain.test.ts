@@ -158,6 +158,18 @@ describeEachEngine('time domain and limits at the API', ({ store, dataDir, engin
     }
   });
 
+  it('refuses simulation start dates outside the domain with 422 naming startDate', async () => {
+    for (const startDate of ['9999-12-31', '0099-06-15', '1899-12-31']) {
+      const res = await t.call('analyst', 'POST', '/api/simulations', {
+        pathwayId: 'continuum_of_need',
+        startDate,
+        horizonDays: 30,
+        replications: 1,
+      });
+      await expectProblem(res, 422, 'startDate');
+    }
+  });
+
   it('answers non-integer, huge or negative paging on stage lists with 422 (never 500)', async () => {
     for (const [name, value] of [
       ['offset', '1.5'],
