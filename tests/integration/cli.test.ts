@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { everyListWorkbook } from '../../packages/formats/src/annexA/annexAWorkbook.fixture.ts';
+import { xesStructureProblems } from '../../packages/formats/src/xes/xesStructure.fixture.ts';
 import { xesValidator } from '../../packages/formats/src/xes/xmllint.fixture.ts';
 import pg from 'pg';
 import { postgresAdminUrl, postgresAvailable, reportGap } from '../support/environment.ts';
@@ -212,6 +213,7 @@ describe('continuum CLI (real processes)', () => {
     expect(xes.code, xes.stderr).toBe(0);
     const xml = readFileSync(xesPath, 'utf8');
     expect(xml.match(/<trace>/g)).toHaveLength(2 + 4);
+    expect(xesStructureProblems(xml)).toEqual([]);
     const validateXes = xesValidator('CLI XES export schema validation');
     if (validateXes) expect(validateXes(xml).ok).toBe(true);
 
@@ -458,6 +460,7 @@ describe('continuum CLI on PostgreSQL (DATABASE_URL)', () => {
     const xes = await runCli(['export', '--format', 'xes'], env);
     expect(xes.code, xes.stderr).toBe(0);
     expect(xes.stdout.match(/<trace>/g)).toHaveLength(cases);
+    expect(xesStructureProblems(xes.stdout)).toEqual([]);
     const validateXes = xesValidator('CLI on PostgreSQL: XES schema validation');
     if (validateXes) expect(validateXes(xes.stdout).ok).toBe(true);
     const unreachable = await runCli(['migrate'], {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CaseTrace } from '../caseTrace.ts';
 import { groupByCase } from '../caseTrace.ts';
 import { writeXes } from './writeXes.ts';
+import { xesStructureProblems } from './xesStructure.fixture.ts';
 import { xesValidator } from './xmllint.fixture.ts';
 
 const day = (d: string) => Date.parse(`${d}T00:00:00Z`);
@@ -67,6 +68,25 @@ describe('writeXes', () => {
     expect(first).not.toContain('primary_need');
     expect(xml).toContain('value="q&quot;&lt;&amp;&gt;"');
     expect(xml.match(/<trace>/g)).toHaveLength(2);
+  });
+
+  it('has the XES structure, with typed values (the project’s own check: no external schema needed)', async () => {
+    const xml = await text(writeXes(traces));
+    expect(xesStructureProblems(xml)).toEqual([]);
+    // The check can fail: misplaced elements, a bad date, a missing key and broken XML are all found.
+    expect(xesStructureProblems(xml.replace('<trace>', '<trace><bogus/>'))).toEqual([
+      '<trace> contains <bogus>',
+    ]);
+    expect(xesStructureProblems(xml.replace('2024-01-02T00:00:00.000Z', '02/01/2024'))[0]).toMatch(
+      /"02\/01\/2024" is not an xs:dateTime/,
+    );
+    expect(xesStructureProblems(xml.replace('<int key="sequence"', '<int'))[0]).toMatch(/has no key/);
+    expect(xesStructureProblems(xml.replace('</log>', ''))[0]).toMatch(/^not well-formed XML/);
+    expect(
+      xesStructureProblems(
+        xml.replace(/(<classifier[^>]*\/>)/, '$1<extension name="x" prefix="x" uri="u"/>'),
+      ),
+    ).toEqual(['<log>: <extension> comes after <classifier>']);
   });
 
   it('is valid against the IEEE 1849-2016 schema (xmllint)', async (ctx) => {
