@@ -155,6 +155,16 @@ const readPaths = fc.oneof(
     .oneof(text, fc.constantFrom('1', '0', '-1', '1.5', '9007199254740993'))
     .map((id) => `/api/cases/${q(id)}`),
   fc.constantFrom('/api/calibration', '/api/calibration?version=1.5', '/api/calibration?pathwayId=%00'),
+  fc
+    .tuple(
+      fc.constantFrom('/api/pathways/continuum_of_need/versions/', '/api/scenarios/', '/api/simulations/'),
+      fc.oneof(
+        text,
+        fc.constantFrom('99999999999999999999', '2147483648', '4294967296', '-1', '1e300', '1.5', 'latest'),
+        fc.bigInt({ min: 0n, max: 10n ** 30n }).map(String),
+      ),
+    )
+    .map(([p, id]) => `${p}${q(id)}`),
 );
 
 const step: fc.Arbitrary<Step> = fc.oneof(

@@ -189,6 +189,13 @@ describeEachEngine('time domain and limits at the API', ({ store, dataDir, engin
     expect((await t.call('manager', 'GET', '/api/stages/front_door/cases?limit=1000&offset=5')).status).toBe(
       200,
     );
+    // A version number past PostgreSQL's integer column was a 500 there.
+    for (const v of ['99999999999999999999', '2147483648']) {
+      await expectProblem(
+        await t.call('viewer', 'GET', `/api/pathways/continuum_of_need/versions/${v}`),
+        404,
+      );
+    }
   });
 
   describe('deeply nested JSON', () => {

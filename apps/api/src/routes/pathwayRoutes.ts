@@ -72,7 +72,7 @@ export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
       const v =
         version === 'latest'
           ? await store.pathways.latest(pathwayId)
-          : /^\d+$/.test(version)
+          : /^\d{1,9}$/.test(version) // a version number, never past the 32-bit integer column
             ? await store.pathways.get(pathwayId, Number(version))
             : undefined;
       if (!v)
