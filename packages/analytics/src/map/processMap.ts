@@ -113,7 +113,8 @@ export function processMap(
   const overdue = new Int32Array(S);
   // Flat histograms by whole day: stays by stage, moves by (stage, next), open ages by stage.
   const stayHist = new Uint32Array(S * histSize);
-  const moveHist = new Uint32Array(S * S1 * histSize);
+  // Per (stage, next) pair, allocated on its first move: only the pairs that occur cost histSize each.
+  const moveHist: (Uint32Array | undefined)[] = new Array(S * S1);
   const ageSize = Math.max(1, asOf - Math.min(index.minDay, asOf) + 1);
   const ageHist = new Uint32Array(S * ageSize);
   const moves = new Int32Array(S * S1);
@@ -156,7 +157,12 @@ export function processMap(
         const key = s * S1 + (nx === NONE ? S : nx);
         moves[key]!++;
         moveEvents[key * (E + 1) + exitEvent[i]! + 1]!++;
-        moveHist[key * histSize + days]!++;
+        let hist = moveHist[key];
+        if (hist === undefined) {
+          hist = new Uint32Array(histSize);
+          moveHist[key] = hist;
+        }
+        hist[days]!++;
         let seen = moveCases[key];
         if (seen === undefined) {
           seen = new Uint32Array(caseWords);
@@ -220,7 +226,7 @@ export function processMap(
         moves: count,
         cases: popcount(moveCases[key]!),
         shareOfSourceExits: round1((count / exits[s]!) * 100),
-        daysInSource: statsOf(moveHist, key * histSize, histSize),
+        daysInSource: statsOf(moveHist[key]!, 0, histSize),
         events,
       });
     }
