@@ -6,7 +6,7 @@ import type { Hono } from 'hono';
 import type { AppDeps, AppEnv } from './AppDeps.ts';
 import { publishDefaultPathwayIfEmpty } from './bootstrap.ts';
 import { createApp } from './createApp.ts';
-import { answerClientError } from './http/answerClientError.ts';
+import { answerClientError, answerConnect, answerUnmetExpectation } from './http/preRouteAnswers.ts';
 import { problemOf, toProblem } from './http/problem.ts';
 import { problemResponse } from './http/problemResponse.ts';
 import { liveIndexFor } from './liveIndexFor.ts';
@@ -86,6 +86,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // Requests Node's parser refuses (bad method, oversized headers, broken framing) never reach
       // the listener; without this Node answers them with an empty 400/431.
       s.on('clientError', answerClientError);
+      s.on('checkExpectation', (_request, response) => answerUnmetExpectation(response));
+      s.on('connect', (_request, socket) => answerConnect(socket));
       s.once('error', reject);
       s.listen(options.port, host, () => resolve(s));
     });

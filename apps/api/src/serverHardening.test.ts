@@ -129,6 +129,14 @@ describe('startServer hardening (SQLite, real socket): security headers and prob
     ['an invalid absolute target', 'GET http://[bad/ HTTP/1.1\r\nHost: x\r\n\r\n', 400],
     ['an invalid Host header', 'GET / HTTP/1.1\r\nHost: [bad\r\n\r\n', 400],
     ['a bad Content-Length', 'POST /api/cases HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n', 400],
+    ['an Expect the server cannot meet', 'GET / HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\n\r\n', 417],
+    ['a CONNECT (not a proxy)', 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n', 405],
+    ['an HTTP/2 preface', 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 400],
+    [
+      'both Content-Length and chunked',
+      'POST /api/cases HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+      400,
+    ],
     ['oversized headers', `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431],
   ])('answers %s with problem+json and the security headers', async (_what, request, status) => {
     const answer = await rawExchange(server.port, request);

@@ -56,6 +56,7 @@ const TITLES: Record<number, string> = {
   409: 'Conflict',
   413: 'Payload too large',
   415: 'Unsupported media type',
+  417: 'Expectation failed',
   431: 'Request header fields too large',
   422: 'Unprocessable content',
   429: 'Too many requests',

@@ -1,13 +1,11 @@
+import type { ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { problemOf } from './problem.ts';
 import { SECURITY_HEADERS } from './securityHeaders.ts';
+import { writeRawProblem } from './writeRawProblem.ts';
 
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request',
-  408: 'Request Timeout',
-  413: 'Payload Too Large',
-  431: 'Request Header Fields Too Large',
-};
+// Answers to requests Node's HTTP server handles itself, before the request listener and its
+// routes: without them Node sends empty 400/417/431 answers or drops a CONNECT unanswered.
 
 /** What Node's HTTP parser refused, as a status, a stable code and a sentence. */
 function describe(error: NodeJS.ErrnoException): [number, string, string] {
@@ -38,16 +36,23 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
     socket.destroy();
     return;
   }
-  const [status, code, detail] = describe(error);
-  const body = JSON.stringify(problemOf(status, code, detail));
-  const headers = {
-    'content-type': 'application/problem+json',
-    'content-length': String(Buffer.byteLength(body)),
+  writeRawProblem(socket, ...describe(error));
+}
+
+/** The server's 'checkExpectation' handler: an Expect other than 100-continue is a problem+json 417. */
+export function answerUnmetExpectation(response: ServerResponse): void {
+  const body = JSON.stringify(
+    problemOf(417, 'expectation_failed', 'The only Expect this server meets is 100-continue.', 'expect'),
+  );
+  response.writeHead(417, {
     ...SECURITY_HEADERS,
-    connection: 'close',
-  };
-  const head = Object.entries(headers)
-    .map(([name, value]) => `${name}: ${value}\r\n`)
-    .join('');
-  socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\n${head}\r\n${body}`);
+    'content-type': 'application/problem+json',
+    'content-length': Buffer.byteLength(body),
+  });
+  response.end(body);
+}
+
+/** The server's 'connect' handler: CONNECT (a proxy's method) is a problem+json 405. */
+export function answerConnect(socket: Duplex): void {
+  writeRawProblem(socket, 405, 'method_not_allowed', 'CONNECT is not supported: this is not a proxy.');
 }
