@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { CaseService, Role, Store } from '@continuum/store';
 import type { SimulationLimits } from './routes/SimulationAdmission.ts';
-import type { FailedAuthLimits } from './http/auth.ts';
+import type { FailedAuthLimits } from './http/failedAuthLimits.ts';
 import type { RateLimit } from './http/RateLimiter.ts';
 
 /** What the HTTP app needs; the server (or a test) builds it, the app never reads process.env. */

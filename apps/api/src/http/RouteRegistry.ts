@@ -1,7 +1,8 @@
 import { ROLES, type Role } from '@continuum/store';
 import type { Handler, Hono } from 'hono';
 import type { AppEnv } from '../AppDeps.ts';
-import { AuthGate, type FailedAuthLimits, requireRoles } from './auth.ts';
+import { AuthGate, requireRoles } from './auth.ts';
+import type { FailedAuthLimits } from './failedAuthLimits.ts';
 import type { Store } from '@continuum/store';
 
 /** Every role, for routes any authenticated caller may use. */

@@ -3,19 +3,8 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../AppDeps.ts';
 import { headerOf } from './jsonBodyLimit.ts';
 import { HttpProblem } from './problem.ts';
-import { RateLimiter, type RateLimit } from './RateLimiter.ts';
-
-/** Limits on failed authentication: per client address and for the whole server. */
-export interface FailedAuthLimits {
-  perAddress: RateLimit;
-  global: RateLimit;
-}
-
-/** Defaults: 20 failures at once per address then 30 a minute; 200 at once server-wide then 20 a second. */
-export const DEFAULT_FAILED_AUTH_LIMITS: FailedAuthLimits = {
-  perAddress: { burst: 20, perMinute: 30 },
-  global: { burst: 200, perMinute: 1200 },
-};
+import { DEFAULT_FAILED_AUTH_LIMITS, type FailedAuthLimits } from './failedAuthLimits.ts';
+import { RateLimiter } from './RateLimiter.ts';
 
 /**
  * Remembers verified tokens for a few seconds so a busy client does not cost a token lookup per
