@@ -12,6 +12,7 @@ import type { Store } from '../store.ts';
 import { parseTime } from '../time.ts';
 import type { CaseRun } from './CaseRun.ts';
 import type { IngestSink } from './IngestSink.ts';
+import { unknownNameError } from './unknownNameError.ts';
 import { type IngestReport, MAX_LISTED_REJECTIONS, type RejectedRow } from './IngestReport.ts';
 import { postgresIngestSink } from './postgresIngestSink.ts';
 import type { RawRow } from './rowSources.ts';
@@ -276,7 +277,7 @@ async function ingestWith(
             } else {
               const stageIndex = main.pathway.stageIndex.get(stage);
               if (stageIndex === undefined) {
-                throw new StoreError('unknown_stage', `"${stage}" is not a stage of the pathway.`, 'stage');
+                throw unknownNameError('unknown_stage', 'stage', stage, 'is not a stage of the pathway.');
               }
               r = {
                 ref,
@@ -328,14 +329,14 @@ async function ingestWith(
           const p = l.pathway;
           const to = p.stageIndex.get(stage);
           if (to === undefined)
-            throw new StoreError('unknown_stage', `"${stage}" is not a stage of the pathway.`, 'stage');
+            throw unknownNameError('unknown_stage', 'stage', stage, 'is not a stage of the pathway.');
           const from = r.stage;
           const fromId = p.stages[from]!;
           let eventIndex: number;
           if (event !== null) {
             const e = p.eventIndex.get(event);
             if (e === undefined)
-              throw new StoreError('unknown_event', `"${event}" is not an event of the pathway.`, 'event');
+              throw unknownNameError('unknown_event', 'event', event, 'is not an event of the pathway.');
             const target = p.table[from * p.events.length + e]!;
             if (target === NO_MOVE) {
               throw new StoreError(
@@ -470,10 +471,12 @@ function attributeColumns(keys: readonly string[]): CodedAttribute[] {
   for (const key of keys) {
     if (BASE_COLUMNS.has(key)) continue;
     if (!isCodedAttribute(key)) {
-      throw new StoreError(
+      throw unknownNameError(
         'unknown_field',
-        `Column "${key}" is not part of the event log; only coded attributes are accepted.`,
         key,
+        key,
+        'is not a column of the event log; only coded attributes are accepted.',
+        'column',
       );
     }
     out.push(key);
