@@ -318,7 +318,6 @@ describeEachEngine('fuzz: no accepted value makes a read route answer 5xx', ({ s
   };
 
   it('answers every fuzzed write and read below 500, then every read route below 500 with complete exports', async () => {
-    const started = performance.now();
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 3, maxLength: 10 }), async (steps) => {
         for (const s of steps) {
@@ -347,6 +346,5 @@ describeEachEngine('fuzz: no accepted value makes a read route answer 5xx', ({ s
         seed: process.env.CONTINUUM_FUZZ_SEED ? Number(process.env.CONTINUUM_FUZZ_SEED) : undefined,
       },
     );
-    expect(performance.now() - started).toBeLessThan(60_000);
   });
 });

@@ -1,8 +1,9 @@
 import { TIME_DOMAIN } from '@continuum/machines';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromDay, startOfMonth, startOfWeek } from '../calendar/dayNumber.ts';
-import { bucketsOf } from './buckets.ts';
+import { fromDay, startOfMonth, startOfWeek, toDay } from '../calendar/dayNumber.ts';
+import { AnalyticsQueryError } from '../query.ts';
+import { bucketsOf, MAX_BUCKETS } from './buckets.ts';
 
 /** The definition: walk the period day by day, a new bucket whenever the week or month changes. */
 function naive(from: number, to: number, unit: 'week' | 'month') {
@@ -40,11 +41,13 @@ describe('bucketsOf', () => {
     );
   });
 
-  it('formats dates once per bucket: the whole domain by week is quick', () => {
-    const started = performance.now();
-    const { ranges } = bucketsOf(TIME_DOMAIN.minDay, TIME_DOMAIN.maxDay, 'week');
+  it('builds the longest series a request may ask for, and refuses a longer one', () => {
+    const from = TIME_DOMAIN.minDay; // 1900-01-01, a Monday
+    const { ranges } = bucketsOf(from, from + MAX_BUCKETS * 7 - 1, 'week');
+    expect(ranges).toHaveLength(MAX_BUCKETS);
     expect(ranges[0]).toEqual({ start: '1900-01-01', end: '1900-01-07' });
-    expect(ranges.at(-1)!.end).toBe('2100-12-31');
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(() => bucketsOf(from, from + MAX_BUCKETS * 7, 'week')).toThrow(AnalyticsQueryError);
+    expect(() => bucketsOf(TIME_DOMAIN.minDay, TIME_DOMAIN.maxDay, 'month')).toThrow(/2412 months/);
+    expect(bucketsOf(toDay('1901-01-01'), toDay('2000-12-31'), 'month').ranges).toHaveLength(1200);
   });
 });
