@@ -13,8 +13,13 @@ export {
 } from './calendar/calendars.ts';
 export { deadlineOf } from './calendar/timescale.ts';
 export { pathwayCalendar } from './calendar/pathwayCalendar.ts';
-export { IntervalIndex, OPEN, NONE, type IndexedStay } from './index/IntervalIndex.ts';
-export { indexFromIntervals, dayOf, type StageInterval, type RecordedEvent } from './index/fromIntervals.ts';
+export { IntervalIndex, OPEN, NONE, type IndexedStay } from './columnar/IntervalIndex.ts';
+export {
+  indexFromIntervals,
+  dayOf,
+  type StageInterval,
+  type RecordedEvent,
+} from './columnar/fromIntervals.ts';
 export { type AnalyticsQuery, AnalyticsQueryError, caseMask, checkQuery } from './query.ts';
 export { statsOf, nearestRank, type DurationStats } from './map/durationStats.ts';
 export {

@@ -1,7 +1,7 @@
 import { effectiveMoves, type PathwayDefinition, type Timescale } from '@continuum/machines';
 import { deadlineOf } from './calendar/timescale.ts';
 import type { WorkingCalendar } from './calendar/WorkingCalendar.ts';
-import type { IntervalIndex } from './index/IntervalIndex.ts';
+import type { IntervalIndex } from './columnar/IntervalIndex.ts';
 
 /** A stage as a report shows it: from the pathway when it knows the id, bare otherwise. */
 export interface StageInfo {

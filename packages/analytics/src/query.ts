@@ -1,6 +1,6 @@
 import { dayInTimeDomain, TIME_DOMAIN } from '@continuum/machines';
 import { type DayNumber, fromDay } from './calendar/dayNumber.ts';
-import type { IntervalIndex } from './index/IntervalIndex.ts';
+import type { IntervalIndex } from './columnar/IntervalIndex.ts';
 
 /** What every analytics request asks: a period, an as-of date and filters on coded attributes. */
 export interface AnalyticsQuery {

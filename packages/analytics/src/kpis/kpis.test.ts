@@ -1,7 +1,7 @@
 import { defaultPathway, type PathwayDefinition, PathwayDefinitionSchema } from '@continuum/machines';
 import { describe, expect, it } from 'vitest';
 import { toDay } from '../calendar/dayNumber.ts';
-import { indexFromIntervals } from '../index/fromIntervals.ts';
+import { indexFromIntervals } from '../columnar/fromIntervals.ts';
 import { journey } from '../testing/journey.ts';
 import { computeKpis } from './kpis.ts';
 

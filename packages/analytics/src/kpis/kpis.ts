@@ -1,6 +1,6 @@
 import type { PathwayDefinition } from '@continuum/machines';
 import { addMonths, fromDay } from '../calendar/dayNumber.ts';
-import { type IntervalIndex, NONE } from '../index/IntervalIndex.ts';
+import { type IntervalIndex, NONE } from '../columnar/IntervalIndex.ts';
 import { pathwayView } from '../pathwayView.ts';
 import { type AnalyticsQuery, caseMask, checkQuery } from '../query.ts';
 import { round1 } from '../map/processMap.ts';

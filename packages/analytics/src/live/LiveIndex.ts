@@ -1,5 +1,5 @@
 import { dayOfMs } from '../calendar/dayNumber.ts';
-import { IntervalIndex } from '../index/IntervalIndex.ts';
+import { IntervalIndex } from '../columnar/IntervalIndex.ts';
 import type { LeanAnalyticsSource } from './leanSource.ts';
 
 /** A stay as the store's interval scan returns it (times in epoch ms). */
@@ -42,7 +42,7 @@ export interface LiveIndexOptions {
    * leaves the stage unchanged is kept, so a pathway that adds a record event later loses nothing.
    */
   recordEvents?: () => Iterable<string>;
-  /** Rows per page (default 20,000 for the joined scans, 50,000 for the lean reads). */
+  /** Rows per page of the lean reads (default 50,000). */
   pageSize?: number;
   /** How long an id gap is re-checked before it is taken as a rolled-back insert (ms). */
   gapTimeoutMs?: number;
@@ -55,10 +55,11 @@ export interface LiveIndexOptions {
   /** Clock, for tests. */
   now?: () => number;
   /**
-   * The lean reads (stays without the case join, only record-only events, attributes once per
-   * case), e.g. the store's AnalyticsReadRepository. Absent or `null`: only the two joined scans.
+   * The lean reads the index loads and catches up through (stays without the case join, only
+   * record-only events, attributes once per case), e.g. the store's AnalyticsReadRepository; the
+   * joined scans of the source only re-read id gaps.
    */
-  lean?: LeanAnalyticsSource | null;
+  lean: LeanAnalyticsSource;
 }
 
 // Larger jumps are not concurrent commits (e.g. a bulk insert rolled back): not worth re-reading.
@@ -79,13 +80,13 @@ export class LiveIndex {
   private pending: Promise<IntervalIndex> | undefined;
   private readonly intervalGaps = new Map<number, number>();
   private readonly eventGaps = new Map<number, number>();
-  private readonly lean: LeanAnalyticsSource | null;
+  private readonly lean: LeanAnalyticsSource;
 
   constructor(
     private readonly source: AnalyticsSource,
     private readonly options: LiveIndexOptions,
   ) {
-    this.lean = options.lean ?? null;
+    this.lean = options.lean;
   }
 
   /** Catches up with the store; concurrent callers share one catch-up. */
@@ -99,7 +100,6 @@ export class LiveIndex {
   }
 
   private async catchUp(): Promise<IntervalIndex> {
-    const limit = this.options.pageSize ?? 20_000;
     const now = (this.options.now ?? Date.now)();
     const timeout = this.options.gapTimeoutMs ?? 120_000;
     const recordEvents = this.options.recordEvents ? new Set(this.options.recordEvents()) : null;
@@ -120,52 +120,18 @@ export class LiveIndex {
       (row) => this.addEvent(row, recordEvents),
     );
 
-    if (this.lean) await this.catchUpLean(this.lean, now, recordEvents);
-    else await this.catchUpScans(limit, now, recordEvents);
+    await this.catchUpLean(now, recordEvents);
     const threshold = this.options.compactAfter ?? Math.max(100_000, index.compactedLength / 8);
     if (index.length - index.compactedLength >= threshold) index.compact();
     return index;
-  }
-
-  /** Catch-up through the store's joined scans (any AnalyticsSource). */
-  private async catchUpScans(
-    limit: number,
-    now: number,
-    recordEvents: ReadonlySet<string> | null,
-  ): Promise<void> {
-    const index = this.index;
-    for (;;) {
-      const rows = await this.source.intervals.scan({ afterId: index.lastIntervalId, limit });
-      for (const row of rows) {
-        noteGaps(this.intervalGaps, index.lastIntervalId, row.id, now);
-        this.addInterval(row);
-        index.lastIntervalId = row.id;
-      }
-      if (rows.length < limit) break;
-    }
-    if (recordEvents === null || recordEvents.size > 0) {
-      for (;;) {
-        const rows = await this.source.cases.scanEvents({ afterId: index.lastEventId, limit });
-        for (const row of rows) {
-          noteGaps(this.eventGaps, index.lastEventId, row.id, now);
-          this.addEvent(row, recordEvents);
-          index.lastEventId = row.id;
-        }
-        if (rows.length < limit) break;
-      }
-    }
   }
 
   /**
    * Catch-up through the lean reads: new stays (no join), new record-only events, then the current
    * coded attributes of just the cases those rows belong to (each case once).
    */
-  private async catchUpLean(
-    lean: LeanAnalyticsSource,
-    now: number,
-    recordEvents: ReadonlySet<string> | null,
-  ): Promise<void> {
-    const index = this.index;
+  private async catchUpLean(now: number, recordEvents: ReadonlySet<string> | null): Promise<void> {
+    const { index, lean } = this;
     const limit = this.options.pageSize ?? 50_000;
     const touched = new TouchedCases();
     for (;;) {

@@ -7,9 +7,9 @@ import {
 import { describe, expect, it } from 'vitest';
 import { toDay } from '../calendar/dayNumber.ts';
 import { calendarFor } from '../calendar/calendars.ts';
-import { indexFromIntervals } from '../index/fromIntervals.ts';
+import { indexFromIntervals } from '../columnar/fromIntervals.ts';
 import { computeKpis } from '../kpis/kpis.ts';
-import type { StageInterval } from '../index/fromIntervals.ts';
+import type { StageInterval } from '../columnar/fromIntervals.ts';
 import { journey } from '../testing/journey.ts';
 import { overdueCases } from '../timescales/overdueCases.ts';
 import { processMap } from './processMap.ts';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromDay, toDay } from '../calendar/dayNumber.ts';
 import { calendarFor } from '../calendar/calendars.ts';
-import { indexFromIntervals } from '../index/fromIntervals.ts';
+import { indexFromIntervals } from '../columnar/fromIntervals.ts';
 import { journey, type Step } from '../testing/journey.ts';
 import { overdueCases } from '../timescales/overdueCases.ts';
 import { computeKpis } from '../kpis/kpis.ts';

@@ -2,7 +2,7 @@ import { defaultPathway, type PathwayDefinition, PathwayDefinitionSchema } from 
 import { describe, expect, it } from 'vitest';
 import { toDay } from '../calendar/dayNumber.ts';
 import { calendarFor } from '../calendar/calendars.ts';
-import { indexFromIntervals } from '../index/fromIntervals.ts';
+import { indexFromIntervals } from '../columnar/fromIntervals.ts';
 import { journey } from '../testing/journey.ts';
 import { overdueCases } from '../timescales/overdueCases.ts';
 import { processMap } from './processMap.ts';

@@ -1,7 +1,7 @@
 import type { PathwayDefinition, Timescale } from '@continuum/machines';
 import { fromDay } from '../calendar/dayNumber.ts';
 import type { WorkingCalendar } from '../calendar/WorkingCalendar.ts';
-import { type IntervalIndex, NONE } from '../index/IntervalIndex.ts';
+import { type IntervalIndex, NONE } from '../columnar/IntervalIndex.ts';
 import { pathwayView } from '../pathwayView.ts';
 import { type AnalyticsQuery, caseMask, checkQuery } from '../query.ts';
 import { bucketsOf } from './buckets.ts';

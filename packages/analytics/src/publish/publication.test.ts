@@ -2,7 +2,7 @@ import { defaultPathway, type PathwayDefinition, PathwayDefinitionSchema } from 
 import { describe, expect, it } from 'vitest';
 import { fromDay, toDay } from '../calendar/dayNumber.ts';
 import { calendarFor } from '../calendar/calendars.ts';
-import { indexFromIntervals } from '../index/fromIntervals.ts';
+import { indexFromIntervals } from '../columnar/fromIntervals.ts';
 import { computeKpis } from '../kpis/kpis.ts';
 import { processMap } from '../map/processMap.ts';
 import { journey } from '../testing/journey.ts';

@@ -1,4 +1,4 @@
-import type { StageInterval } from '../index/fromIntervals.ts';
+import type { StageInterval } from '../columnar/fromIntervals.ts';
 
 /** A step of a hand-written case history: the stage entered, the date, and the event that moved it there. */
 export type Step = [stage: string, date: string, event?: string];

@@ -1,7 +1,7 @@
 import type { Timescale } from '@continuum/machines';
 import { fromDay } from '../calendar/dayNumber.ts';
 import type { WorkingCalendar } from '../calendar/WorkingCalendar.ts';
-import type { IntervalIndex } from '../index/IntervalIndex.ts';
+import type { IntervalIndex } from '../columnar/IntervalIndex.ts';
 import type { PathwayDefinition } from '@continuum/machines';
 import { pathwayView } from '../pathwayView.ts';
 import { type AnalyticsQuery, caseMask, checkQuery } from '../query.ts';
