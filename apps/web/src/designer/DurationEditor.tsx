@@ -1,5 +1,5 @@
 import type { DurationModel } from '@continuum/machines';
-import { Field, NumberField } from './fields.tsx';
+import { Field, NumberField } from '../ui/fields/fields.tsx';
 
 const defaults: Record<DurationModel['type'], DurationModel> = {
   exponential: { type: 'exponential', meanDays: 30 },

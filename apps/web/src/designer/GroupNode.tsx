@@ -1,5 +1,5 @@
 import type { Node, NodeProps } from '@xyflow/react';
-import { SideHandles } from './SideHandles.tsx';
+import { SideHandles } from '../canvas/SideHandles.tsx';
 
 /** A group of stages whose shared moves (e.g. "close case") start from the group itself. */
 export interface GroupNodeData extends Record<string, unknown> {

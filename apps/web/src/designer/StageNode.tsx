@@ -1,5 +1,5 @@
 import type { Node, NodeProps } from '@xyflow/react';
-import { SideHandles } from './SideHandles.tsx';
+import { SideHandles } from '../canvas/SideHandles.tsx';
 import type { DurationModel, PathwayProblem } from '@continuum/machines';
 import type { DraftStage } from './draftModel.ts';
 

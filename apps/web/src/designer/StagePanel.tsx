@@ -2,7 +2,14 @@ import { useState } from 'react';
 import type { DurationModel, PathwayProblem, Timescale } from '@continuum/machines';
 import { type DraftStage, levelNames, stageKpiTags } from './draftModel.ts';
 import { DurationEditor } from './DurationEditor.tsx';
-import { CommitInput, ElementProblems, Field, NumberField, NumberInput, TagPicker } from './fields.tsx';
+import {
+  CommitInput,
+  ElementProblems,
+  Field,
+  NumberField,
+  NumberInput,
+  TagPicker,
+} from '../ui/fields/fields.tsx';
 
 /** Side panel editing one stage: name, level, timescale, capacity, duration model, cost and tags. */
 export function StagePanel({

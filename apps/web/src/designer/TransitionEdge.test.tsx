@@ -2,7 +2,7 @@ import { type EdgeProps, Position, ReactFlowProvider } from '@xyflow/react';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DraftTransition } from './draftModel.ts';
-import { kindStyles } from './kindStyles.ts';
+import { kindStyles } from '../canvas/kindStyles.ts';
 import { TransitionEdge, type TransitionFlowEdge, TransitionLabel } from './TransitionEdge.tsx';
 
 afterEach(cleanup);

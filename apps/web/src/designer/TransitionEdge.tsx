@@ -8,7 +8,7 @@ import {
 } from '@xyflow/react';
 import type { PathwayProblem } from '@continuum/machines';
 import type { DraftTransition } from './draftModel.ts';
-import { kindStyles } from './kindStyles.ts';
+import { kindStyles } from '../canvas/kindStyles.ts';
 
 /** What a transition edge shows: the move, its index in the draft and its validation problems. */
 export interface TransitionEdgeData extends Record<string, unknown> {

@@ -1,7 +1,7 @@
 import type { PathwayProblem, TransitionKind } from '@continuum/machines';
 import { type DraftTransition, transitionKinds, transitionKpiTags } from './draftModel.ts';
-import { ElementProblems, Field, NumberField, TagPicker } from './fields.tsx';
-import { kindStyles } from './kindStyles.ts';
+import { ElementProblems, Field, NumberField, TagPicker } from '../ui/fields/fields.tsx';
+import { kindStyles } from '../canvas/kindStyles.ts';
 
 /** Side panel editing one move: event name, kind, routing weight and KPI tags. */
 export function TransitionPanel({

@@ -1,11 +1,11 @@
 import type { Draft } from './draftModel.ts';
-import type { Lane, Positions } from './layout.ts';
+import type { Lane, Positions } from '../canvas/layout.ts';
 import type { ProblemIndex } from './problemTargets.ts';
 import type { StageFlowNode } from './StageNode.tsx';
 import type { GroupFlowNode } from './GroupNode.tsx';
 import type { LaneFlowNode } from './LaneNode.tsx';
 import { markerFor, type TransitionFlowEdge } from './TransitionEdge.tsx';
-import { handlesFor } from './SideHandles.tsx';
+import { handlesFor } from '../canvas/SideHandles.tsx';
 
 /** What is selected on the canvas: a stage (or group) by id, or a move by index. */
 export type Selection = { kind: 'stage'; id: string } | { kind: 'transition'; index: number } | null;

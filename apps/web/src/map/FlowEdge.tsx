@@ -1,7 +1,7 @@
 import { BaseEdge, type Edge, EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
 import type { TransitionFigures } from '../api/analytics.ts';
 import type { TransitionKind } from '@continuum/machines';
-import { kindStyles } from '../designer/kindStyles.ts';
+import { kindStyles } from '../canvas/kindStyles.ts';
 import { figureText } from './suppressedFigure.ts';
 
 /** What a map edge shows: how many moved and the median days before moving. */

@@ -1,5 +1,5 @@
 import type { Node, NodeProps } from '@xyflow/react';
-import { SideHandles } from '../designer/SideHandles.tsx';
+import { SideHandles } from '../canvas/SideHandles.tsx';
 import type { StageFigures } from '../api/analytics.ts';
 import { delayLevel, delayWords } from './delayClass.ts';
 import { figureText, SUPPRESSION_HINT } from './suppressedFigure.ts';

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { type Calibration, listCalibrations } from '../api/simulation.ts';
-import { Field } from '../designer/fields.tsx';
+import { Field } from '../ui/fields/fields.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { usePromise } from '../ui/usePromise.ts';
 import { DemandNote } from './DemandNote.tsx';

@@ -1,5 +1,5 @@
 import type { ScenarioOverrides } from '../api/simulation.ts';
-import { NumberField } from '../designer/fields.tsx';
+import { NumberField } from '../ui/fields/fields.tsx';
 
 /** A stage as the parameter panel needs it. */
 export interface ParamStage {

@@ -16,7 +16,7 @@ import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { BaselinePicker } from './BaselinePicker.tsx';
 import { Loading } from '../ui/Loading.tsx';
 import { usePromise } from '../ui/usePromise.ts';
-import { Field, NumberField } from '../designer/fields.tsx';
+import { Field, NumberField } from '../ui/fields/fields.tsx';
 import { BandChart, curveColours } from './BandChart.tsx';
 import { ParameterPanel } from './ParameterPanel.tsx';
 import { runMachine } from './runMachine.ts';

@@ -1,5 +1,5 @@
 import ELK from 'elkjs/lib/elk.bundled.js';
-import type { Draft } from './draftModel.ts';
+import type { PathwayDefinitionInput as Draft } from '@continuum/machines';
 
 /** Top-left corners of nodes by id. */
 export type Positions = Record<string, { x: number; y: number }>;
