@@ -5,11 +5,12 @@
 const allowed = {
   'machines/': [],
   'packages/threads/': [],
+  'packages/contracts/': ['machines/'],
   'packages/analytics/': ['machines/'],
   'packages/formats/': ['machines/'],
   'packages/simulator/': ['machines/', 'packages/threads/'],
   'packages/store/': ['machines/', 'packages/threads/', 'db/migrations/'],
-  'apps/web/': ['machines/'],
+  'apps/web/': ['machines/', 'packages/contracts/'],
 };
 
 const WORKSPACE = '^(machines|packages/[^/]+|apps/[^/]+|db/migrations)/';
@@ -41,6 +42,17 @@ module.exports = {
         pathNot: [`^${from}`, ...to.map((t) => `^${t}`)],
       },
     })),
+    {
+      name: 'browser-code-no-node',
+      severity: 'error',
+      comment:
+        'The web app and the contracts it shares with the API run in the browser: no Node built-ins (the web package entry, which tells the server where the build is, runs in Node).',
+      from: {
+        path: '^(apps/web/src|packages/contracts)/',
+        pathNot: '^apps/web/src/index\\.ts$|\\.test\\.tsx?$',
+      },
+      to: { dependencyTypes: ['core'] },
+    },
     {
       name: 'not-tests-support-from-production',
       severity: 'error',

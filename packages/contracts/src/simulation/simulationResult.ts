@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+/** A statistic across replications (packages/simulator `Stat`). */
+export const StatSchema = z.strictObject({
+  mean: z.number(),
+  /** 5th and 95th percentile across replications. */
+  p5: z.number(),
+  p95: z.number(),
+  /** 90% confidence interval of the mean. */
+  ciLow: z.number(),
+  ciHigh: z.number(),
+});
+
+/** A time series across replications: mean and a 90% band (packages/simulator `Band`). */
+export const BandSchema = z.strictObject({
+  mean: z.array(z.number()),
+  lo: z.array(z.number()),
+  hi: z.array(z.number()),
+});
+/** A band: mean with its lower and upper series. */
+export type Band = z.infer<typeof BandSchema>;
+
+/** The per-stage scalar statistics (packages/simulator `ScalarName`, checked by a test). */
+export const SCALAR_NAMES = [
+  'entries',
+  'exits',
+  'meanStock',
+  'meanQueue',
+  'waits',
+  'meanWait',
+  'meanStay',
+  'breaches',
+  'timedExits',
+  'breachRate',
+  'overdueAtEnd',
+  'cost',
+  'stockAtEnd',
+] as const;
+/** Name of a per-stage scalar statistic. */
+export type ScalarName = (typeof SCALAR_NAMES)[number];
+
+const StatsSchema = z.strictObject(
+  Object.fromEntries(SCALAR_NAMES.map((n) => [n, StatSchema])) as Record<ScalarName, typeof StatSchema>,
+);
+
+/** Per-stage results of a run (packages/simulator `StageResult`). */
+export const StageResultSchema = z.strictObject({
+  stage: z.string(),
+  stats: StatsSchema,
+  stock: BandSchema,
+  queue: BandSchema,
+  entries: BandSchema,
+});
+/** Per-stage results of a run. */
+export type StageResult = z.infer<typeof StageResultSchema>;
+
+/** One finished run (packages/simulator `SimulationResult`). */
+export const SimulationResultSchema = z.strictObject({
+  pathwayId: z.string(),
+  seed: z.number(),
+  startDate: z.string(),
+  warmupDays: z.number(),
+  horizonDays: z.number(),
+  resolution: z.enum(['daily', 'weekly']),
+  /** ISO date at the end of each series bucket. */
+  times: z.array(z.string()),
+  notes: z.array(z.string()),
+  replications: z.number(),
+  stages: z.array(StageResultSchema),
+  arrivals: StatSchema,
+  totalCost: StatSchema,
+  events: z.number(),
+});
+/** One finished run. */
+export type SimulationResult = z.infer<typeof SimulationResultSchema>;
+
+/** A scenario beside its baseline with common random numbers (packages/simulator `ScenarioComparison`). */
+export const ScenarioComparisonSchema = z.strictObject({
+  baseline: SimulationResultSchema,
+  scenario: SimulationResultSchema,
+  difference: z.strictObject({
+    stages: z.array(
+      z.strictObject({
+        stage: z.string(),
+        added: z.boolean(),
+        stats: StatsSchema,
+        stockMean: z.array(z.number()),
+      }),
+    ),
+    totalCost: StatSchema,
+    arrivals: StatSchema,
+  }),
+});
+/** A scenario beside its baseline. */
+export type ScenarioComparison = z.infer<typeof ScenarioComparisonSchema>;
