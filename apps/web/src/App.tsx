@@ -1,6 +1,7 @@
+import type { MeResponse } from '@continuum/contracts';
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { SignIn } from './auth/SignIn.tsx';
-import { type Role, type Session, SessionContext } from './auth/SessionContext.tsx';
+import { type Session, SessionContext } from './auth/SessionContext.tsx';
 import { readToken, writeToken } from './auth/tokenStore.ts';
 import { api } from './api/client.ts';
 import { usePromise } from './ui/usePromise.ts';
@@ -24,7 +25,7 @@ const areaLabels: Record<Area, string> = {
 export function App() {
   const [token, setToken] = useState<string | null>(readToken);
   const me = usePromise(
-    (signal) => (token ? api<{ role: Role }>('/api/me', { signal }) : Promise.resolve(undefined)),
+    (signal) => (token ? api<MeResponse>('/api/me', { signal }) : Promise.resolve(undefined)),
     [token],
   );
   const signOut = useCallback(() => {

@@ -1,29 +1,20 @@
+import type {
+  PathwayListResponse,
+  PublishedVersionResponse as PublishedVersion,
+  SavedDraftResponse as SavedDraft,
+  ValidateResponse,
+} from '@continuum/contracts';
 import type { PathwayProblem } from '@continuum/machines';
 import { api } from './client.ts';
 import { ApiError } from './ApiError.ts';
 import type { Draft } from '../designer/draftModel.ts';
 
-/** One pathway as GET /api/pathways lists it. */
-export interface PathwaySummary {
-  pathwayId: string;
-  name: string;
-  latestVersion: number;
-  versions: number[];
-  hasDraft: boolean;
-}
-
-/** A published version as the API returns it. */
-export interface PublishedVersion {
-  pathwayId: string;
-  version: number;
-  name: string;
-  definition: Draft;
-  publishedAt?: number | string;
-}
+// The answers' shapes are the API's own: packages/contracts, parsed against real answers by the API's tests.
+export type { PathwaySummary } from '@continuum/contracts';
 
 /** Lists every pathway with its published versions. */
-export async function listPathways(): Promise<PathwaySummary[]> {
-  return (await api<{ pathways: PathwaySummary[] }>('/api/pathways')).pathways;
+export async function listPathways(): Promise<PathwayListResponse['pathways']> {
+  return (await api<PathwayListResponse>('/api/pathways')).pathways;
 }
 
 // Published versions never change: each is fetched once per page load (a failed fetch is retried).
@@ -40,16 +31,6 @@ export function getVersion(pathwayId: string, version: number): Promise<Publishe
   }
   // A copy each time: the designer edits what it is given.
   return found.then((v) => structuredClone(v));
-}
-
-/** A saved draft with the published version it was started from. */
-export interface SavedDraft {
-  definition: Draft;
-  /** The version it was started from (0: none was published). */
-  baseVersion: number;
-  latestVersion: number;
-  /** A newer version was published since: publishing it would undo that version, so it must be rebased. */
-  stale: boolean;
 }
 
 const draftPath = (pathwayId: string) => `/api/pathways/${encodeURIComponent(pathwayId)}/draft`;
@@ -91,12 +72,8 @@ export async function discardDraft(pathwayId: string): Promise<void> {
 }
 
 /** Asks the server, the authority, for every problem in a draft. */
-export async function validateDraft(draft: Draft): Promise<{ ok: boolean; problems: PathwayProblem[] }> {
-  const body = await api<{ ok: boolean; problems?: PathwayProblem[] }>('/api/pathways/validate', {
-    method: 'POST',
-    body: draft,
-  });
-  return { ok: body.ok, problems: body.problems ?? [] };
+export async function validateDraft(draft: Draft): Promise<ValidateResponse> {
+  return api<ValidateResponse>('/api/pathways/validate', { method: 'POST', body: draft });
 }
 
 /**

@@ -1,3 +1,11 @@
+import type {
+  Band,
+  CalibratedArrivals,
+  CalibrationListResponse,
+  ScalarName,
+  SimulationResult,
+  SimulationRunResponse,
+} from '@continuum/contracts';
 import { api } from './client.ts';
 import { ApiError } from './ApiError.ts';
 import { readToken } from '../auth/tokenStore.ts';
@@ -23,13 +31,6 @@ export interface SimulationRequest {
   horizonDays: number;
   replications: number;
   seed: number;
-}
-
-/** A band: mean with the 5th and 95th percentile across replications (a 90% band). */
-export interface Band {
-  mean: number[];
-  lo: number[];
-  hi: number[];
 }
 
 /** Per-stage figures of one side (baseline or scenario) of a run. */
@@ -58,13 +59,7 @@ export interface SimResult {
 }
 
 /** The demand a calibration estimated: the yearly rate at the extract date and the fitted trend. */
-export interface CalibratedDemand {
-  perYear: number;
-  /** Growth a year used by the baseline (0 when the trend's interval includes no growth). */
-  trendPerYear: number;
-  /** The fitted growth with its 90% interval; null with under two years of history. */
-  trend: { estimate: number; low: number; high: number } | null;
-}
+export type CalibratedDemand = Pick<CalibratedArrivals, 'perYear' | 'trendPerYear' | 'trend'>;
 
 /** A calibrated baseline offered by GET /api/calibration. */
 export interface Calibration {
@@ -80,11 +75,10 @@ export interface Calibration {
  * use), otherwise one per published pathway (its latest version) with recorded stays.
  */
 export async function listCalibrations(pathwayId?: string, version?: number): Promise<Calibration[]> {
-  type Listed = Omit<Calibration, 'demand'> & { arrivals: CalibratedDemand };
   const query = pathwayId
     ? `?pathwayId=${encodeURIComponent(pathwayId)}${version ? `&version=${version}` : ''}`
     : '';
-  const { calibrations } = await api<{ calibrations: Listed[] }>(`/api/calibration${query}`);
+  const { calibrations } = await api<CalibrationListResponse>(`/api/calibration${query}`);
   return calibrations.map(({ id, label, pathwayId, version, arrivals }) => ({
     id,
     label,
@@ -134,30 +128,25 @@ export async function followSimulation(
 
 /** Fetches a finished run's result. */
 export async function getSimulation(id: string, signal?: AbortSignal): Promise<SimResult> {
-  return toSimResult(id, await api<unknown>(`/api/simulations/${encodeURIComponent(id)}`, { signal }));
+  return toSimResult(
+    id,
+    await api<SimulationRunResponse>(`/api/simulations/${encodeURIComponent(id)}`, { signal }),
+  );
 }
 
-interface RawStat {
-  mean: number;
-}
-interface RawStage {
-  stage: string;
-  stats: Record<string, RawStat | undefined>;
-  stock: Band;
-}
-interface RawRun {
-  startDate?: string;
-  times: string[];
-  stages: RawStage[];
-}
-
-const isRun = (x: unknown): x is RawRun =>
-  !!x && typeof x === 'object' && Array.isArray((x as RawRun).stages) && Array.isArray((x as RawRun).times);
+/** What a side is read from: a simulator `SimulationResult`, or the part of it the charts use. */
+type RunLike = Pick<SimulationResult, 'startDate' | 'times'> & {
+  stages: { stage: string; stats: Partial<Record<ScalarName, { mean: number }>>; stock: Band }[];
+};
+/** A comparison (`compare: true`): the scenario beside its baseline, with common random numbers. */
+type ComparisonLike = { baseline: RunLike; scenario: RunLike; difference?: unknown };
+/** The run record (GET /api/simulations/:id), whose `result` is set once it is done. */
+type RunRecordLike = { status?: string; result?: ComparisonLike | RunLike | null };
 
 /** One simulator `SimulationResult` as a chart-ready side: days from the start, bands and a summary. */
-export function toSide(run: RawRun): SimSide {
-  const start = Date.parse(run.startDate ?? run.times[0] ?? '1970-01-01');
-  const stat = (s: RawStage, name: string) => s.stats[name]?.mean ?? null;
+export function toSide(run: RunLike): SimSide {
+  const start = Date.parse(run.startDate);
+  const stat = (s: RunLike['stages'][number], name: ScalarName) => s.stats[name]?.mean ?? null;
   return {
     days: run.times.map((t) => Math.round((Date.parse(t) - start) / 86_400_000)),
     stock: Object.fromEntries(run.stages.map((s) => [s.stage, s.stock])),
@@ -173,19 +162,14 @@ export function toSide(run: RawRun): SimSide {
 }
 
 /**
- * Reads a run as the API returns it: a comparison `{baseline, scenario}` (common random numbers),
- * a single result, or either wrapped in `{result}`.
+ * Reads a run as the API returns it (packages/contracts `SimulationRunResponse`): its result is a
+ * comparison `{baseline, scenario, difference}` when the request compared, otherwise one run.
  */
-export function toSimResult(id: string, body: unknown): SimResult {
-  const b = body as Record<string, unknown>;
-  const inner = (b && typeof b === 'object' && 'result' in b ? b.result : body) as Record<string, unknown>;
-  if (inner && isRun(inner.scenario))
-    return {
-      id,
-      baseline: isRun(inner.baseline) ? toSide(inner.baseline) : null,
-      scenario: toSide(inner.scenario),
-    };
-  if (isRun(inner)) return { id, baseline: null, scenario: toSide(inner) };
+export function toSimResult(id: string, body: RunRecordLike | ComparisonLike | RunLike): SimResult {
+  const result = 'result' in body || 'status' in body ? body.result : body;
+  if (result && 'scenario' in result)
+    return { id, baseline: toSide(result.baseline), scenario: toSide(result.scenario) };
+  if (result && 'stages' in result) return { id, baseline: null, scenario: toSide(result) };
   throw new Error('The simulation finished but its result could not be read.');
 }
 

@@ -1,7 +1,8 @@
+import type { Role } from '@continuum/contracts';
 import { createContext, useContext } from 'react';
 
-/** Roles the API knows; the UI hides what a role may not do, the server still decides. */
-export type Role = 'admin' | 'designer' | 'manager' | 'analyst' | 'viewer';
+/** Roles the API knows (packages/contracts); the UI hides what a role may not do, the server still decides. */
+export type { Role };
 
 /** Who is signed in, shared with every area. */
 export interface Session {

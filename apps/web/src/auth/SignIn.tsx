@@ -1,3 +1,4 @@
+import type { MeResponse } from '@continuum/contracts';
 import { type FormEvent, useState } from 'react';
 import { api } from '../api/client.ts';
 import { plainMessage } from '../api/ApiError.ts';
@@ -13,7 +14,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (token: string, role: Role)
     setBusy(true);
     setError(null);
     try {
-      const me = await api<{ role: Role }>('/api/me', { token: token.trim() });
+      const me = await api<MeResponse>('/api/me', { token: token.trim() });
       onSignedIn(token.trim(), me.role);
     } catch (err) {
       setError(plainMessage(err));

@@ -1,5 +1,5 @@
 import { BaseEdge, type Edge, EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
-import type { TransitionFigures } from '../api/analytics.ts';
+import type { TransitionFigures } from '@continuum/contracts';
 import type { TransitionKind } from '@continuum/machines';
 import { kindStyles } from '../canvas/kindStyles.ts';
 import { figureText } from './suppressedFigure.ts';

@@ -1,18 +1,26 @@
 import { useState } from 'react';
-import type { Kpi } from '../api/analytics.ts';
+import type { Kpi as ApiKpi } from '@continuum/contracts';
 import { figureText, isSuppressed, SUPPRESSION_HINT } from './suppressedFigure.ts';
 
+/** A KPI as the tiles show it: any API KPI, or one without labels (then "numerator"/"denominator"). */
+export type KpiTile = Omit<ApiKpi, 'unit' | 'numeratorLabel' | 'denominatorLabel' | 'definition'> & {
+  unit: ApiKpi['unit'] | string;
+  numeratorLabel?: string;
+  denominatorLabel?: string | null;
+  definition?: string;
+};
+
 /** A KPI figure as text: "<5" / "suppressed" where the API hid it, never 0 or blank. */
-const fmt = (k: Kpi, key: 'value' | 'numerator' | 'denominator', unit?: string) =>
+const fmt = (k: KpiTile, key: 'value' | 'numerator' | 'denominator', unit?: string) =>
   figureText(k, key, k[key], (v) => {
     const text = v.toLocaleString('en-GB', { maximumFractionDigits: 1 });
     return unit === 'percent' ? `${text}%` : text;
   });
 /** A denominator is shown when the KPI has one (a hidden one still has a line, marked as hidden). */
-const hasDenominator = (k: Kpi) => k.denominator !== null || isSuppressed(k, 'denominator');
+const hasDenominator = (k: KpiTile) => k.denominator !== null || isSuppressed(k, 'denominator');
 
 /** The numbers a KPI is made of, in words: what is counted over what. */
-export function kpiParts(k: Kpi): string {
+export function kpiParts(k: KpiTile): string {
   const top = `${k.numeratorLabel ?? 'numerator'}: ${fmt(k, 'numerator')}`;
   const parts = hasDenominator(k)
     ? `${top}; ${k.denominatorLabel ?? 'denominator'}: ${fmt(k, 'denominator')}`
@@ -24,10 +32,10 @@ export function kpiParts(k: Kpi): string {
  * The seed's KPIs as a strip of tiles; numerator and denominator appear on hover and on keyboard
  * focus (a fixed tooltip, so the scrolling strip cannot clip it) and in each tile's description.
  */
-export function KpiTiles({ kpis }: { kpis: Kpi[] }) {
-  const [tip, setTip] = useState<{ kpi: Kpi; x: number; y: number } | null>(null);
+export function KpiTiles({ kpis }: { kpis: KpiTile[] }) {
+  const [tip, setTip] = useState<{ kpi: KpiTile; x: number; y: number } | null>(null);
   if (kpis.length === 0) return <p className="empty">No KPIs for this period.</p>;
-  const show = (kpi: Kpi) => (e: { currentTarget: HTMLElement }) => {
+  const show = (kpi: KpiTile) => (e: { currentTarget: HTMLElement }) => {
     const r = e.currentTarget.getBoundingClientRect();
     setTip({ kpi, x: Math.min(r.left, window.innerWidth - 290), y: r.bottom + 4 });
   };

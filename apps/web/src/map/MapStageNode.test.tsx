@@ -1,7 +1,7 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StageFigures } from '../api/analytics.ts';
+import type { StageFigures } from '@continuum/contracts';
 import { nodeProps } from '../testing/nodeProps.ts';
 import { flowLabel } from './FlowEdge.tsx';
 import { type MapStageFlowNode, MapStageNode } from './MapStageNode.tsx';
@@ -21,10 +21,12 @@ const figures = (timescale: StageFigures['timescale']): StageFigures => ({
   level: 3,
   entries: 120,
   exits: 110,
+  openAtStart: 30,
   openAsOf: 40,
   openAtEnd: 40,
   timeInStage: stats(33, 61),
   openAge: stats(20, 50),
+  throughput: [],
   timescale,
 });
 

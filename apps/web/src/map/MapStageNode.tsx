@@ -1,6 +1,6 @@
 import type { Node, NodeProps } from '@xyflow/react';
 import { SideHandles } from '../canvas/SideHandles.tsx';
-import type { StageFigures } from '../api/analytics.ts';
+import type { StageFigures } from '@continuum/contracts';
 import { delayLevel, delayWords } from './delayClass.ts';
 import { figureText, SUPPRESSION_HINT } from './suppressedFigure.ts';
 

@@ -1,7 +1,8 @@
 import { effectiveMoves, type PathwayDefinition, type TransitionKind } from '@continuum/machines';
 import { MarkerType, ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useEffect, useMemo, useState } from 'react';
-import { getKpis, getProcessMap, type MapQuery, type StageFigures } from '../api/analytics.ts';
+import type { StageFigures } from '@continuum/contracts';
+import { getKpis, getProcessMap, type MapQuery } from '../api/analytics.ts';
 import { getVersion, listPathways } from '../api/pathways.ts';
 import { kindStyles } from '../canvas/kindStyles.ts';
 import { FlowCanvas } from '../canvas/FlowCanvas.tsx';

@@ -1,4 +1,4 @@
-import type { StageFigures } from '../api/analytics.ts';
+import type { StageFigures } from '@continuum/contracts';
 
 /** How a stage is coloured on the map: against its statutory timescale when it has one. */
 export type DelayLevel = 'ok' | 'warn' | 'bad' | 'none' | 'empty' | 'hidden';

@@ -1,11 +1,11 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Kpi, StageFigures, TransitionFigures } from '../api/analytics.ts';
+import type { StageFigures, TransitionFigures } from '@continuum/contracts';
 import { nodeProps } from '../testing/nodeProps.ts';
 import { delayLevel } from './delayClass.ts';
 import { flowLabel, flowTitle } from './FlowEdge.tsx';
-import { KpiTiles } from './KpiTiles.tsx';
+import { type KpiTile, KpiTiles } from './KpiTiles.tsx';
 import { type MapStageFlowNode, MapStageNode } from './MapStageNode.tsx';
 
 afterEach(cleanup);
@@ -19,10 +19,12 @@ const suppressedStage: StageFigures = {
   level: 4,
   entries: null,
   exits: 12,
+  openAtStart: 20,
   openAsOf: null,
   openAtEnd: null,
   timeInStage: { count: 12, mean: 9.5, median: 8, p90: 14, max: null },
   openAge: hiddenStats,
+  throughput: [],
   timescale: {
     value: 15,
     unit: 'working_days',
@@ -137,7 +139,7 @@ describe('suppressed figures in the web app', () => {
   });
 
   it('KPI tiles and their tooltips show hidden numerators, denominators and values as suppressed', () => {
-    const kpis: Kpi[] = [
+    const kpis: KpiTile[] = [
       {
         id: 'repeat_cp_plan_ever',
         name: 'Repeat CP plans',

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
-import type { Band } from '../api/simulation.ts';
+import type { Band } from '@continuum/contracts';
 
 /** Colours of the two curves: baseline blue, scenario orange (distinct for colour-blind readers too). */
 export const curveColours = { baseline: '#1d5fb8', scenario: '#d55e00' };

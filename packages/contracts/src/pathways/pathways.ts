@@ -18,6 +18,8 @@ export type PathwaySummary = z.infer<typeof PathwaySummarySchema>;
 
 /** GET /api/pathways. */
 export const PathwayListResponseSchema = z.strictObject({ pathways: z.array(PathwaySummarySchema) });
+/** Every pathway with its published versions. */
+export type PathwayListResponse = z.infer<typeof PathwayListResponseSchema>;
 
 /** GET /api/pathways/:id/versions/:version: a published (so valid) definition. */
 export const PublishedVersionResponseSchema = z.strictObject({

@@ -38,3 +38,5 @@ export type Calibration = z.infer<typeof CalibrationSchema>;
 
 /** GET /api/calibration. */
 export const CalibrationListResponseSchema = z.strictObject({ calibrations: z.array(CalibrationSchema) });
+/** The calibrated baselines on offer. */
+export type CalibrationListResponse = z.infer<typeof CalibrationListResponseSchema>;
