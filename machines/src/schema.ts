@@ -48,6 +48,24 @@ export const TimescaleSchema = z
 /** A statutory timescale for a stay in a stage. */
 export type Timescale = z.infer<typeof TimescaleSchema>;
 
+/** Capacity as staff: workers (full-time equivalents) times the caseload each can hold. */
+export const StaffingSchema = z
+  .object({ workers: z.number().positive(), casesPerWorker: z.number().positive() })
+  .strict();
+/** A stage's staffing: its capacity is floor(workers x casesPerWorker). */
+export type Staffing = z.infer<typeof StaffingSchema>;
+
+/**
+ * What a case does while a full stage has no place for it: without this rule it waits (forever
+ * patient); with it, it gives up after its patience runs out and moves to `to` (by `event`, or the
+ * pathway's move from the stage to `to`), e.g. early help not picked up re-presents at the front door.
+ */
+export const WhenFullSchema = z
+  .object({ patience: DurationModelSchema, to: IdSchema, event: IdSchema.optional() })
+  .strict();
+/** A stage's rule for cases waiting while it is full. */
+export type WhenFull = z.infer<typeof WhenFullSchema>;
+
 /** A stage of the pathway: one level of need a case can sit in. */
 export const StageSchema = z
   .object({
@@ -57,7 +75,10 @@ export const StageSchema = z
     group: IdSchema.optional(),
     terminal: z.boolean().optional(),
     timescale: TimescaleSchema.optional(),
+    /** Concurrent cases the stage can hold; or give `staffing` (not both). Absent: unlimited. */
     capacity: z.number().int().positive().optional(),
+    staffing: StaffingSchema.optional(),
+    whenFull: WhenFullSchema.optional(),
     duration: DurationModelSchema.optional(),
     durationByDestination: z.record(z.string(), DurationModelSchema).optional(),
     costPerDay: z.number().min(0).optional(),

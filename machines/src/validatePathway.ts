@@ -153,6 +153,7 @@ function semanticProblems(def: PathwayDefinition): PathwayProblem[] {
           `Stage "${s.id}" has a duration for "${key}", which it cannot move to.`,
         );
     }
+    problems.push(...capacityProblems(s, i, moves, stageIds));
     const out = moves.get(s.id) ?? [];
     const total = out.reduce((sum, m) => sum + Math.max(0, m.weight), 0);
     if (s.terminal) {
@@ -195,6 +196,64 @@ function semanticProblems(def: PathwayDefinition): PathwayProblem[] {
         `No terminal stage can be reached from "${s.id}", so cases there could never close.`,
       );
   });
+  return problems;
+}
+
+/**
+ * A stage's capacity is given once (a limit or staffing), and its rule for a full stage names a
+ * stage reached by one of its own moves, so a case that gives up follows a path the machine accepts.
+ */
+function capacityProblems(
+  s: PathwayDefinition['stages'][number],
+  i: number,
+  moves: ReturnType<typeof effectiveMoves>,
+  stageIds: Set<string>,
+): PathwayProblem[] {
+  const problems: PathwayProblem[] = [];
+  const add = (path: (string | number)[], code: string, message: string) =>
+    problems.push({ path: ['stages', i, ...path], code, message });
+  if (s.capacity !== undefined && s.staffing !== undefined)
+    add(
+      ['staffing'],
+      'capacity_conflict',
+      `Stage "${s.id}" has both a capacity and staffing; give one (staffing sets capacity to workers x cases per worker).`,
+    );
+  if (s.staffing !== undefined && Math.floor(s.staffing.workers * s.staffing.casesPerWorker) < 1)
+    add(['staffing'], 'capacity_below_one', `The staffing of "${s.id}" holds less than one case.`);
+  const rule = s.whenFull;
+  if (rule === undefined) return problems;
+  if (s.terminal)
+    add(
+      ['whenFull'],
+      'terminal_capacity',
+      `Terminal stage "${s.id}" is never full, so it needs no rule for that.`,
+    );
+  if (rule.to === s.id)
+    add(['whenFull', 'to'], 'give_up_to_self', `A case giving up on "${s.id}" must move to another stage.`);
+  else if (!stageIds.has(rule.to))
+    add(
+      ['whenFull', 'to'],
+      'unknown_stage',
+      `Cases giving up on "${s.id}" go to "${rule.to}", which is not a stage.`,
+    );
+  else {
+    const out = (moves.get(s.id) ?? []).filter((m) => m.to === rule.to);
+    if (rule.event !== undefined ? !out.some((m) => m.event === rule.event) : out.length === 0)
+      add(
+        ['whenFull', rule.event !== undefined ? 'event' : 'to'],
+        'give_up_not_a_move',
+        `"${s.id}" has no move ${rule.event !== undefined ? `"${rule.event}" ` : ''}to "${rule.to}"; add one (its weight may be 0) so a case that gives up follows a move the pathway allows.`,
+      );
+  }
+  if (rule.patience.type === 'empirical') {
+    const q = rule.patience.quantiles;
+    if (q.some((x, k) => k > 0 && (x.p <= q[k - 1]!.p || x.days < q[k - 1]!.days)))
+      add(
+        ['whenFull', 'patience', 'quantiles'],
+        'invalid_distribution',
+        `The patience quantiles of "${s.id}" must rise in p and not fall in days.`,
+      );
+  }
   return problems;
 }
 

@@ -13,9 +13,17 @@ export const SCALAR = {
   overdueAtEnd: 10,
   cost: 11,
   stockAtEnd: 12,
+  /** Cases that gave up waiting (the stage's `whenFull` rule) and moved on. */
+  gaveUp: 13,
+  /** Mean wait of every case whose wait ended in the horizon: served or gave up (Erlang A's E[W]). */
+  meanWaitAll: 14,
+  /** Cases that gave up / entries. */
+  gaveUpRate: 15,
+  /** Share of the horizon the stage spent at capacity (every place taken). */
+  atCapacity: 16,
 } as const;
 /** Number of scalar statistics per stage. */
-export const NSCALAR = 13;
+export const NSCALAR = 17;
 /** Name of a per-stage scalar statistic. */
 export type ScalarName = keyof typeof SCALAR;
 

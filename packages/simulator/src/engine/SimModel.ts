@@ -7,6 +7,7 @@ import {
 } from '@continuum/machines';
 import { toSpec, type DurationSpec } from './distributions.ts';
 import { SimulationInputError, type SimulationProblem } from '../errors.ts';
+import { stageCapacity } from './stageCapacity.ts';
 
 /** A pathway as the simulator's entry points take it: compiled already, or a definition to compile (and validate). */
 export type PathwayInput = CompiledPathway | PathwayDefinitionInput;
@@ -33,6 +34,12 @@ export interface SimModel {
   /** Cumulative routing probability; non-terminal stages end at 1, terminal ones at their total (the rest leave). */
   moveCum: Float64Array;
   moveDuration: DurationSpec[];
+  /** Per stage: where a waiting case goes when its patience runs out; -1 = it waits (no `whenFull`). */
+  giveUpTarget: Int32Array;
+  /** Per stage: the event of that move (a move the machine makes from the stage to the target). */
+  giveUpEvent: Int32Array;
+  /** Per stage: how long a waiting case waits before giving up (unused where giveUpTarget is -1). */
+  patience: DurationSpec[];
   arrivalsPerDay: number;
   /** Monthly multipliers normalised to mean 1, so perYear stays the yearly total. */
   seasonality: number[];
@@ -94,6 +101,29 @@ export function buildSimModel(compiled: CompiledPathway): SimModel {
     if (!stage.terminal && out.length > 0) cum[cum.length - 1] = 1;
   });
   moveStart[n] = target.length;
+  const giveUpTarget = new Int32Array(n).fill(-1);
+  const giveUpEvent = new Int32Array(n).fill(-1);
+  const patience: DurationSpec[] = def.stages.map((stage, s) => {
+    const rule = stage.whenFull;
+    if (rule === undefined || stage.terminal) return toSpec({ type: 'exponential', meanDays: 1 });
+    const to = compiled.stageIndex.get(rule.to);
+    // the machine's own move from the stage to the target (validation guarantees one exists)
+    const e =
+      rule.event !== undefined
+        ? compiled.eventIndex.get(rule.event)
+        : compiled.events.findIndex((_, k) => compiled.table[s * E + k] === to);
+    if (to === undefined || e === undefined || e < 0 || compiled.table[s * E + e] !== to)
+      problems.push({
+        path: ['stages', s, 'whenFull'],
+        code: 'give_up_not_a_move',
+        message: `The machine has no move from "${stage.id}" to "${rule.to}" for a case that gives up.`,
+      });
+    else {
+      giveUpTarget[s] = to;
+      giveUpEvent[s] = e;
+    }
+    return toSpec(rule.patience);
+  });
   const arrivals = def.arrivals;
   if (arrivals === undefined)
     problems.push({
@@ -110,7 +140,7 @@ export function buildSimModel(compiled: CompiledPathway): SimModel {
     events: [...compiled.events],
     entry: compiled.stageIndex.get(def.entry)!,
     terminal: Uint8Array.from(def.stages, (s) => (s.terminal ? 1 : 0)),
-    capacity: Int32Array.from(def.stages, (s) => (s.terminal ? 0 : (s.capacity ?? 0))),
+    capacity: Int32Array.from(def.stages, (s) => (s.terminal ? 0 : (stageCapacity(s) ?? 0))),
     timescaleDays: Float64Array.from(def.stages, (s) => timescaleToDays(s.timescale)),
     costPerDay: Float64Array.from(def.stages, (s) => s.costPerDay ?? 0),
     moveStart,
@@ -118,6 +148,9 @@ export function buildSimModel(compiled: CompiledPathway): SimModel {
     moveEvent: Int32Array.from(event),
     moveCum: Float64Array.from(cum),
     moveDuration: durations,
+    giveUpTarget,
+    giveUpEvent,
+    patience,
     arrivalsPerDay: (arrivals?.perYear ?? 0) / 365.25,
     seasonality: seasonMean > 0 ? season.map((x) => x / seasonMean) : season,
     trendPerYear: arrivals?.trendPerYear ?? 0,

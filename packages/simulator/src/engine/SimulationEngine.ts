@@ -50,6 +50,9 @@ const STAY_SUM = SCALAR.meanStay;
 const BREACHES = SCALAR.breaches;
 const TIMED_EXITS = SCALAR.timedExits;
 const OVERDUE = SCALAR.overdueAtEnd;
+const GAVE_UP = SCALAR.gaveUp;
+/** Raw sum of the waits of cases that gave up (turned into `meanWaitAll` at the end). */
+const GAVE_UP_WAIT = SCALAR.meanWaitAll;
 
 /**
  * The discrete-event engine: cases flow through stages by the model's routing. A case has no
@@ -68,6 +71,10 @@ export class SimulationEngine {
   private readonly streams: Streams;
   /** Per stage, its duration stream as an `Rng` (for the samplers off the fused path). */
   private readonly durationRng: Rng[];
+  /** Per stage with a `whenFull` rule, its patience stream (streams after the routing and duration ones). */
+  private readonly patienceRng: Rng[];
+  /** Moves in the model: an event with move index >= this is a waiting case giving up (stage = index - this). */
+  private readonly nMoves: number;
   private readonly queues: RingQueue[];
   private readonly n: number;
   private readonly W: number;
@@ -102,6 +109,8 @@ export class SimulationEngine {
    */
   private readonly stockInt: Float64Array;
   private readonly queueInt: Float64Array;
+  /** Time at capacity per stage, kept like the stock integral: +(end - t) on filling, -(end - t) on a place freeing. */
+  private readonly fullInt: Float64Array;
   private snapIndex = 0;
   private arrivals = 0;
   private events = 0;
@@ -116,8 +125,14 @@ export class SimulationEngine {
     this.end = opts.warmupDays + opts.horizonDays;
     this.bucket = opts.bucketDays;
     this.nB = bucketCount(opts.horizonDays, opts.bucketDays);
-    this.streams = createStreams(opts.seed, opts.replication, STAGE_STREAMS + 2 * n);
+    // Patience streams exist only when a stage has a give-up rule, so other models keep their draws.
+    const givesUp = model.giveUpTarget.some((x) => x >= 0);
+    this.streams = createStreams(opts.seed, opts.replication, STAGE_STREAMS + (givesUp ? 3 : 2) * n);
     this.durationRng = Array.from({ length: n }, (_, s) => this.streams.rng(STAGE_STREAMS + 2 * s + 1));
+    this.patienceRng = givesUp
+      ? Array.from({ length: n }, (_, s) => this.streams.rng(STAGE_STREAMS + 2 * n + s))
+      : [];
+    this.nMoves = model.moveTarget.length;
     this.queue = new EventQueue(this.end, 1);
     this.dKind = Int32Array.from(model.moveDuration, (d) => d.kind);
     this.dA = Float64Array.from(model.moveDuration, (d) => d.a);
@@ -145,7 +160,10 @@ export class SimulationEngine {
     this.nextMark = this.observing ? this.nextSnap : this.W;
     this.stockInt = new Float64Array(n);
     this.queueInt = new Float64Array(n);
+    this.fullInt = new Float64Array(n);
     for (const c of opts.initialStock ?? []) this.place(c.stage, c.daysInStage);
+    for (let s = 0; s < n; s++)
+      if (model.capacity[s]! > 0 && this.busy[s]! >= model.capacity[s]!) this.fullInt[s] = this.end;
     this.nextArrival = this.drawArrival(0);
   }
 
@@ -156,10 +174,11 @@ export class SimulationEngine {
    */
   advance(until: number): void {
     const limit = Math.min(until, this.end);
-    const { queue, queues, stock, busy, waiting, acc, stockInt, queueInt, end } = this;
-    const { streams, moveSource } = this;
+    const { queue, queues, stock, busy, waiting, acc, stockInt, queueInt, fullInt, end } = this;
+    const { streams, moveSource, nMoves } = this;
     const m = this.model;
     const { terminal, capacity, timescaleDays, moveStart, moveCum, moveTarget, moveEvent, entry } = m;
+    const { giveUpTarget, giveUpEvent } = m;
     const { onMove, onLeave } = this.opts;
     let observing = this.observing;
     for (;;) {
@@ -186,37 +205,56 @@ export class SimulationEngine {
         // a stay ends: the case leaves stage `from` by move k
         const at = queue.pop();
         const k = queue.move(at);
-        const entered = queue.enteredAt(at);
-        serial = queue.serial(at);
-        const from = moveSource[k]!;
-        stock[from]!--;
-        stockInt[from]! -= end - t;
-        if (observing) {
-          const o = from * STRIDE;
-          const stay = t - entered;
-          acc[o + EXITS]! += 1;
-          acc[o + STAY_SUM]! += stay;
-          const ts = timescaleDays[from]!;
-          if (ts > 0) {
-            acc[o + TIMED_EXITS]! += 1;
-            if (stay > ts) acc[o + BREACHES]! += 1;
+        if (k >= nMoves) {
+          // a waiting case's patience ran out: it leaves the queue for the rule's stage
+          const from = k - nMoves;
+          const fifo = queues[from]!;
+          const pos = queue.enteredAt(at); // a give-up event carries the case's queue position
+          if (!fifo.isWaiting(pos)) continue; // served (or gone) before its patience ran out
+          const entered = fifo.enteredAtOf(pos);
+          serial = fifo.remove(pos);
+          if (--waiting[from]! === 0) fifo.clear();
+          stock[from]!--;
+          stockInt[from]! -= end - t;
+          queueInt[from]! -= end - t;
+          if (observing) this.noteGiveUp(from, t - entered);
+          s = giveUpTarget[from]!;
+          event = giveUpEvent[from]!;
+        } else {
+          const entered = queue.enteredAt(at);
+          serial = queue.serial(at);
+          const from = moveSource[k]!;
+          stock[from]!--;
+          stockInt[from]! -= end - t;
+          if (observing) {
+            const o = from * STRIDE;
+            const stay = t - entered;
+            acc[o + EXITS]! += 1;
+            acc[o + STAY_SUM]! += stay;
+            const ts = timescaleDays[from]!;
+            if (ts > 0) {
+              acc[o + TIMED_EXITS]! += 1;
+              if (stay > ts) acc[o + BREACHES]! += 1;
+            }
           }
+          if (!terminal[from]) {
+            busy[from]!--;
+            if (waiting[from]! > 0 && (capacity[from] === 0 || busy[from]! < capacity[from]!))
+              this.serveWaiting(from, t, observing);
+            if (busy[from] === capacity[from]! - 1) fullInt[from]! -= end - t; // no longer full
+          }
+          s = moveTarget[k]!;
+          event = moveEvent[k]!;
         }
-        if (!terminal[from]) {
-          busy[from]!--;
-          if (waiting[from]! > 0 && (capacity[from] === 0 || busy[from]! < capacity[from]!))
-            this.serveWaiting(from, t, observing);
-        }
-        s = moveTarget[k]!;
-        event = moveEvent[k]!;
       }
       // the case enters stage s at t
       if (observing) acc[s * STRIDE + ENTRIES]! += 1;
       onMove?.(serial, s, event, t);
       const cap = capacity[s]!;
       if (cap !== 0 && busy[s]! >= cap) {
-        // full (terminal stages are never limited): the case waits
-        queues[s]!.push(t, serial);
+        // full (terminal stages are never limited): the case waits, or gives up after its patience
+        const pos = queues[s]!.push(t, serial);
+        if (giveUpTarget[s]! >= 0) this.schedulePatience(s, t, pos, serial);
         stock[s]!++;
         stockInt[s]! += end - t;
         waiting[s]!++;
@@ -238,7 +276,7 @@ export class SimulationEngine {
       stock[s]!++;
       stockInt[s]! += end - t;
       if (!terminal[s]) {
-        busy[s]!++;
+        if (++busy[s]! === cap) fullInt[s]! += end - t; // the last place taken
         if (observing) acc[s * STRIDE + WAITS]! += 1; // waited 0 days
       }
       this.schedule(t + this.duration(k, s), t, k, serial, s);
@@ -276,6 +314,11 @@ export class SimulationEngine {
       scalars[o + SCALAR.overdueAtEnd] = a(SCALAR.overdueAtEnd);
       scalars[o + SCALAR.cost] = this.stockInt[s]! * this.model.costPerDay[s]!;
       scalars[o + SCALAR.stockAtEnd] = this.stock[s]!;
+      scalars[o + SCALAR.gaveUp] = a(SCALAR.gaveUp);
+      const ended = a(SCALAR.waits) + a(SCALAR.gaveUp);
+      scalars[o + SCALAR.meanWaitAll] = ended > 0 ? (a(SCALAR.meanWait) + a(GAVE_UP_WAIT)) / ended : 0;
+      scalars[o + SCALAR.gaveUpRate] = a(SCALAR.entries) > 0 ? a(SCALAR.gaveUp) / a(SCALAR.entries) : 0;
+      scalars[o + SCALAR.atCapacity] = H > 0 ? this.fullInt[s]! / H : 0;
     }
     return {
       replication: this.opts.replication,
@@ -323,6 +366,8 @@ export class SimulationEngine {
       for (let s = 0; s < this.n; s++) {
         this.stockInt[s] = this.stock[s]! * span;
         this.queueInt[s] = this.waiting[s]! * span;
+        const cap = this.model.capacity[s]!;
+        this.fullInt[s] = cap > 0 && this.busy[s]! >= cap ? span : 0;
       }
       this.observing = true;
     }
@@ -333,6 +378,7 @@ export class SimulationEngine {
   /** A place freed in stage s at t: the first waiting case starts its service (routed now). */
   private serveWaiting(s: number, t: number, observing: boolean): void {
     const fifo = this.queues[s]!;
+    fifo.skipGone();
     const entered = fifo.frontEnteredAt();
     const serial = fifo.shift();
     this.waiting[s]!--;
@@ -344,6 +390,31 @@ export class SimulationEngine {
     }
     const k = this.route(s, this.streams.uniform(STAGE_STREAMS + 2 * s));
     this.schedule(t + this.duration(k, s), entered, k, serial, s);
+  }
+
+  /**
+   * A case starts waiting in full stage s at t: its give-up is an event at t + patience carrying its
+   * queue position (in the entered-at slot) and the move index nMoves + s. A give-up after the
+   * horizon never fires (the case is still waiting at the end).
+   */
+  private schedulePatience(s: number, t: number, pos: number, serial: number): void {
+    const tGiveUp = t + sampleDuration(this.model.patience[s]!, this.patienceRng[s]!);
+    if (tGiveUp <= this.end) this.queue.push(tGiveUp, pos, this.nMoves + s, serial);
+  }
+
+  /** A case leaves stage s after waiting `wait` days without being served: an exit, and a give-up. */
+  private noteGiveUp(s: number, wait: number): void {
+    const o = s * STRIDE;
+    const acc = this.acc;
+    acc[o + EXITS]! += 1;
+    acc[o + STAY_SUM]! += wait;
+    acc[o + GAVE_UP]! += 1;
+    acc[o + GAVE_UP_WAIT]! += wait;
+    const ts = this.model.timescaleDays[s]!;
+    if (ts > 0) {
+      acc[o + TIMED_EXITS]! += 1;
+      if (wait > ts) acc[o + BREACHES]! += 1;
+    }
   }
 
   /** Queues the stay-end of a case in stage s (or, after the horizon, notes it open at the end). */

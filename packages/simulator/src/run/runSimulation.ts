@@ -4,6 +4,7 @@ import { bucketCount, originOf, parseDate } from '../engine/calendar.ts';
 import type { InitialCase } from '../engine/SimulationEngine.ts';
 import { SimulationInputError, type SimulationProblem } from '../errors.ts';
 import { runReplications } from './runReplications.ts';
+import type { WorkerPool } from './WorkerPool.ts';
 import type { RunSettings } from './runReplication.ts';
 import { buildSimModel, type SimModel, toCompiled, type PathwayInput } from '../engine/SimModel.ts';
 
@@ -28,9 +29,25 @@ export interface SimulationOptions {
   /** Start from these open cases instead of empty. */
   initialStock?: LiveCase[];
   workers?: number;
+  /** The worker pool to take threads from (default the process-wide one). */
+  pool?: WorkerPool;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
 }
+
+/** A stage's capacity as the run used it, and how much of the time it was full. */
+export interface StageCapacity {
+  stage: string;
+  /** Concurrent cases (capacity or workers x caseload per worker); null = unlimited. */
+  capacity: number | null;
+  /** Mean share of the horizon at capacity (stats.atCapacity.mean). */
+  shareAtCapacity: number;
+  /** At capacity at least `CAPACITY_BOUND_SHARE` of the time: more capacity would change flows there. */
+  bound: boolean;
+}
+
+/** A stage full this share of the time or more is reported as capacity-bound. */
+export const CAPACITY_BOUND_SHARE = 0.5;
 
 /** A run's result: the settings it ran with, per-stage statistics and series with intervals. */
 export interface SimulationResult extends AggregateResult {
@@ -42,6 +59,10 @@ export interface SimulationResult extends AggregateResult {
   resolution: 'daily' | 'weekly';
   /** ISO date at the end of each series bucket. */
   times: string[];
+  /** Per stage: capacity used and share of time at capacity. */
+  capacity: StageCapacity[];
+  /** Ids of the stages that were capacity-bound (full at least half the time). */
+  capacityBound: string[];
   notes: string[];
 }
 
@@ -59,11 +80,12 @@ export const RESULT_NOTES = [
   'Working-day timescales are approximated as 5/7 of calendar days (no bank-holiday calendar in the simulator).',
   'Series bands are mean +/- 1.645 s.d. across replications (a 90% band under a normal approximation); per-stage statistics give exact 5th-95th percentiles and a 90% confidence interval of the mean.',
   'Stock includes queued cases; a terminal stage counts only cases that will be re-referred.',
+  'meanStay is the time in the stage (waiting included); meanWait is the wait of cases served, meanWaitAll also counts those who gave up waiting.',
 ];
 
 /** Validates options and builds the model (throws SimulationInputError listing every problem). */
 export function prepareRun(
-  options: Omit<SimulationOptions, 'signal' | 'onProgress' | 'workers'>,
+  options: Omit<SimulationOptions, 'signal' | 'onProgress' | 'workers' | 'pool'>,
 ): PreparedRun {
   const compiled = toCompiled(options.pathway);
   const model = buildSimModel(compiled);
@@ -151,6 +173,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const aggregator = await runReplications(run.model, run.settings, {
     replications: run.replications,
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    ...(options.pool ? { pool: options.pool } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
@@ -167,6 +190,16 @@ export function describe(run: PreparedRun, aggregate: AggregateResult): Simulati
       .toISOString()
       .slice(0, 10),
   );
+  const capacity = aggregate.stages.map((st, s): StageCapacity => {
+    const cap = run.model.capacity[s] ?? 0;
+    const share = st.stats.atCapacity.mean;
+    return {
+      stage: st.stage,
+      capacity: cap > 0 ? cap : null,
+      shareAtCapacity: share,
+      bound: cap > 0 && share >= CAPACITY_BOUND_SHARE,
+    };
+  });
   return {
     pathwayId: run.model.pathwayId,
     seed: settings.seed,
@@ -175,6 +208,8 @@ export function describe(run: PreparedRun, aggregate: AggregateResult): Simulati
     horizonDays: settings.horizonDays,
     resolution: run.resolution,
     times,
+    capacity,
+    capacityBound: capacity.filter((c) => c.bound).map((c) => c.stage),
     notes: RESULT_NOTES,
     ...aggregate,
   };

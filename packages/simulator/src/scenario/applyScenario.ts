@@ -6,7 +6,10 @@ import {
   type DurationModel,
   type PathwayDefinition,
   type PathwayDefinitionInput,
+  type Staffing,
+  type WhenFull,
 } from '@continuum/machines';
+import { stageCapacity } from '../engine/stageCapacity.ts';
 import { SimulationInputError, type SimulationProblem } from '../errors.ts';
 
 /** A routing weight override for one move as a stage sees it (group moves included). */
@@ -34,8 +37,15 @@ export interface Scenario {
   arrivalMultiplier?: number;
   /** Absolute capacities by stage; null removes the limit. */
   capacity?: Record<string, number | null>;
-  /** Multiplies a stage's capacity (rounded, at least 1): "early help capacity +20%" is 1.2. */
+  /**
+   * Multiplies a stage's capacity (rounded, at least 1): "early help capacity +20%" is 1.2. On a
+   * staffed stage it multiplies the workers (the caseload per worker is kept).
+   */
   capacityMultiplier?: Record<string, number>;
+  /** Changes a stage's staffing: the fields given replace the baseline's (a stage without staffing needs both). */
+  staffing?: Record<string, Partial<Staffing>>;
+  /** Changes (or adds) what waiting cases do when a stage is full; null: they wait, forever patient. */
+  whenFull?: Record<string, WhenFull | null>;
   weights?: WeightOverride[];
   /** Replaces a stage's duration model (its per-destination models are kept). */
   durations?: Record<string, DurationModel>;
@@ -89,12 +99,34 @@ export function applyScenario(baseline: CompiledPathway, scenario: Scenario): Co
         code: 'invalid_value',
         message: `Capacity of "${id}" must be a positive integer or null.`,
       });
-    else def.stages[i]!.capacity = cap ?? undefined;
+    else {
+      // an absolute capacity replaces staffing (a stage gives one or the other)
+      def.stages[i]!.capacity = cap ?? undefined;
+      delete def.stages[i]!.staffing;
+    }
+  }
+  for (const [id, change] of Object.entries(scenario.staffing ?? {})) {
+    const i = stageAt(id, ['staffing', id]);
+    if (i < 0) continue;
+    const stage = def.stages[i]!;
+    const workers = change.workers ?? stage.staffing?.workers;
+    const casesPerWorker = change.casesPerWorker ?? stage.staffing?.casesPerWorker;
+    if (!(workers !== undefined && workers > 0 && casesPerWorker !== undefined && casesPerWorker > 0))
+      problems.push({
+        path: ['staffing', id],
+        code: 'invalid_value',
+        message: `Staffing of "${id}" needs workers and cases per worker, both more than 0 (the baseline has ${stage.staffing ? 'them' : 'no staffing'}).`,
+      });
+    else {
+      stage.staffing = { workers, casesPerWorker };
+      delete stage.capacity;
+    }
   }
   for (const [id, k] of Object.entries(scenario.capacityMultiplier ?? {})) {
     const i = stageAt(id, ['capacityMultiplier', id]);
     if (i < 0) continue;
-    const cap = def.stages[i]!.capacity;
+    const stage = def.stages[i]!;
+    const cap = stageCapacity(stage);
     if (!(k > 0))
       problems.push({
         path: ['capacityMultiplier', id],
@@ -105,9 +137,17 @@ export function applyScenario(baseline: CompiledPathway, scenario: Scenario): Co
       problems.push({
         path: ['capacityMultiplier', id],
         code: 'unlimited_capacity',
-        message: `Stage "${id}" has no capacity limit to scale; set capacity instead.`,
+        message: `Stage "${id}" has no capacity limit to scale; set capacity or staffing instead (calibration proposes the observed caseload).`,
       });
-    else def.stages[i]!.capacity = Math.max(1, Math.round(cap * k));
+    else if (stage.staffing && stage.capacity === undefined)
+      stage.staffing = { ...stage.staffing, workers: stage.staffing.workers * k };
+    else stage.capacity = Math.max(1, Math.round(cap * k));
+  }
+  for (const [id, rule] of Object.entries(scenario.whenFull ?? {})) {
+    const i = stageAt(id, ['whenFull', id]);
+    if (i < 0) continue;
+    if (rule === null) delete def.stages[i]!.whenFull;
+    else def.stages[i]!.whenFull = rule; // checked by the compile below
   }
   for (const [id, model] of Object.entries(scenario.durations ?? {})) {
     const i = stageAt(id, ['durations', id]);

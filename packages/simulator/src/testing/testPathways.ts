@@ -42,3 +42,70 @@ export function erlangC(lambda: number, mu: number, c: number): { pWait: number;
   const pWait = top / (sum + top);
   return { pWait, meanWait: pWait / (c * mu - lambda) };
 }
+
+/**
+ * An M/M/c+M (Erlang A) queue as a pathway: like `mmcPathway`, but a waiting case gives up after an
+ * exponential patience and moves (by a zero-weight move) to a terminal stage nobody returns from.
+ */
+export function mmcmPathway(
+  arrivalsPerDay: number,
+  meanServiceDays: number,
+  servers: number,
+  meanPatienceDays: number,
+): PathwayDefinitionInput {
+  return {
+    id: 'mmcm',
+    name: 'M/M/c+M check',
+    entry: 'service',
+    arrivals: { perYear: arrivalsPerDay * 365.25 },
+    stages: [
+      {
+        id: 'service',
+        label: 'Service',
+        level: 3,
+        capacity: servers,
+        duration: { type: 'exponential', meanDays: meanServiceDays },
+        whenFull: { patience: { type: 'exponential', meanDays: meanPatienceDays }, to: 'gave_up' },
+      },
+      { id: 'done', label: 'Done', level: 1, terminal: true },
+      { id: 'gave_up', label: 'Gave up', level: 1, terminal: true },
+    ],
+    transitions: [
+      { from: 'service', to: 'done', event: 'finish', kind: 'close', weight: 1 },
+      { from: 'service', to: 'gave_up', event: 'give_up', kind: 'close', weight: 0 },
+    ],
+  };
+}
+
+/**
+ * Erlang A (M/M/c+M) in steady state from its birth-death chain (birth lambda, death
+ * min(n, c) mu + max(n - c, 0) theta), summed until the terms vanish: the probability that an
+ * arrival abandons, theta E[Q] / lambda, the mean wait of all arrivals, E[Q] / lambda (Little), and
+ * the share of time every server is busy, P(N >= c).
+ */
+export function erlangA(
+  lambda: number,
+  mu: number,
+  c: number,
+  theta: number,
+): { pAbandon: number; meanWait: number; meanQueue: number; pFull: number } {
+  let p = 1;
+  let total = 1;
+  let queue = 0;
+  let full = c === 0 ? 1 : 0;
+  for (let n = 1; n < 100_000; n++) {
+    p *= lambda / (Math.min(n, c) * mu + Math.max(n - c, 0) * theta);
+    total += p;
+    queue += Math.max(n - c, 0) * p;
+    if (n >= c) full += p;
+    if (n > c && p < 1e-300) break;
+    if (n > c && p / total < 1e-16) break;
+  }
+  const meanQueue = queue / total;
+  return {
+    pAbandon: (theta * meanQueue) / lambda,
+    meanWait: meanQueue / lambda,
+    meanQueue,
+    pFull: full / total,
+  };
+}
