@@ -283,6 +283,11 @@ export class SimulationEngine {
     }
   }
 
+  /** Cases in each stage now (in service + waiting): e.g. the day-0 stock of a live start. */
+  stockNow(): number[] {
+    return Array.from(this.stock);
+  }
+
   /** Closes the books at the end of the horizon and returns the replication's statistics. */
   finish(): ReplicationResult {
     this.advance(this.end);
@@ -476,8 +481,10 @@ export class SimulationEngine {
       }
     }
     if (k < 0) {
-      if (m.terminal[s] || total <= 0) return;
-      k = last - 1;
+      if (m.terminal[s]) return;
+      // Past the end of every duration model (or rounding): the case is still open, so it is kept,
+      // routed by the weights alone; its residual stay is then short (see sampleResidual).
+      k = total > 0 ? last - 1 : this.route(s, rng.uniform());
     }
     const serial = this.serials++;
     this.stock[s]!++;
