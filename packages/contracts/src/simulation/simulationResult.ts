@@ -35,6 +35,10 @@ export const SCALAR_NAMES = [
   'overdueAtEnd',
   'cost',
   'stockAtEnd',
+  'gaveUp',
+  'meanWaitAll',
+  'gaveUpRate',
+  'atCapacity',
 ] as const;
 /** Name of a per-stage scalar statistic. */
 export type ScalarName = (typeof SCALAR_NAMES)[number];
@@ -54,6 +58,16 @@ export const StageResultSchema = z.strictObject({
 /** Per-stage results of a run. */
 export type StageResult = z.infer<typeof StageResultSchema>;
 
+/** A stage's capacity as the run used it, and how much of the time it was full (packages/simulator `StageCapacity`). */
+export const StageCapacitySchema = z.strictObject({
+  stage: z.string(),
+  /** Concurrent cases; null = unlimited. */
+  capacity: z.number().nullable(),
+  shareAtCapacity: z.number(),
+  /** Full often enough that more capacity would change flows there. */
+  bound: z.boolean(),
+});
+
 /** One finished run (packages/simulator `SimulationResult`). */
 export const SimulationResultSchema = z.strictObject({
   pathwayId: z.string(),
@@ -70,6 +84,9 @@ export const SimulationResultSchema = z.strictObject({
   arrivals: StatSchema,
   totalCost: StatSchema,
   events: z.number(),
+  capacity: z.array(StageCapacitySchema),
+  /** Ids of the capacity-bound stages. */
+  capacityBound: z.array(z.string()),
 });
 /** One finished run. */
 export type SimulationResult = z.infer<typeof SimulationResultSchema>;
