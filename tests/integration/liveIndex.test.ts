@@ -7,6 +7,7 @@ import {
   pseudonymise,
   type Store,
 } from '@continuum/store';
+import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../support/engines.ts';
 import { calendarFor } from '../../packages/analytics/src/calendar/calendars.ts';
@@ -65,7 +66,7 @@ const log = [
   'L2,care_leaver,2024-04-01,management_oversight,,,',
 ];
 
-describeEachEngine('analytics over the store', ({ store, dataDir }) => {
+describeEachEngine('analytics over the store', ({ store, dataDir, engine }) => {
   let key: Buffer;
   let live: LiveIndex;
   const may = { from: toDay('2024-05-01'), to: toDay('2024-05-31'), asOf: toDay('2024-05-31') };
@@ -163,7 +164,7 @@ describeEachEngine('analytics over the store', ({ store, dataDir }) => {
     const live2 = liveOver(s, { gapTimeoutMs: 60_000 });
     await live2.refresh();
     const before = live2.index.recordLength;
-    if (s.engine === 'sqlite') {
+    if (engine === 'sqlite') {
       // One writer: ids become visible in id order, so there is no gap to re-check; a record event
       // written after a refresh is read by the next one, and only once.
       const report = await ingestEvents(
@@ -179,20 +180,21 @@ describeEachEngine('analytics over the store', ({ store, dataDir }) => {
       return;
     }
     const c = await s.cases.get(Number(live2.index.caseKeys[0]));
-    const code = (name: string) => `(SELECT id FROM names WHERE name = ${name})`;
-    const insert =
-      'INSERT INTO case_events (case_id, seq, occurred_at, recorded_at, event_code, from_code, to_code) ' +
-      `VALUES ($1, $2, $3, $3, ${code("'management_oversight'")}, ${code('$4')}, ${code('$4')})`;
-    const late = await s.pool!.connect();
+    const insert = (seq: number, at: string) =>
+      sql`INSERT INTO case_events (case_id, seq, occurred_at, recorded_at, event_code, from_code, to_code)
+        VALUES (${c!.id}, ${seq}, ${Date.parse(at)}, ${Date.parse(at)},
+          (SELECT id FROM names WHERE name = 'management_oversight'),
+          (SELECT id FROM names WHERE name = ${c!.stage}), (SELECT id FROM names WHERE name = ${c!.stage}))`;
+    // A second connection holds its insert uncommitted while a later id commits.
+    const late = await s.db.startTransaction().execute();
     try {
-      await late.query('BEGIN');
-      await late.query(insert, [c!.id, 900, Date.parse('2024-06-10'), c!.stage]);
-      await s.pool!.query(insert, [c!.id, 901, Date.parse('2024-06-11'), c!.stage]);
+      await insert(900, '2024-06-10').execute(late);
+      await insert(901, '2024-06-11').execute(s.db);
       await live2.refresh();
       expect(live2.index.recordLength).toBe(before + 1);
-      await late.query('COMMIT');
+      await late.commit().execute();
     } finally {
-      late.release();
+      if (!late.isCommitted) await late.rollback().execute();
     }
     await live2.refresh();
     expect(live2.index.recordLength).toBe(before + 2);

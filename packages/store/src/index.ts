@@ -1,8 +1,8 @@
 export { openStore, type OpenStoreOptions } from './openStore.ts';
-export type { Store, Engine } from './store.ts';
+export type { Store, DatabaseKind } from './store.ts';
 export { migrateToLatest } from './migrate.ts';
-export { WriteLock } from './writeLock.ts';
-export type { WriteGate } from './writeGate.ts';
+export { WriteLock } from './engines/sqlite/WriteLock.ts';
+export type { WriteGate } from './engines/WriteGate.ts';
 export * from './schema.ts';
 export type { CaseRecord, CaseEventRecord, StageIntervalRecord } from './repositories/rows.ts';
 export {
@@ -58,11 +58,11 @@ export {
 } from './anonymise/parseAttributes.ts';
 export { CaseService, type OpenCaseInput, type MoveCaseInput } from './cases/CaseService.ts';
 export {
-  migrateCases,
-  MIGRATION_EVENT,
-  type MigrateCasesInput,
-  type MigrationReport,
-} from './cases/migrateCases.ts';
+  moveCasesToVersion,
+  VERSION_MOVE_EVENT,
+  type MoveCasesToVersionInput,
+  type VersionMoveReport,
+} from './cases/moveCasesToVersion.ts';
 export type { CaseWriteResult, Actor } from './cases/CaseWriter.ts';
 export { planMove, type MovePlan, type CaseState, type MoveRequest } from './cases/planMove.ts';
 export { ingestEvents, type IngestOptions } from './ingest/ingestEvents.ts';

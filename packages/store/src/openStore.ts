@@ -6,6 +6,8 @@ import { migrateToLatest } from './migrate.ts';
 import { withPreparedCache } from './preparedCache.ts';
 import { ensurePrivateDir, privateSqliteFile, SQLITE_SIDE_FILES, makePrivate } from './privateFiles.ts';
 import type { Database } from './schema.ts';
+import { postgresAdapter } from './engines/postgres/postgresAdapter.ts';
+import { sqliteAdapter } from './engines/sqlite/sqliteAdapter.ts';
 import { createStore, type Store } from './store.ts';
 
 /** Where the store lives: a PostgreSQL URL, or else a SQLite file in the data folder. */
@@ -30,7 +32,7 @@ const pgTypes = {
 
 /**
  * Opens (creating and migrating on first use) the case store: one factory so the server, CLI and
- * tests all get the same schema on either engine.
+ * tests all get the same schema on either database; the only place the database's adapter is chosen.
  */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   if (options.databaseUrl) {
@@ -49,7 +51,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       await db.destroy();
       throw error;
     }
-    return createStore({ engine: 'postgres', db, pool });
+    return createStore(db, postgresAdapter(db, pool));
   }
   // Case data: the folder is owner-only (0700), the database and its side files 0600.
   ensurePrivateDir(options.dataDir);
@@ -72,5 +74,5 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   sqlite.pragma('journal_size_limit = 67108864');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withPreparedCache(sqlite) }) });
   await migrateToLatest(db as Kysely<unknown>);
-  return createStore({ engine: 'sqlite', db, sqlite, file });
+  return createStore(db, sqliteAdapter(sqlite, file));
 }

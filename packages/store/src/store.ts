@@ -1,6 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import type pg from 'pg';
 import { AuditRepository } from './repositories/AuditRepository.ts';
 import { CaseRepository } from './repositories/CaseRepository.ts';
 import { IntervalRepository } from './repositories/IntervalRepository.ts';
@@ -9,24 +7,21 @@ import { PathwayRepository } from './repositories/PathwayRepository.ts';
 import { SettingsRepository } from './repositories/SettingsRepository.ts';
 import { TokenRepository } from './repositories/TokenRepository.ts';
 import type { Database } from './schema.ts';
-import { WriteLock } from './writeLock.ts';
-import { type WriteGate, writeGate } from './writeGate.ts';
+import type { DatabaseAdapter, DatabaseKind } from './engines/DatabaseAdapter.ts';
+import type { WriteGate } from './engines/WriteGate.ts';
 
-/** Which engine a store runs on; a few hot paths (bulk ingest, moves) have one implementation each. */
-export type Engine = 'sqlite' | 'postgres';
+export type { DatabaseKind };
 
-/** The open case store: repositories over one Kysely instance, plus the raw handle for hot paths. */
+/**
+ * The open case store: repositories over one Kysely instance, and the database's adapter (which
+ * alone holds the raw handles the hot paths use: moves, bulk ingest, analytics reads).
+ */
 export interface Store {
-  readonly engine: Engine;
+  /** Which database this is (for messages; behaviour that differs lives in `adapter`). */
+  readonly kind: DatabaseKind;
   readonly db: Kysely<Database>;
-  /** The better-sqlite3 handle (SQLite only): prepared statements for moves and bulk ingest. */
-  readonly sqlite: BetterSqlite3.Database | undefined;
-  /** The SQLite file path (SQLite only), e.g. for a second connection. */
-  readonly file: string | undefined;
-  /** The pg pool (PostgreSQL only). */
-  readonly pool: pg.Pool | undefined;
-  /** Serialises writers on SQLite (a no-op guard on PostgreSQL, where row locks do the work). */
-  readonly writeLock: WriteLock;
+  /** Everything that differs between the databases, chosen once by openStore. */
+  readonly adapter: DatabaseAdapter;
   /**
    * Wrap any other write through `store.db` in this (e.g. another area's own tables): on SQLite it
    * waits for a running bulk ingest instead of blocking the event loop on a busy database.
@@ -41,32 +36,21 @@ export interface Store {
   readonly audit: AuditRepository;
   /** Deployment facts shared by every instance on the database (key fingerprint, first admin). */
   readonly settings: SettingsRepository;
-  /** Registers something to stop when the store closes (e.g. the bulk-ingest SQLite thread). */
+  /** Registers something to stop when the store closes (before the adapter and connections). */
   onClose(stop: () => Promise<void>): void;
   /** Closes connections; the store is unusable afterwards. */
   close(): Promise<void>;
 }
 
 /** Assembles a Store from an open connection (used by openStore). */
-export function createStore(parts: {
-  engine: Engine;
-  db: Kysely<Database>;
-  sqlite?: BetterSqlite3.Database;
-  file?: string;
-  pool?: pg.Pool;
-}): Store {
-  const { db } = parts;
+export function createStore(db: Kysely<Database>, adapter: DatabaseAdapter): Store {
   let closed = false;
   const stops: (() => Promise<void>)[] = [];
-  const writeLock = new WriteLock();
-  const write = writeGate(parts.engine, writeLock);
+  const { write } = adapter;
   return {
-    engine: parts.engine,
+    kind: adapter.kind,
     db,
-    sqlite: parts.sqlite,
-    file: parts.file,
-    pool: parts.pool,
-    writeLock,
+    adapter,
     write,
     pathways: new PathwayRepository(db, write),
     cases: new CaseRepository(db),
@@ -82,6 +66,7 @@ export function createStore(parts: {
       if (closed) return;
       closed = true;
       for (const stop of stops) await stop();
+      await adapter.close();
       await db.destroy();
     },
   };

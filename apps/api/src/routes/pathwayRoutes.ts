@@ -1,5 +1,5 @@
 import { defaultPathway, publishProblems, validatePathway } from '@continuum/machines';
-import { migrateCases } from '@continuum/store';
+import { moveCasesToVersion } from '@continuum/store';
 import { z } from 'zod';
 import type { AppDeps } from '../AppDeps.ts';
 import { HttpProblem } from '../http/problem.ts';
@@ -174,7 +174,7 @@ export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
       const body = await readJson(c, migrationBody);
       if (body.dryRun !== true && body.expectedCases === undefined) {
         // Refused before anything is read or locked; the preview's figures are what confirms a move.
-        const preview = await migrateCases(
+        const preview = await moveCasesToVersion(
           store,
           { pathwayId: param(c, 'pathwayId'), ...body, dryRun: true },
           undefined,
@@ -187,7 +187,7 @@ export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
           { cases: preview.cases, confirmation: preview.confirmation },
         );
       }
-      const report = await migrateCases(store, { pathwayId: param(c, 'pathwayId'), ...body }, actor(c));
+      const report = await moveCasesToVersion(store, { pathwayId: param(c, 'pathwayId'), ...body }, actor(c));
       return c.json(report);
     },
   );

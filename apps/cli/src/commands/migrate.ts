@@ -11,11 +11,11 @@ export function registerMigrate(program: Command, deps: CommandDeps): void {
       const ctx = await openContext(deps.config());
       try {
         const counts = await ctx.store.cases.counts();
-        const out = { engine: ctx.store.engine, migrated: true, seededPathway: ctx.seededPathway, ...counts };
+        const out = { engine: ctx.store.kind, migrated: true, seededPathway: ctx.seededPathway, ...counts };
         deps
           .output()
           .result(
-            `Database ready (${ctx.store.engine})${ctx.seededPathway ? ', default pathway published' : ''}: ${counts.cases} cases, ${counts.events} events.`,
+            `Database ready (${ctx.store.kind})${ctx.seededPathway ? ', default pathway published' : ''}: ${counts.cases} cases, ${counts.events} events.`,
             out,
           );
       } finally {

@@ -6,8 +6,6 @@ import type { PathwayVersion } from '../repositories/PathwayRepository.ts';
 import type { Store } from '../store.ts';
 import { parseTime } from '../time.ts';
 import { type Actor, CaseVersionChanged, type CaseWriteResult, type CaseWriter } from './CaseWriter.ts';
-import { postgresCaseWriter } from './postgresCaseWriter.ts';
-import { sqliteCaseWriter } from './sqliteCaseWriter.ts';
 
 /** Input to open a case; raw values from the boundary (validated here). */
 export interface OpenCaseInput {
@@ -34,7 +32,7 @@ export interface MoveCaseInput {
 
 /**
  * Opens and moves cases: validates and pseudonymises at the boundary, decides legality with the
- * compiled pathway's table, and hands the write to the engine's CaseWriter.
+ * one move rule (see CaseWritePlan), and hands the write to the database's CaseWriter.
  */
 export class CaseService {
   private readonly writer: CaseWriter;
@@ -48,10 +46,7 @@ export class CaseService {
     private readonly hmacKey: Buffer,
     private readonly clock: () => number = Date.now,
   ) {
-    this.writer =
-      store.engine === 'sqlite'
-        ? sqliteCaseWriter(store.sqlite!, store.writeLock)
-        : postgresCaseWriter(store.db);
+    this.writer = store.adapter.caseWriter();
   }
 
   /** The pseudonymous ref a source reference maps to (for lookups). */

@@ -1,5 +1,5 @@
 import type { CompiledPathway } from '@continuum/machines';
-import type { CaseState } from '../repositories/rows.ts';
+import { type CaseState, toCaseState } from '../repositories/rows.ts';
 import type { CodedAttributes } from '../schema.ts';
 
 /** A case already in the store when an ingest first meets it, as it was (to continue it or to undo). */
@@ -39,4 +39,14 @@ export interface CaseRun {
   settledSeq: number | undefined;
   /** Line of the first rejected row of this case. */
   rejectedAt: number | undefined;
+}
+
+/** A stored case as an ingest first meets it, from its row and its stays' and events' facts. */
+export function existingCase(
+  row: Record<string, unknown>,
+  openIntervalId: number | null,
+  maxIntervalId: number,
+  clientEventIds: Set<string>,
+): ExistingCase {
+  return { ...toCaseState(row), openIntervalId, maxIntervalId, clientEventIds };
 }

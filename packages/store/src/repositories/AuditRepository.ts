@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
-import type { WriteGate } from '../writeGate.ts';
+import type { WriteGate } from '../engines/WriteGate.ts';
 
 /** One audit entry: who did what to which case. */
 export interface AuditEntry {

@@ -12,7 +12,7 @@ import { StoreError } from '../errors.ts';
 import type { Kysely } from 'kysely';
 import { NameRepository } from './NameRepository.ts';
 import type { Database } from '../schema.ts';
-import type { WriteGate } from '../writeGate.ts';
+import type { WriteGate } from '../engines/WriteGate.ts';
 
 /** A published, immutable pathway version. */
 export interface PathwayVersion {

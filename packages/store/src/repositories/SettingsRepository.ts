@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
-import type { WriteGate } from '../writeGate.ts';
+import type { WriteGate } from '../engines/WriteGate.ts';
 
 /** Deployment facts kept in the database (one value per name), so every instance on it agrees. */
 export class SettingsRepository {

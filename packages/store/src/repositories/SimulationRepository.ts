@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
-import type { WriteGate } from '../writeGate.ts';
+import type { WriteGate } from '../engines/WriteGate.ts';
 
 /** Rows of the two tables migration 004_simulations adds (simulation runs and saved scenarios). */
 type SimulationTables = {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
-import type { WriteGate } from '../writeGate.ts';
+import type { WriteGate } from '../engines/WriteGate.ts';
 
 /** The roles of the API, most powerful first. */
 export const ROLES = ['admin', 'designer', 'manager', 'analyst', 'viewer'] as const;

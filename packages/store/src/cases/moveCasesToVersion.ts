@@ -7,11 +7,11 @@ import type { Database } from '../schema.ts';
 import type { Store } from '../store.ts';
 import type { Actor } from './CaseWriter.ts';
 
-/** The event recorded on a case whose stage a migration changed (its timeline shows why). */
-export const MIGRATION_EVENT = 'pathway_migration';
+/** The event recorded on a case whose stage a move to another version changed (its timeline shows why; the stored name predates the rename). */
+export const VERSION_MOVE_EVENT = 'pathway_migration';
 
-/** What to migrate: every case of one version of a pathway onto another version of it. */
-export interface MigrateCasesInput {
+/** Which cases move: those of one version of a pathway, onto another version of it. */
+export interface MoveCasesToVersionInput {
   pathwayId: string;
   fromVersion: number;
   toVersion: number;
@@ -33,8 +33,8 @@ export interface MigrateCasesInput {
   confirmation?: string | undefined;
 }
 
-/** What a migration did (or, dry, would do): cases per (old stage -> new stage). */
-export interface MigrationReport {
+/** What a move to another version did (or, dry, would do): cases per (old stage -> new stage). */
+export interface VersionMoveReport {
   pathwayId: string;
   fromVersion: number;
   toVersion: number;
@@ -53,16 +53,16 @@ export interface MigrationReport {
 
 /**
  * Moves the cases of one pathway version (open ones; closed ones too with `includeClosed`) onto another with an explicit stage mapping (published
- * versions are immutable, so a case stays on its version until migrated). Cases whose stage maps to
+ * versions are immutable, so a case stays on its version until moved). Not a schema migration. Cases whose stage maps to
  * another stage get a `pathway_migration` event and their stay closed and a new one opened, exactly
  * as a move would; the rest only change version. One transaction: all cases or none.
  */
-export async function migrateCases(
+export async function moveCasesToVersion(
   store: Store,
-  input: MigrateCasesInput,
+  input: MoveCasesToVersionInput,
   actor: Actor | undefined,
   now = Date.now(),
-): Promise<MigrationReport> {
+): Promise<VersionMoveReport> {
   const from = await versionOf(store, input.pathwayId, input.fromVersion, 'fromVersion');
   const to = await versionOf(store, input.pathwayId, input.toVersion, 'toVersion');
   if (from.id === to.id) {
@@ -91,15 +91,14 @@ export async function migrateCases(
   }
 
   const includeClosed = input.includeClosed === true;
-  // The cases this migration moves: open ones, and closed ones only when asked.
+  // The cases that move: open ones, and closed ones only when asked.
   const moving = (db: Kysely<Database>) => {
     const all = db.selectFrom('cases').where('pathway_version_id', '=', from.id);
     return includeClosed ? all : all.where('closed_at', 'is', null);
   };
-  const run = async (db: Kysely<Database>): Promise<MigrationReport> => {
-    // Locks the cases (PostgreSQL) so no move or ingest changes one between the counts and the writes.
-    const locked = db.selectFrom('cases').select('id').where('pathway_version_id', '=', from.id);
-    if (store.engine === 'postgres') await locked.forUpdate().execute();
+  const run = async (db: Kysely<Database>): Promise<VersionMoveReport> => {
+    // Locks the cases so no move or ingest changes one between the counts and the writes.
+    await store.adapter.lockCasesOfVersion(db, from.id);
     const totals = await db
       .selectFrom('cases')
       .select([(eb) => eb.fn.countAll().as('n'), (eb) => eb.fn.count('closed_at').as('closed')])
@@ -126,7 +125,7 @@ export async function migrateCases(
     }
     const closedCases = Number(totals?.closed ?? 0);
     const cases = moves.reduce((n, m) => n + m.cases, 0);
-    const report: MigrationReport = {
+    const report: VersionMoveReport = {
       pathwayId: input.pathwayId,
       fromVersion: from.version,
       toVersion: to.version,
@@ -154,8 +153,8 @@ export async function migrateCases(
       );
     }
 
-    await NameRepository.add(db, [MIGRATION_EVENT]);
-    // The migration happens now, but never before a case's last event (its log stays in order).
+    await NameRepository.add(db, [VERSION_MOVE_EVENT]);
+    // The move happens now, but never before a case's last event (its log stays in order).
     const stamp = sql<number>`CAST(${now} AS bigint)`;
     const at = sql<number>`CASE WHEN last_occurred_at > ${stamp} THEN last_occurred_at ELSE ${stamp} END`;
     for (const m of moves) {
@@ -170,7 +169,7 @@ export async function migrateCases(
             eb('last_seq', '+', 1).as('seq'),
             at.as('occurred_at'),
             stamp.as('recorded_at'),
-            nameCode(MIGRATION_EVENT).as('event_code'),
+            nameCode(VERSION_MOVE_EVENT).as('event_code'),
             nameCode(m.fromStage).as('from_code'),
             nameCode(m.toStage).as('to_code'),
           ]),
@@ -181,7 +180,7 @@ export async function migrateCases(
         .set({
           exited_at: sql<number>`(SELECT ${at} FROM cases c WHERE c.id = stage_intervals.case_id)`,
           next_code: nameCode(m.toStage),
-          exit_event_code: nameCode(MIGRATION_EVENT),
+          exit_event_code: nameCode(VERSION_MOVE_EVENT),
         })
         .where('exited_at', 'is', null)
         .where('case_id', 'in', group.select('id'))
@@ -194,7 +193,7 @@ export async function migrateCases(
             'id',
             nameCode(m.toStage).as('stage_code'),
             at.as('entered_at'),
-            nameCode(MIGRATION_EVENT).as('e'),
+            nameCode(VERSION_MOVE_EVENT).as('e'),
           ]),
         )
         .execute();
@@ -258,13 +257,13 @@ async function versionOf(
   return v;
 }
 
-/** A short digest of exactly what a migration would do, so a confirmation names one preview. */
+/** A short digest of exactly what a move would do, so a confirmation names one preview. */
 function confirmationOf(
   pathwayId: string,
   from: number,
   to: number,
   includeClosed: boolean,
-  moves: MigrationReport['moves'],
+  moves: VersionMoveReport['moves'],
 ): string {
   return createHash('sha256')
     .update(JSON.stringify([pathwayId, from, to, includeClosed, moves]))

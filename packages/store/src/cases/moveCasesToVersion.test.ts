@@ -3,7 +3,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../../tests/support/engines.ts';
 import { loadOrCreateHmacKey } from '../anonymise/hmacKey.ts';
 import { CaseService } from './CaseService.ts';
-import { MIGRATION_EVENT, migrateCases } from './migrateCases.ts';
+import { VERSION_MOVE_EVENT, moveCasesToVersion } from './moveCasesToVersion.ts';
 
 const day = 86_400_000;
 const T0 = Date.parse('2025-03-03T09:00:00Z');
@@ -34,19 +34,19 @@ describeEachEngine('case migration between pathway versions', ({ store, dataDir 
 
   it('refuses to migrate while a stage holding cases has no place in the new version', async () => {
     const before = await store().cases.counts();
-    await expect(migrateCases(store(), { ...base, dryRun: true }, undefined)).rejects.toMatchObject({
+    await expect(moveCasesToVersion(store(), { ...base, dryRun: true }, undefined)).rejects.toMatchObject({
       code: 'invalid_value',
       field: 'stageMap',
       details: { unmapped: ['early_help'] },
     });
     await expect(
-      migrateCases(store(), { ...base, stageMap: { early_help: 'nowhere' } }, undefined),
+      moveCasesToVersion(store(), { ...base, stageMap: { early_help: 'nowhere' } }, undefined),
     ).rejects.toMatchObject({ code: 'unknown_stage', field: 'stageMap.early_help' });
-    await expect(migrateCases(store(), { ...base, toVersion: 9 }, undefined)).rejects.toMatchObject({
+    await expect(moveCasesToVersion(store(), { ...base, toVersion: 9 }, undefined)).rejects.toMatchObject({
       code: 'pathway_not_found',
       field: 'toVersion',
     });
-    await expect(migrateCases(store(), { ...base, toVersion: 1 }, undefined)).rejects.toMatchObject({
+    await expect(moveCasesToVersion(store(), { ...base, toVersion: 1 }, undefined)).rejects.toMatchObject({
       code: 'invalid_value',
     });
     expect(await store().cases.counts()).toEqual(before);
@@ -54,7 +54,7 @@ describeEachEngine('case migration between pathway versions', ({ store, dataDir 
 
   it('a dry run reports the moves and changes nothing', async () => {
     const before = await store().cases.counts();
-    const report = await migrateCases(
+    const report = await moveCasesToVersion(
       store(),
       { ...base, stageMap: { early_help: 'family_help' }, dryRun: true },
       undefined,
@@ -73,7 +73,7 @@ describeEachEngine('case migration between pathway versions', ({ store, dataDir 
       ],
       confirmation: expect.stringMatching(/^[0-9a-f]{16}$/),
     });
-    const all = await migrateCases(
+    const all = await moveCasesToVersion(
       store(),
       { ...base, stageMap: { early_help: 'family_help' }, dryRun: true, includeClosed: true },
       undefined,
@@ -88,26 +88,32 @@ describeEachEngine('case migration between pathway versions', ({ store, dataDir 
   it('refuses a confirmation that no longer matches the preview, moving nothing', async () => {
     const before = await store().cases.counts();
     const body = { ...base, stageMap: { early_help: 'family_help' } };
-    const preview = await migrateCases(store(), { ...body, dryRun: true }, undefined);
-    await expect(migrateCases(store(), { ...body, expectedCases: 3 }, undefined)).rejects.toMatchObject({
-      code: 'migration_unconfirmed',
-      field: 'expectedCases',
-      details: { expectedCases: 3, cases: 2 },
-    });
+    const preview = await moveCasesToVersion(store(), { ...body, dryRun: true }, undefined);
+    await expect(moveCasesToVersion(store(), { ...body, expectedCases: 3 }, undefined)).rejects.toMatchObject(
+      {
+        code: 'migration_unconfirmed',
+        field: 'expectedCases',
+        details: { expectedCases: 3, cases: 2 },
+      },
+    );
     await expect(
-      migrateCases(store(), { ...body, includeClosed: true, confirmation: preview.confirmation }, undefined),
+      moveCasesToVersion(
+        store(),
+        { ...body, includeClosed: true, confirmation: preview.confirmation },
+        undefined,
+      ),
     ).rejects.toMatchObject({ code: 'migration_unconfirmed', field: 'confirmation' });
     expect(await store().cases.counts()).toEqual(before);
     expect((await store().cases.get(ids['in-early-help']!))?.pathwayVersionId).toBe(1);
   });
 
   it('moves every open case to the new version, recording a stage change as an event and a new stay', async () => {
-    const preview = await migrateCases(
+    const preview = await moveCasesToVersion(
       store(),
       { ...base, stageMap: { early_help: 'family_help' }, dryRun: true },
       undefined,
     );
-    const report = await migrateCases(
+    const report = await moveCasesToVersion(
       store(),
       {
         ...base,
@@ -122,21 +128,21 @@ describeEachEngine('case migration between pathway versions', ({ store, dataDir 
     const moved = (await store().cases.timeline(ids['in-early-help']!))!;
     expect(moved.case).toMatchObject({ stage: 'family_help', pathwayVersionId: 2, lastSeq: 3 });
     expect(moved.events.at(-1)).toMatchObject({
-      event: MIGRATION_EVENT,
+      event: VERSION_MOVE_EVENT,
       fromStage: 'early_help',
       toStage: 'family_help',
       occurredAt: T0 + 40 * day,
     });
     expect(moved.intervals.map((i) => [i.stage, i.nextStage, i.exitEvent, i.entryEvent])).toEqual([
       ['front_door', 'early_help', 'refer_early_help', null],
-      ['early_help', 'family_help', MIGRATION_EVENT, 'refer_early_help'],
-      ['family_help', null, null, MIGRATION_EVENT],
+      ['early_help', 'family_help', VERSION_MOVE_EVENT, 'refer_early_help'],
+      ['family_help', null, null, VERSION_MOVE_EVENT],
     ]);
     const kept = (await store().cases.timeline(ids['in-assessment']!))!;
     expect(kept.case).toMatchObject({ stage: 'assessment', pathwayVersionId: 2, lastSeq: 2 });
     // The closed case stayed on version 1 (moved only with includeClosed).
     expect(await store().cases.get(ids.closed!)).toMatchObject({ closedAt: T0 + day, pathwayVersionId: 1 });
-    const closed = await migrateCases(store(), { ...base, includeClosed: true }, undefined);
+    const closed = await moveCasesToVersion(store(), { ...base, includeClosed: true }, undefined);
     expect(closed).toMatchObject({ cases: 1, openCases: 0, closedCases: 1 });
     expect(await store().cases.get(ids.closed!)).toMatchObject({ closedAt: T0 + day, pathwayVersionId: 2 });
     const audit = await store().audit.list({ limit: 5 });

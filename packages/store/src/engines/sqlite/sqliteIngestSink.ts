@@ -1,11 +1,11 @@
-import { toCaseState } from '../repositories/rows.ts';
-import { CODED_ATTRIBUTES } from '../schema.ts';
-import { NumericRows } from '../sqliteThread/NumericRows.ts';
-import type { BatchInsert } from '../sqliteThread/protocol.ts';
-import { SqliteThread } from '../sqliteThread/SqliteThread.ts';
-import type { Store } from '../store.ts';
-import type { CaseRun, ExistingCase } from './CaseRun.ts';
-import type { IngestSink } from './IngestSink.ts';
+import type BetterSqlite3 from 'better-sqlite3';
+import { type CaseRun, type ExistingCase, existingCase } from '../../ingest/CaseRun.ts';
+import type { IngestSink } from '../../ingest/IngestSink.ts';
+import { undoPlan } from '../../ingest/undoPlan.ts';
+import { CODED_ATTRIBUTES } from '../../schema.ts';
+import { NumericRows } from './sqliteThread/NumericRows.ts';
+import type { BatchInsert } from './sqliteThread/protocol.ts';
+import { SqliteThread } from './sqliteThread/SqliteThread.ts';
 
 // Binding 500 rows per multi-row INSERT beats 500 calls (and 100-row statements; measured).
 const ROWS_PER_STATEMENT = 500;
@@ -23,7 +23,7 @@ const PRAGMAS = [
 ];
 
 /** The statements an ingest uses, prepared once per thread. */
-interface Statements {
+export interface IngestStatements {
   thread: SqliteThread;
   maxCaseId: number;
   anyCase: number;
@@ -38,14 +38,9 @@ interface Statements {
   cases: BatchInsert;
 }
 
-const threads = new WeakMap<Store, Statements>();
-
-/** The store's ingest thread, started on first use and stopped when the store closes. */
-function statementsFor(store: Store): Statements {
-  let s = threads.get(store);
-  if (s?.thread.alive) return s;
-  const thread = new SqliteThread(store.file!, PRAGMAS);
-  store.onClose(() => thread.close());
+/** Starts an ingest thread on the SQLite file and prepares its statements (the adapter keeps one). */
+export function ingestStatements(file: string): IngestStatements {
+  const thread = new SqliteThread(file, PRAGMAS);
   const batch = (head: string, width: number): BatchInsert => {
     const tuple = `(${Array(width).fill('?').join(',')})`;
     return {
@@ -55,7 +50,7 @@ function statementsFor(store: Store): Statements {
       rowsPerFull: ROWS_PER_STATEMENT,
     };
   };
-  s = {
+  return {
     thread,
     maxCaseId: thread.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM cases'),
     anyCase: thread.prepare('SELECT 1 AS one FROM cases LIMIT 1'),
@@ -86,8 +81,6 @@ function statementsFor(store: Store): Statements {
       10 + CODED_ATTRIBUTES.length,
     ),
   };
-  threads.set(store, s);
-  return s;
 }
 
 /**
@@ -97,20 +90,15 @@ function statementsFor(store: Store): Statements {
  * are written once, in their final state, at the end (an insert plus an update per case cost twice
  * the random-order btree work of the `ref` index); events and stays go in 500-row inserts.
  */
-export function sqliteIngestSink(store: Store): IngestSink {
-  const s = statementsFor(store);
+export function sqliteIngestSink(main: BetterSqlite3.Database, s: IngestStatements): IngestSink {
   const { thread } = s;
-  const caseByRef = store.sqlite!.prepare('SELECT * FROM cases WHERE ref = ?');
-  const openInterval = store.sqlite!.prepare(
+  const caseByRef = main.prepare('SELECT * FROM cases WHERE ref = ?');
+  const openInterval = main.prepare(
     'SELECT id FROM stage_intervals WHERE case_id = ? AND exited_at IS NULL ORDER BY id DESC LIMIT 1',
   );
-  const maxInterval = store.sqlite!.prepare(
-    'SELECT COALESCE(MAX(id), 0) AS m FROM stage_intervals WHERE case_id = ?',
-  );
-  const clientIds = store
-    .sqlite!.prepare(
-      'SELECT client_event_id FROM case_events WHERE case_id = ? AND client_event_id IS NOT NULL',
-    )
+  const maxInterval = main.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM stage_intervals WHERE case_id = ?');
+  const clientIds = main
+    .prepare('SELECT client_event_id FROM case_events WHERE case_id = ? AND client_event_id IS NOT NULL')
     .pluck();
   let batchesSent = 0;
   const windows: Promise<void>[] = [];
@@ -173,12 +161,12 @@ export function sqliteIngestSink(store: Store): IngestSink {
       if (!row) return undefined;
       const id = Number(row.id);
       const open = openInterval.get(id) as { id: number } | undefined;
-      return {
-        ...toCaseState(row),
-        openIntervalId: open ? Number(open.id) : null,
-        maxIntervalId: Number((maxInterval.get(id) as { m: number }).m),
-        clientEventIds: new Set(clientIds.all(id) as string[]),
-      };
+      return existingCase(
+        row,
+        open ? Number(open.id) : null,
+        Number((maxInterval.get(id) as { m: number }).m),
+        new Set(clientIds.all(id) as string[]),
+      );
     },
     addCase(run: CaseRun) {
       // The row is written by settleCase or finishCases (foreign keys are off on the thread's connection).
@@ -235,14 +223,13 @@ export function sqliteIngestSink(store: Store): IngestSink {
       await thread.sync();
     },
     undoCase: async (run) => {
-      if (run.id === undefined) return;
-      const ex = run.existing;
-      // A stored case's row is only rewritten by finishCases, which skips rejected cases; a new
-      // one's row exists only if it was settled.
-      thread.run(s.deleteEvents, [run.id, ex ? ex.lastSeq : 0]);
-      thread.run(s.deleteIntervals, [run.id, ex ? ex.maxIntervalId : 0]);
-      if (ex && ex.openIntervalId !== null) thread.run(s.reopen, [ex.openIntervalId]);
-      if (!ex && run.settledSeq !== undefined) thread.run(s.deleteCase, [run.id]);
+      // A new case's row exists only if it was settled (finishCases skips rejected cases).
+      const undo = undoPlan(run, run.settledSeq !== undefined);
+      if (!undo) return;
+      thread.run(s.deleteEvents, [undo.caseId, undo.eventsAfterSeq]);
+      thread.run(s.deleteIntervals, [undo.caseId, undo.staysAfterId]);
+      if (undo.reopenStayId !== null) thread.run(s.reopen, [undo.reopenStayId]);
+      if (undo.deleteCase) thread.run(s.deleteCase, [undo.caseId]);
     },
     commit: async () => {
       await thread.exec('COMMIT');

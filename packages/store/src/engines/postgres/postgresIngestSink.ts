@@ -1,9 +1,8 @@
-import { type ControlledTransaction, sql } from 'kysely';
-import { toCaseState } from '../repositories/rows.ts';
-import { CODED_ATTRIBUTES, type Database } from '../schema.ts';
-import type { Store } from '../store.ts';
-import type { CaseRun, ExistingCase } from './CaseRun.ts';
-import type { IngestSink, PendingEvent, PendingInterval } from './IngestSink.ts';
+import { type ControlledTransaction, type Kysely, sql } from 'kysely';
+import { type CaseRun, type ExistingCase, existingCase } from '../../ingest/CaseRun.ts';
+import type { IngestSink, PendingEvent, PendingInterval } from '../../ingest/IngestSink.ts';
+import { undoPlan } from '../../ingest/undoPlan.ts';
+import { CODED_ATTRIBUTES, type Database } from '../../schema.ts';
 
 const FLUSH_AT = 5000;
 const CHUNK = 5000;
@@ -48,7 +47,7 @@ interface Batch {
  * buffered and written in batches (one `unnest` insert per table and 5,000 rows) while the next
  * rows are read; the cases a batch of input mentions first are looked up (and locked) together.
  */
-export function postgresIngestSink(store: Store): IngestSink {
+export function postgresIngestSink(db: Kysely<Database>): IngestSink {
   let trx: ControlledTransaction<Database> | undefined;
   let cases: CaseRun[] = [];
   let events: PendingEvent[] = [];
@@ -87,12 +86,15 @@ export function postgresIngestSink(store: Store): IngestSink {
       for (const row of rows) {
         const id = Number(row.id);
         const stay = stayOf.get(id);
-        known.set(row.ref, {
-          ...toCaseState(row),
-          openIntervalId: stay?.open == null ? null : Number(stay.open),
-          maxIntervalId: Number(stay?.m ?? 0),
-          clientEventIds: clientIdsOf.get(id)!,
-        });
+        known.set(
+          row.ref,
+          existingCase(
+            row,
+            stay?.open == null ? null : Number(stay.open),
+            Number(stay?.m ?? 0),
+            clientIdsOf.get(id)!,
+          ),
+        );
       }
     }
   };
@@ -168,7 +170,7 @@ export function postgresIngestSink(store: Store): IngestSink {
 
   return {
     begin: async () => {
-      trx = await store.db.startTransaction().execute();
+      trx = await db.startTransaction().execute();
     },
     prefetchCases,
     lookupCase: async (ref: string): Promise<ExistingCase | undefined> => {
@@ -207,25 +209,25 @@ export function postgresIngestSink(store: Store): IngestSink {
       }
     },
     undoCase: async (run) => {
-      if (run.id === undefined) return;
-      const ex = run.existing;
+      // Case rows are inserted at first sight here.
+      const undo = undoPlan(run, true);
+      if (!undo) return;
       await t()
         .deleteFrom('case_events')
-        .where('case_id', '=', run.id)
-        .where('seq', '>', ex ? ex.lastSeq : 0)
+        .where('case_id', '=', undo.caseId)
+        .where('seq', '>', undo.eventsAfterSeq)
         .execute();
       await t()
         .deleteFrom('stage_intervals')
-        .where('case_id', '=', run.id)
-        .where('id', '>', ex ? ex.maxIntervalId : 0)
+        .where('case_id', '=', undo.caseId)
+        .where('id', '>', undo.staysAfterId)
         .execute();
-      if (!ex) {
-        await t().deleteFrom('cases').where('id', '=', run.id).execute();
-      } else if (ex.openIntervalId !== null) {
+      if (undo.deleteCase) await t().deleteFrom('cases').where('id', '=', undo.caseId).execute();
+      if (undo.reopenStayId !== null) {
         await t()
           .updateTable('stage_intervals')
           .set({ exited_at: null, next_code: null, exit_event_code: null })
-          .where('id', '=', ex.openIntervalId)
+          .where('id', '=', undo.reopenStayId)
           .execute();
       }
     },
