@@ -13,6 +13,8 @@ import { lognormalMle } from './lognormalMle.ts';
 import type { LiveCase } from '../run/runSimulation.ts';
 import { toCompiled, type PathwayInput } from '../engine/SimModel.ts';
 import { percentile } from '../run/stats.ts';
+import { stageCapacity } from '../engine/stageCapacity.ts';
+import { type CapacityReport, capacityReport } from './capacityReport.ts';
 
 /** One stay as the case store records it: plain data, no SQL. Times are epoch ms or ISO strings. */
 export interface IntervalRecord {
@@ -36,7 +38,10 @@ export interface CalibrationOptions {
   asOf?: number | string;
   /** auto: empirical Kaplan-Meier quantiles when the curve reaches 98%, else censored lognormal MLE. */
   durationModel?: 'auto' | 'empirical' | 'lognormal';
-  /** Whether to set capacities from the observed concurrent stock (default: leave them as they are). */
+  /**
+   * Whether to set the capacity of stages that have none configured from the observed concurrent
+   * stock of the last 12 months (default 'none': leave them unlimited and only propose the p95).
+   */
   capacity?: 'none' | 'max' | 'p95';
   /** Fewer stays than this and the stage keeps its baseline parameters (default 30). */
   minStays?: number;
@@ -57,7 +62,10 @@ export interface StageCalibration {
   duration: DurationModel | null;
   /** Estimated routing probability by event (Aalen-Johansen, so open stays are not ignored). */
   weights: Record<string, number>;
+  /** Max and p95 of the daily concurrent stock over the whole log (a lower bound on capacity). */
   observedCapacity: { max: number; p95: number };
+  /** Configured capacity, the last 12 months' caseload (median, p95, max), utilisation and a proposal. */
+  capacity: CapacityReport;
   keptBaseline: boolean;
 }
 
@@ -214,8 +222,10 @@ export function calibrate(options: CalibrationOptions): CalibrationResult {
       if (st.start <= fitFrom && (st.end === null || st.end > fitFrom))
         initialStock.push({ stage: stageId, daysInStage: (fitFrom - st.start) / DAY });
     const observedCapacity = { max: stock.max, p95: stock.p95 };
-    if (!stage.terminal && options.capacity && options.capacity !== 'none') {
-      const cap = Math.ceil(options.capacity === 'max' ? stock.max : stock.p95);
+    const configured = stage.terminal ? undefined : stageCapacity(stage);
+    const capacity = capacityReport(stageId, !!stage.terminal, configured, stock.daily, asOf);
+    if (configured === undefined && !stage.terminal && options.capacity && options.capacity !== 'none') {
+      const cap = Math.ceil(options.capacity === 'max' ? capacity.observed.max : capacity.observed.p95);
       if (cap > 0) stage.capacity = cap;
     }
     const median = kmQuantile(fit, 0.5);
@@ -229,6 +239,7 @@ export function calibrate(options: CalibrationOptions): CalibrationResult {
       duration,
       weights,
       observedCapacity,
+      capacity,
       keptBaseline,
     };
   });
@@ -267,8 +278,18 @@ export function calibrate(options: CalibrationOptions): CalibrationResult {
       "A terminal stage's weights are re-referral probabilities (1 - KM plateau); its duration is the time to re-referral among those re-referred.",
       'Arrivals are cases whose first recorded stay is at the entry stage, counted by calendar month over the days observed: Poisson with a month-of-year effect and a log-linear trend (fitted from two years of history); the trend is applied only when its 90% interval excludes no growth, and the rate is the one at the extract date.',
       'Observed capacity is the concurrent stock (max and 95th percentile of daily values), a lower bound on real capacity.',
+      ...capacityNotes(results),
     ],
   };
+}
+
+/** What the notes say about capacity: the stages the simulation will treat as unlimited, with proposals. */
+function capacityNotes(stages: StageCalibration[]): string[] {
+  const none = stages.filter((s) => s.capacity.proposed !== null);
+  if (none.length === 0) return [];
+  return [
+    `No capacity is configured for ${none.map((s) => `"${s.stage}"`).join(', ')}: the simulation treats ${none.length === 1 ? 'it' : 'them'} as unlimited, so capacity scenarios there change nothing until one is set. Proposed (observed p95 of the last 12 months, not applied): ${none.map((s) => `${s.stage} ${s.capacity.proposed}`).join(', ')}.`,
+  ];
 }
 
 const GRID = [
@@ -328,7 +349,7 @@ function stockSeries(
     weekly.push(stock);
   }
   const sorted = Float64Array.from(daily).sort();
-  return { max: sorted[sorted.length - 1] ?? 0, p95: percentile(sorted, 0.95), weekly };
+  return { max: sorted[sorted.length - 1] ?? 0, p95: percentile(sorted, 0.95), weekly, daily };
 }
 
 /**
