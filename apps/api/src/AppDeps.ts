@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { CaseService, Role, Store } from '@continuum/store';
-import type { SimulationLimits } from './routes/SimulationAdmission.ts';
+import type { SimulationServiceOptions } from './services/AppServices.ts';
+import type { SimulationLimits } from './services/SimulationAdmission.ts';
 import type { FailedAuthLimits } from './http/failedAuthLimits.ts';
 import type { RateLimit } from './http/RateLimiter.ts';
 
@@ -24,6 +25,8 @@ export interface AppDeps {
   refLookupLimit?: RateLimit;
   /** Limits on simulation work: run size, runs per token, runs per instance (default DEFAULT_SIMULATION_LIMITS). */
   simulationLimits?: Partial<SimulationLimits>;
+  /** How simulation runs are run: worker threads, SSE poll interval, lease timing (tests shrink them). */
+  simulations?: SimulationServiceOptions;
   /** Clock for days-in-stage and overdue (tests pin it). */
   now?: () => number;
 }

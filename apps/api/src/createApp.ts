@@ -7,14 +7,33 @@ import { problemOf, sendProblem, toProblem } from './http/problem.ts';
 import { RouteRegistry, type RouteSpec } from './http/RouteRegistry.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
+import { calibrationRoutes } from './routes/calibration.ts';
 import { caseRoutes } from './routes/caseRoutes.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { ingestRoutes } from './routes/ingestRoutes.ts';
 import { meRoutes } from './routes/meRoutes.ts';
 import { pathwayRoutes } from './routes/pathwayRoutes.ts';
+import { scenarioRoutes } from './routes/scenarios.ts';
 import { simulationRoutes } from './routes/simulations.ts';
 import { stageRoutes } from './routes/stageRoutes.ts';
 import { tokenRoutes } from './routes/tokenRoutes.ts';
+import { type AppServices, createAppServices } from './services/AppServices.ts';
+
+/**
+ * The HTTP app with what it owns: `app.request()` and `app.fetch` as any Hono app, its services
+ * (simulation runner, worker pool, analytics index), and `close()` to stop them.
+ */
+export type ContinuumApp = Hono<AppEnv> & {
+  readonly services: AppServices;
+  /**
+   * Stops what the app started: running simulations are stopped and recorded failed ("the server
+   * stopped during this run"; a run may take minutes, more than a shutdown waits), their final
+   * status written before it resolves; then the worker pool's threads are terminated and the
+   * analytics index's background load is awaited. The store stays open (it is the caller's).
+   * Idempotent.
+   */
+  close(): Promise<void>;
+};
 
 const registries = new WeakMap<Hono<AppEnv>, RouteRegistry>();
 
@@ -24,11 +43,16 @@ export function routesOf(app: Hono<AppEnv>): readonly RouteSpec[] {
 }
 
 /**
- * Builds the HTTP app (no listening: server.ts does that, tests call `app.request()`). Every route
- * declares its roles through the registry; errors leave as RFC 9457 problem+json.
+ * Builds the HTTP app (no listening: server.ts does that, tests call `app.request()`) and the
+ * services it owns. Every route declares its roles through the registry; errors leave as RFC 9457
+ * problem+json (http/problem.ts maps every typed error in one place).
  */
-export function createApp(deps: AppDeps): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+export function createApp(deps: AppDeps): ContinuumApp {
+  const services = createAppServices(deps.store, {
+    ...deps.simulations,
+    limits: deps.simulationLimits,
+  });
+  const app = Object.assign(new Hono<AppEnv>(), { services, close: () => services.close() });
   const registry = new RouteRegistry(app, deps.store, deps.tokenCacheMs, deps.failedAuthLimits);
   registries.set(app, registry);
   // First, so every answer (routes, errors, 404s) gets the security headers and API no-store.
@@ -54,9 +78,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   caseRoutes(registry, deps);
   stageRoutes(registry, deps);
   ingestRoutes(registry, deps);
-  simulationRoutes(registry, deps);
-  exportRoutes(registry, deps);
-  analyticsRoutes(registry, deps);
+  simulationRoutes(registry, deps, services);
+  calibrationRoutes(registry, deps, services);
+  scenarioRoutes(registry, deps, services);
+  exportRoutes(registry, deps, services);
+  analyticsRoutes(registry, deps, services);
   tokenRoutes(registry, deps);
   // Other areas mount here, one line each, e.g. analyticsRoutes(registry, deps).
 

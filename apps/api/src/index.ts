@@ -1,10 +1,11 @@
-export { createApp, routesOf } from './createApp.ts';
+export { createApp, routesOf, type ContinuumApp } from './createApp.ts';
 export { startServer, type ServerOptions, type RunningServer } from './server.ts';
 export { createFirstAdminToken, createToken, publishDefaultPathwayIfEmpty } from './bootstrap.ts';
 export type { AppDeps, AppEnv, Caller } from './AppDeps.ts';
-export { RouteRegistry, ALL_ROLES, type RouteSpec } from './http/RouteRegistry.ts';
+export { RouteRegistry, type RouteSpec } from './http/RouteRegistry.ts';
+export { ALL_ROLES } from './http/roles.ts';
 export { requireRoles } from './http/auth.ts';
 export { HttpProblem, problemOf, sendProblem, toProblem, type Problem } from './http/problem.ts';
 export { readJson } from './http/readJson.ts';
 export { staticFiles } from './staticFiles.ts';
-export { liveIndexFor } from './liveIndexFor.ts';
+export { liveIndexFor } from './services/liveIndexFor.ts';

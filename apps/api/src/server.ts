@@ -2,14 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { CaseService, checkHmacKey, loadOrCreateHmacKey, openStore, type Store } from '@continuum/store';
-import type { Hono } from 'hono';
-import type { AppDeps, AppEnv } from './AppDeps.ts';
+import type { AppDeps } from './AppDeps.ts';
 import { publishDefaultPathwayIfEmpty } from './bootstrap.ts';
-import { createApp } from './createApp.ts';
+import { type ContinuumApp, createApp } from './createApp.ts';
 import { answerClientError, answerConnect, answerUnmetExpectation } from './http/preRouteAnswers.ts';
 import { problemOf, toProblem } from './http/problem.ts';
 import { problemResponse } from './http/problemResponse.ts';
-import { liveIndexFor } from './liveIndexFor.ts';
 import { staticFiles } from './staticFiles.ts';
 
 /** How to start the server; the CLI maps flags and environment variables onto this. */
@@ -25,6 +23,8 @@ export interface ServerOptions {
   /** Pseudonymisation key; generated into dataDir on first start when absent. */
   hmacKey?: string | undefined;
   calendar?: AppDeps['calendar'];
+  /** How simulation runs are run (worker threads, lease timing); tests shrink them. */
+  simulations?: AppDeps['simulations'];
 }
 
 /** A running server. */
@@ -32,8 +32,12 @@ export interface RunningServer {
   url: string;
   port: number;
   store: Store;
-  app: Hono<AppEnv>;
-  /** Stops accepting connections, finishes in-flight ones, closes the store. */
+  app: ContinuumApp;
+  /**
+   * Stops accepting connections, stops running simulations (recorded failed, see ContinuumApp.close)
+   * and closes the worker pool, finishes in-flight requests (progress streams end once their run
+   * has), then closes the store. SIGTERM in `continuum serve` calls it.
+   */
   close(): Promise<void>;
 }
 
@@ -43,6 +47,7 @@ export interface RunningServer {
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const store = await openStore({ dataDir: options.dataDir, databaseUrl: options.databaseUrl });
+  let created: ContinuumApp | undefined;
   try {
     await publishDefaultPathwayIfEmpty(store);
     const hmacKey = loadOrCreateHmacKey(options.dataDir, options.hmacKey);
@@ -53,8 +58,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       hmacKey,
       cases: new CaseService(store, hmacKey),
       calendar: options.calendar,
+      ...(options.simulations ? { simulations: options.simulations } : {}),
     };
     const app = createApp(deps);
+    created = app;
     const web = options.webDist ? staticFiles(options.webDist) : undefined;
     // `env` carries node-server's { incoming, outgoing }: jsonBodyLimit reads JSON bodies from it.
     const fetch = (request: Request, env?: unknown) => {
@@ -95,11 +102,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     let closing: Promise<void> | undefined;
     // Build the analytics index in the background now, so the first map request does not wait for
     // it (about 50 s at 10 M events); requests arriving meanwhile join the same load.
-    liveIndexFor(store)
-      .refresh()
-      .catch((error: unknown) => {
-        if (!closing) console.error(`Analytics index could not be loaded: ${String(error)}`);
-      });
+    app.services.warmUp((error) => console.error(`Analytics index could not be loaded: ${String(error)}`));
     return {
       url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
       port,
@@ -107,16 +110,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       app,
       close: () => {
         closing ??= (async () => {
-          await new Promise<void>((resolve) => {
-            server.close(() => resolve());
+          const closeIdle = () =>
             (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+          const stopped = new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            closeIdle();
           });
+          // Runs end (and record why) while the store is open; their progress streams then end too,
+          // and each connection is closed as soon as its last response is sent (not after keep-alive).
+          await app.close();
+          const sweep = setInterval(closeIdle, 50);
+          closeIdle();
+          await stopped.finally(() => clearInterval(sweep));
           await store.close();
         })();
         return closing;
       },
     };
   } catch (error) {
+    await created?.close();
     await store.close();
     throw error;
   }

@@ -1,12 +1,9 @@
-import { ROLES, type Role } from '@continuum/store';
+import type { Role } from '@continuum/store';
 import type { Handler, Hono } from 'hono';
 import type { AppEnv } from '../AppDeps.ts';
 import { AuthGate, requireRoles } from './auth.ts';
 import type { FailedAuthLimits } from './failedAuthLimits.ts';
 import type { Store } from '@continuum/store';
-
-/** Every role, for routes any authenticated caller may use. */
-export const ALL_ROLES: readonly Role[] = ROLES;
 
 /** What a route declares about itself: the roles it admits and what the API reference says. */
 export interface RouteSpec {

@@ -3,6 +3,9 @@ import { InvalidPathwayError } from '@continuum/machines';
 import { SimulationInputError } from '@continuum/simulator';
 import { isStoreError, type StoreErrorCode } from '@continuum/store';
 import type { Context } from 'hono';
+import { SimulationLimitError } from '../services/SimulationAdmission.ts';
+import { SimulationRequestError } from '../services/SimulationRequestError.ts';
+import { SimulationServiceClosedError } from '../services/SimulationServiceClosedError.ts';
 
 /** The RFC 9457 body every error answer carries, with a stable `code` and the field at fault. */
 export interface Problem {
@@ -61,6 +64,7 @@ const TITLES: Record<number, string> = {
   422: 'Unprocessable content',
   429: 'Too many requests',
   500: 'Internal server error',
+  503: 'Service unavailable',
 };
 
 /** Builds the problem body for a status and code. */
@@ -99,6 +103,28 @@ export function toProblem(error: unknown): Problem {
       problems: error.problems,
     });
   }
+  // The API's services: a run request that names nothing or is not valid, a limit, a shutdown.
+  if (error instanceof SimulationRequestError) {
+    const { problems } = error;
+    return problemOf(
+      error.kind === 'not_found' ? 404 : 422,
+      error.code,
+      error.message,
+      problems[0]?.path.join('.'),
+      problems.length ? { problems } : {},
+    );
+  }
+  if (error instanceof SimulationLimitError) {
+    const tooLarge = error.kind === 'too_large';
+    return problemOf(
+      tooLarge ? 422 : 429,
+      error.code,
+      error.detail,
+      tooLarge ? 'replications' : undefined,
+      error.details,
+    );
+  }
+  if (error instanceof SimulationServiceClosedError) return problemOf(503, error.code, error.message);
   // The analytics core's refusal of a query the data cannot answer.
   if (error instanceof AnalyticsQueryError) {
     return problemOf(400, error.code, error.message, error.code === 'unknown_attribute' ? 'attr' : 'from');
@@ -111,8 +137,10 @@ export function toProblem(error: unknown): Problem {
   );
 }
 
-/** Sends a problem as application/problem+json. */
+/** Sends a problem as application/problem+json; a 429 or 503 with a `retryAfter` also says Retry-After. */
 export function sendProblem(c: Context, problem: Problem): Response {
+  if ((problem.status === 429 || problem.status === 503) && typeof problem.retryAfter === 'number')
+    c.header('Retry-After', String(problem.retryAfter));
   return c.body(JSON.stringify(problem), problem.status as 400, {
     'content-type': 'application/problem+json',
   });

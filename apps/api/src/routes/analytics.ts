@@ -11,21 +11,17 @@ import {
   publicationToCsv,
 } from '@continuum/analytics';
 import type { PathwayDefinition } from '@continuum/machines';
-import { CODED_ATTRIBUTES, caseIdCodecFor, type Role, type Store } from '@continuum/store';
+import { CODED_ATTRIBUTES, caseIdCodecFor, type Store } from '@continuum/store';
 import type { Context } from 'hono';
 import type { AppDeps, AppEnv } from '../AppDeps.ts';
 import { attributeFiltersOf, checkRecordedCodes } from '../http/attributeFilters.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { dayParam } from '../http/param.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
-import { liveIndexFor } from '../liveIndexFor.ts';
-import { aggregatesFor, CASE_LEVEL_ROLES } from './aggregatesFor.ts';
-import { actor } from './pathwayRoutes.ts';
-
-/** Roles that may read aggregate analytics (map, KPIs, publication). */
-export const AGGREGATE_ROLES: readonly Role[] = ['admin', 'manager', 'analyst', 'viewer'];
-/** Roles that may read case-level lists (overdue cases); every case listed is audited. */
-export const CASE_ROLES: readonly Role[] = CASE_LEVEL_ROLES;
+import { actor } from '../http/actor.ts';
+import { AGGREGATE_ROLES, CASE_LEVEL_ROLES, hasCaseLevelAccess } from '../http/roles.ts';
+import type { AppServices } from '../services/AppServices.ts';
+import { aggregatesFor } from '../services/aggregatesFor.ts';
 
 const QUERY_DOC: Record<string, string> = {
   from: 'first day of the period, YYYY-MM-DD (default: 364 days before `to`)',
@@ -52,10 +48,10 @@ const QUERY_ERRORS = [
  * from a process-wide columnar index that is caught up with the database before each request (so
  * several API instances over one PostgreSQL agree: nothing lives only in memory).
  */
-export function analyticsRoutes(r: RouteRegistry, deps: AppDeps): void {
+export function analyticsRoutes(r: RouteRegistry, deps: AppDeps, services: AppServices): void {
   const { store } = deps;
   const ids = caseIdCodecFor(deps.hmacKey);
-  const live = liveIndexFor(store);
+  const live = services.liveIndex;
   const context = async (c: Context<AppEnv>) => {
     const q = c.req.query();
     const pathway = await pathwayOf(store, q.pathway, q.version);
@@ -86,7 +82,7 @@ export function analyticsRoutes(r: RouteRegistry, deps: AppDeps): void {
     part: P,
   ) =>
     aggregatesFor(
-      c.get('caller').role,
+      hasCaseLevelAccess(c.get('caller').role),
       part,
       { map: () => mapOf(ctx), kpis: () => kpisOf(ctx) },
       ctx.pathway.definition,
@@ -138,7 +134,7 @@ export function analyticsRoutes(r: RouteRegistry, deps: AppDeps): void {
     {
       method: 'get',
       path: '/api/analytics/overdue',
-      roles: CASE_ROLES,
+      roles: CASE_LEVEL_ROLES, // every case listed is audited
       summary: 'Cases open past their statutory timescale at asOf, most overdue first (case data: audited)',
       tag: 'analytics',
       query: {

@@ -1,20 +1,26 @@
 import { fitReport } from '@continuum/simulator';
+import type { AppDeps } from '../AppDeps.ts';
 import { HttpProblem } from '../http/problem.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
-import { CalibrationSource } from './calibrationSource.ts';
-import { READ_ROLES, type SimulationDeps } from './simulationAccess.ts';
+import { SIMULATION_READ_ROLES } from '../http/roles.ts';
+import type { AppServices } from '../services/AppServices.ts';
+import { CalibrationSource } from '../services/CalibrationSource.ts';
 
 /**
  * GET /api/calibration: one calibrated baseline per published pathway (latest version) with
  * recorded stays; `?pathwayId=&version=` narrows it; `?fit=true` adds the fit report (the last year
  * replayed from its recorded open stock and compared with the recorded stock per stage).
  */
-export function calibrationRoutes(r: RouteRegistry, { store, runner }: SimulationDeps): void {
+export function calibrationRoutes(
+  r: RouteRegistry,
+  { store }: AppDeps,
+  { runner, calibrations: source }: AppServices,
+): void {
   r.add(
     {
       method: 'get',
       path: '/api/calibration',
-      roles: READ_ROLES,
+      roles: SIMULATION_READ_ROLES,
       summary:
         'Simulation parameters estimated from the recorded cases (censoring-aware), with an optional fit report',
       tag: 'simulation',
@@ -41,7 +47,7 @@ export function calibrationRoutes(r: RouteRegistry, { store, runner }: Simulatio
       const calibrations = [];
       for (const v of versions) {
         if (!v) continue;
-        const cal = await runner.calibrationSource.calibration(v, store.pathways.compiled(v));
+        const cal = await source.calibration(v, store.pathways.compiled(v));
         if (!cal) continue;
         calibrations.push({
           id: CalibrationSource.idOf(v),

@@ -8,7 +8,7 @@ import { param } from '../http/param.ts';
 import { readJson } from '../http/readJson.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { caseJson, eventJson, intervalJson } from './caseJson.ts';
-import { actor } from './pathwayRoutes.ts';
+import { actor } from '../http/actor.ts';
 
 /** Case-ref look-ups per token: 30 at once, then 30 a minute (a person looks up a few refs, not thousands). */
 export const DEFAULT_REF_LOOKUP_LIMIT: RateLimit = { burst: 30, perMinute: 30 };

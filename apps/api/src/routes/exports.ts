@@ -1,18 +1,15 @@
 import { computeKpis, dayOfDate, pathwayCalendar, processMap } from '@continuum/analytics';
 import { exportLog, kpisCsv, mapCsv } from '@continuum/formats';
-import { CODED_ATTRIBUTES, type Role } from '@continuum/store';
+import { CODED_ATTRIBUTES } from '@continuum/store';
 import type { AppDeps } from '../AppDeps.ts';
 import { attributeFiltersOf, checkRecordedCodes } from '../http/attributeFilters.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { dayParam } from '../http/param.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
-import { liveIndexFor } from '../liveIndexFor.ts';
-import { aggregatesFor } from './aggregatesFor.ts';
-import { AGGREGATE_ROLES } from './analytics.ts';
-import { actor } from './pathwayRoutes.ts';
-
-/** Who may download the pseudonymised case log (case-level data, audited) and the aggregates. */
-const LOG_ROLES: readonly Role[] = ['admin', 'manager', 'analyst'];
+import { actor } from '../http/actor.ts';
+import { AGGREGATE_ROLES, CASE_LEVEL_ROLES, hasCaseLevelAccess } from '../http/roles.ts';
+import type { AppServices } from '../services/AppServices.ts';
+import { aggregatesFor } from '../services/aggregatesFor.ts';
 
 /** Turns a chunk generator into a byte stream that pulls one chunk at a time (back-pressure). */
 function streamOf(chunks: AsyncIterable<string>): ReadableStream<Uint8Array> {
@@ -35,8 +32,8 @@ function streamOf(chunks: AsyncIterable<string>): ReadableStream<Uint8Array> {
  * (`what=log`: the canonical event log; `what=map|kpis`: the process map or KPIs for a period).
  * Logs stream as they are read; every case-log download is audited.
  */
-export function exportRoutes(r: RouteRegistry, deps: AppDeps): void {
-  const live = liveIndexFor(deps.store);
+export function exportRoutes(r: RouteRegistry, deps: AppDeps, services: AppServices): void {
+  const live = services.liveIndex;
   const audit = (c: Parameters<typeof actor>[0], format: string) =>
     deps.store.audit.record({ ...actor(c), action: 'export.log', detail: { format } });
 
@@ -44,7 +41,7 @@ export function exportRoutes(r: RouteRegistry, deps: AppDeps): void {
     {
       method: 'get',
       path: '/api/export/xes',
-      roles: LOG_ROLES,
+      roles: CASE_LEVEL_ROLES,
       summary: 'The case log as XES (IEEE 1849-2016): one trace per case, start/complete per stage visit',
       tag: 'export',
       success: { status: 200, description: 'application/xml, streamed' },
@@ -92,11 +89,11 @@ export function exportRoutes(r: RouteRegistry, deps: AppDeps): void {
       });
       if (what === 'log') {
         const caller = c.get('caller');
-        if (!LOG_ROLES.includes(caller.role)) {
+        if (!CASE_LEVEL_ROLES.includes(caller.role)) {
           throw new HttpProblem(
             403,
             'forbidden',
-            `The case log needs one of the roles ${LOG_ROLES.join(', ')}.`,
+            `The case log needs one of the roles ${CASE_LEVEL_ROLES.join(', ')}.`,
             'what',
           );
         }
@@ -126,8 +123,8 @@ export function exportRoutes(r: RouteRegistry, deps: AppDeps): void {
       const role = c.get('caller').role;
       const chunks =
         what === 'kpis'
-          ? kpisCsv(aggregatesFor(role, 'kpis', compute, definition))
-          : mapCsv(aggregatesFor(role, 'map', compute, definition));
+          ? kpisCsv(aggregatesFor(hasCaseLevelAccess(role), 'kpis', compute, definition))
+          : mapCsv(aggregatesFor(hasCaseLevelAccess(role), 'map', compute, definition));
       return new Response(streamOf(chunks), { headers: headers(what) });
     },
   );

@@ -2,7 +2,7 @@ import { csvBatches, ingestEvents, ndjsonBatches } from '@continuum/store';
 import type { AppDeps } from '../AppDeps.ts';
 import { HttpProblem, problemOf, sendProblem } from '../http/problem.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
-import { actor } from './pathwayRoutes.ts';
+import { actor } from '../http/actor.ts';
 
 const DEFAULT_LIMIT = 2 * 1024 ** 3;
 

@@ -1,5 +1,5 @@
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
-import { ALL_ROLES } from '../http/RouteRegistry.ts';
+import { ALL_ROLES } from '../http/roles.ts';
 
 /** `GET /api/me`: lets the web app learn the caller's role and show only what it may do. */
 export function meRoutes(r: RouteRegistry): void {

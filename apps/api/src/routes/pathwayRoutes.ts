@@ -5,7 +5,9 @@ import type { AppDeps } from '../AppDeps.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { param } from '../http/param.ts';
 import { readJson } from '../http/readJson.ts';
-import { ALL_ROLES, type RouteRegistry } from '../http/RouteRegistry.ts';
+import { actor } from '../http/actor.ts';
+import type { RouteRegistry } from '../http/RouteRegistry.ts';
+import { ALL_ROLES } from '../http/roles.ts';
 
 const DESIGNERS = ['admin', 'designer'] as const;
 const anyJson = z.unknown();
@@ -308,10 +310,4 @@ export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
       return c.body(null, 204);
     },
   );
-}
-
-/** The audit identity of the caller. */
-export function actor(c: { get(key: 'caller'): { tokenId: number; role: string } }) {
-  const caller = c.get('caller');
-  return { tokenId: caller.tokenId, role: caller.role };
 }

@@ -1,20 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { applyScenario, type Scenario } from '@continuum/simulator';
+import type { AppDeps } from '../AppDeps.ts';
+import { actor } from '../http/actor.ts';
 import { param } from '../http/param.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { readJson } from '../http/readJson.ts';
-import { actor } from './pathwayRoutes.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
-import { SavedScenarioSchema } from './simulationSchemas.ts';
-import { READ_ROLES, type SimulationDeps, WRITE_ROLES } from './simulationAccess.ts';
+import { SIMULATION_READ_ROLES, SIMULATION_WRITE_ROLES } from '../http/roles.ts';
+import type { AppServices } from '../services/AppServices.ts';
+import { SavedScenarioSchema } from '../services/simulationSchemas.ts';
 
 /** Saved scenarios, in the shared database: GET/POST /api/scenarios, GET/DELETE /api/scenarios/:id. */
-export function scenarioRoutes(r: RouteRegistry, { store, repo, runner }: SimulationDeps): void {
+export function scenarioRoutes(
+  r: RouteRegistry,
+  { store }: AppDeps,
+  { simulations: repo, runner }: AppServices,
+): void {
   r.add(
     {
       method: 'get',
       path: '/api/scenarios',
-      roles: READ_ROLES,
+      roles: SIMULATION_READ_ROLES,
       summary: 'Saved scenarios, newest first',
       tag: 'simulation',
     },
@@ -25,7 +31,7 @@ export function scenarioRoutes(r: RouteRegistry, { store, repo, runner }: Simula
     {
       method: 'get',
       path: '/api/scenarios/:id',
-      roles: READ_ROLES,
+      roles: SIMULATION_READ_ROLES,
       summary: 'One saved scenario',
       tag: 'simulation',
       errors: ['scenario_not_found'],
@@ -42,7 +48,7 @@ export function scenarioRoutes(r: RouteRegistry, { store, repo, runner }: Simula
     {
       method: 'post',
       path: '/api/scenarios',
-      roles: WRITE_ROLES,
+      roles: SIMULATION_WRITE_ROLES,
       summary: 'Save a scenario (a name and its run request); it must apply to its pathway',
       tag: 'simulation',
       body: {
@@ -85,7 +91,7 @@ export function scenarioRoutes(r: RouteRegistry, { store, repo, runner }: Simula
     {
       method: 'delete',
       path: '/api/scenarios/:id',
-      roles: WRITE_ROLES,
+      roles: SIMULATION_WRITE_ROLES,
       summary: 'Delete a saved scenario',
       tag: 'simulation',
       errors: ['scenario_not_found'],

@@ -1,35 +1,33 @@
 import { defaultPathway } from '@continuum/machines';
 import { eventLogCsv, simulateEventLog } from '@continuum/simulator';
-import {
-  CaseService,
-  csvRows,
-  ingestEvents,
-  loadOrCreateHmacKey,
-  SimulationRepository,
-} from '@continuum/store';
-import { Hono } from 'hono';
-import { beforeAll, expect, it } from 'vitest';
+import { csvRows, ingestEvents, loadOrCreateHmacKey, SimulationRepository } from '@continuum/store';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../../tests/support/engines.ts';
-import type { AppDeps, AppEnv } from '../AppDeps.ts';
-import { sendProblem, toProblem } from '../http/problem.ts';
-import { RouteRegistry } from '../http/RouteRegistry.ts';
-import type { SimulationRunner } from './SimulationRunner.ts';
-import { simulationRoutes } from './simulations.ts';
+import type { ContinuumApp } from '../createApp.ts';
+import type { SimulationRunner } from '../services/SimulationRunner.ts';
+import { createTestApp } from '../testing/testApp.ts';
 
 describeEachEngine('simulation API', ({ store, dataDir }) => {
   const tokens: Record<string, string> = {};
-  let deps: AppDeps;
-  let app: Hono<AppEnv>;
+  let app: ContinuumApp;
   let runner: SimulationRunner;
-  const build = (options: { heartbeatMs?: number } = {}) => {
-    const a = new Hono<AppEnv>();
-    a.onError((error, c) => sendProblem(c, toProblem(error)));
-    const r = simulationRoutes(new RouteRegistry(a, store()), deps, { workers: 0, pollMs: 20, ...options });
-    return { app: a, runner: r };
+  const built: ContinuumApp[] = [];
+  // The server's own factory (createApp through createTestApp); a second call is a second instance.
+  const build = async (options: { heartbeatMs?: number } = {}) => {
+    const t = await createTestApp(store(), dataDir(), {
+      // Two tests start a deliberately long run (5,000 replications x 10 years) to cancel it mid-way.
+      simulationLimits: { maxReplicationYears: 100_000 },
+      simulations: { workers: 0, pollMs: 20, ...options },
+    });
+    built.push(t.app);
+    return { app: t.app, runner: t.app.services.runner };
   };
+  afterAll(async () => {
+    for (const a of built) await a.close();
+  });
   const call = (
     path: string,
-    init: { method?: string; body?: unknown; role?: string; on?: Hono<AppEnv> } = {},
+    init: { method?: string; body?: unknown; role?: string; on?: ContinuumApp } = {},
   ) =>
     (init.on ?? app).request(path, {
       method: init.method ?? 'GET',
@@ -60,14 +58,7 @@ describeEachEngine('simulation API', ({ store, dataDir }) => {
     expect(report.rejected ?? []).toEqual([]);
     for (const role of ['admin', 'manager', 'analyst', 'viewer', 'designer'] as const)
       tokens[role] = (await store().tokens.create(role, role)).token;
-    deps = {
-      store: store(),
-      cases: new CaseService(store(), key),
-      hmacKey: key,
-      // Two tests start a deliberately long run (5,000 replications x 10 years) to cancel it mid-way.
-      simulationLimits: { maxReplicationYears: 100_000 },
-    };
-    ({ app, runner } = build());
+    ({ app, runner } = await build());
   });
 
   it('starts a run, streams progress over SSE, and returns the result with intervals', async () => {
@@ -146,7 +137,7 @@ describeEachEngine('simulation API', ({ store, dataDir }) => {
         body: { ...small, replications: 5000, horizonDays: 3650 },
       })
     ).json();
-    const other = build();
+    const other = await build();
     const del = await call(`/api/simulations/${id}`, { method: 'DELETE', on: other.app });
     expect(del.status).toBe(202);
     await runner.idle();
@@ -171,7 +162,7 @@ describeEachEngine('simulation API', ({ store, dataDir }) => {
     const res = await call('/api/scenarios', { method: 'POST', body });
     expect(res.status).toBe(201);
     const saved = await res.json();
-    const other = build();
+    const other = await build();
     const list = await (await call('/api/scenarios', { on: other.app, role: 'manager' })).json();
     expect(list.scenarios.map((s: { id: string }) => s.id)).toContain(saved.id);
     expect((await call(`/api/scenarios/${saved.id}`)).status).toBe(200);
@@ -235,7 +226,7 @@ describeEachEngine('simulation API', ({ store, dataDir }) => {
   });
 
   it('the instance running a run renews its heartbeat until the run ends', async () => {
-    const fast = build({ heartbeatMs: 25 });
+    const fast = await build({ heartbeatMs: 25 });
     const { id } = await (
       await call('/api/simulations', {
         method: 'POST',

@@ -1,51 +1,27 @@
-import { SimulationRepository } from '@continuum/store';
 import { streamSSE } from 'hono/streaming';
 import type { AppDeps } from '../AppDeps.ts';
+import { actor } from '../http/actor.ts';
 import { param } from '../http/param.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { readJson } from '../http/readJson.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
-import { calibrationRoutes } from './calibration.ts';
-import { actor } from './pathwayRoutes.ts';
-import { scenarioRoutes } from './scenarios.ts';
-import { READ_ROLES, type SimulationDeps, WRITE_ROLES } from './simulationAccess.ts';
-import { SimulationLimitError } from './SimulationAdmission.ts';
-import { SimulationRunner } from './SimulationRunner.ts';
-import { SimulationRequestSchema } from './simulationSchemas.ts';
-
-/** Options for tests and the server: worker threads per run, SSE poll interval, run lease timing. */
-export interface SimulationRouteOptions {
-  workers?: number;
-  pollMs?: number;
-  /** How often a running instance renews its lease on a run (default 5 s). */
-  heartbeatMs?: number;
-  /** A running run whose lease is older than this is reported failed (default 30 s). */
-  staleAfterMs?: number;
-}
+import { SIMULATION_READ_ROLES, SIMULATION_WRITE_ROLES } from '../http/roles.ts';
+import type { AppServices } from '../services/AppServices.ts';
+import { SimulationRequestSchema } from '../services/simulationSchemas.ts';
 
 /**
- * Registers every simulation endpoint: runs under /api/simulations (start, SSE progress, result,
- * cancel), /api/calibration and /api/scenarios. Runs and scenarios live in the database.
+ * Simulation runs under /api/simulations (start, SSE progress, result, cancel); the runs and their
+ * runner are the app's services. Calibration and scenarios have their own route files.
  */
-export function simulationRoutes(
-  r: RouteRegistry,
-  deps: AppDeps,
-  options: SimulationRouteOptions = {},
-): SimulationRunner {
-  const repo = new SimulationRepository(deps.store.db, deps.store.write, options.staleAfterMs);
-  const runner = new SimulationRunner(deps.store, repo, {
-    limits: deps.simulationLimits,
-    ...(options.workers !== undefined ? { workers: options.workers } : {}),
-    ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
-  });
-  const shared: SimulationDeps = { ...deps, repo, runner };
-  const pollMs = options.pollMs ?? 300;
+export function simulationRoutes(r: RouteRegistry, deps: AppDeps, services: AppServices): void {
+  const { runner, simulations: repo } = services;
+  const pollMs = deps.simulations?.pollMs ?? 300;
 
   r.add(
     {
       method: 'post',
       path: '/api/simulations',
-      roles: WRITE_ROLES,
+      roles: SIMULATION_WRITE_ROLES,
       summary:
         'Start a simulation run (a scenario is compared with its baseline using common random numbers)',
       tag: 'simulation',
@@ -73,15 +49,8 @@ export function simulationRoutes(
     },
     async (c) => {
       const request = await readJson(c, SimulationRequestSchema);
-      let id: string;
-      try {
-        id = await runner.start(request, c.var.caller.role, c.var.caller.tokenId);
-      } catch (error) {
-        // 429 problem+json carries Retry-After (the error handler keeps headers set on the context).
-        if (error instanceof SimulationLimitError && error.retryAfter !== undefined)
-          c.header('Retry-After', String(error.retryAfter));
-        throw error;
-      }
+      // Refusals (too large, too many running: 429 with Retry-After) are mapped by http/problem.ts.
+      const id = await runner.start(request, c.var.caller.role, c.var.caller.tokenId);
       await deps.store.audit.record({
         ...actor(c),
         action: 'simulation.create',
@@ -102,7 +71,7 @@ export function simulationRoutes(
     {
       method: 'get',
       path: '/api/simulations/:id',
-      roles: READ_ROLES,
+      roles: SIMULATION_READ_ROLES,
       summary:
         'A run: status, progress and, once done, its result (per-stage statistics and series with 90% intervals)',
       tag: 'simulation',
@@ -120,7 +89,7 @@ export function simulationRoutes(
     {
       method: 'get',
       path: '/api/simulations/:id/events',
-      roles: READ_ROLES,
+      roles: SIMULATION_READ_ROLES,
       summary: 'Server-sent events: progress {done,total,fraction}, then done, failed or cancelled',
       tag: 'simulation',
       errors: ['simulation_not_found'],
@@ -171,7 +140,7 @@ export function simulationRoutes(
     {
       method: 'delete',
       path: '/api/simulations/:id',
-      roles: WRITE_ROLES,
+      roles: SIMULATION_WRITE_ROLES,
       summary: 'Cancel a running run (any instance stops it), or delete a finished one',
       tag: 'simulation',
       success: { status: 202, description: 'Cancelled (204 when a finished run was deleted)' },
@@ -184,8 +153,4 @@ export function simulationRoutes(
       throw new HttpProblem(404, 'simulation_not_found', `No simulation run "${id}".`, 'id');
     },
   );
-
-  calibrationRoutes(r, shared);
-  scenarioRoutes(r, shared);
-  return runner;
 }

@@ -6,7 +6,7 @@ import { HttpProblem } from '../http/problem.ts';
 import { intParam, param } from '../http/param.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { caseJson } from './caseJson.ts';
-import { actor } from './pathwayRoutes.ts';
+import { actor } from '../http/actor.ts';
 
 const DAY = 86_400_000;
 

@@ -5,7 +5,7 @@ import { param } from '../http/param.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { readJson } from '../http/readJson.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
-import { actor } from './pathwayRoutes.ts';
+import { actor } from '../http/actor.ts';
 
 const ADMIN = ['admin'] as const;
 

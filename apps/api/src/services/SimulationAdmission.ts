@@ -1,4 +1,3 @@
-import { HttpProblem } from '../http/problem.ts';
 import type { SimulationRequest } from './simulationSchemas.ts';
 
 /**
@@ -35,17 +34,21 @@ export function replicationYears(request: SimulationRequest, compared: boolean):
   return request.replications * (days / 365.25) * (compared ? 2 : 1);
 }
 
-/** A run refused for its size (422) or because too much is running now (429 with Retry-After). */
-export class SimulationLimitError extends HttpProblem {
+/**
+ * A run refused for its size (`too_large`) or because too much is running now (`busy`, with the
+ * seconds to wait); http/problem.ts maps them to 422 and 429 with Retry-After.
+ */
+export class SimulationLimitError extends Error {
   constructor(
-    status: 422 | 429,
-    code: string,
-    detail: string,
-    /** Seconds to wait before trying again (429 only). */
+    readonly kind: 'too_large' | 'busy',
+    readonly code: string,
+    readonly detail: string,
+    /** Seconds to wait before trying again (busy only). */
     readonly retryAfter: number | undefined,
-    extensions: Record<string, unknown>,
+    /** The figures behind the refusal (limit, running, scope, replication-years...). */
+    readonly details: Record<string, unknown>,
   ) {
-    super(status, code, detail, status === 422 ? 'replications' : undefined, extensions);
+    super(detail);
     this.name = 'SimulationLimitError';
   }
 }
@@ -68,12 +71,12 @@ export class SimulationAdmission {
     this.limits = { ...DEFAULT_SIMULATION_LIMITS, ...limits };
   }
 
-  /** Refuses a run that is too large (422); use before anything is recorded. */
+  /** Refuses a run that is too large; use before anything is recorded. */
   checkSize(cost: number): void {
     const max = this.limits.maxReplicationYears;
     if (cost <= max) return;
     throw new SimulationLimitError(
-      422,
+      'too_large',
       'simulation_too_large',
       `This run is ${Math.round(cost).toLocaleString('en-GB')} replication-years (replications x years of horizon and warm-up, doubled when compared with the baseline); the most one run may ask for is ${max.toLocaleString('en-GB')}. Use fewer replications or a shorter horizon.`,
       undefined,
@@ -82,7 +85,7 @@ export class SimulationAdmission {
   }
 
   /**
-   * Takes a slot for a run of this token, or refuses with 429 and a Retry-After estimated from the
+   * Takes a slot for a run of this token, or refuses (busy) with a wait estimated from the
    * progress of the runs in the way. Returns the slot's progress reporter and release.
    */
   admit(tokenId: number): { progress(fraction: number): void; release(): void } {
@@ -116,7 +119,7 @@ export class SimulationAdmission {
 
   private refuse(code: string, detail: string, blocking: Slot[], extensions: Record<string, unknown>): never {
     const retryAfter = this.retryAfter(blocking);
-    throw new SimulationLimitError(429, code, detail, retryAfter, { ...extensions, retryAfter });
+    throw new SimulationLimitError('busy', code, detail, retryAfter, { ...extensions, retryAfter });
   }
 
   /** Seconds until the soonest of the blocking runs is expected to end (its pace so far). */

@@ -8,24 +8,33 @@ import {
   SimulationCancelledError,
   type LiveCase,
   type Scenario,
+  type WorkerPool,
 } from '@continuum/simulator';
 import { HEARTBEAT_MS, type PathwayVersion, type SimulationRepository, type Store } from '@continuum/store';
-import { HttpProblem } from '../http/problem.ts';
-import { CalibrationSource } from './calibrationSource.ts';
+import { CalibrationSource } from './CalibrationSource.ts';
 import { replicationYears, SimulationAdmission, type SimulationLimits } from './SimulationAdmission.ts';
+import { SimulationRequestError } from './SimulationRequestError.ts';
 import type { SimulationRequest } from './simulationSchemas.ts';
+import { SimulationServiceClosedError } from './SimulationServiceClosedError.ts';
 
-/** Why a request cannot start (404 or 422), with every field problem. */
-export class RunRequestError extends HttpProblem {
-  constructor(
-    status: 404 | 422,
-    code: string,
-    message: string,
-    problems: { path: (string | number)[]; code: string; message: string }[] = [],
-  ) {
-    super(status, code, message, problems[0]?.path.join('.'), problems.length ? { problems } : {});
-  }
+/** How a runner runs: threads per run and where they come from, lease timing, limits. */
+export interface SimulationRunnerOptions {
+  /** Worker threads per run (0: in the calling thread). Default: the simulator's (cores, at most 8). */
+  workers?: number;
+  /** The pool threads come from (default the simulator's process-wide one). */
+  pool?: WorkerPool;
+  /** How often a running instance renews its lease on a run (default HEARTBEAT_MS, 5 s). */
+  heartbeatMs?: number;
+  limits?: Partial<SimulationLimits> | undefined;
+  /** The calibration adapter to share with GET /api/calibration (default a new one). */
+  calibrations?: CalibrationSource;
 }
+
+/** What a run records when the server stops under it (see SimulationRunner.close). */
+const STOPPED_BY_SHUTDOWN = {
+  title: 'The server stopped during this run.',
+  detail: 'The instance running it was shut down before it finished; start the run again.',
+};
 
 /**
  * Starts simulation runs in this process and records their progress and results in the database.
@@ -33,7 +42,11 @@ export class RunRequestError extends HttpProblem {
  * requests go through the shared tables, so any instance can serve GET, SSE and DELETE.
  */
 export class SimulationRunner {
-  private readonly local = new Map<string, AbortController>();
+  /** Local runs: their abort switch and the promise that settles once their final status is written. */
+  private readonly local = new Map<string, { controller: AbortController; settled: Promise<void> }>();
+  /** Lease and progress writes in flight (awaited by close, so none outlives the store). */
+  private readonly writes = new Set<Promise<unknown>>();
+  private closing = false;
   private readonly calibrations: CalibrationSource;
   /** The limits on simulation work (per run, per token, per instance). */
   readonly admission: SimulationAdmission;
@@ -41,13 +54,9 @@ export class SimulationRunner {
   constructor(
     private readonly store: Store,
     private readonly repo: SimulationRepository,
-    private readonly options: {
-      workers?: number;
-      heartbeatMs?: number;
-      limits?: Partial<SimulationLimits> | undefined;
-    } = {},
+    private readonly options: SimulationRunnerOptions = {},
   ) {
-    this.calibrations = new CalibrationSource(store);
+    this.calibrations = options.calibrations ?? new CalibrationSource(store);
     this.admission = new SimulationAdmission(options.limits);
   }
 
@@ -58,8 +67,8 @@ export class SimulationRunner {
         ? await this.store.pathways.latest(pathwayId)
         : await this.store.pathways.get(pathwayId, version);
     if (!v)
-      throw new RunRequestError(
-        404,
+      throw new SimulationRequestError(
+        'not_found',
         'pathway_not_found',
         `No published pathway "${pathwayId}"${version ? ` version ${version}` : ''}.`,
       );
@@ -67,16 +76,18 @@ export class SimulationRunner {
   }
 
   /**
-   * Validates everything a run needs (throws RunRequestError), checks the limits on simulation work
-   * (SimulationLimitError: 422 too large, 429 too many running), records it, starts it, returns its id.
+   * Validates everything a run needs (throws SimulationRequestError), checks the limits on
+   * simulation work (SimulationLimitError: too large, too many running), records it, starts it,
+   * returns its id. Refused once the runner is closing (SimulationServiceClosedError).
    */
   async start(request: SimulationRequest, by: string | null, tokenId = 0): Promise<string> {
+    if (this.closing) throw new SimulationServiceClosedError();
     const version = await this.version(request.pathwayId, request.version);
     let baseline: CompiledPathway = this.store.pathways.compiled(version);
     if (request.calibrationId !== undefined) {
       if (request.calibrationId !== CalibrationSource.idOf(version))
-        throw new RunRequestError(
-          422,
+        throw new SimulationRequestError(
+          'invalid',
           'unknown_calibration',
           `Calibration "${request.calibrationId}" does not belong to ${CalibrationSource.idOf(version)}.`,
           [
@@ -89,8 +100,8 @@ export class SimulationRunner {
         );
       const cal = await this.calibrations.calibration(version, baseline);
       if (!cal)
-        throw new RunRequestError(
-          422,
+        throw new SimulationRequestError(
+          'invalid',
           'no_data',
           'There are no recorded cases to calibrate this pathway from.',
         );
@@ -98,7 +109,7 @@ export class SimulationRunner {
     }
     const scenario = request.scenario as Scenario;
     const changes = Object.keys(scenario).some((k) => k !== 'name');
-    const scenarioPathway = changes ? applyScenario(baseline, scenario) : baseline; // throws SimulationInputError (422)
+    const scenarioPathway = changes ? applyScenario(baseline, scenario) : baseline; // throws SimulationInputError
     let initialStock: LiveCase[] | undefined;
     let startDate = request.startDate;
     if (request.startFrom === 'live') {
@@ -119,6 +130,10 @@ export class SimulationRunner {
     const compare = request.compare ?? changes;
     this.admission.checkSize(replicationYears(request, compare));
     const slot = this.admission.admit(tokenId);
+    if (this.closing) {
+      slot.release();
+      throw new SimulationServiceClosedError();
+    }
     const id = randomUUID();
     const total = request.replications * (compare ? 2 : 1);
     try {
@@ -135,17 +150,15 @@ export class SimulationRunner {
       throw error;
     }
     const controller = new AbortController();
-    this.local.set(id, controller);
     // The lease: while this instance runs it, the row's heartbeat is renewed; if this process dies
     // the heartbeat goes stale and readers report the run failed. A status other than running
     // (cancelled elsewhere, or declared failed by a reader) stops the local run.
     const heartbeat = setInterval(() => {
-      void this.repo
-        .heartbeat(id)
-        .then((status) => {
+      this.track(
+        this.repo.heartbeat(id).then((status) => {
           if (status !== 'running') controller.abort();
-        })
-        .catch(() => undefined);
+        }),
+      );
     }, this.options.heartbeatMs ?? HEARTBEAT_MS);
     heartbeat.unref();
     let lastWrite = 0;
@@ -154,12 +167,11 @@ export class SimulationRunner {
       const now = Date.now();
       if (now - lastWrite < 250 && done < total) return;
       lastWrite = now;
-      void this.repo
-        .progress(id, done)
-        .then((status) => {
+      this.track(
+        this.repo.progress(id, done).then((status) => {
           if (status !== 'running') controller.abort(); // cancelled elsewhere, or declared dead
-        })
-        .catch(() => undefined);
+        }),
+      );
     };
     const run = compare
       ? compareScenario({
@@ -177,34 +189,55 @@ export class SimulationRunner {
           onProgress,
           ...this.workers(),
         });
-    void run
+    const settled = run
       .then((result) => this.repo.finish(id, 'done', { result, done: total }))
       .catch((e: unknown) =>
         e instanceof SimulationCancelledError
-          ? this.repo.finish(id, 'cancelled', {})
+          ? controller.signal.reason === STOPPED_BY_SHUTDOWN
+            ? this.repo.finish(id, 'failed', { error: STOPPED_BY_SHUTDOWN })
+            : this.repo.finish(id, 'cancelled', {})
           : this.repo.finish(id, 'failed', {
               error: { title: 'The simulation failed.', detail: e instanceof Error ? e.message : String(e) },
             }),
       )
       .catch(() => undefined)
-      .finally(() => {
+      .then(() => {
         clearInterval(heartbeat);
         slot.release();
         this.local.delete(id);
       });
+    this.local.set(id, { controller, settled });
     return id;
   }
 
   /** Cancels a run: flags it in the database (seen by whichever instance runs it) and aborts it here if local. */
   async cancel(id: string): Promise<boolean> {
     const cancelled = await this.repo.cancel(id);
-    this.local.get(id)?.abort();
+    this.local.get(id)?.controller.abort();
     return cancelled;
   }
 
-  /** Waits for local runs to settle (tests and graceful shutdown). */
+  /** Waits for local runs to settle, their final status written (tests and graceful shutdown). */
   async idle(): Promise<void> {
-    while (this.local.size > 0) await new Promise((r) => setTimeout(r, 20));
+    while (this.local.size > 0) await Promise.all([...this.local.values()].map((r) => r.settled));
+  }
+
+  /** Number of runs this instance is running now. */
+  get running(): number {
+    return this.local.size;
+  }
+
+  /**
+   * Graceful shutdown: refuses new runs, stops the local ones and waits until each has recorded its
+   * final status. A stopped run is recorded `failed` with the reason "The server stopped during this
+   * run" (not `cancelled`: nobody asked for it; not finished: a run may take minutes, longer than an
+   * orchestrator waits after SIGTERM). Their worker threads are terminated by the simulator.
+   */
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const { controller } of this.local.values()) controller.abort(STOPPED_BY_SHUTDOWN);
+    await this.idle();
+    while (this.writes.size > 0) await Promise.all([...this.writes]);
   }
 
   /** The calibration adapter (shared with GET /api/calibration). */
@@ -213,6 +246,15 @@ export class SimulationRunner {
   }
 
   private workers() {
-    return this.options.workers !== undefined ? { workers: this.options.workers } : {};
+    return {
+      ...(this.options.workers !== undefined ? { workers: this.options.workers } : {}),
+      ...(this.options.pool ? { pool: this.options.pool } : {}),
+    };
+  }
+
+  /** Keeps a lease or progress write until it settles (its failure is ignored: the next one retries). */
+  private track(write: Promise<unknown>): void {
+    const p = write.catch(() => undefined).finally(() => this.writes.delete(p));
+    this.writes.add(p);
   }
 }

@@ -6,14 +6,14 @@ import {
   type Role,
   type Store,
 } from '@continuum/store';
-import type { Hono } from 'hono';
-import type { AppDeps, AppEnv } from '../AppDeps.ts';
+import type { AppDeps } from '../AppDeps.ts';
 import { publishDefaultPathwayIfEmpty } from '../bootstrap.ts';
-import { createApp } from '../createApp.ts';
+import { type ContinuumApp, createApp } from '../createApp.ts';
 
 /** An app over a test store with one token per role, and a helper to call it with a role. */
 export interface TestApp {
-  app: Hono<AppEnv>;
+  /** The app as the server builds it (createApp), with its services and close(). */
+  app: ContinuumApp;
   deps: AppDeps;
   tokens: Record<Role, string>;
   /** `app.request` with the role's bearer token and, for objects, a JSON body. */
@@ -26,7 +26,10 @@ export interface TestApp {
   ): Promise<Response>;
 }
 
-/** Builds a TestApp (used by this package's tests and by other areas' route tests). */
+/**
+ * Builds a TestApp through the server's own factory (createApp), so tests exercise the same wiring;
+ * `overrides` carry anything AppDeps can (limits, simulation runner options, clock...).
+ */
 export async function createTestApp(
   store: Store,
   dataDir: string,

@@ -14,17 +14,30 @@ const MAX_IDLE = 8;
  */
 export class WorkerPool {
   private readonly idle: Worker[] = [];
+  /** Every thread this pool started that has not exited yet (idle or busy). */
+  private readonly live = new Set<Worker>();
+  /** Resolves when each live thread exits. */
+  private readonly exits = new Map<Worker, Promise<void>>();
 
   /** Takes `count` threads, reusing idle ones and starting the rest. */
   acquire(count: number): Worker[] {
     const taken = this.idle.splice(0, count);
     while (taken.length < count) {
       const w = typescriptWorker(WORKER_ENTRY, undefined);
+      this.live.add(w);
       // A thread that dies while idle must not be handed out again.
-      w.once('exit', () => {
-        const i = this.idle.indexOf(w);
-        if (i >= 0) this.idle.splice(i, 1);
-      });
+      this.exits.set(
+        w,
+        new Promise<void>((resolve) =>
+          w.once('exit', () => {
+            const i = this.idle.indexOf(w);
+            if (i >= 0) this.idle.splice(i, 1);
+            this.live.delete(w);
+            this.exits.delete(w);
+            resolve();
+          }),
+        ),
+      );
       taken.push(w);
     }
     for (const w of taken) w.ref();
@@ -55,9 +68,18 @@ export class WorkerPool {
     return this.idle.length;
   }
 
-  /** Terminates idle threads (tests and shutdown). */
+  /** Threads started by this pool that have not exited, idle or busy (shutdown tests check 0). */
+  get liveCount(): number {
+    return this.live.size;
+  }
+
+  /**
+   * Terminates idle threads and waits until every thread this pool started has exited (those of a
+   * cancelled run were already told to terminate). Call it once no run is using the pool.
+   */
   async close(): Promise<void> {
     await Promise.all(this.idle.splice(0).map((w) => w.terminate()));
+    await Promise.all([...this.exits.values()]);
   }
 }
 

@@ -7,7 +7,7 @@ import type { ReplicationResult } from '../engine/ReplicationResult.ts';
 import type { WorkerRequest } from './replicationWorker.ts';
 import { runReplication, type RunSettings } from './runReplication.ts';
 import type { SimModel } from '../engine/SimModel.ts';
-import { workerPool } from './WorkerPool.ts';
+import { type WorkerPool, workerPool } from './WorkerPool.ts';
 
 /** Replications sent ahead to each worker, so a thread never idles waiting for its next number. */
 const IN_FLIGHT = 2;
@@ -20,6 +20,8 @@ export interface PoolOptions {
   workers?: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Where threads come from (default the process-wide pool); a server passes its own to close it. */
+  pool?: WorkerPool;
 }
 
 /** Default worker count: the machine's parallelism, capped so a server is not swamped. */
@@ -54,6 +56,7 @@ export async function runReplications(
     return aggregator;
   }
   const runId = ++runIds;
+  const threads = options.pool ?? workerPool;
   return new Promise<Aggregator>((resolve, reject) => {
     let pool: Worker[] = [];
     const pending = new Map<number, ReplicationResult>();
@@ -67,7 +70,7 @@ export async function runReplications(
       // A clean finish has nothing in flight, so its threads go back to the pool; after an
       // error or a cancel they may still be computing, so they are terminated.
       if (error) for (const w of pool) void w.terminate();
-      else workerPool.release(pool);
+      else threads.release(pool);
       if (error) reject(error);
       else resolve(aggregator);
     };
@@ -78,7 +81,7 @@ export async function runReplications(
       if (next < total)
         worker.postMessage({ type: 'replication', runId, replication: next++ } satisfies WorkerRequest);
     };
-    pool = workerPool.acquire(workers);
+    pool = threads.acquire(workers);
     for (const worker of pool) {
       worker.on('error', (e) => stop(e));
       worker.on('message', (m: { runId: number; result: ReplicationResult }) => {

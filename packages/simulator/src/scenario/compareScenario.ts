@@ -33,13 +33,14 @@ export async function compareScenario(
 ): Promise<ScenarioComparison> {
   const baseCompiled = toCompiled(options.pathway);
   const scenarioCompiled = applyScenario(baseCompiled, options.scenario);
-  const { scenario: _, signal, onProgress, workers, ...rest } = options;
+  const { scenario: _, signal, onProgress, workers, pool: threads, ...rest } = options;
   const base = prepareRun({ ...rest, pathway: baseCompiled });
   const alt = prepareRun({ ...rest, pathway: scenarioCompiled });
   const total = base.replications * 2;
   const pool = (offset: number) => ({
     replications: base.replications,
     ...(workers !== undefined ? { workers } : {}),
+    ...(threads ? { pool: threads } : {}),
     ...(signal ? { signal } : {}),
     onProgress: (done: number) => onProgress?.(offset + done, total),
   });

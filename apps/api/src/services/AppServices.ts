@@ -1,0 +1,77 @@
+import type { LiveIndex } from '@continuum/analytics';
+import { WorkerPool } from '@continuum/simulator';
+import { SimulationRepository, type Store } from '@continuum/store';
+import { CalibrationSource } from './CalibrationSource.ts';
+import { newLiveIndex } from './liveIndexFor.ts';
+import type { SimulationLimits } from './SimulationAdmission.ts';
+import { SimulationRunner } from './SimulationRunner.ts';
+
+/** How simulation runs are run and followed (tests make them small and fast; the server keeps defaults). */
+export interface SimulationServiceOptions {
+  /** Worker threads per run (0: in the request thread). Default: cores, at most 8. */
+  workers?: number;
+  /** How often the SSE progress stream polls the run's row, ms (default 300). */
+  pollMs?: number;
+  /** How often a running instance renews its lease on a run, ms (default 5 s). */
+  heartbeatMs?: number;
+  /** A running run whose lease is older than this is reported failed, ms (default 30 s). */
+  staleAfterMs?: number;
+}
+
+/** The long-lived parts an app is built on; createApp makes them and its close() closes them. */
+export interface AppServices {
+  /** Runs, scenarios and their leases in the database. */
+  readonly simulations: SimulationRepository;
+  /** Starts, cancels and stops this instance's simulation runs. */
+  readonly runner: SimulationRunner;
+  /** Calibrations from the recorded stays (shared by runs and GET /api/calibration). */
+  readonly calibrations: CalibrationSource;
+  /** The analytics index the map, KPIs and exports read. */
+  readonly liveIndex: LiveIndex;
+  /** The worker threads of this app's simulation runs. */
+  readonly pool: WorkerPool;
+  /** Loads the analytics index in the background (close waits for it). */
+  warmUp(onError: (error: unknown) => void): void;
+  /** Stops running simulations (recorded failed: the server stopped), then closes the worker pool. */
+  close(): Promise<void>;
+}
+
+/** Makes an app's services over a store (the store itself stays the caller's to close). */
+export function createAppServices(
+  store: Store,
+  options: SimulationServiceOptions & { limits?: Partial<SimulationLimits> | undefined } = {},
+): AppServices {
+  const simulations = new SimulationRepository(store.db, store.write, options.staleAfterMs);
+  const calibrations = new CalibrationSource(store);
+  const pool = new WorkerPool();
+  const runner = new SimulationRunner(store, simulations, {
+    calibrations,
+    pool,
+    limits: options.limits,
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
+  });
+  const liveIndex = newLiveIndex(store);
+  let warming: Promise<unknown> | undefined;
+  let closing: Promise<void> | undefined;
+  return {
+    simulations,
+    runner,
+    calibrations,
+    liveIndex,
+    pool,
+    warmUp: (onError) => {
+      warming = liveIndex.refresh().catch((error: unknown) => {
+        if (!closing) onError(error);
+      });
+    },
+    close: () => {
+      closing ??= (async () => {
+        await runner.close();
+        await pool.close();
+        await warming;
+      })();
+      return closing;
+    },
+  };
+}
