@@ -6,6 +6,15 @@ export const ALL_ROLES: readonly Role[] = ROLES;
 /** Roles that may read aggregates (map, KPIs, throughput); viewers get them suppressed. */
 export const AGGREGATE_ROLES: readonly Role[] = ['admin', 'manager', 'analyst', 'viewer'];
 
+/** Who may open and move cases and ingest extracts. */
+export const CASE_WRITE_ROLES: readonly Role[] = ['admin', 'manager'];
+
+/** Who may design, validate and publish pathways and move open cases between versions. */
+export const PATHWAY_DESIGN_ROLES: readonly Role[] = ['admin', 'designer'];
+
+/** Who may issue, list and revoke API tokens. */
+export const ADMIN_ROLES: readonly Role[] = ['admin'];
+
 /** Roles with case-level access (cases in a stage, overdue lists): they see exact aggregates. */
 export const CASE_LEVEL_ROLES: readonly Role[] = ['admin', 'manager', 'analyst'];
 

@@ -7,14 +7,13 @@ import { RateLimiter, type RateLimit } from '../http/RateLimiter.ts';
 import { param } from '../http/param.ts';
 import { readJson } from '../http/readJson.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
+import { CASE_LEVEL_ROLES, CASE_WRITE_ROLES } from '../http/roles.ts';
 import { caseJson, eventJson, intervalJson } from './caseJson.ts';
 import { actor } from '../http/actor.ts';
 
 /** Case-ref look-ups per token: 30 at once, then 30 a minute (a person looks up a few refs, not thousands). */
 export const DEFAULT_REF_LOOKUP_LIMIT: RateLimit = { burst: 30, perMinute: 30 };
 
-const WRITERS = ['admin', 'manager'] as const;
-const CASE_READERS = ['admin', 'manager', 'analyst'] as const;
 const time = z.union([z.string(), z.number().int()]);
 
 const OpenCaseBody = z.strictObject({
@@ -50,7 +49,7 @@ export function caseRoutes(r: RouteRegistry, deps: AppDeps): void {
     {
       method: 'post',
       path: '/api/cases',
-      roles: WRITERS,
+      roles: CASE_WRITE_ROLES,
       summary: 'Open a case (the ref is pseudonymised; only coded attributes are accepted)',
       tag: 'cases',
       body: {
@@ -82,7 +81,7 @@ export function caseRoutes(r: RouteRegistry, deps: AppDeps): void {
     {
       method: 'get',
       path: '/api/cases',
-      roles: CASE_READERS,
+      roles: CASE_LEVEL_ROLES,
       summary: "Find a case by the source system's reference (pseudonymised the same way before lookup)",
       tag: 'cases',
       query: {
@@ -115,7 +114,7 @@ export function caseRoutes(r: RouteRegistry, deps: AppDeps): void {
     {
       method: 'get',
       path: '/api/cases/:caseId',
-      roles: CASE_READERS,
+      roles: CASE_LEVEL_ROLES,
       summary: 'A case with its timeline of events and stays',
       tag: 'cases',
       errors: ['case_not_found'],
@@ -140,7 +139,7 @@ export function caseRoutes(r: RouteRegistry, deps: AppDeps): void {
     {
       method: 'post',
       path: '/api/cases/:caseId/events',
-      roles: WRITERS,
+      roles: CASE_WRITE_ROLES,
       summary: 'Move a case by event name or target stage (409 with the allowed events if illegal)',
       tag: 'cases',
       body: {

@@ -2,6 +2,7 @@ import { csvBatches, ingestEvents, ndjsonBatches } from '@continuum/store';
 import type { AppDeps } from '../AppDeps.ts';
 import { HttpProblem, problemOf, sendProblem } from '../http/problem.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
+import { CASE_WRITE_ROLES } from '../http/roles.ts';
 import { actor } from '../http/actor.ts';
 
 const DEFAULT_LIMIT = 2 * 1024 ** 3;
@@ -34,7 +35,7 @@ export function ingestRoutes(r: RouteRegistry, deps: AppDeps): void {
     {
       method: 'post',
       path: '/api/ingest',
-      roles: ['admin', 'manager'],
+      roles: CASE_WRITE_ROLES,
       summary: 'Bulk ingest of the canonical event log; every move checked; row-numbered report',
       tag: 'ingest',
       query: {

@@ -7,9 +7,8 @@ import { param } from '../http/param.ts';
 import { readJson } from '../http/readJson.ts';
 import { actor } from '../http/actor.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
-import { ALL_ROLES } from '../http/roles.ts';
+import { ALL_ROLES, PATHWAY_DESIGN_ROLES } from '../http/roles.ts';
 
-const DESIGNERS = ['admin', 'designer'] as const;
 const anyJson = z.unknown();
 const migrationBody = z
   .object({
@@ -99,7 +98,7 @@ export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
     {
       method: 'post',
       path: '/api/pathways/validate',
-      roles: DESIGNERS,
+      roles: PATHWAY_DESIGN_ROLES,
       summary: 'Validate a definition; returns every problem',
       tag: 'pathways',
       body: { types: ['application/json'], example: defaultPathway },
@@ -114,7 +113,7 @@ export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
     {
       method: 'post',
       path: '/api/pathways/:pathwayId/versions',
-      roles: DESIGNERS,
+      roles: PATHWAY_DESIGN_ROLES,
       summary:
         'Publish a definition as the next immutable version (422 with every problem if invalid; 409 if `baseVersion` is not the latest)',
       tag: 'pathways',
@@ -156,7 +155,7 @@ export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
     {
       method: 'post',
       path: '/api/pathways/:pathwayId/migrations',
-      roles: DESIGNERS,
+      roles: PATHWAY_DESIGN_ROLES,
       summary:
         "Move one version's open cases (closed ones too with `includeClosed`) onto another with a stage mapping: `dryRun` previews the counts and a `confirmation`; the move itself must echo them (`expectedCases`, `confirmation`), else 409",
       tag: 'pathways',
@@ -198,7 +197,7 @@ export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
     {
       method: 'get',
       path: '/api/pathways/:pathwayId/draft',
-      roles: DESIGNERS,
+      roles: PATHWAY_DESIGN_ROLES,
       summary:
         "The pathway's saved draft with the version it is based on (`stale` when a newer version was published since)",
       tag: 'pathways',
@@ -222,7 +221,7 @@ export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
     {
       method: 'put',
       path: '/api/pathways/:pathwayId/draft',
-      roles: DESIGNERS,
+      roles: PATHWAY_DESIGN_ROLES,
       summary: 'Save the draft (may be invalid; problems are returned alongside)',
       tag: 'pathways',
       query: {
@@ -263,7 +262,7 @@ export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
     {
       method: 'post',
       path: '/api/pathways/:pathwayId/draft/rebase',
-      roles: DESIGNERS,
+      roles: PATHWAY_DESIGN_ROLES,
       summary:
         "Bring a stale draft up to the latest version: `merge` (default) re-applies the draft's own changes onto it and lists conflicts (the draft's side kept); `latest` discards the draft's changes",
       tag: 'pathways',
@@ -298,7 +297,7 @@ export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
     {
       method: 'delete',
       path: '/api/pathways/:pathwayId/draft',
-      roles: DESIGNERS,
+      roles: PATHWAY_DESIGN_ROLES,
       summary: 'Discard the saved draft (the designer then opens the latest version)',
       tag: 'pathways',
       success: { status: 204, description: 'discarded' },

@@ -5,6 +5,7 @@ import { attributeFiltersOf } from '../http/attributeFilters.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { intParam, param } from '../http/param.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
+import { CASE_LEVEL_ROLES } from '../http/roles.ts';
 import { caseJson } from './caseJson.ts';
 import { actor } from '../http/actor.ts';
 
@@ -20,7 +21,7 @@ export function stageRoutes(r: RouteRegistry, deps: AppDeps): void {
     {
       method: 'get',
       path: '/api/stages/:stage/cases',
-      roles: ['admin', 'manager', 'analyst'],
+      roles: CASE_LEVEL_ROLES,
       summary: 'Cases resting in a stage, longest waiting first, with days in stage and overdue flags',
       tag: 'cases',
       query: {

@@ -5,9 +5,8 @@ import { param } from '../http/param.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { readJson } from '../http/readJson.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
+import { ADMIN_ROLES } from '../http/roles.ts';
 import { actor } from '../http/actor.ts';
-
-const ADMIN = ['admin'] as const;
 
 const CreateTokenBody = z.strictObject({
   role: z.enum(ROLES),
@@ -45,7 +44,7 @@ export function tokenRoutes(r: RouteRegistry, deps: AppDeps): void {
     {
       method: 'get',
       path: '/api/tokens',
-      roles: ADMIN,
+      roles: ADMIN_ROLES,
       summary: 'Every API token (never its secret) with its role, label, expiry and status',
       tag: 'access',
     },
@@ -59,7 +58,7 @@ export function tokenRoutes(r: RouteRegistry, deps: AppDeps): void {
     {
       method: 'post',
       path: '/api/tokens',
-      roles: ADMIN,
+      roles: ADMIN_ROLES,
       summary: 'Issue a token; the secret is in this answer only (expiresIn: 90m, 12h, 30d or 8w)',
       tag: 'access',
       body: {
@@ -106,7 +105,7 @@ export function tokenRoutes(r: RouteRegistry, deps: AppDeps): void {
     {
       method: 'delete',
       path: '/api/tokens/:tokenId',
-      roles: ADMIN,
+      roles: ADMIN_ROLES,
       summary: 'Revoke a token: it stops working at once on this instance, within 2 s on others',
       tag: 'access',
       errors: ['token_not_found'],
