@@ -40,6 +40,8 @@ export {
   prepareRun,
   describe as describeRun,
   RESULT_NOTES,
+  CAPACITY_BOUND_SHARE,
+  type StageCapacity,
   type SimulationOptions,
   type SimulationResult,
   type PreparedRun,
@@ -69,3 +71,15 @@ export { intervalsFromEventLog } from './calibration/intervalsFromEventLog.ts';
 export { kaplanMeier, kmQuantile, type SurvivalFit } from './calibration/kaplanMeier.ts';
 export { lognormalMle } from './calibration/lognormalMle.ts';
 export { offeredLoad, withCapacitiesAt, type StageLoad } from './scenario/offeredLoad.ts';
+export { stageCapacity } from './engine/stageCapacity.ts';
+export { capacityReport, CAPACITY_WINDOW_DAYS, type CapacityReport } from './calibration/capacityReport.ts';
+export {
+  backtest,
+  BACKTEST_MONTH_DAYS,
+  BACKTEST_MIN_STOCK,
+  type BacktestOptions,
+  type BacktestResult,
+  type BacktestStage,
+} from './backtest/backtest.ts';
+export { censorIntervals } from './backtest/censorIntervals.ts';
+export { observedSeries, type ObservedSeries } from './backtest/observedSeries.ts';

@@ -109,3 +109,47 @@ export function erlangA(
     pFull: full / total,
   };
 }
+
+/**
+ * A service with known parameters and a large stock in every stage (referral, support, intensive
+ * with a step-down, re-referrals from closed): backtests check themselves against its simulated logs.
+ */
+export function backtestPathway(): PathwayDefinitionInput {
+  return {
+    id: 'backtest',
+    name: 'Backtest check',
+    entry: 'referral',
+    arrivals: { perYear: 12_000, seasonality: [1.1, 1.05, 1, 1, 0.95, 0.9, 0.8, 0.85, 1.1, 1.1, 1.05, 1.1] },
+    stages: [
+      {
+        id: 'referral',
+        label: 'Referral',
+        level: 1,
+        duration: { type: 'lognormal', medianDays: 25, sigma: 0.6 },
+      },
+      { id: 'support', label: 'Support', level: 2, duration: { type: 'gamma', shape: 2, scaleDays: 60 } },
+      {
+        id: 'intensive',
+        label: 'Intensive',
+        level: 3,
+        duration: { type: 'lognormal', medianDays: 150, sigma: 0.7 },
+      },
+      {
+        id: 'closed',
+        label: 'Closed',
+        level: 1,
+        terminal: true,
+        duration: { type: 'exponential', meanDays: 200 },
+      },
+    ],
+    transitions: [
+      { from: 'referral', to: 'support', event: 'accept', kind: 'progress', weight: 0.6 },
+      { from: 'referral', to: 'closed', event: 'no_action', kind: 'close', weight: 0.4 },
+      { from: 'support', to: 'intensive', event: 'escalate', kind: 'step-up', weight: 0.25 },
+      { from: 'support', to: 'closed', event: 'close_support', kind: 'close', weight: 0.75 },
+      { from: 'intensive', to: 'support', event: 'step_down', kind: 'step-down', weight: 0.3 },
+      { from: 'intensive', to: 'closed', event: 'close_intensive', kind: 'close', weight: 0.7 },
+      { from: 'closed', to: 'referral', event: 're_referral', kind: 're-referral', weight: 0.2 },
+    ],
+  };
+}
