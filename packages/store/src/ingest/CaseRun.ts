@@ -35,7 +35,7 @@ export interface CaseRun {
   acceptedRows: number;
   /** The ingest's row count at this case's last accepted row (cases idle for long are settled). */
   lastRow: number;
-  /** `seq` when a sink wrote the case row early (see IngestSink.settleCase); undefined if not written. */
+  /** `seq` when the sink wrote the case row (early, see IngestSink.settleCase); undefined until then. */
   settledSeq: number | undefined;
   /** Line of the first rejected row of this case. */
   rejectedAt: number | undefined;

@@ -23,7 +23,7 @@ export interface PendingInterval {
 }
 
 /**
- * The port each engine implements for bulk ingest: one transaction around the whole ingest,
+ * The port each database implements for bulk ingest (the ingest's steps decide what to write): one transaction around the whole ingest,
  * buffered batch inserts, and an undo for a rejected case in partial mode. Stage and event names
  * arrive as their `names` codes (see NameRepository).
  */
@@ -35,6 +35,7 @@ export interface IngestSink {
    * answers from memory (for engines where each lookup is a network round trip).
    */
   prefetchCases?(refs: string[]): Promise<void>;
+  /** A new case; whenever the sink writes its row it sets `run.settledSeq` (see finalCaseWrite, undoPlan). */
   addCase(run: CaseRun): void;
   /** Positional (no object per row on the hot path). */
   addEvent(

@@ -16,9 +16,9 @@ export interface UndoPlan {
 /**
  * The undo of one rejected case: everything this ingest wrote for it goes, and a case that was
  * stored before is left as it was (its row is only rewritten by finishCases, which skips rejected
- * cases). `caseRowWritten`: whether the sink has written a new case's row yet.
+ * cases); a new case's row exists once the sink has written it (`settledSeq`).
  */
-export function undoPlan(run: CaseRun, caseRowWritten: boolean): UndoPlan | undefined {
+export function undoPlan(run: CaseRun): UndoPlan | undefined {
   if (run.id === undefined) return undefined;
   const ex = run.existing;
   return {
@@ -26,6 +26,6 @@ export function undoPlan(run: CaseRun, caseRowWritten: boolean): UndoPlan | unde
     eventsAfterSeq: ex ? ex.lastSeq : 0,
     staysAfterId: ex ? ex.maxIntervalId : 0,
     reopenStayId: ex ? ex.openIntervalId : null,
-    deleteCase: !ex && caseRowWritten,
+    deleteCase: !ex && run.settledSeq !== undefined,
   };
 }

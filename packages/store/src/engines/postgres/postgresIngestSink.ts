@@ -1,5 +1,6 @@
 import { type ControlledTransaction, type Kysely, sql } from 'kysely';
 import { type CaseRun, type ExistingCase, existingCase } from '../../ingest/CaseRun.ts';
+import { finalCaseWrite } from '../../ingest/finalCaseWrite.ts';
 import type { IngestSink, PendingEvent, PendingInterval } from '../../ingest/IngestSink.ts';
 import { undoPlan } from '../../ingest/undoPlan.ts';
 import { CODED_ATTRIBUTES, type Database } from '../../schema.ts';
@@ -104,6 +105,8 @@ export function postgresIngestSink(db: Kysely<Database>): IngestSink {
   const write = async ({ cases, events, intervals, closes }: Batch) => {
     for (let i = 0; i < cases.length; i += CHUNK) {
       const chunk = cases.slice(i, i + CHUNK);
+      // The rows carry each case's position now (read below, in this same tick).
+      for (const r of chunk) r.settledSeq = r.seq;
       const { rows } = await insertColumns<{ id: number; ref: string }>(
         'cases',
         [
@@ -198,7 +201,9 @@ export function postgresIngestSink(db: Kysely<Database>): IngestSink {
       startWrite();
       await writing;
     },
-    finishCases: async (runs) => {
+    finishCases: async (all) => {
+      // Every case row is written by the time the ingest finishes (flush): update those changed since.
+      const runs = all.filter((r) => finalCaseWrite(r) === 'update');
       for (let i = 0; i < runs.length; i += CHUNK) {
         const chunk = runs.slice(i, i + CHUNK);
         const columns: Column[] = [['id', 'bigint', chunk.map((r) => r.id)], ...stateColumns(chunk)];
@@ -209,8 +214,7 @@ export function postgresIngestSink(db: Kysely<Database>): IngestSink {
       }
     },
     undoCase: async (run) => {
-      // Case rows are inserted at first sight here.
-      const undo = undoPlan(run, true);
+      const undo = undoPlan(run);
       if (!undo) return;
       await t()
         .deleteFrom('case_events')

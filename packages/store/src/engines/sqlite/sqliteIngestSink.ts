@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { type CaseRun, type ExistingCase, existingCase } from '../../ingest/CaseRun.ts';
+import { finalCaseWrite } from '../../ingest/finalCaseWrite.ts';
 import type { IngestSink } from '../../ingest/IngestSink.ts';
 import { undoPlan } from '../../ingest/undoPlan.ts';
 import { CODED_ATTRIBUTES } from '../../schema.ts';
@@ -212,19 +213,18 @@ export function sqliteIngestSink(main: BetterSqlite3.Database, s: IngestStatemen
     },
     finishCases: async (runs) => {
       for (const r of runs) {
-        // Every change to a case comes with an accepted row, which moves seq on.
-        if (r.existing || (r.settledSeq !== undefined && r.settledSeq !== r.seq)) {
+        const write = finalCaseWrite(r);
+        if (write === 'update') {
           const attributes = CODED_ATTRIBUTES.map((a) => r.attributes[a]);
           const at = [r.stageEnteredAt, r.closedAt, r.seq, r.lastOccurredAt];
           thread.run(s.finish, [r.pathway.stages[r.stage], ...at, ...attributes, r.id]);
-        } else if (r.settledSeq === undefined) insertCase(r);
+        } else if (write === 'insert') insertCase(r);
       }
       flushBuffers();
       await thread.sync();
     },
     undoCase: async (run) => {
-      // A new case's row exists only if it was settled (finishCases skips rejected cases).
-      const undo = undoPlan(run, run.settledSeq !== undefined);
+      const undo = undoPlan(run);
       if (!undo) return;
       thread.run(s.deleteEvents, [undo.caseId, undo.eventsAfterSeq]);
       thread.run(s.deleteIntervals, [undo.caseId, undo.staysAfterId]);
