@@ -20,3 +20,12 @@ export {
   type KpiReportLike,
   type ProcessMapLike,
 } from './csv/analyticsCsv.ts';
+export {
+  importCinCensus,
+  type CinImportOptions,
+  type CinImportResult,
+  type CinImportReport,
+  type CinReportLine,
+} from './cinCensus/importCinCensus.ts';
+export type { CinFile } from './cinCensus/readCinCensus.ts';
+export type { ElementOutcome } from './cinCensus/cinTypes.ts';
