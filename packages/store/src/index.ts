@@ -1,7 +1,6 @@
 export { openStore, type OpenStoreOptions } from './openStore.ts';
 export type { Store, DatabaseKind } from './store.ts';
 export { migrateToLatest } from './migrate.ts';
-export { WriteLock } from './engines/sqlite/WriteLock.ts';
 export type { WriteGate } from './engines/WriteGate.ts';
 export * from './schema.ts';
 export type { CaseRecord, CaseEventRecord, StageIntervalRecord } from './repositories/rows.ts';

@@ -37,7 +37,7 @@ export interface MoveCaseInput {
 export class CaseService {
   private readonly writer: CaseWriter;
   private readonly versions = new Map<number, PathwayVersion>();
-  // A case's pathway version changes only when it is migrated, so the lookup before each move is
+  // A case's pathway version changes only when it is moved to another version, so the lookup before each move is
   // remembered; the writer refuses a move checked against a version the case no longer has.
   private readonly versionOfCase = new Map<number, number>();
 
@@ -131,14 +131,14 @@ export class CaseService {
         const pathway = await this.pathwayOf(versionId);
         return await this.writer.move(pathway, { ...command, pathwayVersionId: versionId });
       } catch (error) {
-        // Migrated meanwhile (by this process or another sharing the database): check against its new version.
+        // Moved to another version meanwhile (by this process or another sharing the database): check against its new version.
         if (!(error instanceof CaseVersionChanged) || error.versionId === versionId) throw error;
         versionId = error.versionId;
       }
     }
   }
 
-  /** Remembers a case's pathway version (it changes only when the case is migrated; the writer checks). */
+  /** Remembers a case's pathway version (it changes only when the case is moved to another version; the writer checks). */
   private rememberVersion(caseId: number, versionId: number): void {
     if (this.versionOfCase.size >= 100_000) this.versionOfCase.clear();
     this.versionOfCase.set(caseId, versionId);

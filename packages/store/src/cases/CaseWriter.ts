@@ -40,15 +40,15 @@ export interface MoveCommand extends MoveRequest {
 }
 
 /**
- * The port each engine implements: apply an opening or a move atomically (event + stays + case row
- * in one transaction), serialised per case.
+ * The port each database implements (in engines/): executes a CaseWritePlan atomically (event,
+ * stays and case row in one transaction), serialised per case.
  */
 export interface CaseWriter {
   open(command: OpenCommand): Promise<CaseWriteResult>;
   move(pathway: CompiledPathway, command: MoveCommand): Promise<CaseWriteResult>;
 }
 
-/** The case was migrated to another pathway version after its version was looked up: check again. */
+/** The case was moved to another pathway version after its version was looked up: check again. */
 export class CaseVersionChanged extends Error {
   constructor(readonly versionId: number) {
     super(`The case is now on pathway version ${versionId}.`);

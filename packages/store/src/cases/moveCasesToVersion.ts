@@ -52,10 +52,11 @@ export interface VersionMoveReport {
 }
 
 /**
- * Moves the cases of one pathway version (open ones; closed ones too with `includeClosed`) onto another with an explicit stage mapping (published
- * versions are immutable, so a case stays on its version until moved). Not a schema migration. Cases whose stage maps to
- * another stage get a `pathway_migration` event and their stay closed and a new one opened, exactly
- * as a move would; the rest only change version. One transaction: all cases or none.
+ * Moves the cases of one pathway version (open ones; closed ones too with `includeClosed`) onto
+ * another with an explicit stage mapping (published versions are immutable, so a case stays on its
+ * version until moved); not a schema migration. Cases whose stage maps to another stage get a
+ * `pathway_migration` event and their stay closed and a new one opened, exactly as a move would;
+ * the rest only change version. One transaction: all cases or none.
  */
 export async function moveCasesToVersion(
   store: Store,

@@ -16,9 +16,9 @@ import { type CaseRecord, toCase } from '../../repositories/rows.ts';
 import type { WriteLock } from './WriteLock.ts';
 
 /**
- * SQLite writer: executes each CaseWritePlan as one synchronous better-sqlite3 transaction (a savepoint inside a
- * group commit) of prepared statements, so it is atomic and serial by construction; the write lock
- * keeps it out of a running bulk ingest.
+ * SQLite writer: executes each CaseWritePlan as one synchronous better-sqlite3 transaction (a
+ * savepoint inside a group commit) of prepared statements, so it is atomic and serial by
+ * construction; the write lock keeps it out of a running bulk ingest.
  */
 export function sqliteCaseWriter(db: BetterSqlite3.Database, lock: WriteLock): CaseWriter {
   const s = {
