@@ -1,3 +1,4 @@
+import type { CalibrationListResponse } from '@continuum/contracts';
 import { fitReport } from '@continuum/simulator';
 import type { AppDeps } from '../AppDeps.ts';
 import { HttpProblem } from '../http/problem.ts';
@@ -64,7 +65,7 @@ export function calibrationRoutes(
           ...(c.req.query('fit') === 'true' ? { fit: await fitReport(cal, { replications: 10 }) } : {}),
         });
       }
-      return c.json({ calibrations });
+      return c.json({ calibrations } satisfies CalibrationListResponse);
     },
   );
 }

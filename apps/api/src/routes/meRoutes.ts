@@ -1,3 +1,4 @@
+import type { MeResponse } from '@continuum/contracts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { ALL_ROLES } from '../http/roles.ts';
 
@@ -13,7 +14,7 @@ export function meRoutes(r: RouteRegistry): void {
     },
     (c) => {
       const caller = c.get('caller');
-      return c.json({ role: caller.role, tokenId: caller.tokenId, label: caller.label });
+      return c.json({ role: caller.role, tokenId: caller.tokenId, label: caller.label } satisfies MeResponse);
     },
   );
 }

@@ -1,3 +1,4 @@
+import type { PathwayListResponse, PublishedVersionResponse, ValidateResponse } from '@continuum/contracts';
 import { defaultPathway, publishProblems, validatePathway } from '@continuum/machines';
 import { moveCasesToVersion } from '@continuum/store';
 import { z } from 'zod';
@@ -55,7 +56,7 @@ export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
       summary: 'Every pathway with its versions',
       tag: 'pathways',
     },
-    async (c) => c.json({ pathways: await store.pathways.list() }),
+    async (c) => c.json({ pathways: await store.pathways.list() } satisfies PathwayListResponse),
   );
 
   r.add(
@@ -90,7 +91,7 @@ export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
         publishedAt: new Date(v.publishedAt).toISOString(),
         publishedBy: v.publishedBy,
         definition: v.definition,
-      });
+      } satisfies PublishedVersionResponse);
     },
   );
 
@@ -105,7 +106,7 @@ export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
     },
     async (c) => {
       const problems = problemsOf(await readJson(c, anyJson));
-      return c.json({ ok: problems.length === 0, problems });
+      return c.json({ ok: problems.length === 0, problems } satisfies ValidateResponse);
     },
   );
 
