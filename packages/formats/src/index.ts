@@ -29,3 +29,13 @@ export {
 } from './cinCensus/importCinCensus.ts';
 export type { CinFile } from './cinCensus/readCinCensus.ts';
 export type { ElementOutcome } from './cinCensus/cinTypes.ts';
+export {
+  importSsda903,
+  type Ssda903File,
+  type Ssda903Input,
+  type Ssda903ImportOptions,
+  type Ssda903ImportResult,
+  type Ssda903ImportReport,
+  type Ssda903ReportLine,
+  type Ssda903TableReport,
+} from './ssda903/importSsda903.ts';

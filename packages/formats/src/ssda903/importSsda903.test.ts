@@ -1,0 +1,194 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { sharedFixture } from '../../../../tests/support/sharedFixture.ts';
+import { ageBandOf, yearsBetween } from '../annexA/codes.ts';
+import type { CanonicalEvent } from '../canonicalEvent.ts';
+import {
+  expected903Events,
+  type GenChild903,
+  generate903Children,
+  write903Return,
+} from './ssda903.fixture.ts';
+import { importSsda903, type Ssda903ImportResult } from './importSsda903.ts';
+
+const pseudonymise = (id: string) => createHmac('sha256', 'test-key').update(id).digest('hex');
+
+function byCase(events: readonly CanonicalEvent[]): Map<string, CanonicalEvent[]> {
+  const cases = new Map<string, CanonicalEvent[]>();
+  for (const e of events) cases.set(e.case_ref, [...(cases.get(e.case_ref) ?? []), e]);
+  return cases;
+}
+
+function assertAddsUp(result: Ssda903ImportResult): void {
+  for (const t of result.report.tables) {
+    expect(
+      Object.values(t.counts).reduce((a, b) => a + b, 0),
+      t.file,
+    ).toBe(t.rowsRead);
+  }
+  const notImported = result.report.tables.reduce((a, t) => a + t.rowsRead - t.counts.imported, 0);
+  expect(result.report.lines.length).toBe(notImported);
+}
+
+const expectedOf = (c: GenChild903) =>
+  expected903Events(c, pseudonymise(c.id), ageBandOf(yearsBetween(c.dob, c.episodes[0]!.start)));
+
+describe('importSsda903 on generated returns', () => {
+  it('reads a seeded return back field by field (periods of care, codes, care leavers)', () => {
+    const children = generate903Children(5, 80);
+    const result = importSsda903(write903Return(children), { pseudonymise });
+    assertAddsUp(result);
+    expect(result.report.lines.every((l) => l.outcome === 'merged')).toBe(true);
+    const got = byCase(result.events);
+    for (const c of children) expect(got.get(pseudonymise(c.id)), c.id).toEqual(expectedOf(c));
+    expect(result.report.periodsOfCare).toBe(children.length);
+    expect(result.report.tables.find((t) => t.table === 'episodes')!.notStored).toEqual([
+      'PLACE_PROVIDER',
+      'REASON_PLACE_CHANGE',
+      'HOME_POST',
+      'PL_POST',
+      'URN',
+    ]);
+  });
+
+  it('any generated valid return (DfE or ISO dates) reads back to exactly its stays', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.integer({ min: 1, max: 10 }),
+        fc.boolean(),
+        (seed, n, iso) => {
+          const children = generate903Children(seed, n);
+          const result = importSsda903(write903Return(children, { iso, seed }), { pseudonymise });
+          const got = byCase(result.events);
+          for (const c of children) expect(got.get(pseudonymise(c.id))).toEqual(expectedOf(c));
+          expect(result.events.length).toBe(children.reduce((a, c) => a + expectedOf(c).length, 0));
+          assertAddsUp(result);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('puts no child id, UPN, birth date or postcode in the output rows', () => {
+    const children = generate903Children(9, 50);
+    const result = importSsda903(write903Return(children), { pseudonymise });
+    const out = JSON.stringify(result.events);
+    const cases = byCase(result.events);
+    for (const c of children) {
+      for (const secret of [c.id, c.upn, c.homePost, 'ZZ9 9ZZ', 'SC123456']) {
+        expect(out.includes(secret), `${secret} leaked`).toBe(false);
+      }
+      // A birth date could equal another child's event date by chance: each child's own rows are checked.
+      expect(JSON.stringify(cases.get(pseudonymise(c.id))).includes(c.dob), `${c.id} birth date`).toBe(false);
+    }
+  });
+
+  it('counts looked-after starts and endings as the CSV does', () => {
+    const children = generate903Children(31, 150);
+    const input = write903Return(children);
+    const result = importSsda903(input, { pseudonymise });
+    const csv = (input.episodes as { csv: string }).csv
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
+    const starts = csv.filter((r) => r[2] === 'S').length;
+    const endings = csv.filter((r) => r[8] !== '' && r[8] !== 'X1').length;
+    expect(result.events.filter((e) => e.stage === 'looked_after').length).toBe(starts);
+    expect(result.events.filter((e) => e.stage === 'closed' || e.stage === 'care_leaver').length).toBe(
+      endings,
+    );
+  });
+
+  it('reports a second period of care after a closure instead of inventing a referral', () => {
+    const csv = `CHILD,DECOM,RNE,LS,CIN,PLACE,DEC,REC
+7,01/02/2019,S,C2,N1,U1,01/03/2019,E13
+7,01/06/2019,S,C2,N1,U1,,
+`;
+    const result = importSsda903({ episodes: { name: 'e.csv', csv } }, { pseudonymise });
+    expect(result.events.map((e) => [e.stage, e.event, e.entered_at])).toEqual([
+      ['looked_after', '', '2019-02-01'],
+      ['closed', 'cease_care', '2019-03-01'],
+    ]);
+    expect(result.report.outsidePathway).toEqual({ 'closed -> looked_after': 1 });
+    expect(result.report.lines).toEqual([
+      {
+        file: 'e.csv',
+        row: 3,
+        field: 'DECOM',
+        outcome: 'outside_pathway',
+        reason: 'the pathway has no move from closed to looked_after',
+      },
+    ]);
+    assertAddsUp(result);
+  });
+
+  it('rejects bad rows with the field and the problem, counted', () => {
+    const csv = `CHILD,DECOM,RNE,LS,CIN,PLACE,DEC,REC
+,01/02/2019,S,C2,N1,U1,,
+8,31/02/2019,S,C2,N1,U1,,
+9,01/02/2019,Q,C2,N1,U1,,
+10,01/02/2019,S,C2,N1,U1,01/01/2019,E13
+11,01/02/2019,S,C2,N1,U1,01/03/2019,
+`;
+    const result = importSsda903({ episodes: { name: 'e.csv', csv } }, { pseudonymise });
+    expect(result.events).toEqual([]);
+    expect(result.report.lines.map((l) => [l.row, l.field])).toEqual([
+      [2, 'CHILD'],
+      [3, 'DECOM'],
+      [4, 'RNE'],
+      [5, 'DEC'],
+      [6, 'REC'],
+    ]);
+    assertAddsUp(result);
+    const missing = importSsda903(
+      { episodes: { name: 'm.csv', csv: 'CHILD,DECOM\n1,01/01/2019\n' } },
+      { pseudonymise },
+    );
+    expect(missing.report.tables[0]!.problem).toMatch(/missing columns RNE, LS, PLACE, DEC, REC/);
+    assertAddsUp(missing);
+  });
+});
+
+describe('importSsda903 on the public samples', () => {
+  it('accounts for every row of the 2020 sample', (ctx) => {
+    const csv = readFileSync(sharedFixture('ssda903/SSDA903_2020_episodes_sample.csv', ctx), 'utf8');
+    const result = importSsda903({ episodes: { name: '2020.csv', csv } }, { pseudonymise });
+    assertAddsUp(result);
+    expect(result.report.tables[0]!.counts).toEqual({
+      imported: 3,
+      merged: 1,
+      outside_pathway: 0,
+      rejected: 1,
+    });
+    expect(result.events.map((e) => [e.stage, e.event, e.entered_at])).toEqual([
+      ['looked_after', '', '2018-12-02'],
+      ['closed', 'cease_care', '2019-09-26'],
+      ['looked_after', '', '2019-03-30'],
+    ]);
+    const out = JSON.stringify(result.events);
+    for (const secret of ['689661', '249901', 'Y8 5KZ', 'T28 2WB', '6834366', 'F18 7NI'])
+      expect(out).not.toContain(secret);
+  });
+
+  it('accounts for every row of the messy sample (ISO dates, LA and YEAR, several authorities)', (ctx) => {
+    const csv = readFileSync(sharedFixture('ssda903/SSDA903_episodes_messy_sample.csv', ctx), 'utf8');
+    const result = importSsda903({ episodes: { name: 'messy.csv', csv } }, { pseudonymise });
+    assertAddsUp(result);
+    expect(result.report.tables[0]!.rowsRead).toBe(23);
+    expect(result.report.tables[0]!.counts).toEqual({
+      imported: 12,
+      merged: 3,
+      outside_pathway: 1,
+      rejected: 7,
+    });
+    expect(result.cases).toBe(10);
+    expect(result.report.outsidePathway).toEqual({ 'closed -> looked_after': 1 });
+    const out = JSON.stringify(result.events);
+    for (const secret of ['NORULE_BAD', 'RULE1_BAD', 'ABC 1', 'R4 3', '4890000'])
+      expect(out).not.toContain(secret);
+  });
+});

@@ -1,0 +1,349 @@
+import { type CompiledPathway, compile, defaultPathway } from '@continuum/machines';
+import { parse } from 'csv-parse/sync';
+import { ageBandOf, yearsBetween } from '../annexA/codes.ts';
+import type { CanonicalEvent, CodedAttribute } from '../canonicalEvent.ts';
+import { CONTINUES_PERIOD, RNE_CODES, returnCode, returnDate, SEX_CODES } from './ssda903Codes.ts';
+
+/** One CSV table of the return: a name for the report and its text. */
+export interface Ssda903File {
+  name: string;
+  csv: string;
+}
+
+/** The tables of an SSDA903 return (episodes required; header and care leavers optional). */
+export interface Ssda903Input {
+  episodes: Ssda903File | readonly Ssda903File[];
+  /** `header`: CHILD, SEX, DOB (only sex and the age band at the first episode are kept). */
+  header?: Ssda903File | readonly Ssda903File[];
+  /** `OC3` care leavers: children listed here leave care to the care leaver stage, not to closed. */
+  careLeavers?: Ssda903File | readonly Ssda903File[];
+}
+
+/** How to import: the keyed pseudonymisation of child ids is required. */
+export interface Ssda903ImportOptions {
+  pseudonymise: (childId: string) => string;
+  pathway?: CompiledPathway;
+}
+
+/** What became of one row (a row is counted once). */
+export type RowOutcome = 'imported' | 'merged' | 'outside_pathway' | 'rejected';
+
+/** One line of the data-quality report: a row not imported as it stood, and why. */
+export interface Ssda903ReportLine {
+  file: string;
+  row: number;
+  field: string;
+  outcome: Exclude<RowOutcome, 'imported'>;
+  reason: string;
+}
+
+/** Per table: rowsRead = imported + merged + outside_pathway + rejected. */
+export interface Ssda903TableReport {
+  file: string;
+  table: 'episodes' | 'header' | 'careLeavers';
+  rowsRead: number;
+  counts: Record<RowOutcome, number>;
+  /** Columns read and never stored (postcodes, URNs, UPNs, birth dates...). */
+  notStored: string[];
+  problem?: string;
+}
+
+/** The report of an SSDA903 import. */
+export interface Ssda903ImportReport {
+  tables: Ssda903TableReport[];
+  lines: Ssda903ReportLine[];
+  /** Rows imported with a remark (a period opening with RNE other than S, an X1 with nothing after). */
+  notes: { file: string; row: number; field: string; note: string }[];
+  /** Recorded moves the pathway lacks, per move (`closed -> looked_after`). */
+  outsidePathway: Record<string, number>;
+  periodsOfCare: number;
+}
+
+/** The events built from an SSDA903 return, with its report. */
+export interface Ssda903ImportResult {
+  events: CanonicalEvent[];
+  cases: number;
+  report: Ssda903ImportReport;
+}
+
+interface Row {
+  file: string;
+  row: number;
+  table: Ssda903TableReport;
+  outcome?: RowOutcome;
+}
+
+interface Episode extends Row {
+  child: string;
+  start: string;
+  end?: string;
+  rne: string;
+  rec?: string;
+  ls?: string;
+  place?: string;
+  need?: string;
+  year: number;
+}
+
+const EPISODE_COLUMNS = ['CHILD', 'DECOM', 'RNE', 'LS', 'PLACE', 'DEC', 'REC'];
+const NOT_STORED_COLUMNS = new Set([
+  'HOME_POST',
+  'PL_POST',
+  'URN',
+  'PLACE_PROVIDER',
+  'REASON_PLACE_CHANGE',
+  'UPN',
+  'DOB',
+  'MOTHER',
+  'MC_DOB',
+  'ETHNIC',
+]);
+
+const list = <T>(x: T | readonly T[] | undefined): readonly T[] =>
+  x === undefined ? [] : Array.isArray(x) ? (x as readonly T[]) : [x as T];
+
+/**
+ * Reads SSDA903 episodes (with the header and care leavers tables when given) into canonical
+ * events: episodes chained into periods of care (`REC` `X1` continues a period), each period a
+ * looked-after stay entered with its first episode's legal status, placement type and need, and
+ * left at its last episode's end with the reason (`REC`) as closure reason, to the care leaver stage
+ * when the care leavers table lists the child. A move the pathway lacks (a second period after a
+ * closure) is reported, never bridged. Several authorities (an `LA` column) are kept apart; a
+ * `YEAR` column orders repeated returns (the later wins). Postcodes, URNs, UPNs and birth dates are
+ * never read into the events.
+ */
+export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions): Ssda903ImportResult {
+  const pathway = options.pathway ?? compile(defaultPathway);
+  for (const stage of ['looked_after', 'closed']) {
+    if (!pathway.stageIndex.has(stage)) throw new Error(`the pathway has no stage "${stage}" for SSDA903`);
+  }
+  const tables: Ssda903TableReport[] = [];
+  const lines: Ssda903ReportLine[] = [];
+  const notes: { file: string; row: number; field: string; note: string }[] = [];
+  const settle = (row: Row, outcome: RowOutcome, field = '', reason = '') => {
+    if (row.outcome) return;
+    row.outcome = outcome;
+    row.table.counts[outcome]++;
+    if (outcome !== 'imported') lines.push({ file: row.file, row: row.row, field, outcome, reason });
+  };
+  const readTable = (file: Ssda903File, table: Ssda903TableReport['table'], required: readonly string[]) => {
+    const report: Ssda903TableReport = {
+      file: file.name,
+      table,
+      rowsRead: 0,
+      counts: { imported: 0, merged: 0, outside_pathway: 0, rejected: 0 },
+      notStored: [],
+    };
+    tables.push(report);
+    let records: Record<string, string>[];
+    try {
+      records = parse(file.csv, {
+        columns: (h: string[]) => h.map((c) => c.trim().toUpperCase()),
+        bom: true,
+        skip_empty_lines: true,
+        relax_column_count: true,
+      });
+    } catch (error) {
+      report.problem = `not readable CSV: ${(error as Error).message}`;
+      return [];
+    }
+    const columns = Object.keys(records[0] ?? {});
+    report.notStored = columns.filter((c) => NOT_STORED_COLUMNS.has(c));
+    report.rowsRead = records.length;
+    const missing = required.filter((c) => records.length > 0 && !columns.includes(c));
+    const rows = records.map((values, i) => ({
+      values,
+      row: { file: file.name, row: i + 2, table: report } as Row,
+    }));
+    if (missing.length > 0) {
+      report.problem = `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`;
+      for (const r of rows)
+        settle(r.row, 'rejected', missing.join(', '), `the table has no ${missing.join(', ')} column`);
+      return [];
+    }
+    return rows;
+  };
+  /** The child key: the LA child id, kept apart per authority when the table names one. */
+  const keyOf = (values: Record<string, string>) => {
+    const child = (values.CHILD ?? '').trim();
+    const la = (values.LA ?? '').trim();
+    return child === '' ? '' : la === '' ? child : `${la}/${child}`;
+  };
+
+  // Header: sex and birth date per child (the date only to give the age band).
+  const person = new Map<string, { sex?: string; dob?: string; row: Row }>();
+  for (const file of list(input.header)) {
+    for (const { values, row } of readTable(file, 'header', ['CHILD'])) {
+      const key = keyOf(values);
+      if (key === '') settle(row, 'rejected', 'CHILD', 'no child id');
+      else if (person.has(key)) settle(row, 'merged', 'CHILD', 'the child is already in a header row');
+      else {
+        const sex = SEX_CODES[(values.SEX ?? '').trim()];
+        const dob = returnDate(values.DOB);
+        person.set(key, { ...(sex ? { sex } : {}), ...(dob ? { dob } : {}), row });
+      }
+    }
+  }
+  const leavers = new Map<string, Row>();
+  for (const file of list(input.careLeavers)) {
+    for (const { values, row } of readTable(file, 'careLeavers', ['CHILD'])) {
+      const key = keyOf(values);
+      if (key === '') settle(row, 'rejected', 'CHILD', 'no child id');
+      else if (leavers.has(key)) settle(row, 'merged', 'CHILD', 'the child is already listed');
+      else leavers.set(key, row);
+    }
+  }
+
+  // Episodes, checked field by field.
+  const byChild = new Map<string, Episode[]>();
+  for (const file of list(input.episodes)) {
+    for (const { values, row } of readTable(file, 'episodes', EPISODE_COLUMNS)) {
+      const child = keyOf(values);
+      const start = returnDate(values.DECOM);
+      const rne = returnCode(values.RNE);
+      const endRaw = (values.DEC ?? '').trim();
+      const end = endRaw === '' ? undefined : returnDate(endRaw);
+      const recRaw = (values.REC ?? '').trim();
+      const rec = recRaw === '' ? undefined : returnCode(recRaw);
+      const problem: [string, string] | undefined =
+        child === ''
+          ? ['CHILD', 'no child id']
+          : !start
+            ? ['DECOM', 'not a date (DD/MM/YYYY or YYYY-MM-DD)']
+            : !rne || !RNE_CODES.has(rne)
+              ? ['RNE', 'not a reason for new episode (S, L, P, T, U, B)']
+              : endRaw !== '' && !end
+                ? ['DEC', 'not a date (DD/MM/YYYY or YYYY-MM-DD)']
+                : end !== undefined && end < start
+                  ? ['DEC', 'before DECOM']
+                  : recRaw !== '' && !rec
+                    ? ['REC', 'not a reason for ending code']
+                    : (end === undefined) !== (rec === undefined)
+                      ? [end === undefined ? 'DEC' : 'REC', 'DEC and REC must be both given or both blank']
+                      : undefined;
+      if (problem) {
+        settle(row, 'rejected', problem[0], problem[1]);
+        continue;
+      }
+      const episode: Episode = { ...row, child, start: start!, rne: rne!, year: Number(values.YEAR) || 0 };
+      if (end) episode.end = end;
+      if (rec) episode.rec = rec;
+      const ls = returnCode(values.LS);
+      const place = returnCode(values.PLACE);
+      const need = returnCode(values.CIN);
+      if (ls) episode.ls = ls;
+      if (place) episode.place = place;
+      if (need && /^N[0-9]$/.test(need)) episode.need = need;
+      byChild.set(child, [...(byChild.get(child) ?? []), episode]);
+    }
+  }
+
+  const events: CanonicalEvent[] = [];
+  const outsidePathway: Record<string, number> = {};
+  let periodsOfCare = 0;
+  for (const [child, raw] of byChild) {
+    // Repeated returns: one episode per start date, the latest return winning.
+    const episodes: Episode[] = [];
+    for (const e of [...raw].sort((a, b) => a.year - b.year)) {
+      const same = episodes.findIndex((o) => o.start === e.start);
+      if (same < 0) episodes.push(e);
+      else {
+        settle(
+          episodes[same]!,
+          'merged',
+          'DECOM',
+          'the same episode is in a later return (the later is kept)',
+        );
+        episodes[same] = e;
+      }
+    }
+    episodes.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+    const periods: Episode[][] = [];
+    let previous: Episode | undefined;
+    for (const e of episodes) {
+      if (previous && (previous.end === undefined || e.start < previous.end)) {
+        const why =
+          previous.end === undefined
+            ? 'the previous episode has no end'
+            : 'starts before the previous episode ended';
+        settle(e, 'rejected', 'DECOM', `${why} (overlapping episodes)`);
+        continue;
+      }
+      if (previous && previous.rec === CONTINUES_PERIOD) periods.at(-1)!.push(e);
+      else periods.push([e]);
+      previous = e;
+    }
+    const ref = options.pseudonymise(child);
+    const caseEvents: CanonicalEvent[] = [];
+    let current: string | undefined;
+    const info = person.get(child);
+    for (const period of periods) {
+      const first = period[0]!;
+      const last = period.at(-1)!;
+      const move = (target: string, at: string, attrs: Partial<Record<CodedAttribute, string>>): boolean => {
+        const event = current === undefined ? '' : pathway.eventsBetween(current, target)[0];
+        if (event === undefined) {
+          const key = `${current} -> ${target}`;
+          outsidePathway[key] = (outsidePathway[key] ?? 0) + 1;
+          return false;
+        }
+        const row: CanonicalEvent = { case_ref: ref, stage: target, entered_at: at, event };
+        if (Object.keys(attrs).length > 0) row.attributes = attrs;
+        caseEvents.push(row);
+        current = target;
+        return true;
+      };
+      const entry: Partial<Record<CodedAttribute, string>> = {};
+      if (caseEvents.length === 0 && info?.sex) entry.sex = info.sex;
+      if (caseEvents.length === 0 && info?.dob && info.dob <= first.start)
+        entry.age_band = ageBandOf(yearsBetween(info.dob, first.start));
+      if (first.ls) entry.legal_status = first.ls;
+      if (first.place) entry.placement_type = first.place;
+      if (first.need) entry.primary_need = first.need;
+      const from = current;
+      if (!move('looked_after', first.start, entry)) {
+        for (const e of period)
+          settle(e, 'outside_pathway', 'DECOM', `the pathway has no move from ${from} to looked_after`);
+        continue;
+      }
+      periodsOfCare++;
+      settle(first, 'imported');
+      if (first.rne !== 'S') {
+        notes.push({
+          file: first.file,
+          row: first.row,
+          field: 'RNE',
+          note: `the period of care starts with RNE ${first.rne}, not S`,
+        });
+      }
+      let left = false;
+      if (last.end !== undefined && last.rec !== CONTINUES_PERIOD) {
+        const target = leavers.has(child) && pathway.stageIndex.has('care_leaver') ? 'care_leaver' : 'closed';
+        left = move(target, last.end, { closure_reason: last.rec! });
+        if (left && target === 'care_leaver') settle(leavers.get(child)!, 'imported');
+      } else if (last.rec === CONTINUES_PERIOD) {
+        notes.push({
+          file: last.file,
+          row: last.row,
+          field: 'REC',
+          note: 'X1 with no later episode: the period stays open',
+        });
+      }
+      for (const e of period.slice(1)) {
+        if (e === last && left) settle(e, 'imported');
+        else
+          settle(e, 'merged', 'RNE', 'a change within the period of care: the looked-after stay continues');
+      }
+    }
+    if (info)
+      settle(info.row, caseEvents.length > 0 ? 'imported' : 'merged', 'CHILD', 'no event for the child');
+    events.push(...caseEvents);
+  }
+  for (const [, row] of person) settle(row.row, 'merged', 'CHILD', 'the child has no episode');
+  for (const [, row] of leavers) settle(row, 'merged', 'CHILD', 'the child has no ended period of care');
+  return {
+    events,
+    cases: new Set(events.map((e) => e.case_ref)).size,
+    report: { tables, lines, notes, outsidePathway, periodsOfCare },
+  };
+}
