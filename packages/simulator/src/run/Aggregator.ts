@@ -29,7 +29,7 @@ export interface AggregateResult {
 
 /**
  * Folds replications online: Welford mean/variance per series cell (memory independent of the
- * number of replications) plus one row of per-stage scalars per replication (13 numbers per stage)
+ * number of replications) plus one row of per-stage scalars per replication (NSCALAR = 17 numbers per stage)
  * for exact percentiles. Folding must happen in replication order so that results do not depend
  * on how many threads produced them (floating-point sums are order-sensitive).
  */
