@@ -223,7 +223,7 @@ export function calibrate(options: CalibrationOptions): CalibrationResult {
         initialStock.push({ stage: stageId, daysInStage: (fitFrom - st.start) / DAY });
     const observedCapacity = { max: stock.max, p95: stock.p95 };
     const configured = stage.terminal ? undefined : stageCapacity(stage);
-    const capacity = capacityReport(stageId, !!stage.terminal, configured, stock.daily, asOf);
+    const capacity = capacityReport(stageId, !!stage.terminal, configured, stock.daily, asOf, stage.whenFull);
     if (configured === undefined && !stage.terminal && options.capacity && options.capacity !== 'none') {
       const cap = Math.ceil(options.capacity === 'max' ? capacity.observed.max : capacity.observed.p95);
       if (cap > 0) stage.capacity = cap;

@@ -71,6 +71,8 @@ describe('calibration reports capacity', () => {
     const report = cal.stages.find((s) => s.stage === 'service')!.capacity;
     expect(report).toMatchObject({ configured: 12, proposed: null, shareAtCapacity: 0.082 });
     expect(report.utilisation).toBeCloseTo(10.41 / 12, 3);
+    expect(report.whenFull).toBeNull();
+    expect(report.note).toMatch(/utilisation 87%\. When full, waiting cases wait/);
     const staffed = mmcPathway(1, 10, 12);
     staffed.stages[0] = {
       ...staffed.stages[0]!,

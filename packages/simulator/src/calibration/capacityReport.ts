@@ -1,3 +1,4 @@
+import type { WhenFull } from '@continuum/machines';
 import { percentile } from '../run/stats.ts';
 
 /** What calibration says about one stage's capacity: configured, observed, and a proposal. */
@@ -20,6 +21,8 @@ export interface CapacityReport {
   shareAtCapacity: number | null;
   /** With no capacity configured: the observed p95, rounded up, proposed (not applied) as the capacity. */
   proposed: number | null;
+  /** What waiting cases do when the stage is full: the pathway's rule, or null = they wait (the default; the log cannot show patience). */
+  whenFull: WhenFull | null;
   /** One sentence for people: what is configured and what the log shows. */
   note: string;
 }
@@ -38,6 +41,7 @@ export function capacityReport(
   configured: number | undefined,
   daily: Float64Array,
   endMs: number,
+  whenFull?: WhenFull,
 ): CapacityReport {
   const window = daily.subarray(Math.max(0, daily.length - CAPACITY_WINDOW_DAYS));
   const sorted = Float64Array.from(window).sort();
@@ -66,12 +70,18 @@ export function capacityReport(
     note = `"${stageId}" has capacity ${configured}; observed ${range}: utilisation ${Math.round((100 * mean) / configured)}%.`;
   else
     note = `"${stageId}" has no capacity configured, so the simulation treats it as unlimited; observed ${range}. Proposed capacity: ${proposed ?? 'none (no cases seen)'} (the observed p95), not applied.`;
+  if (!terminal && configured !== undefined)
+    note +=
+      whenFull === undefined
+        ? ' When full, waiting cases wait (no give-up rule set).'
+        : ` When full, a waiting case gives up after its patience and moves to "${whenFull.to}".`;
   return {
     configured: configured ?? null,
     observed,
     utilisation: configured !== undefined ? Math.round((mean / configured) * 1000) / 1000 : null,
     shareAtCapacity: configured !== undefined && days > 0 ? Math.round((atCap / days) * 1000) / 1000 : null,
     proposed,
+    whenFull: terminal ? null : (whenFull ?? null),
     note,
   };
 }
