@@ -10,7 +10,8 @@ const env = { ...process.env, CONTINUUM_GAPS_FILE: gapsFile };
 const steps = [
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
   ['lint', 'npx', ['biome', 'check', '.']],
-  ['dependency rules', 'npx', ['depcruise', 'machines', 'packages', 'apps', 'db', 'tests', '--config', '.dependency-cruiser.cjs']],
+  ['dependency rules (dependency-cruiser)', 'npm', ['run', '--silent', 'deps']],
+  ['dead exports and dependencies (knip)', 'npm', ['run', '--silent', 'deadcode']],
   ['unit and component tests', 'npx', ['vitest', 'run', '--project', 'unit', '--project', 'web']],
   ['end-to-end tests (Chromium)', 'npx', ['vitest', 'run', '--project', 'e2e', '--passWithNoTests']],
 ];

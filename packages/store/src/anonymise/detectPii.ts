@@ -3,4 +3,4 @@
  * (machines) must call it and machines cannot depend on the store; the store re-exports it so its
  * callers keep one import.
  */
-export { detectPii, findPii, isNhsNumber, piiMessage, type PiiFinding } from '@continuum/machines';
+export { detectPii, isNhsNumber } from '@continuum/machines';
