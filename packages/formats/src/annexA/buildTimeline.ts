@@ -27,6 +27,18 @@ const DAY_MS = 86_400_000;
 /** Stages a new contact can move a child out of; a contact about an open statutory case changes nothing. */
 const CONTACT_CAN_MOVE = new Set([undefined, 'closed', 'front_door', 'early_help']);
 
+/**
+ * A move a source records that the pathway has no direct event for (e.g. assessment -> looked
+ * after): reported instead of bridged with invented stays; the case stays where it was.
+ */
+export interface OutsidePathwayMove {
+  from: string;
+  to: string;
+  at: string;
+  list: number;
+  row?: number;
+}
+
 /** Where a child already stands in the store: its stage and the date of its last recorded event. */
 export interface StoredPosition {
   stage: string;
@@ -36,11 +48,11 @@ export interface StoredPosition {
 
 /**
  * Joins one child's stage visits by date into a sequence of canonical events that is legal on the
- * pathway: the most acute open visit decides the stage, missing steps are bridged by the shortest
- * legal path (preferring the event the list implies), and a child with nothing open is closed.
- * With `stored`, the child continues from where the store has it (a later extract overlapping an
- * earlier one): dates up to its last recorded event are left out and the first change is bridged
- * from its stored stage.
+ * pathway: the most acute open visit decides the stage, each move is the pathway's direct event
+ * (preferring the one the list implies), and a child with nothing open is closed. Nothing is
+ * invented: a visit the pathway cannot reach in one move is pushed to `outside` and skipped (the
+ * case stays where it was). With `stored`, the child continues from where the store has it (a later
+ * extract overlapping an earlier one): dates up to its last recorded event are left out.
  */
 export function buildTimeline(
   caseRef: string,
@@ -48,8 +60,11 @@ export function buildTimeline(
   pathway: CompiledPathway,
   caseAttributes: Partial<Record<CodedAttribute, string>>,
   stored?: StoredPosition,
+  outside: OutsidePathwayMove[] = [],
 ): TimelineEvent[] {
   const spans = resolveSoftEnds(rawSpans);
+  // Visits the pathway could not reach in one move: reported once, then left out.
+  const blocked = new Set<StageSpan>();
   const out: TimelineEvent[] = [];
   let current: string | undefined = stored?.stage;
   const points = [...new Set(spans.flatMap((s) => (s.end === undefined ? [s.start] : [s.start, s.end])))]
@@ -69,24 +84,29 @@ export function buildTimeline(
   };
 
   const moveTo = (target: string, at: string, span: StageSpan, preferred?: string) => {
-    if (current === target) return;
+    if (current === target || blocked.has(span)) return;
     const entry = target === span.stage ? span.attributes : undefined;
     if (current === undefined) return emit(target, '', at, span, entry);
     const path = pathBetween(pathway, current, target, preferred);
-    if (path === undefined) throw new Error(`no legal path from ${current} to ${target}`);
-    path.forEach((event, i) => {
-      const leaving = current!;
-      const exitAttrs = i === 0 ? exitAttributesOf(spans, leaving, at) : undefined;
-      const stage = pathway.next(leaving, event)!;
-      emit(stage, event, at, span, { ...exitAttrs, ...(stage === target ? entry : {}) });
-    });
+    if (path === undefined || path.length !== 1) {
+      const move: OutsidePathwayMove = { from: current, to: target, at, list: span.list };
+      if (span.row !== undefined) move.row = span.row;
+      outside.push(move);
+      blocked.add(span);
+      return;
+    }
+    const exitAttrs = exitAttributesOf(spans, current, at);
+    emit(target, path[0]!, at, span, { ...exitAttrs, ...entry });
   };
 
   for (const t of points) {
     const instants = spans
-      .filter((s) => s.start === t && s.end === t)
+      .filter((s) => s.start === t && s.end === t && !blocked.has(s))
       .sort((a, b) => rank(a.stage) - rank(b.stage));
-    const covering = desiredAt(spans, t);
+    const covering = desiredAt(
+      spans.filter((s) => !blocked.has(s)),
+      t,
+    );
     for (const s of instants) {
       if (s.stage === 'front_door' && !CONTACT_CAN_MOVE.has(current)) continue;
       // A contact about a child in early help steps up only when something more acute follows.
@@ -103,7 +123,7 @@ export function buildTimeline(
     }
     if (current === undefined || current === 'closed') continue;
     const ended = spans
-      .filter((s) => s.end === t)
+      .filter((s) => s.end === t && !blocked.has(s))
       .sort((a, b) => Number(b.stage === current) - Number(a.stage === current))[0];
     if (ended) moveTo('closed', t, ended, ended.exitEvent);
   }
@@ -147,8 +167,9 @@ function resolveSoftEnds(spans: readonly StageSpan[]): StageSpan[] {
   const out: StageSpan[] = [...hard];
   for (const s of spans) {
     if (!s.soft) continue;
+    // A contact followed by a referral is one front-door visit: its look-ahead includes front-door starts.
     const later = spans
-      .filter((o) => o !== s && o.start > s.start && o.stage !== 'front_door')
+      .filter((o) => o !== s && o.start > s.start && (o.stage !== 'front_door' || s.stage === 'front_door'))
       .map((o) => o.start)
       .sort()[0];
     if (s.stage === 'front_door') {

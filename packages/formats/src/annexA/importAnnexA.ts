@@ -1,6 +1,11 @@
 import { type CompiledPathway, compile, defaultPathway, TIME_DOMAIN } from '@continuum/machines';
 import type { CanonicalEvent, CodedAttribute } from '../canonicalEvent.ts';
-import { type StoredPosition, type TimelineEvent, buildTimeline } from './buildTimeline.ts';
+import {
+  type OutsidePathwayMove,
+  type StoredPosition,
+  type TimelineEvent,
+  buildTimeline,
+} from './buildTimeline.ts';
 import { cellDate } from './cells.ts';
 import { ageBandOf, sexCode, yearsBetween } from './codes.ts';
 import type { StageSpan } from './listSpecs.ts';
@@ -26,7 +31,9 @@ export interface AnnexAImportOptions {
 /**
  * What happened to one list: every row read is accounted for once, as imported (it made at least
  * one event), merged (its visit is already recorded: in the store, or by another row of the same
- * child) or rejected with a reason, so rowsRead = imported + merged + rejected.
+ * child), outside the pathway (its visit needs a move the pathway lacks: reported, never bridged
+ * with invented stays) or rejected with a reason, so
+ * rowsRead = imported + merged + outsidePathway + rejected.
  */
 export interface AnnexAListReport {
   list: number;
@@ -38,6 +45,10 @@ export interface AnnexAListReport {
   imported: number;
   /** Valid rows that made no new event: the visit is already in the store or recorded by another row. */
   merged: number;
+  /** Valid rows whose visit the pathway cannot reach by one move from where the child was. */
+  outsidePathway: number;
+  /** The moves those rows record (from, to, date), for the data-quality report. */
+  outsideMoves: { row?: number; from: string; to: string; at: string }[];
   rejected: number;
   rejections: { row: number; reason: string }[];
   /** Rows imported with a value left blank (e.g. a need code outside N0-N9), and why. */
@@ -92,6 +103,8 @@ export async function importAnnexA(
       eventsMade: 0,
       imported: 0,
       merged: 0,
+      outsidePathway: 0,
+      outsideMoves: [],
       rejected: list.problem ? list.rowsRead : 0,
       rejections: [],
       notes: [],
@@ -131,6 +144,7 @@ export async function importAnnexA(
   const byList = new Map(reports.map((r) => [r.list, r]));
   const stored = (await options.storedPositions?.([...children.keys()])) ?? new Map<string, StoredPosition>();
   let continued = 0;
+  const outside: OutsidePathwayMove[] = [];
   for (const [ref, child] of children) {
     const first = child.spans.map((s) => s.start).sort()[0]!;
     const position = stored.get(ref);
@@ -141,6 +155,7 @@ export async function importAnnexA(
       pathway,
       personAttributes(child.rows, first, extractDate),
       position,
+      outside,
     );
     for (const { event, list, row } of timeline) {
       events.push(event);
@@ -149,9 +164,19 @@ export async function importAnnexA(
       if (row !== undefined) madeEvents.add(`${list}:${row}`);
     }
   }
+  const outsideRows = new Set<string>();
+  for (const move of outside) {
+    const report = byList.get(move.list);
+    if (!report) continue;
+    const { list: _list, ...line } = move;
+    report.outsideMoves.push(line);
+    if (move.row !== undefined) outsideRows.add(`${move.list}:${move.row}`);
+  }
   for (const [list, row] of accepted) {
     const report = byList.get(list)!;
-    if (madeEvents.has(`${list}:${row}`)) report.imported++;
+    const key = `${list}:${row}`;
+    if (madeEvents.has(key)) report.imported++;
+    else if (outsideRows.has(key)) report.outsidePathway++;
     else report.merged++;
   }
   return { events, cases: children.size, continued, extractDate, lists: reports };
