@@ -103,7 +103,7 @@ export function problemsOf(error: unknown): PathwayProblem[] | null {
 }
 
 /** What moving cases between versions did (or, dry, would do), as POST .../migrations answers. */
-export interface MigrationReport {
+export interface VersionMoveReport {
   fromVersion: number;
   toVersion: number;
   dryRun: boolean;
@@ -119,8 +119,8 @@ export interface MigrationReport {
   confirmation: string;
 }
 
-/** What to migrate: every case of one version onto another, with a mapping for stages that went. */
-export interface MigrationRequest {
+/** What to move: the cases of one version onto another, with a mapping for stages that went. */
+export interface VersionMoveRequest {
   fromVersion: number;
   toVersion: number;
   stageMap: Record<string, string>;
@@ -132,8 +132,11 @@ export interface MigrationRequest {
 }
 
 /** Moves (or, with dryRun, previews moving) a version's cases onto another version. */
-export async function migrateCases(pathwayId: string, request: MigrationRequest): Promise<MigrationReport> {
-  return api<MigrationReport>(`/api/pathways/${encodeURIComponent(pathwayId)}/migrations`, {
+export async function moveCasesToVersion(
+  pathwayId: string,
+  request: VersionMoveRequest,
+): Promise<VersionMoveReport> {
+  return api<VersionMoveReport>(`/api/pathways/${encodeURIComponent(pathwayId)}/migrations`, {
     method: 'POST',
     body: request,
   });

@@ -7,7 +7,7 @@ import { ApiError } from '../api/ApiError.ts';
 import { type PathwaySummary, publishDraft, saveDraft, validateDraft } from '../api/pathways.ts';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { ComparePanel } from './ComparePanel.tsx';
-import { MigratePanel } from './MigratePanel.tsx';
+import { MoveCasesPanel } from './MoveCasesPanel.tsx';
 import { designerFlow } from './designerFlow.ts';
 import {
   addStage,
@@ -98,7 +98,7 @@ function Editor({
   const { positions, setPositions, onNodesChange, withMeasured } = useNodePlacement();
   const [selection, setSelection] = useState<Selection>(null);
   const [comparing, setComparing] = useState(false);
-  const [migrating, setMigrating] = useState(false);
+  const [movingCases, setMovingCases] = useState(false);
   const [importError, setImportError] = useState<unknown>(null);
 
   const { fitView } = useReactFlow();
@@ -244,7 +244,7 @@ function Editor({
           Compare versions
         </button>
         {!readOnly && summary.versions.length > 1 && (
-          <button type="button" onClick={() => setMigrating((m) => !m)} aria-pressed={migrating}>
+          <button type="button" onClick={() => setMovingCases((m) => !m)} aria-pressed={movingCases}>
             Move cases
           </button>
         )}
@@ -327,7 +327,7 @@ function Editor({
             onSelect={(t) => t.kind !== 'pathway' && setSelection(t)}
           />
           {comparing && <ComparePanel summary={summary} draft={draft} onClose={() => setComparing(false)} />}
-          {migrating && <MigratePanel summary={summary} onClose={() => setMigrating(false)} />}
+          {movingCases && <MoveCasesPanel summary={summary} onClose={() => setMovingCases(false)} />}
           {selectedStage && (
             <StagePanel
               key={selectedStage.id}

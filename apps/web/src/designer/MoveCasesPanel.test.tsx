@@ -1,8 +1,8 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/ApiError.ts';
-import type { MigrationRequest } from '../api/pathways.ts';
-import { type MigrateApi, MigratePanel } from './MigratePanel.tsx';
+import type { VersionMoveRequest } from '../api/pathways.ts';
+import { type MoveCasesApi, MoveCasesPanel } from './MoveCasesPanel.tsx';
 
 afterEach(cleanup);
 
@@ -19,12 +19,12 @@ const stages: Record<number, string[]> = {
 };
 
 /** A server stand-in that answers like the API: unmapped stages holding cases are refused. */
-const fakeServer = (): MigrateApi & { calls: MigrationRequest[] } => {
-  const calls: MigrationRequest[] = [];
+const fakeServer = (): MoveCasesApi & { calls: VersionMoveRequest[] } => {
+  const calls: VersionMoveRequest[] = [];
   return {
     calls,
     stagesOf: async (v) => stages[v]!,
-    migrate: vi.fn(async (r: MigrationRequest) => {
+    moveCases: vi.fn(async (r: VersionMoveRequest) => {
       calls.push(r);
       if (!r.stageMap.early_help) {
         throw new ApiError(
@@ -56,7 +56,7 @@ const fakeServer = (): MigrateApi & { calls: MigrationRequest[] } => {
 describe('moving cases to another version', () => {
   it('asks for the stages the new version dropped, previews, then moves', async () => {
     const server = fakeServer();
-    render(<MigratePanel summary={summary} onClose={() => undefined} client={server} />);
+    render(<MoveCasesPanel summary={summary} onClose={() => undefined} client={server} />);
     const move = screen.getByRole('button', { name: 'Move cases' }) as HTMLButtonElement;
     expect(move.disabled).toBe(true);
 
@@ -88,7 +88,7 @@ describe('moving cases to another version', () => {
 
   it('shows the open and closed counts and moves nothing until the confirmation is accepted', async () => {
     const server = fakeServer();
-    render(<MigratePanel summary={summary} onClose={() => undefined} client={server} />);
+    render(<MoveCasesPanel summary={summary} onClose={() => undefined} client={server} />);
     fireEvent.change(await screen.findByLabelText('New stage for early_help'), {
       target: { value: 'family_help' },
     });

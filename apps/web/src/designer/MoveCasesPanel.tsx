@@ -1,22 +1,22 @@
 import { useEffect, useMemo, useState } from 'react';
 import {
   getVersion,
-  type MigrationReport,
-  type MigrationRequest,
-  migrateCases,
+  type VersionMoveReport,
+  type VersionMoveRequest,
+  moveCasesToVersion,
   type PathwaySummary,
 } from '../api/pathways.ts';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 
 /** The server calls the panel makes (tests pass their own). */
-export interface MigrateApi {
+export interface MoveCasesApi {
   stagesOf(version: number): Promise<string[]>;
-  migrate(request: MigrationRequest): Promise<MigrationReport>;
+  moveCases(request: VersionMoveRequest): Promise<VersionMoveReport>;
 }
 
-const serverApi = (pathwayId: string): MigrateApi => ({
+const serverApi = (pathwayId: string): MoveCasesApi => ({
   stagesOf: async (version) => (await getVersion(pathwayId, version)).definition.stages.map((s) => s.id),
-  migrate: (request) => migrateCases(pathwayId, request),
+  moveCases: (request) => moveCasesToVersion(pathwayId, request),
 });
 
 /**
@@ -25,14 +25,14 @@ const serverApi = (pathwayId: string): MigrateApi => ({
  * closed counts), then confirms in a separate step; the move echoes the preview's figures, so the
  * server refuses it if they no longer hold. Only open cases move unless closed ones are included.
  */
-export function MigratePanel({
+export function MoveCasesPanel({
   summary,
   onClose,
   client,
 }: {
   summary: PathwaySummary;
   onClose: () => void;
-  client?: MigrateApi;
+  client?: MoveCasesApi;
 }) {
   const api = useMemo(() => client ?? serverApi(summary.pathwayId), [client, summary.pathwayId]);
   const versions = summary.versions;
@@ -41,9 +41,9 @@ export function MigratePanel({
   const [stages, setStages] = useState<{ from: string[]; to: string[] } | null>(null);
   const [stageMap, setStageMap] = useState<Record<string, string>>({});
   const [includeClosed, setIncludeClosed] = useState(false);
-  const [preview, setPreview] = useState<MigrationReport | null>(null);
+  const [preview, setPreview] = useState<VersionMoveReport | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const [done, setDone] = useState<MigrationReport | null>(null);
+  const [done, setDone] = useState<VersionMoveReport | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -65,7 +65,7 @@ export function MigratePanel({
   }, [api, fromVersion, toVersion]);
 
   const gone = stages ? stages.from.filter((s) => !stages.to.includes(s)) : [];
-  const request = (dryRun: boolean): MigrationRequest => ({
+  const request = (dryRun: boolean): VersionMoveRequest => ({
     fromVersion,
     toVersion,
     // Unmapped stages are left out: the server names any that still hold cases.
@@ -78,7 +78,7 @@ export function MigratePanel({
     setBusy(true);
     setError(null);
     try {
-      const report = await api.migrate(request(dryRun));
+      const report = await api.moveCases(request(dryRun));
       if (dryRun) setPreview(report);
       else {
         setDone(report);
@@ -110,8 +110,8 @@ export function MigratePanel({
   );
 
   return (
-    <section aria-labelledby="migrate-title">
-      <h2 id="migrate-title">Move cases to another version</h2>
+    <section aria-labelledby="move-cases-title">
+      <h2 id="move-cases-title">Move cases to another version</h2>
       <p>Cases stay on the version they were opened under until they are moved.</p>
       <div className="field-row">
         {versionPicker('From', fromVersion, setFromVersion)}
@@ -190,8 +190,8 @@ export function MigratePanel({
         </p>
       )}
       {confirming && preview && (
-        <div role="alertdialog" aria-labelledby="migrate-confirm" className="confirm">
-          <p id="migrate-confirm">
+        <div role="alertdialog" aria-labelledby="move-cases-confirm" className="confirm">
+          <p id="move-cases-confirm">
             Move {preview.cases} case{preview.cases === 1 ? '' : 's'} ({preview.openCases} open
             {preview.includeClosed ? `, ${preview.closedCases} closed` : ''}) from version{' '}
             {preview.fromVersion} to version {preview.toVersion}? Each case whose stage changes gets a
