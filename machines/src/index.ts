@@ -7,6 +7,7 @@ export { compile, stageOfSnapshot, NO_MOVE, type CompiledPathway } from './compi
 export { IllegalMoveError, InvalidPathwayError } from './errors.ts';
 export { defaultPathway } from './defaultPathway.ts';
 export { CODED_ATTRIBUTES, type CodedAttribute } from './codedAttributes.ts';
+export { normaliseCode, CLOSED_CODE_LISTS } from './normaliseCode.ts';
 export {
   TIME_DOMAIN,
   inTimeDomain,
