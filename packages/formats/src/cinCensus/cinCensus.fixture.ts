@@ -200,8 +200,8 @@ function datesOf(child: GenChild): string[] {
  */
 export function writeCinCensusFiles(children: readonly GenChild[]): CinFile[] {
   const years = children.flatMap(datesOf).map(censusYear);
-  const first = Math.min(...years);
-  const last = Math.max(...years);
+  const first = years.reduce((a, b) => Math.min(a, b));
+  const last = years.reduce((a, b) => Math.max(a, b));
   const files: CinFile[] = [];
   for (let year = first; year <= last; year++) {
     const ref = `${year}-03-31`;

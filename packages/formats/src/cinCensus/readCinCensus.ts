@@ -46,7 +46,6 @@ const NOT_STORED: Readonly<Record<string, string>> = {
 interface FileRead {
   name: string;
   referenceDate: string;
-  children: XmlNode[];
 }
 
 /**
@@ -58,8 +57,13 @@ interface FileRead {
 export function readCinCensus(files: readonly CinFile[]): CinRead {
   const elements: SourceElement[] = [];
   const fileProblems: { file: string; problem: string }[] = [];
-  const reads: FileRead[] = [];
-  for (const file of files) {
+  const children = new Map<string, CinChild>();
+  const births = new Map<string, string>();
+  // Oldest census first, by the reference date its header gives; each tree is dropped once read.
+  const ordered = files
+    .map((file) => ({ file, ref: /<(?:\w+:)?ReferenceDate>\s*([^<\s]*)/.exec(file.xml)?.[1] ?? '' }))
+    .sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+  for (const { file } of ordered) {
     let root: XmlNode;
     try {
       root = parseXmlTree(file.xml, NEVER_HELD);
@@ -89,16 +93,8 @@ export function readCinCensus(files: readonly CinFile[]): CinRead {
           'not an element of the CIN schema',
         );
     }
-    reads.push({ name: file.name, referenceDate, children: childrenNode.children });
-  }
-  reads.sort((a, b) => (a.referenceDate < b.referenceDate ? -1 : a.referenceDate > b.referenceDate ? 1 : 0));
-
-  const children = new Map<string, CinChild>();
-  const births = new Map<string, string>();
-  for (const read of reads) {
-    for (const childNode of read.children) {
-      readChild(read, childNode, elements, children, births);
-    }
+    const read: FileRead = { name: file.name, referenceDate };
+    for (const childNode of childrenNode.children) readChild(read, childNode, elements, children, births);
   }
   for (const [id, child] of children) {
     const dob = births.get(id);
@@ -120,7 +116,21 @@ function addLeaf(elements: SourceElement[], file: string, node: XmlNode, path: s
 function leavesOf(node: XmlNode | undefined, path: string): { node: XmlNode; path: string }[] {
   if (!node) return [];
   if (node.children.length === 0) return [{ node, path }];
-  return node.children.flatMap((c) => leavesOf(c, `${path}/${c.name}`));
+  return node.children.flatMap((c) => leavesOf(c, internPath(path, c.name)));
+}
+
+/** Element paths repeat millions of times in a large return: one string per distinct path. */
+const PATHS = new Map<string, Map<string, string>>();
+function internPath(parent: string, name: string): string {
+  let names = PATHS.get(parent);
+  if (!names) PATHS.set(parent, (names = new Map()));
+  let path = names.get(name);
+  if (path === undefined) {
+    if (names.size > 1_000) return `${parent}/${name}`;
+    path = `${parent}/${name}`;
+    names.set(name, path);
+  }
+  return path;
 }
 
 function readChild(
@@ -147,7 +157,8 @@ function readChild(
   }
   const child = children.get(childId) ?? { childId, episodes: [] };
   children.set(childId, child);
-  const srcOf = (n: XmlNode) => leaves.find((l) => l.node === n)!.src;
+  const byNode = new Map(leaves.map((l) => [l.node, l.src]));
+  const srcOf = (n: XmlNode) => byNode.get(n)!;
 
   for (const l of leaves) {
     const name = l.node.name;
