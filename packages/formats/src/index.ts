@@ -39,3 +39,4 @@ export {
   type Ssda903ReportLine,
   type Ssda903TableReport,
 } from './ssda903/importSsda903.ts';
+export { continueStored, type ContinuationGap } from './continueStored.ts';
