@@ -40,3 +40,11 @@ export {
   type Ssda903TableReport,
 } from './ssda903/importSsda903.ts';
 export { continueStored, type ContinuationGap } from './continueStored.ts';
+export {
+  annexAQualityLines,
+  cinQualityLines,
+  ssda903QualityLines,
+  qualityReportCsv,
+  QUALITY_COLUMNS,
+  type QualityLine,
+} from './csv/qualityReportCsv.ts';

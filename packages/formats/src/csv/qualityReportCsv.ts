@@ -1,0 +1,109 @@
+import type { AnnexAImportResult } from '../annexA/importAnnexA.ts';
+import type { CinImportReport } from '../cinCensus/importCinCensus.ts';
+import type { Ssda903ImportReport } from '../ssda903/importSsda903.ts';
+import { csvLine } from './writeCsv.ts';
+
+/** The columns of the downloadable data-quality report, the same for every format. */
+export const QUALITY_COLUMNS = ['file', 'part', 'row', 'field', 'outcome', 'problem'] as const;
+
+/** One line of the data-quality report: where in the source, and what became of it. */
+export interface QualityLine {
+  file: string;
+  /** The list or sheet (Annex A), the table (SSDA903) or the element path (CIN). */
+  part: string;
+  /** The sheet or CSV row, or the XML line. */
+  row: number | '';
+  field: string;
+  outcome: 'rejected' | 'outside_pathway' | 'merged' | 'note';
+  problem: string;
+}
+
+/** The report lines of an Annex A import: rejections, moves outside the pathway and notes. */
+export function annexAQualityLines(file: string, result: AnnexAImportResult): QualityLine[] {
+  return result.lists.flatMap((l) => {
+    const part = `List ${l.list} ${l.title}${l.sheet ? ` [${l.sheet}]` : ''}`;
+    const lines: QualityLine[] = [];
+    if (l.problem) lines.push({ file, part, row: '', field: '', outcome: 'rejected', problem: l.problem });
+    for (const r of l.rejections)
+      lines.push({ file, part, row: r.row, field: '', outcome: 'rejected', problem: r.reason });
+    for (const m of l.outsideMoves) {
+      const problem = `the pathway has no move from ${m.from} to ${m.to} (${m.at}); reported, not bridged`;
+      lines.push({ file, part, row: m.row ?? '', field: '', outcome: 'outside_pathway', problem });
+    }
+    for (const n of l.notes)
+      lines.push({ file, part, row: n.row, field: '', outcome: 'note', problem: n.note });
+    return lines;
+  });
+}
+
+/** The report lines of a CIN census import (rejected and outside-the-pathway elements). */
+export function cinQualityLines(report: CinImportReport): QualityLine[] {
+  const files = report.files.flatMap((f) =>
+    f.problem
+      ? [
+          {
+            file: f.file,
+            part: '',
+            row: '' as const,
+            field: '',
+            outcome: 'rejected' as const,
+            problem: f.problem,
+          },
+        ]
+      : [],
+  );
+  return [
+    ...files,
+    ...report.lines.map((l) => ({
+      file: l.file,
+      part: l.element.split('/').slice(0, -1).join('/'),
+      row: l.line,
+      field: l.element.split('/').at(-1)!,
+      outcome: l.outcome === 'not_stored' ? ('note' as const) : l.outcome,
+      problem: l.reason,
+    })),
+  ];
+}
+
+/** The report lines of an SSDA903 import (rows not imported as they stood, and notes). */
+export function ssda903QualityLines(report: Ssda903ImportReport): QualityLine[] {
+  const tables = report.tables.flatMap((t) =>
+    t.problem
+      ? [
+          {
+            file: t.file,
+            part: t.table,
+            row: '' as const,
+            field: '',
+            outcome: 'rejected' as const,
+            problem: t.problem,
+          },
+        ]
+      : [],
+  );
+  const part = (file: string) => report.tables.find((t) => t.file === file)?.table ?? '';
+  return [
+    ...tables,
+    ...report.lines.map((l) => ({
+      file: l.file,
+      part: part(l.file),
+      row: l.row,
+      field: l.field,
+      outcome: l.outcome,
+      problem: l.reason,
+    })),
+    ...report.notes.map((n) => ({
+      file: n.file,
+      part: part(n.file),
+      row: n.row,
+      field: n.field,
+      outcome: 'note' as const,
+      problem: n.note,
+    })),
+  ];
+}
+
+/** The data-quality report as CSV (file, part, row, field, outcome, problem), for download. */
+export function qualityReportCsv(lines: readonly QualityLine[]): string {
+  return csvLine(QUALITY_COLUMNS) + lines.map((l) => csvLine(QUALITY_COLUMNS.map((c) => l[c]))).join('');
+}
