@@ -48,3 +48,4 @@ export {
   QUALITY_COLUMNS,
   type QualityLine,
 } from './csv/qualityReportCsv.ts';
+export { sniffFormat, type SniffedKind } from './sniffFormat.ts';
