@@ -131,6 +131,8 @@ describe.runIf(ready)('web app in Chromium against the real server with the demo
     // A stage a simulated case can leave needs a duration model before it can be published.
     await problems.filter({ hasText: 'has no duration model' }).waitFor();
     expect(await publish.isDisabled()).toBe(true);
+    await newStage.click();
+    await page.getByRole('heading', { name: /Family support/ }).waitFor();
     await page.getByLabel('Distribution').selectOption('exponential');
     await status.filter({ hasText: 'ready to publish' }).waitFor();
     await publish.click();
