@@ -1,3 +1,4 @@
+import { normaliseCode } from '@continuum/machines';
 import { StoreError } from '../errors.ts';
 import { CODED_ATTRIBUTES, type CodedAttribute, type CodedAttributes } from '../schema.ts';
 import { detectPii } from './detectPii.ts';
@@ -34,23 +35,27 @@ export function parseAttributeValue(name: CodedAttribute, raw: unknown, path: st
   if (typeof raw !== 'string') throw new StoreError('invalid_value', `${path} must be a string code.`, path);
   const pii = detectPii(raw);
   if (pii) throw new StoreError('pii_rejected', `${path} ${pii}; only coded values are stored.`, path);
+  // DfE spellings (`10-15`, `b) Female`, `2`, `C2: FCO`) become the stored code, after the PII check.
+  const normalised = normaliseCode(name, raw);
   const allowed = ATTRIBUTE_VALUES[name];
   if (allowed) {
-    if (!allowed.includes(raw)) {
+    if (normalised === undefined || !allowed.includes(normalised)) {
       throw new StoreError('invalid_value', `${path} must be one of ${allowed.join(', ')}.`, path, {
         allowed,
       });
     }
-    return raw;
+    return normalised;
   }
-  if (raw.length > 40 || !CODE.test(raw)) {
+  // Open lists: a leading DfE code is taken (upper case); other text must already be a code.
+  const value = normalised !== undefined && /^[A-Z0-9]/.test(normalised) ? normalised : raw;
+  if (value.length > 40 || !CODE.test(value)) {
     throw new StoreError(
       'invalid_value',
       `${path} must be a code (lower_snake_case or an upper-case code such as RC9), not free text.`,
       path,
     );
   }
-  return raw;
+  return value;
 }
 
 /**
