@@ -5,6 +5,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { everyListWorkbook } from '../../packages/formats/src/annexA/annexAWorkbook.fixture.ts';
+import {
+  generateCinChildren,
+  writeCinCensusFiles,
+} from '../../packages/formats/src/cinCensus/cinCensus.fixture.ts';
+import { generate903Children, write903Return } from '../../packages/formats/src/ssda903/ssda903.fixture.ts';
 import { xesStructureProblems } from '../../packages/formats/src/xes/xesStructure.fixture.ts';
 import { xesValidator } from '../../packages/formats/src/xes/xmllint.fixture.ts';
 import pg from 'pg';
@@ -289,7 +294,7 @@ describe('continuum CLI (real processes)', () => {
     expect(first.stdout).toContain('  events 12: imported 12, duplicates skipped 0, rejected 0');
     // A1's referral and its assessment start share a day: one row makes the move, the other is merged.
     expect(first.stdout).toContain(
-      'List 3 Referrals [List 3 Referrals]: rows 3: imported 2, merged 1 (already recorded), rejected 0; events 4',
+      'List 3 Referrals [List 3 Referrals]: rows 3: imported 2, merged 1 (already recorded), outside the pathway 0, rejected 0; events 4',
     );
     const second = await runCli(['--json', 'import', '--extract-date', '2021-03-31', workbook], own);
     expect(second.code, second.stderr).toBe(0);
@@ -303,6 +308,42 @@ describe('continuum CLI (real processes)', () => {
       expect(l.imported + l.merged + l.rejected).toBe(l.rowsRead);
       expect(l.imported).toBe(0);
     }
+  });
+
+  it('imports CIN census years and an SSDA903 return by their content; importing them again adds nothing', async () => {
+    const own = { CONTINUUM_DATA_DIR: join(dir, 'returns'), DATABASE_URL: '' };
+    const cinFiles = writeCinCensusFiles(generateCinChildren(3, 12)).map((f) =>
+      file(`returns-${f.name}`, f.xml),
+    );
+    const cin = await runCli(['--json', 'import', ...cinFiles], own);
+    expect(cin.code, cin.stderr).toBe(0);
+    const cinReport = json(cin.stdout) as {
+      format: string;
+      cin: { children: number; counts: Record<string, number>; elementsRead: number };
+      ingest: { rejectedRows: number; rows: number };
+    };
+    expect(cinReport.format).toBe('cin');
+    expect(cinReport.cin.children).toBe(12);
+    expect(Object.values(cinReport.cin.counts).reduce((a, b) => a + b, 0)).toBe(cinReport.cin.elementsRead);
+    expect(cinReport.ingest.rejectedRows).toBe(0);
+    expect(cinReport.ingest.rows).toBeGreaterThan(12);
+    const cinAgain = await runCli(['--json', 'import', ...cinFiles], own);
+    expect(json(cinAgain.stdout)).toMatchObject({ ingest: { committed: true, rows: 0, rejectedRows: 0 } });
+
+    const tables = write903Return(generate903Children(4, 10));
+    const paths = [tables.episodes, tables.header, tables.careLeavers].map((t) => {
+      const one = t as { name: string; csv: string };
+      return file(`returns-903-${one.name}`, one.csv);
+    });
+    const s903 = await runCli(['--json', 'import', ...paths], own);
+    expect(s903.code, s903.stderr).toBe(0);
+    expect(json(s903.stdout)).toMatchObject({
+      format: 'ssda903',
+      ssda903: { children: 10, periodsOfCare: 10 },
+      ingest: { rejectedRows: 0 },
+    });
+    const again = await runCli(['--json', 'import', ...paths], own);
+    expect(json(again.stdout)).toMatchObject({ ingest: { committed: true, rows: 0, rejectedRows: 0 } });
   });
 
   it('imports the shared sample Annex A workbook and exports it', async (ctx) => {

@@ -1,12 +1,13 @@
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { extname } from 'node:path';
+import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dateInTimeDomain, TIME_DOMAIN } from '@continuum/machines';
 import {
   AnnexAError,
   type AnnexAImportOptions,
   type AnnexAImportResult,
+  type CanonicalEvent,
   importAnnexA,
   type StoredPosition,
+  sniffFormat,
 } from '@continuum/formats';
 import {
   type IngestReport,
@@ -23,24 +24,28 @@ import type { CommandDeps } from '../commandDeps.ts';
 import { openContext } from '../context.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
 import type { Output } from '../output.ts';
+import { type ReturnRead, readReturn, returnLines, returnRejects } from './importReturns.ts';
 import { importSummary, listLine, summaryLine } from './importSummary.ts';
 
 /** Input formats `continuum import` reads. */
-export type ImportFormat = 'csv' | 'ndjson' | 'annex-a';
+export type ImportFormat = 'csv' | 'ndjson' | 'annex-a' | 'cin' | 'ssda903';
 
 /** `continuum import <file>`: ingests a canonical event log (CSV/NDJSON) or an Ofsted Annex A workbook. */
 export function registerImport(program: Command, deps: CommandDeps): void {
   program
     .command('import')
     .description(
-      'import cases from a canonical event log (CSV or NDJSON) or an Ofsted Annex A workbook (.xlsx)',
+      'import cases from a canonical event log (CSV or NDJSON), an Ofsted Annex A workbook (.xlsx), CIN census XML files or SSDA903 CSV tables',
     )
     .argument('<file>', 'the file to import')
+    .argument('[more...]', 'CIN: further census years; SSDA903: the header and care leavers tables')
     .addOption(
       new Option('--format <format>', 'input format (default: from the file extension)').choices([
         'csv',
         'ndjson',
         'annex-a',
+        'cin',
+        'ssda903',
       ]),
     )
     .addOption(
@@ -52,11 +57,14 @@ export function registerImport(program: Command, deps: CommandDeps): void {
     .action(
       async (
         file: string,
+        more: string[],
         opts: { format?: ImportFormat; mode: 'atomic' | 'partial'; extractDate?: string },
       ) => {
         const out = deps.output();
-        if (!existsSync(file) || !statSync(file).isFile()) {
-          throw new CliError(`No such file: ${file}`, ExitCode.invalidInput, 'file_not_found');
+        for (const f of [file, ...more]) {
+          if (!existsSync(f) || !statSync(f).isFile()) {
+            throw new CliError(`No such file: ${f}`, ExitCode.invalidInput, 'file_not_found');
+          }
         }
         if (opts.extractDate !== undefined && !isDomainDate(opts.extractDate)) {
           throw new CliError(
@@ -66,16 +74,29 @@ export function registerImport(program: Command, deps: CommandDeps): void {
           );
         }
         const format = opts.format ?? formatOf(file);
+        if (more.length > 0 && format !== 'cin' && format !== 'ssda903') {
+          throw new CliError(`${format} imports one file at a time.`, ExitCode.usage, 'bad_option');
+        }
         const ctx = await openContext(deps.config());
         try {
           const annexA =
             format === 'annex-a'
               ? await readAnnexA(file, opts.extractDate, storedPositions(ctx.store, ctx.hmacKey))
               : undefined;
-          const total = annexA ? annexA.events.length : statSync(file).size;
+          const returned =
+            format === 'cin' || format === 'ssda903'
+              ? await readReturn(format, [file, ...more], storedPositions(ctx.store, ctx.hmacKey))
+              : undefined;
+          const total = annexA
+            ? annexA.events.length
+            : returned
+              ? returned.events.length
+              : statSync(file).size;
           const report = await out.track('import', total, async (bar) => {
             let rows: AsyncIterable<RawRow | RawRow[]>;
-            if (annexA) rows = counted(annexRows(annexA), (n) => bar.update(n));
+            if (annexA) rows = counted(eventRows(annexA.events, 'annexa'), (n) => bar.update(n));
+            else if (returned)
+              rows = counted(eventRows(returned.events, returned.kind), (n) => bar.update(n));
             else {
               const stream = countedBytes(createReadStream(file), (n) => bar.update(n));
               // Batches, so the store can look up a batch's cases in one round trip (PostgreSQL).
@@ -88,8 +109,10 @@ export function registerImport(program: Command, deps: CommandDeps): void {
               throw error;
             }
           });
-          printReport(out, file, format, report, annexA);
-          const listRejects = annexA?.lists.reduce((n, l) => n + l.rejected, 0) ?? 0;
+          printReport(out, file, format, report, annexA, returned);
+          const listRejects =
+            (annexA?.lists.reduce((n, l) => n + l.rejected, 0) ?? 0) +
+            (returned ? returnRejects(returned) : 0);
           if (!report.committed && report.rejectedRows > 0) process.exitCode = ExitCode.invalidInput;
           else if (report.rejectedRows > 0 || listRejects > 0) process.exitCode = ExitCode.partial;
         } finally {
@@ -100,12 +123,11 @@ export function registerImport(program: Command, deps: CommandDeps): void {
 }
 
 function formatOf(file: string): ImportFormat {
-  const ext = extname(file).toLowerCase();
-  if (ext === '.xlsx' || ext === '.xlsm') return 'annex-a';
-  if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
-  if (ext === '.csv') return 'csv';
+  const kind = sniffFormat(file, headOf(file));
+  if (kind === 'annex-a' || kind === 'ndjson' || kind === 'csv' || kind === 'cin') return kind;
+  if (kind !== undefined) return 'ssda903';
   throw new CliError(
-    `Cannot tell the format of ${file} from its extension; pass --format csv|ndjson|annex-a.`,
+    `Cannot tell the format of ${file} from its name or content; pass --format csv|ndjson|annex-a|cin|ssda903.`,
     ExitCode.usage,
     'unknown_format',
   );
@@ -145,10 +167,21 @@ function storedPositions(store: Store, hmacKey: Buffer): AnnexAImportOptions['st
   };
 }
 
-async function* annexRows(result: AnnexAImportResult): AsyncGenerator<RawRow> {
+/** The first 4 kB of a file as text, to tell its kind. */
+function headOf(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(4096);
+    return buffer.subarray(0, readSync(fd, buffer, 0, 4096, 0)).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function* eventRows(events: readonly CanonicalEvent[], prefix: string): AsyncGenerator<RawRow> {
   const seen = new Map<string, number>();
   let line = 0;
-  for (const e of result.events) {
+  for (const e of events) {
     const key = `${e.case_ref}\u0000${e.entered_at}:${e.stage}`;
     const k = (seen.get(key) ?? 0) + 1;
     seen.set(key, k);
@@ -161,7 +194,7 @@ async function* annexRows(result: AnnexAImportResult): AsyncGenerator<RawRow> {
         event: e.event,
         // Deterministic ids make re-importing the same workbook a no-op; the day is a day number, not
         // a date, so the id never looks like a date of birth to the PII check.
-        event_id: `annexa:d${Date.parse(e.entered_at) / 86_400_000}:${e.stage}:${k}`,
+        event_id: `${prefix}:d${Date.parse(e.entered_at) / 86_400_000}:${e.stage}:${k}`,
         ...e.attributes,
       },
     };
@@ -195,10 +228,11 @@ function printReport(
   format: ImportFormat,
   report: IngestReport,
   annexA: AnnexAImportResult | undefined,
+  returned?: ReturnRead,
 ): void {
   const lines = [
     `Imported ${file} (${format}, ${report.mode}): ${report.committed ? 'committed' : 'NOTHING WRITTEN'}.`,
-    `  ${summaryLine(report, annexA ? 'events' : 'rows')}`,
+    `  ${summaryLine(report, annexA || returned ? 'events' : 'rows')}`,
     `  cases created ${report.casesCreated}, updated ${report.casesUpdated}, rejected ${report.casesRejected}`,
   ];
   for (const r of report.rejected.slice(0, 20))
@@ -217,19 +251,31 @@ function printReport(
       for (const n of l.notes.slice(0, 10)) lines.push(`    row ${n.row}: note: ${n.note}`);
     }
   }
-  const json = annexA
+  if (returned) lines.push(...returnLines(returned));
+  const json = returned
     ? {
         format,
         summary: importSummary(report),
         ingest: report,
-        annexA: {
-          extractDate: annexA.extractDate,
-          children: annexA.cases,
-          continued: annexA.continued,
-          lists: annexA.lists,
+        [returned.kind]: {
+          ...returned.result.report,
+          children: returned.result.cases,
+          continuationGaps: returned.gaps,
         },
       }
-    : { format, summary: importSummary(report), ingest: report };
+    : annexA
+      ? {
+          format,
+          summary: importSummary(report),
+          ingest: report,
+          annexA: {
+            extractDate: annexA.extractDate,
+            children: annexA.cases,
+            continued: annexA.continued,
+            lists: annexA.lists,
+          },
+        }
+      : { format, summary: importSummary(report), ingest: report };
   out.result(lines.join('\n'), json);
 }
 

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { compile, defaultPathway } from '@continuum/machines';
+import {
+  type AnnexAImportOptions,
+  type CanonicalEvent,
+  type CinImportResult,
+  continueStored,
+  importCinCensus,
+  importSsda903,
+  type Ssda903File,
+  type Ssda903ImportResult,
+  sniffFormat,
+} from '@continuum/formats';
+
+/** A statutory return read into events (CIN census or SSDA903), before ingest. */
+export type ReturnRead =
+  | { kind: 'cin'; events: CanonicalEvent[]; result: CinImportResult; gaps: number }
+  | { kind: 'ssda903'; events: CanonicalEvent[]; result: Ssda903ImportResult; gaps: number };
+
+/**
+ * Reads CIN census files or SSDA903 tables with raw child ids (ingest pseudonymises them), then
+ * continues the children the store already holds from their stored stage (a later census or return):
+ * re-importing adds nothing, and a gap the pathway cannot cross is reported, never bridged.
+ */
+export async function readReturn(
+  format: 'cin' | 'ssda903',
+  files: readonly string[],
+  positions: AnnexAImportOptions['storedPositions'],
+): Promise<ReturnRead> {
+  const options = { pseudonymise: (id: string) => id };
+  const continued = async (events: CanonicalEvent[]) => {
+    const stored = (await positions?.([...new Set(events.map((e) => e.case_ref))])) ?? new Map();
+    return continueStored(events, stored, compile(defaultPathway));
+  };
+  if (format === 'cin') {
+    const result = importCinCensus(
+      files.map((f) => ({ name: basename(f), xml: readFileSync(f, 'utf8') })),
+      options,
+    );
+    const { events, gaps } = await continued(result.events);
+    return { kind: 'cin', events, result, gaps: gaps.length };
+  }
+  const tables: Record<'episodes' | 'header' | 'careLeavers', Ssda903File[]> = {
+    episodes: [],
+    header: [],
+    careLeavers: [],
+  };
+  for (const f of files) {
+    const csv = readFileSync(f, 'utf8');
+    const kind = sniffFormat(f, csv.slice(0, 4096));
+    const table =
+      kind === 'ssda903-header' ? 'header' : kind === 'ssda903-care-leavers' ? 'careLeavers' : 'episodes';
+    tables[table].push({ name: basename(f), csv });
+  }
+  const result = importSsda903(tables, options);
+  const { events, gaps } = await continued(result.events);
+  return { kind: 'ssda903', events, result, gaps: gaps.length };
+}
+
+/** Rejected source elements or rows of a return (the CLI exits 'partial' when there are any). */
+export function returnRejects(r: ReturnRead): number {
+  if (r.kind === 'cin') return r.result.report.counts.rejected;
+  return r.result.report.tables.reduce((n, t) => n + t.counts.rejected, 0);
+}
+
+/** The summary lines of a return: every element or row accounted for, and the moves outside the pathway. */
+export function returnLines(r: ReturnRead): string[] {
+  const lines: string[] = [];
+  if (r.kind === 'cin') {
+    const { counts, elementsRead, files } = r.result.report;
+    lines.push(
+      `CIN census (${files.length} file${files.length === 1 ? '' : 's'}, ${r.result.cases} children): elements ${elementsRead}: imported ${counts.imported}, merged ${counts.merged}, not stored ${counts.not_stored}, outside the pathway ${counts.outside_pathway}, rejected ${counts.rejected}`,
+    );
+    for (const f of files) if (f.problem) lines.push(`  ${f.file}: ${f.problem}`);
+    for (const l of r.result.report.lines.slice(0, 20))
+      lines.push(`    ${l.file}:${l.line} ${l.element}: ${l.outcome}: ${l.reason}`);
+  } else {
+    const { tables, periodsOfCare } = r.result.report;
+    lines.push(`SSDA903 (${r.result.cases} children, ${periodsOfCare} periods of care):`);
+    for (const t of tables) {
+      const c = t.counts;
+      lines.push(
+        `  ${t.table} ${t.file}: rows ${t.rowsRead}: imported ${c.imported}, merged ${c.merged}, outside the pathway ${c.outside_pathway}, rejected ${c.rejected}${t.problem ? ` - ${t.problem}` : ''}`,
+      );
+    }
+    for (const l of r.result.report.lines.slice(0, 20))
+      lines.push(`    ${l.file} row ${l.row} ${l.field}: ${l.outcome}: ${l.reason}`);
+  }
+  const outside = Object.entries(r.result.report.outsidePathway);
+  if (outside.length > 0)
+    lines.push(
+      `  moves outside the pathway (reported, not bridged): ${outside.map(([m, n]) => `${m} ${n}`).join(', ')}`,
+    );
+  if (r.gaps > 0) lines.push(`  ${r.gaps} stored children could not continue by a direct move (left out)`);
+  return lines;
+}
