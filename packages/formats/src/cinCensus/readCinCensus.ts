@@ -123,7 +123,10 @@ function leavesOf(node: XmlNode | undefined, path: string): { node: XmlNode; pat
 const PATHS = new Map<string, Map<string, string>>();
 function internPath(parent: string, name: string): string {
   let names = PATHS.get(parent);
-  if (!names) PATHS.set(parent, (names = new Map()));
+  if (!names) {
+    names = new Map();
+    PATHS.set(parent, names);
+  }
   let path = names.get(name);
   if (path === undefined) {
     if (names.size > 1_000) return `${parent}/${name}`;

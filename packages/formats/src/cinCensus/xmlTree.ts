@@ -45,8 +45,3 @@ export function parseXmlTree(xml: string, discard: ReadonlySet<string> = new Set
 export function childNamed(node: XmlNode, name: string): XmlNode | undefined {
   return node.children.find((c) => c.name === name);
 }
-
-/** Every child element of a node with a name. */
-export function childrenNamed(node: XmlNode, name: string): XmlNode[] {
-  return node.children.filter((c) => c.name === name);
-}
