@@ -1,5 +1,6 @@
 import type { CanonicalEvent } from '../canonicalEvent.ts';
 import type { CinFile } from './readCinCensus.ts';
+import { seededRandom } from '../testing/seededRandom.ts';
 
 /** One recorded stay of a generated episode, and the pathway event that entered it. */
 export interface GenStay {
@@ -58,18 +59,6 @@ const SOURCES = [
 const ABUSE = ['NEG', 'PHY', 'SAB', 'EMO', 'MUL'];
 const DAY = 86_400_000;
 
-/** A small seeded PRNG (mulberry32): the same seed writes the same fixtures. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const addDays = (date: string, days: number) =>
   new Date(Date.parse(date) + days * DAY).toISOString().slice(0, 10);
 
@@ -79,7 +68,7 @@ const addDays = (date: string, days: number) =>
  * each stay at least a day long, some left open at the end, from a seed.
  */
 export function generateCinChildren(seed: number, count: number): GenChild[] {
-  const rnd = prng(seed);
+  const rnd = seededRandom(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   const children: GenChild[] = [];

@@ -1,5 +1,6 @@
 import type { CanonicalEvent } from '../canonicalEvent.ts';
 import type { Ssda903Input } from './importSsda903.ts';
+import { seededRandom } from '../testing/seededRandom.ts';
 
 /** One generated episode of care. */
 export interface GenEpisode903 {
@@ -31,24 +32,13 @@ const DAY = 86_400_000;
 const addDays = (date: string, days: number) =>
   new Date(Date.parse(date) + days * DAY).toISOString().slice(0, 10);
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /**
  * Generates `count` looked-after children from a seed, each with one period of care of one to four
  * episodes (placement or legal status changes chained by `X1`), ended or still open, some listed as
  * care leavers when their period ended.
  */
 export function generate903Children(seed: number, count: number): GenChild903[] {
-  const rnd = prng(seed);
+  const rnd = seededRandom(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   const out: GenChild903[] = [];
@@ -107,7 +97,7 @@ export function write903Return(
         `${c.id},${date(e.start)},${e.rne},${e.ls},${e.need},${e.place},PR1,${date(e.end)},${e.rec ?? ''},,${c.homePost},ZZ9 9ZZ,SC123456`,
     ),
   );
-  const rnd = prng(options.seed ?? 1);
+  const rnd = seededRandom(options.seed ?? 1);
   for (let i = rows.length - 1; i > 0; i--) {
     const j = Math.floor(rnd() * (i + 1));
     [rows[i], rows[j]] = [rows[j]!, rows[i]!];
