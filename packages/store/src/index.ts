@@ -32,6 +32,7 @@ export {
   type Role,
   type ApiToken,
 } from './repositories/TokenRepository.ts';
+export { tokenView, type TokenStatus, type TokenView } from './repositories/tokenView.ts';
 export { AuditRepository, type AuditEntry, type AuditInput } from './repositories/AuditRepository.ts';
 export { SettingsRepository } from './repositories/SettingsRepository.ts';
 export { parseExpiresIn } from './repositories/parseExpiresIn.ts';

@@ -1,4 +1,4 @@
-import { type ApiToken, detectPii, isoOf, parseExpiresIn, ROLES } from '@continuum/store';
+import { detectPii, isoOf, parseExpiresIn, ROLES, tokenView } from '@continuum/store';
 import { z } from 'zod';
 import type { AppDeps } from '../AppDeps.ts';
 import { param } from '../http/param.ts';
@@ -13,21 +13,6 @@ const CreateTokenBody = z.strictObject({
   label: z.string().trim().min(1).max(100),
   expiresIn: z.string().max(20).optional(),
 });
-
-/** A token as the API shows it: never the secret or its hash; `status` says whether it still works. */
-export function tokenJson(t: ApiToken, now = Date.now()) {
-  const status =
-    t.revokedAt !== null ? 'revoked' : t.expiresAt !== null && t.expiresAt <= now ? 'expired' : 'active';
-  return {
-    id: t.id,
-    role: t.role,
-    label: t.label,
-    createdAt: isoOf(t.createdAt),
-    expiresAt: isoOf(t.expiresAt),
-    revokedAt: isoOf(t.revokedAt),
-    status,
-  };
-}
 
 /** Parses a token id path parameter (404 for anything that is not one). */
 function tokenIdOf(raw: string): number {
@@ -50,7 +35,7 @@ export function tokenRoutes(r: RouteRegistry, deps: AppDeps): void {
     },
     async (c) => {
       const now = Date.now();
-      return c.json({ tokens: (await store.tokens.list()).map((t) => tokenJson(t, now)) });
+      return c.json({ tokens: (await store.tokens.list()).map((t) => tokenView(t, now)) });
     },
   );
 
@@ -97,7 +82,7 @@ export function tokenRoutes(r: RouteRegistry, deps: AppDeps): void {
         action: 'token.create',
         detail: { id: record.id, role: record.role, label: record.label, expiresAt: isoOf(expiresAt) },
       });
-      return c.json({ token, record: tokenJson(record) }, 201);
+      return c.json({ token, record: tokenView(record) }, 201);
     },
   );
 
@@ -123,7 +108,7 @@ export function tokenRoutes(r: RouteRegistry, deps: AppDeps): void {
           detail: { id, role: record.role, label: record.label },
         });
       }
-      return c.json({ record: tokenJson(record), revoked });
+      return c.json({ record: tokenView(record), revoked });
     },
   );
 }

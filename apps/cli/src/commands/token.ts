@@ -1,14 +1,8 @@
-import { type ApiToken, detectPii, isoOf, parseExpiresIn, ROLES, type Role } from '@continuum/store';
+import { detectPii, isoOf, parseExpiresIn, ROLES, type Role, tokenView } from '@continuum/store';
 import { type Command, Option } from 'commander';
 import type { CommandDeps } from '../commandDeps.ts';
 import { openContext } from '../context.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
-
-/** A token's state at `now`: what `token list` shows. */
-function statusOf(t: ApiToken, now: number): 'active' | 'revoked' | 'expired' {
-  if (t.revokedAt !== null) return 'revoked';
-  return t.expiresAt !== null && t.expiresAt <= now ? 'expired' : 'active';
-}
 
 /**
  * `continuum token create|list|revoke`: issues API bearer tokens (shown once; only the hash is
@@ -77,15 +71,7 @@ export function registerToken(program: Command, deps: CommandDeps): void {
       const ctx = await openContext(deps.config());
       try {
         const now = Date.now();
-        const tokens = (await ctx.store.tokens.list()).map((t) => ({
-          id: t.id,
-          role: t.role,
-          label: t.label,
-          createdAt: isoOf(t.createdAt),
-          expiresAt: isoOf(t.expiresAt),
-          revokedAt: isoOf(t.revokedAt),
-          status: statusOf(t, now),
-        }));
+        const tokens = (await ctx.store.tokens.list()).map((t) => tokenView(t, now));
         const lines = tokens.map(
           (t) =>
             `${String(t.id).padStart(4)}  ${t.role.padEnd(8)}  ${t.status.padEnd(7)}  created ${t.createdAt}  ${

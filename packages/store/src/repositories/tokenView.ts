@@ -1,0 +1,31 @@
+import { isoOf } from '../time.ts';
+import type { ApiToken, Role } from './TokenRepository.ts';
+
+/** Whether a token still works at a moment: what every listing of tokens shows. */
+export type TokenStatus = 'active' | 'revoked' | 'expired';
+
+/** A token as the API and the CLI show it: never the secret or its hash, dates as ISO, its status. */
+export interface TokenView {
+  id: number;
+  role: Role;
+  label: string;
+  createdAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  status: TokenStatus;
+}
+
+/** The one public view of a stored token, so the API and the CLI cannot disagree on a token's status. */
+export function tokenView(t: ApiToken, now = Date.now()): TokenView {
+  const status: TokenStatus =
+    t.revokedAt !== null ? 'revoked' : t.expiresAt !== null && t.expiresAt <= now ? 'expired' : 'active';
+  return {
+    id: t.id,
+    role: t.role,
+    label: t.label,
+    createdAt: isoOf(t.createdAt),
+    expiresAt: isoOf(t.expiresAt),
+    revokedAt: isoOf(t.revokedAt),
+    status,
+  };
+}
