@@ -56,7 +56,10 @@ describe.runIf(ready)('web app in Chromium against the real server with the demo
     await page.getByRole('navigation', { name: 'Areas' }).getByRole('link', { name: 'Simulation' }).click();
     await page.getByLabel('Arrivals ×').waitFor({ timeout: 120_000 });
     const baseline = page.getByLabel('Baseline');
-    expect(await baseline.locator('option').count()).toBeGreaterThanOrEqual(2);
+    // The version's calibrations load after the form appears (the list follows the chosen version).
+    await expect
+      .poll(() => baseline.locator('option').count(), { timeout: 120_000 })
+      .toBeGreaterThanOrEqual(2);
     await baseline.selectOption({ index: 1 });
     await page.getByLabel('Arrivals ×').fill('1.3');
     await page.getByLabel('Replications').fill('6');
