@@ -13,7 +13,7 @@ import { AnnexAError } from './readAnnexA.ts';
 
 const pathway = compile(defaultPathway);
 const pseudonymise = (id: string) => createHmac('sha256', 'test-key').update(id).digest('hex');
-/** The external sample workbook (../shared/fixtures): tests on it skip loudly on a fresh clone. */
+/** The external sample workbook, read only through sharedFixture(): without it those tests skip loudly. */
 const SAMPLE = 'annex-a/Annex_A_sample.xlsx';
 
 /** Replays every case through the pathway table: throws on the first illegal move or out-of-order date. */
