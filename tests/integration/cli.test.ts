@@ -100,7 +100,7 @@ function interrupt(child: ChildProcess): Promise<number | null> {
   });
 }
 
-/** The external sample workbook (../shared/fixtures): its test skips loudly on a fresh clone. */
+/** The external sample workbook, read only through sharedFixture(): its test skips loudly without it. */
 const SAMPLE = 'annex-a/Annex_A_sample.xlsx';
 
 const CSV = [
