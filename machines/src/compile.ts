@@ -1,6 +1,6 @@
 import { transition, type AnyMachineSnapshot, type AnyStateMachine, type StateValue } from 'xstate';
 import type { PathwayDefinition } from './schema.ts';
-import { validatePathway } from './validatePathway.ts';
+import { type ValidationOptions, validatePathway } from './validatePathway.ts';
 import { buildMachine } from './buildMachine.ts';
 import { ancestorsOf } from './effectiveMoves.ts';
 import { IllegalMoveError, InvalidPathwayError } from './errors.ts';
@@ -37,8 +37,8 @@ export interface CompiledPathway {
  * machine about every (stage, event) pair.
  * @example const p = compile(defaultPathway); p.next('front_door', 'accept_referral') // 'assessment'
  */
-export function compile(input: unknown): CompiledPathway {
-  const result = validatePathway(input);
+export function compile(input: unknown, options: ValidationOptions = {}): CompiledPathway {
+  const result = validatePathway(input, options);
   if (!result.ok) throw new InvalidPathwayError(result.problems);
   const definition = result.definition;
   const machine = buildMachine(definition);

@@ -1,6 +1,6 @@
 export * from './schema.ts';
 export type { PathwayProblem } from './problem.ts';
-export { validatePathway, type ValidationResult } from './validatePathway.ts';
+export { validatePathway, type ValidationOptions, type ValidationResult } from './validatePathway.ts';
 export { effectiveMoves, ancestorsOf, type EffectiveMove } from './effectiveMoves.ts';
 export { buildMachine, type PathwayContext } from './buildMachine.ts';
 export { compile, stageOfSnapshot, NO_MOVE, type CompiledPathway } from './compile.ts';

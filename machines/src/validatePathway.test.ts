@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PathwayDefinitionInput } from './schema.ts';
+import { compile } from './compile.ts';
+import { defaultPathway } from './defaultPathway.ts';
 import { validatePathway } from './validatePathway.ts';
 
 /** entry -> middle -> end (terminal): the smallest valid pathway; each test breaks one thing. */
@@ -140,5 +142,16 @@ describe('validatePathway', () => {
     def.transitions.push({ from: 'entry', to: 'middle', event: 'go', kind: 'progress' });
     const codes = validatePathway(def).problems.map((p) => p.code);
     expect(codes).toEqual(['timescale_not_positive', 'negative_weight', 'ambiguous_event']);
+  });
+});
+
+describe('validatePathway and stored versions', () => {
+  it('checks personal data by default, and skips it for a version already published', () => {
+    const named = { ...defaultPathway, name: 'Jane Smith' };
+    expect(validatePathway(named).problems).toEqual([
+      expect.objectContaining({ code: 'pii_rejected', path: ['name'] }),
+    ]);
+    expect(() => compile(named)).toThrow(/problem/);
+    expect(compile(named, { checkPii: false }).definition.name).toBe('Jane Smith');
   });
 });

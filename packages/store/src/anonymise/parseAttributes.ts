@@ -1,15 +1,10 @@
-import { normaliseCode } from '@continuum/machines';
+import { CLOSED_CODE_LISTS, normaliseCode } from '@continuum/machines';
 import { StoreError } from '../errors.ts';
 import { CODED_ATTRIBUTES, type CodedAttribute, type CodedAttributes } from '../schema.ts';
 import { detectPii } from './detectPii.ts';
 
-/** Allowed values of the attributes that have a closed list (DfE codes). */
-export const ATTRIBUTE_VALUES: Partial<Record<CodedAttribute, readonly string[]>> = {
-  age_band: ['under_1', '1_4', '5_9', '10_15', '16_17', '18_plus'],
-  sex: ['male', 'female', 'indeterminate', 'unknown', 'not_stated'],
-  primary_need: ['N0', 'N1', 'N2', 'N3', 'N4', 'N5', 'N6', 'N7', 'N8', 'N9'],
-  activity: ['eet', 'neet', 'unknown'],
-};
+/** Allowed values of the attributes that have a closed list (DfE codes): machines' lists, the ones normaliseCode maps to. */
+export const ATTRIBUTE_VALUES = CLOSED_CODE_LISTS;
 
 // Open-list attributes take codes: lower snake case (`neglect`, `foster_care`) or short upper codes (`RC9`, `L1`).
 const CODE = /^(?:[a-z0-9]+(?:[_.-][a-z0-9]+)*|[A-Z0-9]{1,8}(?:[_.-][A-Z0-9]+)*)$/;

@@ -179,7 +179,8 @@ export class PathwayRepository {
     const key = `${version.pathwayId}@${version.version}#${version.publishedAt}`;
     let c = compiledCache.get(key);
     if (!c) {
-      c = compile(version.definition);
+      // Published versions were checked for personal data when published; see ValidationOptions.
+      c = compile(version.definition, { checkPii: false });
       compiledCache.set(key, c);
     }
     return c;
