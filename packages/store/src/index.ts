@@ -31,8 +31,9 @@ export {
   hashToken,
   type Role,
   type ApiToken,
+  type TokenStatus,
 } from './repositories/TokenRepository.ts';
-export { tokenView, type TokenStatus, type TokenView } from './repositories/tokenView.ts';
+export { tokenView, type TokenView } from './repositories/tokenView.ts';
 export { AuditRepository, type AuditEntry, type AuditInput } from './repositories/AuditRepository.ts';
 export { SettingsRepository } from './repositories/SettingsRepository.ts';
 export { parseExpiresIn } from './repositories/parseExpiresIn.ts';

@@ -61,10 +61,9 @@ export class TokenRepository {
       .selectFrom('api_tokens')
       .selectAll()
       .where('token_hash', '=', hashToken(token))
-      .where('revoked_at', 'is', null)
       .executeTakeFirst();
-    if (!row || (row.expires_at !== null && Number(row.expires_at) <= Date.now())) return undefined;
-    return toToken(row);
+    const found = row && toToken(row);
+    return found && tokenStatus(found) === 'active' ? found : undefined;
   }
 
   /** One token by id (without its secret), or undefined. */
@@ -120,4 +119,13 @@ function toToken(row: {
     revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
     expiresAt: row.expires_at === null ? null : Number(row.expires_at),
   };
+}
+
+/** Whether a token still works at a moment: what every listing of tokens shows. */
+export type TokenStatus = 'active' | 'revoked' | 'expired';
+
+/** Whether a token works at `now`: the one rule verification and every listing use. */
+export function tokenStatus(t: Pick<ApiToken, 'revokedAt' | 'expiresAt'>, now = Date.now()): TokenStatus {
+  if (t.revokedAt !== null) return 'revoked';
+  return t.expiresAt !== null && t.expiresAt <= now ? 'expired' : 'active';
 }

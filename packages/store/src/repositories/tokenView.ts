@@ -1,8 +1,5 @@
 import { isoOf } from '../time.ts';
-import type { ApiToken, Role } from './TokenRepository.ts';
-
-/** Whether a token still works at a moment: what every listing of tokens shows. */
-export type TokenStatus = 'active' | 'revoked' | 'expired';
+import { type ApiToken, type Role, type TokenStatus, tokenStatus } from './TokenRepository.ts';
 
 /** A token as the API and the CLI show it: never the secret or its hash, dates as ISO, its status. */
 export interface TokenView {
@@ -17,8 +14,7 @@ export interface TokenView {
 
 /** The one public view of a stored token, so the API and the CLI cannot disagree on a token's status. */
 export function tokenView(t: ApiToken, now = Date.now()): TokenView {
-  const status: TokenStatus =
-    t.revokedAt !== null ? 'revoked' : t.expiresAt !== null && t.expiresAt <= now ? 'expired' : 'active';
+  const status = tokenStatus(t, now);
   return {
     id: t.id,
     role: t.role,
