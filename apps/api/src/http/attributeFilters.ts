@@ -53,9 +53,11 @@ export function checkRecordedCodes(
   for (const [name, values] of Object.entries(filters)) {
     if (ATTRIBUTE_VALUES[name as CodedAttribute]) continue;
     const dict = index.attributes.get(name)?.dict;
-    const recorded = (dict?.values ?? []).filter((v) => v !== '').sort();
     for (const v of values) {
-      if (!recorded.includes(v)) throw unknownValue(name, `attr.${name}`, v, recorded);
+      // The list of recorded codes is built only to explain a refusal.
+      if (v === '' || !dict || dict.codeOf(v) < 0) {
+        throw unknownValue(name, `attr.${name}`, v, (dict?.values ?? []).filter((x) => x !== '').sort());
+      }
     }
   }
 }

@@ -240,11 +240,6 @@ export class SimulationRunner {
     while (this.writes.size > 0) await Promise.all([...this.writes]);
   }
 
-  /** The calibration adapter (shared with GET /api/calibration). */
-  get calibrationSource(): CalibrationSource {
-    return this.calibrations;
-  }
-
   private workers() {
     return {
       ...(this.options.workers !== undefined ? { workers: this.options.workers } : {}),

@@ -2,7 +2,8 @@ import { calibrate, type CalibrationOptions, type IntervalRecord } from '../cali
 import type { Band } from '../run/Aggregator.ts';
 import { runReplications, type PoolOptions } from '../run/runReplications.ts';
 import { prepareRun } from '../run/runSimulation.ts';
-import { censorIntervals, toMs } from './censorIntervals.ts';
+import { toMs } from '../engine/calendar.ts';
+import { censorIntervals } from './censorIntervals.ts';
 import { observedSeries } from './observedSeries.ts';
 
 /** A backtest "month": the simulator's 30.4375 days (periods from T, not calendar months). */

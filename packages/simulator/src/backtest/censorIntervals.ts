@@ -1,10 +1,5 @@
-import { parseDate } from '../engine/calendar.ts';
+import { toMs } from '../engine/calendar.ts';
 import type { IntervalRecord } from '../calibration/calibrate.ts';
-
-/** Epoch ms of a record time (ms or ISO). */
-export function toMs(t: number | string): number {
-  return typeof t === 'number' ? t : parseDate(t);
-}
 
 /**
  * The history as it looked at `at`: stays that began before it, those still open then made open

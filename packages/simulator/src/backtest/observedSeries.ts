@@ -1,7 +1,7 @@
 import { DAY_MS } from '../engine/calendar.ts';
 import type { IntervalRecord } from '../calibration/calibrate.ts';
 import type { LiveCase } from '../run/runSimulation.ts';
-import { toMs } from './censorIntervals.ts';
+import { toMs } from '../engine/calendar.ts';
 
 /** What the log says happened per stage from `at`: stock at each period end, entries per period. */
 export interface ObservedSeries {

@@ -6,7 +6,7 @@ import {
 } from '@continuum/machines';
 import { applyWeight, cloneDefinition } from '../scenario/applyScenario.ts';
 import { type ArrivalFit, fitArrivals } from './fitArrivals.ts';
-import { DAY_MS as DAY, parseDate } from '../engine/calendar.ts';
+import { DAY_MS as DAY, toMs } from '../engine/calendar.ts';
 import { SimulationInputError, type SimulationProblem } from '../errors.ts';
 import { kaplanMeier, kmQuantile } from './kaplanMeier.ts';
 import { lognormalMle } from './lognormalMle.ts';
@@ -373,10 +373,6 @@ function arrivalsWindowStart(
   if (gaps.length < 30) return earliest;
   gaps.sort((a, b) => a - b);
   return Math.max(earliest, Math.min(earliest + percentile(gaps, 0.9), asOf - 365.25 * DAY));
-}
-
-function toMs(t: number | string): number {
-  return typeof t === 'number' ? t : parseDate(t);
 }
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;

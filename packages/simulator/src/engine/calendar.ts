@@ -46,3 +46,8 @@ export function bucketCount(horizonDays: number, bucketDays: number): number {
 export function originOf(startMs: number, warmupDays: number): number {
   return startMs - Math.round(warmupDays * DAY_MS);
 }
+
+/** Epoch ms of a record time given as ms or as an ISO date (stays arrive either way). */
+export function toMs(t: number | string): number {
+  return typeof t === 'number' ? t : parseDate(t);
+}
