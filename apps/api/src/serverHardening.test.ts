@@ -26,7 +26,7 @@ function rawExchange(
       });
     };
     // Keep-alive answers leave the socket open: a complete answer is enough.
-    const timer = setTimeout(done, 2000);
+    const timer = setTimeout(done, 10_000);
     socket.on('data', (chunk) => {
       data += chunk;
       const length = /content-length: (\d+)/i.exec(data)?.[1];

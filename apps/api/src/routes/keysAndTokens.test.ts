@@ -178,12 +178,12 @@ describeEachEngine(
 
       it('an expired or revoked token answers 401 within the cache TTL', async () => {
         const cached = await createTestApp(store(), dataDir(), { tokenCacheMs: 150 });
-        const { token, record } = await store().tokens.create('viewer', 'short', {
-          expiresAt: Date.now() + 250,
-        });
+        // Margins of seconds, not milliseconds: a loaded CI machine must not expire it before the first call.
+        const expiresAt = Date.now() + 3000;
+        const { token, record } = await store().tokens.create('viewer', 'short', { expiresAt });
         const me = () => cached.app.request('/api/me', { headers: { authorization: `Bearer ${token}` } });
         expect((await me()).status).toBe(200);
-        await new Promise((r) => setTimeout(r, 300));
+        await new Promise((r) => setTimeout(r, expiresAt - Date.now() + 200));
         expect((await me()).status).toBe(401);
 
         const other = await store().tokens.create('viewer', 'to revoke');
