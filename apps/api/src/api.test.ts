@@ -75,6 +75,7 @@ describeEachEngine('HTTP API', ({ store, dataDir, engine }) => {
       const put = await t.call('designer', 'PUT', '/api/pathways/my_draft/draft', {
         id: 'my_draft',
         stages: [],
+        transitions: [],
       });
       expect(await put.json()).toMatchObject({ ok: false });
       expect(await (await t.call('designer', 'GET', '/api/pathways/my_draft/draft')).json()).toMatchObject({

@@ -1,3 +1,4 @@
+import { assertDraftShape } from './draftShape.ts';
 import type { PathwayListResponse, PublishedVersionResponse, ValidateResponse } from '@continuum/contracts';
 import { defaultPathway, publishProblems, validatePathway } from '@continuum/machines';
 import { moveCasesToVersion } from '@continuum/store';
@@ -230,7 +231,7 @@ export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
           "the version it was started from (default: the saved draft's, or the latest for a new draft)",
       },
       body: { types: ['application/json'], example: defaultPathway },
-      errors: ['invalid_value'],
+      errors: ['invalid_value', 'invalid_pathway'],
     },
     async (c) => {
       const pathwayId = param(c, 'pathwayId');
@@ -239,6 +240,7 @@ export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
       }
       const baseVersion = baseVersionOf(c.req.query('baseVersion'));
       const definition = await readJson(c, anyJson);
+      assertDraftShape(definition);
       const draft = await store.pathways.putDraft(pathwayId, definition, c.get('caller').label, baseVersion);
       await store.audit.record({
         ...actor(c),

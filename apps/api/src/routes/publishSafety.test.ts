@@ -45,6 +45,28 @@ describeEachEngine('publishing cannot undo a newer version (issue 11 item 6)', (
     expect((await published.json()).version).toBe(3);
   });
 
+  it('refuses (422) a draft the designer could not open, and keeps the saved one', async () => {
+    await t.call('designer', 'PUT', `${base}/draft?baseVersion=2`, defaultPathway);
+    const notPathways: [unknown, string][] = [
+      [[1, 2], 'body'],
+      [{ name: 'x' }, 'stages'],
+      [{ stages: {}, transitions: [] }, 'stages'],
+      [{ stages: [], transitions: [1] }, 'transitions'],
+      [{ stages: [], transitions: [], groups: 'g' }, 'groups'],
+    ];
+    for (const [body, pointer] of notPathways) {
+      const res = await t.call('designer', 'PUT', `${base}/draft`, body);
+      expect(res.status, JSON.stringify(body)).toBe(422);
+      expect(await res.json()).toMatchObject({ code: 'invalid_pathway', field: pointer });
+    }
+    // An invalid but pathway-shaped draft is still saved (designers save half-made work).
+    const half = await t.call('designer', 'PUT', `${base}/draft`, { stages: [{ id: 'x' }], transitions: [] });
+    expect(half.status).toBe(200);
+    expect((await half.json()).ok).toBe(false);
+    const kept = await (await t.call('designer', 'GET', `${base}/draft`)).json();
+    expect(kept.definition).toEqual({ stages: [{ id: 'x' }], transitions: [] });
+  });
+
   it('starts again from the latest version, or discards the draft', async () => {
     await t.call('designer', 'PUT', `${base}/draft?baseVersion=2`, relabel(defaultPathway, 'closed', 'Shut'));
     const fresh = await (
