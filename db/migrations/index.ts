@@ -6,6 +6,7 @@ import * as simulations from './004_simulations.ts';
 import * as nameCodes from './005_name_codes.ts';
 import * as tokensAndKeys from './006_tokens_and_keys.ts';
 import * as draftBaseVersion from './007_draft_base_version.ts';
+import * as outsidePathway from './008_outside_pathway.ts';
 
 /**
  * Every migration; the store's migrator reads this list (no directory scanning, so tsx/vitest work)
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '005_name_codes': nameCodes,
   '006_tokens_and_keys': tokensAndKeys,
   '007_draft_base_version': draftBaseVersion,
+  '008_outside_pathway': outsidePathway,
 };

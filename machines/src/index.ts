@@ -26,5 +26,12 @@ export {
   type MoveRefusalCode,
   type ResolvedMove,
 } from './resolveMove.ts';
+export {
+  outsidePathwayReason,
+  resolveRecordedMove,
+  resolveRecordedMoveAt,
+  type OutsideMove,
+  type OutsidePathway,
+} from './resolveRecordedMove.ts';
 export { detectPii, isNhsNumber, type DetectPiiOptions } from './pii/detectPii.ts';
 export { findPii, piiMessage, type PiiFinding } from './pii/findPii.ts';

@@ -61,6 +61,8 @@ export interface CaseEventTable {
   from_code: number | null;
   to_code: number;
   client_event_id: string | null;
+  /** 1: an imported move the pathway lacks, stored as the source records it (no event); live moves are 0. */
+  outside_pathway: Generated<number>;
 }
 
 /** The event log with names in place of codes (a view). */
@@ -74,6 +76,7 @@ export interface CaseEventNamedView {
   from_stage: string | null;
   to_stage: string;
   client_event_id: string | null;
+  outside_pathway: number;
 }
 
 /**

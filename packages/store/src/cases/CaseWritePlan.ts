@@ -188,6 +188,7 @@ export function isReplay(decision: CaseReplay | CaseWritePlan): decision is Case
 
 /** The answer to an executed plan, from the case as it rests now and the new event's id. */
 export function writtenResult(plan: CaseWritePlan, after: CaseRecord, eventId: number): CaseWriteResult {
-  const event: CaseEventRecord = { id: eventId, caseId: after.id, ...plan.event };
+  // A live move is decided by the machine: it is never outside the pathway.
+  const event: CaseEventRecord = { id: eventId, caseId: after.id, ...plan.event, outsidePathway: false };
   return { case: after, event, replayed: false };
 }

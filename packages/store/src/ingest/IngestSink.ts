@@ -9,6 +9,8 @@ export interface PendingEvent {
   fromCode: number | null;
   toCode: number;
   clientEventId: string | null;
+  /** 1 for an imported move the pathway lacks (eventCode null), else 0. */
+  outsidePathway: number;
 }
 
 /** A stay waiting to be written (closed, or open at the end of the ingest). */
@@ -46,6 +48,8 @@ export interface IngestSink {
     fromCode: number | null,
     toCode: number,
     clientEventId: string | null,
+    /** 1 for an imported move the pathway lacks (stored flagged, eventCode null), else 0. */
+    outsidePathway: number,
   ): void;
   /** Positional, like addEvent. */
   addInterval(
@@ -58,7 +62,7 @@ export interface IngestSink {
     entryEventCode: number | null,
   ): void;
   /** Closes the stay that was open in the store before the ingest. */
-  closeStoredInterval(run: CaseRun, exitedAt: number, nextCode: number, exitEventCode: number): void;
+  closeStoredInterval(run: CaseRun, exitedAt: number, nextCode: number, exitEventCode: number | null): void;
   /**
    * The case has had no rows for a long stretch of the log and probably has no more: a sink that
    * writes case rows at the end may write this one now (and update it at the end if it changed).

@@ -1,3 +1,4 @@
+import type { OutsidePathway } from '@continuum/machines';
 import { StoreError } from '../errors.ts';
 import type { CaseRun } from './CaseRun.ts';
 import type { CaseRuns } from './CaseRuns.ts';
@@ -25,6 +26,8 @@ export class RowIngester {
     /** The version new cases open under. */
     private readonly versionId: number,
     private readonly main: IngestPathway,
+    /** What a move by stage the pathway lacks does: stored flagged, or refused (the default). */
+    private readonly outside: OutsidePathway = 'reject',
   ) {}
 
   /** Ingests one row; returns a promise only when a step must wait (a lookup, a full buffer). */
@@ -81,7 +84,7 @@ export class RowIngester {
         r = this.runs.open(sourceRef, ref, main, this.versionId, stageIndex, at, row.attrs, eventId);
         if (this.tally.writing) {
           this.sink.addCase(r);
-          this.sink.addEvent(r, 1, at, null, null, main.stageCodes[stageIndex]!, eventId);
+          this.sink.addEvent(r, 1, at, null, null, main.stageCodes[stageIndex]!, eventId, 0);
         }
       }
       const flushing = this.sink.maybeFlush();
@@ -94,7 +97,8 @@ export class RowIngester {
   private continueRun(r: CaseRun, row: CheckedRow): void {
     const l = r.pathwayVersionId === this.versionId ? this.main : this.pathways.get(r.pathwayVersionId);
     const report = this.tally.report;
-    if (!continueCase(r, row, l, this.sink, this.tally.writing, report.rows)) report.duplicateRows++;
+    if (!continueCase(r, row, l, this.sink, this.tally.writing, report.rows, this.outside))
+      report.duplicateRows++;
   }
 
   /** Reports a refused row (a StoreError; anything else aborts the ingest) and rejects its case. */

@@ -1,3 +1,4 @@
+import type { OutsidePathway } from '@continuum/machines';
 import { StoreError } from '../errors.ts';
 import type { CodedAttribute, CodedAttributes } from '../schema.ts';
 import type { CaseRun } from './CaseRun.ts';
@@ -9,7 +10,9 @@ import { rowMove } from './rowMove.ts';
 /**
  * Applies a row that continues a case: the pair (the case's previous row, this row) must be a legal
  * move (`rowMove`, the one move rule); its event and the stay it closes go to the sink (when
- * `writing`), and the run moves on. Returns false for a duplicate (its event id is recorded).
+ * `writing`), and the run moves on. With `outside` = flag, a move by stage the pathway lacks is
+ * written as recorded, flagged and with no event (its stays are the source's, none invented).
+ * Returns false for a duplicate (its event id is recorded).
  */
 export function continueCase(
   r: CaseRun,
@@ -18,6 +21,7 @@ export function continueCase(
   sink: IngestSink,
   writing: boolean,
   rowNumber: number,
+  outside: OutsidePathway = 'reject',
 ): boolean {
   const { at, eventId } = row;
   if (eventId && r.clientEventIds?.has(eventId)) return false;
@@ -29,12 +33,13 @@ export function continueCase(
     );
   }
   const from = r.stage;
-  const move = rowMove(l.pathway, from, row.stage, row.event);
+  const move = rowMove(l.pathway, from, row.stage, row.event, outside);
   const seq = r.seq + 1;
-  const eventCode = l.eventCodes[move.eventIndex]!;
+  const flagged = 'outside' in move;
+  const eventCode = flagged ? null : l.eventCodes[move.eventIndex]!;
   const toCode = l.stageCodes[move.toIndex]!;
   if (writing) {
-    sink.addEvent(r, seq, at, eventCode, l.stageCodes[from]!, toCode, eventId);
+    sink.addEvent(r, seq, at, eventCode, l.stageCodes[from]!, toCode, eventId, flagged ? 1 : 0);
     if (move.changesStage) {
       if (r.stayInStore) sink.closeStoredInterval(r, at, toCode, eventCode);
       else

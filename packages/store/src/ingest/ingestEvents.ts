@@ -1,3 +1,4 @@
+import type { OutsidePathway } from '@continuum/machines';
 import { StoreError } from '../errors.ts';
 import type { Store } from '../store.ts';
 import { CaseRuns } from './CaseRuns.ts';
@@ -17,6 +18,12 @@ export interface IngestOptions {
   hmacKey: Buffer;
   /** Pathway new cases open under (its newest version); the newest published pathway when absent. */
   pathwayId?: string | undefined;
+  /**
+   * A row whose move by stage (no event named) the pathway lacks: `reject` refuses it as
+   * `illegal_move` (the default for an event log); `flag` stores it as recorded, flagged outside the
+   * pathway (the statutory returns' default). Named events are always checked.
+   */
+  outsidePathway?: OutsidePathway | undefined;
 }
 
 // Every SETTLE_EVERY rows, new cases without a row for a long stretch are settled (their rows
@@ -61,7 +68,16 @@ async function ingestWith(
   const pathways = new IngestPathways(store);
   const main = await pathways.load(versionId);
   const runs = new CaseRuns(options.hmacKey, report);
-  const ingester = new RowIngester(runs, new RowChecker(), pathways, sink, tally, versionId, main);
+  const ingester = new RowIngester(
+    runs,
+    new RowChecker(),
+    pathways,
+    sink,
+    tally,
+    versionId,
+    main,
+    options.outsidePathway ?? 'reject',
+  );
   let committed: boolean;
   try {
     await sink.begin();

@@ -29,6 +29,8 @@ export interface CaseEventRecord {
   fromStage: string | null;
   toStage: string;
   clientEventId: string | null;
+  /** An imported move the pathway lacks, stored as recorded (event null); never set by a live move. */
+  outsidePathway: boolean;
 }
 
 /** One stay of a case in a stage; `exitedAt` null while the case is still there. */
@@ -91,6 +93,7 @@ export function toEvent(row: Row): CaseEventRecord {
     fromStage: row.from_stage ?? null,
     toStage: row.to_stage,
     clientEventId: row.client_event_id ?? null,
+    outsidePathway: Number(row.outside_pathway ?? 0) === 1,
   };
 }
 

@@ -40,7 +40,7 @@ interface Batch {
   cases: CaseRun[];
   events: PendingEvent[];
   intervals: PendingInterval[];
-  closes: { id: number; exitedAt: number; nextCode: number; exitEventCode: number }[];
+  closes: { id: number; exitedAt: number; nextCode: number; exitEventCode: number | null }[];
 }
 
 /**
@@ -132,6 +132,7 @@ export function postgresIngestSink(db: Kysely<Database>): IngestSink {
         ['from_code', 'integer', chunk.map((e) => e.fromCode)],
         ['to_code', 'integer', chunk.map((e) => e.toCode)],
         ['client_event_id', 'text', chunk.map((e) => e.clientEventId)],
+        ['outside_pathway', 'integer', chunk.map((e) => e.outsidePathway)],
       ]).execute(t());
     }
     for (let i = 0; i < intervals.length; i += CHUNK) {
@@ -185,8 +186,8 @@ export function postgresIngestSink(db: Kysely<Database>): IngestSink {
     addCase: (run) => {
       cases.push(run);
     },
-    addEvent: (run, seq, occurredAt, eventCode, fromCode, toCode, clientEventId) => {
-      events.push({ run, seq, occurredAt, eventCode, fromCode, toCode, clientEventId });
+    addEvent: (run, seq, occurredAt, eventCode, fromCode, toCode, clientEventId, outsidePathway) => {
+      events.push({ run, seq, occurredAt, eventCode, fromCode, toCode, clientEventId, outsidePathway });
     },
     addInterval: (run, stageCode, enteredAt, exitedAt, nextCode, exitEventCode, entryEventCode) => {
       intervals.push({ run, stageCode, enteredAt, exitedAt, nextCode, exitEventCode, entryEventCode });

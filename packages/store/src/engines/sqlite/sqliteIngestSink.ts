@@ -69,8 +69,8 @@ export function ingestStatements(file: string): IngestStatements {
       'UPDATE stage_intervals SET exited_at = NULL, next_code = NULL, exit_event_code = NULL WHERE id = ?',
     ),
     events: batch(
-      'INSERT INTO case_events (case_id, seq, occurred_at, recorded_at, event_code, from_code, to_code, client_event_id)',
-      8,
+      'INSERT INTO case_events (case_id, seq, occurred_at, recorded_at, event_code, from_code, to_code, outside_pathway, client_event_id)',
+      9,
     ),
     intervals: batch(
       'INSERT INTO stage_intervals (case_id, stage_code, entered_at, exited_at, next_code, exit_event_code, entry_event_code)',
@@ -116,7 +116,7 @@ export function sqliteIngestSink(main: BetterSqlite3.Database, s: IngestStatemen
     rows.send(thread);
     sent();
   };
-  const events = new NumericRows(s.events, 7);
+  const events = new NumericRows(s.events, 8);
   const intervals = new NumericRows(s.intervals);
   const cases: unknown[] = [];
   /** Sends the case rows when a statement's worth is ready, or (at the end, `all`) what is left. */
@@ -173,7 +173,7 @@ export function sqliteIngestSink(main: BetterSqlite3.Database, s: IngestStatemen
       // The row is written by settleCase or finishCases (foreign keys are off on the thread's connection).
       run.id = nextCaseId++;
     },
-    addEvent(run, seq, occurredAt, eventCode, fromCode, toCode, clientEventId) {
+    addEvent(run, seq, occurredAt, eventCode, fromCode, toCode, clientEventId, outsidePathway) {
       const v = events.values;
       const o = events.next();
       v[o] = run.id!;
@@ -183,6 +183,7 @@ export function sqliteIngestSink(main: BetterSqlite3.Database, s: IngestStatemen
       v[o + 4] = eventCode ?? Number.NaN;
       v[o + 5] = fromCode ?? Number.NaN;
       v[o + 6] = toCode;
+      v[o + 7] = outsidePathway;
       if (clientEventId !== null) events.text(clientEventId);
       sendFull(events);
     },
