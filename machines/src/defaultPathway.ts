@@ -36,6 +36,10 @@ export const defaultPathway: PathwayDefinitionInput = {
       duration: { type: 'lognormal', medianDays: 120, sigma: 0.6 },
       costPerDay: 12,
       kpiTags: ['early_help'],
+      // 520 places, about the p95 of early help's unlimited caseload (~460 on average): rarely full.
+      staffing: { workers: 26, casesPerWorker: 20 },
+      // A family not picked up within about a month (median 28 days) re-presents at the front door.
+      whenFull: { patience: { type: 'lognormal', medianDays: 28, sigma: 0.5 }, to: 'front_door' },
     },
     {
       id: 'assessment',
