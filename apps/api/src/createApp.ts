@@ -16,6 +16,7 @@ import { pathwayRoutes } from './routes/pathwayRoutes.ts';
 import { scenarioRoutes } from './routes/scenarios.ts';
 import { simulationRoutes } from './routes/simulations.ts';
 import { stageRoutes } from './routes/stageRoutes.ts';
+import { worklistRoutes } from './routes/worklistRoutes.ts';
 import { tokenRoutes } from './routes/tokenRoutes.ts';
 import { type AppServices, createAppServices } from './services/AppServices.ts';
 
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps): ContinuumApp {
   scenarioRoutes(registry, deps, services);
   exportRoutes(registry, deps, services);
   analyticsRoutes(registry, deps, services);
+  worklistRoutes(registry, deps, services);
   tokenRoutes(registry, deps);
   // Other areas mount here, one line each, e.g. analyticsRoutes(registry, deps).
 

@@ -55,3 +55,17 @@ export {
   type StoreIntervalRow,
   type StoreEventRow,
 } from './live/LiveIndex.ts';
+export {
+  worklist,
+  MAX_DUE_WITHIN_DAYS,
+  type Worklist,
+  type WorklistItem,
+  type WorklistQuery,
+  type WorklistStageAgeing,
+} from './worklist/worklist.ts';
+export { AGEING_BUCKETS } from './worklist/ageingBuckets.ts';
+export {
+  suppressWorklist,
+  type SuppressedWorklist,
+  type SuppressedWorklistStage,
+} from './worklist/suppressWorklist.ts';

@@ -5,6 +5,7 @@ export * from './access/me.ts';
 export * from './analytics/kpis.ts';
 export * from './analytics/processMap.ts';
 export * from './analytics/suppression.ts';
+export * from './analytics/worklist.ts';
 export * from './cases/caseTimeline.ts';
 export * from './pathways/pathways.ts';
 export * from './simulation/calibration.ts';
