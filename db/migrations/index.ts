@@ -7,6 +7,7 @@ import * as nameCodes from './005_name_codes.ts';
 import * as tokensAndKeys from './006_tokens_and_keys.ts';
 import * as draftBaseVersion from './007_draft_base_version.ts';
 import * as outsidePathway from './008_outside_pathway.ts';
+import * as runAttempts from './009_run_attempts.ts';
 
 /**
  * Every migration; the store's migrator reads this list (no directory scanning, so tsx/vitest work)
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '006_tokens_and_keys': tokensAndKeys,
   '007_draft_base_version': draftBaseVersion,
   '008_outside_pathway': outsidePathway,
+  '009_run_attempts': runAttempts,
 };
