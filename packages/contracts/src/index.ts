@@ -11,3 +11,4 @@ export * from './pathways/pathways.ts';
 export * from './simulation/calibration.ts';
 export * from './simulation/simulationResult.ts';
 export * from './simulation/simulationRun.ts';
+export * from './ingest/ingestReport.ts';

@@ -1,0 +1,232 @@
+import {
+  type IngestFormat,
+  IngestFormatSchema,
+  type IngestUploadResponse,
+  type QualityLine,
+} from '@continuum/contracts';
+import { type CanonicalEvent, type StoredPosition, qualityReportCsv } from '@continuum/formats';
+import { dateInTimeDomain, TIME_DOMAIN } from '@continuum/machines';
+import {
+  type IngestReport,
+  type RawRow,
+  type Store,
+  csvBatches,
+  ingestEvents,
+  ndjsonBatches,
+  pseudonymise,
+} from '@continuum/store';
+import { HttpProblem } from '../http/problem.ts';
+import type { IngestForm, UploadedFile } from './ingestForm.ts';
+import { readSource, type SourceRead, uploadFormat } from './ingestSources.ts';
+
+/** The most quality lines the JSON answer lists (the CSV holds them all). */
+const LISTED_QUALITY_LINES = 1000;
+
+/** The options of an upload, from its form fields or the query (the form wins). */
+export interface UploadOptions {
+  format?: IngestFormat;
+  mode: 'atomic' | 'partial';
+  extractDate?: string;
+  pathwayId?: string;
+}
+
+/** What an upload did: the answer, and whether anything was refused (atomic: nothing stored). */
+export interface UploadOutcome {
+  response: IngestUploadResponse;
+  refused: boolean;
+}
+
+/** Reads and checks the options (422 `invalid_value` naming the field). */
+export function uploadOptions(form: IngestForm, query: (name: string) => string | undefined): UploadOptions {
+  const get = (name: string) => {
+    const v = form.fields.get(name) ?? query(name);
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const mode = get('mode') ?? 'atomic';
+  if (mode !== 'atomic' && mode !== 'partial')
+    throw new HttpProblem(422, 'invalid_value', 'mode must be atomic or partial.', 'mode');
+  const formatText = get('format');
+  let format: IngestFormat | undefined;
+  if (formatText !== undefined && formatText !== 'auto') {
+    const parsed = IngestFormatSchema.safeParse(formatText);
+    if (!parsed.success)
+      throw new HttpProblem(
+        422,
+        'unknown_format',
+        'format must be csv, ndjson, annex-a, cin, ssda903 or auto (recognised from the files).',
+        'format',
+      );
+    format = parsed.data;
+  }
+  const extractDate = get('extractDate');
+  if (extractDate !== undefined && !isDomainDate(extractDate))
+    throw new HttpProblem(
+      422,
+      'invalid_value',
+      `extractDate must be a date as YYYY-MM-DD from ${TIME_DOMAIN.from} to ${TIME_DOMAIN.to}.`,
+      'extractDate',
+    );
+  return { format, mode, extractDate, pathwayId: get('pathwayId') };
+}
+
+/**
+ * Imports an upload of any format: a canonical log goes to ingest as it stands; an Annex A workbook,
+ * CIN census files or an SSDA903 return are read into events first (children the store holds
+ * continue from their stored stage). In atomic mode a rejected source row stores nothing (ingest is
+ * not called); the answer accounts for every source row and every event either way.
+ */
+export async function importUpload(
+  store: Store,
+  hmacKey: Buffer,
+  form: IngestForm,
+  options: UploadOptions,
+): Promise<UploadOutcome> {
+  const files = form.files;
+  if (files.length === 0)
+    throw new HttpProblem(
+      422,
+      'missing_file',
+      'No file was sent: add one or more files to the form (CIN census years, or the SSDA903 episodes with its header).',
+      'file',
+    );
+  const format = uploadFormat(files, options.format);
+  if (options.extractDate !== undefined && format !== 'annex-a')
+    throw new HttpProblem(
+      422,
+      'invalid_value',
+      'extractDate applies to Annex A workbooks only.',
+      'extractDate',
+    );
+  const names = files.map((f) => f.name);
+  if (format === 'csv' || format === 'ndjson') {
+    const bytes = oneStream(files[0]!);
+    const report = await ingestEvents(store, format === 'csv' ? csvBatches(bytes) : ndjsonBatches(bytes), {
+      mode: options.mode,
+      hmacKey,
+      pathwayId: options.pathwayId,
+    });
+    return answer(format, names, options.mode, null, report, storeLines(names[0]!, report));
+  }
+  const read = await readSource(format, files, {
+    extractDate: options.extractDate,
+    storedPositions: storedPositions(store, hmacKey),
+  });
+  if (options.mode === 'atomic' && read.source.rejected > 0) {
+    return answer(format, names, options.mode, read, null, read.quality, read.events.length);
+  }
+  const report = await ingestEvents(store, eventRows(read.events, format === 'annex-a' ? 'annexa' : format), {
+    mode: options.mode,
+    hmacKey,
+    pathwayId: options.pathwayId,
+  });
+  return answer(format, names, options.mode, read, report, [
+    ...read.quality,
+    ...storeLines(names.join(', '), report),
+  ]);
+}
+
+function answer(
+  format: IngestFormat,
+  files: string[],
+  mode: 'atomic' | 'partial',
+  read: SourceRead | null,
+  ingest: IngestReport | null,
+  quality: QualityLine[],
+  unsentEvents = 0,
+): UploadOutcome {
+  const events = ingest
+    ? {
+        rows: ingest.rows,
+        imported: ingest.acceptedRows,
+        skipped: ingest.duplicateRows,
+        rejected: ingest.rejectedRows + ingest.discardedRows,
+        refused: ingest.rejectedRows,
+        dropped: ingest.discardedRows,
+      }
+    : {
+        rows: unsentEvents,
+        imported: 0,
+        skipped: 0,
+        rejected: unsentEvents,
+        refused: 0,
+        dropped: unsentEvents,
+      };
+  const committed = ingest?.committed ?? false;
+  return {
+    refused: !committed,
+    response: {
+      format,
+      files,
+      mode,
+      committed,
+      source: read?.source ?? null,
+      events,
+      ingest: ingest ? { ...ingest, rejected: ingest.rejected.map((r) => ({ ...r })) } : null,
+      quality: {
+        total: quality.length,
+        lines: quality.slice(0, LISTED_QUALITY_LINES),
+        csv: qualityReportCsv(quality),
+      },
+    },
+  };
+}
+
+/** The store's refusals as quality lines (its messages name the field and the reason, never the value). */
+function storeLines(file: string, report: IngestReport): QualityLine[] {
+  return report.rejected.map((r) => ({
+    file,
+    part: 'events',
+    row: r.row,
+    field: r.field ?? '',
+    outcome: 'rejected',
+    problem: `${r.code}: ${r.message}`,
+  }));
+}
+
+async function* oneStream(file: UploadedFile): AsyncGenerator<Uint8Array> {
+  yield file.bytes;
+}
+
+/**
+ * Events as ingest rows with deterministic ids (`<prefix>:d<day>:<stage>:<n>`, the CLI's scheme), so
+ * uploading the same files again, here or through `continuum import`, adds nothing; the day is a day
+ * number, never a date, so an id cannot look like a date of birth.
+ */
+async function* eventRows(events: readonly CanonicalEvent[], prefix: string): AsyncGenerator<RawRow> {
+  const seen = new Map<string, number>();
+  let line = 0;
+  for (const e of events) {
+    const key = `${e.case_ref}\u0000${e.entered_at}:${e.stage}`;
+    const k = (seen.get(key) ?? 0) + 1;
+    seen.set(key, k);
+    yield {
+      line: ++line,
+      values: {
+        case_ref: e.case_ref,
+        stage: e.stage,
+        entered_at: e.entered_at,
+        event: e.event,
+        event_id: `${prefix}:d${Date.parse(e.entered_at) / 86_400_000}:${e.stage}:${k}`,
+        ...e.attributes,
+      },
+    };
+  }
+}
+
+/** Where the upload's children already stand in the store (raw child id -> stage and last date). */
+function storedPositions(store: Store, hmacKey: Buffer) {
+  return async (childIds: readonly string[]): Promise<Map<string, StoredPosition>> => {
+    const out = new Map<string, StoredPosition>();
+    for (const id of childIds) {
+      const c = await store.cases.getByRef(pseudonymise(hmacKey, id));
+      if (c) out.set(id, { stage: c.stage, lastDate: new Date(c.lastOccurredAt).toISOString().slice(0, 10) });
+    }
+    return out;
+  };
+}
+
+/** A YYYY-MM-DD date that exists and lies inside the time domain. */
+function isDomainDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  return m !== null && dateInTimeDomain(Number(m[1]), Number(m[2]), Number(m[3]));
+}
