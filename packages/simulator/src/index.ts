@@ -51,9 +51,10 @@ export {
   applyScenario,
   scaleDuration,
   type Scenario,
-  type WeightOverride,
   type NewStage,
 } from './scenario/applyScenario.ts';
+export type { WeightOverride } from './scenario/applyWeight.ts';
+export type { WeightMultiplier } from './scenario/scaleMoveShare.ts';
 export {
   compareScenario,
   type ScenarioComparison,

@@ -1,4 +1,11 @@
-import { DurationModelSchema, findPii, StageSchema, TransitionSchema } from '@continuum/machines';
+import {
+  DurationModelSchema,
+  findPii,
+  StaffingSchema,
+  StageSchema,
+  TransitionSchema,
+  WhenFullSchema,
+} from '@continuum/machines';
 import { z } from 'zod';
 
 /**
@@ -23,8 +30,20 @@ export const ScenarioSchema = z
     name: z.string().max(200).optional(),
     arrivalsPerYear: z.number().min(0, 'a rate cannot be negative').optional(),
     arrivalMultiplier: z.number().min(0, 'a rate multiplier cannot be negative').optional(),
+    /** Demand growth a year as a fraction (0.05 = +5% a year), replacing the baseline's trend. */
+    arrivalTrendPerYear: z
+      .number()
+      .gt(-1, 'a trend of -100% a year or less means no arrivals')
+      .max(10)
+      .optional(),
+    /** Absolute capacity (concurrent cases) by stage; null removes the limit. */
     capacity: z.record(z.string(), z.number().int().positive().nullable()).optional(),
+    /** Relative capacity by stage: 1.2 = +20% (on a staffed stage, 20% more workers). */
     capacityMultiplier: z.record(z.string(), z.number().positive()).optional(),
+    /** Absolute staffing by stage: workers and caseload per worker (either may be given alone on a staffed stage). */
+    staffing: z.record(z.string(), StaffingSchema.partial()).optional(),
+    /** What waiting cases do when the stage is full (give up after a patience, to a stage); null: they wait. */
+    whenFull: z.record(z.string(), WhenFullSchema.nullable()).optional(),
     weights: z
       .array(
         z
@@ -32,6 +51,18 @@ export const ScenarioSchema = z
             from: z.string(),
             event: z.string(),
             weight: z.number().min(0, 'weights cannot be negative'),
+          })
+          .strict(),
+      )
+      .optional(),
+    /** Scale one move's share of its stage's exits (1.1 = 10% more); the other moves share the rest. */
+    weightMultipliers: z
+      .array(
+        z
+          .object({
+            from: z.string(),
+            event: z.string(),
+            factor: z.number().min(0, 'a factor cannot be negative'),
           })
           .strict(),
       )
@@ -66,8 +97,11 @@ export const SimulationRequestSchema = z
       .max(2 ** 31 - 1)
       .default(1),
     resolution: z.enum(['daily', 'weekly']).default('weekly'),
-    /** Start empty (with warm-up) or from the live stock of the case store. */
-    startFrom: z.enum(['empty', 'live']).default('empty'),
+    /**
+     * Start from today's caseload (`live`, the default: the open cases with their time in stage, from
+     * the latest recorded date) or from empty with a warm-up (`empty`, default warm-up 365 days).
+     */
+    startFrom: z.enum(['empty', 'live']).default('live'),
     startDate: z.iso.date().optional(),
   })
   .strict();
@@ -80,5 +114,7 @@ export const SavedScenarioSchema = z
     name: z.string().min(1).max(200).superRefine(noPii),
     request: SimulationRequestSchema.partial({ seed: true }),
     summary: z.unknown().superRefine(noPii).optional(),
+    /** A finished run of this request whose result is saved with the scenario (reopened with it). */
+    runId: z.string().max(100).optional(),
   })
   .strict();

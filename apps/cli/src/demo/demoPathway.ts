@@ -14,6 +14,10 @@ export const demoAttributeMix = {
 const ARRIVALS_PER_YEAR = 1650;
 const WEIGHTS: Record<string, number> = {
   'closed.re_referral': 0.5,
+  // Care also starts from assessments and enquiries (the default pathway's direct moves): the
+  // routes through plans carry less, so the looked-after count stays near the seed's 86.
+  'child_protection.become_looked_after': 0.06,
+  'child_in_need.become_looked_after': 0.02,
 };
 const DURATIONS: Record<string, DurationModel> = {
   child_protection: { type: 'lognormal', medianDays: 300, sigma: 0.6 },
@@ -22,14 +26,30 @@ const DURATIONS: Record<string, DurationModel> = {
 };
 
 /**
- * The default pathway with demo-specific arrivals, routing weights and durations. Only simulation
+ * The demo's early help team: 22 workers x 20 families = 440 places, a little under the ~460
+ * families its demand would keep open (the p95 of that caseload is ~500), so early help is
+ * capacity-bound: full ~78% of the time, waits of about a week, and by the default pathway's rule a
+ * family not picked up within its patience (median 28 days) re-presents at the front door. The
+ * analyst's "early help capacity +20%" then moves front-door, assessment and CIN numbers.
+ */
+const STAFFING: Record<string, { workers: number; casesPerWorker: number }> = {
+  early_help: { workers: 22, casesPerWorker: 20 },
+};
+
+/**
+ * The default pathway with demo-specific arrivals, routing weights, durations and early help
+ * staffing. Only simulation
  * inputs change: stages, moves and timescales are the default pathway's, so the demo data is legal
  * on the pathway the store publishes.
  */
 export const demoPathway: PathwayDefinitionInput = {
   ...defaultPathway,
   arrivals: { ...defaultPathway.arrivals!, perYear: ARRIVALS_PER_YEAR },
-  stages: defaultPathway.stages.map((s) => (DURATIONS[s.id] ? { ...s, duration: DURATIONS[s.id] } : s)),
+  stages: defaultPathway.stages.map((s) => ({
+    ...s,
+    ...(DURATIONS[s.id] ? { duration: DURATIONS[s.id] } : {}),
+    ...(STAFFING[s.id] ? { staffing: STAFFING[s.id] } : {}),
+  })),
   transitions: defaultPathway.transitions.map((t) => {
     const w = WEIGHTS[`${t.from}.${t.event}`];
     return w === undefined ? t : { ...t, weight: w };

@@ -87,6 +87,12 @@ export const SimulationResultSchema = z.strictObject({
   capacity: z.array(StageCapacitySchema),
   /** Ids of the capacity-bound stages. */
   capacityBound: z.array(z.string()),
+  /** Each stage's label, by id. */
+  stageLabels: z.record(z.string(), z.string()),
+  /** Open cases the run started from (0: from empty with warm-up). */
+  startingCases: z.number(),
+  /** Costs are in this currency, summed over the horizon (`weeks` long). */
+  money: z.strictObject({ currency: z.literal('GBP'), period: z.literal('horizon'), weeks: z.number() }),
 });
 /** One finished run. */
 export type SimulationResult = z.infer<typeof SimulationResultSchema>;

@@ -1,4 +1,5 @@
-import { compile, defaultPathway, effectiveMoves } from '@continuum/machines';
+import { compile, effectiveMoves } from '@continuum/machines';
+import { unlimitedDefaultPathway } from '../testing/testPathways.ts';
 import { describe, expect, it } from 'vitest';
 import { calibrate, type IntervalRecord } from './calibrate.ts';
 import { SimulationInputError } from '../errors.ts';
@@ -8,7 +9,7 @@ import { simulateEventLog } from '../synthetic/simulateEventLog.ts';
 
 describe('calibrate', () => {
   // 100,000 cases: 20,000 a year for 5 years from the default pathway's known parameters.
-  const truth = compile(defaultPathway);
+  const truth = compile(unlimitedDefaultPathway);
   const intervals: IntervalRecord[] = [
     ...intervalsFromEventLog(
       simulateEventLog({
@@ -20,12 +21,12 @@ describe('calibrate', () => {
       }),
     ),
   ];
-  const cal = calibrate({ pathway: defaultPathway, intervals, asOf: '2024-01-01' });
+  const cal = calibrate({ pathway: unlimitedDefaultPathway, intervals, asOf: '2024-01-01' });
 
   it('recovers the arrival rate and seasonality within 5% on 100,000 cases', () => {
     expect(cal.arrivals.cases).toBeGreaterThan(99_000);
     expect(Math.abs(cal.arrivals.perYear / 20_000 - 1)).toBeLessThan(0.05);
-    const season = defaultPathway.arrivals!.seasonality!;
+    const season = unlimitedDefaultPathway.arrivals!.seasonality!;
     for (const [m, s] of cal.arrivals.seasonality.entries())
       expect(Math.abs(s / season[m]! - 1)).toBeLessThan(0.05);
   });
@@ -94,7 +95,7 @@ describe('calibrate', () => {
   it('refuses stays in stages the pathway does not have', () => {
     expect(() =>
       calibrate({
-        pathway: defaultPathway,
+        pathway: unlimitedDefaultPathway,
         intervals: [{ caseId: 1, stage: 'limbo', enteredAt: 0, exitedAt: null, nextStage: null }],
       }),
     ).toThrow(SimulationInputError);

@@ -4,7 +4,8 @@ import {
   type DurationModel,
   type PathwayDefinition,
 } from '@continuum/machines';
-import { applyWeight, cloneDefinition } from '../scenario/applyScenario.ts';
+import { cloneDefinition } from '../scenario/applyScenario.ts';
+import { applyWeight } from '../scenario/applyWeight.ts';
 import { type ArrivalFit, fitArrivals } from './fitArrivals.ts';
 import { DAY_MS as DAY, toMs } from '../engine/calendar.ts';
 import { SimulationInputError, type SimulationProblem } from '../errors.ts';

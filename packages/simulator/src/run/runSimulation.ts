@@ -26,7 +26,7 @@ export interface SimulationOptions {
   warmupDays?: number;
   horizonDays?: number;
   resolution?: 'daily' | 'weekly';
-  /** Start from these open cases instead of empty. */
+  /** Start from these open cases instead of empty (none given or an empty list: from empty, with warm-up). */
   initialStock?: LiveCase[];
   workers?: number;
   /** The worker pool to take threads from (default the process-wide one). */
@@ -63,6 +63,12 @@ export interface SimulationResult extends AggregateResult {
   capacity: StageCapacity[];
   /** Ids of the stages that were capacity-bound (full at least half the time). */
   capacityBound: string[];
+  /** Each stage's label in the pathway, by id (what people read instead of ids). */
+  stageLabels: Record<string, string>;
+  /** Open cases the run started from (0 when it started empty and warmed up). */
+  startingCases: number;
+  /** How money is counted: costs are the pathway's cost per day in this currency, summed over `period`. */
+  money: { currency: 'GBP'; period: 'horizon'; weeks: number };
   notes: string[];
 }
 
@@ -73,6 +79,9 @@ export interface PreparedRun {
   replications: number;
   startDate: string;
   resolution: 'daily' | 'weekly';
+  stageLabels: Record<string, string>;
+  /** Said with the result: e.g. that a live start found no open cases and warmed up from empty. */
+  startNotes: string[];
 }
 
 /** The caveats every result carries, so nobody reads more precision into it than there is. */
@@ -81,6 +90,7 @@ export const RESULT_NOTES = [
   'Series bands are mean +/- 1.645 s.d. across replications (a 90% band under a normal approximation); per-stage statistics give exact 5th-95th percentiles and a 90% confidence interval of the mean.',
   'Stock includes queued cases; a terminal stage counts only cases that will be re-referred.',
   'meanStay is the time in the stage (waiting included); meanWait is the wait of cases served, meanWaitAll also counts those who gave up waiting.',
+  "Costs are the pathway's cost per day of each stage in pounds sterling (GBP), summed over the horizon; divide by money.weeks for a weekly figure.",
 ];
 
 /** Validates options and builds the model (throws SimulationInputError listing every problem). */
@@ -93,7 +103,9 @@ export function prepareRun(
   const replications = options.replications ?? 100;
   const startDate = options.startDate ?? '2025-01-01';
   const horizonDays = options.horizonDays ?? 730;
-  const warmupDays = options.warmupDays ?? (options.initialStock ? 0 : 365);
+  // From a live stock the horizon starts at once; an empty one (no open cases recorded) warms up as from empty.
+  const live = (options.initialStock?.length ?? 0) > 0;
+  const warmupDays = options.warmupDays ?? (live ? 0 : 365);
   if (!Number.isInteger(replications) || replications < 1 || replications > 100_000)
     problems.push({
       path: ['replications'],
@@ -153,6 +165,13 @@ export function prepareRun(
     replications,
     startDate,
     resolution,
+    stageLabels: Object.fromEntries(compiled.definition.stages.map((st) => [st.id, st.label])),
+    startNotes:
+      options.initialStock && !live
+        ? [
+            `No open cases were given to start from, so the run started from empty with a ${warmupDays}-day warm-up.`,
+          ]
+        : [],
     settings: {
       seed: options.seed ?? 1,
       originMs: originOf(startMs, warmupDays),
@@ -210,7 +229,14 @@ export function describe(run: PreparedRun, aggregate: AggregateResult): Simulati
     times,
     capacity,
     capacityBound: capacity.filter((c) => c.bound).map((c) => c.stage),
-    notes: RESULT_NOTES,
+    stageLabels: run.stageLabels,
+    startingCases: settings.initialStock?.length ?? 0,
+    money: {
+      currency: 'GBP',
+      period: 'horizon',
+      weeks: Math.round((settings.horizonDays / 7) * 1000) / 1000,
+    },
+    notes: [...run.startNotes, ...RESULT_NOTES],
     ...aggregate,
   };
 }

@@ -1,5 +1,4 @@
 import {
-  ancestorsOf,
   compile,
   InvalidPathwayError,
   type CompiledPathway,
@@ -10,14 +9,9 @@ import {
   type WhenFull,
 } from '@continuum/machines';
 import { stageCapacity } from '../engine/stageCapacity.ts';
+import { applyWeight, type WeightOverride } from './applyWeight.ts';
+import { scaleMoveShare, type WeightMultiplier } from './scaleMoveShare.ts';
 import { SimulationInputError, type SimulationProblem } from '../errors.ts';
-
-/** A routing weight override for one move as a stage sees it (group moves included). */
-export interface WeightOverride {
-  from: string;
-  event: string;
-  weight: number;
-}
 
 /** A new stage with the moves into and out of it (e.g. an intensive fostering service). */
 export interface NewStage {
@@ -35,6 +29,8 @@ export interface Scenario {
   arrivalsPerYear?: number;
   /** Multiplies the baseline's arrivals per year (1.1 = demand up 10%). */
   arrivalMultiplier?: number;
+  /** Replaces the demand trend: growth a year as a fraction (0.05 = arrivals +5% a year, compounding). */
+  arrivalTrendPerYear?: number;
   /** Absolute capacities by stage; null removes the limit. */
   capacity?: Record<string, number | null>;
   /**
@@ -47,6 +43,11 @@ export interface Scenario {
   /** Changes (or adds) what waiting cases do when a stage is full; null: they wait, forever patient. */
   whenFull?: Record<string, WhenFull | null>;
   weights?: WeightOverride[];
+  /**
+   * Scales the share of one move out of a stage ("10% more step-downs from child in need": factor
+   * 1.1); the stage's other moves are scaled down together so the shares still add up as before.
+   */
+  weightMultipliers?: WeightMultiplier[];
   /** Replaces a stage's duration model (its per-destination models are kept). */
   durations?: Record<string, DurationModel>;
   /** Scales every duration model of a stage (0.9 = stays 10% shorter). */
@@ -89,6 +90,15 @@ export function applyScenario(baseline: CompiledPathway, scenario: Scenario): Co
       });
     else if (def.arrivals)
       def.arrivals = { ...def.arrivals, perYear: def.arrivals.perYear * scenario.arrivalMultiplier };
+  }
+  if (scenario.arrivalTrendPerYear !== undefined) {
+    if (!(scenario.arrivalTrendPerYear > -1 && scenario.arrivalTrendPerYear <= 10))
+      problems.push({
+        path: ['arrivalTrendPerYear'],
+        code: 'invalid_value',
+        message: 'arrivalTrendPerYear is growth a year as a fraction (0.05 = +5%); it must be more than -1.',
+      });
+    else if (def.arrivals) def.arrivals = { ...def.arrivals, trendPerYear: scenario.arrivalTrendPerYear };
   }
   for (const [id, cap] of Object.entries(scenario.capacity ?? {})) {
     const i = stageAt(id, ['capacity', id]);
@@ -185,6 +195,9 @@ export function applyScenario(baseline: CompiledPathway, scenario: Scenario): Co
   (scenario.weights ?? []).forEach((w, i) => {
     applyWeight(def, w, ['weights', i], problems);
   });
+  (scenario.weightMultipliers ?? []).forEach((m, i) => {
+    scaleMoveShare(def, m, ['weightMultipliers', i], problems);
+  });
   if (problems.length > 0) throw new SimulationInputError(problems);
   try {
     return compile(def as PathwayDefinitionInput);
@@ -199,36 +212,6 @@ export function applyScenario(baseline: CompiledPathway, scenario: Scenario): Co
       );
     throw e;
   }
-}
-
-/** Sets a stage's routing weight for one event on a mutable definition (a group move via weightBySource). */
-export function applyWeight(
-  def: PathwayDefinition,
-  w: WeightOverride,
-  path: (string | number)[],
-  problems: SimulationProblem[],
-): void {
-  if (!(w.weight >= 0)) {
-    problems.push({
-      path: [...path, 'weight'],
-      code: 'negative_weight',
-      message: `The weight of "${w.event}" from "${w.from}" must be 0 or more.`,
-    });
-    return;
-  }
-  // The move the stage would take for this event: its own, else the nearest group's.
-  for (const source of [w.from, ...ancestorsOf(def, w.from)]) {
-    const t = def.transitions.find((x) => x.from === source && x.event === w.event);
-    if (!t) continue;
-    if (source === w.from) t.weight = w.weight;
-    else t.weightBySource = { ...t.weightBySource, [w.from]: w.weight };
-    return;
-  }
-  problems.push({
-    path,
-    code: 'unknown_move',
-    message: `"${w.from}" has no move "${w.event}", so its weight cannot be set.`,
-  });
 }
 
 /** Scales a duration model's time axis by k (shape parameters unchanged). */

@@ -1,4 +1,5 @@
-import { compile, defaultPathway } from '@continuum/machines';
+import { compile } from '@continuum/machines';
+import { unlimitedDefaultPathway } from '../testing/testPathways.ts';
 import { describe, expect, it } from 'vitest';
 import { applyScenario, type Scenario } from './applyScenario.ts';
 import { compareScenario } from './compareScenario.ts';
@@ -6,8 +7,8 @@ import { SimulationInputError } from '../errors.ts';
 import { runSimulation } from '../run/runSimulation.ts';
 
 const withCapacity = {
-  ...defaultPathway,
-  stages: defaultPathway.stages.map((s) => (s.id === 'early_help' ? { ...s, capacity: 180 } : s)),
+  ...unlimitedDefaultPathway,
+  stages: unlimitedDefaultPathway.stages.map((s) => (s.id === 'early_help' ? { ...s, capacity: 180 } : s)),
 };
 const run = {
   pathway: withCapacity,

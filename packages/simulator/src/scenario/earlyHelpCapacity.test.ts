@@ -1,4 +1,5 @@
-import { defaultPathway, type PathwayDefinitionInput } from '@continuum/machines';
+import type { PathwayDefinitionInput } from '@continuum/machines';
+import { unlimitedDefaultPathway } from '../testing/testPathways.ts';
 import { describe, expect, it } from 'vitest';
 import { compareScenario } from './compareScenario.ts';
 
@@ -9,8 +10,8 @@ import { compareScenario } from './compareScenario.ts';
  */
 function boundEarlyHelp(): PathwayDefinitionInput {
   return {
-    ...defaultPathway,
-    stages: defaultPathway.stages.map((s) =>
+    ...unlimitedDefaultPathway,
+    stages: unlimitedDefaultPathway.stages.map((s) =>
       s.id === 'early_help'
         ? {
             ...s,

@@ -1,11 +1,11 @@
-import { defaultPathway } from '@continuum/machines';
+import { unlimitedDefaultPathway } from '../testing/testPathways.ts';
 import { describe, expect, it } from 'vitest';
 import { offeredLoad, withCapacitiesAt } from './offeredLoad.ts';
 import { runSimulation } from '../run/runSimulation.ts';
 
 describe('offeredLoad', () => {
   it("predicts the simulated mean stock of an unlimited pathway (Little's law per stage)", async () => {
-    const pathway = { ...defaultPathway, arrivals: { perYear: 5_000 } };
+    const pathway = { ...unlimitedDefaultPathway, arrivals: { perYear: 5_000 } };
     const loads = offeredLoad(pathway);
     // Looked-after stays are lognormal with sigma 1.1: 10% of their mean comes from stays over 11 years,
     // so the warm-up must be long (33 years) before the stock is in steady state.
@@ -24,7 +24,7 @@ describe('offeredLoad', () => {
   });
 
   it('sizes capacities so each stage runs at about the asked utilisation', () => {
-    const sized = withCapacitiesAt({ ...defaultPathway, arrivals: { perYear: 1_600 } }, 0.9);
+    const sized = withCapacitiesAt({ ...unlimitedDefaultPathway, arrivals: { perYear: 1_600 } }, 0.9);
     const loads = offeredLoad(sized);
     for (const s of sized.stages) {
       if (s.terminal) continue;

@@ -52,7 +52,8 @@ export function offeredLoad(pathway: PathwayInput): StageLoad[] {
 
 /**
  * A copy of a pathway with every non-terminal stage's capacity set so its offered load is about
- * `utilisation` of it (e.g. 0.9): the benchmark model, and a starting point for designers.
+ * `utilisation` of it (e.g. 0.9): the benchmark model, and a starting point for designers. The
+ * capacity replaces any staffing (a stage gives one or the other).
  */
 export function withCapacitiesAt(
   pathway: PathwayDefinitionInput,
@@ -61,7 +62,7 @@ export function withCapacitiesAt(
   const loads = new Map(offeredLoad(pathway).map((l) => [l.stage, l.load]));
   return {
     ...pathway,
-    stages: pathway.stages.map((s) =>
+    stages: pathway.stages.map(({ staffing: _replaced, ...s }) =>
       s.terminal ? s : { ...s, capacity: Math.max(1, Math.ceil((loads.get(s.id) ?? 0) / utilisation)) },
     ),
   };

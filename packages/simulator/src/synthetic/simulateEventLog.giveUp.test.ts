@@ -1,4 +1,5 @@
-import { compile, defaultPathway, stageOfSnapshot, type PathwayDefinitionInput } from '@continuum/machines';
+import { compile, stageOfSnapshot, type PathwayDefinitionInput } from '@continuum/machines';
+import { unlimitedDefaultPathway } from '../testing/testPathways.ts';
 import { describe, expect, it } from 'vitest';
 import { transition, type AnyMachineSnapshot } from 'xstate';
 import { type EventLogRow, simulateEventLog } from './simulateEventLog.ts';
@@ -6,8 +7,8 @@ import { type EventLogRow, simulateEventLog } from './simulateEventLog.ts';
 /** The demo pathway with a small early help service whose waiting cases re-present at the front door. */
 function withGiveUps(rule: boolean): PathwayDefinitionInput {
   return {
-    ...defaultPathway,
-    stages: defaultPathway.stages.map((s) =>
+    ...unlimitedDefaultPathway,
+    stages: unlimitedDefaultPathway.stages.map((s) =>
       s.id === 'early_help'
         ? {
             ...s,

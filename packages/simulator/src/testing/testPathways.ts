@@ -1,4 +1,4 @@
-import type { PathwayDefinitionInput } from '@continuum/machines';
+import { defaultPathway, type PathwayDefinitionInput } from '@continuum/machines';
 
 /**
  * An M/M/c queue as a pathway: Poisson arrivals at one stage with c servers and exponential
@@ -153,3 +153,12 @@ export function backtestPathway(): PathwayDefinitionInput {
     ],
   };
 }
+
+/**
+ * The default pathway without early help's staffing and give-up rule: the tests that check
+ * recovery, Little's law or their own capacities need every stage unlimited, as it was written.
+ */
+export const unlimitedDefaultPathway: PathwayDefinitionInput = {
+  ...defaultPathway,
+  stages: defaultPathway.stages.map(({ staffing: _s, whenFull: _w, ...stage }) => stage),
+};
