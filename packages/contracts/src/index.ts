@@ -8,6 +8,7 @@ export * from './analytics/suppression.ts';
 export * from './analytics/worklist.ts';
 export * from './cases/caseTimeline.ts';
 export * from './pathways/pathways.ts';
+export * from './simulation/backtest.ts';
 export * from './simulation/calibration.ts';
 export * from './simulation/simulationResult.ts';
 export * from './simulation/simulationRun.ts';

@@ -84,3 +84,5 @@ export {
 } from './backtest/backtest.ts';
 export { censorIntervals } from './backtest/censorIntervals.ts';
 export { observedSeries, type ObservedSeries } from './backtest/observedSeries.ts';
+export { simulationCsv, type SimulationCsvTable } from './report/simulationCsv.ts';
+export { backtestCsv } from './report/backtestCsv.ts';

@@ -6,17 +6,19 @@ import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { SIMULATION_READ_ROLES } from '../http/roles.ts';
 import type { AppServices } from '../services/AppServices.ts';
 import { CalibrationSource } from '../services/CalibrationSource.ts';
+import { backtestRoutes } from './backtests.ts';
 
 /**
  * GET /api/calibration: one calibrated baseline per published pathway (latest version) with
  * recorded stays; `?pathwayId=&version=` narrows it; `?fit=true` adds the fit report (the last year
- * replayed from its recorded open stock and compared with the recorded stock per stage).
+ * replayed from its recorded open stock and compared with the recorded stock per stage). Also
+ * registers POST /api/backtests (routes/backtests.ts).
  */
-export function calibrationRoutes(
-  r: RouteRegistry,
-  { store }: AppDeps,
-  { runner, calibrations: source }: AppServices,
-): void {
+export function calibrationRoutes(r: RouteRegistry, deps: AppDeps, services: AppServices): void {
+  const { store } = deps;
+  const { runner, calibrations: source } = services;
+  // The backtest sits beside the calibration it checks.
+  backtestRoutes(r, deps, services);
   r.add(
     {
       method: 'get',

@@ -118,3 +118,25 @@ export const SavedScenarioSchema = z
     runId: z.string().max(100).optional(),
   })
   .strict();
+
+/** POST /api/backtests body: which pathway, the date T to stand at, how many months to compare. */
+export const BacktestRequestSchema = z
+  .object({
+    pathwayId: id,
+    /** Published version; default the latest. */
+    version: z.number().int().positive().optional(),
+    /** T: calibrate on the history before it, simulate from the caseload open at it. */
+    at: z.iso.date(),
+    /** Months (of 30.4375 days) after T to simulate and compare with the record. */
+    months: z.number().int().min(1).max(36).default(12),
+    replications: z.number().int().min(10).max(1000).default(200),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(1),
+  })
+  .strict();
+/** A validated backtest request. */
+export type BacktestRequest = z.infer<typeof BacktestRequestSchema>;

@@ -1,0 +1,106 @@
+import type { BacktestResponse } from '@continuum/contracts';
+import { BACKTEST_MONTH_DAYS, backtest, type WorkerPool } from '@continuum/simulator';
+import type { Store } from '@continuum/store';
+import type { CalibrationSource } from './CalibrationSource.ts';
+import type { SimulationAdmission } from './SimulationAdmission.ts';
+import { SimulationRequestError } from './SimulationRequestError.ts';
+import type { BacktestRequest } from './simulationSchemas.ts';
+
+const DAY = 86_400_000;
+/** History a backtest needs before T to calibrate from (a year: seasonality and a year of stays). */
+export const BACKTEST_MIN_HISTORY_DAYS = 365;
+
+/**
+ * Backtests a pathway version against its own record: calibrate on the stays before T, simulate from
+ * the caseload open at T on the app's worker pool, compare with what happened. Admitted under the
+ * same limits as simulation runs (size in replication-years, runs per token and per instance);
+ * answered when done (a backtest of 200 replications x 12 months takes about a second at Jersey scale).
+ */
+export class BacktestService {
+  constructor(
+    private readonly store: Store,
+    private readonly calibrations: CalibrationSource,
+    private readonly admission: SimulationAdmission,
+    private readonly pool: WorkerPool,
+    private readonly workers?: number,
+  ) {}
+
+  /** Runs one backtest (SimulationRequestError: unknown pathway, no data, T outside the data). */
+  async run(request: BacktestRequest, tokenId = 0, signal?: AbortSignal): Promise<BacktestResponse> {
+    const version =
+      request.version === undefined
+        ? await this.store.pathways.latest(request.pathwayId)
+        : await this.store.pathways.get(request.pathwayId, request.version);
+    if (!version)
+      throw new SimulationRequestError(
+        'not_found',
+        'pathway_not_found',
+        `No published pathway "${request.pathwayId}"${request.version ? ` version ${request.version}` : ''}.`,
+      );
+    const intervals = await this.calibrations.intervals(version);
+    if (intervals.length === 0)
+      throw new SimulationRequestError(
+        'invalid',
+        'no_data',
+        'There are no recorded cases of this pathway version to backtest against.',
+      );
+    let first = Number.POSITIVE_INFINITY;
+    let last = 0;
+    for (const i of intervals) {
+      first = Math.min(first, Number(i.enteredAt));
+      last = Math.max(last, Number(i.enteredAt), Number(i.exitedAt ?? 0));
+    }
+    const at = Date.parse(`${request.at}T00:00:00Z`);
+    const earliest = first + BACKTEST_MIN_HISTORY_DAYS * DAY;
+    const latestEnd = last;
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    if (at < earliest || at >= latestEnd)
+      throw new SimulationRequestError(
+        'invalid',
+        'backtest_outside_data',
+        `T (${request.at}) must leave a year of recorded history before it and some after it: the record runs from ${day(first)} to ${day(last)}, so T can be from ${day(earliest)}.`,
+        [
+          {
+            path: ['at'],
+            code: 'backtest_outside_data',
+            message: `Choose T from ${day(earliest)} to ${day(last - BACKTEST_MONTH_DAYS * DAY)}.`,
+          },
+        ],
+      );
+    const end = at + request.months * BACKTEST_MONTH_DAYS * DAY;
+    if (end > latestEnd + DAY) {
+      const fit = Math.floor((latestEnd - at) / (BACKTEST_MONTH_DAYS * DAY));
+      throw new SimulationRequestError(
+        'invalid',
+        'backtest_outside_data',
+        `${request.months} months from ${request.at} end on ${day(end)}, after the last recorded date (${day(last)}); the record has ${fit} whole month${fit === 1 ? '' : 's'} after T.`,
+        [{ path: ['months'], code: 'backtest_outside_data', message: `At most ${fit} months from this T.` }],
+      );
+    }
+    this.admission.checkSize((request.replications * request.months) / 12);
+    const slot = this.admission.admit(tokenId);
+    try {
+      const compiled = this.store.pathways.compiled(version);
+      const result = await backtest({
+        pathway: compiled,
+        intervals,
+        at,
+        months: request.months,
+        replications: request.replications,
+        seed: request.seed,
+        pool: this.pool,
+        ...(this.workers !== undefined ? { workers: this.workers } : {}),
+        ...(signal ? { signal } : {}),
+        onProgress: (done, total) => slot.progress(total ? done / total : 0),
+      });
+      return {
+        pathwayId: version.pathwayId,
+        version: version.version,
+        stageLabels: Object.fromEntries(compiled.definition.stages.map((s) => [s.id, s.label])),
+        ...result,
+      };
+    } finally {
+      slot.release();
+    }
+  }
+}
