@@ -13,7 +13,8 @@ export type StoreErrorCode =
   | 'pathway_not_found'
   | 'client_event_conflict'
   | 'stale_draft'
-  | 'migration_unconfirmed';
+  | 'migration_unconfirmed'
+  | 'token_not_found';
 
 /** One typed error for every refusal of the store: a stable code, a message and the offending field path. */
 export class StoreError extends Error {

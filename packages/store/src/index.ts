@@ -2,6 +2,15 @@ export { openStore, type OpenStoreOptions } from './openStore.ts';
 export type { Store, DatabaseKind } from './store.ts';
 export { migrateToLatest } from './migrate.ts';
 export type { WriteGate } from './engines/WriteGate.ts';
+export type {
+  JobQueue,
+  JobHandler,
+  JobWorker,
+  JobState,
+  RunningJob,
+  EnqueueOptions,
+  JobWorkerOptions,
+} from './jobs/JobQueue.ts';
 export * from './schema.ts';
 export type { CaseRecord, CaseEventRecord, StageIntervalRecord } from './repositories/rows.ts';
 export {
@@ -34,6 +43,8 @@ export {
   type TokenStatus,
 } from './repositories/TokenRepository.ts';
 export { tokenView, type TokenView } from './repositories/tokenView.ts';
+export { issueToken, type TokenActor } from './tokens/issueToken.ts';
+export { revokeToken } from './tokens/revokeToken.ts';
 export { AuditRepository, type AuditEntry, type AuditInput } from './repositories/AuditRepository.ts';
 export { SettingsRepository } from './repositories/SettingsRepository.ts';
 export { parseExpiresIn } from './repositories/parseExpiresIn.ts';

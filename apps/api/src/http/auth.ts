@@ -2,7 +2,7 @@ import type { ApiToken, AuditInput, Role, Store } from '@continuum/store';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../AppDeps.ts';
 import { headerOf } from './jsonBodyLimit.ts';
-import { HttpProblem } from './problem.ts';
+import { HttpProblem, tooManyRequests } from './problem.ts';
 import { DEFAULT_FAILED_AUTH_LIMITS, type FailedAuthLimits } from './failedAuthLimits.ts';
 import { RateLimiter } from './RateLimiter.ts';
 
@@ -87,12 +87,6 @@ export function clientAddressOf(c: Context): string {
   return env?.incoming?.socket?.remoteAddress ?? 'local';
 }
 
-/** A 429 problem with Retry-After. */
-export function tooManyRequests(c: Context, seconds: number, detail: string): HttpProblem {
-  c.header('Retry-After', String(seconds));
-  return new HttpProblem(429, 'too_many_requests', detail, undefined, { retryAfter: seconds });
-}
-
 /**
  * Authenticates the bearer token (looked up by its SHA-256) and checks the caller's role against the
  * roles the route declares: 401 without a valid token, 403 with a role the route does not allow,
@@ -113,7 +107,7 @@ export function requireRoles(
       const address = clientAddressOf(c);
       const wait = gate.blocked(address);
       if (wait > 0) {
-        throw tooManyRequests(c, wait, `Too many failed authentications; retry after ${wait} s.`);
+        throw tooManyRequests(wait, `Too many failed authentications; retry after ${wait} s.`);
       }
       if (secret !== undefined) token = await gate.tokens.verify(secret);
       if (!token) {

@@ -32,6 +32,11 @@ export class HttpProblem extends Error {
   }
 }
 
+/** A 429 problem; `sendProblem` turns its `retryAfter` into the Retry-After header. */
+export function tooManyRequests(seconds: number, detail: string): HttpProblem {
+  return new HttpProblem(429, 'too_many_requests', detail, undefined, { retryAfter: seconds });
+}
+
 const STATUS: Record<StoreErrorCode, number> = {
   case_not_found: 404,
   pathway_not_found: 404,
@@ -42,6 +47,7 @@ const STATUS: Record<StoreErrorCode, number> = {
   client_event_conflict: 409,
   stale_draft: 409,
   migration_unconfirmed: 409,
+  token_not_found: 404,
   unknown_stage: 422,
   unknown_event: 422,
   unknown_field: 422,

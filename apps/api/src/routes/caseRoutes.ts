@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { type CaseIdCodec, caseIdCodecFor } from '@continuum/store';
 import type { AppDeps } from '../AppDeps.ts';
-import { tooManyRequests } from '../http/auth.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem, tooManyRequests } from '../http/problem.ts';
 import { RateLimiter, type RateLimit } from '../http/RateLimiter.ts';
 import { param } from '../http/param.ts';
 import { readJson } from '../http/readJson.ts';
@@ -96,7 +95,7 @@ export function caseRoutes(r: RouteRegistry, deps: AppDeps): void {
         throw new HttpProblem(422, 'invalid_value', 'Give ?caseRef=<source reference>.', 'caseRef');
       }
       const wait = lookups.take(String(c.get('caller').tokenId));
-      if (wait > 0) throw tooManyRequests(c, wait, `Too many case-ref look-ups; retry after ${wait} s.`);
+      if (wait > 0) throw tooManyRequests(wait, `Too many case-ref look-ups; retry after ${wait} s.`);
       const found = await store.cases.getByRef(cases.refOf(caseRef));
       // Found or not, the look-up is recorded: who asked, and which case it resolved to (never the ref).
       await store.audit.record({

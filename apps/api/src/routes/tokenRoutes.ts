@@ -1,4 +1,4 @@
-import { detectPii, isoOf, parseExpiresIn, ROLES, tokenView } from '@continuum/store';
+import { issueToken, ROLES, revokeToken, tokenView } from '@continuum/store';
 import { z } from 'zod';
 import type { AppDeps } from '../AppDeps.ts';
 import { param } from '../http/param.ts';
@@ -55,33 +55,7 @@ export function tokenRoutes(r: RouteRegistry, deps: AppDeps): void {
     },
     async (c) => {
       const body = await readJson(c, CreateTokenBody);
-      const pii = detectPii(body.label);
-      if (pii)
-        throw new HttpProblem(
-          422,
-          'pii_rejected',
-          `The label ${pii}; describe the use, not the person.`,
-          'label',
-        );
-      let expiresAt: number | null = null;
-      if (body.expiresIn !== undefined) {
-        const ms = parseExpiresIn(body.expiresIn);
-        if (ms === undefined) {
-          throw new HttpProblem(
-            422,
-            'invalid_value',
-            'expiresIn is a count and a unit m, h, d or w (e.g. 30d), at most 5 years.',
-            'expiresIn',
-          );
-        }
-        expiresAt = Date.now() + ms;
-      }
-      const { token, record } = await store.tokens.create(body.role, body.label, { expiresAt });
-      await store.audit.record({
-        ...actor(c),
-        action: 'token.create',
-        detail: { id: record.id, role: record.role, label: record.label, expiresAt: isoOf(expiresAt) },
-      });
+      const { token, record } = await issueToken(store, body, actor(c));
       return c.json({ token, record: tokenView(record) }, 201);
     },
   );
@@ -97,17 +71,8 @@ export function tokenRoutes(r: RouteRegistry, deps: AppDeps): void {
     },
     async (c) => {
       const id = tokenIdOf(param(c, 'tokenId'));
-      const revoked = await store.tokens.revoke(id);
-      const record = await store.tokens.get(id);
-      if (!record) throw new HttpProblem(404, 'token_not_found', `No token ${id}.`, 'tokenId');
+      const { record, revoked } = await revokeToken(store, id, actor(c));
       r.auth.tokens.forget(id);
-      if (revoked) {
-        await store.audit.record({
-          ...actor(c),
-          action: 'token.revoke',
-          detail: { id, role: record.role, label: record.label },
-        });
-      }
       return c.json({ record: tokenView(record), revoked });
     },
   );

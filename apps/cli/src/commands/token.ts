@@ -1,4 +1,4 @@
-import { detectPii, isoOf, parseExpiresIn, ROLES, type Role, tokenView } from '@continuum/store';
+import { isoOf, isStoreError, issueToken, ROLES, type Role, revokeToken, tokenView } from '@continuum/store';
 import { type Command, Option } from 'commander';
 import type { CommandDeps } from '../commandDeps.ts';
 import { openContext } from '../context.ts';
@@ -21,44 +21,25 @@ export function registerToken(program: Command, deps: CommandDeps): void {
       'lifetime: a count and a unit m, h, d or w (e.g. 30d); default: no expiry',
     )
     .action(async (opts: { role: Role; label: string; expiresIn?: string }) => {
-      let expiresAt: number | null = null;
-      if (opts.expiresIn !== undefined) {
-        const ms = parseExpiresIn(opts.expiresIn);
-        if (ms === undefined) {
-          throw new CliError(
-            `--expires-in must be a count and a unit m, h, d or w (e.g. 30d), at most 5 years, not "${opts.expiresIn}".`,
-            ExitCode.usage,
-            'bad_option',
-          );
-        }
-        expiresAt = Date.now() + ms;
-      }
-      const pii = detectPii(opts.label);
-      if (pii)
-        throw new CliError(
-          `The label ${pii}; describe the use, not the person.`,
-          ExitCode.usage,
-          'bad_option',
-        );
       const ctx = await openContext(deps.config());
       try {
-        const { token: secret, record } = await ctx.store.tokens.create(opts.role, opts.label, { expiresAt });
-        await ctx.store.audit.record({
-          action: 'token.create',
-          detail: {
-            id: record.id,
-            role: record.role,
-            label: record.label,
-            expiresAt: isoOf(expiresAt),
-            via: 'cli',
+        const { token: secret, record } = await issueToken(ctx.store, opts, { via: 'cli' }).catch(
+          (error: unknown) => {
+            if (!isStoreError(error)) throw error;
+            // The store words it for the API's fields; here the field is an option.
+            const message =
+              error.field === 'expiresIn'
+                ? `--expires-in must be a count and a unit m, h, d or w (e.g. 30d), at most 5 years, not "${opts.expiresIn}".`
+                : error.message;
+            throw new CliError(message, ExitCode.usage, 'bad_option');
           },
-        });
+        );
         deps.output().result(secret, {
           token: secret,
           role: record.role,
           label: opts.label,
           id: record.id,
-          expiresAt: isoOf(expiresAt),
+          expiresAt: isoOf(record.expiresAt),
         });
       } finally {
         await ctx.store.close();
@@ -98,20 +79,17 @@ export function registerToken(program: Command, deps: CommandDeps): void {
       const id = Number(raw);
       const ctx = await openContext(deps.config());
       try {
-        const revoked = await ctx.store.tokens.revoke(id);
-        const record = await ctx.store.tokens.get(id);
-        if (!record)
-          throw new CliError(
-            `No token ${id} (see continuum token list).`,
-            ExitCode.invalidInput,
-            'token_not_found',
-          );
-        if (revoked) {
-          await ctx.store.audit.record({
-            action: 'token.revoke',
-            detail: { id, role: record.role, label: record.label, via: 'cli' },
-          });
-        }
+        const { record, revoked } = await revokeToken(ctx.store, id, { via: 'cli' }).catch(
+          (error: unknown) => {
+            if (isStoreError(error) && error.code === 'token_not_found')
+              throw new CliError(
+                `No token ${id} (see continuum token list).`,
+                ExitCode.invalidInput,
+                'token_not_found',
+              );
+            throw error;
+          },
+        );
         deps
           .output()
           .result(
