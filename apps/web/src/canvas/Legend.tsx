@@ -28,7 +28,7 @@ export function Legend() {
               strokeDasharray={s.dash}
             />
           </svg>{' '}
-          {s.marker} {kind}
+          {s.marker.split(' ')[0]} {kind}
         </span>
       ))}
     </div>

@@ -20,7 +20,7 @@ import {
 } from './draftModel.ts';
 import { GroupNode } from './GroupNode.tsx';
 import { LaneNode } from './LaneNode.tsx';
-import { lanesFor, layoutPathway } from '../canvas/layout.ts';
+import { laneOf, lanesFor, layoutPathway } from '../canvas/layout.ts';
 import { indexProblems } from './problemTargets.ts';
 import { ProblemList } from './ProblemList.tsx';
 import { StageNode } from './StageNode.tsx';
@@ -103,9 +103,9 @@ function Editor({
 
   const { fitView } = useReactFlow();
   const relayout = useCallback(
-    async (d: Draft) => {
+    async (d: Draft, fit = true) => {
       setPositions(await layoutPathway(d));
-      setTimeout(() => fitView({ padding: 0.04, duration: 0 }), 150);
+      if (fit) setTimeout(() => fitView({ padding: 0.04, duration: 0 }), 150);
     },
     [fitView, setPositions],
   );
@@ -113,6 +113,18 @@ function Editor({
   useEffect(() => {
     relayout(initialDraft).catch(() => undefined);
   }, []);
+  // A stage whose level (or terminal flag) changed, or a stage added or removed, moves to its lane.
+  const laneSignature = [
+    ...history.present.stages.map((s) => `${s.id}:${laneOf(s)}`),
+    ...(history.present.groups ?? []).map((g) => g.id),
+  ].join(',');
+  const laidOut = useRef(laneSignature);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a lane change lays out again
+  useEffect(() => {
+    if (laidOut.current === laneSignature) return;
+    laidOut.current = laneSignature;
+    relayout(history.present, false).catch(() => undefined);
+  }, [laneSignature]);
 
   const edit = useCallback(
     (next: Draft) => {
@@ -150,10 +162,8 @@ function Editor({
   );
 
   const onAddStage = () => {
+    // The new stage is laid out into the level 3 lane with the rest (see laneSignature).
     const { draft: next, id } = addStage(draft, 3);
-    const lane = lanes.find((l) => l.level === 3) ?? lanes[0];
-    const bottom = Math.max(0, ...lanes.map((l) => l.y + l.height));
-    setPositions((p) => ({ ...p, [id]: { x: (lane?.x ?? 0) + 20, y: bottom + 30 } }));
     edit(next);
     setSelection({ kind: 'stage', id });
   };

@@ -1,9 +1,10 @@
 import type { Node, NodeProps } from '@xyflow/react';
+import type { LaneKey } from '../canvas/layout.ts';
 import { levelNames } from './draftModel.ts';
 
 /** A continuum-of-need level drawn as a background lane behind its stages. */
 export interface LaneNodeData extends Record<string, unknown> {
-  level: number;
+  lane: LaneKey;
   width: number;
   height: number;
 }
@@ -13,9 +14,15 @@ export type LaneFlowNode = Node<LaneNodeData, 'lane'>;
 /** Draws a level's lane with its name, so the grouping by continuum level is visible. */
 export function LaneNode({ data }: NodeProps<LaneFlowNode>) {
   return (
-    <div className={`lane-node lane-${data.level}`} style={{ width: data.width, height: data.height }}>
+    <div
+      className={`lane-node lane-${data.lane}`}
+      style={{ width: data.width, height: data.height }}
+      data-testid={`lane-${data.lane}`}
+    >
       <div className="lane-title">
-        Level {data.level}: {levelNames[data.level]}
+        {data.lane === 'closed'
+          ? 'Closed: no open involvement'
+          : `Level ${data.lane}: ${levelNames[data.lane]}`}
       </div>
     </div>
   );

@@ -23,10 +23,10 @@ export function toNodes(
 ): DesignerNode[] {
   const fallback = (i: number) => ({ x: 40 + (i % 4) * 240, y: 520 + Math.floor(i / 4) * 120 });
   const laneNodes: LaneFlowNode[] = lanes.map((l) => ({
-    id: `lane:${l.level}`,
+    id: `lane:${l.key}`,
     type: 'lane',
     position: { x: l.x, y: l.y },
-    data: { level: l.level, width: l.width, height: l.height },
+    data: { lane: l.key, width: l.width, height: l.height },
     draggable: false,
     selectable: false,
     focusable: false,

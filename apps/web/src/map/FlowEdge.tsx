@@ -1,7 +1,10 @@
-import { BaseEdge, type Edge, EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
+import { BaseEdge, type Edge, type EdgeProps, getBezierPath } from '@xyflow/react';
 import type { TransitionFigures } from '@continuum/contracts';
 import type { TransitionKind } from '@continuum/machines';
 import { kindStyles } from '../canvas/kindStyles.ts';
+import { edgePath } from '../canvas/edgePath.ts';
+import { RoutedEdgeLabel } from '../canvas/RoutedEdgeLabel.tsx';
+import { type LabelText, useEdgeRoute } from '../canvas/useEdgeRoute.ts';
 import { figureText } from './suppressedFigure.ts';
 
 /** What a map edge shows: how many moved and the median days before moving. */
@@ -27,11 +30,19 @@ export function flowTitle(f: TransitionFigures): string {
   return `${f.from} → ${f.to}: ${figureText(f, 'moves', f.moves)} moves (${share} of exits), median ${median} days, p90 ${p90} days`;
 }
 
-/** Draws a move with width by volume, styled by kind, labelled with count and median days. */
+/** The map label with the kind's worded marker first, so kinds differ without colour. */
+const labelText: LabelText = (edge) => {
+  const data = edge.data as FlowEdgeData | undefined;
+  return data ? `${kindStyles[data.kind].marker} ${flowLabel(data.figures)}` : '';
+};
+
+/** Draws a move along its routed path with width by volume, styled by kind, labelled with count and median days. */
 export function FlowEdge(props: EdgeProps<FlowFlowEdge>) {
   const { data, markerEnd } = props;
-  const [path, labelX, labelY] = getBezierPath(props);
+  const route = useEdgeRoute(props.id, labelText);
+  const [bezier, labelX, labelY] = getBezierPath(props);
   if (!data) return null;
+  const path = route ? edgePath(route.points) : bezier;
   const style = kindStyles[data.kind];
   const width = 1 + 7 * Math.sqrt((data.figures.moves ?? 0) / Math.max(1, data.maxMoves));
   return (
@@ -42,18 +53,11 @@ export function FlowEdge(props: EdgeProps<FlowFlowEdge>) {
         markerEnd={markerEnd}
         style={{ stroke: style.stroke, strokeWidth: width, strokeDasharray: style.dash, opacity: 0.8 }}
       />
-      <EdgeLabelRenderer>
-        <div
-          className={`edge-label ${data.kind}`}
-          style={{
-            position: 'absolute',
-            transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)`,
-          }}
-          title={flowTitle(data.figures)}
-        >
-          {flowLabel(data.figures)}
+      <RoutedEdgeLabel box={route?.label} at={{ x: labelX, y: labelY }}>
+        <div className={`edge-label ${data.kind}`} title={flowTitle(data.figures)}>
+          {(route?.lines ?? [`${kindStyles[data.kind].marker} ${flowLabel(data.figures)}`]).join('\n')}
         </div>
-      </EdgeLabelRenderer>
+      </RoutedEdgeLabel>
     </>
   );
 }
