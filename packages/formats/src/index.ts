@@ -43,6 +43,8 @@ export { continueStored, type ContinuationGap } from './continueStored.ts';
 export {
   annexAQualityLines,
   cinQualityLines,
+  continuationGapLines,
+  rejectedRowLines,
   ssda903QualityLines,
   qualityReportCsv,
   QUALITY_COLUMNS,

@@ -5,6 +5,7 @@ import {
   type CanonicalEvent,
   annexAQualityLines,
   cinQualityLines,
+  continuationGapLines,
   continueStored,
   importAnnexA,
   importCinCensus,
@@ -137,7 +138,7 @@ export async function readSource(
         parts: [{ file: files.map((f) => f.name).join(', '), part: 'CIN census', ...totals, problem: null }],
         outsidePathwayMoves: result.report.outsidePathway,
       },
-      quality: [...cinQualityLines(result.report), ...gapLines(gaps)],
+      quality: [...cinQualityLines(result.report), ...continuationGapLines(gaps)],
     };
   }
   const tables: Record<'episodes' | 'header' | 'careLeavers', Ssda903File[]> = {
@@ -180,7 +181,7 @@ export async function readSource(
       parts,
       outsidePathwayMoves: result.report.outsidePathway,
     },
-    quality: [...ssda903QualityLines(result.report), ...gapLines(gaps)],
+    quality: [...ssda903QualityLines(result.report), ...continuationGapLines(gaps)],
   };
 }
 
@@ -248,18 +249,6 @@ function sum(parts: readonly SourcePart[]) {
     total.rejected += p.rejected;
   }
   return total;
-}
-
-/** Children already stored whose later events cannot follow on by a direct move: reported, never bridged. */
-function gapLines(gaps: ReturnType<typeof continueStored>['gaps']): QualityLine[] {
-  return gaps.map((g) => ({
-    file: '',
-    part: 'stored cases',
-    row: '',
-    field: '',
-    outcome: 'outside_pathway',
-    problem: `a child already stored at ${g.from} cannot continue to ${g.to} (${g.at}) by a direct move; ${g.dropped} later event(s) left out, not bridged`,
-  }));
 }
 
 const unreadable = (detail: string) => new HttpProblem(422, 'unreadable_file', detail, 'file');

@@ -4,7 +4,12 @@ import {
   type IngestUploadResponse,
   type QualityLine,
 } from '@continuum/contracts';
-import { type CanonicalEvent, type StoredPosition, qualityReportCsv } from '@continuum/formats';
+import {
+  type CanonicalEvent,
+  qualityReportCsv,
+  rejectedRowLines,
+  type StoredPosition,
+} from '@continuum/formats';
 import { dateInTimeDomain, TIME_DOMAIN } from '@continuum/machines';
 import {
   type IngestReport,
@@ -105,7 +110,7 @@ export async function importUpload(
       hmacKey,
       pathwayId: options.pathwayId,
     });
-    return answer(format, names, options.mode, null, report, storeLines(names[0]!, report));
+    return answer(format, names, options.mode, null, report, rejectedRowLines(names[0]!, report.rejected));
   }
   const read = await readSource(format, files, {
     extractDate: options.extractDate,
@@ -121,7 +126,7 @@ export async function importUpload(
   });
   return answer(format, names, options.mode, read, report, [
     ...read.quality,
-    ...storeLines(names.join(', '), report),
+    ...rejectedRowLines(names.join(', '), report.rejected),
   ]);
 }
 
@@ -169,18 +174,6 @@ function answer(
       },
     },
   };
-}
-
-/** The store's refusals as quality lines (its messages name the field and the reason, never the value). */
-function storeLines(file: string, report: IngestReport): QualityLine[] {
-  return report.rejected.map((r) => ({
-    file,
-    part: 'events',
-    row: r.row,
-    field: r.field ?? '',
-    outcome: 'rejected',
-    problem: `${r.code}: ${r.message}`,
-  }));
 }
 
 async function* oneStream(file: UploadedFile): AsyncGenerator<Uint8Array> {

@@ -25,6 +25,7 @@ import { openContext } from '../context.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
 import type { Output } from '../output.ts';
 import { type ReturnRead, readReturn, returnLines, returnRejects } from './importReturns.ts';
+import { checkReportPath, importQualityLines, writeQualityReport } from './importQuality.ts';
 import { importSummary, listLine, summaryLine } from './importSummary.ts';
 
 /** Input formats `continuum import` reads. */
@@ -54,11 +55,15 @@ export function registerImport(program: Command, deps: CommandDeps): void {
         .default('partial'),
     )
     .option('--extract-date <date>', 'Annex A: the extract date (YYYY-MM-DD); open rows are censored here')
+    .option(
+      '--report <file>',
+      'write the data-quality report to this CSV file (file, part, row, field, outcome, problem)',
+    )
     .action(
       async (
         file: string,
         more: string[],
-        opts: { format?: ImportFormat; mode: 'atomic' | 'partial'; extractDate?: string },
+        opts: { format?: ImportFormat; mode: 'atomic' | 'partial'; extractDate?: string; report?: string },
       ) => {
         const out = deps.output();
         for (const f of [file, ...more]) {
@@ -73,6 +78,7 @@ export function registerImport(program: Command, deps: CommandDeps): void {
             'bad_option',
           );
         }
+        if (opts.report !== undefined) checkReportPath(opts.report);
         const format = opts.format ?? formatOf(file);
         if (more.length > 0 && format !== 'cin' && format !== 'ssda903') {
           throw new CliError(`${format} imports one file at a time.`, ExitCode.usage, 'bad_option');
@@ -110,6 +116,8 @@ export function registerImport(program: Command, deps: CommandDeps): void {
             }
           });
           printReport(out, file, format, report, annexA, returned);
+          if (opts.report !== undefined)
+            writeQualityReport(opts.report, importQualityLines([file, ...more], report, annexA, returned));
           const listRejects =
             (annexA?.lists.reduce((n, l) => n + l.rejected, 0) ?? 0) +
             (returned ? returnRejects(returned) : 0);

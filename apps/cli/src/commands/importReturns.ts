@@ -5,6 +5,7 @@ import {
   type AnnexAImportOptions,
   type CanonicalEvent,
   type CinImportResult,
+  type ContinuationGap,
   continueStored,
   importCinCensus,
   importSsda903,
@@ -15,8 +16,20 @@ import {
 
 /** A statutory return read into events (CIN census or SSDA903), before ingest. */
 export type ReturnRead =
-  | { kind: 'cin'; events: CanonicalEvent[]; result: CinImportResult; gaps: number }
-  | { kind: 'ssda903'; events: CanonicalEvent[]; result: Ssda903ImportResult; gaps: number };
+  | {
+      kind: 'cin';
+      events: CanonicalEvent[];
+      result: CinImportResult;
+      gaps: number;
+      gapList: ContinuationGap[];
+    }
+  | {
+      kind: 'ssda903';
+      events: CanonicalEvent[];
+      result: Ssda903ImportResult;
+      gaps: number;
+      gapList: ContinuationGap[];
+    };
 
 /**
  * Reads CIN census files or SSDA903 tables with raw child ids (ingest pseudonymises them), then
@@ -39,7 +52,7 @@ export async function readReturn(
       options,
     );
     const { events, gaps } = await continued(result.events);
-    return { kind: 'cin', events, result, gaps: gaps.length };
+    return { kind: 'cin', events, result, gaps: gaps.length, gapList: gaps };
   }
   const tables: Record<'episodes' | 'header' | 'careLeavers', Ssda903File[]> = {
     episodes: [],
@@ -55,7 +68,7 @@ export async function readReturn(
   }
   const result = importSsda903(tables, options);
   const { events, gaps } = await continued(result.events);
-  return { kind: 'ssda903', events, result, gaps: gaps.length };
+  return { kind: 'ssda903', events, result, gaps: gaps.length, gapList: gaps };
 }
 
 /** Rejected source elements or rows of a return (the CLI exits 'partial' when there are any). */

@@ -1,5 +1,6 @@
 import type { AnnexAImportResult } from '../annexA/importAnnexA.ts';
 import type { CinImportReport } from '../cinCensus/importCinCensus.ts';
+import type { ContinuationGap } from '../continueStored.ts';
 import type { Ssda903ImportReport } from '../ssda903/importSsda903.ts';
 import { csvLine } from './writeCsv.ts';
 
@@ -101,6 +102,43 @@ export function ssda903QualityLines(report: Ssda903ImportReport): QualityLine[] 
       problem: n.note,
     })),
   ];
+}
+
+/**
+ * The report lines of the rows or events the store refused at ingest (`part` "events": for a
+ * return, the row is the event's number in the import, for a canonical log the line). The store's
+ * messages name the field and the reason, never the refused value.
+ */
+export function rejectedRowLines(
+  file: string,
+  rejected: readonly { row: number; code: string; field?: string; message: string }[],
+): QualityLine[] {
+  return rejected.map((r) => ({
+    file,
+    part: 'events',
+    row: r.row,
+    field: r.field ?? '',
+    outcome: 'rejected',
+    problem: `${r.code}: ${r.message}`,
+  }));
+}
+
+/**
+ * The report lines of children already stored whose later events cannot follow on by a move of the
+ * pathway: kept and flagged outside the pathway, or left out (never bridged).
+ */
+export function continuationGapLines(gaps: readonly ContinuationGap[]): QualityLine[] {
+  return gaps.map((g) => ({
+    file: '',
+    part: 'stored cases',
+    row: '',
+    field: '',
+    outcome: 'outside_pathway',
+    problem:
+      'flagged' in g && g.flagged
+        ? `a child already stored at ${g.from} moves to ${g.to} (${g.at}) by a move the pathway lacks; stored flagged outside the pathway, not bridged`
+        : `a child already stored at ${g.from} cannot continue to ${g.to} (${g.at}) by a move of the pathway; ${g.dropped} later event(s) left out, not bridged`,
+  }));
 }
 
 /** The data-quality report as CSV (file, part, row, field, outcome, problem), for download. */
