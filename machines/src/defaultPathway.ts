@@ -36,8 +36,9 @@ export const defaultPathway: PathwayDefinitionInput = {
       duration: { type: 'lognormal', medianDays: 120, sigma: 0.6 },
       costPerDay: 12,
       kpiTags: ['early_help'],
-      // 520 places, about the p95 of early help's unlimited caseload (~460 on average): rarely full.
-      staffing: { workers: 26, casesPerWorker: 20 },
+      // 440 places, a little under the ~460 families demand keeps open (p95 ~500 without a limit):
+      // early help is capacity-bound, full most of the time, and families wait about a week.
+      staffing: { workers: 22, casesPerWorker: 20 },
       // A family not picked up within about a month (median 28 days) re-presents at the front door.
       whenFull: { patience: { type: 'lognormal', medianDays: 28, sigma: 0.5 }, to: 'front_door' },
     },
