@@ -1,5 +1,5 @@
-import type { MeResponse } from '@continuum/contracts';
-import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
+import type { MeResponse, Role } from '@continuum/contracts';
+import { lazy, Suspense, useCallback, useContext, useMemo, useState } from 'react';
 import { SignIn } from './auth/SignIn.tsx';
 import { type Session, SessionContext } from './auth/SessionContext.tsx';
 import { readToken, writeToken } from './auth/tokenStore.ts';
@@ -8,6 +8,7 @@ import { usePromise } from './ui/usePromise.ts';
 import { Loading } from './ui/Loading.tsx';
 import { ErrorNote } from './ui/ErrorNote.tsx';
 import { type Area, useHashRoute } from './useHashRoute.ts';
+import { canReadAggregates, canReadCases, canReadSimulations } from './ui/permissions.ts';
 
 const Designer = lazy(() => import('./designer/Designer.tsx').then((m) => ({ default: m.Designer })));
 const ProcessMap = lazy(() => import('./map/ProcessMap.tsx').then((m) => ({ default: m.ProcessMap })));
@@ -15,13 +16,26 @@ const SimulationWorkspace = lazy(() =>
   import('./simulation/SimulationWorkspace.tsx').then((m) => ({ default: m.SimulationWorkspace })),
 );
 
-const areaLabels: Record<Area, string> = {
+const Worklist = lazy(() => import('./worklist/Worklist.tsx').then((m) => ({ default: m.Worklist })));
+const CaseView = lazy(() => import('./map/CaseView.tsx').then((m) => ({ default: m.CaseView })));
+
+/** The areas in the navigation, in order (a case opens from the map or the worklist). */
+const areaLabels: Partial<Record<Area, string>> = {
   designer: 'Designer',
   map: 'Process map',
+  worklist: 'Worklist',
   simulation: 'Simulation',
 };
 
-/** The app shell: sign-in gate, navigation between the three areas, and the signed-in role. */
+/** Which areas a role may open: each calls only routes the role is admitted to (apps/api roles.ts). */
+const mayOpen = (area: Area, role: Role): boolean => {
+  if (area === 'map' || area === 'worklist') return canReadAggregates(role);
+  if (area === 'simulation') return canReadSimulations(role);
+  if (area === 'case') return canReadCases(role);
+  return true;
+};
+
+/** The app shell: sign-in gate, navigation between the areas the role may open, and the signed-in role. */
 export function App() {
   const [token, setToken] = useState<string | null>(readToken);
   const me = usePromise(
@@ -63,47 +77,61 @@ export function App() {
 }
 
 function Shell() {
-  const [area, setArea] = useHashRoute();
+  const [route, navigate] = useHashRoute();
+  const session = useContext(SessionContext);
+  const role = session?.role ?? 'viewer';
+  const area = mayOpen(route.area, role) ? route.area : 'designer';
+  const areas = (Object.keys(areaLabels) as Area[]).filter((a) => mayOpen(a, role));
+  const params = route.params;
+  const openCase = (id: string | number) => navigate('case', {}, { id: String(id) });
   return (
-    <SessionContext.Consumer>
-      {(session) => (
-        <div className="shell">
-          <a className="skip" href="#main">
-            Skip to content
-          </a>
-          <header className="topbar">
-            <span className="brand">Continuum</span>
-            <nav aria-label="Areas">
-              {(Object.keys(areaLabels) as Area[]).map((a) => (
-                <a
-                  key={a}
-                  href={`#/${a}`}
-                  aria-current={a === area ? 'page' : undefined}
-                  onClick={(e) => {
-                    e.preventDefault();
-                    setArea(a);
-                  }}
-                >
-                  {areaLabels[a]}
-                </a>
-              ))}
-            </nav>
-            <span className="who">
-              Signed in as <strong data-testid="role">{session?.role}</strong>
-              <button type="button" onClick={session?.signOut}>
-                Sign out
-              </button>
-            </span>
-          </header>
-          <main id="main" className="area" tabIndex={-1}>
-            <Suspense fallback={<Loading what={areaLabels[area]} />}>
-              {area === 'designer' && <Designer />}
-              {area === 'map' && <ProcessMap />}
-              {area === 'simulation' && <SimulationWorkspace />}
-            </Suspense>
-          </main>
-        </div>
-      )}
-    </SessionContext.Consumer>
+    <div className="shell">
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <span className="brand">Continuum</span>
+        <nav aria-label="Areas">
+          {areas.map((a) => (
+            <a
+              key={a}
+              href={`#/${a}`}
+              aria-current={a === area ? 'page' : undefined}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate(a);
+              }}
+            >
+              {areaLabels[a]}
+            </a>
+          ))}
+        </nav>
+        <span className="who">
+          Signed in as <strong data-testid="role">{session?.role}</strong>
+          <button type="button" onClick={session?.signOut}>
+            Sign out
+          </button>
+        </span>
+      </header>
+      <main id="main" className="area" tabIndex={-1}>
+        <Suspense fallback={<Loading what={areaLabels[area] ?? 'the case'} />}>
+          {area === 'designer' && <Designer />}
+          {area === 'map' && (
+            <ProcessMap
+              params={params}
+              onChange={(p, replace) => navigate('map', p, { replace })}
+              onOpenCase={openCase}
+            />
+          )}
+          {area === 'worklist' && (
+            <Worklist params={params} onChange={(p) => navigate('worklist', p)} onOpenCase={openCase} />
+          )}
+          {area === 'simulation' && <SimulationWorkspace />}
+          {area === 'case' && route.id !== undefined && (
+            <CaseView caseId={route.id} onClose={() => window.history.back()} />
+          )}
+        </Suspense>
+      </main>
+    </div>
   );
 }

@@ -1,21 +1,62 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 
-/** The three areas of the app; the hash keeps the area across reloads and makes it linkable. */
-export type Area = 'designer' | 'map' | 'simulation';
-const areas: Area[] = ['designer', 'map', 'simulation'];
+/** The areas of the app; the hash keeps the area and its view across reloads and makes both linkable. */
+export type Area = 'designer' | 'map' | 'worklist' | 'simulation' | 'case';
+const areas: Area[] = ['designer', 'map', 'worklist', 'simulation', 'case'];
 
-const read = (): Area => {
-  const name = window.location.hash.replace(/^#\/?/, '');
-  return (areas as string[]).includes(name) ? (name as Area) : 'designer';
-};
+/** What the URL holds: the area, an optional id (`#/case/<id>`) and the view's parameters. */
+export interface Route {
+  area: Area;
+  id?: string;
+  params: Record<string, string>;
+}
 
-/** The area named by `#/area`, following the browser's back and forward buttons. */
-export function useHashRoute(): [Area, (a: Area) => void] {
-  const [area, setArea] = useState<Area>(read);
+/** A view's parameters as they go into the URL: an undefined or empty value is left out. */
+export type RouteParams = Record<string, string | undefined>;
+
+/** Reads `#/area/id?key=value&...`; an unknown area falls back to the designer. */
+export function parseHash(hash: string): Route {
+  const [path = '', search = ''] = hash.replace(/^#\/?/, '').split('?', 2);
+  const [name = '', ...rest] = path.split('/');
+  const area = (areas as string[]).includes(name) ? (name as Area) : 'designer';
+  const id = rest.length > 0 && rest.join('/') !== '' ? decodeURIComponent(rest.join('/')) : undefined;
+  const params = Object.fromEntries(new URLSearchParams(search));
+  return id === undefined ? { area, params } : { area, id, params };
+}
+
+/** The hash for a route, parameters in a stable (sorted) order so equal views have equal URLs. */
+export function hashOf(area: Area, params: RouteParams = {}, id?: string): string {
+  const search = new URLSearchParams();
+  for (const key of Object.keys(params).sort()) {
+    const value = params[key];
+    if (value !== undefined && value !== '') search.set(key, value);
+  }
+  const qs = search.toString();
+  return `#/${area}${id === undefined ? '' : `/${encodeURIComponent(id)}`}${qs ? `?${qs}` : ''}`;
+}
+
+/** How to move to a view: a new history entry (back returns here) unless `replace` is set. */
+export type Navigate = (
+  area: Area,
+  params?: RouteParams,
+  options?: { id?: string; replace?: boolean },
+) => void;
+
+/** The route named by the hash, following the browser's back and forward buttons. */
+export function useHashRoute(): [Route, Navigate] {
+  const [route, setRoute] = useState<Route>(() => parseHash(window.location.hash));
   useEffect(() => {
-    const onHash = () => setArea(read());
+    const onHash = () => setRoute(parseHash(window.location.hash));
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
-  return [area, (a) => (window.location.hash = `/${a}`)];
+  const navigate = useCallback<Navigate>((area, params = {}, options = {}) => {
+    const hash = hashOf(area, params, options.id);
+    if (hash === window.location.hash) return;
+    if (options.replace) {
+      window.history.replaceState(window.history.state, '', hash);
+      setRoute(parseHash(hash));
+    } else window.location.hash = hash.slice(1);
+  }, []);
+  return [route, navigate];
 }

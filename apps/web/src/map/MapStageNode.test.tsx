@@ -3,6 +3,7 @@ import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StageFigures } from '@continuum/contracts';
 import { nodeProps } from '../testing/nodeProps.ts';
+import { nodeSize } from '../canvas/layout.ts';
 import { flowLabel } from './FlowEdge.tsx';
 import { type MapStageFlowNode, MapStageNode } from './MapStageNode.tsx';
 
@@ -66,8 +67,9 @@ describe('MapStageNode', () => {
     );
     const node = screen.getByTestId('map-stage-assessment');
     expect(node.className).toContain('delay-bad');
-    expect(node.textContent).toContain('timescale breached');
+    expect(node.title).toContain('timescale breached');
     expect(node.textContent).toContain('70%');
+    expect(screen.getByTestId('overdue').textContent).toBe('12');
   });
 
   it('is amber for some delay and green within timescale', () => {
@@ -94,6 +96,32 @@ describe('MapStageNode', () => {
       }),
     );
     expect(screen.getByTestId('map-stage-assessment').className).toContain('delay-ok');
+  });
+
+  it('keeps the layout’s card size and draws weekly entries and exits, a hidden week as a gap', () => {
+    const week = (start: string, entries: number | null, exits: number | null) => ({
+      start,
+      end: start,
+      entries,
+      exits,
+      ...(entries === null ? { suppressed: { entries: 'primary' as const } } : {}),
+    });
+    renderNode({
+      ...figures(null),
+      throughput: [
+        week('2025-03-03', 10, 8),
+        week('2025-03-10', null, 9),
+        week('2025-03-17', 12, 11),
+        week('2025-03-24', 14, 10),
+      ],
+    });
+    const node = screen.getByTestId('map-stage-assessment');
+    expect(node.style.width).toBe(`${nodeSize.stage.width}px`);
+    expect(node.style.height).toBe(`${nodeSize.stage.height}px`);
+    const spark = screen.getByTestId('spark');
+    // Entries: two pieces either side of the hidden week; exits: one line.
+    expect(spark.querySelectorAll('polyline.in').length).toBe(2);
+    expect(spark.querySelectorAll('polyline.out').length).toBe(1);
   });
 
   it('shows zeros rather than nothing when a stage had no activity', () => {

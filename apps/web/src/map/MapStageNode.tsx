@@ -1,8 +1,10 @@
-import type { Node, NodeProps } from '@xyflow/react';
-import { SideHandles } from '../canvas/SideHandles.tsx';
 import type { StageFigures } from '@continuum/contracts';
+import type { Node, NodeProps } from '@xyflow/react';
+import { nodeSize } from '../canvas/layout.ts';
+import { SideHandles } from '../canvas/SideHandles.tsx';
 import { delayLevel, delayWords } from './delayClass.ts';
 import { figureText, SUPPRESSION_HINT } from './suppressedFigure.ts';
+import { ThroughputSpark } from './ThroughputSpark.tsx';
 
 /** What a map node shows: the stage's figures for the period (undefined when nothing happened). */
 export interface MapStageData extends Record<string, unknown> {
@@ -15,43 +17,70 @@ export interface MapStageData extends Record<string, unknown> {
 /** A stage node of the live process map. */
 export type MapStageFlowNode = Node<MapStageData, 'mapStage'>;
 
-/** Draws a stage's open cases, entries, median / p90 days and timescale status, coloured by delay. */
+// The card keeps the layout's node size (text at 12 px or more); the spark fills the last line.
+const PAD = 8;
+const BORDER = 3;
+const SPARK_HEIGHT = 16;
+
+/**
+ * Draws a stage's card: open cases, entries, overdue; median / p90 days and the share within the
+ * timescale; weekly entries and exits as a small chart. The border says the delay level (colour,
+ * and dashed when the figures are hidden); the title attribute says it in words.
+ */
 export function MapStageNode({ data, selected }: NodeProps<MapStageFlowNode>) {
   const f = data.figures;
   const level = f ? delayLevel(f) : 'none';
+  const t = f?.timescale;
+  const { width, height } = nodeSize.stage;
+  const words = f?.suppressed ? `${delayWords[level]}. ${SUPPRESSION_HINT}` : delayWords[level];
   return (
     <div
       className={`map-node delay-${level}${selected ? ' selected' : ''}`}
       data-testid={`map-stage-${data.id}`}
-      title={f?.suppressed ? `${delayWords[level]}. ${SUPPRESSION_HINT}` : delayWords[level]}
+      title={`${data.label}: ${words}`}
+      style={{ width, height, padding: `3px ${PAD}px` }}
     >
       <SideHandles connectable={false} />
       <div className="title">{data.label}</div>
-      <dl>
-        <dt>{data.terminal ? 'Closed now' : 'Open now'}</dt>
-        <dd data-testid="open">{f ? figureText(f, 'openAsOf', f.openAsOf) : '0'}</dd>
-        <dt>Entered</dt>
-        <dd data-testid="entries">{f ? figureText(f, 'entries', f.entries) : '0'}</dd>
-        <dt>Days median/p90</dt>
-        <dd data-testid="days">
-          {figureText(f, 'timeInStage.median', f?.timeInStage.median)} /{' '}
-          {figureText(f, 'timeInStage.p90', f?.timeInStage.p90)}
-        </dd>
-        {f?.timescale && (
-          <>
-            <dt>
-              Within {f.timescale.value}{' '}
-              {f.timescale.unit === 'working_days' ? 'work days' : f.timescale.unit}
-            </dt>
-            <dd data-testid="within">
-              {figureText(f, 'timescale.percentWithin', f.timescale.percentWithin, (v) => `${v}%`)}
-            </dd>
-            <dt>Overdue now</dt>
-            <dd data-testid="overdue">{figureText(f, 'timescale.openOverdue', f.timescale.openOverdue)}</dd>
-          </>
+      <div className="figs">
+        <span>
+          <b data-testid="open">{f ? figureText(f, 'openAsOf', f.openAsOf) : '0'}</b>{' '}
+          {data.terminal ? 'closed' : 'open'}
+        </span>
+        <span>
+          <b data-testid="entries">{f ? figureText(f, 'entries', f.entries) : '0'}</b> in
+        </span>
+        {t && (
+          <span className={level === 'bad' ? 'late' : undefined}>
+            <b data-testid="overdue">{figureText(f, 'timescale.openOverdue', t.openOverdue)}</b> late
+          </span>
         )}
-      </dl>
-      {level !== 'none' && level !== 'empty' && <div className="meta">{delayWords[level]}</div>}
+      </div>
+      <div className="figs">
+        <span>
+          <b data-testid="days">
+            {figureText(f, 'timeInStage.median', f?.timeInStage.median)} /{' '}
+            {figureText(f, 'timeInStage.p90', f?.timeInStage.p90)}
+          </b>{' '}
+          d
+        </span>
+        {t && (
+          <span>
+            <b data-testid="within">
+              {figureText(f, 'timescale.percentWithin', t.percentWithin, (v) => `${v}%`)}
+            </b>{' '}
+            in {t.value}
+            {t.unit === 'working_days' ? ' wd' : t.unit === 'days' ? ' d' : ' mo'}
+          </span>
+        )}
+      </div>
+      {f && (
+        <ThroughputSpark
+          throughput={f.throughput}
+          width={width - 2 * PAD - 2 * BORDER}
+          height={SPARK_HEIGHT}
+        />
+      )}
     </div>
   );
 }

@@ -1,8 +1,15 @@
+import './mapScreen.css';
 import { effectiveMoves, type PathwayDefinition, type TransitionKind } from '@continuum/machines';
 import { MarkerType, ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { useEffect, useMemo, useState } from 'react';
-import type { StageFigures } from '@continuum/contracts';
-import { getKpis, getProcessMap, type MapQuery } from '../api/analytics.ts';
+import { useEffect, useMemo } from 'react';
+import type { ProcessMapResponse, StageFigures } from '@continuum/contracts';
+import { api } from '../api/client.ts';
+import { getKpis, getProcessMap, type MapQuery, queryString } from '../api/analytics.ts';
+import { useSession } from '../auth/SessionContext.tsx';
+import { MapExports } from '../exports/MapExports.tsx';
+import { canReadCases } from '../ui/permissions.ts';
+import { filterParams, filtersOf } from '../ui/routeFilters.ts';
+import type { RouteParams } from '../useHashRoute.ts';
 import { getVersion, listPathways } from '../api/pathways.ts';
 import { kindStyles } from '../canvas/kindStyles.ts';
 import { FlowCanvas } from '../canvas/FlowCanvas.tsx';
@@ -17,7 +24,9 @@ import { FilterBar, periodBack } from './FilterBar.tsx';
 import { type FlowFlowEdge, FlowEdge } from './FlowEdge.tsx';
 import { KpiTiles } from './KpiTiles.tsx';
 import { type MapStageFlowNode, MapStageNode } from './MapStageNode.tsx';
+import { previousPeriod } from './periodComparison.ts';
 import { StageCases } from './StageCases.tsx';
+import { StageDetail } from './StageDetail.tsx';
 import { figureText } from './suppressedFigure.ts';
 
 const nodeTypes = { mapStage: MapStageNode };
@@ -35,8 +44,20 @@ async function loadPublished(): Promise<PathwayDefinition | null> {
 /** A stage's open count as text: 0 when nothing is open, "<5" / "suppressed" when hidden. */
 const openText = (f: StageFigures | undefined) => (f ? figureText(f, 'openAsOf', f.openAsOf) : '0');
 
+/** The map with weekly throughput buckets (the stage cards' charts). */
+const getWeeklyMap = (q: MapQuery, signal?: AbortSignal) =>
+  api<ProcessMapResponse>(`/api/analytics/map?${queryString(q)}&bucket=week`, { signal });
+
+/** What the map's URL holds (`#/map?from=&to=&stage=&case=&attr.<name>=`), and how to change it. */
+export interface MapRouteProps {
+  params: Record<string, string>;
+  /** A new view; `replace` keeps it out of the back button's history. */
+  onChange: (params: RouteParams, replace?: boolean) => void;
+  onOpenCase?: (caseId: string | number) => void;
+}
+
 /** The live process map: the published pathway with this period's figures, KPIs and drill-down to cases. */
-export function ProcessMap() {
+export function ProcessMap(props: MapRouteProps) {
   const published = usePromise(() => loadPublished(), []);
   if (published.error !== undefined) return <ErrorNote error={published.error} onRetry={published.reload} />;
   if (published.loading) return <Loading what="the published pathway" />;
@@ -44,21 +65,42 @@ export function ProcessMap() {
     return <p className="empty">No pathway has been published yet. Publish one in the Designer first.</p>;
   return (
     <ReactFlowProvider>
-      <MapView definition={published.data} />
+      <MapView definition={published.data} {...props} />
     </ReactFlowProvider>
   );
 }
 
-function MapView({ definition }: { definition: PathwayDefinition }) {
-  const [query, setQuery] = useState<MapQuery>(() => ({
-    ...periodBack(new Date().toISOString().slice(0, 10), 365),
-    filters: {},
-  }));
-  const map = usePromise((signal) => getProcessMap(query, signal), [query]);
-  const kpis = usePromise((signal) => getKpis(query, signal), [query]);
+const ISO = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The period and filters a map URL names (the last 12 months when it names none). */
+function queryOf(params: Record<string, string>): MapQuery {
+  const fallback = periodBack(new Date().toISOString().slice(0, 10), 365);
+  const to = ISO.test(params.to ?? '') ? (params.to as string) : fallback.to;
+  const from = ISO.test(params.from ?? '') ? (params.from as string) : periodBack(to, 365).from;
+  return { from, to, filters: filtersOf(params) };
+}
+
+function MapView({ definition, params, onChange }: { definition: PathwayDefinition } & MapRouteProps) {
+  const { role } = useSession();
+  const caseLevel = canReadCases(role);
+  const query = useMemo(() => queryOf(params), [params]);
+  const key = JSON.stringify(query);
+  const map = usePromise((signal) => getWeeklyMap(query, signal), [key]);
+  const kpis = usePromise((signal) => getKpis(query, signal), [key]);
+  // The previous period of the same length, for "entries 132 (+12 vs previous 4 weeks)".
+  const previous = usePromise(
+    (signal) =>
+      caseLevel ? getProcessMap({ ...query, ...previousPeriod(query) }, signal) : Promise.resolve(undefined),
+    [key, caseLevel],
+  );
   const { positions, setPositions, onNodesChange, withMeasured } = useNodePlacement();
-  const [stage, setStage] = useState<string | null>(null);
-  const [caseId, setCaseId] = useState<string | number | null>(null);
+  const stage = params.stage ?? null;
+  const caseId = params.case ?? null;
+  const go = (changes: RouteParams) => onChange({ ...params, ...changes });
+  const setQuery = (q: MapQuery) =>
+    onChange(filterParams({ ...params, from: q.from, to: q.to, case: undefined }, q.filters));
+  const setStage = (id: string | null) => go({ stage: id ?? undefined, case: undefined });
+  const setCaseId = (id: string | number | null) => go({ case: id === null ? undefined : String(id) });
   const { fitView } = useReactFlow();
 
   const kindOf = useMemo(() => {
@@ -79,6 +121,10 @@ function MapView({ definition }: { definition: PathwayDefinition }) {
   }, [definition, fitView, setPositions]);
 
   const figures = useMemo(() => new Map((map.data?.stages ?? []).map((s) => [s.stage, s])), [map.data]);
+  const previousFigures = useMemo(
+    () => new Map((previous.data?.stages ?? []).map((s) => [s.stage, s])),
+    [previous.data],
+  );
   const nodes = withMeasured<MapStageFlowNode>(
     definition.stages.map((s, i) => ({
       id: s.id,
@@ -110,11 +156,12 @@ function MapView({ definition }: { definition: PathwayDefinition }) {
   const selected = definition.stages.find((s) => s.id === stage);
   return (
     <>
-      <FilterBar value={query} onApply={setQuery} />
+      <FilterBar key={key} value={query} onApply={setQuery} />
+      <MapExports role={role} query={query} pathway={map.data?.pathway} />
       {kpis.error !== undefined ? (
         <ErrorNote error={kpis.error} onRetry={kpis.reload} />
       ) : kpis.data ? (
-        <KpiTiles kpis={kpis.data} />
+        <KpiTiles kpis={kpis.data} period={map.data?.period ?? { ...query, asOf: query.to }} />
       ) : (
         <Loading what="KPIs" />
       )}
@@ -180,12 +227,24 @@ function MapView({ definition }: { definition: PathwayDefinition }) {
               <button type="button" onClick={() => setStage(null)}>
                 ← All stages
               </button>
-              <StageCases
-                stage={selected.id}
+              <StageDetail
                 label={selected.label}
-                filters={query.filters}
-                onOpenCase={setCaseId}
+                figures={figures.get(selected.id)}
+                previous={previousFigures.get(selected.id)}
+                period={query}
+                compare={caseLevel}
               />
+              {caseLevel ? (
+                <StageCases
+                  stage={selected.id}
+                  label={selected.label}
+                  filters={query.filters}
+                  onOpenCase={setCaseId}
+                  pathway={map.data?.pathway}
+                />
+              ) : (
+                <p className="hint">Case lists are shown to roles with case-level access.</p>
+              )}
             </>
           )}
           {selected && caseId && <CaseTimeline caseId={caseId} onClose={() => setCaseId(null)} />}

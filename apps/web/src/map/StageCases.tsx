@@ -1,4 +1,8 @@
 import { getStageCases } from '../api/analytics.ts';
+import { toCsv } from '../exports/csv.ts';
+import { ExportButton } from '../exports/ExportButton.tsx';
+import { exportFileName } from '../exports/exportFileName.ts';
+import { saveText } from '../exports/saveFile.ts';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { Loading } from '../ui/Loading.tsx';
 import { usePromise } from '../ui/usePromise.ts';
@@ -9,12 +13,15 @@ export function StageCases({
   label,
   filters = {},
   onOpenCase,
+  pathway,
 }: {
   stage: string;
   label: string;
   /** The map's attribute filters: the list shows the same cases the map counts. */
   filters?: Record<string, string[]>;
   onOpenCase: (caseId: string | number) => void;
+  /** Names the export file. */
+  pathway?: { id: string; version: number | null };
 }) {
   const key = JSON.stringify(filters);
   const { data, error, loading, reload } = usePromise(
@@ -30,9 +37,37 @@ export function StageCases({
       {error !== undefined && <ErrorNote error={error} onRetry={reload} />}
       {data && (
         <>
-          <p className="hint">
-            {cases.length} open, {overdue} overdue. Select a case to see its timeline.
-          </p>
+          <div className="section-head">
+            <p className="hint">
+              {cases.length} open, {overdue} overdue. Select a case to see its timeline.
+            </p>
+            <ExportButton
+              label="Export CSV"
+              testId="stage-cases-export"
+              run={() =>
+                saveText(
+                  exportFileName({
+                    pathway,
+                    what: `cases-${stage}`,
+                    to: new Date().toISOString().slice(0, 10),
+                    ext: 'csv',
+                  }),
+                  toCsv(
+                    ['case_id', 'case_ref', 'stage', 'entered_on', 'days_in_stage', 'due_on', 'overdue'],
+                    cases.map((c) => [
+                      String(c.id),
+                      c.ref,
+                      stage,
+                      c.stageEnteredAt.slice(0, 10),
+                      c.daysInStage,
+                      c.dueOn,
+                      c.overdue ? 'yes' : 'no',
+                    ]),
+                  ),
+                )
+              }
+            />
+          </div>
           <table>
             <thead>
               <tr>
@@ -50,9 +85,9 @@ export function StageCases({
                       <span title={c.ref}>{c.ref.slice(0, 10)}…</span>
                     </button>
                   </td>
-                  <td>{c.stageEnteredAt.slice(0, 10)}</td>
+                  <td className="nowrap">{c.stageEnteredAt.slice(0, 10)}</td>
                   <td className="num">{c.daysInStage}</td>
-                  <td>{c.overdue ? `Overdue (due ${c.dueOn})` : ''}</td>
+                  <td className="nowrap">{c.overdue ? `due ${c.dueOn}` : ''}</td>
                 </tr>
               ))}
             </tbody>

@@ -18,6 +18,11 @@ export interface Kpi {
   numeratorLabel: string;
   denominatorLabel: string | null;
   definition: string;
+  /**
+   * What the figure covers: events dated in the period (a flow: a rate of it is annualised by the
+   * reader, x 365 / days in the period) or cases open at the as-of date (a stock).
+   */
+  measured: 'period' | 'asOf';
 }
 
 /** Options for KPIs: the child population (for rates) and the event names and tags they read. */
@@ -208,8 +213,16 @@ export function computeKpis(
   const pct = (n: number, d: number) => (d > 0 ? round1((n / d) * 100) : null);
   const rate = (n: number) => (population ? round1((n / population) * 10_000) : null);
   const popLabel = 'children aged 0-17 (configured population)';
-  const rateKpi = (id: string, name: string, count: number, what: string, definition: string): Kpi => ({
+  const rateKpi = (
+    id: string,
+    name: string,
+    count: number,
+    what: string,
+    definition: string,
+    measured: Kpi['measured'] = 'asOf',
+  ): Kpi => ({
     id,
+    measured,
     name,
     unit: 'per_10000',
     value: rate(count),
@@ -231,10 +244,12 @@ export function computeKpis(
         'Referrals per 10,000 children',
         referrals,
         'referrals in the period',
-        'Moves tagged `referral` (or a case opening in a stage such a move enters) dated in the period, divided by the child population, x 10,000. The rate is for the period as given (use a 12-month period for an annual rate).',
+        'Moves tagged `referral` (or a case opening in a stage such a move enters) dated in the period, divided by the child population, x 10,000. The value is for the period as given; the web app shows it annualised (x 365 / days in the period).',
+        'period',
       ),
       {
         id: 're_referrals_12_months',
+        measured: 'period',
         name: 'Re-referrals within 12 months',
         unit: 'percent',
         value: pct(reReferrals, referrals),
@@ -247,6 +262,7 @@ export function computeKpis(
       },
       {
         id: 'cin_count',
+        measured: 'asOf',
         name: 'Children in need (incl. CP and looked after)',
         unit: 'count',
         value: cinAll,
@@ -265,6 +281,7 @@ export function computeKpis(
       ),
       {
         id: 'cin_plan_count',
+        measured: 'asOf',
         name: 'Children on a child in need plan only',
         unit: 'count',
         value: cin,
@@ -283,6 +300,7 @@ export function computeKpis(
       ),
       {
         id: 'cp_count',
+        measured: 'asOf',
         name: 'Children on a child protection plan',
         unit: 'count',
         value: cp,
@@ -301,6 +319,7 @@ export function computeKpis(
       ),
       {
         id: 'cla_count',
+        measured: 'asOf',
         name: 'Children looked after',
         unit: 'count',
         value: cla,
@@ -319,6 +338,7 @@ export function computeKpis(
       ),
       {
         id: 'repeat_cp_plan_within_2_years',
+        measured: 'period',
         name: 'Repeat child protection plan within 2 years (local measure)',
         unit: 'percent',
         value: pct(repeat2y, plansStarted),
@@ -331,6 +351,7 @@ export function computeKpis(
       },
       {
         id: 'repeat_cp_plan_ever',
+        measured: 'period',
         name: 'Repeat child protection plan, any previous plan (DfE measure)',
         unit: 'percent',
         value: pct(repeatEver, plansStarted),
@@ -342,6 +363,7 @@ export function computeKpis(
       },
       {
         id: 'care_leavers_eet',
+        measured: 'asOf',
         name: 'Care leavers in education, employment or training',
         unit: 'percent',
         value: pct(leaversEet, leavers),
@@ -354,6 +376,7 @@ export function computeKpis(
       },
       {
         id: 'management_oversight_31_days',
+        measured: 'asOf',
         name: 'Management oversight in the last 31 days',
         unit: 'percent',
         value: pct(overseen, overseenCandidates),

@@ -13,6 +13,8 @@ export const KpiSchema = z.strictObject({
   numeratorLabel: z.string(),
   denominatorLabel: z.string().nullable(),
   definition: z.string(),
+  /** Events dated in the period (a rate of it is annualised for reading) or cases open at asOf. */
+  measured: z.enum(['period', 'asOf']),
   suppressed: suppressedField,
 });
 /** One KPI with the numbers it is made of, so a board member can check it. */
