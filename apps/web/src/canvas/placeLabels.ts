@@ -33,13 +33,14 @@ function candidates(points: Point[], size: { width: number; height: number }): C
         box,
         score: rank * 10 - Math.min(length, 400) / 4 + (fit < 0 ? 60 : 0) + (horizontal ? 0 : 15),
       });
-      // Beside a vertical segment as well, so a short column of labels can sit next to each other.
-      if (!horizontal)
-        for (const side of [-1, 1])
-          out.push({
-            box: { ...box, x: cx + side * (size.width / 2 + 6) - size.width / 2 },
-            score: rank * 10 - Math.min(length, 400) / 4 + 40,
-          });
+      // Beside the segment as well, so labels of parallel moves can sit next to each other.
+      for (const side of [-1, 1])
+        out.push({
+          box: horizontal
+            ? { ...box, y: cy + side * (size.height / 2 + 6) - size.height / 2 }
+            : { ...box, x: cx + side * (size.width / 2 + 6) - size.width / 2 },
+          score: rank * 10 - Math.min(length, 400) / 4 + 40,
+        });
     });
   }
   return out;

@@ -4,8 +4,7 @@ import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { Loading } from '../ui/Loading.tsx';
 import type { Draft } from './draftModel.ts';
 import { type Change, diffPathways, isEmptyDiff, type PathwayDiff } from './diffPathways.ts';
-
-const show = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v));
+import { fieldName, valueWords } from './changeWords.ts';
 
 function ChangeList({ title, items }: { title: string; items: Change[] }) {
   if (!items.length) return null;
@@ -19,7 +18,8 @@ function ChangeList({ title, items }: { title: string; items: Change[] }) {
             <ul>
               {c.fields.map((f) => (
                 <li key={f.field}>
-                  {f.field}: {show(f.before)} → {show(f.after)}
+                  {fieldName(f.field)}: <span className="before">{valueWords(f.before)}</span> →{' '}
+                  <span className="after">{valueWords(f.after)}</span>
                 </li>
               ))}
             </ul>
@@ -61,15 +61,21 @@ export function DiffView({ diff }: { diff: PathwayDiff }) {
   );
 }
 
-/** Picks two versions (or the draft) of the pathway and shows what changed between them. */
+/**
+ * Picks two versions (or the draft) of the pathway and shows what changed between them, as a list
+ * and (through onCompared) highlighted on the canvas.
+ */
 export function ComparePanel({
   summary,
   draft,
   onClose,
+  onCompared,
 }: {
   summary: PathwaySummary;
   draft: Draft;
   onClose: () => void;
+  /** The two pathways being compared, once both are loaded. */
+  onCompared?: (before: Draft, after: Draft) => void;
 }) {
   const options = ['draft', ...summary.versions.map(String)];
   const [left, setLeft] = useState(
@@ -87,12 +93,17 @@ export function ComparePanel({
         : getVersion(summary.pathwayId, Number(v)).then((x) => x.definition);
     setState({ loading: true });
     Promise.all([load(left), load(right)]).then(
-      ([a, b]) => live && setState({ diff: diffPathways(a, b), loading: false }),
+      ([a, b]) => {
+        if (!live) return;
+        setState({ diff: diffPathways(a, b), loading: false });
+        onCompared?.(a, b);
+      },
       (error) => live && setState({ error, loading: false }),
     );
     return () => {
       live = false;
     };
+    // biome-ignore lint/correctness/useExhaustiveDependencies: the callback is the editor's setter
   }, [left, right, draft, summary.pathwayId]);
   const picker = (label: string, value: string, set: (v: string) => void) => (
     <label>
@@ -113,6 +124,10 @@ export function ComparePanel({
   return (
     <section aria-labelledby="compare-title">
       <h2 id="compare-title">Compare versions</h2>
+      <p className="hint">
+        The diagram shows the later version: added and changed stages and moves are outlined and badged,
+        removed ones drawn faded with a dashed outline.
+      </p>
       <div className="field-row">
         {picker('From', left, setLeft)}
         {picker('To', right, setRight)}

@@ -9,7 +9,11 @@ vi.mock('../api/pathways.ts', () => ({
   getVersion: vi.fn(async () => ({ definition: defaultPathway })),
   problemsOf: () => null,
 }));
-vi.mock('../canvas/layout.ts', () => ({ layoutPathway: async () => ({}), lanesFor: () => [], laneOf: () => 3 }));
+vi.mock('../canvas/layout.ts', () => ({
+  layoutPathway: async () => ({}),
+  lanesFor: () => [],
+  laneOf: () => 3,
+}));
 
 const { DesignerEditor } = await import('./DesignerEditor.tsx');
 const api = await import('../api/pathways.ts');

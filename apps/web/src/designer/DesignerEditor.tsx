@@ -20,7 +20,8 @@ import {
 } from './draftModel.ts';
 import { GroupNode } from './GroupNode.tsx';
 import { LaneNode } from './LaneNode.tsx';
-import { laneOf, lanesFor, layoutPathway } from '../canvas/layout.ts';
+import { laneOf, lanesFor, layoutPathway, type Positions } from '../canvas/layout.ts';
+import { type CanvasComparison, compareOnCanvas } from './compareOnCanvas.ts';
 import { indexProblems } from './problemTargets.ts';
 import { ProblemList } from './ProblemList.tsx';
 import { StageNode } from './StageNode.tsx';
@@ -152,14 +153,33 @@ function Editor({
   const problemIndex = useMemo(() => indexProblems(draft, problems), [draft, problems]);
   const lanes = useMemo(() => lanesFor(draft, positions), [draft, positions]);
   const selectTransition = useCallback((index: number) => setSelection({ kind: 'transition', index }), []);
-  const nodes = useMemo(
-    () => withMeasured(toNodes(draft, positions, lanes, problemIndex, selection)),
-    [draft, positions, lanes, problemIndex, selection, withMeasured],
+  // While comparing, the canvas draws the later version with the changes marked (and nothing is editable).
+  const [comparison, setComparison] = useState<{ view: CanvasComparison; positions: Positions } | null>(null);
+  const showComparison = useCallback(
+    async (before: Draft, after: Draft) => {
+      const view = compareOnCanvas(before, after);
+      setComparison({ view, positions: await layoutPathway(view.draft) });
+      setTimeout(() => fitView({ padding: 0.04, duration: 0 }), 150);
+    },
+    [fitView],
   );
-  const edges = useMemo(
-    () => toEdges(draft, positions, problemIndex, selection, selectTransition),
-    [draft, positions, problemIndex, selection, selectTransition],
-  );
+  const closeComparison = () => {
+    setComparing(false);
+    setComparison(null);
+    setTimeout(() => fitView({ padding: 0.04, duration: 0 }), 150);
+  };
+  const nodes = useMemo(() => {
+    if (!comparison) return withMeasured(toNodes(draft, positions, lanes, problemIndex, selection));
+    const { view, positions: at } = comparison;
+    return withMeasured(
+      toNodes(view.draft, at, lanesFor(view.draft, at), indexProblems(view.draft, []), null, view),
+    );
+  }, [comparison, draft, positions, lanes, problemIndex, selection, withMeasured]);
+  const edges = useMemo(() => {
+    if (!comparison) return toEdges(draft, positions, problemIndex, selection, selectTransition);
+    const { view, positions: at } = comparison;
+    return toEdges(view.draft, at, indexProblems(view.draft, []), null, () => undefined, view);
+  }, [comparison, draft, positions, problemIndex, selection, selectTransition]);
 
   const onAddStage = () => {
     // The new stage is laid out into the level 3 lane with the rest (see laneSignature).
@@ -250,7 +270,11 @@ function Editor({
         >
           Publish
         </button>
-        <button type="button" onClick={() => setComparing((c) => !c)} aria-pressed={comparing}>
+        <button
+          type="button"
+          onClick={() => (comparing ? closeComparison() : setComparing(true))}
+          aria-pressed={comparing}
+        >
           Compare versions
         </button>
         {!readOnly && summary.versions.length > 1 && (
@@ -314,18 +338,23 @@ function Editor({
             nodeTypes={nodeTypes}
             edgeTypes={edgeTypes}
             onNodesChange={onNodesChange}
-            onNodeClick={(_, n) => n.type !== 'lane' && setSelection({ kind: 'stage', id: n.id })}
+            onNodeClick={(_, n) =>
+              !comparison && n.type !== 'lane' && setSelection({ kind: 'stage', id: n.id })
+            }
             onEdgeClick={(_, e) =>
-              e.data && setSelection({ kind: 'transition', index: (e.data as { index: number }).index })
+              !comparison &&
+              e.data &&
+              setSelection({ kind: 'transition', index: (e.data as { index: number }).index })
             }
             onPaneClick={() => setSelection(null)}
             onConnect={(c) => {
-              if (readOnly || !c.source || !c.target) return;
+              if (readOnly || comparison || !c.source || !c.target) return;
               const { draft: next, index } = connect(draft, c.source, c.target);
               edit(next);
               setSelection({ kind: 'transition', index });
             }}
-            nodesConnectable={!readOnly}
+            nodesConnectable={!readOnly && !comparison}
+            nodesDraggable={!comparison}
           />
         </section>
         <aside className="side" aria-label="Details">
@@ -336,7 +365,14 @@ function Editor({
             draft={draft}
             onSelect={(t) => t.kind !== 'pathway' && setSelection(t)}
           />
-          {comparing && <ComparePanel summary={summary} draft={draft} onClose={() => setComparing(false)} />}
+          {comparing && (
+            <ComparePanel
+              summary={summary}
+              draft={draft}
+              onClose={closeComparison}
+              onCompared={showComparison}
+            />
+          )}
           {movingCases && <MoveCasesPanel summary={summary} onClose={() => setMovingCases(false)} />}
           {selectedStage && (
             <StagePanel

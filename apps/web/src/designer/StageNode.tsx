@@ -8,6 +8,8 @@ export interface StageNodeData extends Record<string, unknown> {
   stage: DraftStage;
   isEntry: boolean;
   problems: PathwayProblem[];
+  /** In a version comparison: how this stage differs from the earlier version. */
+  change?: 'added' | 'changed' | 'removed';
 }
 /** A stage node of the designer canvas. */
 export type StageFlowNode = Node<StageNodeData, 'stage'>;
@@ -31,12 +33,13 @@ const unitText = { working_days: 'working days', days: 'days', months: 'months' 
 
 /** Draws a stage with its timescale and capacity, and a red count badge when validation found problems. */
 export function StageNode({ data, selected }: NodeProps<StageFlowNode>) {
-  const { stage, isEntry, problems } = data;
+  const { stage, isEntry, problems, change } = data;
   const classes = ['stage-node'];
   if (selected) classes.push('selected');
   if (stage.terminal) classes.push('terminal');
   if (isEntry) classes.push('entry');
   if (problems.length) classes.push('has-problem');
+  if (change) classes.push(`change-${change}`);
   const duration = durationText(stage);
   return (
     <div
@@ -52,6 +55,11 @@ export function StageNode({ data, selected }: NodeProps<StageFlowNode>) {
           aria-label={`${problems.length} problem${problems.length > 1 ? 's' : ''}`}
         >
           {problems.length}
+        </span>
+      )}
+      {change && (
+        <span className="change-badge" data-testid="change-badge">
+          {change}
         </span>
       )}
       <div className="title">{stage.label}</div>

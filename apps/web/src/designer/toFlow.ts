@@ -6,6 +6,7 @@ import type { GroupFlowNode } from './GroupNode.tsx';
 import type { LaneFlowNode } from './LaneNode.tsx';
 import { markerFor, type TransitionFlowEdge } from './TransitionEdge.tsx';
 import { handlesFor } from '../canvas/SideHandles.tsx';
+import type { CanvasComparison } from './compareOnCanvas.ts';
 
 /** What is selected on the canvas: a stage (or group) by id, or a move by index. */
 export type Selection = { kind: 'stage'; id: string } | { kind: 'transition'; index: number } | null;
@@ -20,6 +21,7 @@ export function toNodes(
   lanes: Lane[],
   problems: ProblemIndex,
   selection: Selection,
+  comparison?: CanvasComparison,
 ): DesignerNode[] {
   const fallback = (i: number) => ({ x: 40 + (i % 4) * 240, y: 520 + Math.floor(i / 4) * 120 });
   const laneNodes: LaneFlowNode[] = lanes.map((l) => ({
@@ -36,7 +38,12 @@ export function toNodes(
     id: s.id,
     type: 'stage',
     position: positions[s.id] ?? fallback(i),
-    data: { stage: s, isEntry: s.id === draft.entry, problems: problems.byStage.get(s.id) ?? [] },
+    data: {
+      stage: s,
+      isEntry: s.id === draft.entry,
+      problems: problems.byStage.get(s.id) ?? [],
+      change: comparison?.stages.get(s.id),
+    },
     selected: selection?.kind === 'stage' && selection.id === s.id,
     ariaLabel: `Stage ${s.label} (${s.id}), level ${s.level}`,
   }));
@@ -61,6 +68,7 @@ export function toEdges(
   problems: ProblemIndex,
   selection: Selection,
   onSelect: (index: number) => void,
+  comparison?: CanvasComparison,
 ): TransitionFlowEdge[] {
   const ids = new Set([...draft.stages.map((s) => s.id), ...(draft.groups ?? []).map((g) => g.id)]);
   return draft.transitions.flatMap((t, index): TransitionFlowEdge[] =>
@@ -74,7 +82,13 @@ export function toEdges(
             ...handlesFor(positions[t.from], positions[t.to]),
             markerEnd: markerFor(t.kind),
             selected: selection?.kind === 'transition' && selection.index === index,
-            data: { transition: t, index, problems: problems.byTransition.get(index) ?? [], onSelect },
+            data: {
+              transition: t,
+              index,
+              problems: problems.byTransition.get(index) ?? [],
+              onSelect,
+              change: comparison?.moves.get(index),
+            },
             ariaLabel: `Move ${t.event} from ${t.from} to ${t.to}`,
           },
         ]
