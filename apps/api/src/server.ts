@@ -23,7 +23,7 @@ export interface ServerOptions {
   /** Pseudonymisation key; generated into dataDir on first start when absent. */
   hmacKey?: string | undefined;
   calendar?: AppDeps['calendar'];
-  /** How simulation runs are run (worker threads, lease timing); tests shrink them. */
+  /** How simulation runs are run (worker threads, lease timing, `worker: false` to only queue them); tests shrink them. */
   simulations?: AppDeps['simulations'];
 }
 
@@ -62,6 +62,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     };
     const app = createApp(deps);
     created = app;
+    // This instance's own simulation worker (unless simulations.worker is false) takes jobs queued
+    // by any instance from now on, not only after its first run.
+    await app.services.runner.startWorker();
     const web = options.webDist ? staticFiles(options.webDist) : undefined;
     // `env` carries node-server's { incoming, outgoing }: jsonBodyLimit reads JSON bodies from it.
     const fetch = (request: Request, env?: unknown) => {

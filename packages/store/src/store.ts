@@ -9,6 +9,7 @@ import { TokenRepository } from './repositories/TokenRepository.ts';
 import type { Database } from './schema.ts';
 import type { DatabaseAdapter, DatabaseKind } from './engines/DatabaseAdapter.ts';
 import type { WriteGate } from './engines/WriteGate.ts';
+import type { JobQueue } from './jobs/JobQueue.ts';
 
 export type { DatabaseKind };
 
@@ -27,6 +28,8 @@ export interface Store {
    * waits for a running bulk ingest instead of blocking the event loop on a busy database.
    */
   readonly write: WriteGate;
+  /** Background jobs (simulation runs): graphile-worker on PostgreSQL, in-process on SQLite. */
+  readonly jobs: JobQueue;
   readonly pathways: PathwayRepository;
   readonly cases: CaseRepository;
   readonly intervals: IntervalRepository;
@@ -52,6 +55,7 @@ export function createStore(db: Kysely<Database>, adapter: DatabaseAdapter): Sto
     db,
     adapter,
     write,
+    jobs: adapter.jobs,
     pathways: new PathwayRepository(db, write),
     cases: new CaseRepository(db),
     intervals: new IntervalRepository(db),

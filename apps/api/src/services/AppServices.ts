@@ -12,17 +12,22 @@ export interface SimulationServiceOptions {
   workers?: number;
   /** How often the SSE progress stream polls the run's row, ms (default 300). */
   pollMs?: number;
-  /** How often a running instance renews its lease on a run, ms (default 5 s). */
+  /** How often a running run renews its heartbeat and checks for a cancel, ms (default 1 s). */
   heartbeatMs?: number;
   /** A running run whose lease is older than this is reported failed, ms (default 30 s). */
   staleAfterMs?: number;
+  /**
+   * Run simulation jobs in this process too (default true); false only queues them for `continuum
+   * worker` processes (PostgreSQL; `continuum serve --no-worker`).
+   */
+  worker?: boolean;
 }
 
 /** The long-lived parts an app is built on; createApp makes them and its close() closes them. */
 export interface AppServices {
   /** Runs, scenarios and their leases in the database. */
   readonly simulations: SimulationRepository;
-  /** Starts, cancels and stops this instance's simulation runs. */
+  /** Accepts, queues and cancels simulation runs; runs them too unless `worker: false`. */
   readonly runner: SimulationRunner;
   /** Calibrations from the recorded stays (shared by runs and GET /api/calibration). */
   readonly calibrations: CalibrationSource;
@@ -41,7 +46,9 @@ export function createAppServices(
   store: Store,
   options: SimulationServiceOptions & { limits?: Partial<SimulationLimits> | undefined } = {},
 ): AppServices {
-  const simulations = new SimulationRepository(store.db, store.write, options.staleAfterMs);
+  const simulations = new SimulationRepository(store.db, store.write, options.staleAfterMs, (id) =>
+    jobAlive(store, id),
+  );
   const calibrations = new CalibrationSource(store);
   const pool = new WorkerPool();
   const runner = new SimulationRunner(store, simulations, {
@@ -50,6 +57,7 @@ export function createAppServices(
     limits: options.limits,
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
     ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
+    ...(options.worker !== undefined ? { worker: options.worker } : {}),
   });
   const liveIndex = newLiveIndex(store);
   let warming: Promise<unknown> | undefined;
@@ -74,4 +82,10 @@ export function createAppServices(
       return closing;
     },
   };
+}
+
+/** True while a run's job is queued or held by a worker (so its old heartbeat does not mean it died). */
+export async function jobAlive(store: Store, runId: string): Promise<boolean> {
+  const job = await store.jobs.status(runId);
+  return job !== undefined && job.state !== 'failed';
 }

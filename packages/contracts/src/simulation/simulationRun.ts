@@ -29,6 +29,8 @@ export const SimulationRunResponseSchema = z.strictObject({
   createdAt: z.string(),
   updatedAt: z.string(),
   heartbeatAt: z.string().nullable(),
+  /** Which start of the run's job this is: 2 or more when a worker died or stopped and another restarted it (null: not started yet). */
+  attempt: z.number().int().nullable(),
 });
 /** A simulation run as the API returns it. */
 export type SimulationRunResponse = z.infer<typeof SimulationRunResponseSchema>;

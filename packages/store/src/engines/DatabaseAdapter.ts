@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { CaseWriter } from '../cases/CaseWriter.ts';
 import type { IngestSink } from '../ingest/IngestSink.ts';
+import type { JobQueue } from '../jobs/JobQueue.ts';
 import type { Database } from '../schema.ts';
 import type { WriteGate } from './WriteGate.ts';
 
@@ -44,6 +45,8 @@ export interface DatabaseAdapter {
   /** Serialises writes on SQLite (waits for a running bulk ingest); direct on PostgreSQL. */
   readonly write: WriteGate;
   readonly analytics: AnalyticsRows;
+  /** Background jobs: graphile-worker on PostgreSQL, an in-process queue on SQLite (closed by close()). */
+  readonly jobs: JobQueue;
   /** A writer for opening and moving single cases (atomic, serialised per case). */
   caseWriter(): CaseWriter;
   /** A sink for one bulk ingest (one transaction around it). */

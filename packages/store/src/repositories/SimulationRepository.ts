@@ -18,6 +18,7 @@ type SimulationTables = {
     updated_at: number;
     created_by: string | null;
     heartbeat_at: number | null;
+    attempt: number | null;
   };
   scenarios: {
     id: string;
@@ -48,7 +49,15 @@ export interface RunRecord {
   updatedAt: string;
   /** Last heartbeat of the instance running it (ISO), null for rows written before heartbeats. */
   heartbeatAt: string | null;
+  /**
+   * Which start of its job this is: 1, or 2 and more when the worker running it died or stopped and
+   * another worker started it again from the beginning (retried); null until a worker starts it.
+   */
+  attempt: number | null;
 }
+
+/** What a write of a run's progress or lease finds: still running, ended, or taken over by a later start. */
+export type LeaseStatus = RunStatus | 'superseded' | undefined;
 
 /** How often the running instance renews its lease on a run. */
 export const HEARTBEAT_MS = 5_000;
@@ -89,6 +98,11 @@ export class SimulationRepository {
     db: Kysely<Database>,
     private readonly write: WriteGate = (w) => w(),
     private readonly staleAfterMs = STALE_AFTER_MS,
+    /**
+     * True while a run's job is still queued or held by a worker (the queue will start it, or start it
+     * again): such a run is waiting, not dead, however old its heartbeat.
+     */
+    private readonly jobAlive: (id: string) => Promise<boolean> = async () => false,
   ) {
     this.db = db.withTables<SimulationTables>();
   }
@@ -124,16 +138,35 @@ export class SimulationRepository {
           updated_at: now,
           created_by: run.by,
           heartbeat_at: now,
+          attempt: null,
         })
         .execute(),
     );
   }
 
   /**
+   * A worker starts (or starts again) a run: records the attempt and resets progress, renewing the
+   * lease. False when the run is no longer running (cancelled while queued) or a later start owns it.
+   */
+  async begin(id: string, attempt: number): Promise<boolean> {
+    const now = Date.now();
+    const r = await this.write(() =>
+      this.db
+        .updateTable('simulation_runs')
+        .set({ attempt, done: 0, updated_at: now, heartbeat_at: now })
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .where((eb) => eb.or([eb('attempt', 'is', null), eb('attempt', '<=', attempt)]))
+        .executeTakeFirst(),
+    );
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /**
    * Updates progress of a running run (which also renews its lease); returns its status, so the
    * runner sees a cancel from another instance, or a failure a reader declared.
    */
-  async progress(id: string, done: number): Promise<RunStatus | undefined> {
+  async progress(id: string, done: number, attempt?: number): Promise<LeaseStatus> {
     const now = Date.now();
     const r = await this.write(() =>
       this.db
@@ -141,40 +174,48 @@ export class SimulationRepository {
         .set({ done, updated_at: now, heartbeat_at: now })
         .where('id', '=', id)
         .where('status', '=', 'running')
+        .$if(attempt !== undefined, (q) => q.where('attempt', '=', attempt!))
         .executeTakeFirst(),
     );
     // Still running if the update matched; otherwise read what it became (cancelled, failed, gone).
-    return Number(r.numUpdatedRows) > 0 ? 'running' : this.status(id);
+    return Number(r.numUpdatedRows) > 0 ? 'running' : this.status(id, attempt);
   }
 
   /** Renews the running instance's lease on a run; returns its status (as `progress`). */
-  async heartbeat(id: string): Promise<RunStatus | undefined> {
+  async heartbeat(id: string, attempt?: number): Promise<LeaseStatus> {
     const r = await this.write(() =>
       this.db
         .updateTable('simulation_runs')
         .set({ heartbeat_at: Date.now() })
         .where('id', '=', id)
         .where('status', '=', 'running')
+        .$if(attempt !== undefined, (q) => q.where('attempt', '=', attempt!))
         .executeTakeFirst(),
     );
     // Still running if the update matched; otherwise read what it became (cancelled, failed, gone).
-    return Number(r.numUpdatedRows) > 0 ? 'running' : this.status(id);
+    return Number(r.numUpdatedRows) > 0 ? 'running' : this.status(id, attempt);
   }
 
-  private async status(id: string): Promise<RunStatus | undefined> {
+  private async status(id: string, attempt?: number): Promise<LeaseStatus> {
     const row = await this.db
       .selectFrom('simulation_runs')
-      .select('status')
+      .select(['status', 'attempt'])
       .where('id', '=', id)
       .executeTakeFirst();
+    if (row?.status === 'running' && attempt !== undefined && Number(row.attempt) !== attempt)
+      return 'superseded';
     return row?.status as RunStatus | undefined;
   }
 
-  /** Ends a run (only if it is still running: a cancel wins over a late finish). */
+  /**
+   * Ends a run in one write (only if it is still running: a cancel wins over a late finish; with
+   * `attempt`, only if that start still owns it, so a start given up for dead cannot write a result).
+   */
   async finish(
     id: string,
     status: Exclude<RunStatus, 'running'>,
     body: { result?: unknown; error?: { title: string; detail: string }; done?: number },
+    attempt?: number,
   ): Promise<void> {
     await this.write(() =>
       this.db
@@ -188,6 +229,7 @@ export class SimulationRepository {
         })
         .where('id', '=', id)
         .where('status', '=', 'running')
+        .$if(attempt !== undefined, (q) => q.where('attempt', '=', attempt!))
         .execute(),
     );
   }
@@ -241,6 +283,7 @@ export class SimulationRepository {
     const cutoff = now - this.staleAfterMs;
     const beat = Number(row.heartbeat_at ?? row.updated_at);
     if (beat >= cutoff) return false;
+    if (await this.jobAlive(id)) return false; // queued, or about to be started again by another worker
     const r = await this.write(() =>
       this.db
         .updateTable('simulation_runs')
@@ -282,6 +325,7 @@ export class SimulationRepository {
       createdAt: new Date(Number(row.created_at)).toISOString(),
       updatedAt: new Date(Number(row.updated_at)).toISOString(),
       heartbeatAt: row.heartbeat_at === null ? null : new Date(Number(row.heartbeat_at)).toISOString(),
+      attempt: row.attempt === null ? null : Number(row.attempt),
     };
   }
 
@@ -300,6 +344,7 @@ export class SimulationRepository {
         'created_at',
         'updated_at',
         'heartbeat_at',
+        'attempt',
       ])
       .$if(withResult, (q) => q.select('result'))
       .where('id', '=', id)

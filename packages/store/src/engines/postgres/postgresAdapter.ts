@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { Database } from '../../schema.ts';
 import type { DatabaseAdapter } from '../DatabaseAdapter.ts';
+import { graphileJobQueue } from './graphileJobQueue.ts';
 import { postgresAnalyticsRows } from './postgresAnalyticsRows.ts';
 import { postgresCaseWriter } from './postgresCaseWriter.ts';
 import { postgresIngestSink } from './postgresIngestSink.ts';
@@ -11,10 +12,12 @@ import { postgresIngestSink } from './postgresIngestSink.ts';
  * to the pool and row locks (`FOR UPDATE`) keep one case's writes in order.
  */
 export function postgresAdapter(db: Kysely<Database>, pool: pg.Pool): DatabaseAdapter {
+  const jobs = graphileJobQueue(pool);
   return {
     kind: 'postgres',
     write: (write) => write(),
     analytics: postgresAnalyticsRows(pool),
+    jobs,
     caseWriter: () => postgresCaseWriter(db),
     ingestSink: () => postgresIngestSink(db),
     lockCasesOfVersion: async (trx, versionId) => {
@@ -25,6 +28,6 @@ export function postgresAdapter(db: Kysely<Database>, pool: pg.Pool): DatabaseAd
         .forUpdate()
         .execute();
     },
-    close: async () => undefined,
+    close: () => jobs.close(),
   };
 }

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { DatabaseAdapter } from '../DatabaseAdapter.ts';
+import { inProcessJobQueue } from './inProcessJobQueue.ts';
 import { sqliteAnalyticsRows } from './sqliteAnalyticsRows.ts';
 import { sqliteCaseWriter } from './sqliteCaseWriter.ts';
 import { type IngestStatements, ingestStatements, sqliteIngestSink } from './sqliteIngestSink.ts';
@@ -17,14 +18,17 @@ export function sqliteAdapter(sqlite: BetterSqlite3.Database, file: string): Dat
     if (!ingest?.thread.alive) ingest = ingestStatements(file);
     return ingest;
   };
+  const jobs = inProcessJobQueue();
   return {
     kind: 'sqlite',
     write: (write) => lock.run(write),
     analytics: sqliteAnalyticsRows(sqlite),
+    jobs,
     caseWriter: () => sqliteCaseWriter(sqlite, lock),
     ingestSink: () => sqliteIngestSink(sqlite, statements()),
     lockCasesOfVersion: async () => undefined,
     close: async () => {
+      await jobs.close();
       await ingest?.thread.close();
     },
   };

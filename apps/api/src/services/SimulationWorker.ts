@@ -1,0 +1,193 @@
+import {
+  compareScenario,
+  runSimulation,
+  SimulationCancelledError,
+  type WorkerPool,
+} from '@continuum/simulator';
+import type { JobHandler, JobWorker, RunningJob, SimulationRepository, Store } from '@continuum/store';
+import type { CalibrationSource } from './CalibrationSource.ts';
+import { prepareSimulation } from './prepareSimulation.ts';
+import type { SimulationRequest } from './simulationSchemas.ts';
+
+/** The job kind of a simulation run (a single run or a scenario compared with its baseline). */
+export const SIMULATION_JOB = 'simulation';
+
+/** What a run records when the process running it stops and `onStop` is 'fail'. */
+export const STOPPED_BY_SHUTDOWN = {
+  title: 'The server stopped during this run.',
+  detail: 'The instance running it was shut down before it finished; start the run again.',
+};
+
+/** The reason a SimulationWorker gives its jobs when it is stopped. */
+const WORKER_STOPPED = new Error('The worker is stopping.');
+
+/** How a worker runs simulation jobs. */
+export interface SimulationWorkerOptions {
+  /** Worker threads per run (0: in the calling thread). Default: the simulator's (cores, at most 8). */
+  workers?: number;
+  /** The pool threads come from (default the simulator's process-wide one). */
+  pool?: WorkerPool;
+  /**
+   * How often a running run renews its heartbeat and checks for a cancel, ms (default 1,000; progress
+   * writes check too, every 250 ms while replications finish).
+   */
+  heartbeatMs?: number;
+  /**
+   * What stopping the worker does to a running run: 'fail' records it failed ("the server stopped";
+   * the API's own worker, as before jobs), 'retry' hands the job back to the queue for another
+   * worker to start again (`continuum worker` on SIGTERM).
+   */
+  onStop: 'fail' | 'retry';
+  /** Told when a run this worker ran has written its final status (the API frees its admission slot). */
+  onSettled?: (runId: string) => void;
+}
+
+/**
+ * Runs simulation jobs in this process: each job is a run recorded in simulation_runs (by the API
+ * instance that accepted it). The worker records which start it is (attempt), progress and a
+ * heartbeat, and the result or failure in one write that only its own start may make; a cancel
+ * from any instance (the run's status) stops it at its next progress or heartbeat write.
+ */
+export class SimulationWorker {
+  /** Runs executing here: their abort switch. */
+  private readonly local = new Map<string, AbortController>();
+  /** Lease and progress writes in flight (drained by stop, so none outlives the store). */
+  private readonly writes = new Set<Promise<unknown>>();
+  private worker: Promise<JobWorker> | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly repo: SimulationRepository,
+    private readonly calibrations: CalibrationSource,
+    private readonly options: SimulationWorkerOptions,
+  ) {}
+
+  /** Starts taking simulation jobs from the store's queue, `concurrency` at once (idempotent). */
+  start(concurrency: number): Promise<JobWorker> {
+    this.worker ??= this.store.jobs.work({
+      concurrency,
+      handlers: { [SIMULATION_JOB]: this.handle },
+    });
+    return this.worker;
+  }
+
+  /** True once start() was called. */
+  get started(): boolean {
+    return this.worker !== undefined;
+  }
+
+  /** Runs executing in this process now. */
+  get running(): number {
+    return this.local.size;
+  }
+
+  /** Stops a run executing here at once (the cancel itself is recorded by the caller). */
+  abort(runId: string): void {
+    this.local.get(runId)?.abort();
+  }
+
+  /** Stops taking jobs, stops the running ones (see `onStop`) and waits for their last writes. */
+  async stop(): Promise<void> {
+    const worker = await this.worker?.catch(() => undefined);
+    await worker?.stop(WORKER_STOPPED);
+    while (this.writes.size > 0) await Promise.all([...this.writes]);
+  }
+
+  private readonly handle: JobHandler = async (job) => {
+    const id = String(job.payload.runId);
+    try {
+      await this.run(id, job);
+    } finally {
+      this.options.onSettled?.(id);
+    }
+  };
+
+  private async run(id: string, job: RunningJob): Promise<void> {
+    const { repo } = this;
+    const attempt = job.attempt;
+    const record = await repo.getRun(id, false);
+    // Cancelled while queued, deleted, or already taken over by a later start: nothing to do.
+    if (record?.status !== 'running' || !(await repo.begin(id, attempt))) return;
+    const fail = (e: unknown) =>
+      repo.finish(
+        id,
+        'failed',
+        { error: { title: 'The simulation failed.', detail: e instanceof Error ? e.message : String(e) } },
+        attempt,
+      );
+    let prepared: Awaited<ReturnType<typeof prepareSimulation>>;
+    try {
+      prepared = await prepareSimulation(this.store, this.calibrations, record.request as SimulationRequest);
+    } catch (e) {
+      await fail(e); // e.g. the pathway version or its calibration data went away while it was queued
+      return;
+    }
+    const controller = new AbortController();
+    const stop = () => controller.abort(job.signal.reason);
+    if (job.signal.aborted) stop();
+    job.signal.addEventListener('abort', stop);
+    this.local.set(id, controller);
+    // While it runs, the row's heartbeat is renewed; a status other than running (cancelled from
+    // any instance, declared failed) or a later start owning the run stops it here.
+    const check = (write: Promise<unknown>) =>
+      this.track(
+        write.then((status) => {
+          if (status !== 'running') controller.abort();
+        }),
+      );
+    const heartbeat = setInterval(
+      () => check(repo.heartbeat(id, attempt)),
+      this.options.heartbeatMs ?? 1_000,
+    );
+    heartbeat.unref();
+    let lastWrite = 0;
+    const onProgress = (done: number, total: number) => {
+      const now = Date.now();
+      if (now - lastWrite < 250 && done < total) return;
+      lastWrite = now;
+      check(repo.progress(id, done, attempt));
+    };
+    const threads = {
+      ...(this.options.workers !== undefined ? { workers: this.options.workers } : {}),
+      ...(this.options.pool ? { pool: this.options.pool } : {}),
+    };
+    const { baseline, scenarioPathway, scenario, options, compare, total } = prepared;
+    try {
+      const result = await (compare
+        ? compareScenario({
+            ...options,
+            pathway: baseline,
+            scenario,
+            signal: controller.signal,
+            onProgress,
+            ...threads,
+          })
+        : runSimulation({
+            ...options,
+            pathway: scenarioPathway,
+            signal: controller.signal,
+            onProgress,
+            ...threads,
+          }));
+      await repo.finish(id, 'done', { result, done: total }, attempt);
+    } catch (e) {
+      if (!(e instanceof SimulationCancelledError)) await fail(e);
+      else if (controller.signal.reason === WORKER_STOPPED && this.options.onStop === 'fail')
+        await repo.finish(id, 'failed', { error: STOPPED_BY_SHUTDOWN }, attempt);
+      else if (job.signal.aborted)
+        // Stopped with the worker (or its database connection lost): another worker starts it again.
+        throw new Error('The worker running this simulation stopped; it is started again by another worker.');
+      else await repo.finish(id, 'cancelled', {}, attempt); // a no-op unless it is still running as ours
+    } finally {
+      clearInterval(heartbeat);
+      job.signal.removeEventListener('abort', stop);
+      this.local.delete(id);
+    }
+  }
+
+  /** Keeps a lease or progress write until it settles (its failure is ignored: the next one retries). */
+  private track(write: Promise<unknown>): void {
+    const p = write.catch(() => undefined).finally(() => this.writes.delete(p));
+    this.writes.add(p);
+  }
+}
