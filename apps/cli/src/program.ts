@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { CommandDeps } from './commandDeps.ts';
+import { registerBacktest } from './commands/backtest.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerExport } from './commands/exportCommand.ts';
 import { registerImport } from './commands/importCommand.ts';
@@ -27,6 +28,7 @@ export function createProgram(): Command {
   registerImport(program, deps);
   registerExport(program, deps);
   registerSimulate(program, deps);
+  registerBacktest(program, deps);
   registerDemo(program, deps);
   return program;
 }

@@ -86,3 +86,4 @@ export { censorIntervals } from './backtest/censorIntervals.ts';
 export { observedSeries, type ObservedSeries } from './backtest/observedSeries.ts';
 export { simulationCsv, type SimulationCsvTable } from './report/simulationCsv.ts';
 export { backtestCsv } from './report/backtestCsv.ts';
+export { backtestWindow } from './backtest/backtestWindow.ts';

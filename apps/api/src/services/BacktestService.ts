@@ -1,14 +1,10 @@
 import type { BacktestResponse } from '@continuum/contracts';
-import { BACKTEST_MONTH_DAYS, backtest, type WorkerPool } from '@continuum/simulator';
+import { backtest, backtestWindow, type WorkerPool } from '@continuum/simulator';
 import type { Store } from '@continuum/store';
 import type { CalibrationSource } from './CalibrationSource.ts';
 import type { SimulationAdmission } from './SimulationAdmission.ts';
 import { SimulationRequestError } from './SimulationRequestError.ts';
 import type { BacktestRequest } from './simulationSchemas.ts';
-
-const DAY = 86_400_000;
-/** History a backtest needs before T to calibrate from (a year: seasonality and a year of stays). */
-export const BACKTEST_MIN_HISTORY_DAYS = 365;
 
 /**
  * Backtests a pathway version against its own record: calibrate on the stays before T, simulate from
@@ -44,39 +40,9 @@ export class BacktestService {
         'no_data',
         'There are no recorded cases of this pathway version to backtest against.',
       );
-    let first = Number.POSITIVE_INFINITY;
-    let last = 0;
-    for (const i of intervals) {
-      first = Math.min(first, Number(i.enteredAt));
-      last = Math.max(last, Number(i.enteredAt), Number(i.exitedAt ?? 0));
-    }
     const at = Date.parse(`${request.at}T00:00:00Z`);
-    const earliest = first + BACKTEST_MIN_HISTORY_DAYS * DAY;
-    const latestEnd = last;
-    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-    if (at < earliest || at >= latestEnd)
-      throw new SimulationRequestError(
-        'invalid',
-        'backtest_outside_data',
-        `T (${request.at}) must leave a year of recorded history before it and some after it: the record runs from ${day(first)} to ${day(last)}, so T can be from ${day(earliest)}.`,
-        [
-          {
-            path: ['at'],
-            code: 'backtest_outside_data',
-            message: `Choose T from ${day(earliest)} to ${day(last - BACKTEST_MONTH_DAYS * DAY)}.`,
-          },
-        ],
-      );
-    const end = at + request.months * BACKTEST_MONTH_DAYS * DAY;
-    if (end > latestEnd + DAY) {
-      const fit = Math.floor((latestEnd - at) / (BACKTEST_MONTH_DAYS * DAY));
-      throw new SimulationRequestError(
-        'invalid',
-        'backtest_outside_data',
-        `${request.months} months from ${request.at} end on ${day(end)}, after the last recorded date (${day(last)}); the record has ${fit} whole month${fit === 1 ? '' : 's'} after T.`,
-        [{ path: ['months'], code: 'backtest_outside_data', message: `At most ${fit} months from this T.` }],
-      );
-    }
+    const { problem } = backtestWindow(intervals, at, request.months);
+    if (problem) throw new SimulationRequestError('invalid', problem.code, problem.message, [problem]);
     this.admission.checkSize((request.replications * request.months) / 12);
     const slot = this.admission.admit(tokenId);
     try {

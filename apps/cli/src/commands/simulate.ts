@@ -1,10 +1,19 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { CompiledPathway } from '@continuum/machines';
-import { type Scenario, SimulationInputError, compareScenario } from '@continuum/simulator';
+import {
+  calibrate,
+  compareScenario,
+  type LiveCase,
+  type Scenario,
+  SimulationInputError,
+  simulationCsv,
+} from '@continuum/simulator';
 import type { Command } from 'commander';
 import type { CommandDeps } from '../commandDeps.ts';
 import { openContext } from '../context.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
+import { openCaseload, recordedStays } from './recordedStays.ts';
+import { simulateReport } from './simulateReport.ts';
 
 /** The scenario file: a Scenario, or `{ scenario, replications, seed, horizonDays, startDate }`. */
 interface ScenarioFile {
@@ -15,99 +24,160 @@ interface ScenarioFile {
   startDate?: string;
 }
 
-/** `continuum simulate <scenario.json>`: runs a what-if beside its baseline (the published pathway). */
+interface SimulateOptions {
+  replications?: number;
+  seed?: number;
+  horizonDays?: number;
+  workers?: number;
+  startFrom: 'today' | 'empty';
+  warmupDays?: number;
+  calibrated?: boolean;
+  csv?: string;
+}
+
+/** The examples `--help` shows; the CLI test runs every one of them on a demo database. */
+export const SIMULATE_EXAMPLES = [
+  `continuum simulate '{"name":"Early help +20%","capacityMultiplier":{"early_help":1.2}}' --replications 20`,
+  `continuum simulate '{"arrivalMultiplier":1.1,"arrivalTrendPerYear":0.03}' --calibrated --replications 10`,
+  `continuum simulate '{"weightMultipliers":[{"from":"child_in_need","event":"step_down","factor":1.1}]}' --replications 10 --csv /tmp/step-downs`,
+  `continuum simulate '{"durationMultiplier":{"child_protection":0.9}}' --start-from empty --warmup-days 365 --replications 10`,
+];
+
+/**
+ * `continuum simulate <scenario>`: runs a what-if beside its baseline (the published pathway, or its
+ * calibration with --calibrated), from today's caseload by default, with common random numbers.
+ */
 export function registerSimulate(program: Command, deps: CommandDeps): void {
   program
     .command('simulate')
-    .description('run a what-if scenario against the published pathway and compare it with the baseline')
-    .argument('<scenario>', 'scenario JSON: overrides such as {"capacityMultiplier": {"early_help": 1.2}}')
+    .description(
+      "run a what-if scenario beside its baseline (same random numbers), from today's caseload unless --start-from empty",
+    )
+    .argument(
+      '<scenario>',
+      'scenario JSON, inline or a file: e.g. {"capacityMultiplier": {"early_help": 1.2}}; levers: arrivalMultiplier, arrivalTrendPerYear, capacity, capacityMultiplier, staffing, whenFull, weights, weightMultipliers, durations, durationMultiplier, newStages',
+    )
     .option('--replications <n>', 'replications (default: the file, else 20)', positive)
     .option('--seed <n>', 'random seed (default: the file, else 1)', positive)
     .option('--horizon-days <n>', 'days reported (default: the file, else 730)', positive)
     .option('--workers <n>', 'worker threads (default: the simulator decides)', positive)
-    .action(
-      async (
-        file: string,
-        opts: { replications?: number; seed?: number; horizonDays?: number; workers?: number },
-      ) => {
-        const out = deps.output();
-        const input = readScenario(file);
-        const ctx = await openContext(deps.config());
-        let pathway: CompiledPathway | undefined;
-        try {
-          const latest = await ctx.store.pathways.latest();
-          pathway = latest ? ctx.store.pathways.compiled(latest) : undefined;
-        } finally {
-          await ctx.store.close();
+    .option(
+      '--start-from <where>',
+      'today: the open cases with their time in stage (default); empty: no cases, warmed up first',
+      startFrom,
+      'today',
+    )
+    .option(
+      '--warmup-days <n>',
+      'with --start-from empty: days simulated before the horizon (default 365)',
+      positive,
+    )
+    .option(
+      '--calibrated',
+      'simulate the pathway as calibrated from the recorded cases (arrivals, routing, stays)',
+    )
+    .option(
+      '--csv <prefix>',
+      'also write <prefix>-stages.csv, <prefix>-series.csv and <prefix>-differences.csv',
+    )
+    .addHelpText('after', `\nExamples:\n${SIMULATE_EXAMPLES.map((e) => `  $ ${e}`).join('\n')}\n`)
+    .action(async (source: string, opts: SimulateOptions) => {
+      const out = deps.output();
+      const input = readScenario(source);
+      if (opts.warmupDays !== undefined && opts.startFrom === 'today')
+        throw new CliError(
+          '--warmup-days goes with --start-from empty (a run from today starts with the open cases).',
+          ExitCode.usage,
+          'bad_option',
+        );
+      const ctx = await openContext(deps.config());
+      let pathway: CompiledPathway | undefined;
+      let initialStock: LiveCase[] | undefined;
+      let startDate = input.startDate;
+      try {
+        const latest = await ctx.store.pathways.latest();
+        if (latest) {
+          pathway = ctx.store.pathways.compiled(latest);
+          if (opts.calibrated) {
+            const intervals = await recordedStays(ctx.store, latest);
+            if (intervals.length === 0)
+              throw new CliError(
+                'There are no recorded cases to calibrate from; leave out --calibrated or import cases first.',
+                ExitCode.invalidInput,
+                'no_data',
+              );
+            pathway = calibrate({ pathway, intervals }).compiled;
+          }
+          if (opts.startFrom === 'today') {
+            const live = await openCaseload(ctx.store, latest);
+            initialStock = live.stock;
+            startDate ??= new Date(live.asOf).toISOString().slice(0, 10);
+          }
         }
-        if (!pathway) {
+      } finally {
+        await ctx.store.close();
+      }
+      if (!pathway) {
+        throw new CliError(
+          'No pathway is published in this database; run `continuum demo` or publish one first.',
+          ExitCode.invalidInput,
+          'no_pathway',
+        );
+      }
+      if (initialStock && initialStock.length === 0)
+        out.info('No open cases are recorded: starting from empty with a 365-day warm-up.');
+      const replications = opts.replications ?? input.replications ?? 20;
+      try {
+        const result = await out.track('simulate', replications * 2, (bar) =>
+          compareScenario({
+            pathway,
+            scenario: input.scenario,
+            replications,
+            seed: opts.seed ?? input.seed ?? 1,
+            horizonDays: opts.horizonDays ?? input.horizonDays ?? 730,
+            ...(startDate ? { startDate } : {}),
+            ...(initialStock ? { initialStock } : {}),
+            ...(opts.warmupDays !== undefined ? { warmupDays: opts.warmupDays } : {}),
+            ...(opts.workers ? { workers: opts.workers } : {}),
+            onProgress: (done) => bar.update(done),
+          }),
+        );
+        if (opts.csv)
+          for (const table of ['stages', 'series', 'differences'] as const)
+            writeFileSync(`${opts.csv}-${table}.csv`, simulationCsv(result, table));
+        out.result(simulateReport(result, input.scenario.name ?? source, replications), result);
+      } catch (error) {
+        if (error instanceof SimulationInputError) {
+          const detail = error.problems.map((p) => `  ${p.path.join('.')}: ${p.message}`).join('\n');
           throw new CliError(
-            'No pathway is published in this database; run `continuum demo` or publish one first.',
+            `${source}: the scenario is invalid:\n${detail}`,
             ExitCode.invalidInput,
-            'no_pathway',
+            error.code,
           );
         }
-        const replications = opts.replications ?? input.replications ?? 20;
-        try {
-          const result = await out.track('simulate', replications * 2, (bar) =>
-            compareScenario({
-              pathway,
-              scenario: input.scenario,
-              replications,
-              seed: opts.seed ?? input.seed ?? 1,
-              horizonDays: opts.horizonDays ?? input.horizonDays ?? 730,
-              ...(input.startDate ? { startDate: input.startDate } : {}),
-              ...(opts.workers ? { workers: opts.workers } : {}),
-              onProgress: (done) => bar.update(done),
-            }),
-          );
-          const lines = [
-            `Scenario ${input.scenario.name ?? file}: ${replications} replications, ${result.baseline.horizonDays} days from ${result.baseline.startDate}`,
-            `${'stage'.padEnd(18)} ${'baseline stock'.padStart(15)} ${'scenario stock'.padStart(15)} ${'difference (90% CI)'.padStart(28)}`,
-          ];
-          for (const d of result.difference.stages) {
-            const b = result.baseline.stages.find((s) => s.stage === d.stage)?.stats.meanStock.mean ?? 0;
-            const s = result.scenario.stages.find((x) => x.stage === d.stage)?.stats.meanStock.mean ?? 0;
-            const diff = d.stats.meanStock;
-            lines.push(
-              `${d.stage.padEnd(18)} ${b.toFixed(1).padStart(15)} ${s.toFixed(1).padStart(15)} ${`${diff.mean.toFixed(1)} (${diff.ciLow.toFixed(1)} to ${diff.ciHigh.toFixed(1)})`.padStart(28)}`,
-            );
-          }
-          const cost = result.difference.totalCost;
-          lines.push(
-            `total cost difference: ${Math.round(cost.mean)} (${Math.round(cost.ciLow)} to ${Math.round(cost.ciHigh)})`,
-          );
-          out.result(lines.join('\n'), result);
-        } catch (error) {
-          if (error instanceof SimulationInputError) {
-            const detail = error.problems.map((p) => `  ${p.path.join('.')}: ${p.message}`).join('\n');
-            throw new CliError(
-              `${file}: the scenario is invalid:\n${detail}`,
-              ExitCode.invalidInput,
-              error.code,
-            );
-          }
-          throw error;
-        }
-      },
-    );
+        throw error;
+      }
+    });
 }
 
-function readScenario(file: string): ScenarioFile {
-  if (!existsSync(file)) throw new CliError(`No such file: ${file}`, ExitCode.invalidInput, 'file_not_found');
+/** A scenario from inline JSON (starting with `{`) or a file. */
+function readScenario(source: string): ScenarioFile {
+  const inline = source.trimStart().startsWith('{');
+  if (!inline && !existsSync(source))
+    throw new CliError(`No such file: ${source}`, ExitCode.invalidInput, 'file_not_found');
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = JSON.parse(inline ? source : readFileSync(source, 'utf8'));
   } catch (error) {
     throw new CliError(
-      `${file} is not JSON: ${(error as Error).message}`,
+      `${inline ? 'The scenario' : source} is not JSON: ${(error as Error).message}`,
       ExitCode.invalidInput,
       'invalid_json',
     );
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new CliError(
-      `${file} must hold a JSON object (a scenario).`,
+      `${source} must hold a JSON object (a scenario).`,
       ExitCode.invalidInput,
       'invalid_scenario',
     );
@@ -115,6 +185,11 @@ function readScenario(file: string): ScenarioFile {
   const obj = json as Record<string, unknown>;
   if ('scenario' in obj) return obj as unknown as ScenarioFile;
   return { scenario: obj as Scenario };
+}
+
+function startFrom(value: string): 'today' | 'empty' {
+  if (value === 'today' || value === 'empty') return value;
+  throw new CliError(`--start-from must be today or empty, not "${value}".`, ExitCode.usage, 'bad_option');
 }
 
 function positive(value: string): number {

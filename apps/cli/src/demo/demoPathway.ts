@@ -25,31 +25,20 @@ const DURATIONS: Record<string, DurationModel> = {
   closed: { type: 'exponential', meanDays: 80 },
 };
 
-/**
- * The demo's early help team: 22 workers x 20 families = 440 places, a little under the ~460
- * families its demand would keep open (the p95 of that caseload is ~500), so early help is
- * capacity-bound: full ~78% of the time, waits of about a week, and by the default pathway's rule a
- * family not picked up within its patience (median 28 days) re-presents at the front door. The
- * analyst's "early help capacity +20%" then moves front-door, assessment and CIN numbers.
- */
-const STAFFING: Record<string, { workers: number; casesPerWorker: number }> = {
-  early_help: { workers: 22, casesPerWorker: 20 },
-};
+// Early help keeps the default pathway's staffing (22 workers x 20 families = 440 places, a little
+// under the ~460 families the demo's demand keeps open) and its give-up rule (a family not picked up
+// within a median 28 days re-presents at the front door): the demo's early help is capacity-bound,
+// and the published pathway the demo runs on says so, so "early help capacity +20%" moves flows.
 
 /**
- * The default pathway with demo-specific arrivals, routing weights, durations and early help
- * staffing. Only simulation
+ * The default pathway with demo-specific arrivals, routing weights and durations. Only simulation
  * inputs change: stages, moves and timescales are the default pathway's, so the demo data is legal
  * on the pathway the store publishes.
  */
 export const demoPathway: PathwayDefinitionInput = {
   ...defaultPathway,
   arrivals: { ...defaultPathway.arrivals!, perYear: ARRIVALS_PER_YEAR },
-  stages: defaultPathway.stages.map((s) => ({
-    ...s,
-    ...(DURATIONS[s.id] ? { duration: DURATIONS[s.id] } : {}),
-    ...(STAFFING[s.id] ? { staffing: STAFFING[s.id] } : {}),
-  })),
+  stages: defaultPathway.stages.map((s) => (DURATIONS[s.id] ? { ...s, duration: DURATIONS[s.id] } : s)),
   transitions: defaultPathway.transitions.map((t) => {
     const w = WEIGHTS[`${t.from}.${t.event}`];
     return w === undefined ? t : { ...t, weight: w };

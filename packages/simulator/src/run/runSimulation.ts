@@ -65,7 +65,7 @@ export interface SimulationResult extends AggregateResult {
   capacityBound: string[];
   /** Each stage's label in the pathway, by id (what people read instead of ids). */
   stageLabels: Record<string, string>;
-  /** Open cases the run started from (0 when it started empty and warmed up). */
+  /** Open cases the run started from, terminal stages not counted (0 when it started empty and warmed up). */
   startingCases: number;
   /** How money is counted: costs are the pathway's cost per day in this currency, summed over `period`. */
   money: { currency: 'GBP'; period: 'horizon'; weeks: number };
@@ -230,7 +230,8 @@ export function describe(run: PreparedRun, aggregate: AggregateResult): Simulati
     capacity,
     capacityBound: capacity.filter((c) => c.bound).map((c) => c.stage),
     stageLabels: run.stageLabels,
-    startingCases: settings.initialStock?.length ?? 0,
+    // Today's caseload: open cases in non-terminal stages (a closed case is not on anyone's books).
+    startingCases: (settings.initialStock ?? []).filter((c) => !run.model.terminal[c.stage]).length,
     money: {
       currency: 'GBP',
       period: 'horizon',

@@ -1,0 +1,33 @@
+import type { IntervalRecord, LiveCase } from '@continuum/simulator';
+import type { PathwayVersion, Store } from '@continuum/store';
+
+const DAY = 86_400_000;
+
+/** Every stay recorded under a pathway version, as the simulator's plain records. */
+export async function recordedStays(store: Store, version: PathwayVersion): Promise<IntervalRecord[]> {
+  const out: IntervalRecord[] = [];
+  for await (const batch of store.intervals.stream({ pathwayVersionId: version.id }))
+    for (const i of batch)
+      out.push({
+        caseId: i.caseId,
+        stage: i.stage,
+        enteredAt: i.enteredAt,
+        exitedAt: i.exitedAt,
+        nextStage: i.nextStage,
+        exitEvent: i.exitEvent,
+      });
+  return out;
+}
+
+/** Today's caseload: the version's open cases with days in stage, as of the latest recorded time. */
+export async function openCaseload(
+  store: Store,
+  version: PathwayVersion,
+): Promise<{ asOf: number; stock: LiveCase[] }> {
+  const open = await store.intervals.openStock({ pathwayVersionId: version.id });
+  const asOf = (await store.intervals.span())?.to ?? Date.now();
+  return {
+    asOf,
+    stock: open.map((i) => ({ stage: i.stage, daysInStage: Math.max(0, (asOf - i.enteredAt) / DAY) })),
+  };
+}
