@@ -19,7 +19,7 @@ export function postgresAdapter(db: Kysely<Database>, pool: pg.Pool): DatabaseAd
     analytics: postgresAnalyticsRows(pool),
     jobs,
     caseWriter: () => postgresCaseWriter(db),
-    ingestSink: () => postgresIngestSink(db),
+    ingestSink: () => postgresIngestSink(pool),
     lockCasesOfVersion: async (trx, versionId) => {
       await trx
         .selectFrom('cases')

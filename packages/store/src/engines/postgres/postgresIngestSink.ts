@@ -1,89 +1,129 @@
-import { type ControlledTransaction, type Kysely, sql } from 'kysely';
+import type pg from 'pg';
 import { type CaseRun, type ExistingCase, existingCase } from '../../ingest/CaseRun.ts';
 import { finalCaseWrite } from '../../ingest/finalCaseWrite.ts';
-import type { IngestSink, PendingEvent, PendingInterval } from '../../ingest/IngestSink.ts';
+import type { IngestSink } from '../../ingest/IngestSink.ts';
 import { undoPlan } from '../../ingest/undoPlan.ts';
-import { CODED_ATTRIBUTES, type Database } from '../../schema.ts';
+import { CODED_ATTRIBUTES } from '../../schema.ts';
+import { CopyText } from './copyText.ts';
+import { copyInto } from './copyInto.ts';
+import {
+  createStagingSql,
+  integritySql,
+  mergeSql,
+  STAGING,
+  type StagingName,
+  undoSql,
+} from './postgresStaging.ts';
+import { type RowChecks, rowChecksNeeded } from './rowChecksNeeded.ts';
 
-const FLUSH_AT = 5000;
+// Events per batch: each batch is one COPY per staging table and one merge; large enough that the
+// round trips do not count, small enough that a staged batch stays in temp_buffers.
+const FLUSH_AT = 20_000;
+// Refs per locking lookup of stored cases.
 const CHUNK = 5000;
 
-/** A column to insert: name, PostgreSQL type, one value per row. */
-type Column = [name: string, type: string, values: unknown[]];
+/** The staging tables a batch fills. */
+const BATCHED = ['cases', 'events', 'stays', 'closes', 'caseUpdates'] as const;
+type Batched = (typeof BATCHED)[number];
+type Batch = { [K in Batched]: Buffer } & { counts: Partial<Record<StagingName, number>> };
 
-/** Rows as one array parameter per column, `unnest(...) AS v(names)`: a few parameters to bind and parse, not thousands. */
-function unnest(columns: Column[]) {
-  const arrays = sql.join(columns.map(([, type, values]) => sql`${values}::${sql.raw(type)}[]`));
-  return sql`unnest(${arrays}) AS v(${sql.join(columns.map(([name]) => sql.ref(name)))})`;
-}
-
-/** One INSERT of many rows (see unnest). */
-function insertColumns<R = unknown>(table: string, columns: Column[], tail = sql``) {
-  const names = sql.join(columns.map(([name]) => sql.ref(name)));
-  return sql<R>`INSERT INTO ${sql.table(table)} (${names}) SELECT * FROM ${unnest(columns)}${tail}`;
-}
-
-/** Where each case is and its attributes: what the insert of a new case and the final update share. */
-function stateColumns(chunk: CaseRun[]): Column[] {
-  return [
-    ['stage', 'text', chunk.map((r) => r.pathway.stages[r.stage])],
-    ['stage_entered_at', 'bigint', chunk.map((r) => r.stageEnteredAt)],
-    ['closed_at', 'bigint', chunk.map((r) => r.closedAt)],
-    ['last_seq', 'integer', chunk.map((r) => r.seq)],
-    ['last_occurred_at', 'bigint', chunk.map((r) => r.lastOccurredAt)],
-    ...CODED_ATTRIBUTES.map((a): Column => [a, 'text', chunk.map((r) => r.attributes[a])]),
-  ];
-}
-
-/** Rows waiting to be written together. */
-interface Batch {
-  cases: CaseRun[];
-  events: PendingEvent[];
-  intervals: PendingInterval[];
-  closes: { id: number; exitedAt: number; nextCode: number; exitEventCode: number | null }[];
+/** Options of a PostgreSQL ingest sink (tests choose the row checks; the adapter uses 'auto'). */
+export interface PostgresIngestOptions {
+  rowChecks?: RowChecks;
 }
 
 /**
- * PostgreSQL ingest: one transaction on one pooled connection; new cases, events and stays are
- * buffered and written in batches (one `unnest` insert per table and 5,000 rows) while the next
- * rows are read; the cases a batch of input mentions first are looked up (and locked) together.
+ * PostgreSQL ingest: one transaction on one connection of the pool. Rows are encoded in COPY's
+ * text format as they arrive; every 20,000 events the batch is COPied into temporary staging
+ * tables and merged into the real ones with one INSERT ... SELECT per table (postgresStaging),
+ * while the next batch is read and checked. New cases get ids from the cases' sequence ahead of
+ * their rows. Where the role may, the foreign keys' per-row checks are replaced by one set-based
+ * check before commit, and case rows are then written once, in their final state (settleCase,
+ * finishCases); otherwise a new case's row is merged with its first batch and updated at the end.
+ * Whether a ref is stored already is asked on another pooled connection, so the ingest does not wait
+ * for its own writes; stored cases are then read and locked (FOR UPDATE) inside the transaction.
  */
-export function postgresIngestSink(db: Kysely<Database>): IngestSink {
-  let trx: ControlledTransaction<Database> | undefined;
-  let cases: CaseRun[] = [];
-  let events: PendingEvent[] = [];
-  let intervals: PendingInterval[] = [];
-  let closes: Batch['closes'] = [];
+export function postgresIngestSink(pool: pg.Pool, options: PostgresIngestOptions = {}): IngestSink {
+  let client: pg.PoolClient | undefined;
+  // True: the per-row foreign-key checks run (case rows must then precede their events).
+  let checked = true;
+  let sequence = '';
   const recordedAt = Date.now();
+  const width = (k: StagingName) => STAGING[k].columns.length;
+  const buffers: Record<Batched, CopyText> = {
+    cases: new CopyText(width('cases')),
+    events: new CopyText(width('events')),
+    stays: new CopyText(width('stays')),
+    closes: new CopyText(width('closes')),
+    caseUpdates: new CopyText(width('caseUpdates')),
+  };
+  const undo = new CopyText(width('undo'));
+  const { cases, events, stays, closes, caseUpdates } = buffers;
+  // Ids taken from the cases' sequence for refs not in the store, used in order by addCase.
+  const reserve: number[] = [];
+  let reserveAt = 0;
   // Prefetched refs (null: not in the store) until lookupCase takes them.
   const known = new Map<string, ExistingCase | null>();
-  /** Locks and reads the stored cases among refs, with their stays' ids and client event ids. */
-  const prefetchCases = async (refs: string[]) => {
+  const c = () => {
+    if (!client) throw new Error('The ingest has no open transaction.');
+    return client;
+  };
+  // Work on the ingest's connection runs one piece at a time, in the order asked (pg queues
+  // concurrent queries on one client, but that use is deprecated).
+  let queue: Promise<unknown> = Promise.resolve();
+  const onClient = <T>(work: (db: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const run = queue.then(() => work(c()));
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  /** A query on another connection, which need not wait behind this ingest's writes (this one when the pool is full). */
+  const sideQuery = <R extends pg.QueryResultRow>(text: string, values: unknown[]) =>
+    pool.idleCount > 0 || pool.totalCount < (pool.options.max ?? 10)
+      ? pool.query<R>(text, values)
+      : onClient((db) => db.query<R>(text, values));
+
+  /** Which of refs are stored (committed), and one new id for each of the others. */
+  const sortRefs = async (refs: string[]): Promise<string[]> => {
+    const { rows } = await sideQuery<{ found: string[]; ids: (string | number)[] }>(
+      `WITH found AS (SELECT ref FROM cases WHERE ref = ANY($1::text[]))
+       SELECT ARRAY(SELECT ref FROM found) AS found,
+         ARRAY(SELECT nextval($2::regclass) FROM generate_series(1, cardinality($1::text[]) - (SELECT count(*) FROM found)::int)) AS ids`,
+      [refs, sequence],
+    );
+    for (const id of rows[0]!.ids) reserve.push(Number(id));
+    return rows[0]!.found;
+  };
+
+  const reserveIds = async (n: number) => {
+    const { rows } = await sideQuery<{ id: string | number }>(
+      'SELECT nextval($1::regclass) AS id FROM generate_series(1, $2)',
+      [sequence, n],
+    );
+    for (const { id } of rows) reserve.push(Number(id));
+  };
+
+  /** Locks and reads stored cases (inside the transaction), with their stays' ids and client event ids. */
+  const loadStored = (refs: string[]) => onClient((db) => lockStored(db, refs));
+  const lockStored = async (db: pg.PoolClient, refs: string[]) => {
     for (let i = 0; i < refs.length; i += CHUNK) {
       const chunk = refs.slice(i, i + CHUNK);
       for (const ref of chunk) known.set(ref, null);
-      const rows = await t().selectFrom('cases').selectAll().where('ref', 'in', chunk).forUpdate().execute();
+      const { rows } = await db.query('SELECT * FROM cases WHERE ref = ANY($1::text[]) FOR UPDATE', [chunk]);
       if (rows.length === 0) continue;
       const ids = rows.map((r) => Number(r.id));
-      const stays = await t()
-        .selectFrom('stage_intervals')
-        .select((eb) => [
-          'case_id',
-          eb.fn.max('id').as('m'),
-          eb.fn.max('id').filterWhere('exited_at', 'is', null).as('open'),
-        ])
-        .where('case_id', 'in', ids)
-        .groupBy('case_id')
-        .execute();
-      const clientIds = await t()
-        .selectFrom('case_events')
-        .select(['case_id', 'client_event_id'])
-        .where('case_id', 'in', ids)
-        .where('client_event_id', 'is not', null)
-        .execute();
-      const stayOf = new Map(stays.map((x) => [Number(x.case_id), x]));
+      const stays = await db.query(
+        `SELECT case_id, max(id) AS m, max(id) FILTER (WHERE exited_at IS NULL) AS open
+           FROM stage_intervals WHERE case_id = ANY($1::bigint[]) GROUP BY case_id`,
+        [ids],
+      );
+      const clientIds = await db.query(
+        `SELECT case_id, client_event_id FROM case_events
+          WHERE case_id = ANY($1::bigint[]) AND client_event_id IS NOT NULL`,
+        [ids],
+      );
+      const stayOf = new Map(stays.rows.map((x) => [Number(x.case_id), x]));
       const clientIdsOf = new Map<number, Set<string>>(ids.map((id) => [id, new Set()]));
-      for (const c of clientIds) clientIdsOf.get(Number(c.case_id))!.add(c.client_event_id!);
+      for (const x of clientIds.rows) clientIdsOf.get(Number(x.case_id))!.add(x.client_event_id);
       for (const row of rows) {
         const id = Number(row.id);
         const stay = stayOf.get(id);
@@ -99,148 +139,161 @@ export function postgresIngestSink(db: Kysely<Database>): IngestSink {
       }
     }
   };
-  const t = () => trx!;
 
-  /** Writes one batch: new cases first (their ids come back), then their events and stays. */
-  const write = async ({ cases, events, intervals, closes }: Batch) => {
-    for (let i = 0; i < cases.length; i += CHUNK) {
-      const chunk = cases.slice(i, i + CHUNK);
-      // The rows carry each case's position now (read below, in this same tick).
-      for (const r of chunk) r.settledSeq = r.seq;
-      const { rows } = await insertColumns<{ id: number; ref: string }>(
-        'cases',
-        [
-          ['ref', 'text', chunk.map((r) => r.ref)],
-          ['pathway_version_id', 'bigint', chunk.map((r) => r.pathwayVersionId)],
-          ['opened_at', 'bigint', chunk.map((r) => r.openedAt)],
-          ['created_at', 'bigint', chunk.map(() => recordedAt)],
-          ...stateColumns(chunk),
-        ],
-        sql` RETURNING id, ref`,
-      ).execute(t());
-      const ids = new Map(rows.map((row) => [row.ref, Number(row.id)]));
-      for (const r of chunk) r.id = ids.get(r.ref);
-    }
-    for (let i = 0; i < events.length; i += CHUNK) {
-      const chunk = events.slice(i, i + CHUNK);
-      await insertColumns('case_events', [
-        ['case_id', 'bigint', chunk.map((e) => e.run.id)],
-        ['seq', 'integer', chunk.map((e) => e.seq)],
-        ['occurred_at', 'bigint', chunk.map((e) => e.occurredAt)],
-        ['recorded_at', 'bigint', chunk.map(() => recordedAt)],
-        ['event_code', 'integer', chunk.map((e) => e.eventCode)],
-        ['from_code', 'integer', chunk.map((e) => e.fromCode)],
-        ['to_code', 'integer', chunk.map((e) => e.toCode)],
-        ['client_event_id', 'text', chunk.map((e) => e.clientEventId)],
-        ['outside_pathway', 'integer', chunk.map((e) => e.outsidePathway)],
-      ]).execute(t());
-    }
-    for (let i = 0; i < intervals.length; i += CHUNK) {
-      const chunk = intervals.slice(i, i + CHUNK);
-      await insertColumns('stage_intervals', [
-        ['case_id', 'bigint', chunk.map((x) => x.run.id)],
-        ['stage_code', 'integer', chunk.map((x) => x.stageCode)],
-        ['entered_at', 'bigint', chunk.map((x) => x.enteredAt)],
-        ['exited_at', 'bigint', chunk.map((x) => x.exitedAt)],
-        ['next_code', 'integer', chunk.map((x) => x.nextCode)],
-        ['exit_event_code', 'integer', chunk.map((x) => x.exitEventCode)],
-        ['entry_event_code', 'integer', chunk.map((x) => x.entryEventCode)],
-      ]).execute(t());
-    }
-    for (const c of closes) {
-      await t()
-        .updateTable('stage_intervals')
-        .set({ exited_at: c.exitedAt, next_code: c.nextCode, exit_event_code: c.exitEventCode })
-        .where('id', '=', c.id)
-        .execute();
-    }
+  const prefetchCases = async (refs: string[]) => {
+    const fresh = refs.filter((ref) => !known.has(ref));
+    if (fresh.length === 0) return;
+    const found = await sortRefs(fresh);
+    for (const ref of fresh) known.set(ref, null);
+    if (found.length > 0) await loadStored(found);
   };
+
+  /** A case row in its current state, for the insert of a new case. */
+  const insertCase = (r: CaseRun) => {
+    cases.int(r.id!).str(r.ref).int(r.pathwayVersionId).int(r.openedAt).int(recordedAt);
+    state(cases, r);
+    r.settledSeq = r.seq;
+  };
+  const state = (out: CopyText, r: CaseRun) => {
+    out
+      .str(r.pathway.stages[r.stage]!)
+      .int(r.stageEnteredAt)
+      .int(r.closedAt)
+      .int(r.seq)
+      .int(r.lastOccurredAt);
+    for (const a of CODED_ATTRIBUTES) out.str(r.attributes[a]);
+  };
+
+  /** Writes one batch: a COPY per non-empty staging table, then the merge. */
+  const write = (batch: Batch) =>
+    onClient(async (db) => {
+      for (const k of BATCHED) await copyInto(db, STAGING[k].name, STAGING[k].columns, batch[k]);
+      await db.query(mergeSql(batch.counts, checked));
+    });
 
   // One batch is written while the ingest reads and checks the next; a batch waits for the one
   // before it, so rows reach the database in order and at most two batches are held in memory.
   let writing: Promise<void> = Promise.resolve();
   const startWrite = () => {
-    const batch: Batch = { cases, events, intervals, closes };
-    cases = [];
-    events = [];
-    intervals = [];
-    closes = [];
+    const counts: Batch['counts'] = {};
+    for (const k of BATCHED) counts[k] = buffers[k].rows;
+    const batch = {
+      counts,
+      cases: cases.take(),
+      events: events.take(),
+      stays: stays.take(),
+      closes: closes.take(),
+      caseUpdates: caseUpdates.take(),
+    };
     const previous = writing;
     writing = previous.then(() => write(batch));
     // Awaited by the next maybeFlush or by flush; a failure is reported there, not lost.
     writing.catch(() => undefined);
     return previous;
   };
+  const flush = async () => {
+    startWrite();
+    await writing;
+  };
+
+  /** Ends the transaction (commit or rollback) and gives the connection back (broken ones are dropped). */
+  const end = async (statement: 'COMMIT' | 'ROLLBACK') => {
+    const db = client;
+    if (!db) return;
+    client = undefined;
+    try {
+      await db.query(statement);
+      db.release();
+    } catch (error) {
+      db.release(error as Error);
+      if (statement === 'COMMIT') throw error;
+    }
+  };
 
   return {
     begin: async () => {
-      trx = await db.startTransaction().execute();
+      client = await pool.connect();
+      await client.query('BEGIN');
+      checked = await rowChecksNeeded(client, options.rowChecks ?? 'auto');
+      await client.query(createStagingSql());
+      const { rows } = await client.query<{ s: string }>(`SELECT pg_get_serial_sequence('cases', 'id') AS s`);
+      sequence = rows[0]!.s;
     },
     prefetchCases,
     lookupCase: async (ref: string): Promise<ExistingCase | undefined> => {
       if (!known.has(ref)) await prefetchCases([ref]);
       const found = known.get(ref);
       known.delete(ref);
+      // A ref seen stored by sortRefs but gone when locked is a new case too: it needs an id.
+      if (!found && reserveAt === reserve.length) await reserveIds(1);
       return found ?? undefined;
     },
     addCase: (run) => {
-      cases.push(run);
+      run.id = reserve[reserveAt++];
+      if (run.id === undefined) throw new Error('No case id was reserved for a new case.');
+      if (reserveAt > 4096) {
+        reserve.splice(0, reserveAt);
+        reserveAt = 0;
+      }
+      // With the per-row checks the row must be in before its events; without, it waits for its final state.
+      if (checked) insertCase(run);
     },
     addEvent: (run, seq, occurredAt, eventCode, fromCode, toCode, clientEventId, outsidePathway) => {
-      events.push({ run, seq, occurredAt, eventCode, fromCode, toCode, clientEventId, outsidePathway });
+      events.int(run.id!).int(seq).int(occurredAt).int(recordedAt).int(eventCode).int(fromCode);
+      events.int(toCode).str(clientEventId).int(outsidePathway);
     },
     addInterval: (run, stageCode, enteredAt, exitedAt, nextCode, exitEventCode, entryEventCode) => {
-      intervals.push({ run, stageCode, enteredAt, exitedAt, nextCode, exitEventCode, entryEventCode });
+      stays.int(run.id!).int(stageCode).int(enteredAt).int(exitedAt).int(nextCode).int(exitEventCode);
+      stays.int(entryEventCode);
     },
     closeStoredInterval: (run, exitedAt, nextCode, exitEventCode) => {
-      closes.push({ id: run.existing!.openIntervalId!, exitedAt, nextCode, exitEventCode });
+      closes.int(run.existing!.openIntervalId!).int(exitedAt).int(nextCode).int(exitEventCode);
     },
-    // Case rows are inserted at first sight here (their ids come from the database).
-    settleCase: () => undefined,
-    maybeFlush: () => (events.length >= FLUSH_AT ? startWrite() : undefined),
-    flush: async () => {
-      startWrite();
-      await writing;
+    settleCase: (run) => {
+      if (run.settledSeq === undefined) insertCase(run);
     },
+    maybeFlush: () => (events.rows >= FLUSH_AT ? startWrite() : undefined),
+    flush,
     finishCases: async (all) => {
-      // Every case row is written by the time the ingest finishes (flush): update those changed since.
-      const runs = all.filter((r) => finalCaseWrite(r) === 'update');
-      for (let i = 0; i < runs.length; i += CHUNK) {
-        const chunk = runs.slice(i, i + CHUNK);
-        const columns: Column[] = [['id', 'bigint', chunk.map((r) => r.id)], ...stateColumns(chunk)];
-        const set = sql.join(
-          columns.slice(1).map(([name]) => sql`${sql.ref(name)} = ${sql.ref(`v.${name}`)}`),
-        );
-        await sql`UPDATE cases AS c SET ${set} FROM ${unnest(columns)} WHERE c.id = v.id`.execute(t());
+      for (const r of all) {
+        const write = finalCaseWrite(r);
+        if (write === 'insert') insertCase(r);
+        else if (write === 'update') {
+          caseUpdates.int(r.id!);
+          state(caseUpdates, r);
+        }
       }
+      await flush();
     },
     undoCase: async (run) => {
-      const undo = undoPlan(run);
-      if (!undo) return;
-      await t()
-        .deleteFrom('case_events')
-        .where('case_id', '=', undo.caseId)
-        .where('seq', '>', undo.eventsAfterSeq)
-        .execute();
-      await t()
-        .deleteFrom('stage_intervals')
-        .where('case_id', '=', undo.caseId)
-        .where('id', '>', undo.staysAfterId)
-        .execute();
-      if (undo.deleteCase) await t().deleteFrom('cases').where('id', '=', undo.caseId).execute();
-      if (undo.reopenStayId !== null) {
-        await t()
-          .updateTable('stage_intervals')
-          .set({ exited_at: null, next_code: null, exit_event_code: null })
-          .where('id', '=', undo.reopenStayId)
-          .execute();
-      }
+      const plan = undoPlan(run);
+      if (!plan) return;
+      undo.int(plan.caseId).int(plan.eventsAfterSeq).int(plan.staysAfterId).int(plan.reopenStayId);
+      undo.str(plan.deleteCase ? 't' : 'f');
     },
     commit: async () => {
-      await t().commit().execute();
+      await flush();
+      await queue;
+      const db = c();
+      const undone = undo.rows;
+      if (undone > 0) {
+        await copyInto(db, STAGING.undo.name, STAGING.undo.columns, undo.take());
+        await db.query(undoSql(undone));
+      }
+      if (!checked) {
+        const results = (await db.query(integritySql())) as unknown as pg.QueryResult[];
+        const broken = results[0]!.rows[0] as { kind: string; id: string } | undefined;
+        if (broken)
+          throw new Error(
+            `Ingest integrity check: a row refers to a missing ${broken.kind} (id ${broken.id}).`,
+          );
+      }
+      await end('COMMIT');
     },
     rollback: async () => {
-      if (trx && !trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute();
+      await writing.catch(() => undefined);
+      await queue;
+      await end('ROLLBACK');
     },
   };
 }

@@ -1,0 +1,180 @@
+import { CODED_ATTRIBUTES } from '../../schema.ts';
+
+/** A staging table: its name, its columns with their types, and the real table it merges into. */
+export interface StagingTable {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly types: readonly string[];
+}
+
+function table(name: string, columns: [string, string][]): StagingTable {
+  return { name, columns: columns.map(([c]) => c), types: columns.map(([, t]) => t) };
+}
+
+const attributeColumns = CODED_ATTRIBUTES.map((a): [string, string] => [a, 'text']);
+// Where a case is and its attributes: what a new case's row and a final update share.
+const stateColumns: [string, string][] = [
+  ['stage', 'text'],
+  ['stage_entered_at', 'bigint'],
+  ['closed_at', 'bigint'],
+  ['last_seq', 'integer'],
+  ['last_occurred_at', 'bigint'],
+  ...attributeColumns,
+];
+
+/**
+ * The per-ingest staging tables (temporary, so private to the ingest's connection, never
+ * WAL-logged, and dropped at its commit or rollback): each batch is COPied into them, then merged
+ * into the real tables with set-based statements (see mergeSql) and truncated.
+ */
+export const STAGING = {
+  cases: table('continuum_ingest_cases', [
+    ['id', 'bigint'],
+    ['ref', 'text'],
+    ['pathway_version_id', 'bigint'],
+    ['opened_at', 'bigint'],
+    ['created_at', 'bigint'],
+    ...stateColumns,
+  ]),
+  events: table('continuum_ingest_events', [
+    ['case_id', 'bigint'],
+    ['seq', 'integer'],
+    ['occurred_at', 'bigint'],
+    ['recorded_at', 'bigint'],
+    ['event_code', 'integer'],
+    ['from_code', 'integer'],
+    ['to_code', 'integer'],
+    ['client_event_id', 'text'],
+    ['outside_pathway', 'integer'],
+  ]),
+  stays: table('continuum_ingest_stays', [
+    ['case_id', 'bigint'],
+    ['stage_code', 'integer'],
+    ['entered_at', 'bigint'],
+    ['exited_at', 'bigint'],
+    ['next_code', 'integer'],
+    ['exit_event_code', 'integer'],
+    ['entry_event_code', 'integer'],
+  ]),
+  closes: table('continuum_ingest_closes', [
+    ['id', 'bigint'],
+    ['exited_at', 'bigint'],
+    ['next_code', 'integer'],
+    ['exit_event_code', 'integer'],
+  ]),
+  caseUpdates: table('continuum_ingest_case_updates', [['id', 'bigint'], ...stateColumns]),
+  undo: table('continuum_ingest_undo', [
+    ['case_id', 'bigint'],
+    ['events_after_seq', 'integer'],
+    ['stays_after_id', 'bigint'],
+    ['reopen_stay_id', 'bigint'],
+    ['delete_case', 'boolean'],
+  ]),
+  // Without per-row foreign-key checks: every case id the merged events and stays reference, and
+  // every version new cases reference, checked as one set before commit (see integritySql).
+  written: table('continuum_ingest_written', [['case_id', 'bigint']]),
+  versions: table('continuum_ingest_versions', [['version_id', 'bigint']]),
+} as const;
+
+/** The kinds of staged rows a batch can hold. */
+export type StagingName = keyof typeof STAGING;
+
+/** Creates every staging table for one ingest (inside its transaction; gone when it ends). */
+export function createStagingSql(): string {
+  return Object.values(STAGING)
+    .map(
+      (t) =>
+        `CREATE TEMPORARY TABLE ${t.name} (${t.columns.map((c, i) => `${c} ${t.types[i]}`).join(', ')}) ON COMMIT DROP`,
+    )
+    .join(';\n');
+}
+
+// Above this many staged rows an UPDATE's join gets real statistics first (a temporary table is
+// never analysed by autovacuum, and a guessed size could pick a scan of the whole real table).
+const ANALYSE_ABOVE = 1000;
+
+const list = (t: StagingTable) => t.columns.join(', ');
+const setFrom = (t: StagingTable) =>
+  t.columns
+    .slice(1)
+    .map((c) => `${c} = s.${c}`)
+    .join(', ');
+
+/**
+ * One batch's merge, as one multi-statement query: new cases first (their ids are what events and
+ * stays reference), then events and stays in the order they were staged (a freshly truncated
+ * temporary table is read back in insertion order: local buffers, no synchronised or parallel
+ * scans, so identity ids follow the log as before), then the updates, then the staging tables are
+ * emptied. `checked` false: the foreign-key triggers are skipped for these statements only
+ * (`session_replication_role = replica`) and the referenced ids are kept for integritySql.
+ */
+export function mergeSql(counts: Partial<Record<StagingName, number>>, checked: boolean): string {
+  const has = (k: StagingName) => (counts[k] ?? 0) > 0;
+  const out: string[] = [];
+  if (!checked) out.push('SET LOCAL session_replication_role = replica');
+  const { cases, events, stays, written, versions } = STAGING;
+  if (has('cases')) out.push(`INSERT INTO cases (${list(cases)}) SELECT ${list(cases)} FROM ${cases.name}`);
+  if (has('events'))
+    out.push(`INSERT INTO case_events (${list(events)}) SELECT ${list(events)} FROM ${events.name}`);
+  if (has('stays'))
+    out.push(`INSERT INTO stage_intervals (${list(stays)}) SELECT ${list(stays)} FROM ${stays.name}`);
+  for (const [k, target] of [
+    ['closes', 'stage_intervals'],
+    ['caseUpdates', 'cases'],
+  ] as const) {
+    if (!has(k)) continue;
+    const t = STAGING[k];
+    if (counts[k]! > ANALYSE_ABOVE) out.push(`ANALYZE ${t.name}`);
+    out.push(`UPDATE ${target} AS r SET ${setFrom(t)} FROM ${t.name} AS s WHERE r.id = s.id`);
+  }
+  if (!checked) {
+    const sources = [
+      has('events') ? `SELECT case_id FROM ${events.name}` : '',
+      has('stays') ? `SELECT case_id FROM ${stays.name}` : '',
+    ].filter(Boolean);
+    if (sources.length > 0) out.push(`INSERT INTO ${written.name} (case_id) ${sources.join(' UNION ')}`);
+    if (has('cases')) {
+      out.push(
+        `INSERT INTO ${versions.name} (version_id) SELECT DISTINCT pathway_version_id FROM ${cases.name}`,
+      );
+    }
+    out.push('SET LOCAL session_replication_role = origin');
+  }
+  const used = (['cases', 'events', 'stays', 'closes', 'caseUpdates'] as const).filter(has);
+  if (used.length > 0) out.push(`TRUNCATE ${used.map((k) => STAGING[k].name).join(', ')}`);
+  return out.join(';\n');
+}
+
+/** Removes what rejected cases wrote (partial mode), all at once from the staged undo plans. */
+export function undoSql(count: number): string {
+  const u = STAGING.undo.name;
+  return [
+    count > ANALYSE_ABOVE ? `ANALYZE ${u}` : '',
+    `DELETE FROM case_events AS e USING ${u} AS u WHERE e.case_id = u.case_id AND e.seq > u.events_after_seq`,
+    `DELETE FROM stage_intervals AS i USING ${u} AS u WHERE i.case_id = u.case_id AND i.id > u.stays_after_id`,
+    `DELETE FROM cases AS c USING ${u} AS u WHERE c.id = u.case_id AND u.delete_case`,
+    `UPDATE stage_intervals AS i SET exited_at = NULL, next_code = NULL, exit_event_code = NULL
+       FROM ${u} AS u WHERE i.id = u.reopen_stay_id`,
+  ]
+    .filter(Boolean)
+    .join(';\n');
+}
+
+/**
+ * What the skipped per-row foreign-key checks would have enforced, checked once as sets before
+ * commit: no event or stay of this ingest points at a missing case, and every version new cases
+ * name exists (and is locked against deletion, as the per-row check's KEY SHARE lock would). Rows
+ * come back only for a violation.
+ */
+export function integritySql(): string {
+  const { written, versions } = STAGING;
+  return `SELECT 'case' AS kind, w.case_id AS id FROM (SELECT DISTINCT case_id FROM ${written.name}) AS w
+      WHERE NOT EXISTS (SELECT 1 FROM cases AS c WHERE c.id = w.case_id)
+        AND (EXISTS (SELECT 1 FROM case_events AS e WHERE e.case_id = w.case_id)
+          OR EXISTS (SELECT 1 FROM stage_intervals AS i WHERE i.case_id = w.case_id))
+    UNION ALL
+    SELECT 'pathway version', v.version_id FROM (SELECT DISTINCT version_id FROM ${versions.name}) AS v
+      WHERE NOT EXISTS (SELECT 1 FROM pathway_versions AS p WHERE p.id = v.version_id)
+    LIMIT 1;
+    SELECT id FROM pathway_versions WHERE id IN (SELECT version_id FROM ${versions.name}) FOR KEY SHARE`;
+}
