@@ -47,7 +47,7 @@ describe('default pathway', () => {
         exercised++;
       }
     }
-    // 22 declared moves; the three group moves count once per stage of the group.
+    // 24 declared moves; the three group moves count once per stage of the group.
     expect(exercised).toBe(pathway.definition.transitions.length + 3);
   });
 
@@ -58,6 +58,16 @@ describe('default pathway', () => {
     expect(pathway.eventsBetween('child_protection', 'early_help')).toEqual([]);
     expect(pathway.next('closed', 're_referral')).toBe('front_door');
     expect(pathway.next('front_door', 'emergency_protection')).toBe('looked_after');
+  });
+
+  it('has the direct moves into care that the returns record, and not the gaps they leave', () => {
+    for (const from of ['assessment', 'child_in_need', 's47_enquiry', 'child_protection']) {
+      expect(pathway.eventsBetween(from, 'looked_after')).toEqual(['become_looked_after']);
+    }
+    // A return to care or a CIN plan comes through the front door and an assessment: a return
+    // that records neither shows a move outside the pathway (flagged), not a new move.
+    expect(pathway.eventsBetween('closed', 'looked_after')).toEqual([]);
+    expect(pathway.eventsBetween('front_door', 'child_in_need')).toEqual([]);
   });
 
   it('rejects illegal events: the machine stays where it was and the table says no', () => {

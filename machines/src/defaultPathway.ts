@@ -166,6 +166,15 @@ export const defaultPathway: PathwayDefinitionInput = {
       kpiTags: ['s47_start'],
     },
     { from: 'assessment', to: 'child_in_need', event: 'cin_plan', kind: 'progress', weight: 0.3 },
+    // An assessment can end in care (s20 accommodation) with no plan first; the returns record it.
+    {
+      from: 'assessment',
+      to: 'looked_after',
+      event: 'become_looked_after',
+      kind: 'step-up',
+      weight: 0.005,
+      kpiTags: ['cla_start'],
+    },
     {
       from: 'child_in_need',
       to: 'looked_after',
@@ -185,6 +194,16 @@ export const defaultPathway: PathwayDefinitionInput = {
     },
     { from: 's47_enquiry', to: 'child_in_need', event: 'no_plan_cin', kind: 'step-down', weight: 0.35 },
     { from: 's47_enquiry', to: 'closed', event: 'no_plan_close', kind: 'close', weight: 0.47 },
+    // Care during an enquiry (police protection, an emergency protection order, s20): the CIN census
+    // and SSDA903 record a looked-after start with no child protection plan before it.
+    {
+      from: 's47_enquiry',
+      to: 'looked_after',
+      event: 'become_looked_after',
+      kind: 'step-up',
+      weight: 0.02,
+      kpiTags: ['cla_start'],
+    },
 
     {
       from: 'child_protection',

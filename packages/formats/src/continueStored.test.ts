@@ -31,13 +31,28 @@ describe('continueStored', () => {
     expect(continueStored(events, stored, pathway)).toEqual({ events: [], gaps: [] });
   });
 
-  it('reports a gap the pathway cannot cross instead of bridging it', () => {
+  it('reject: reports a gap the pathway cannot cross and leaves the later events out', () => {
     const stored = new Map([['c', { stage: 'looked_after', lastDate: '2021-01-01' }]]);
-    const result = continueStored(events, stored, pathway);
+    const result = continueStored(events, stored, pathway, 'reject');
     expect(result.events).toEqual([]);
     expect(result.gaps).toEqual([
-      { case_ref: 'c', from: 'looked_after', to: 'front_door', at: '2021-05-01', dropped: 4 },
+      { case_ref: 'c', from: 'looked_after', to: 'front_door', at: '2021-05-01', dropped: 4, flagged: false },
     ]);
+  });
+
+  it('flag (the default): keeps the recorded move with no event, for ingest to flag; bridges nothing', () => {
+    const stored = new Map([['c', { stage: 'looked_after', lastDate: '2021-01-01' }]]);
+    const result = continueStored(events, stored, pathway);
+    expect(result.events).toEqual([{ ...events[0]!, event: '' }, ...events.slice(1)]);
+    expect(result.gaps).toEqual([
+      { case_ref: 'c', from: 'looked_after', to: 'front_door', at: '2021-05-01', dropped: 0, flagged: true },
+    ]);
+  });
+
+  it('continues by the one move rule: a stored stay continues into a move the pathway now has', () => {
+    const stored = new Map([['c', { stage: 's47_enquiry', lastDate: '2021-01-01' }]]);
+    const result = continueStored([ev('looked_after', '2021-02-01', '')], stored, pathway);
+    expect(result).toEqual({ events: [ev('looked_after', '2021-02-01', 'become_looked_after')], gaps: [] });
   });
 
   it('passes cases the store does not hold unchanged', () => {

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { compile, defaultPathway } from '@continuum/machines';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { CanonicalEvent } from '../canonicalEvent.ts';
 import { buildWorkbook } from './annexAWorkbook.fixture.ts';
 import { buildTimeline, type OutsidePathwayMove } from './buildTimeline.ts';
 import { importAnnexA } from './importAnnexA.ts';
@@ -32,7 +33,7 @@ describe('Annex A invents nothing', () => {
       expect(l.imported + l.merged + l.outsidePathway + l.rejected).toBe(l.rowsRead);
   });
 
-  it('reports assessment -> looked after and a CP plan with no enquiry instead of bridging them', async () => {
+  it('assessment -> looked after is a move; a CP plan with no enquiry is flagged or rejected, never bridged', async () => {
     const bytes = await buildWorkbook([
       {
         name: 'List 3',
@@ -61,26 +62,45 @@ describe('Annex A invents nothing', () => {
         rows: [['L1', 'b) Female', '01/02/2020', '']],
       },
     ]);
-    const result = await importAnnexA(bytes, { pseudonymise, extractDate: '2021-03-31' });
-    for (const ref of [pseudonymise('L1'), pseudonymise('P1')]) {
-      expect(moves(result.events.filter((e) => e.case_ref === ref))).toEqual([
-        ['front_door', '', '2020-01-03'],
-        ['assessment', 'accept_referral', '2020-01-03'],
+    const L1 = pseudonymise('L1');
+    const P1 = pseudonymise('P1');
+    const of = (r: { events: CanonicalEvent[] }, ref: string) =>
+      moves(r.events.filter((e) => e.case_ref === ref));
+    const opening = [
+      ['front_door', '', '2020-01-03'],
+      ['assessment', 'accept_referral', '2020-01-03'],
+    ];
+    for (const outsidePathway of ['flag', 'reject'] as const) {
+      const result = await importAnnexA(bytes, { pseudonymise, extractDate: '2021-03-31', outsidePathway });
+      // The pathway has assessment -> looked after (the returns record it): a plain move either way.
+      expect(of(result, L1)).toEqual([...opening, ['looked_after', 'become_looked_after', '2020-02-01']]);
+      // flag: the recorded CP plan start, with no event (ingest stores it flagged); reject: nothing.
+      expect(of(result, P1)).toEqual(
+        outsidePathway === 'flag' ? [...opening, ['child_protection', '', '2020-02-01']] : opening,
+      );
+      // No invented s47 stay, no KPI-tagged plan start (cp_plan) where List 5 has no enquiry.
+      expect(result.events.filter((e) => e.event === 'cp_plan' || e.stage === 's47_enquiry')).toEqual([]);
+      const list7 = result.lists.find((l) => l.list === 7)!;
+      const list8 = result.lists.find((l) => l.list === 8)!;
+      expect(list7).toMatchObject(
+        outsidePathway === 'flag'
+          ? { rowsRead: 1, imported: 0, outsidePathway: 1, merged: 0, rejected: 0, rejections: [] }
+          : {
+              rowsRead: 1,
+              imported: 0,
+              outsidePathway: 0,
+              merged: 0,
+              rejected: 1,
+              rejections: [{ row: 2, reason: 'the pathway has no move from assessment to child_protection' }],
+            },
+      );
+      expect(list7.outsideMoves).toEqual([
+        { row: 2, from: 'assessment', to: 'child_protection', at: '2020-02-01' },
       ]);
+      expect(list8).toMatchObject({ imported: 1, outsidePathway: 0, outsideMoves: [] });
+      for (const l of result.lists)
+        expect(l.imported + l.merged + l.outsidePathway + l.rejected).toBe(l.rowsRead);
     }
-    // No invented s47, CIN or CP stay: no KPI-tagged plan start where List 7's only plan is outside.
-    expect(result.events.filter((e) => e.event === 'cp_plan' || e.stage === 's47_enquiry')).toEqual([]);
-    const list7 = result.lists.find((l) => l.list === 7)!;
-    const list8 = result.lists.find((l) => l.list === 8)!;
-    expect(list7).toMatchObject({ rowsRead: 1, imported: 0, outsidePathway: 1, merged: 0, rejected: 0 });
-    expect(list7.outsideMoves).toEqual([
-      { row: 2, from: 'assessment', to: 'child_protection', at: '2020-02-01' },
-    ]);
-    expect(list8.outsideMoves).toEqual([
-      { row: 2, from: 'assessment', to: 'looked_after', at: '2020-02-01' },
-    ]);
-    for (const l of result.lists)
-      expect(l.imported + l.merged + l.outsidePathway + l.rejected).toBe(l.rowsRead);
   });
 
   it('never enters a stage no recorded visit holds, for any overlap of visits', () => {
@@ -120,8 +140,13 @@ describe('Annex A invents nothing', () => {
           const held = spans.some((s) => s.stage === e.stage && s.start <= e.entered_at);
           expect(held, `${e.stage} on ${e.entered_at} is in no recorded visit`).toBe(true);
         }
+        // Each move is the pathway's, or (flagged, no event) one the pathway lacks, listed in `outside`.
         for (let i = 1; i < events.length; i++) {
-          expect(pathway.next(events[i - 1]!.stage, events[i]!.event)).toBe(events[i]!.stage);
+          const [from, e] = [events[i - 1]!.stage, events[i]!];
+          if (e.event === '') {
+            expect(pathway.eventsBetween(from, e.stage)).toEqual([]);
+            expect(outside).toContainEqual(expect.objectContaining({ from, to: e.stage, at: e.entered_at }));
+          } else expect(pathway.next(from, e.event)).toBe(e.stage);
         }
       }),
     );

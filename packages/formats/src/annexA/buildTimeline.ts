@@ -1,4 +1,4 @@
-import type { CompiledPathway } from '@continuum/machines';
+import type { CompiledPathway, OutsidePathway } from '@continuum/machines';
 import type { CanonicalEvent, CodedAttribute } from '../canonicalEvent.ts';
 import type { StageSpan } from './listSpecs.ts';
 
@@ -28,8 +28,9 @@ const DAY_MS = 86_400_000;
 const CONTACT_CAN_MOVE = new Set([undefined, 'closed', 'front_door', 'early_help']);
 
 /**
- * A move a source records that the pathway has no direct event for (e.g. assessment -> looked
- * after): reported instead of bridged with invented stays; the case stays where it was.
+ * A move a source records that the pathway has no direct event for (e.g. assessment -> child
+ * protection): flagged (made with no event) or rejected (the case stays where it was), never bridged
+ * with invented stays.
  */
 export interface OutsidePathwayMove {
   from: string;
@@ -50,9 +51,10 @@ export interface StoredPosition {
  * Joins one child's stage visits by date into a sequence of canonical events that is legal on the
  * pathway: the most acute open visit decides the stage, each move is the pathway's direct event
  * (preferring the one the list implies), and a child with nothing open is closed. Nothing is
- * invented: a visit the pathway cannot reach in one move is pushed to `outside` and skipped (the
- * case stays where it was). With `stored`, the child continues from where the store has it (a later
- * extract overlapping an earlier one): dates up to its last recorded event are left out.
+ * invented: a visit the pathway cannot reach in one move is pushed to `outside` and, by `option`,
+ * made with no event (`flag`: ingest stores it flagged) or skipped (`reject`: the case stays where
+ * it was). With `stored`, the child continues from where the store has it (a later extract
+ * overlapping an earlier one): dates up to its last recorded event are left out.
  */
 export function buildTimeline(
   caseRef: string,
@@ -61,6 +63,7 @@ export function buildTimeline(
   caseAttributes: Partial<Record<CodedAttribute, string>>,
   stored?: StoredPosition,
   outside: OutsidePathwayMove[] = [],
+  option: OutsidePathway = 'flag',
 ): TimelineEvent[] {
   const spans = resolveSoftEnds(rawSpans);
   // Visits the pathway could not reach in one move: reported once, then left out.
@@ -92,6 +95,7 @@ export function buildTimeline(
       const move: OutsidePathwayMove = { from: current, to: target, at, list: span.list };
       if (span.row !== undefined) move.row = span.row;
       outside.push(move);
+      if (option === 'flag') return emit(target, '', at, span, entry);
       blocked.add(span);
       return;
     }

@@ -313,7 +313,7 @@ describe('buildTimeline', () => {
       }),
     );
 
-  it('continues a child the store already has: only later dates, bridged legally from its stored stage', () => {
+  it('continues a child the store already has (reject): only later dates, bridged legally from its stored stage', () => {
     const storedStage = fc.constantFrom(...stages, 'closed');
     fc.assert(
       fc.property(
@@ -322,7 +322,9 @@ describe('buildTimeline', () => {
         fc.integer({ min: 0, max: 600 }),
         (spans, stage, last) => {
           const lastDate = day(last);
-          const events = buildTimeline('c', spans, pathway, {}, { stage, lastDate }).map((t) => t.event);
+          const events = buildTimeline('c', spans, pathway, {}, { stage, lastDate }, [], 'reject').map(
+            (t) => t.event,
+          );
           let current = stage;
           let at = lastDate;
           for (const e of events) {
@@ -337,10 +339,11 @@ describe('buildTimeline', () => {
     );
   });
 
-  it('always yields a legal, date-ordered sequence for any overlap of visits', () => {
+  it('always yields a legal, date-ordered sequence for any overlap of visits (reject)', () => {
     fc.assert(
       fc.property(fc.array(span, { minLength: 1, maxLength: 8 }), (spans) => {
-        const events = buildTimeline('c', spans, pathway, {}).map((t) => t.event);
+        // reject: every move is the pathway's (flag is checked in annexAInventsNothing.test.ts).
+        const events = buildTimeline('c', spans, pathway, {}, undefined, [], 'reject').map((t) => t.event);
         expect(events.length).toBeGreaterThan(0);
         assertLegal(events);
       }),

@@ -1,4 +1,11 @@
-import { type CompiledPathway, compile, defaultPathway, TIME_DOMAIN } from '@continuum/machines';
+import {
+  type CompiledPathway,
+  compile,
+  defaultPathway,
+  type OutsidePathway,
+  outsidePathwayReason,
+  TIME_DOMAIN,
+} from '@continuum/machines';
 import type { CanonicalEvent, CodedAttribute } from '../canonicalEvent.ts';
 import {
   type OutsidePathwayMove,
@@ -26,13 +33,18 @@ export interface AnnexAImportOptions {
    * gave), so a later extract that overlaps an earlier one continues them instead of replaying them.
    */
   storedPositions?: (refs: readonly string[]) => Promise<ReadonlyMap<string, StoredPosition>>;
+  /**
+   * A visit the pathway cannot reach by one move: `flag` (default) makes the move as recorded with
+   * no event, for ingest to store flagged (give ingest the same option); `reject` rejects its row.
+   */
+  outsidePathway?: OutsidePathway;
 }
 
 /**
  * What happened to one list: every row read is accounted for once, as imported (it made at least
  * one event), merged (its visit is already recorded: in the store, or by another row of the same
- * child), outside the pathway (its visit needs a move the pathway lacks: reported, never bridged
- * with invented stays) or rejected with a reason, so
+ * child), outside the pathway (its visit needs a move the pathway lacks: stored flagged, never
+ * bridged with invented stays) or rejected with a reason (such a row too, with `reject`), so
  * rowsRead = imported + merged + outsidePathway + rejected.
  */
 export interface AnnexAListReport {
@@ -45,9 +57,9 @@ export interface AnnexAListReport {
   imported: number;
   /** Valid rows that made no new event: the visit is already in the store or recorded by another row. */
   merged: number;
-  /** Valid rows whose visit the pathway cannot reach by one move from where the child was. */
+  /** Rows whose visit the pathway cannot reach by one move from where the child was, stored flagged. */
   outsidePathway: number;
-  /** The moves those rows record (from, to, date), for the data-quality report. */
+  /** Moves the pathway lacks that this list's rows record (from, to, date), flagged or rejected. */
   outsideMoves: { row?: number; from: string; to: string; at: string }[];
   rejected: number;
   rejections: { row: number; reason: string }[];
@@ -156,6 +168,7 @@ export async function importAnnexA(
       personAttributes(child.rows, first, extractDate),
       position,
       outside,
+      options.outsidePathway ?? 'flag',
     );
     for (const { event, list, row } of timeline) {
       events.push(event);
@@ -164,20 +177,26 @@ export async function importAnnexA(
       if (row !== undefined) madeEvents.add(`${list}:${row}`);
     }
   }
-  const outsideRows = new Set<string>();
+  const outsideRows = new Map<string, OutsidePathwayMove>();
   for (const move of outside) {
     const report = byList.get(move.list);
     if (!report) continue;
     const { list: _list, ...line } = move;
     report.outsideMoves.push(line);
-    if (move.row !== undefined) outsideRows.add(`${move.list}:${move.row}`);
+    if (move.row !== undefined) outsideRows.set(`${move.list}:${move.row}`, move);
   }
+  const flag = (options.outsidePathway ?? 'flag') === 'flag';
   for (const [list, row] of accepted) {
     const report = byList.get(list)!;
     const key = `${list}:${row}`;
-    if (madeEvents.has(key)) report.imported++;
-    else if (outsideRows.has(key)) report.outsidePathway++;
-    else report.merged++;
+    const move = outsideRows.get(key);
+    // flag: the row's flagged move is stored; reject: a row that made no event is rejected.
+    if (move && flag) report.outsidePathway++;
+    else if (madeEvents.has(key)) report.imported++;
+    else if (move) {
+      report.rejected++;
+      report.rejections.push({ row, reason: outsidePathwayReason(move.from, move.to) });
+    } else report.merged++;
   }
   return { events, cases: children.size, continued, extractDate, lists: reports };
 }

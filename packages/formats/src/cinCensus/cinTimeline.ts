@@ -1,8 +1,9 @@
-import type { CompiledPathway } from '@continuum/machines';
+import { type CompiledPathway, type OutsidePathway, outsidePathwayReason } from '@continuum/machines';
 import type { CanonicalEvent, CodedAttribute } from '../canonicalEvent.ts';
+import { recordedMove } from '../recordedMove.ts';
 import { type CinChild, type CinEpisode, type SourceElement, type SourcedCode, settle } from './cinTypes.ts';
 
-/** A move the source records but the pathway lacks: reported, never bridged with invented stays. */
+/** A move the source records but the pathway lacks: flagged or rejected, never bridged with invented stays. */
 export interface OutsidePathwayMove {
   from: string;
   to: string;
@@ -31,22 +32,25 @@ interface WalkStay {
   entry: SourcedCode[];
   exit: SourcedCode[];
   followers: SourceElement[];
-  /** Set once its start made an event (or was reported outside the pathway). */
+  /** Set once its start made an event (a flagged one included), or was refused. */
   done?: 'moved' | 'outside';
 }
 
 /**
  * Walks one child's recorded census stays in date order into canonical events: each recorded start
  * moves the case by the pathway's direct move, a recorded end moves it to the most acute stay still
- * open, a closure closes it and a later referral re-refers it. A move the pathway lacks is reported
- * in `outside` and not made (the case stays where it was): no stay is ever invented. Every element
- * of the child is settled (imported, merged or outside_pathway).
+ * open, a closure closes it and a later referral re-refers it. Each move is the one move rule's
+ * (`recordedMove`). A move the pathway lacks is listed in `outside` and, by `option`, made as the
+ * source records it with no event (`flag`: ingest stores it flagged, its element is outside_pathway)
+ * or not made (`reject`: the case stays where it was, its element is rejected with the reason): no
+ * stay is ever invented. Every element of the child is settled.
  */
 export function cinTimeline(
   caseRef: string,
   child: CinChild,
   pathway: CompiledPathway,
   caseAttributes: Partial<Record<CodedAttribute, string>>,
+  option: OutsidePathway = 'flag',
 ): { events: CanonicalEvent[]; outside: OutsidePathwayMove[] } {
   const events: CanonicalEvent[] = [];
   const outside: OutsidePathwayMove[] = [];
@@ -67,21 +71,32 @@ export function cinTimeline(
     events.push(row);
     current = stage;
   };
-  /** Moves by the direct event; false (and reported) when the pathway lacks the move. */
-  const move = (target: string, at: string, src: SourceElement, entry: readonly SourcedCode[]): boolean => {
+  /**
+   * Moves by the one rule: `moved`, `flagged` (made with no event: outside the pathway), or
+   * `refused` with the reason (outside the pathway under `reject`, or a move the rule refuses).
+   */
+  const move = (
+    target: string,
+    at: string,
+    src: SourceElement,
+    entry: readonly SourcedCode[],
+  ): 'moved' | 'flagged' | { refused: string } => {
     if (current === undefined) {
       emit(target, '', at, entry);
-      return true;
+      return 'moved';
     }
-    const event = pathway.eventsBetween(current, target).find((e) => !recordOnly.has(e));
-    if (event === undefined) {
-      outside.push({ from: current, to: target, at, src });
-      return false;
+    const from = current;
+    const m = recordedMove(pathway, from, target);
+    if ('event' in m) {
+      emit(target, m.event, at, entry);
+      return 'moved';
     }
-    emit(target, event, at, entry);
-    return true;
+    if ('refused' in m) return m;
+    outside.push({ from, to: target, at, src });
+    if (option === 'reject') return { refused: outsidePathwayReason(from, target) };
+    emit(target, '', at, entry);
+    return 'flagged';
   };
-  const recordOnly = new Set(pathway.definition.recordEvents ?? []);
 
   const points = [
     ...new Set([
@@ -143,23 +158,25 @@ export function cinTimeline(
       return;
     }
     const first = s.done === undefined;
-    if (move(s.stage, t, s.startSrc, first ? s.entry : [])) {
+    const from = current;
+    const made = move(s.stage, t, s.startSrc, first ? s.entry : []);
+    if (made === 'moved' || made === 'flagged') {
       s.done = 'moved';
+      if (made === 'flagged' && first)
+        settle(
+          s.startSrc,
+          'outside_pathway',
+          `stored flagged: ${outsidePathwayReason(from ?? '(none)', s.stage)}`,
+        );
       settle(s.startSrc, 'imported');
       for (const f of s.followers) settle(f, 'imported', 'part of the stay');
       return;
     }
     s.done = 'outside';
     if (!first) return;
-    settle(
-      s.startSrc,
-      'outside_pathway',
-      `the pathway has no move from ${outside.at(-1)!.from} to ${s.stage}`,
-    );
-    for (const f of [s.endSrc, ...s.followers])
-      settle(f, 'outside_pathway', 'part of a stay outside the pathway');
-    for (const c of [...s.entry, ...s.exit])
-      settle(c.src, 'outside_pathway', 'part of a stay outside the pathway');
+    settle(s.startSrc, 'rejected', made.refused);
+    for (const f of [s.endSrc, ...s.followers]) settle(f, 'rejected', 'part of a stay outside the pathway');
+    for (const c of [...s.entry, ...s.exit]) settle(c.src, 'rejected', 'part of a stay outside the pathway');
   }
 
   function close(e: CinEpisode, t: string): void {
@@ -175,8 +192,12 @@ export function cinTimeline(
       return;
     }
     pendingExit.push(...e.exit);
-    if (move('closed', t, e.closureSrc ?? e.referralSrc, [])) settle(e.closureSrc, 'imported');
-    else settle(e.closureSrc, 'outside_pathway', `the pathway has no move from ${current} to closed`);
+    const from = current;
+    const made = move('closed', t, e.closureSrc ?? e.referralSrc, []);
+    if (made === 'flagged')
+      settle(e.closureSrc, 'outside_pathway', `stored flagged: ${outsidePathwayReason(from, 'closed')}`);
+    else if (made === 'moved') settle(e.closureSrc, 'imported');
+    else settle(e.closureSrc, 'rejected', made.refused);
   }
 }
 

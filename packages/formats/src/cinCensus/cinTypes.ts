@@ -5,7 +5,8 @@ import type { CodedAttribute } from '../canonicalEvent.ts';
  * report's counts add up: imported (made or coloured an event), merged (already recorded: a later
  * census repeating an earlier one, a stay covered by a more acute one), not_stored (identifiers,
  * personal characteristics and header fields the product never keeps), outside_pathway (a recorded
- * move the pathway lacks, reported instead of bridged) or rejected (invalid or inconsistent).
+ * move the pathway lacks, stored flagged instead of bridged) or rejected (invalid or inconsistent,
+ * or outside the pathway when the import rejects such moves).
  */
 export type ElementOutcome = 'imported' | 'merged' | 'not_stored' | 'outside_pathway' | 'rejected';
 

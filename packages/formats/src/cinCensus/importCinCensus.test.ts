@@ -29,7 +29,10 @@ function assertLegal(events: readonly CanonicalEvent[]): void {
   for (const [ref, rows] of byCase(events)) {
     expect(rows[0]!.event, `${ref} opens without an event`).toBe('');
     for (let i = 1; i < rows.length; i++) {
-      expect(pathway.next(rows[i - 1]!.stage, rows[i]!.event), `${ref} move ${i}`).toBe(rows[i]!.stage);
+      // A move with no event is one the pathway lacks (flagged on ingest), never a bridged one.
+      if (rows[i]!.event === '')
+        expect(pathway.eventsBetween(rows[i - 1]!.stage, rows[i]!.stage), `${ref} move ${i}`).toEqual([]);
+      else expect(pathway.next(rows[i - 1]!.stage, rows[i]!.event), `${ref} move ${i}`).toBe(rows[i]!.stage);
       expect(rows[i]!.entered_at >= rows[i - 1]!.entered_at, `${ref} in date order`).toBe(true);
     }
   }
@@ -99,22 +102,44 @@ describe('importCinCensus on generated census files', () => {
     expect(kpisFromRows(result.events)).toEqual(kpisFromXml(files.map((f) => f.xml)));
   });
 
-  it('makes no move the pathway lacks: a CIN plan with no assessment is reported, not bridged', () => {
+  it('a CIN plan with no assessment: flagged as recorded (default) or rejected, never bridged', () => {
     const xml = `<Message><Children><Child><ChildIdentifiers><LAchildID>C1</LAchildID><GenderCurrent>2</GenderCurrent></ChildIdentifiers>
       <CINdetails><CINreferralDate>2021-05-01</CINreferralDate><ReferralSource>1A</ReferralSource><CINclosureDate>2021-09-01</CINclosureDate><ReasonForClosure>RC2</ReasonForClosure>
       <CINPlanDates><CINPlanStartDate>2021-05-10</CINPlanStartDate><CINPlanEndDate>2021-09-01</CINPlanEndDate></CINPlanDates>
       <ReferralNFA>false</ReferralNFA></CINdetails></Child></Children></Message>`;
-    const result = importCinCensus([{ name: 'x.xml', xml }], { pseudonymise });
-    expect(result.events.map((e) => [e.stage, e.event, e.entered_at])).toEqual([
+    const flagged = importCinCensus([{ name: 'x.xml', xml }], { pseudonymise });
+    // The recorded CIN plan, entered with no event (ingest stores it flagged); no assessment invented.
+    expect(flagged.events.map((e) => [e.stage, e.event, e.entered_at])).toEqual([
+      ['front_door', '', '2021-05-01'],
+      ['child_in_need', '', '2021-05-10'],
+      ['closed', 'close_case', '2021-09-01'],
+    ]);
+    expect(flagged.report.outsidePathway).toEqual({ 'front_door -> child_in_need': 1 });
+    expect(flagged.report.lines.map((l) => [l.element, l.outcome, l.reason])).toEqual([
+      [
+        'Child/CINdetails/CINPlanDates/CINPlanStartDate',
+        'outside_pathway',
+        'stored flagged: the pathway has no move from front_door to child_in_need',
+      ],
+    ]);
+    assertAddsUp(flagged);
+
+    const rejected = importCinCensus([{ name: 'x.xml', xml }], { pseudonymise, outsidePathway: 'reject' });
+    expect(rejected.events.map((e) => [e.stage, e.event, e.entered_at])).toEqual([
       ['front_door', '', '2021-05-01'],
       ['closed', 'no_further_action', '2021-09-01'],
     ]);
-    expect(result.report.outsidePathway).toEqual({ 'front_door -> child_in_need': 1 });
-    expect(result.report.lines.map((l) => [l.element, l.outcome])).toEqual([
-      ['Child/CINdetails/CINPlanDates/CINPlanStartDate', 'outside_pathway'],
-      ['Child/CINdetails/CINPlanDates/CINPlanEndDate', 'outside_pathway'],
+    expect(rejected.report.outsidePathway).toEqual({ 'front_door -> child_in_need': 1 });
+    expect(rejected.report.lines.map((l) => [l.element, l.outcome, l.reason])).toEqual([
+      [
+        'Child/CINdetails/CINPlanDates/CINPlanStartDate',
+        'rejected',
+        'the pathway has no move from front_door to child_in_need',
+      ],
+      ['Child/CINdetails/CINPlanDates/CINPlanEndDate', 'rejected', 'part of a stay outside the pathway'],
     ]);
-    assertAddsUp(result);
+    expect(rejected.report.counts.outside_pathway).toBe(0);
+    assertAddsUp(rejected);
   });
 
   it('closes an NFA referral at the referral, with no re-referral', () => {
@@ -160,12 +185,30 @@ describe('importCinCensus on the public sample', () => {
     expect(result.report.elementsRead).toBe(leaves);
     expect(result.report.counts).toEqual({
       imported: 7,
-      merged: 2,
+      merged: 3,
       not_stored: 17,
-      outside_pathway: 2,
+      outside_pathway: 1,
       rejected: 16,
     });
+    // The sample's CIN plan has no assessment before it: kept as recorded, flagged on ingest.
     expect(result.events.map((e) => [e.stage, e.event, e.entered_at])).toEqual([
+      ['front_door', '', '1970-10-06'],
+      ['child_in_need', '', '1971-01-24'],
+      ['closed', 'close_case', '1971-02-27'],
+    ]);
+    const rejecting = importCinCensus([{ name: 'cin-2022-sample.xml', xml }], {
+      pseudonymise,
+      outsidePathway: 'reject',
+    });
+    assertAddsUp(rejecting);
+    expect(rejecting.report.counts).toEqual({
+      imported: 7,
+      merged: 2,
+      not_stored: 17,
+      outside_pathway: 0,
+      rejected: 18,
+    });
+    expect(rejecting.events.map((e) => [e.stage, e.event, e.entered_at])).toEqual([
       ['front_door', '', '1970-10-06'],
       ['closed', 'no_further_action', '1971-02-27'],
     ]);

@@ -1,6 +1,7 @@
 import { type CompiledPathway, compile, defaultPathway } from '@continuum/machines';
 import { ageBandOf } from '../annexA/codes.ts';
 import type { CanonicalEvent, CodedAttribute } from '../canonicalEvent.ts';
+import type { OutsidePathway } from '../recordedMove.ts';
 import { cinTimeline } from './cinTimeline.ts';
 import type { ElementOutcome, SourceElement } from './cinTypes.ts';
 import { type CinFile, readCinCensus } from './readCinCensus.ts';
@@ -11,6 +12,11 @@ export interface CinImportOptions {
   pseudonymise: (childId: string) => string;
   /** The pathway whose stage ids and moves the events use; default the Continuum of Need. */
   pathway?: CompiledPathway;
+  /**
+   * A recorded move the pathway lacks: `flag` (default) makes it with no event, for ingest to store
+   * flagged (give ingest the same option); `reject` rejects its element with the reason.
+   */
+  outsidePathway?: OutsidePathway;
 }
 
 /** One line of the data-quality report: an element that was not imported as it stood, and why. */
@@ -32,7 +38,10 @@ export interface CinImportReport {
   counts: Record<ElementOutcome, number>;
   /** Rejected and outside-the-pathway elements (the merged and not-stored ones are only counted). */
   lines: CinReportLine[];
-  /** Moves the census records that the pathway lacks, per move (`assessment -> child_protection`). */
+  /**
+   * Moves the census records that the pathway lacks, per move (`assessment -> child_protection`):
+   * stored flagged (elements outside_pathway) or, with `reject`, rejected.
+   */
   outsidePathway: Record<string, number>;
 }
 
@@ -55,7 +64,7 @@ const REQUIRED_STAGES = [
 /**
  * Reads one or many yearly CIN census XML files into canonical events, children merged across
  * years by LA child id (pseudonymised), every date element mapped to a pathway move, and nothing
- * invented: a move the pathway lacks is reported, not bridged. Identifiers, UPNs, birth and death
+ * invented: a move the pathway lacks is flagged (or rejected, by option), never bridged. Identifiers, UPNs, birth and death
  * dates and personal characteristics never reach the events (only sex and the age band at the
  * first referral).
  * @example const { events, report } = importCinCensus([{ name, xml }], { pseudonymise });
@@ -75,7 +84,13 @@ export function importCinCensus(files: readonly CinFile[], options: CinImportOpt
     const attrs: Partial<Record<CodedAttribute, string>> = {};
     if (child.sex) attrs.sex = child.sex.value;
     if (child.ageAtFirstReferral !== undefined) attrs.age_band = ageBandOf(child.ageAtFirstReferral);
-    const timeline = cinTimeline(options.pseudonymise(child.childId), child, pathway, attrs);
+    const timeline = cinTimeline(
+      options.pseudonymise(child.childId),
+      child,
+      pathway,
+      attrs,
+      options.outsidePathway ?? 'flag',
+    );
     if (child.sex && timeline.events.length > 0) child.sex.src.outcome ??= 'imported';
     if (timeline.events.length > 0) cases++;
     events.push(...timeline.events);

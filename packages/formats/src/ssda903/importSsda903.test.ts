@@ -103,27 +103,49 @@ describe('importSsda903 on generated returns', () => {
     );
   });
 
-  it('reports a second period of care after a closure instead of inventing a referral', () => {
+  it('a second period of care after a closure: flagged as recorded (default) or rejected, no referral invented', () => {
     const csv = `CHILD,DECOM,RNE,LS,CIN,PLACE,DEC,REC
 7,01/02/2019,S,C2,N1,U1,01/03/2019,E13
 7,01/06/2019,S,C2,N1,U1,,
 `;
-    const result = importSsda903({ episodes: { name: 'e.csv', csv } }, { pseudonymise });
-    expect(result.events.map((e) => [e.stage, e.event, e.entered_at])).toEqual([
+    const flagged = importSsda903({ episodes: { name: 'e.csv', csv } }, { pseudonymise });
+    expect(flagged.events.map((e) => [e.stage, e.event, e.entered_at])).toEqual([
       ['looked_after', '', '2019-02-01'],
       ['closed', 'cease_care', '2019-03-01'],
+      ['looked_after', '', '2019-06-01'],
     ]);
-    expect(result.report.outsidePathway).toEqual({ 'closed -> looked_after': 1 });
-    expect(result.report.lines).toEqual([
+    expect(flagged.report.periodsOfCare).toBe(2);
+    expect(flagged.report.outsidePathway).toEqual({ 'closed -> looked_after': 1 });
+    expect(flagged.report.lines).toEqual([
       {
         file: 'e.csv',
         row: 3,
         field: 'DECOM',
         outcome: 'outside_pathway',
+        reason: 'stored flagged: the pathway has no move from closed to looked_after',
+      },
+    ]);
+    assertAddsUp(flagged);
+
+    const rejected = importSsda903(
+      { episodes: { name: 'e.csv', csv } },
+      { pseudonymise, outsidePathway: 'reject' },
+    );
+    expect(rejected.events.map((e) => [e.stage, e.event, e.entered_at])).toEqual([
+      ['looked_after', '', '2019-02-01'],
+      ['closed', 'cease_care', '2019-03-01'],
+    ]);
+    expect(rejected.report.periodsOfCare).toBe(1);
+    expect(rejected.report.lines).toEqual([
+      {
+        file: 'e.csv',
+        row: 3,
+        field: 'DECOM',
+        outcome: 'rejected',
         reason: 'the pathway has no move from closed to looked_after',
       },
     ]);
-    assertAddsUp(result);
+    assertAddsUp(rejected);
   });
 
   it('rejects bad rows with the field and the problem, counted', () => {

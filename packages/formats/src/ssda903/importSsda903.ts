@@ -1,7 +1,8 @@
-import { type CompiledPathway, compile, defaultPathway } from '@continuum/machines';
+import { type CompiledPathway, compile, defaultPathway, outsidePathwayReason } from '@continuum/machines';
 import { parse } from 'csv-parse/sync';
 import { ageBandOf, yearsBetween } from '../annexA/codes.ts';
 import type { CanonicalEvent, CodedAttribute } from '../canonicalEvent.ts';
+import { type OutsidePathway, recordedMove } from '../recordedMove.ts';
 import { CONTINUES_PERIOD, RNE_CODES, returnCode, returnDate, SEX_CODES } from './ssda903Codes.ts';
 
 /** One CSV table of the return: a name for the report and its text. */
@@ -23,6 +24,11 @@ export interface Ssda903Input {
 export interface Ssda903ImportOptions {
   pseudonymise: (childId: string) => string;
   pathway?: CompiledPathway;
+  /**
+   * A recorded move the pathway lacks (a second period of care after a closure): `flag` (default)
+   * makes it with no event, for ingest to store flagged; `reject` rejects the period's rows.
+   */
+  outsidePathway?: OutsidePathway;
 }
 
 /** What became of one row (a row is counted once). */
@@ -108,12 +114,13 @@ const list = <T>(x: T | readonly T[] | undefined): readonly T[] =>
  * looked-after stay entered with its first episode's legal status, placement type and need, and
  * left at its last episode's end with the reason (`REC`) as closure reason, to the care leaver stage
  * when the care leavers table lists the child. A move the pathway lacks (a second period after a
- * closure) is reported, never bridged. Several authorities (an `LA` column) are kept apart; a
+ * closure) is flagged or rejected (`outsidePathway`), never bridged. Several authorities (an `LA` column) are kept apart; a
  * `YEAR` column orders repeated returns (the later wins). Postcodes, URNs, UPNs and birth dates are
  * never read into the events.
  */
 export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions): Ssda903ImportResult {
   const pathway = options.pathway ?? compile(defaultPathway);
+  const option = options.outsidePathway ?? 'flag';
   for (const stage of ['looked_after', 'closed']) {
     if (!pathway.stageIndex.has(stage)) throw new Error(`the pathway has no stage "${stage}" for SSDA903`);
   }
@@ -280,18 +287,28 @@ export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions
     for (const period of periods) {
       const first = period[0]!;
       const last = period.at(-1)!;
-      const move = (target: string, at: string, attrs: Partial<Record<CodedAttribute, string>>): boolean => {
-        const event = current === undefined ? '' : pathway.eventsBetween(current, target)[0];
-        if (event === undefined) {
-          const key = `${current} -> ${target}`;
-          outsidePathway[key] = (outsidePathway[key] ?? 0) + 1;
-          return false;
+      /** The one move rule's move: made, made flagged (no event), or refused with the reason. */
+      const move = (
+        target: string,
+        at: string,
+        attrs: Partial<Record<CodedAttribute, string>>,
+      ): 'moved' | 'flagged' | { refused: string } => {
+        let event = '';
+        if (current !== undefined) {
+          const m = recordedMove(pathway, current, target);
+          if ('refused' in m) return m;
+          if ('outside' in m) {
+            const key = `${current} -> ${target}`;
+            outsidePathway[key] = (outsidePathway[key] ?? 0) + 1;
+            if (option === 'reject') return { refused: outsidePathwayReason(current, target) };
+          } else event = m.event;
         }
+        const flagged = current !== undefined && event === '';
         const row: CanonicalEvent = { case_ref: ref, stage: target, entered_at: at, event };
         if (Object.keys(attrs).length > 0) row.attributes = attrs;
         caseEvents.push(row);
         current = target;
-        return true;
+        return flagged ? 'flagged' : 'moved';
       };
       const entry: Partial<Record<CodedAttribute, string>> = {};
       if (caseEvents.length === 0 && info?.sex) entry.sex = info.sex;
@@ -301,12 +318,19 @@ export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions
       if (first.place) entry.placement_type = first.place;
       if (first.need) entry.primary_need = first.need;
       const from = current;
-      if (!move('looked_after', first.start, entry)) {
-        for (const e of period)
-          settle(e, 'outside_pathway', 'DECOM', `the pathway has no move from ${from} to looked_after`);
+      const entered = move('looked_after', first.start, entry);
+      if (typeof entered === 'object') {
+        for (const e of period) settle(e, 'rejected', 'DECOM', entered.refused);
         continue;
       }
       periodsOfCare++;
+      if (entered === 'flagged')
+        settle(
+          first,
+          'outside_pathway',
+          'DECOM',
+          `stored flagged: ${outsidePathwayReason(from!, 'looked_after')}`,
+        );
       settle(first, 'imported');
       if (first.rne !== 'S') {
         notes.push({
@@ -319,7 +343,18 @@ export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions
       let left = false;
       if (last.end !== undefined && last.rec !== CONTINUES_PERIOD) {
         const target = leavers.has(child) && pathway.stageIndex.has('care_leaver') ? 'care_leaver' : 'closed';
-        left = move(target, last.end, { closure_reason: last.rec! });
+        const from = current!;
+        const made = move(target, last.end, { closure_reason: last.rec! });
+        left = typeof made === 'string';
+        if (made === 'flagged')
+          settle(last, 'outside_pathway', 'DEC', `stored flagged: ${outsidePathwayReason(from, target)}`);
+        if (typeof made === 'object')
+          notes.push({
+            file: last.file,
+            row: last.row,
+            field: 'DEC',
+            note: `${made.refused}: the stay stays open`,
+          });
         if (left && target === 'care_leaver') settle(leavers.get(child)!, 'imported');
       } else if (last.rec === CONTINUES_PERIOD) {
         notes.push({
