@@ -8,7 +8,7 @@ import { usePromise } from './ui/usePromise.ts';
 import { Loading } from './ui/Loading.tsx';
 import { ErrorNote } from './ui/ErrorNote.tsx';
 import { type Area, useHashRoute } from './useHashRoute.ts';
-import { canReadAggregates, canReadCases, canReadSimulations } from './ui/permissions.ts';
+import { canImport, canReadAggregates, canReadCases, canReadSimulations } from './ui/permissions.ts';
 
 const Designer = lazy(() => import('./designer/Designer.tsx').then((m) => ({ default: m.Designer })));
 const ProcessMap = lazy(() => import('./map/ProcessMap.tsx').then((m) => ({ default: m.ProcessMap })));
@@ -17,6 +17,7 @@ const SimulationWorkspace = lazy(() =>
 );
 
 const Worklist = lazy(() => import('./worklist/Worklist.tsx').then((m) => ({ default: m.Worklist })));
+const ImportPage = lazy(() => import('./import/ImportPage.tsx').then((m) => ({ default: m.ImportPage })));
 const CaseView = lazy(() => import('./map/CaseView.tsx').then((m) => ({ default: m.CaseView })));
 
 /** The areas in the navigation, in order (a case opens from the map or the worklist). */
@@ -25,6 +26,7 @@ const areaLabels: Partial<Record<Area, string>> = {
   map: 'Process map',
   worklist: 'Worklist',
   simulation: 'Simulation',
+  import: 'Import',
 };
 
 /** Which areas a role may open: each calls only routes the role is admitted to (apps/api roles.ts). */
@@ -32,6 +34,7 @@ const mayOpen = (area: Area, role: Role): boolean => {
   if (area === 'map' || area === 'worklist') return canReadAggregates(role);
   if (area === 'simulation') return canReadSimulations(role);
   if (area === 'case') return canReadCases(role);
+  if (area === 'import') return canImport(role);
   return true;
 };
 
@@ -127,6 +130,7 @@ function Shell() {
             <Worklist params={params} onChange={(p) => navigate('worklist', p)} onOpenCase={openCase} />
           )}
           {area === 'simulation' && <SimulationWorkspace />}
+          {area === 'import' && <ImportPage />}
           {area === 'case' && route.id !== undefined && (
             <CaseView caseId={route.id} onClose={() => window.history.back()} />
           )}

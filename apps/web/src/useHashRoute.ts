@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 
 /** The areas of the app; the hash keeps the area and its view across reloads and makes both linkable. */
-export type Area = 'designer' | 'map' | 'worklist' | 'simulation' | 'case';
-const areas: Area[] = ['designer', 'map', 'worklist', 'simulation', 'case'];
+export type Area = 'designer' | 'map' | 'worklist' | 'simulation' | 'import' | 'case';
+const areas: Area[] = ['designer', 'map', 'worklist', 'simulation', 'import', 'case'];
 
 /** What the URL holds: the area, an optional id (`#/case/<id>`) and the view's parameters. */
 export interface Route {

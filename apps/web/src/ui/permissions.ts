@@ -12,3 +12,5 @@ export const canReadSimulations = (role: Role) =>
   role === 'admin' || role === 'manager' || role === 'analyst';
 /** Starting and cancelling runs and saving scenarios. */
 export const canRunSimulations = (role: Role) => role === 'admin' || role === 'analyst';
+/** Importing files (`POST /api/ingest`, CASE_WRITE_ROLES): the Import page. */
+export const canImport = (role: Role) => role === 'admin' || role === 'manager';

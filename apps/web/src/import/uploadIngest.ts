@@ -1,0 +1,70 @@
+import type { IngestUploadResponse } from '@continuum/contracts';
+import { ApiError } from '../api/ApiError.ts';
+import { readToken } from '../auth/tokenStore.ts';
+
+/** Where an upload stands: bytes sent so far, then the server importing. */
+export interface UploadProgress {
+  phase: 'uploading' | 'importing';
+  loaded: number;
+  total: number;
+}
+
+/**
+ * Sends a multipart upload to `POST /api/ingest` with XMLHttpRequest (fetch reports no upload
+ * progress) and the session's token; resolves with the import's report, rejects with an ApiError
+ * carrying the server's problem+json (an atomic refusal's body holds the report as `report`).
+ */
+export function uploadIngest(
+  form: FormData,
+  onProgress: (p: UploadProgress) => void,
+  signal?: AbortSignal,
+): Promise<IngestUploadResponse> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/ingest');
+    const token = readToken();
+    if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
+    xhr.setRequestHeader('accept', 'application/json, application/problem+json');
+    xhr.upload.onprogress = (e) => {
+      const total = e.lengthComputable ? e.total : 0;
+      onProgress({
+        phase: total > 0 && e.loaded >= total ? 'importing' : 'uploading',
+        loaded: e.loaded,
+        total,
+      });
+    };
+    xhr.upload.onload = () => onProgress({ phase: 'importing', loaded: 1, total: 1 });
+    xhr.onerror = () => reject(new TypeError('network error'));
+    xhr.onabort = () => reject(new DOMException('The upload was cancelled.', 'AbortError'));
+    xhr.onload = () => {
+      let body: unknown;
+      try {
+        body = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        body = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as IngestUploadResponse);
+      else {
+        const b = (body ?? {}) as { title?: string; detail?: string; code?: string };
+        reject(
+          new ApiError(
+            xhr.status,
+            b.title ?? `The upload was refused (${xhr.status})`,
+            b.detail ?? (body === undefined ? xhr.responseText.slice(0, 200) || undefined : undefined),
+            b.code,
+            body,
+          ),
+        );
+      }
+    };
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(form);
+  });
+}
+
+/** The report an atomic refusal carries (`ingest_rejected`), if the error is one. */
+export function refusedReport(error: unknown): IngestUploadResponse | undefined {
+  if (!(error instanceof ApiError) || error.code !== 'ingest_rejected') return undefined;
+  const report = (error.body as { report?: IngestUploadResponse } | undefined)?.report;
+  return report && typeof report === 'object' && 'quality' in report ? report : undefined;
+}
