@@ -8,6 +8,7 @@ import { registerMigrate } from './commands/migrate.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSimulate } from './commands/simulate.ts';
 import { registerToken } from './commands/token.ts';
+import { registerWorker } from './commands/worker.ts';
 import { readConfig } from './config.ts';
 import { createOutput } from './output.ts';
 
@@ -23,6 +24,7 @@ export function createProgram(): Command {
     output: () => createOutput(program.opts<{ json?: boolean }>().json === true),
   };
   registerServe(program, deps);
+  registerWorker(program, deps);
   registerMigrate(program, deps);
   registerToken(program, deps);
   registerImport(program, deps);

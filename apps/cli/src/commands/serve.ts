@@ -27,7 +27,14 @@ export function registerServe(program: Command, deps: CommandDeps): void {
     .option('--no-demo', 'do not load the demo into an empty store')
     .option('--no-build', 'do not build the web app when apps/web/dist is missing')
     .option('--web-dist <dir>', 'serve the web app from this folder', join(WEB_DIR, 'dist'))
-    .action(async (opts: { demo: boolean; build: boolean; webDist: string }) => {
+    .option('--no-worker', 'only queue simulation runs, for `continuum worker` processes (PostgreSQL)')
+    .action(async (opts: { demo: boolean; build: boolean; webDist: string; worker: boolean }) => {
+      if (!opts.worker && !deps.config().databaseUrl)
+        throw new CliError(
+          '--no-worker needs a shared PostgreSQL database (DATABASE_URL): with SQLite nothing else could run the simulations.',
+          ExitCode.usage,
+          'worker_needs_postgres',
+        );
       const config = deps.config();
       const out = deps.output();
       const ctx = await openContext(config);
@@ -54,6 +61,7 @@ export function registerServe(program: Command, deps: CommandDeps): void {
           databaseUrl: config.databaseUrl,
           hmacKey: config.hmacSecret,
           webDist: existsSync(join(webDist, 'index.html')) ? webDist : undefined,
+          ...(opts.worker ? {} : { simulations: { worker: false } }),
         });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
@@ -71,6 +79,9 @@ export function registerServe(program: Command, deps: CommandDeps): void {
         [
           `Continuum is running at ${server.url}/${web ? '' : ' (API only: the web app is not built)'}`,
           `API docs: ${server.url}/docs`,
+          opts.worker
+            ? `Simulations run in this process (${server.store.jobs.implementation} queue).`
+            : 'Simulations are queued for continuum worker processes (--no-worker).',
           token
             ? `Admin token (shown this once; it is not stored, keep it safe): ${token}`
             : 'Admin tokens are shown only when created: continuum token create --role admin (list: continuum token list)',

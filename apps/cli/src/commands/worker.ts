@@ -1,0 +1,85 @@
+import { startSimulationWorker } from '@continuum/api';
+import { openStore, type Store } from '@continuum/store';
+import type { Command } from 'commander';
+import type { CommandDeps } from '../commandDeps.ts';
+import { redact } from '../context.ts';
+import { CliError, ExitCode } from '../exitCodes.ts';
+
+/** A whole number of at least `min` from an option's text, or a usage error naming the option. */
+function wholeNumber(name: string, min: number) {
+  return (text: string): number => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min || n > 64)
+      throw new CliError(
+        `${name} must be a whole number from ${min} to 64 (got "${text}").`,
+        ExitCode.usage,
+        'invalid_option',
+      );
+    return n;
+  };
+}
+
+/**
+ * `continuum worker`: runs simulation jobs from the PostgreSQL job queue until Ctrl-C/SIGTERM, in
+ * any number of processes on any machines sharing the database. Stopping hands its running jobs
+ * back to the queue; a worker killed outright has its jobs started again by another one.
+ */
+export function registerWorker(program: Command, deps: CommandDeps): void {
+  program
+    .command('worker')
+    .description('run simulation jobs from the job queue (PostgreSQL: set DATABASE_URL)')
+    .option('--concurrency <n>', 'simulation runs at once', wholeNumber('--concurrency', 1), 1)
+    .option(
+      '--threads <n>',
+      'simulator threads per run (default: cores, at most 8)',
+      wholeNumber('--threads', 1),
+    )
+    .action(async (opts: { concurrency: number; threads?: number }) => {
+      const config = deps.config();
+      const out = deps.output();
+      if (!config.databaseUrl)
+        throw new CliError(
+          'continuum worker needs a shared PostgreSQL database (set DATABASE_URL); with the embedded SQLite store, continuum serve runs simulations itself.',
+          ExitCode.usage,
+          'worker_needs_postgres',
+        );
+      let store: Store;
+      try {
+        store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+      } catch (error) {
+        throw new CliError(
+          `Cannot open the database at ${redact(config.databaseUrl)}: ${error instanceof Error ? error.message : String(error)}`,
+          ExitCode.database,
+          'database_unavailable',
+        );
+      }
+      try {
+        const worker = await startSimulationWorker(store, {
+          concurrency: opts.concurrency,
+          ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
+        });
+        out.result(
+          `Worker ${process.pid} is running simulation jobs (${opts.concurrency} at once, ${opts.threads ?? 'default'} threads each) from ${redact(config.databaseUrl)}. Press Ctrl-C to stop.`,
+          {
+            pid: process.pid,
+            concurrency: opts.concurrency,
+            threads: opts.threads ?? null,
+            queue: store.jobs.implementation,
+          },
+        );
+        await new Promise<void>((resolve) => {
+          const stop = () => {
+            process.off('SIGINT', stop);
+            process.off('SIGTERM', stop);
+            out.info(`Stopping: ${worker.running} running job(s) go back to the queue...`);
+            worker.stop().then(resolve, resolve);
+          };
+          process.on('SIGINT', stop);
+          process.on('SIGTERM', stop);
+        });
+      } finally {
+        await store.close();
+      }
+      out.info('Stopped.');
+    });
+}
