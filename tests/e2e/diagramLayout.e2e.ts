@@ -1,0 +1,119 @@
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserReady, screenshotDir, signIn, startWebHarness, type WebHarness } from './webHarness.ts';
+
+const ready = browserReady('end-to-end diagram layout (Chromium)');
+const sizes = [
+  { width: 1440, height: 900 },
+  { width: 1024, height: 768 },
+];
+
+/** Overlaps between edge labels, between labels and nodes, and visible canvas text under 12 px. */
+async function measure(page: Page) {
+  return page.evaluate(() => {
+    const rect = (e: Element) => e.getBoundingClientRect();
+    const hit = (a: DOMRect, b: DOMRect) =>
+      a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+    const labels = [...document.querySelectorAll('.react-flow .edge-label')].map(rect);
+    const nodes = [...document.querySelectorAll('.react-flow__node:not(.react-flow__node-lane)')].map(rect);
+    let labelLabel = 0;
+    let labelNode = 0;
+    labels.forEach((a, i) => {
+      for (const b of labels.slice(i + 1)) if (hit(a, b)) labelLabel++;
+      for (const n of nodes) if (hit(a, n)) labelNode++;
+    });
+    // Every element that draws text of its own inside the canvas (nodes, labels, lanes, legend).
+    const small: string[] = [];
+    const canvas = document.querySelector('section.canvas');
+    for (const el of canvas ? canvas.querySelectorAll('*') : []) {
+      const own = [...el.childNodes].some((c) => c.nodeType === 3 && (c.textContent ?? '').trim());
+      if (!own) continue;
+      const style = getComputedStyle(el);
+      const r = rect(el);
+      if (style.visibility === 'hidden' || style.display === 'none' || r.width === 0 || r.height === 0)
+        continue;
+      if (Number.parseFloat(style.fontSize) < 12) small.push(`${el.className}: ${style.fontSize}`);
+    }
+    const zoom = (document.querySelector('.react-flow__viewport') as HTMLElement | null)?.style.transform;
+    return { labels: labels.length, nodes: nodes.length, labelLabel, labelNode, small, zoom };
+  });
+}
+
+describe.runIf(ready)('the designer and the map read at 1440x900 and 1024x768', () => {
+  let h: WebHarness;
+  beforeAll(async () => {
+    h = await startWebHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  for (const size of sizes)
+    it(`no label overlaps a label or a node, no canvas text under 12 px, at ${size.width}x${size.height}`, async () => {
+      const page = await signIn(h, 'designer', size);
+      await page
+        .getByTestId('flow-status')
+        .filter({ hasText: 'ready to publish' })
+        .waitFor({ timeout: 60_000 });
+      await page.locator('.react-flow__minimap').waitFor();
+      // Laid out, fitted and routed: every move has its label.
+      await expect.poll(() => page.locator('.react-flow .edge-label').count(), { timeout: 30_000 }).toBe(25);
+      await page.waitForTimeout(1_000);
+      const designer = await measure(page);
+      await page.screenshot({ path: join(screenshotDir, `designer-${size.width}x${size.height}.png`) });
+      console.info(`designer ${size.width}x${size.height}:`, JSON.stringify(designer));
+      expect(designer.nodes).toBe(10);
+      expect(designer.labelLabel).toBe(0);
+      expect(designer.labelNode).toBe(0);
+      expect(designer.small).toEqual([]);
+
+      await page.goto(`${h.server.url}/#/map`);
+      await page.locator('[data-testid^="map-stage-"]').first().waitFor({ timeout: 120_000 });
+      await expect
+        .poll(() => page.locator('.react-flow .edge-label').count(), { timeout: 120_000 })
+        .toBeGreaterThan(10);
+      await page.waitForTimeout(2_000);
+      const map = await measure(page);
+      await page.screenshot({ path: join(screenshotDir, `map-${size.width}x${size.height}.png`) });
+      console.info(`map ${size.width}x${size.height}:`, JSON.stringify(map));
+      expect(map.labelLabel).toBe(0);
+      expect(map.labelNode).toBe(0);
+      expect(map.small).toEqual([]);
+      await page.close();
+    });
+
+  it('a designer changes a stage, publishes and sees the change highlighted on the canvas and listed in words', async () => {
+    const page = await signIn(h, 'designer', sizes[0]);
+    const status = page.getByTestId('flow-status');
+    await status.filter({ hasText: 'ready to publish' }).waitFor({ timeout: 60_000 });
+    // Early help moves up a level: the stage moves into the level 3 lane.
+    await page.getByTestId('stage-early_help').click();
+    await page.getByLabel('Level').selectOption('3');
+    const lane3 = (await page.getByTestId('lane-3').boundingBox())!;
+    await expect
+      .poll(async () => {
+        const b = (await page.getByTestId('stage-early_help').boundingBox())!;
+        return b.y >= lane3.y && b.y + b.height <= lane3.y + lane3.height + 1;
+      })
+      .toBe(true);
+    await status.filter({ hasText: 'ready to publish' }).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await status.filter({ hasText: /Published version \d+/ }).waitFor({ timeout: 60_000 });
+    const published = Number((await status.textContent())?.match(/Published version (\d+)/)?.[1]);
+
+    await page.getByRole('button', { name: 'Compare versions' }).click();
+    await page.getByLabel('Compare from').selectOption(String(published - 1));
+    await page.getByLabel('Compare to').selectOption(String(published));
+    const diff = page.getByTestId('diff');
+    await diff.filter({ hasText: 'Level: 2 → 3' }).waitFor({ timeout: 30_000 });
+    expect(await diff.textContent()).not.toMatch(/[{}"]/);
+    const badge = page.getByTestId('stage-early_help').getByTestId('change-badge');
+    await badge.waitFor();
+    expect(await badge.textContent()).toBe('changed');
+    expect(await page.getByTestId('change-badge').count()).toBe(1);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(screenshotDir, 'designer-compare.png') });
+    await page.close();
+  });
+});
