@@ -1,0 +1,296 @@
+import type { IngestUploadResponse } from '@continuum/contracts';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import fc from 'fast-check';
+import { act } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ImportPage } from './ImportPage.tsx';
+import { ImportReport } from './ImportReport.tsx';
+import { ingestFormData, NO_FILES } from './importChoices.ts';
+
+/** A stand-in XMLHttpRequest the test drives: upload progress, then the server's answer. */
+class FakeXhr {
+  static last: FakeXhr | undefined;
+  upload: { onprogress?: (e: ProgressEvent) => void; onload?: () => void } = {};
+  onload?: () => void;
+  onerror?: () => void;
+  onabort?: () => void;
+  status = 0;
+  responseText = '';
+  method = '';
+  url = '';
+  headers: Record<string, string> = {};
+  body: FormData | undefined;
+  constructor() {
+    FakeXhr.last = this;
+  }
+  open(method: string, url: string) {
+    this.method = method;
+    this.url = url;
+  }
+  setRequestHeader(name: string, value: string) {
+    this.headers[name] = value;
+  }
+  send(body: FormData) {
+    this.body = body;
+  }
+  abort() {
+    this.onabort?.();
+  }
+  progress(loaded: number, total: number) {
+    this.upload.onprogress?.({ lengthComputable: true, loaded, total } as ProgressEvent);
+  }
+  answer(status: number, body: unknown) {
+    this.status = status;
+    this.responseText = JSON.stringify(body);
+    this.upload.onload?.();
+    this.onload?.();
+  }
+}
+
+const report = (over: Partial<IngestUploadResponse> = {}): IngestUploadResponse => ({
+  format: 'cin',
+  files: ['cin-2022.xml', 'cin-2023.xml'],
+  mode: 'partial',
+  committed: true,
+  source: {
+    unit: 'elements',
+    children: 12,
+    continued: 0,
+    gaps: 0,
+    read: 100,
+    imported: 60,
+    merged: 20,
+    notStored: 15,
+    outsidePathway: 3,
+    rejected: 2,
+    parts: [
+      {
+        file: 'cin-2022.xml, cin-2023.xml',
+        part: 'CIN census',
+        read: 100,
+        imported: 60,
+        merged: 20,
+        notStored: 15,
+        outsidePathway: 3,
+        rejected: 2,
+        problem: null,
+      },
+    ],
+    outsidePathwayMoves: { 'assessment -> child_protection': 3 },
+  },
+  events: { rows: 40, imported: 38, skipped: 0, rejected: 2, refused: 1, dropped: 1 },
+  ingest: {
+    mode: 'partial',
+    committed: true,
+    rows: 40,
+    acceptedRows: 38,
+    rejectedRows: 1,
+    discardedRows: 1,
+    duplicateRows: 0,
+    casesCreated: 11,
+    casesUpdated: 0,
+    casesRejected: 1,
+    rejected: [
+      { row: 7, code: 'invalid_value', field: 'primary_need', message: 'primary_need is not a code.' },
+    ],
+    rejectedNotListed: 0,
+    durationMs: 12,
+  },
+  quality: {
+    total: 3,
+    lines: [
+      {
+        file: 'cin-2022.xml',
+        part: 'Child/CINdetails',
+        row: 14,
+        field: 'ReferralSource',
+        outcome: 'rejected',
+        problem: 'ReferralSource is not a code of the census',
+      },
+      {
+        file: 'cin-2023.xml',
+        part: 'Child/CINdetails/Assessments',
+        row: 30,
+        field: 'AssessmentActualStartDate',
+        outcome: 'outside_pathway',
+        problem: 'the pathway has no move from closed to assessment',
+      },
+      {
+        file: 'cin-2023.xml',
+        part: 'Child',
+        row: 40,
+        field: 'GenderCurrent',
+        outcome: 'merged',
+        problem: 'sex already read',
+      },
+    ],
+    csv: 'file,part,row,field,outcome,problem\r\ncin-2022.xml,Child/CINdetails,14,ReferralSource,rejected,x\r\n',
+  },
+  ...over,
+});
+
+const file = (name: string, text = 'x') => new File([text], name);
+
+beforeEach(() => {
+  FakeXhr.last = undefined;
+  vi.stubGlobal('XMLHttpRequest', FakeXhr);
+});
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+describe('Import page', () => {
+  it('uploads several CIN years with a progress bar, then shows counts that add up and the rejected rows', async () => {
+    render(<ImportPage />);
+    expect(screen.getByRole('button', { name: 'Upload and import' })).toHaveProperty('disabled', true);
+    fireEvent.change(screen.getByLabelText('Format'), { target: { value: 'cin' } });
+    const upload = screen.getByRole('button', { name: 'Upload and import' });
+    expect(upload).toHaveProperty('disabled', true);
+    fireEvent.change(screen.getByLabelText('Files'), {
+      target: { files: [file('cin-2022.xml'), file('cin-2023.xml')] },
+    });
+    expect(upload).toHaveProperty('disabled', false);
+    fireEvent.click(screen.getByLabelText('Keep the valid cases (partial)'));
+    fireEvent.click(upload);
+    const xhr = FakeXhr.last!;
+    expect([xhr.method, xhr.url]).toEqual(['POST', '/api/ingest']);
+    expect(xhr.body!.get('format')).toBe('cin');
+    expect(xhr.body!.get('mode')).toBe('partial');
+    expect(xhr.body!.getAll('file').map((f) => (f as File).name)).toEqual(['cin-2022.xml', 'cin-2023.xml']);
+    act(() => xhr.progress(50, 100));
+    expect(screen.getByText('Uploading 50%')).toBeTruthy();
+    expect(screen.getByRole('progressbar', { name: 'Uploading' })).toHaveProperty('value', 50);
+    act(() => xhr.progress(100, 100));
+    expect(screen.getByText('Uploaded; importing…')).toBeTruthy();
+    act(() => xhr.answer(200, report()));
+    expect(await screen.findByRole('heading', { name: /Imported/ })).toBeTruthy();
+    expect(screen.getByTestId('source-sum').textContent).toContain(
+      '100 read = 60 imported + 20 merged + 15 not stored + 3 outside the pathway + 2 rejected',
+    );
+    expect(screen.getByTestId('events-sum').textContent).toContain(
+      '40 = 38 imported + 0 already recorded + 2 not stored',
+    );
+    const rejected = screen.getByRole('table', { name: /Rows not imported/ });
+    const rows = within(rejected).getAllByRole('row').slice(1);
+    expect(rows.map((r) => within(r).getAllByRole('cell')[3]!.textContent)).toEqual([
+      'ReferralSource',
+      'AssessmentActualStartDate',
+    ]);
+    fireEvent.click(screen.getByLabelText(/Show merged rows/));
+    expect(within(screen.getByRole('table', { name: /Report lines/ })).getAllByRole('row')).toHaveLength(4);
+  });
+
+  it('sends the SSDA903 tables in their own fields and asks for the episodes table first', () => {
+    render(<ImportPage />);
+    fireEvent.change(screen.getByLabelText('Format'), { target: { value: 'ssda903' } });
+    const upload = screen.getByRole('button', { name: 'Upload and import' });
+    fireEvent.change(screen.getByLabelText('Header'), { target: { files: [file('header.csv')] } });
+    expect(upload).toHaveProperty('disabled', true);
+    expect(screen.getByText(/Choose the episodes table/)).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Episodes (required)'), {
+      target: { files: [file('episodes.csv')] },
+    });
+    fireEvent.click(upload);
+    const body = FakeXhr.last!.body!;
+    expect((body.get('episodes') as File).name).toBe('episodes.csv');
+    expect((body.get('header') as File).name).toBe('header.csv');
+    expect(body.get('format')).toBe('ssda903');
+    expect(body.get('mode')).toBe('atomic');
+    expect(screen.queryByLabelText('Annex A extract date')).toBeNull();
+  });
+
+  it('an atomic refusal shows that nothing was stored, with the report', async () => {
+    render(<ImportPage />);
+    fireEvent.change(screen.getByLabelText('Files'), { target: { files: [file('cin.xml')] } });
+    fireEvent.click(screen.getByRole('button', { name: 'Upload and import' }));
+    const refused = report({ committed: false, mode: 'atomic', ingest: null });
+    act(() =>
+      FakeXhr.last!.answer(422, {
+        type: 'about:blank',
+        title: 'Unprocessable',
+        status: 422,
+        code: 'ingest_rejected',
+        detail: '2 source element(s) were rejected; atomic mode stored nothing.',
+        report: refused,
+      }),
+    );
+    expect(await screen.findByRole('heading', { name: /Nothing was stored/ })).toBeTruthy();
+    expect(screen.getByText(/Atomic mode stores nothing/)).toBeTruthy();
+    expect(screen.getByRole('table', { name: /Rows not imported/ })).toBeTruthy();
+  });
+
+  it('a wrong file shows the server’s reason', async () => {
+    render(<ImportPage />);
+    fireEvent.change(screen.getByLabelText('Files'), { target: { files: [file('notes.bin')] } });
+    fireEvent.click(screen.getByRole('button', { name: 'Upload and import' }));
+    act(() =>
+      FakeXhr.last!.answer(422, {
+        title: 'Unprocessable',
+        status: 422,
+        code: 'unknown_format',
+        detail: 'Cannot tell what notes.bin is from its name or content.',
+      }),
+    );
+    expect((await screen.findByRole('alert')).textContent).toContain('Cannot tell what notes.bin is');
+  });
+
+  it('downloads the quality report as the CSV the server wrote', async () => {
+    const blobs: Blob[] = [];
+    vi.stubGlobal('URL', {
+      ...URL,
+      createObjectURL: (b: Blob) => {
+        blobs.push(b);
+        return 'blob:x';
+      },
+      revokeObjectURL: () => undefined,
+    });
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    render(<ImportReport report={report()} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Download quality report (CSV)' }));
+    expect(blobs).toHaveLength(1);
+    expect(click).toHaveBeenCalledTimes(1);
+    const text = await new Promise<string>((resolve) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(String(reader.result));
+      reader.readAsText(blobs[0]!);
+    });
+    expect(text).toBe(report().quality.csv);
+  });
+});
+
+describe('ingestFormData', () => {
+  it('property: every chosen file goes in its field once; options only where they apply', () => {
+    const names = fc.array(fc.stringMatching(/^[a-z]{1,8}\.(xml|csv|xlsx)$/), { maxLength: 4 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom('auto', 'cin', 'ssda903', 'annex-a', 'csv', 'ndjson' as const),
+        fc.constantFrom('atomic', 'partial' as const),
+        fc.constantFrom('', '2024-03-31'),
+        names,
+        names,
+        (format, mode, extractDate, main, episodes) => {
+          const files = {
+            ...NO_FILES,
+            file: main.map((n) => file(n)),
+            episodes: episodes.map((n) => file(n)),
+          };
+          const form = ingestFormData({ format, mode, extractDate }, files);
+          const sent = (field: string) => form.getAll(field).map((f) => (f as File).name);
+          if (format === 'ssda903') {
+            expect(sent('episodes')).toEqual(episodes);
+            expect(sent('file')).toEqual([]);
+          } else {
+            expect(sent('file')).toEqual(main);
+            expect(sent('episodes')).toEqual([]);
+          }
+          expect(form.get('format')).toBe(format === 'auto' ? null : format);
+          expect(form.get('mode')).toBe(mode);
+          const dated = extractDate !== '' && (format === 'annex-a' || format === 'auto');
+          expect(form.get('extractDate')).toBe(dated ? extractDate : null);
+        },
+      ),
+    );
+  });
+});
