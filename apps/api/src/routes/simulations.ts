@@ -7,6 +7,7 @@ import { readJson } from '../http/readJson.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { SIMULATION_READ_ROLES, SIMULATION_WRITE_ROLES } from '../http/roles.ts';
 import type { AppServices } from '../services/AppServices.ts';
+import { simulationCsv } from '@continuum/simulator';
 import { SimulationRequestSchema } from '../services/simulationSchemas.ts';
 
 /**
@@ -29,10 +30,11 @@ export function simulationRoutes(r: RouteRegistry, deps: AppDeps, services: AppS
         types: ['application/json'],
         example: {
           pathwayId: 'continuum_of_need',
-          scenario: { capacityMultiplier: { early_help: 1.2 } },
+          scenario: { name: 'Early help +20%', capacityMultiplier: { early_help: 1.2 } },
           horizonDays: 730,
           replications: 100,
           seed: 1,
+          startFrom: 'live',
         },
       },
       success: { status: 202, description: 'The run id; follow /events, then GET the run' },
@@ -73,15 +75,36 @@ export function simulationRoutes(r: RouteRegistry, deps: AppDeps, services: AppS
       path: '/api/simulations/:id',
       roles: SIMULATION_READ_ROLES,
       summary:
-        'A run: status, progress and, once done, its result (per-stage statistics and series with 90% intervals)',
+        'A run: status, progress and, once done, its result (per-stage statistics and series with 90% intervals); ?format=csv&table=stages|series|differences for one table as CSV',
       tag: 'simulation',
-      errors: ['simulation_not_found'],
+      query: {
+        format: 'json (default) or csv (a finished run only)',
+        table: 'with format=csv: stages (default), series or differences',
+      },
+      errors: ['simulation_not_found', 'invalid_value', 'simulation_not_finished'],
     },
     async (c) => {
       const run = await repo.getRun(param(c, 'id'));
       if (!run)
         throw new HttpProblem(404, 'simulation_not_found', `No simulation run "${param(c, 'id')}".`, 'id');
-      return c.json(run);
+      const format = c.req.query('format') ?? 'json';
+      if (format === 'json') return c.json(run);
+      if (format !== 'csv')
+        throw new HttpProblem(422, 'invalid_value', 'format must be json or csv.', 'format');
+      const table = c.req.query('table') ?? 'stages';
+      if (table !== 'stages' && table !== 'series' && table !== 'differences')
+        throw new HttpProblem(422, 'invalid_value', 'table must be stages, series or differences.', 'table');
+      if (run.status !== 'done' || !run.result)
+        throw new HttpProblem(
+          409,
+          'simulation_not_finished',
+          `Run "${run.id}" is ${run.status}; only a finished run has tables to export.`,
+          'id',
+        );
+      return c.body(simulationCsv(run.result as Parameters<typeof simulationCsv>[0], table), 200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="simulation-${run.id}-${table}.csv"`,
+      });
     },
   );
 

@@ -7,5 +7,5 @@ export function csvField(value: string | number | boolean | null | undefined): s
 
 /** Rows to CSV text (CRLF line ends, a header first). */
 export function csvText(header: string[], rows: (string | number | boolean | null | undefined)[][]): string {
-  return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return `${[header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
 }

@@ -24,7 +24,8 @@ export function simulationCsv(
         ['scenario', result.scenario],
       ]
     : [['run', result]];
-  const labels = runs[runs.length - 1]![1].stageLabels;
+  // Results saved before stage labels were recorded carry none: the id stands in.
+  const labels: Record<string, string> = runs[runs.length - 1]![1].stageLabels ?? {};
   if (table === 'series') {
     const rows: (string | number)[][] = [];
     for (const [run, r] of runs)
