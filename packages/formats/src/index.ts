@@ -40,6 +40,7 @@ export {
   type Ssda903TableReport,
 } from './ssda903/importSsda903.ts';
 export { continueStored, type ContinuationGap } from './continueStored.ts';
+export type { OutsidePathway } from './recordedMove.ts';
 export {
   annexAQualityLines,
   cinQualityLines,

@@ -6,6 +6,7 @@ import {
   type AnnexAImportResult,
   type CanonicalEvent,
   importAnnexA,
+  type OutsidePathway,
   type StoredPosition,
   sniffFormat,
 } from '@continuum/formats';
@@ -55,6 +56,12 @@ export function registerImport(program: Command, deps: CommandDeps): void {
         .default('partial'),
     )
     .option('--extract-date <date>', 'Annex A: the extract date (YYYY-MM-DD); open rows are censored here')
+    .addOption(
+      new Option(
+        '--outside-pathway <how>',
+        'a recorded move the pathway lacks: flag (store it, flagged outside the pathway; default for annex-a, cin, ssda903) or reject (refuse its row; default for csv, ndjson)',
+      ).choices(['flag', 'reject']),
+    )
     .option(
       '--report <file>',
       'write the data-quality report to this CSV file (file, part, row, field, outcome, problem)',
@@ -63,7 +70,13 @@ export function registerImport(program: Command, deps: CommandDeps): void {
       async (
         file: string,
         more: string[],
-        opts: { format?: ImportFormat; mode: 'atomic' | 'partial'; extractDate?: string; report?: string },
+        opts: {
+          format?: ImportFormat;
+          mode: 'atomic' | 'partial';
+          extractDate?: string;
+          report?: string;
+          outsidePathway?: OutsidePathway;
+        },
       ) => {
         const out = deps.output();
         for (const f of [file, ...more]) {
@@ -83,15 +96,16 @@ export function registerImport(program: Command, deps: CommandDeps): void {
         if (more.length > 0 && format !== 'cin' && format !== 'ssda903') {
           throw new CliError(`${format} imports one file at a time.`, ExitCode.usage, 'bad_option');
         }
+        // The statutory returns record history as it happened; an event log names moves the pathway should have.
+        const outside = opts.outsidePathway ?? (format === 'csv' || format === 'ndjson' ? 'reject' : 'flag');
         const ctx = await openContext(deps.config());
         try {
+          const positions = storedPositions(ctx.store, ctx.hmacKey);
           const annexA =
-            format === 'annex-a'
-              ? await readAnnexA(file, opts.extractDate, storedPositions(ctx.store, ctx.hmacKey))
-              : undefined;
+            format === 'annex-a' ? await readAnnexA(file, opts.extractDate, positions, outside) : undefined;
           const returned =
             format === 'cin' || format === 'ssda903'
-              ? await readReturn(format, [file, ...more], storedPositions(ctx.store, ctx.hmacKey))
+              ? await readReturn(format, [file, ...more], positions, outside)
               : undefined;
           const total = annexA
             ? annexA.events.length
@@ -109,7 +123,11 @@ export function registerImport(program: Command, deps: CommandDeps): void {
               rows = format === 'csv' ? csvBatches(stream) : ndjsonBatches(stream);
             }
             try {
-              return await ingestEvents(ctx.store, rows, { mode: opts.mode, hmacKey: ctx.hmacKey });
+              return await ingestEvents(ctx.store, rows, {
+                mode: opts.mode,
+                hmacKey: ctx.hmacKey,
+                outsidePathway: outside,
+              });
             } catch (error) {
               if (isStoreError(error)) throw new CliError(error.message, ExitCode.invalidInput, error.code);
               throw error;
@@ -149,9 +167,15 @@ async function readAnnexA(
   file: string,
   extractDate: string | undefined,
   storedPositions: AnnexAImportOptions['storedPositions'],
+  outsidePathway: OutsidePathway,
 ): Promise<AnnexAImportResult> {
   try {
-    return await importAnnexA(readFileSync(file), { pseudonymise: (id) => id, extractDate, storedPositions });
+    return await importAnnexA(readFileSync(file), {
+      pseudonymise: (id) => id,
+      extractDate,
+      storedPositions,
+      outsidePathway,
+    });
   } catch (error) {
     if (error instanceof AnnexAError)
       throw new CliError(`${file}: ${error.message}`, ExitCode.invalidInput, error.code);

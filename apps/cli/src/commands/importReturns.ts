@@ -9,6 +9,7 @@ import {
   continueStored,
   importCinCensus,
   importSsda903,
+  type OutsidePathway,
   type Ssda903File,
   type Ssda903ImportResult,
   sniffFormat,
@@ -22,6 +23,8 @@ export type ReturnRead =
       result: CinImportResult;
       gaps: number;
       gapList: ContinuationGap[];
+      /** What was done with recorded moves the pathway lacks. */
+      outsidePathway: OutsidePathway;
     }
   | {
       kind: 'ssda903';
@@ -29,22 +32,27 @@ export type ReturnRead =
       result: Ssda903ImportResult;
       gaps: number;
       gapList: ContinuationGap[];
+      /** What was done with recorded moves the pathway lacks. */
+      outsidePathway: OutsidePathway;
     };
 
 /**
  * Reads CIN census files or SSDA903 tables with raw child ids (ingest pseudonymises them), then
  * continues the children the store already holds from their stored stage (a later census or return):
- * re-importing adds nothing, and a gap the pathway cannot cross is reported, never bridged.
+ * re-importing adds nothing. A recorded move the pathway lacks (in the return, or from a stored
+ * child's stage) is kept with no event for ingest to flag (`flag`) or rejected (`reject`), never
+ * bridged.
  */
 export async function readReturn(
   format: 'cin' | 'ssda903',
   files: readonly string[],
   positions: AnnexAImportOptions['storedPositions'],
+  outsidePathway: OutsidePathway = 'flag',
 ): Promise<ReturnRead> {
-  const options = { pseudonymise: (id: string) => id };
+  const options = { pseudonymise: (id: string) => id, outsidePathway };
   const continued = async (events: CanonicalEvent[]) => {
     const stored = (await positions?.([...new Set(events.map((e) => e.case_ref))])) ?? new Map();
-    return continueStored(events, stored, compile(defaultPathway));
+    return continueStored(events, stored, compile(defaultPathway), outsidePathway);
   };
   if (format === 'cin') {
     const result = importCinCensus(
@@ -52,7 +60,7 @@ export async function readReturn(
       options,
     );
     const { events, gaps } = await continued(result.events);
-    return { kind: 'cin', events, result, gaps: gaps.length, gapList: gaps };
+    return { kind: 'cin', events, result, gaps: gaps.length, gapList: gaps, outsidePathway };
   }
   const tables: Record<'episodes' | 'header' | 'careLeavers', Ssda903File[]> = {
     episodes: [],
@@ -68,7 +76,7 @@ export async function readReturn(
   }
   const result = importSsda903(tables, options);
   const { events, gaps } = await continued(result.events);
-  return { kind: 'ssda903', events, result, gaps: gaps.length, gapList: gaps };
+  return { kind: 'ssda903', events, result, gaps: gaps.length, gapList: gaps, outsidePathway };
 }
 
 /** Rejected source elements or rows of a return (the CLI exits 'partial' when there are any). */
@@ -101,10 +109,17 @@ export function returnLines(r: ReturnRead): string[] {
       lines.push(`    ${l.file} row ${l.row} ${l.field}: ${l.outcome}: ${l.reason}`);
   }
   const outside = Object.entries(r.result.report.outsidePathway);
+  const how = r.outsidePathway === 'flag' ? 'stored flagged' : 'rejected';
   if (outside.length > 0)
     lines.push(
-      `  moves outside the pathway (reported, not bridged): ${outside.map(([m, n]) => `${m} ${n}`).join(', ')}`,
+      `  moves outside the pathway (${how}, not bridged): ${outside.map(([m, n]) => `${m} ${n}`).join(', ')}`,
     );
-  if (r.gaps > 0) lines.push(`  ${r.gaps} stored children could not continue by a direct move (left out)`);
+  const flaggedGaps = r.gapList.filter((g) => g.flagged).length;
+  if (flaggedGaps > 0)
+    lines.push(`  ${flaggedGaps} stored children continued by a move the pathway lacks (stored flagged)`);
+  if (r.gaps > flaggedGaps)
+    lines.push(
+      `  ${r.gaps - flaggedGaps} stored children could not continue by a move of the pathway (left out)`,
+    );
   return lines;
 }

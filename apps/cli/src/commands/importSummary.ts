@@ -39,7 +39,9 @@ export function summaryLine(report: IngestReport, unit: 'rows' | 'events'): stri
             ? `valid ${s.dropped === 1 ? 'row' : 'rows'} dropped with a rejected case`
             : 'not written: the atomic import rolled back'
         })`;
-  return `${unit} ${s.rows}: imported ${s.imported}, duplicates skipped ${s.skipped}, rejected ${s.rejected}${why}`;
+  const flagged =
+    report.outsidePathwayRows > 0 ? ` (${report.outsidePathwayRows} of them flagged outside the pathway)` : '';
+  return `${unit} ${s.rows}: imported ${s.imported}${flagged}, duplicates skipped ${s.skipped}, rejected ${s.rejected}${why}`;
 }
 
 /** One Annex A list's line: every sheet row as imported, merged (already recorded), outside the pathway or rejected. */

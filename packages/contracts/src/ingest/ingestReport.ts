@@ -22,6 +22,8 @@ export const IngestStoreReportSchema = z.strictObject({
   committed: z.boolean(),
   rows: z.number(),
   acceptedRows: z.number(),
+  /** Of acceptedRows: moves the pathway lacks, stored flagged (outsidePathway 'flag'). */
+  outsidePathwayRows: z.number(),
   rejectedRows: z.number(),
   discardedRows: z.number(),
   duplicateRows: z.number(),

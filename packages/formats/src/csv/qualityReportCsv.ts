@@ -28,7 +28,10 @@ export function annexAQualityLines(file: string, result: AnnexAImportResult): Qu
     for (const r of l.rejections)
       lines.push({ file, part, row: r.row, field: '', outcome: 'rejected', problem: r.reason });
     for (const m of l.outsideMoves) {
-      const problem = `the pathway has no move from ${m.from} to ${m.to} (${m.at}); reported, not bridged`;
+      // With `reject`, the row's rejection (listed above) already gives this reason.
+      if (l.rejections.some((r) => r.row === m.row && r.reason.startsWith('the pathway has no move')))
+        continue;
+      const problem = `the pathway has no move from ${m.from} to ${m.to} (${m.at}); stored flagged outside the pathway, not bridged`;
       lines.push({ file, part, row: m.row ?? '', field: '', outcome: 'outside_pathway', problem });
     }
     for (const n of l.notes)

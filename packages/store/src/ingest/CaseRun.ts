@@ -33,6 +33,8 @@ export interface CaseRun {
   stayInStore: boolean;
   /** Rows of this case accepted so far (discarded if the case is rejected). */
   acceptedRows: number;
+  /** Of acceptedRows: moves the pathway lacks, stored flagged. */
+  flaggedRows: number;
   /** The ingest's row count at this case's last accepted row (cases idle for long are settled). */
   lastRow: number;
   /** `seq` when the sink wrote the case row (early, see IngestSink.settleCase); undefined until then. */

@@ -17,6 +17,8 @@ export interface IngestReport {
   rows: number;
   /** Rows written (0 when nothing was committed). */
   acceptedRows: number;
+  /** Of acceptedRows: moves the pathway lacks, stored flagged (ingest option outsidePathway 'flag'). */
+  outsidePathwayRows: number;
   /** Rows refused, each with a reason in `rejected` (the first 1,000). */
   rejectedRows: number;
   /** Valid rows dropped because their case was rejected (partial) or the ingest rolled back (atomic). */

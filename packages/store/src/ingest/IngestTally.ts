@@ -17,6 +17,7 @@ export class IngestTally {
       committed: false,
       rows: 0,
       acceptedRows: 0,
+      outsidePathwayRows: 0,
       rejectedRows: 0,
       discardedRows: 0,
       duplicateRows: 0,
@@ -45,6 +46,7 @@ export class IngestTally {
     let rejectedNew = 0;
     let updated = 0;
     let accepted = 0;
+    let flagged = 0;
     let discarded = 0;
     for (const x of runs) {
       if (x.rejectedAt !== undefined) {
@@ -52,11 +54,13 @@ export class IngestTally {
         continue;
       }
       accepted += x.acceptedRows;
+      flagged += x.flaggedRows;
       // Only stored cases that gained an event changed: one whose rows were all duplicates did not.
       if (x.existing && x.acceptedRows > 0) updated++;
     }
     if (committed) {
       report.acceptedRows = accepted;
+      report.outsidePathwayRows = flagged;
       report.casesCreated -= rejectedNew;
       report.casesUpdated = updated;
     } else {

@@ -61,6 +61,7 @@ export function continueCase(
     r.clientEventIds.add(eventId);
   }
   r.acceptedRows++;
+  if (flagged) r.flaggedRows++;
   r.lastRow = rowNumber;
   return true;
 }

@@ -27,7 +27,12 @@ describeEachEngine('ingest: moves outside the pathway', ({ store, dataDir, engin
       csv(`${a},front_door,2025-01-06,`, `${a},assessment,2025-01-07,`, `${a},care_leaver,2025-03-01,`),
       { mode: 'atomic', hmacKey: key, outsidePathway: 'flag' },
     );
-    expect(report).toMatchObject({ committed: true, acceptedRows: 3, rejectedRows: 0 });
+    expect(report).toMatchObject({
+      committed: true,
+      acceptedRows: 3,
+      rejectedRows: 0,
+      outsidePathwayRows: 1,
+    });
     const c = (await caseOf(a))!;
     expect(c.stage).toBe('care_leaver');
     const t = (await store().cases.timeline(c.id))!;
