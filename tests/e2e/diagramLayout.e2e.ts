@@ -89,7 +89,7 @@ describe.runIf(ready)('the designer and the map read at 1440x900 and 1024x768', 
     await status.filter({ hasText: 'ready to publish' }).waitFor({ timeout: 60_000 });
     // Early help moves up a level: the stage moves into the level 3 lane.
     await page.getByTestId('stage-early_help').click();
-    await page.getByLabel('Level').selectOption('3');
+    await page.getByLabel('Level', { exact: true }).selectOption('3');
     const lane3 = (await page.getByTestId('lane-3').boundingBox())!;
     await expect
       .poll(async () => {
