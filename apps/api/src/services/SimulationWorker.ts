@@ -13,7 +13,7 @@ import type { SimulationRequest } from './simulationSchemas.ts';
 export const SIMULATION_JOB = 'simulation';
 
 /** What a run records when the process running it stops and `onStop` is 'fail'. */
-export const STOPPED_BY_SHUTDOWN = {
+const STOPPED_BY_SHUTDOWN = {
   title: 'The server stopped during this run.',
   detail: 'The instance running it was shut down before it finished; start the run again.',
 };
