@@ -2,6 +2,12 @@
 const SPECIAL = /[\\\t\n\r]/;
 const SPECIAL_ALL = /[\\\t\n\r]/g;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const TAB = 9;
+const NEWLINE = 10;
+const MINUS = 45;
+const ZERO = 48;
+const BACKSLASH = 92;
+const N = 78;
 
 /**
  * A text value as one field of COPY's text format: backslash, tab, newline and carriage return
@@ -14,12 +20,14 @@ export function copyTextField(value: string): string {
 }
 
 /**
- * Rows for one `COPY table (columns) FROM STDIN` in text format, built as one string: the ingest's
- * rows are mostly integers, which need no escaping, so a row is a few appends. `null` (and NaN, for
- * the numeric buffers' "no value") is written as `\N`.
+ * Rows for one `COPY table (columns) FROM STDIN` in text format, written straight into a growing
+ * byte buffer: the ingest's rows are mostly integers, written digit by digit, so a row allocates
+ * nothing (appending to strings made millions of small strings for the garbage collector; measured).
+ * `null` (and NaN, the numeric buffers' "no value") is written as `\N`.
  */
 export class CopyText {
-  private text = '';
+  private bytes = Buffer.allocUnsafe(1 << 20);
+  private at = 0;
   private field = 0;
   /** Rows finished so far. */
   rows = 0;
@@ -28,35 +36,75 @@ export class CopyText {
 
   /** An integer column (bigint or integer); null or NaN for SQL NULL. */
   int(value: number | null): this {
+    this.room(24);
     this.sep();
-    this.text += value === null || Number.isNaN(value) ? '\\N' : String(value);
+    if (value === null || Number.isNaN(value)) this.nul();
+    else {
+      if (!Number.isSafeInteger(value)) throw new Error(`Not an integer for COPY: ${value}`);
+      const b = this.bytes;
+      let v = value;
+      if (v < 0) {
+        b[this.at++] = MINUS;
+        v = -v;
+      }
+      // Digits backwards from the end of the number's room, then the field is that span.
+      let digits = 1;
+      for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
+      let p = this.at + digits;
+      this.at = p;
+      do {
+        const q = Math.floor(v / 10);
+        b[--p] = ZERO + (v - q * 10);
+        v = q;
+      } while (v > 0);
+    }
     return this.next();
   }
 
   /** A text column; null for SQL NULL. */
   str(value: string | null): this {
+    if (value === null) {
+      this.room(4);
+      this.sep();
+      this.nul();
+      return this.next();
+    }
+    const text = copyTextField(value);
+    this.room(Buffer.byteLength(text, 'utf8') + 2);
     this.sep();
-    this.text += value === null ? '\\N' : copyTextField(value);
+    this.at += this.bytes.write(text, this.at, 'utf8');
     return this.next();
   }
 
-  /** Takes the rows written so far (UTF-8) and starts empty. */
+  /** Takes the rows written so far and starts empty. */
   take(): Buffer {
     if (this.field !== 0)
       throw new Error(`A COPY row is unfinished (${this.field} of ${this.width} fields).`);
-    const out = Buffer.from(this.text, 'utf8');
-    this.text = '';
+    const out = Buffer.from(this.bytes.subarray(0, this.at));
+    this.at = 0;
     this.rows = 0;
     return out;
   }
 
+  private nul(): void {
+    this.bytes[this.at++] = BACKSLASH;
+    this.bytes[this.at++] = N;
+  }
+
+  private room(n: number): void {
+    if (this.at + n < this.bytes.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.at + n + 1));
+    this.bytes.copy(bigger, 0, 0, this.at);
+    this.bytes = bigger;
+  }
+
   private sep(): void {
-    if (this.field > 0) this.text += '\t';
+    if (this.field > 0) this.bytes[this.at++] = TAB;
   }
 
   private next(): this {
     if (++this.field === this.width) {
-      this.text += '\n';
+      this.bytes[this.at++] = NEWLINE;
       this.field = 0;
       this.rows++;
     }

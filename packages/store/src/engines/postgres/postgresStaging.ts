@@ -105,13 +105,12 @@ const setFrom = (t: StagingTable) =>
  * stays reference), then events and stays in the order they were staged (a freshly truncated
  * temporary table is read back in insertion order: local buffers, no synchronised or parallel
  * scans, so identity ids follow the log as before), then the updates, then the staging tables are
- * emptied. `checked` false: the foreign-key triggers are skipped for these statements only
- * (`session_replication_role = replica`) and the referenced ids are kept for integritySql.
+ * emptied. `checked` false (the per-row foreign-key checks are off for the ingest): the case ids
+ * the staged events and stays reference are kept for integritySql.
  */
 export function mergeSql(counts: Partial<Record<StagingName, number>>, checked: boolean): string {
   const has = (k: StagingName) => (counts[k] ?? 0) > 0;
   const out: string[] = [];
-  if (!checked) out.push('SET LOCAL session_replication_role = replica');
   const { cases, events, stays, written, versions } = STAGING;
   if (has('cases')) out.push(`INSERT INTO cases (${list(cases)}) SELECT ${list(cases)} FROM ${cases.name}`);
   if (has('events'))
@@ -138,7 +137,6 @@ export function mergeSql(counts: Partial<Record<StagingName, number>>, checked: 
         `INSERT INTO ${versions.name} (version_id) SELECT DISTINCT pathway_version_id FROM ${cases.name}`,
       );
     }
-    out.push('SET LOCAL session_replication_role = origin');
   }
   const used = (['cases', 'events', 'stays', 'closes', 'caseUpdates'] as const).filter(has);
   if (used.length > 0) out.push(`TRUNCATE ${used.map((k) => STAGING[k].name).join(', ')}`);
