@@ -5,6 +5,7 @@ import { type IntervalIndex, NONE } from '../columnar/IntervalIndex.ts';
 import { pathwayView } from '../pathwayView.ts';
 import { type AnalyticsQuery, caseMask, checkQuery } from '../query.ts';
 import { bucketsOf } from './buckets.ts';
+import { type Conformance, conformanceOf } from './conformance.ts';
 import { type DurationStats, statsOf } from './durationStats.ts';
 
 /** Timescale compliance of one stage. */
@@ -65,6 +66,8 @@ export interface ProcessMap {
   calendar: string;
   stages: StageFigures[];
   transitions: TransitionFigures[];
+  /** Moves outside the pathway (flagged imported history) per move and per stage. */
+  conformance: Conformance;
   definitions: Record<string, string>;
 }
 
@@ -75,6 +78,8 @@ export const MAP_DEFINITIONS: Record<string, string> = {
     'Nearest rank: the p-th percentile of n values is the value at rank ceil(p x n) in ascending order; the median is p = 0.5 (the lower middle when n is even).',
   period: 'Entries and exits count stays that began / ended on a day from `from` to `to` inclusive.',
   open: 'A stay is open at a day when it began on or before that day and had not ended by its end.',
+  conformance:
+    'A move outside the pathway is one the pathway has no move for, kept from imported history as the source records it (flagged, with no event); counted by the day the stay it leaves ended. Its moves also appear in `transitions` under the event "(none)". Live moves are always moves of the pathway.',
   timescale:
     'Deadline = entry date + the timescale (working days by the calendar, calendar days, or calendar months); a stay is within when it ended on or before the deadline; an open stay is overdue once the as-of date is after the deadline.',
 };
@@ -238,6 +243,7 @@ export function processMap(
     calendar: calendar.name,
     stages,
     transitions,
+    conformance: conformanceOf(moveEvents, S, E, view.order, (s) => view.stageInfo[s]!.id),
     definitions: MAP_DEFINITIONS,
   };
 }

@@ -211,9 +211,68 @@ export function collectFigures(
     if (eventParts.length > 0) out.relations.push([moves, ...eventParts]);
   }
   for (const [from, parts] of movesBySource) out.relations.push([`stage.${from}.exits`, ...parts]);
+  addConformance(out, map, count);
 
   addKpis(out, kpis, definition, openCellOf, count, derived);
   return out;
+}
+
+/**
+ * Moves outside the pathway (role views only, not the public release): each move's count is the
+ * cell of its "(none)" event count in `transitions` (the same number), each stage's counts out of
+ * and into it sum those cells, and the total sums the stages' counts out.
+ */
+function addConformance(
+  out: CollectedFigures,
+  map: ProcessMap,
+  count: (cell: string, value: number, name: FigureName, o?: Options) => string,
+): void {
+  const c = map.conformance;
+  const outOf = new Map<string, string[]>();
+  const into = new Map<string, string[]>();
+  for (const m of c.moves) {
+    const name: FigureName = {
+      section: 'transition',
+      subject: m.from,
+      related: m.to,
+      measure: 'moves_outside_pathway',
+    };
+    const cell = count(`move.${m.from}.${m.to}.event.(none)`, m.moves, name, {
+      publish: false,
+      at: { item: m, key: 'moves' },
+    });
+    outOf.set(m.from, [...(outOf.get(m.from) ?? []), cell]);
+    into.set(m.to, [...(into.get(m.to) ?? []), cell]);
+  }
+  const stageOut: string[] = [];
+  for (const s of c.stages) {
+    const name = (measure: string): FigureName => ({
+      section: 'stage',
+      subject: s.stage,
+      related: '',
+      measure,
+    });
+    const o = count(`conformance.${s.stage}.out`, s.movesOut, name('moves_out_outside_pathway'), {
+      publish: false,
+      at: { item: s, key: 'movesOut' },
+    });
+    const i = count(`conformance.${s.stage}.in`, s.movesIn, name('moves_in_outside_pathway'), {
+      publish: false,
+      at: { item: s, key: 'movesIn' },
+    });
+    const outParts = outOf.get(s.stage) ?? [];
+    const inParts = into.get(s.stage) ?? [];
+    if (outParts.length > 0) out.relations.push([o, ...outParts]);
+    if (inParts.length > 0) out.relations.push([i, ...inParts]);
+    stageOut.push(o);
+  }
+  const total = count(
+    'conformance.total',
+    c.total,
+    { section: 'transition', subject: '(all)', related: '', measure: 'moves_outside_pathway' },
+    { publish: false, at: { item: c, key: 'total' } },
+  );
+  if (stageOut.length > 0) out.relations.push([total, ...stageOut]);
 }
 
 // KPI counts share cells where they are the same number (a rate's numerator is its count).

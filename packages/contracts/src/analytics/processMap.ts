@@ -63,6 +63,32 @@ export const TransitionFiguresSchema = z.strictObject({
 /** One move of the process map. */
 export type TransitionFigures = z.infer<typeof TransitionFiguresSchema>;
 
+/** One move the pathway lacks, made in the period by imported history (packages/analytics `ConformanceMove`). */
+export const ConformanceMoveSchema = z.strictObject({
+  from: z.string(),
+  to: z.string(),
+  moves: figure,
+  suppressed: suppressedField,
+});
+
+/** A stage's moves outside the pathway, out of it and into it (packages/analytics `ConformanceStage`). */
+export const ConformanceStageSchema = z.strictObject({
+  stage: z.string(),
+  movesOut: figure,
+  movesIn: figure,
+  suppressed: suppressedField,
+});
+
+/** Moves outside the pathway in the period, per move and per stage (suppressible like every count). */
+export const ConformanceSchema = z.strictObject({
+  total: figure,
+  moves: z.array(ConformanceMoveSchema),
+  stages: z.array(ConformanceStageSchema),
+  suppressed: suppressedField,
+});
+/** The map's conformance: moves outside the pathway (flagged imported history). */
+export type Conformance = z.infer<typeof ConformanceSchema>;
+
 /** A period with the day "open" refers to. */
 export const PeriodSchema = z.strictObject({ from: z.string(), to: z.string(), asOf: z.string() });
 
@@ -74,6 +100,7 @@ export const ProcessMapResponseSchema = z.strictObject({
   calendar: z.string(),
   stages: z.array(StageFiguresSchema),
   transitions: z.array(TransitionFiguresSchema),
+  conformance: ConformanceSchema,
   definitions: z.record(z.string(), z.string()),
   suppression: SuppressionNoticeSchema.optional(),
 });
