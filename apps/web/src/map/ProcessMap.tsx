@@ -13,7 +13,7 @@ import type { RouteParams } from '../useHashRoute.ts';
 import { getVersion, listPathways } from '../api/pathways.ts';
 import { kindStyles } from '../canvas/kindStyles.ts';
 import { FlowCanvas } from '../canvas/FlowCanvas.tsx';
-import { layoutPathway } from '../canvas/layout.ts';
+import { layoutPathway, nodeSize, type Positions } from '../canvas/layout.ts';
 import { useNodePlacement } from '../canvas/useNodePlacement.ts';
 import { handlesFor } from '../canvas/SideHandles.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
@@ -101,7 +101,7 @@ function MapView({ definition, params, onChange }: { definition: PathwayDefiniti
     onChange(filterParams({ ...params, from: q.from, to: q.to, case: undefined }, q.filters));
   const setStage = (id: string | null) => go({ stage: id ?? undefined, case: undefined });
   const setCaseId = (id: string | number | null) => go({ case: id === null ? undefined : String(id) });
-  const { fitView } = useReactFlow();
+  const { fitView, setViewport } = useReactFlow();
 
   const kindOf = useMemo(() => {
     const kinds = new Map<string, TransitionKind>();
@@ -114,11 +114,25 @@ function MapView({ definition, params, onChange }: { definition: PathwayDefiniti
     const moves = [...effectiveMoves(definition).values()].flat();
     layoutPathway({ ...definition, groups: [], transitions: moves.map((m) => ({ ...m })) })
       .then((p) => {
-        setPositions(Object.fromEntries(Object.entries(p).map(([k, v]) => [k, { x: v.x, y: v.y * 1.55 }])));
-        setTimeout(() => fitView({ padding: 0.05 }), 60);
+        setPositions(p);
+        setTimeout(() => readableView(p, definition.entry), 60);
       })
       .catch(() => undefined);
-  }, [definition, fitView, setPositions]);
+    // The whole map when it fits at 100% or more (text 12 px and up); else 100% from the entry
+    // stage, the rest a pan or the minimap away ("fit view" still shows it all on request).
+    const readableView = (p: Positions, entry: string) => {
+      const box = document.querySelector('.canvas .react-flow')?.getBoundingClientRect();
+      const xs = Object.values(p).map((v) => v.x);
+      const ys = Object.values(p).map((v) => v.y);
+      if (!box || xs.length === 0) return void fitView({ padding: 0.05 });
+      const width = Math.max(...xs) - Math.min(...xs) + nodeSize.stage.width + 40;
+      const height = Math.max(...ys) - Math.min(...ys) + nodeSize.stage.height + 40;
+      if (box.width >= width && box.height >= height) return void fitView({ padding: 0.05, maxZoom: 1.25 });
+      const start = p[entry] ?? { x: Math.min(...xs), y: Math.min(...ys) };
+      const y = Math.min(-Math.min(...ys) + 20, box.height / 2 - start.y - nodeSize.stage.height / 2);
+      void setViewport({ x: 20 - Math.min(...xs), y, zoom: 1 });
+    };
+  }, [definition, fitView, setViewport, setPositions]);
 
   const figures = useMemo(() => new Map((map.data?.stages ?? []).map((s) => [s.stage, s])), [map.data]);
   const previousFigures = useMemo(
@@ -179,11 +193,9 @@ function MapView({ definition, params, onChange }: { definition: PathwayDefiniti
             nodeTypes={nodeTypes}
             edgeTypes={edgeTypes}
             onNodesChange={onNodesChange}
-            onNodeClick={(_, n) => {
-              setStage(n.id);
-              setCaseId(null);
-            }}
+            onNodeClick={(_, n) => setStage(n.id)}
             nodesConnectable={false}
+            fitView={false}
           />
         </section>
         <aside className="side" aria-label="Stage details">

@@ -1,10 +1,13 @@
 import { useMachine } from '@xstate/react';
 import { useMemo, useState } from 'react';
 import { getVersion, listPathways, type PathwaySummary } from '../api/pathways.ts';
+import type { ScenarioComparison } from '@continuum/contracts';
 import {
   cancelSimulation,
   followSimulation,
+  getScenario,
   getSimulation,
+  listCalibrations,
   type SavedScenario,
   type ScenarioOverrides,
   saveScenario,
@@ -13,6 +16,8 @@ import {
   type SimulationRequest,
 } from '../api/simulation.ts';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
+import { useSession } from '../auth/SessionContext.tsx';
+import { canRunSimulations } from '../ui/permissions.ts';
 import { BaselinePicker } from './BaselinePicker.tsx';
 import { Loading } from '../ui/Loading.tsx';
 import { usePromise } from '../ui/usePromise.ts';
@@ -22,6 +27,10 @@ import { ParameterPanel } from './ParameterPanel.tsx';
 import { runMachine } from './runMachine.ts';
 import { SummaryTable } from './SummaryTable.tsx';
 import { ScenarioCompare } from './ScenarioCompare.tsx';
+import { BacktestPanel } from './BacktestPanel.tsx';
+import { ResultsView } from './ResultsView.tsx';
+import { StartFromChoice } from './StartFromChoice.tsx';
+import { pathwayLevers } from './pathwayLevers.ts';
 
 const driver = {
   start: startSimulation,
@@ -42,6 +51,7 @@ export function SimulationWorkspace() {
 }
 
 function Workspace({ pathways }: { pathways: PathwaySummary[] }) {
+  const mayRun = canRunSimulations(useSession().role);
   const [pathwayId, setPathwayId] = useState(pathways[0]!.pathwayId);
   const summary = pathways.find((p) => p.pathwayId === pathwayId) ?? pathways[0]!;
   const [version, setVersion] = useState(summary.latestVersion);
@@ -49,9 +59,15 @@ function Workspace({ pathways }: { pathways: PathwaySummary[] }) {
   const [calibrationId, setCalibrationId] = useState('');
   const [overrides, setOverrides] = useState<ScenarioOverrides>({});
   const [horizonDays, setHorizonDays] = useState(730);
-  const [replications, setReplications] = useState(20);
+  const [replications, setReplications] = useState(200);
   const [name, setName] = useState('What-if');
+  const [startFrom, setStartFrom] = useState<'live' | 'empty'>('live');
+  const [warmupDays, setWarmupDays] = useState(365);
+  const [tab, setTab] = useState<'whatif' | 'backtest'>('whatif');
+  const [reopened, setReopened] = useState<{ name: string; comparison: ScenarioComparison } | null>(null);
   const definition = usePromise(() => getVersion(pathwayId, version), [pathwayId, version]);
+  const calibrations = usePromise(() => listCalibrations(pathwayId, version), [pathwayId, version]);
+  const caseload = calibrations.data?.[0];
   const scenarios = usePromise(() => listScenarios(), []);
   const [saveError, setSaveError] = useState<unknown>(null);
   const [run, send] = useMachine(runMachine, { input: { driver } });
@@ -66,11 +82,22 @@ function Workspace({ pathways }: { pathways: PathwaySummary[] }) {
     horizonDays,
     replications,
     seed: 1,
+    startFrom,
+    ...(startFrom === 'empty' ? { warmupDays } : {}),
   };
   const stages = useMemo(() => definition.data?.definition.stages ?? [], [definition.data]);
+  const levers = useMemo(() => pathwayLevers(definition.data?.definition), [definition.data]);
+  const comparison = result?.comparison ?? (state === 'running' ? undefined : reopened?.comparison);
 
-  const reopen = (s: SavedScenario) => {
+  const reopen = async (s: SavedScenario) => {
+    setReopened(null);
+    if (s.hasResult) {
+      const full = await getScenario(s.id).catch(() => null);
+      if (full?.summary?.result) setReopened({ name: s.name, comparison: full.summary.result });
+    }
     setName(s.name);
+    if (s.request.startFrom) setStartFrom(s.request.startFrom);
+    if (s.request.warmupDays !== undefined) setWarmupDays(s.request.warmupDays);
     setOverrides(s.request.scenario ?? {});
     if (s.request.pathwayId) setPathwayId(s.request.pathwayId);
     if (s.request.version) setVersion(s.request.version);
@@ -126,6 +153,14 @@ function Workspace({ pathways }: { pathways: PathwaySummary[] }) {
           value={calibrationId}
           onChange={setCalibrationId}
         />
+        <StartFromChoice
+          value={startFrom}
+          onChange={setStartFrom}
+          openCases={caseload?.openCases}
+          openAsOf={caseload?.openAsOf}
+          warmupDays={warmupDays}
+          onWarmupDays={setWarmupDays}
+        />
         <NumberField
           label="Horizon (days)"
           value={horizonDays}
@@ -143,42 +178,52 @@ function Workspace({ pathways }: { pathways: PathwaySummary[] }) {
         {definition.loading && <Loading what="the pathway version" />}
         {definition.error !== undefined && <ErrorNote error={definition.error} onRetry={definition.reload} />}
         <ParameterPanel
-          stages={stages}
+          stages={levers.stages}
+          moves={levers.moves}
           overrides={overrides}
           onChange={setOverrides}
           disabled={state === 'running'}
         />
-        <div className="field-row">
-          {state === 'running' ? (
-            <button type="button" onClick={() => send({ type: 'CANCEL' })}>
-              Cancel run
+        {!mayRun && (
+          <p className="hint" data-testid="run-not-allowed">
+            Your role reads runs and saved scenarios; running and saving need the analyst or admin role.
+          </p>
+        )}
+        {mayRun && (
+          <div className="field-row">
+            {state === 'running' ? (
+              <button type="button" onClick={() => send({ type: 'CANCEL' })}>
+                Cancel run
+              </button>
+            ) : (
+              <button type="button" className="primary" onClick={() => send({ type: 'RUN', request })}>
+                Run scenario
+              </button>
+            )}
+            <button
+              type="button"
+              disabled={state === 'running'}
+              onClick={async () => {
+                try {
+                  setSaveError(null);
+                  const { seed: _seed, ...rest } = request;
+                  // Saved with the finished run's result, so it reopens with it.
+                  const runId = state === 'done' ? run.context.runId : null;
+                  await saveScenario({
+                    name,
+                    request: { ...rest, scenario: { ...overrides, name } },
+                    ...(runId ? { runId } : {}),
+                  });
+                  scenarios.reload();
+                } catch (error) {
+                  setSaveError(error);
+                }
+              }}
+            >
+              Save scenario
             </button>
-          ) : (
-            <button type="button" className="primary" onClick={() => send({ type: 'RUN', request })}>
-              Run scenario
-            </button>
-          )}
-          <button
-            type="button"
-            disabled={state === 'running'}
-            onClick={async () => {
-              try {
-                setSaveError(null);
-                const { seed: _seed, ...rest } = request;
-                await saveScenario({
-                  name,
-                  request: rest,
-                  ...(result ? { summary: result.scenario.summary } : {}),
-                });
-                scenarios.reload();
-              } catch (error) {
-                setSaveError(error);
-              }
-            }}
-          >
-            Save scenario
-          </button>
-        </div>
+          </div>
+        )}
         {saveError !== null && <ErrorNote error={saveError} />}
         <h2>Saved scenarios</h2>
         {scenarios.loading && <Loading what="saved scenarios" />}
@@ -186,55 +231,92 @@ function Workspace({ pathways }: { pathways: PathwaySummary[] }) {
         {scenarios.data && <ScenarioCompare scenarios={scenarios.data} onReopen={reopen} />}
       </aside>
       <section className="results" aria-label="Results" aria-live="polite">
-        <div className="toolbar" style={{ border: '1px solid var(--line)', borderRadius: 6 }}>
-          <strong>Run: {state}</strong>
-          <div
-            className="progressbar"
-            role="progressbar"
-            aria-label="Simulation progress"
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={Math.round(run.context.progress * 100)}
+        <div className="tabs" role="tablist">
+          <button type="button" role="tab" aria-selected={tab === 'whatif'} onClick={() => setTab('whatif')}>
+            What-if
+          </button>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={tab === 'backtest'}
+            onClick={() => setTab('backtest')}
           >
-            <div style={{ width: `${run.context.progress * 100}%` }} />
-          </div>
-          <span>{Math.round(run.context.progress * 100)}%</span>
-          <span className="legend">
-            <span>
-              <span className="swatch" style={{ borderColor: curveColours.baseline }} /> baseline
-            </span>
-            <span>
-              <span className="swatch" style={{ borderColor: curveColours.scenario }} /> scenario (shaded: 90%
-              band)
-            </span>
-          </span>
+            Backtest the baseline
+          </button>
         </div>
-        {state === 'failed' && (
-          <ErrorNote error={run.context.error} onRetry={() => send({ type: 'RUN', request })} />
+        {tab === 'backtest' && (
+          <BacktestPanel pathwayId={pathwayId} version={version} dataEnd={caseload?.openAsOf} />
         )}
-        {state === 'cancelled' && <p className="hint">The run was cancelled.</p>}
-        {state === 'idle' && (
-          <p className="empty">
-            Change parameters on the left, then run the scenario. The baseline is run alongside with the same
-            random numbers.
-          </p>
-        )}
-        {result && (
+        {tab === 'whatif' && (
           <>
-            <SummaryTable baseline={result.baseline?.summary ?? null} scenario={result.scenario.summary} />
-            <div className="charts">
-              {stages
-                .filter((s) => result.scenario.stock[s.id])
-                .map((s) => (
-                  <BandChart
-                    key={s.id}
-                    title={s.label}
-                    days={result.scenario.days}
-                    baseline={result.baseline?.stock[s.id]}
-                    scenario={result.scenario.stock[s.id]}
-                  />
-                ))}
+            <div className="toolbar" style={{ border: '1px solid var(--line)', borderRadius: 6 }}>
+              <strong>Run: {state}</strong>
+              <div
+                className="progressbar"
+                role="progressbar"
+                aria-label="Simulation progress"
+                aria-valuemin={0}
+                aria-valuemax={100}
+                aria-valuenow={Math.round(run.context.progress * 100)}
+              >
+                <div style={{ width: `${run.context.progress * 100}%` }} />
+              </div>
+              <span>{Math.round(run.context.progress * 100)}%</span>
+              <span className="legend">
+                <span>
+                  <span className="swatch" style={{ borderColor: curveColours.baseline }} /> baseline
+                </span>
+                <span>
+                  <span className="swatch" style={{ borderColor: curveColours.scenario }} /> scenario (shaded:
+                  90% band)
+                </span>
+              </span>
             </div>
+            {state === 'failed' && (
+              <ErrorNote error={run.context.error} onRetry={() => send({ type: 'RUN', request })} />
+            )}
+            {state === 'cancelled' && <p className="hint">The run was cancelled.</p>}
+            {state === 'idle' && !comparison && (
+              <p className="empty">
+                Change parameters on the left, then run the scenario. The baseline is run alongside with the
+                same random numbers.
+              </p>
+            )}
+            {reopened && comparison === reopened.comparison && (
+              <p className="hint">
+                Showing the result saved with “{reopened.name}”. Run it again for a fresh result.
+              </p>
+            )}
+            {comparison && (
+              <ResultsView
+                runId={result?.comparison ? result.id : undefined}
+                comparison={comparison}
+                levels={levers.levels}
+                lookedAfter={levers.lookedAfter}
+                terminal={levers.terminal}
+              />
+            )}
+            {result && !result.comparison && (
+              <>
+                <SummaryTable
+                  baseline={result.baseline?.summary ?? null}
+                  scenario={result.scenario.summary}
+                />
+                <div className="charts">
+                  {stages
+                    .filter((s) => result.scenario.stock[s.id])
+                    .map((s) => (
+                      <BandChart
+                        key={s.id}
+                        title={s.label}
+                        days={result.scenario.days}
+                        baseline={result.baseline?.stock[s.id]}
+                        scenario={result.scenario.stock[s.id]}
+                      />
+                    ))}
+                </div>
+              </>
+            )}
           </>
         )}
       </section>

@@ -72,7 +72,11 @@ export function Worklist({
         </label>
         <label>
           Stage{' '}
-          <select value={params.stage ?? ''} onChange={(e) => set({ stage: e.target.value })}>
+          <select
+            aria-label="Stage"
+            value={params.stage ?? ''}
+            onChange={(e) => set({ stage: e.target.value })}
+          >
             <option value="">(all stages)</option>
             {(list.data?.byStage ?? []).map((s) => (
               <option key={s.stage} value={s.stage}>
@@ -83,7 +87,7 @@ export function Worklist({
         </label>
         <label>
           Show{' '}
-          <select value={params.over ?? ''} onChange={(e) => set({ over: e.target.value })}>
+          <select aria-label="Show" value={params.over ?? ''} onChange={(e) => set({ over: e.target.value })}>
             {OVERDUE_CHOICES.map(([v, label]) => (
               <option key={v} value={v}>
                 {label}
