@@ -84,6 +84,7 @@ const report = (over: Partial<IngestUploadResponse> = {}): IngestUploadResponse 
     committed: true,
     rows: 40,
     acceptedRows: 38,
+    outsidePathwayRows: 0,
     rejectedRows: 1,
     discardedRows: 1,
     duplicateRows: 0,
