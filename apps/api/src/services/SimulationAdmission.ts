@@ -3,14 +3,15 @@ import type { SimulationRequest } from './simulationSchemas.ts';
 /**
  * Limits on simulation work, so one user (or a few) cannot take the machine's CPU from the case
  * service: four runs of 10,000 replications x 100 years once took 45 CPU-minutes and slowed moves
- * five- to twenty-fold. Counted per API instance (each runs its own runs on its own threads).
+ * five- to twenty-fold. Counted per API instance: the runs it accepted, until they end on whichever
+ * worker runs them (its own, or `continuum worker` processes sharing PostgreSQL).
  */
 export interface SimulationLimits {
   /** Largest run, in replication-years: replications x (horizon + warm-up) in years, x2 when compared with its baseline. */
   maxReplicationYears: number;
   /** Runs one token may have running at once. */
   maxRunsPerToken: number;
-  /** Runs this instance runs at once, all tokens together. */
+  /** Runs this instance has accepted and not yet ended, all tokens together (also its own worker's concurrency). */
   maxRunsGlobal: number;
   /** Retry-After (seconds) when no running run has progressed enough to estimate its end. */
   retryAfterSeconds: number;
