@@ -50,8 +50,12 @@ export function calibrationRoutes(r: RouteRegistry, deps: AppDeps, services: App
       const calibrations = [];
       for (const v of versions) {
         if (!v) continue;
-        const cal = await source.calibration(v, store.pathways.compiled(v));
+        const compiled = store.pathways.compiled(v);
+        const cal = await source.calibration(v, compiled);
         if (!cal) continue;
+        // Today's caseload, which a run from today starts with (closed cases are on nobody's books).
+        const live = await source.liveStock(v);
+        const terminal = new Set(compiled.definition.stages.filter((s) => s.terminal).map((s) => s.id));
         calibrations.push({
           id: CalibrationSource.idOf(v),
           label: `${v.name} v${v.version}, calibrated from ${cal.from.slice(0, 10)} to ${cal.asOf.slice(0, 10)}`,
@@ -64,6 +68,8 @@ export function calibrationRoutes(r: RouteRegistry, deps: AppDeps, services: App
           unmatchedMoves: cal.unmatchedMoves,
           pathway: cal.pathway,
           notes: cal.notes,
+          openCases: live.stock.filter((c) => !terminal.has(c.stage)).length,
+          openAsOf: new Date(live.asOf).toISOString(),
           ...(c.req.query('fit') === 'true' ? { fit: await fitReport(cal, { replications: 10 }) } : {}),
         });
       }

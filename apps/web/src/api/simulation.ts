@@ -1,8 +1,10 @@
 import type {
+  BacktestResponse,
   Band,
   CalibratedArrivals,
   CalibrationListResponse,
   ScalarName,
+  ScenarioComparison,
   SimulationResult,
   SimulationRunResponse,
 } from '@continuum/contracts';
@@ -13,11 +15,18 @@ import { readSse } from './sse.ts';
 
 /** Parameter changes of a scenario, in the simulator's `Scenario` shape (packages/simulator). */
 export interface ScenarioOverrides {
+  name?: string;
   arrivalMultiplier?: number;
+  /** Demand growth a year as a fraction (0.05 = +5% a year). */
+  arrivalTrendPerYear?: number;
   /** Absolute capacities by stage. */
   capacity?: Record<string, number>;
+  /** Relative capacities by stage (1.2 = +20%). */
+  capacityMultiplier?: Record<string, number>;
   /** Scales a stage's durations (0.9 = stays 10% shorter). */
   durationMultiplier?: Record<string, number>;
+  /** Scales one move's share of its stage's exits (1.1 = 10% more); the other moves share the rest. */
+  weightMultipliers?: { from: string; event: string; factor: number }[];
 }
 
 /** What a run asks for. */
@@ -31,6 +40,9 @@ export interface SimulationRequest {
   horizonDays: number;
   replications: number;
   seed: number;
+  /** live: from today's caseload (the server's default); empty: from no cases, after a warm-up. */
+  startFrom?: 'live' | 'empty';
+  warmupDays?: number;
 }
 
 /** Per-stage figures of one side (baseline or scenario) of a run. */
@@ -56,6 +68,8 @@ export interface SimResult {
   id: string;
   baseline: SimSide | null;
   scenario: SimSide;
+  /** The whole comparison as the API answered it (labels, dates, paired differences), when it is one. */
+  comparison?: ScenarioComparison;
 }
 
 /** The demand a calibration estimated: the yearly rate at the extract date and the fitted trend. */
@@ -68,6 +82,9 @@ export interface Calibration {
   pathwayId?: string;
   version?: number;
   demand?: CalibratedDemand;
+  /** Today's caseload of the version: open cases outside terminal stages, as of `openAsOf`. */
+  openCases?: number;
+  openAsOf?: string;
 }
 
 /**
@@ -79,12 +96,14 @@ export async function listCalibrations(pathwayId?: string, version?: number): Pr
     ? `?pathwayId=${encodeURIComponent(pathwayId)}${version ? `&version=${version}` : ''}`
     : '';
   const { calibrations } = await api<CalibrationListResponse>(`/api/calibration${query}`);
-  return calibrations.map(({ id, label, pathwayId, version, arrivals }) => ({
+  return calibrations.map(({ id, label, pathwayId, version, arrivals, openCases, openAsOf }) => ({
     id,
     label,
     pathwayId,
     version,
     demand: arrivals,
+    openCases,
+    openAsOf,
   }));
 }
 
@@ -168,9 +187,20 @@ export function toSide(run: RunLike): SimSide {
 export function toSimResult(id: string, body: RunRecordLike | ComparisonLike | RunLike): SimResult {
   const result = 'result' in body || 'status' in body ? body.result : body;
   if (result && 'scenario' in result)
-    return { id, baseline: toSide(result.baseline), scenario: toSide(result.scenario) };
+    return {
+      id,
+      baseline: toSide(result.baseline),
+      scenario: toSide(result.scenario),
+      ...(isComparison(result) ? { comparison: result } : {}),
+    };
   if (result && 'stages' in result) return { id, baseline: null, scenario: toSide(result) };
   throw new Error('The simulation finished but its result could not be read.');
+}
+
+/** A full comparison (as the server writes it now), not the part of one older tests and runs carry. */
+function isComparison(r: ComparisonLike): r is ScenarioComparison {
+  const d = r.difference as { stages?: unknown } | undefined;
+  return Array.isArray(d?.stages) && 'stageLabels' in r.scenario;
 }
 
 /** Asks the server to stop a run. */
@@ -178,12 +208,45 @@ export async function cancelSimulation(id: string): Promise<void> {
   await api(`/api/simulations/${encodeURIComponent(id)}`, { method: 'DELETE' }).catch(() => undefined);
 }
 
-/** A saved scenario: a name and the parameter changes, plus the last result summary if any. */
+/** A saved scenario: a name and the parameter changes; saved with a run, that run's result. */
 export interface SavedScenario {
   id: string;
   name: string;
   request: Omit<SimulationRequest, 'seed'> & { seed?: number };
-  summary?: StageSummary[];
+  /** Saved with a run: its id and (GET /api/scenarios/:id only) its result. */
+  summary?: { runId?: string; result?: ScenarioComparison };
+  /** In the list: whether a result was saved with it. */
+  hasResult?: boolean;
+}
+
+/** One saved scenario with the result saved with it. */
+export async function getScenario(id: string): Promise<SavedScenario> {
+  return api<SavedScenario>(`/api/scenarios/${encodeURIComponent(id)}`);
+}
+
+/** What a backtest asks for. */
+export interface BacktestRequest {
+  pathwayId: string;
+  version: number;
+  at: string;
+  months: number;
+  replications: number;
+}
+
+/** Runs a backtest (answered when done, about a second or two). */
+export async function runBacktest(request: BacktestRequest): Promise<BacktestResponse> {
+  return api<BacktestResponse>('/api/backtests', { method: 'POST', body: request });
+}
+
+/** A finished run's table as CSV from the server (labels and units in the rows). */
+export async function simulationCsv(id: string, table: 'stages' | 'series' | 'differences'): Promise<string> {
+  const token = readToken();
+  const response = await fetch(`/api/simulations/${encodeURIComponent(id)}?format=csv&table=${table}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+  if (!response.ok)
+    throw new ApiError(response.status, 'The CSV could not be fetched', undefined, undefined, null);
+  return response.text();
 }
 
 /** Lists saved scenarios. */
@@ -191,7 +254,9 @@ export async function listScenarios(): Promise<SavedScenario[]> {
   return (await api<{ scenarios: SavedScenario[] }>('/api/scenarios')).scenarios;
 }
 
-/** Saves a scenario for reopening and comparing later. */
-export async function saveScenario(s: Omit<SavedScenario, 'id'>): Promise<SavedScenario> {
+/** Saves a scenario for reopening and comparing later (with `runId`, that run's result with it). */
+export async function saveScenario(
+  s: Omit<SavedScenario, 'id' | 'summary' | 'hasResult'> & { runId?: string },
+): Promise<SavedScenario> {
   return api<SavedScenario>('/api/scenarios', { method: 'POST', body: s });
 }

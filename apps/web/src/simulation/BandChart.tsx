@@ -14,13 +14,18 @@ const fillOf = (hex: string) => `${hex}33`;
 export function BandChart({
   title,
   days,
+  times,
   baseline,
   scenario,
+  yLabel = 'cases in stage',
 }: {
   title: string;
   days: number[];
+  /** Calendar dates (ISO) of the points: the x axis shows dates when given. */
+  times?: string[];
   baseline: Band | undefined;
   scenario: Band | undefined;
+  yLabel?: string;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
@@ -38,8 +43,10 @@ export function BandChart({
   )[];
   useEffect(() => {
     if (!host.current || width < 50) return;
-    const series: uPlot.Series[] = [{ label: 'Day' }];
-    const data: (number | null)[][] = [days];
+    const series: uPlot.Series[] = [{ label: times ? 'Date' : 'Day' }];
+    const data: (number | null)[][] = [
+      times ? times.map((t) => Date.parse(`${t.slice(0, 10)}T00:00:00Z`) / 1000) : days,
+    ];
     const bands: uPlot.Band[] = [];
     const add = (name: 'baseline' | 'scenario', band: Band | undefined) => {
       if (!band) return;
@@ -59,10 +66,10 @@ export function BandChart({
         height: 200,
         series,
         bands,
-        scales: { x: { time: false } },
+        scales: { x: { time: !!times } },
         axes: [
-          { label: 'days from start', size: 40 },
-          { label: 'cases in stage', size: 56 },
+          { label: times ? 'date' : 'days from start', size: 40 },
+          { label: yLabel, size: 56 },
         ],
         legend: { show: false },
       },
@@ -70,7 +77,7 @@ export function BandChart({
       host.current,
     );
     return () => plot.destroy();
-  }, [days, baseline, scenario, width]);
+  }, [days, times, baseline, scenario, width, yLabel]);
   return (
     <figure className="chart" data-testid={`chart-${title}`} data-curves={drawn.join(',')}>
       <h3>{title}</h3>

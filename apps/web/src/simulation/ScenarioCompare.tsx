@@ -1,23 +1,47 @@
 import { useState } from 'react';
-import type { SavedScenario } from '../api/simulation.ts';
+import { getScenario, type SavedScenario } from '../api/simulation.ts';
+import { usePromise } from '../ui/usePromise.ts';
+import { num } from './format.ts';
 
-const n = (v: number | null | undefined) =>
-  v === null || v === undefined ? '–' : v.toLocaleString('en-GB', { maximumFractionDigits: 1 });
+/** What a saved scenario changes, in words ("Arrivals ×1.1; Early help places +20%"). */
+function leversOf(s: SavedScenario, label: (id: string) => string): string {
+  const o = s.request.scenario ?? {};
+  const parts: string[] = [];
+  if (o.arrivalMultiplier !== undefined) parts.push(`arrivals ×${num(o.arrivalMultiplier, 2)}`);
+  if (o.arrivalTrendPerYear !== undefined)
+    parts.push(`demand trend ${num(o.arrivalTrendPerYear * 100)}% a year`);
+  for (const [id, k] of Object.entries(o.capacityMultiplier ?? {}))
+    parts.push(`${label(id)} places ${k >= 1 ? '+' : ''}${num((k - 1) * 100, 0)}%`);
+  for (const [id, c] of Object.entries(o.capacity ?? {})) parts.push(`${label(id)} ${c} places`);
+  for (const [id, k] of Object.entries(o.durationMultiplier ?? {}))
+    parts.push(`${label(id)} stays ×${num(k, 2)}`);
+  for (const m of o.weightMultipliers ?? [])
+    parts.push(
+      `${label(m.from)} ${m.event.replaceAll('_', ' ')} ${m.factor >= 1 ? '+' : ''}${num((m.factor - 1) * 100, 0)}%`,
+    );
+  return parts.join('; ') || 'no changes';
+}
 
-/** Saved scenarios: reopen one, or tick two to compare their parameters and last results. */
+/** Saved scenarios: reopen one (with its saved result), or tick two to compare their levers and results. */
 export function ScenarioCompare({
   scenarios,
   onReopen,
+  labels = {},
 }: {
   scenarios: SavedScenario[];
   onReopen: (s: SavedScenario) => void;
+  labels?: Record<string, string>;
 }) {
   const [picked, setPicked] = useState<string[]>([]);
+  const full = usePromise(
+    () => Promise.all(picked.map((id) => getScenario(id).catch(() => undefined))),
+    [picked.join(',')],
+  );
   if (scenarios.length === 0) return <p className="hint">None saved yet.</p>;
-  const chosen = picked
-    .map((id) => scenarios.find((s) => s.id === id))
-    .filter((s): s is SavedScenario => !!s);
-  const stageIds = [...new Set(chosen.flatMap((s) => (s.summary ?? []).map((x) => x.stage)))];
+  const label = (id: string) => labels[id] ?? id;
+  const chosen = (full.data ?? []).filter((s): s is SavedScenario => !!s);
+  const results = chosen.map((s) => s.summary?.result);
+  const stageIds = [...new Set(results.flatMap((r) => r?.scenario.stages.map((x) => x.stage) ?? []))];
   return (
     <>
       <ul className="plain-list">
@@ -32,6 +56,7 @@ export function ScenarioCompare({
                 }
               />{' '}
               {s.name}
+              {s.hasResult ? ' (with result)' : ''}
             </label>
             <button type="button" onClick={() => onReopen(s)}>
               Reopen
@@ -50,16 +75,23 @@ export function ScenarioCompare({
           </thead>
           <tbody>
             <tr>
-              <td>Arrivals ×</td>
-              <td>{n(chosen[0]!.request.scenario?.arrivalMultiplier ?? 1)}</td>
-              <td>{n(chosen[1]!.request.scenario?.arrivalMultiplier ?? 1)}</td>
+              <td>Levers</td>
+              <td>{leversOf(chosen[0]!, label)}</td>
+              <td>{leversOf(chosen[1]!, label)}</td>
             </tr>
             {stageIds.map((id) => (
               <tr key={id}>
-                <td>{id} mean wait</td>
-                {chosen.map((s) => (
-                  <td key={s.id}>{n(s.summary?.find((x) => x.stage === id)?.meanWait)}</td>
-                ))}
+                <td>{label(id)}: mean caseload, days waiting</td>
+                {results.map((r, i) => {
+                  const st = r?.scenario.stages.find((x) => x.stage === id);
+                  return (
+                    <td key={chosen[i]!.id}>
+                      {st
+                        ? `${num(st.stats.meanStock.mean)}, ${num(st.stats.meanWaitAll.mean)}`
+                        : 'no saved result'}
+                    </td>
+                  );
+                })}
               </tr>
             ))}
           </tbody>

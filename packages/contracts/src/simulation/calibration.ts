@@ -32,6 +32,9 @@ export const CalibrationSchema = z.strictObject({
   pathway: z.unknown(),
   notes: z.array(z.string()),
   fit: z.unknown().optional(),
+  /** Today's caseload: open cases outside terminal stages, as of the latest recorded time (`openAsOf`). */
+  openCases: z.number(),
+  openAsOf: z.string(),
 });
 /** One calibrated baseline. */
 export type Calibration = z.infer<typeof CalibrationSchema>;

@@ -11,6 +11,9 @@ export const StatSchema = z.strictObject({
   ciHigh: z.number(),
 });
 
+/** A statistic across replications: mean, 5th-95th percentiles, 90% CI of the mean. */
+export type Stat = z.infer<typeof StatSchema>;
+
 /** A time series across replications: mean and a 90% band (packages/simulator `Band`). */
 export const BandSchema = z.strictObject({
   mean: z.array(z.number()),

@@ -1,0 +1,203 @@
+import type { BacktestResponse } from '@continuum/contracts';
+import { useState } from 'react';
+import { runBacktest } from '../api/simulation.ts';
+import { ErrorNote } from '../ui/ErrorNote.tsx';
+import { Field, NumberField } from '../ui/fields/fields.tsx';
+import { BacktestChart } from './BacktestChart.tsx';
+import { CsvButton, toCsv } from './csvDownload.tsx';
+import { num } from './format.ts';
+
+const pct = (x: number | null) => (x === null ? '–' : `${num(x * 100, 1)}%`);
+const DAY = 86_400_000;
+
+/**
+ * Checks the calibrated baseline against the record: calibrate on the history before T, simulate N
+ * months from the cases open at T, compare month by month (MAPE and the share of recorded points
+ * inside the 90% band), with a chart per stage.
+ */
+export function BacktestPanel({
+  pathwayId,
+  version,
+  dataEnd,
+}: {
+  pathwayId: string;
+  version: number;
+  /** The latest recorded date (ISO): T defaults to 12 months before it. */
+  dataEnd: string | undefined;
+}) {
+  const defaultAt = dataEnd
+    ? new Date(Date.parse(dataEnd.slice(0, 10)) - Math.ceil(12 * 30.4375) * DAY).toISOString().slice(0, 10)
+    : '';
+  const [at, setAt] = useState(defaultAt);
+  const [months, setMonths] = useState(12);
+  const [replications, setReplications] = useState(200);
+  const [result, setResult] = useState<BacktestResponse | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [stage, setStage] = useState('child_in_need');
+  const label = (id: string) => result?.stageLabels[id] ?? id;
+  const shown = result?.stages.find((s) => s.stage === stage) ?? result?.stages.find((s) => s.stock);
+  return (
+    <section className="backtest" aria-label="Backtest">
+      <h2>Backtest: does the calibrated baseline reproduce the record?</h2>
+      <p className="hint">
+        Calibrates on the record before T, simulates from the cases open at T, and compares month by month
+        with what happened. Judged on stages with 20 or more open cases on average.
+      </p>
+      <div className="field-row" style={{ alignItems: 'flex-end', flexWrap: 'wrap' }}>
+        <Field label="T (calibrate before, simulate from)">
+          {(id) => (
+            <input id={id} type="date" value={at || defaultAt} onChange={(e) => setAt(e.target.value)} />
+          )}
+        </Field>
+        <NumberField label="Months" value={months} min={1} step={1} onChange={(v) => setMonths(v ?? 12)} />
+        <NumberField
+          label="Replications"
+          value={replications}
+          min={10}
+          step={10}
+          onChange={(v) => setReplications(v ?? 200)}
+        />
+        <button
+          type="button"
+          className="primary"
+          disabled={busy}
+          onClick={async () => {
+            setBusy(true);
+            setError(null);
+            try {
+              setResult(await runBacktest({ pathwayId, version, at: at || defaultAt, months, replications }));
+            } catch (e) {
+              setError(e);
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          {busy ? 'Running…' : 'Run backtest'}
+        </button>
+      </div>
+      {error !== null && <ErrorNote error={error} />}
+      {result && (
+        <>
+          <p data-testid="backtest-summary">
+            From {result.at.slice(0, 10)}, {result.months} months, {result.replications} replications: largest
+            stock error among judged stages <strong>{pct(result.summary.maxStockMape)}</strong>; recorded
+            points inside the 90% band <strong>{pct(result.summary.coverage)}</strong>.
+          </p>
+          <table data-testid="backtest-table">
+            <caption>
+              Per stage (MAPE: mean absolute percentage error of the simulated mean against the record){' '}
+              <CsvButton
+                what="the backtest table"
+                filename={`backtest-${result.at.slice(0, 10)}-stages.csv`}
+                make={() =>
+                  toCsv(
+                    [
+                      'stage',
+                      'label',
+                      'open_at_t',
+                      'mean_recorded_stock',
+                      'stock_mape',
+                      'stock_in_band',
+                      'entries_mape',
+                      'entries_in_band',
+                      'judged',
+                    ],
+                    result.stages.map((s) => [
+                      s.stage,
+                      label(s.stage),
+                      s.openAtT,
+                      s.meanActualStock,
+                      s.stockMape,
+                      s.stockCoverage,
+                      s.entriesMape,
+                      s.entriesCoverage,
+                      s.assessed ? 'yes' : 'no',
+                    ]),
+                  )
+                }
+              />
+            </caption>
+            <thead>
+              <tr>
+                <th>Stage</th>
+                <th className="num">Open at T</th>
+                <th className="num">Mean recorded stock</th>
+                <th className="num">Stock MAPE</th>
+                <th className="num">Stock in band</th>
+                <th className="num">Entries MAPE</th>
+                <th className="num">Entries in band</th>
+                <th>Judged</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.stages.map((s) => (
+                <tr key={s.stage}>
+                  <th scope="row">
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => setStage(s.stage)}
+                      disabled={!s.stock}
+                    >
+                      {label(s.stage)}
+                    </button>
+                  </th>
+                  <td className="num">{num(s.openAtT, 0)}</td>
+                  <td className="num">{num(s.meanActualStock)}</td>
+                  <td className="num">{pct(s.stockMape)}</td>
+                  <td className="num">{pct(s.stockCoverage)}</td>
+                  <td className="num">{pct(s.entriesMape)}</td>
+                  <td className="num">{pct(s.entriesCoverage)}</td>
+                  <td>{s.assessed ? 'yes' : 'no (small or terminal)'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {shown?.stock && (
+            <>
+              <BacktestChart
+                title={`${label(shown.stage)}: children in the stage at each month end`}
+                times={result.times}
+                actual={shown.stock.actual}
+                simulated={shown.stock.simulated}
+              />
+              <CsvButton
+                what={`the ${label(shown.stage)} monthly series`}
+                filename={`backtest-${result.at.slice(0, 10)}-${shown.stage}.csv`}
+                make={() =>
+                  toCsv(
+                    [
+                      'month_end',
+                      'recorded_stock',
+                      'simulated_mean',
+                      'band_low_90',
+                      'band_high_90',
+                      'recorded_entries',
+                      'simulated_entries_mean',
+                    ],
+                    result.times.map((t, k) => [
+                      t,
+                      shown.stock!.actual[k],
+                      shown.stock!.simulated.mean[k],
+                      shown.stock!.simulated.lo[k],
+                      shown.stock!.simulated.hi[k],
+                      shown.entries.actual[k],
+                      shown.entries.simulated.mean[k],
+                    ]),
+                  )
+                }
+              />
+            </>
+          )}
+          <ul className="hint">
+            {result.notes.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
