@@ -228,7 +228,13 @@ function Workspace({ pathways }: { pathways: PathwaySummary[] }) {
         <h2>Saved scenarios</h2>
         {scenarios.loading && <Loading what="saved scenarios" />}
         {scenarios.error !== undefined && <ErrorNote error={scenarios.error} onRetry={scenarios.reload} />}
-        {scenarios.data && <ScenarioCompare scenarios={scenarios.data} onReopen={reopen} />}
+        {scenarios.data && (
+          <ScenarioCompare
+            scenarios={scenarios.data}
+            onReopen={reopen}
+            labels={Object.fromEntries(stages.map((s) => [s.id, s.label]))}
+          />
+        )}
       </aside>
       <section className="results" aria-label="Results" aria-live="polite">
         <div className="tabs" role="tablist">
