@@ -34,6 +34,7 @@ export function eventJson(e: CaseEventRecord) {
     occurredAt: isoOf(e.occurredAt),
     recordedAt: isoOf(e.recordedAt),
     clientEventId: e.clientEventId,
+    outsidePathway: e.outsidePathway,
   };
 }
 

@@ -1,4 +1,5 @@
 import { getCase } from '../api/analytics.ts';
+import './conformance.css';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { Loading } from '../ui/Loading.tsx';
 import { usePromise } from '../ui/usePromise.ts';
@@ -11,6 +12,10 @@ const daysBetween = (a: string, b: string | null) =>
 export function CaseTimeline({ caseId, onClose }: { caseId: string | number; onClose: () => void }) {
   const { data, error, loading, reload } = usePromise((signal) => getCase(caseId, signal), [caseId]);
   const records = (data?.events ?? []).filter((e) => e.fromStage === e.toStage && e.event);
+  // Imported moves the pathway lacks, by the stay they opened (stage and time).
+  const outside = new Map(
+    (data?.events ?? []).filter((e) => e.outsidePathway).map((e) => [`${e.toStage}@${e.occurredAt}`, e]),
+  );
   return (
     <section aria-labelledby="case-title" data-testid="case-timeline">
       <h2 id="case-title" title={data?.case.ref}>
@@ -27,16 +32,26 @@ export function CaseTimeline({ caseId, onClose }: { caseId: string | number; onC
               .join(' · ') || 'No coded attributes'}
           </p>
           <ol className="timeline" aria-label="Stays in time order">
-            {data.intervals.map((s) => (
-              <li key={`${s.stage}:${s.enteredAt}`}>
-                <strong>{s.enteredAt.slice(0, 10)}</strong> {s.stage}
-                {s.entryEvent && <span className="hint"> via {s.entryEvent}</span>}
-                <span className="hint">
-                  {' '}
-                  · {daysBetween(s.enteredAt, s.exitedAt)} days{s.exitedAt ? '' : ' so far'}
-                </span>
-              </li>
-            ))}
+            {data.intervals.map((s) => {
+              const flagged = outside.get(`${s.stage}@${s.enteredAt}`);
+              return (
+                <li key={`${s.stage}:${s.enteredAt}`} className={flagged ? 'outside-pathway' : undefined}>
+                  <strong>{s.enteredAt.slice(0, 10)}</strong> {s.stage}
+                  {s.entryEvent && <span className="hint"> via {s.entryEvent}</span>}
+                  {flagged && (
+                    <span className="outside-pathway-note" data-testid="outside-pathway">
+                      {' '}
+                      — outside the pathway: imported history moved it here from {flagged.fromStage}, a move
+                      the pathway does not have
+                    </span>
+                  )}
+                  <span className="hint">
+                    {' '}
+                    · {daysBetween(s.enteredAt, s.exitedAt)} days{s.exitedAt ? '' : ' so far'}
+                  </span>
+                </li>
+              );
+            })}
           </ol>
           {records.length > 0 && (
             <p className="hint">

@@ -20,6 +20,7 @@ import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { Loading } from '../ui/Loading.tsx';
 import { usePromise } from '../ui/usePromise.ts';
 import { CaseTimeline } from './CaseTimeline.tsx';
+import { ConformancePanel } from './ConformancePanel.tsx';
 import { FilterBar, periodBack } from './FilterBar.tsx';
 import { type FlowFlowEdge, FlowEdge } from './FlowEdge.tsx';
 import { KpiTiles } from './KpiTiles.tsx';
@@ -233,6 +234,12 @@ function MapView({ definition, params, onChange }: { definition: PathwayDefiniti
                 ))}
               </ul>
             </section>
+          )}
+          {!selected && (
+            <ConformancePanel
+              conformance={map.data?.conformance}
+              label={(id) => definition.stages.find((s) => s.id === id)?.label ?? id}
+            />
           )}
           {selected && !caseId && (
             <>

@@ -25,6 +25,8 @@ export const CaseEventSchema = z.strictObject({
   occurredAt: z.string(),
   recordedAt: z.string(),
   clientEventId: z.string().nullable(),
+  /** An imported move the pathway lacks, stored as recorded (no event); never true for a live move. */
+  outsidePathway: z.boolean(),
 });
 /** One recorded event of a case. */
 export type CaseEvent = z.infer<typeof CaseEventSchema>;
