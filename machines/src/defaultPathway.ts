@@ -13,6 +13,20 @@ export const defaultPathway: PathwayDefinitionInput = {
   population: 20_500,
   // Jersey's bank holidays (e.g. Liberation Day, 9 May) set the working-day timescales.
   calendar: 'jersey',
+  // The seed's Jersey baselines (2017-2019) and the one target it names (management oversight 90%).
+  kpiBenchmarks: {
+    referrals_per_10000: { baseline: 800.5 },
+    re_referrals_12_months: { baseline: 24.2 },
+    cin_count: { baseline: 246 },
+    cin_rate_per_10000: { baseline: 198.8 },
+    cp_count: { baseline: 77 },
+    cp_rate_per_10000: { baseline: 37.4 },
+    repeat_cp_plan_within_2_years: { baseline: 9.6 },
+    cla_count: { baseline: 86 },
+    cla_rate_per_10000: { baseline: 41.9 },
+    care_leavers_eet: { baseline: 58 },
+    management_oversight_31_days: { baseline: 73, target: 90 },
+  },
   arrivals: {
     perYear: 2_300,
     // Contacts dip in the school summer holiday and peak in autumn term (England's seasonal pattern).

@@ -126,6 +126,14 @@ export const ArrivalsSchema = z
 /** External arrivals at the entry stage. */
 export type Arrivals = z.infer<typeof ArrivalsSchema>;
 
+/** A KPI's baseline and target as the pathway's owners set them, in the KPI's own unit (e.g. % or per 10,000 a year). */
+export const KpiBenchmarkSchema = z
+  .object({
+    baseline: z.number().finite().optional(),
+    target: z.number().finite().optional(),
+  })
+  .strict();
+
 /** The versioned document a pathway is: compiled to an XState machine, edited in the designer. */
 export const PathwayDefinitionSchema = z
   .object({
@@ -141,6 +149,8 @@ export const PathwayDefinitionSchema = z
     transitions: z.array(TransitionSchema),
     recordEvents: z.array(IdSchema).default([]),
     arrivals: ArrivalsSchema.optional(),
+    /** Baselines and targets by KPI id (packages/analytics' KPI ids), shown beside the current value. */
+    kpiBenchmarks: z.record(IdSchema, KpiBenchmarkSchema).optional(),
   })
   .strict();
 /** A pathway definition after defaults are applied. */

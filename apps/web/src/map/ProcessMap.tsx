@@ -176,7 +176,11 @@ function MapView({ definition, params, onChange }: { definition: PathwayDefiniti
       {kpis.error !== undefined ? (
         <ErrorNote error={kpis.error} onRetry={kpis.reload} />
       ) : kpis.data ? (
-        <KpiTiles kpis={kpis.data} period={map.data?.period ?? { ...query, asOf: query.to }} />
+        <KpiTiles
+          kpis={kpis.data}
+          period={map.data?.period ?? { ...query, asOf: query.to }}
+          benchmarks={definition.kpiBenchmarks ?? {}}
+        />
       ) : (
         <Loading what="KPIs" />
       )}

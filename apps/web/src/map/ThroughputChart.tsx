@@ -38,7 +38,7 @@ export function ThroughputChart({
           { label: 'entries', stroke: colours.entries, width: 2 },
           { label: 'exits', stroke: colours.exits, width: 2, dash: [6, 4] },
         ],
-        axes: [{ size: 36 }, { label: 'cases a week', size: 52 }],
+        axes: [{ size: 44 }, { label: 'cases a week', size: 52 }],
         legend: { show: false },
       },
       [x, throughput.map((b) => b.entries), throughput.map((b) => b.exits)] as uPlot.AlignedData,
