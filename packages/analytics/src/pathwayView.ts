@@ -26,10 +26,14 @@ export interface PathwayView {
   stagesTagged(tag: string): Uint8Array;
   /**
    * Flags per entry into a stay, by `prevStage * (E + 1) + (entryEvent + 1)`; an opening (no
-   * previous stage) is looked up by stage at `openings[stage]`. See `entryTagged`.
+   * previous stage) and a move outside the pathway (no entry event) are looked up by stage at
+   * `openings[stage]`. See `entryTagged`.
    */
   entryTagged(tag: string): { moves: Uint8Array; openings: Uint8Array; eventSlots: number };
-  /** Flags per exit, by `stage * (E + 1) + (exitEvent + 1)`. */
+  /**
+   * Flags per exit, by `stage * (E + 1) + (exitEvent + 1)`; a move outside the pathway out of a
+   * stage (no exit event) is tagged when a tagged move leaves that stage.
+   */
   exitTagged(tag: string): { moves: Uint8Array; eventSlots: number };
   /** Deadline day per entry day for a stage with a timescale (index `entered - base`). */
   deadlines(stageCode: number, calendar: WorkingCalendar): { base: number; table: Int32Array } | null;
@@ -96,7 +100,12 @@ export function pathwayView(definition: PathwayDefinition, index: IntervalIndex)
     exitTagged: (tag) => {
       let hit = exitCache.get(tag);
       if (!hit) {
-        hit = { moves: taggedMoves(tag).flags, eventSlots: slots };
+        const { flags } = taggedMoves(tag);
+        // A recorded move the pathway lacks (flagged, no event) leaves the stage as a tagged move would.
+        for (let s = 0; s < S; s++) {
+          for (let e = 1; e < slots; e++) if (flags[s * slots + e] === 1) flags[s * slots] = 1;
+        }
+        hit = { moves: flags, eventSlots: slots };
         exitCache.set(tag, hit);
       }
       return hit;

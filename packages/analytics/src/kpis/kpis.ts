@@ -138,7 +138,9 @@ export function computeKpis(
     if (mask !== null && mask[c] === 0) continue;
     const prev = prevStage[i]!;
     if (
-      prev === NONE ? cpStart.openings[s] === 1 : cpStart.moves[prev * cpSlots + entryEvent[i]! + 1] === 1
+      prev === NONE || entryEvent[i] === NONE
+        ? cpStart.openings[s] === 1
+        : cpStart.moves[prev * cpSlots + entryEvent[i]! + 1] === 1
     ) {
       if (entered[i]! <= to) hadPlan[c] = 1;
     }
@@ -164,7 +166,9 @@ export function computeKpis(
     const prev = prevStage[i]!;
     const ev = entryEvent[i]! + 1;
     if (e <= to) {
-      if (prev === NONE ? referral.openings[s] === 1 : referral.moves[prev * refSlots + ev] === 1) {
+      // An opening, or a move outside the pathway (no event), is tagged as a move into its stage would be.
+      const byStage = prev === NONE || ev === 0;
+      if (byStage ? referral.openings[s] === 1 : referral.moves[prev * refSlots + ev] === 1) {
         if (e >= from) {
           referrals++;
           const last = lastReferral[c]!;
@@ -172,7 +176,7 @@ export function computeKpis(
         }
         lastReferral[c] = e;
       }
-      if (prev === NONE ? cpStart.openings[s] === 1 : cpStart.moves[prev * cpSlots + ev] === 1) {
+      if (byStage ? cpStart.openings[s] === 1 : cpStart.moves[prev * cpSlots + ev] === 1) {
         if (e >= from) {
           plansStarted++;
           if (hadPlan[c] === 1) repeatEver++;

@@ -5,6 +5,7 @@ import { seededRandom } from '../testing/seededRandom.ts';
 /** One recorded stay of a generated episode, and the pathway event that entered it. */
 export interface GenStay {
   stage: 'assessment' | 'child_in_need' | 's47_enquiry' | 'child_protection';
+  /** Empty for a move the pathway lacks (generated with `outside`): imported flagged, not bridged. */
   event: string;
   start: string;
   /** The CP plan's initial and latest categories of abuse. */
@@ -65,9 +66,14 @@ const addDays = (date: string, days: number) =>
 /**
  * Generates `count` children with legal CIN histories on the default pathway (referrals, NFAs,
  * assessments, CIN plans, s47 enquiries with or without a plan, CP plans, closures, re-referrals),
- * each stay at least a day long, some left open at the end, from a seed.
+ * each stay at least a day long, some left open at the end, from a seed. With `outside`, histories
+ * also take moves the pathway lacks (a CIN plan with no assessment, a CP plan with no enquiry).
  */
-export function generateCinChildren(seed: number, count: number): GenChild[] {
+export function generateCinChildren(
+  seed: number,
+  count: number,
+  options: { outside?: boolean } = {},
+): GenChild[] {
   const rnd = seededRandom(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
@@ -96,8 +102,7 @@ export function generateCinChildren(seed: number, count: number): GenChild[] {
       let stage = 'front_door';
       let t = at;
       for (;;) {
-        const options = NEXT[stage]!;
-        const step = pick(options);
+        const step = pick(options.outside ? [...NEXT[stage]!, ...(OUTSIDE[stage] ?? [])] : NEXT[stage]!);
         t = addDays(t, stage === 'front_door' ? int(0, 5) : int(1, 200));
         if (step.to === 'open' && e === episodes - 1) break;
         if (step.to === 'open' || step.to === 'closed') {
@@ -162,6 +167,12 @@ const NEXT: Readonly<Record<string, readonly { to: string; event: string }[]>> =
     { to: 'closed', event: 'end_plan_close' },
     { to: 'open', event: 'open' },
   ],
+};
+/** Moves the pathway lacks that real returns record (event empty: imported flagged). */
+const OUTSIDE: Readonly<Record<string, readonly { to: string; event: string }[]>> = {
+  front_door: [{ to: 'child_in_need', event: '' }],
+  assessment: [{ to: 'child_protection', event: '' }],
+  child_in_need: [{ to: 'child_protection', event: '' }],
 };
 const CLOSE_EVENT: Readonly<Record<string, string>> = {
   assessment: 'close_case',

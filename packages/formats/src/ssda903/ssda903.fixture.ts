@@ -23,6 +23,8 @@ export interface GenChild903 {
   /** One period of care: episodes chained by X1, the last ended with a reason or left open. */
   episodes: GenEpisode903[];
   careLeaver: boolean;
+  /** A return to care after the first period ended (generated with `returns`): the pathway has no move from closed. */
+  secondPeriod?: GenEpisode903[];
 }
 
 const LS = ['C1', 'C2', 'E1', 'J1', 'J2', 'L1', 'V2', 'V3'];
@@ -35,9 +37,14 @@ const addDays = (date: string, days: number) =>
 /**
  * Generates `count` looked-after children from a seed, each with one period of care of one to four
  * episodes (placement or legal status changes chained by `X1`), ended or still open, some listed as
- * care leavers when their period ended.
+ * care leavers when their period ended. With `returns`, some children who left care (not as care
+ * leavers) come back for a second period, a move the pathway lacks (closed -> looked after).
  */
-export function generate903Children(seed: number, count: number): GenChild903[] {
+export function generate903Children(
+  seed: number,
+  count: number,
+  options: { returns?: boolean } = {},
+): GenChild903[] {
   const rnd = seededRandom(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
@@ -63,7 +70,7 @@ export function generate903Children(seed: number, count: number): GenChild903[] 
       }
       episodes.push(episode);
     }
-    out.push({
+    const child: GenChild903 = {
       id: `${seed % 997}${String(i).padStart(6, '0')}`,
       upn: `B${int(100_000_000, 999_999_999)}34Z`,
       dob,
@@ -71,7 +78,23 @@ export function generate903Children(seed: number, count: number): GenChild903[] 
       homePost: `ZZ${int(1, 99)} ${int(1, 9)}QQ`,
       episodes,
       careLeaver: ended && rnd() < 0.3,
-    });
+    };
+    if (options.returns && ended && !child.careLeaver && rnd() < 0.5) {
+      at = addDays(at, int(1, 300));
+      const again: GenEpisode903 = {
+        start: at,
+        rne: 'S',
+        ls: pick(LS),
+        place: pick(PLACE),
+        need: `N${int(1, 9)}`,
+      };
+      if (rnd() < 0.5) {
+        again.end = addDays(at, int(1, 300));
+        again.rec = pick(ENDS);
+      }
+      child.secondPeriod = [again];
+    }
+    out.push(child);
   }
   return out;
 }
@@ -92,7 +115,7 @@ export function write903Return(
     ...children.map((c) => `${c.id},${c.sex},${date(c.dob)},WBRI,${c.upn}`),
   ];
   const rows = children.flatMap((c) =>
-    c.episodes.map(
+    [...c.episodes, ...(c.secondPeriod ?? [])].map(
       (e) =>
         `${c.id},${date(e.start)},${e.rne},${e.ls},${e.need},${e.place},PR1,${date(e.end)},${e.rec ?? ''},,${c.homePost},ZZ9 9ZZ,SC123456`,
     ),
@@ -117,7 +140,10 @@ export function write903Return(
   };
 }
 
-/** The events a generated child must import to: one looked-after stay, then its ending. */
+/**
+ * The events a generated child must import to: one looked-after stay, then its ending; a second
+ * period enters care again with no event (the pathway has no move from closed: imported flagged).
+ */
 export function expected903Events(child: GenChild903, caseRef: string, ageBand: string): CanonicalEvent[] {
   const first = child.episodes[0]!;
   const last = child.episodes.at(-1)!;
@@ -144,6 +170,23 @@ export function expected903Events(child: GenChild903, caseRef: string, ageBand: 
       event: child.careLeaver ? 'leave_care' : 'cease_care',
       attributes: { closure_reason: last.rec },
     });
+  }
+  for (const e of child.secondPeriod ?? []) {
+    out.push({
+      case_ref: caseRef,
+      stage: 'looked_after',
+      entered_at: e.start,
+      event: '',
+      attributes: { legal_status: e.ls, placement_type: e.place, primary_need: e.need },
+    });
+    if (e.end && e.rec)
+      out.push({
+        case_ref: caseRef,
+        stage: 'closed',
+        entered_at: e.end,
+        event: 'cease_care',
+        attributes: { closure_reason: e.rec },
+      });
   }
   return out;
 }
