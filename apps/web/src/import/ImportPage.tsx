@@ -35,6 +35,7 @@ export function ImportPage() {
   const [files, setFiles] = useState<ChosenFiles>(NO_FILES);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const [inputsKey, setInputsKey] = useState(0);
+  const [uploads, setUploads] = useState(0);
   const abort = useRef<AbortController | null>(null);
   useEffect(() => () => abort.current?.abort(), []);
   const choice = FORMAT_CHOICES.find((c) => c.value === options.format)!;
@@ -45,6 +46,8 @@ export function ImportPage() {
     setOptions((o) => ({ ...o, format }));
     setFiles(NO_FILES);
     setInputsKey((k) => k + 1);
+    // The last report was for other files: a new format starts a new import.
+    setStatus({ kind: 'idle' });
   };
   const pick = (field: keyof ChosenFiles) => (e: React.ChangeEvent<HTMLInputElement>) => {
     const chosen = [...(e.target.files ?? [])];
@@ -56,6 +59,7 @@ export function ImportPage() {
     const controller = new AbortController();
     abort.current = controller;
     setStatus({ kind: 'sending', progress: { phase: 'uploading', loaded: 0, total: 0 } });
+    setUploads((n) => n + 1);
     try {
       const report = await uploadIngest(
         ingestFormData(options, files),
@@ -178,8 +182,8 @@ export function ImportPage() {
           {sending && <UploadBar progress={status.progress} />}
         </form>
         {status.kind === 'failed' && !status.report && <ErrorNote error={status.error} />}
-        {status.kind === 'failed' && status.report && <ImportReport report={status.report} />}
-        {status.kind === 'done' && <ImportReport report={status.report} />}
+        {status.kind === 'failed' && status.report && <ImportReport key={uploads} report={status.report} />}
+        {status.kind === 'done' && <ImportReport key={uploads} report={status.report} />}
       </div>
     </div>
   );

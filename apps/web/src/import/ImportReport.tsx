@@ -1,5 +1,5 @@
 import type { IngestUploadResponse, QualityLine } from '@continuum/contracts';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { saveText } from '../exports/saveFile.ts';
 
 const fmt = (n: number) => n.toLocaleString('en-GB');
@@ -18,6 +18,12 @@ const OUTCOME_LABELS: Record<QualityLine['outcome'], string> = {
  */
 export function ImportReport({ report }: { report: IngestUploadResponse }) {
   const [showAll, setShowAll] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // A report appears below the form (each upload mounts a new one): bring it into view and focus it.
+  useEffect(() => {
+    heading.current?.scrollIntoView?.({ block: 'start' });
+    heading.current?.focus({ preventScroll: true });
+  }, []);
   const { source, events } = report;
   const problems = report.quality.lines.filter(
     (l) => l.outcome === 'rejected' || l.outcome === 'outside_pathway',
@@ -26,8 +32,12 @@ export function ImportReport({ report }: { report: IngestUploadResponse }) {
   const unit = source?.unit === 'elements' ? 'elements' : 'rows';
   return (
     <section className="import-report" aria-labelledby="import-report-title">
-      <h2 id="import-report-title">
-        {report.committed ? 'Imported' : 'Nothing was stored'}{' '}
+      <h2 id="import-report-title" ref={heading} tabIndex={-1}>
+        {!report.committed
+          ? 'Nothing was stored'
+          : events.imported > 0
+            ? 'Imported'
+            : 'Nothing new to import'}{' '}
         <span className="import-format">
           {report.files.join(', ')} ({report.format}, {report.mode})
         </span>
@@ -104,14 +114,13 @@ export function ImportReport({ report }: { report: IngestUploadResponse }) {
         </>
       )}
       <p className="import-sum" data-testid="events-sum">
-        {source ? 'Events' : 'Rows'}: {fmt(events.rows)} = {fmt(events.imported)} imported +{' '}
-        {fmt(events.skipped)} already recorded + {fmt(events.rejected)} not stored
-        {events.rejected > 0
-          ? ` (${fmt(events.refused)} refused, ${fmt(events.dropped)} dropped with them)`
-          : ''}
-        {report.ingest
-          ? `; cases created ${fmt(report.ingest.casesCreated)}, updated ${fmt(report.ingest.casesUpdated)}.`
-          : '.'}
+        {report.ingest === null
+          ? `Events: ${fmt(events.rows)} made from the files; none stored (atomic: a source ${unit === 'elements' ? 'element' : 'row'} was rejected).`
+          : `${source ? 'Events' : 'Rows'}: ${fmt(events.rows)} = ${fmt(events.imported)} imported + ${fmt(events.skipped)} already recorded + ${fmt(events.rejected)} not stored${
+              events.rejected > 0
+                ? ` (${fmt(events.refused)} refused, ${fmt(events.dropped)} dropped with them)`
+                : ''
+            }; cases created ${fmt(report.ingest.casesCreated)}, updated ${fmt(report.ingest.casesUpdated)}.`}
       </p>
       {Object.keys(source?.outsidePathwayMoves ?? {}).length > 0 && (
         <p className="hint">
