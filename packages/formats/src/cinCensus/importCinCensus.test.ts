@@ -84,6 +84,39 @@ describe('importCinCensus on generated census files', () => {
     );
   });
 
+  it('histories with moves the pathway lacks: flag keeps each as recorded (no event), reject drops its stay', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 8 }), (seed, n) => {
+        const children = generateCinChildren(seed, n, { outside: true });
+        const files = writeCinCensusFiles(children);
+        const flagged = importCinCensus(files, { pseudonymise });
+        const got = byCase(flagged.events);
+        // Exactly the recorded stays: the generator's outside moves come back with an empty event.
+        for (const child of children)
+          expect(got.get(pseudonymise(child.id)), child.id).toEqual(expectedOf([child]));
+        assertLegal(flagged.events);
+        assertAddsUp(flagged);
+        const outsideStays = children
+          .flatMap((c) => c.episodes.flatMap((e) => e.stays))
+          .filter((s) => s.event === '');
+        expect(flagged.report.counts.outside_pathway).toBe(outsideStays.length);
+        expect(flagged.report.counts.rejected).toBe(0);
+
+        const rejected = importCinCensus(files, { pseudonymise, outsidePathway: 'reject' });
+        assertAddsUp(rejected);
+        expect(rejected.report.counts.outside_pathway).toBe(0);
+        // Each outside stay's start is rejected with the reason (and a later stay that the case, left
+        // where it was, cannot reach either); no move lacks an event.
+        const reasons = rejected.report.lines.filter((l) => l.reason.startsWith('the pathway has no move'));
+        expect(reasons.length).toBeGreaterThanOrEqual(outsideStays.length);
+        for (const l of reasons) expect(l.outcome).toBe('rejected');
+        for (const rows of byCase(rejected.events).values())
+          expect(rows.slice(1).every((r) => r.event !== '')).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('puts no identifier, UPN, birth or death date in the output rows', () => {
     const children = generateCinChildren(11, 40);
     const result = importCinCensus(writeCinCensusFiles(children), { pseudonymise });

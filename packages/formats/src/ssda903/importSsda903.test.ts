@@ -36,6 +36,38 @@ const expectedOf = (c: GenChild903) =>
   expected903Events(c, pseudonymise(c.id), ageBandOf(yearsBetween(c.dob, c.episodes[0]!.start)));
 
 describe('importSsda903 on generated returns', () => {
+  it('returns to care after a closure: flagged as recorded (no event), or rejected with their rows', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 12 }), (seed, n) => {
+        const children = generate903Children(seed, n, { returns: true });
+        const input = write903Return(children, { seed });
+        const flagged = importSsda903(input, { pseudonymise });
+        const got = byCase(flagged.events);
+        for (const c of children) expect(got.get(pseudonymise(c.id)), c.id).toEqual(expectedOf(c));
+        assertAddsUp(flagged);
+        const returns = children.filter((c) => c.secondPeriod).length;
+        const episodes = flagged.report.tables.find((t) => t.table === 'episodes')!;
+        expect(episodes.counts.outside_pathway).toBe(returns);
+        expect(flagged.report.outsidePathway).toEqual(
+          returns > 0 ? { 'closed -> looked_after': returns } : {},
+        );
+
+        const rejected = importSsda903(input, { pseudonymise, outsidePathway: 'reject' });
+        assertAddsUp(rejected);
+        for (const c of children) {
+          const { secondPeriod: _returned, ...firstOnly } = c;
+          const want = expectedOf(firstOnly);
+          expect(byCase(rejected.events).get(pseudonymise(c.id)), c.id).toEqual(want);
+        }
+        const lines = rejected.report.lines.filter(
+          (l) => l.reason === 'the pathway has no move from closed to looked_after',
+        );
+        expect(lines.length).toBe(returns);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('reads a seeded return back field by field (periods of care, codes, care leavers)', () => {
     const children = generate903Children(5, 80);
     const result = importSsda903(write903Return(children), { pseudonymise });
