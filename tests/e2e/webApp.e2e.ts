@@ -73,7 +73,7 @@ describe.runIf(ready)('web app in Chromium against the real server with the demo
     expect(await chart.getAttribute('data-curves')).toBe('baseline,scenario');
     expect(await chart.locator('figcaption').textContent()).toMatch(/baseline mean.*scenario mean.*90% band/);
     expect(await chart.locator('canvas').count()).toBe(1);
-    const rows = page.getByTestId('summary-table').locator('tbody tr');
+    const rows = page.getByTestId('difference-table').locator('tbody tr');
     expect(await rows.count()).toBeGreaterThan(5);
     await page.screenshot({ path: join(screenshotDir, 'analyst-simulation.png'), fullPage: true });
 

@@ -40,6 +40,8 @@ describe('runMachine', () => {
     expect(seen).toContain(0.5);
     expect(actor.getSnapshot().context.result).toBe(result);
     expect(d.start).toHaveBeenCalledWith(request);
+    // a finished run stays on the server (saved scenarios keep its result; CSV reads it)
+    expect(d.cancel).not.toHaveBeenCalled();
   });
 
   it('fails with the error in plain words', async () => {

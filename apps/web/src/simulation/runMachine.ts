@@ -44,6 +44,9 @@ export const runMachine = setup({
     run: fromCallback<RunEvent, { request: SimulationRequest; driver: RunDriver }>(({ input, sendBack }) => {
       const controller = new AbortController();
       let runId: string | null = null;
+      // A run that ended (done or failed) is kept on the server: its result is what a saved
+      // scenario keeps and what the CSV buttons read. Only a run left while running is cancelled.
+      let ended = false;
       (async () => {
         runId = await input.driver.start(input.request);
         sendBack({ type: 'STARTED', runId });
@@ -52,13 +55,16 @@ export const runMachine = setup({
           (fraction) => sendBack({ type: 'PROGRESS', fraction }),
           controller.signal,
         );
-        sendBack({ type: 'DONE', result: await input.driver.fetch(runId) });
+        const result = await input.driver.fetch(runId);
+        ended = true;
+        sendBack({ type: 'DONE', result });
       })().catch((error) => {
+        ended = true;
         if (!controller.signal.aborted) sendBack({ type: 'FAILED', error });
       });
       return () => {
         controller.abort();
-        if (runId) void input.driver.cancel(runId);
+        if (runId && !ended) void input.driver.cancel(runId);
       };
     }),
   },
