@@ -13,8 +13,8 @@ export interface RouteSpec {
   roles: readonly Role[];
   summary: string;
   tag: string;
-  /** Request body media types (first is the main one) and an example. */
-  body?: { types: string[]; example?: unknown };
+  /** Request body media types (first is the main one), an example, and examples per media type. */
+  body?: { types: string[]; example?: unknown; examples?: Record<string, unknown> };
   /** Query parameters, name -> description. */
   query?: Record<string, string>;
   /** Success status and description. */

@@ -11,14 +11,21 @@ export function docsPage(specs: readonly RouteSpec[]): string {
       const rows = specs
         .filter((s) => s.tag === tag)
         .map((s) => {
-          const example =
-            s.body?.example === undefined
-              ? ''
-              : `<details><summary>example body (${esc(s.body.types.join(' or '))})</summary><pre>${esc(
-                  typeof s.body.example === 'string'
-                    ? s.body.example
-                    : JSON.stringify(s.body.example, null, 2),
-                )}</pre></details>`;
+          const shown = (value: unknown) =>
+            typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+          const own = Object.entries(s.body?.examples ?? {});
+          const shared = s.body?.types.filter((t) => !(s.body?.examples && t in s.body.examples)) ?? [];
+          const example = [
+            ...(s.body?.example === undefined || shared.length === 0
+              ? []
+              : [[shared.join(' or '), s.body.example]]),
+            ...own,
+          ]
+            .map(
+              ([types, value]) =>
+                `<details><summary>example body (${esc(String(types))})</summary><pre>${esc(shown(value))}</pre></details>`,
+            )
+            .join('');
           const query = s.query
             ? `<ul>${Object.entries(s.query)
                 .map(([k, v]) => `<li><code>${esc(k)}</code>: ${esc(v)}</li>`)

@@ -38,10 +38,10 @@ export function buildOpenApi(specs: readonly RouteSpec[]): Record<string, unknow
             requestBody: {
               required: true,
               content: Object.fromEntries(
-                s.body.types.map((t) => [
-                  t,
-                  s.body?.example === undefined ? {} : { example: s.body.example },
-                ]),
+                s.body.types.map((t) => {
+                  const example = s.body?.examples?.[t] ?? s.body?.example;
+                  return [t, example === undefined ? {} : { example }];
+                }),
               ),
             },
           }

@@ -17,6 +17,7 @@ import { dumpTables } from '../../../../tests/support/dumpTables.ts';
 import { describeEachEngine } from '../../../../tests/support/engines.ts';
 import { readReturn } from '../../../cli/src/commands/importReturns.ts';
 import { createTestApp, type TestApp } from '../testing/testApp.ts';
+import { MULTIPART_EXAMPLE } from './ingestRoutes.ts';
 
 /** One file of a multipart upload. */
 interface Part {
@@ -338,6 +339,35 @@ describeEachEngine('POST /api/ingest with returns', ({ store, dataDir, engine })
         expect(await stored()).toBe(before);
       });
     }
+  });
+
+  it('the reference documents the multipart upload with an example that runs as written', async () => {
+    const doc = (await (await t.app.request('/openapi.json')).json()) as {
+      paths: Record<string, { post: { requestBody: { content: Record<string, { example?: unknown }> } } }>;
+    };
+    const content = doc.paths['/api/ingest']!.post.requestBody.content;
+    expect(Object.keys(content)).toEqual(['text/csv', 'application/x-ndjson', 'multipart/form-data']);
+    expect(content['multipart/form-data']!.example).toEqual(MULTIPART_EXAMPLE);
+    const r = write903Return(generate903Children(engine === 'sqlite' ? 71 : 72, 5));
+    const tables: Record<string, string> = {
+      'episodes.csv': (Array.isArray(r.episodes) ? r.episodes[0] : r.episodes).csv,
+      'header.csv': (Array.isArray(r.header) ? r.header[0] : r.header).csv,
+    };
+    const form = new FormData();
+    for (const [field, value] of Object.entries(MULTIPART_EXAMPLE)) {
+      if (value.startsWith('@')) form.append(field, new Blob([tables[value.slice(1)]!]), value.slice(1));
+      else form.append(field, value);
+    }
+    const res = await t.app.request('/api/ingest', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.tokens.manager}` },
+      body: form,
+    });
+    const body = await ok(res);
+    expect(body).toMatchObject({ format: 'ssda903', mode: 'partial', committed: true });
+    expect(body.source!.children).toBe(5);
+    const html = await (await t.app.request('/docs')).text();
+    expect(html).toContain('example body (multipart/form-data)');
   });
 
   it('an upload over the byte limit is refused with 413 and stores nothing', async () => {

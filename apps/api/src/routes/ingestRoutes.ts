@@ -10,6 +10,18 @@ import { capped, DEFAULT_INGEST_LIMIT, tooLarge } from './ingestLimit.ts';
 import { importUpload, uploadOptions } from './ingestUpload.ts';
 
 /**
+ * The multipart example of the reference: form fields, files as `@name` (as curl sends them:
+ * `curl -F format=ssda903 -F mode=partial -F episodes=@episodes.csv -F header=@header.csv`). CIN
+ * census years go as several `file` fields; an Annex A workbook as one `file` with `extractDate`.
+ */
+export const MULTIPART_EXAMPLE = {
+  format: 'ssda903',
+  mode: 'partial',
+  episodes: '@episodes.csv',
+  header: '@header.csv',
+};
+
+/**
  * `POST /api/ingest`: the canonical event log as a CSV or NDJSON body (streamed), or any format as
  * multipart/form-data (an Annex A workbook, CIN census years, an SSDA903 return, a canonical log),
  * atomic or partial, every source row accounted for; `Accept: text/csv` answers with the
@@ -36,6 +48,7 @@ export function ingestRoutes(r: RouteRegistry, deps: AppDeps): void {
         types: ['text/csv', 'application/x-ndjson', 'multipart/form-data'],
         example:
           'case_ref,stage,entered_at,event,event_id,age_band\nLA-1,front_door,2025-01-06,,,5_9\nLA-1,assessment,2025-01-07,accept_referral,,\n',
+        examples: { 'multipart/form-data': MULTIPART_EXAMPLE },
       },
       success: {
         status: 200,
