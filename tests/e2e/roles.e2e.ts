@@ -183,6 +183,34 @@ describe.runIf(ready)('roles in the web app, in Chromium against the demo', () =
           }),
       );
       figures.push(painted);
+      // No rendered text under 12 px on the map screen: font size times the element's on-screen
+      // scale (the canvas's zoom), for every visible text (React Flow's attribution aside).
+      const small = await page.evaluate(() => {
+        const found: string[] = [];
+        const walker = document.createTreeWalker(
+          document.querySelector('main') as Node,
+          NodeFilter.SHOW_TEXT,
+        );
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const el = n.parentElement;
+          if (!el || !n.textContent?.trim() || el.closest('.react-flow__attribution')) continue;
+          const rect = el.getBoundingClientRect();
+          if (rect.width === 0 || rect.height === 0) continue;
+          if (
+            rect.bottom < 0 ||
+            rect.top > window.innerHeight ||
+            rect.right < 0 ||
+            rect.left > window.innerWidth
+          )
+            continue;
+          const canvas = el.closest('.react-flow__viewport, .react-flow__edgelabel-renderer');
+          const scale = canvas ? new DOMMatrix(getComputedStyle(canvas).transform).a : 1;
+          const px = Number.parseFloat(getComputedStyle(el).fontSize) * scale;
+          if (px < 11.9) found.push(`${n.textContent.trim().slice(0, 30)} (${px.toFixed(1)} px)`);
+        }
+        return found;
+      });
+      expect(small, `text under 12 px at ${size.width}x${size.height}`).toEqual([]);
       console.log(
         `map first paint after the API answered, ${size.width}x${size.height}: ${painted.toFixed(0)} ms`,
       );
