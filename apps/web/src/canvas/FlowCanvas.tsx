@@ -8,26 +8,33 @@ import {
   ReactFlow,
   type ReactFlowProps,
 } from '@xyflow/react';
+import { FirstView, type FirstViewRequest } from './FirstView.tsx';
 import { Legend } from './Legend.tsx';
+
+/** The canvas' props: React Flow's, and the readable first view to frame after each layout. */
+export type FlowCanvasProps<N extends Node, E extends Edge> = ReactFlowProps<N, E> & {
+  firstView?: FirstViewRequest;
+};
 
 /**
  * The diagram both the designer and the process map draw: loose connections that land anywhere on a
- * stage, no delete key, fitted to view, with the background, the zoom controls, a minimap and the
- * legend of move kinds.
+ * stage, no delete key, a readable first view (the whole diagram when it fits at a zoom where text is
+ * 10 px or more, else that zoom from the entry stage; without `firstView`, fitted to view), with the
+ * background, the zoom controls (whose fit button shows everything), a minimap and the legend.
  */
-export function FlowCanvas<N extends Node, E extends Edge>(props: ReactFlowProps<N, E>) {
+export function FlowCanvas<N extends Node, E extends Edge>({ firstView, ...props }: FlowCanvasProps<N, E>) {
   return (
     <>
       <ReactFlow
         connectionMode={ConnectionMode.Loose}
         connectionRadius={40}
         deleteKeyCode={null}
-        fitView
+        fitView={!firstView}
         minZoom={0.2}
         {...props}
       >
         <Background />
-        <Controls />
+        <Controls fitViewOptions={{ padding: 0.04 }} />
         <MiniMap
           pannable
           zoomable
@@ -36,6 +43,7 @@ export function FlowCanvas<N extends Node, E extends Edge>(props: ReactFlowProps
           nodeStrokeWidth={0}
           style={{ width: 160, height: 100 }}
         />
+        {firstView && <FirstView request={firstView} />}
       </ReactFlow>
       <Legend />
     </>

@@ -7,8 +7,13 @@ export type Positions = Record<string, { x: number; y: number }>;
 /** Node sizes the layout reserves; the renderers are drawn to fit them. */
 export const nodeSize = { stage: { width: 220, height: 92 }, group: { width: 220, height: 84 } };
 
-/** Room between two columns and between two rows: wide enough for routed moves and their labels. */
-const gap = { x: 150, y: 120 };
+/**
+ * Room between two columns and between two rows: enough for routed moves and their labels, and no
+ * more, so that the default pathway reads at a zoom where its text is 10 px or more.
+ */
+const gap = { x: 132, y: 88 };
+/** Lane background beyond the outermost nodes, left and right. */
+const laneMargin = 24;
 const laneTitleHeight = 34;
 
 const elk = new ELK();
@@ -163,8 +168,8 @@ export function lanesFor(draft: Draft, positions: Positions): Lane[] {
     return [{ lane, x: p.x, y: p.y, w: s.width, h: s.height }];
   });
   if (boxes.length === 0) return [];
-  const left = Math.min(...boxes.map((b) => b.x)) - 40;
-  const right = Math.max(...boxes.map((b) => b.x + b.w)) + 40;
+  const left = Math.min(...boxes.map((b) => b.x)) - laneMargin;
+  const right = Math.max(...boxes.map((b) => b.x + b.w)) + laneMargin;
   return laneOrder.flatMap((key) => {
     const mine = boxes.filter((b) => b.lane === key);
     if (!mine.length) return [];

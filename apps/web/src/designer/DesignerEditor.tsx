@@ -1,4 +1,4 @@
-import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { ReactFlowProvider } from '@xyflow/react';
 import { useMachine } from '@xstate/react';
 import { validatePathway } from '@continuum/machines';
 import { fromPromise } from 'xstate';
@@ -102,13 +102,15 @@ function Editor({
   const [movingCases, setMovingCases] = useState(false);
   const [importError, setImportError] = useState<unknown>(null);
 
-  const { fitView } = useReactFlow();
+  // Counts the layouts that frame a readable first view again (opening, tidy, import, comparing).
+  const [framed, setFramed] = useState(0);
+  const reframe = useCallback(() => setFramed((n) => n + 1), []);
   const relayout = useCallback(
     async (d: Draft, fit = true) => {
       setPositions(await layoutPathway(d));
-      if (fit) setTimeout(() => fitView({ padding: 0.04, duration: 0 }), 150);
+      if (fit) reframe();
     },
-    [fitView, setPositions],
+    [reframe, setPositions],
   );
   // biome-ignore lint/correctness/useExhaustiveDependencies: lay out once on open
   useEffect(() => {
@@ -159,14 +161,14 @@ function Editor({
     async (before: Draft, after: Draft) => {
       const view = compareOnCanvas(before, after);
       setComparison({ view, positions: await layoutPathway(view.draft) });
-      setTimeout(() => fitView({ padding: 0.04, duration: 0 }), 150);
+      reframe();
     },
-    [fitView],
+    [reframe],
   );
   const closeComparison = () => {
     setComparing(false);
     setComparison(null);
-    setTimeout(() => fitView({ padding: 0.04, duration: 0 }), 150);
+    reframe();
   };
   const nodes = useMemo(() => {
     if (!comparison) return withMeasured(toNodes(draft, positions, lanes, problemIndex, selection));
@@ -355,6 +357,7 @@ function Editor({
             }}
             nodesConnectable={!readOnly && !comparison}
             nodesDraggable={!comparison}
+            firstView={{ key: framed, entry: (comparison?.view.draft ?? draft).entry }}
           />
         </section>
         <aside className="side" aria-label="Details">

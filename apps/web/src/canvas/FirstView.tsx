@@ -1,0 +1,37 @@
+import { useReactFlow, useStoreApi } from '@xyflow/react';
+import { useEffect } from 'react';
+import { readableViewport } from './readableViewport.ts';
+
+/** Which first view to frame: a new key frames it again (after a layout); the entry is shown whole. */
+export interface FirstViewRequest {
+  key: string | number;
+  entry?: string | undefined;
+}
+
+/**
+ * Frames the canvas readably each time the request's key changes (see readableViewport): once the
+ * laid-out nodes have reached the canvas' store, on the canvas' measured size.
+ */
+export function FirstView({ request }: { request: FirstViewRequest }) {
+  const { getNodes, getNodesBounds, getInternalNode, setViewport } = useReactFlow();
+  const store = useStoreApi();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: framed once per key
+  useEffect(() => {
+    // A frame later: the nodes' new positions are synced into the store by React Flow's own effect.
+    const timer = setTimeout(() => {
+      const { width, height } = store.getState();
+      const nodes = getNodes().filter((n) => !n.hidden);
+      if (!width || !height || nodes.length === 0) return;
+      const bounds = getNodesBounds(nodes);
+      const node = request.entry ? getInternalNode(request.entry) : undefined;
+      const entry = node && {
+        ...node.internals.positionAbsolute,
+        width: node.measured.width ?? 0,
+        height: node.measured.height ?? 0,
+      };
+      void setViewport(readableViewport(bounds, entry, { width, height }));
+    }, 60);
+    return () => clearTimeout(timer);
+  }, [request.key]);
+  return null;
+}
