@@ -1,6 +1,11 @@
-import { WorklistResponseSchema } from '@continuum/contracts';
+import type {
+  SuppressedWorklistStage,
+  WorklistItem as AnalyticsWorklistItem,
+  WorklistStageAgeing,
+} from '@continuum/analytics';
+import { type WorklistItem, WorklistResponseSchema, type WorklistStage } from '@continuum/contracts';
 import { csvRows, ingestEvents } from '@continuum/store';
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { describeEachEngine } from '../../../../tests/support/engines.ts';
 import { createTestApp, type TestApp } from '../testing/testApp.ts';
 
@@ -35,6 +40,22 @@ const log = [
   'WH,assessment,2025-03-17,accept_referral,,',
 ];
 const at = 'asOf=2025-03-31';
+
+/** Both ways: every key of A is in B and every key of B is in A. */
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>];
+
+describe('the worklist contract agrees with packages/analytics', () => {
+  it('rows (the case key becomes the API case id and ref) and per-stage counts, exact or suppressed', () => {
+    type ApiRow = Omit<AnalyticsWorklistItem, 'caseKey'> & { caseId: string; ref: string | null };
+    expectTypeOf<ApiRow>().toExtend<WorklistItem>();
+    expectTypeOf<SameKeys<ApiRow, WorklistItem>>().toEqualTypeOf<[never, never]>();
+    expectTypeOf<WorklistStageAgeing>().toExtend<WorklistStage>();
+    expectTypeOf<SuppressedWorklistStage>().toExtend<WorklistStage>();
+    expectTypeOf<SameKeys<Omit<WorklistStage, 'suppressed'>, WorklistStageAgeing>>().toEqualTypeOf<
+      [never, never]
+    >();
+  });
+});
 
 describeEachEngine('the manager’s worklist (GET /api/worklist)', ({ store, dataDir }) => {
   let t: TestApp;
