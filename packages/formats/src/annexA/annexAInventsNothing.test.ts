@@ -33,6 +33,28 @@ describe('Annex A invents nothing', () => {
       expect(l.imported + l.merged + l.outsidePathway + l.rejected).toBe(l.rowsRead);
   });
 
+  it('keeps a referral at the front door until its assessment starts days later: no closure in between', async () => {
+    const bytes = await buildWorkbook([
+      {
+        name: 'List 3',
+        header: [...common, 'Date of Referral', 'Referral NFA?'],
+        rows: [['R1', 'a) Male', '06/01/2020', 'No']],
+      },
+      {
+        name: 'List 4',
+        header: [...common, 'Assessment start date', 'Assessment authorisation date'],
+        rows: [['R1', 'a) Male', '09/01/2020', '']],
+      },
+    ]);
+    const result = await importAnnexA(bytes, { pseudonymise, extractDate: '2021-03-31' });
+    expect(moves(result.events)).toEqual([
+      ['front_door', '', '2020-01-06'],
+      ['assessment', 'accept_referral', '2020-01-09'],
+    ]);
+    for (const l of result.lists)
+      expect(l.imported + l.merged + l.outsidePathway + l.rejected).toBe(l.rowsRead);
+  });
+
   it('assessment -> looked after is a move; a CP plan with no enquiry is flagged or rejected, never bridged', async () => {
     const bytes = await buildWorkbook([
       {

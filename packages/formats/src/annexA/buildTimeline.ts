@@ -182,7 +182,21 @@ function resolveSoftEnds(spans: readonly StageSpan[]): StageSpan[] {
       continue;
     }
     const limit = addDays(s.start, SAME_VISIT_DAYS);
-    if (hard.some((o) => o.stage === s.stage && o.start >= s.start && o.start <= limit)) continue;
+    const recorded = hard.find((o) => o.stage === s.stage && o.start >= s.start && o.start <= limit);
+    if (recorded) {
+      // A referral whose assessment starts days later: its front-door visit lasts until then, not
+      // closed in between (that closure and the re-entry would be invented).
+      const door = out.findIndex(
+        (f) =>
+          f.stage === 'front_door' &&
+          f.list === s.list &&
+          f.row === s.row &&
+          f.start === s.start &&
+          f.end === s.start,
+      );
+      if (door >= 0 && recorded.start > s.start) out[door] = { ...out[door]!, end: recorded.start };
+      continue;
+    }
     out.push({ ...s, soft: false, end: later });
   }
   return out.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : rank(a.stage) - rank(b.stage)));
