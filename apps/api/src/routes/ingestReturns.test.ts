@@ -214,6 +214,29 @@ describeEachEngine('POST /api/ingest with returns', ({ store, dataDir, engine })
     }
   });
 
+  it('outsidePathway: flag stores a move the pathway lacks flagged; reject refuses its element', async () => {
+    const cin = writeCinCensusFiles(
+      generateCinChildren(engine === 'sqlite' ? 81 : 82, 30, { outside: true }),
+    ).map((f) => ({ name: f.name, content: f.xml }));
+    const before = await stored();
+    const refused = await upload(cin, { outsidePathway: 'reject' });
+    const p = (await problem(refused, 422, 'ingest_rejected')) as unknown as { report: IngestUploadResponse };
+    const report = IngestUploadResponseSchema.parse(p.report);
+    expect(report.outsidePathway).toBe('reject');
+    expect(report.source!.rejected).toBeGreaterThan(0);
+    expect(report.quality.lines.some((l) => l.outcome === 'rejected' && /pathway/.test(l.problem))).toBe(
+      true,
+    );
+    expect(await stored()).toBe(before);
+    const flagged = await ok(await upload(cin));
+    expect(flagged.outsidePathway).toBe('flag');
+    expect(flagged.source!.outsidePathway).toBeGreaterThan(0);
+    expect(flagged.ingest!.outsidePathwayRows).toBeGreaterThan(0);
+    expect(Object.keys(flagged.source!.outsidePathwayMoves).length).toBeGreaterThan(0);
+    const bad = await upload(cin, { outsidePathway: 'bridge' });
+    expect((await problem(bad, 422, 'invalid_value')).detail).toContain('outsidePathway');
+  });
+
   it('a canonical CSV log as a form file', async () => {
     const csv = `case_ref,stage,entered_at,event,event_id\n${engine}-U1,front_door,2025-01-06,,\n${engine}-U1,assessment,2025-01-07,,\n`;
     const body = await ok(await upload([{ name: 'log.csv', content: csv }]));

@@ -35,7 +35,7 @@ export function ingestRoutes(r: RouteRegistry, deps: AppDeps): void {
       path: '/api/ingest',
       roles: CASE_WRITE_ROLES,
       summary:
-        'Bulk ingest: the canonical event log as the body (CSV/NDJSON, streamed), or files of any format as multipart/form-data (fields: file..., format, mode, extractDate, pathwayId); every source row accounted for',
+        'Bulk ingest: the canonical event log as the body (CSV/NDJSON, streamed), or files of any format as multipart/form-data (fields: file..., format, mode, extractDate, outsidePathway, pathwayId); every source row accounted for',
       tag: 'ingest',
       query: {
         mode: 'atomic (default: any rejected row stores nothing) or partial (keep the cases whose rows are all valid)',
@@ -43,6 +43,8 @@ export function ingestRoutes(r: RouteRegistry, deps: AppDeps): void {
         format:
           'multipart only: csv, ndjson, annex-a, cin, ssda903 or auto (default: recognised from the files); also a form field',
         extractDate: 'multipart Annex A only: the extract date (YYYY-MM-DD); open rows are censored here',
+        outsidePathway:
+          'multipart: a recorded move the pathway lacks: flag (stored, flagged outside the pathway; default for annex-a, cin, ssda903) or reject (its row refused; default for csv, ndjson)',
       },
       body: {
         types: ['text/csv', 'application/x-ndjson', 'multipart/form-data'],

@@ -10,6 +10,7 @@ import {
   importAnnexA,
   importCinCensus,
   importSsda903,
+  type OutsidePathway,
   type SniffedKind,
   type Ssda903File,
   sniffFormat,
@@ -32,6 +33,8 @@ export interface SourceRead {
 /** What reading a return needs besides its files. */
 export interface SourceOptions {
   extractDate?: string;
+  /** A recorded move the pathway lacks: flagged (kept, no event) or its row rejected. */
+  outsidePathway: OutsidePathway;
   /** Where children the store already holds stand (keyed by raw child id; ingest pseudonymises). */
   storedPositions: NonNullable<AnnexAImportOptions['storedPositions']>;
 }
@@ -107,13 +110,14 @@ export async function readSource(
   const continued = async (events: CanonicalEvent[]) => {
     const refs = [...new Set(events.map((e) => e.case_ref))];
     const stored = await options.storedPositions(refs);
-    return { stored: stored.size, ...continueStored(events, stored, pathway) };
+    return { stored: stored.size, ...continueStored(events, stored, pathway, options.outsidePathway) };
   };
   const pseudonymise = (id: string) => id;
+  const outsidePathway = options.outsidePathway;
   if (format === 'cin') {
     const result = importCinCensus(
       files.map((f) => ({ name: f.name, xml: decoder.decode(f.bytes) })),
-      { pseudonymise, pathway },
+      { pseudonymise, pathway, outsidePathway },
     );
     const bad = result.report.files.find((f) => f.problem);
     if (bad) throw unreadable(`${bad.file} is ${bad.problem}; nothing was stored.`);
@@ -155,7 +159,7 @@ export async function readSource(
       'episodes',
     );
   }
-  const result = importSsda903(tables, { pseudonymise, pathway });
+  const result = importSsda903(tables, { pseudonymise, pathway, outsidePathway });
   const bad = result.report.tables.find((t) => t.problem);
   if (bad) throw unreadable(`${bad.file} (SSDA903 ${bad.table}): ${bad.problem}; nothing was stored.`);
   const parts: SourcePart[] = result.report.tables.map((t) => ({
@@ -192,6 +196,7 @@ async function readAnnexA(file: UploadedFile, options: SourceOptions): Promise<S
       pseudonymise: (id) => id,
       extractDate: options.extractDate,
       storedPositions: options.storedPositions,
+      outsidePathway: options.outsidePathway,
     });
   } catch (error) {
     if (error instanceof AnnexAError)

@@ -6,6 +6,7 @@ import {
 } from '@continuum/contracts';
 import {
   type CanonicalEvent,
+  type OutsidePathway,
   qualityReportCsv,
   rejectedRowLines,
   type StoredPosition,
@@ -33,6 +34,8 @@ export interface UploadOptions {
   mode: 'atomic' | 'partial';
   extractDate?: string;
   pathwayId?: string;
+  /** A recorded move the pathway lacks: flag (default for the returns and Annex A) or reject (default for a log). */
+  outsidePathway?: OutsidePathway;
 }
 
 /** What an upload did: the answer, and whether anything was refused (atomic: nothing stored). */
@@ -71,7 +74,15 @@ export function uploadOptions(form: IngestForm, query: (name: string) => string 
       `extractDate must be a date as YYYY-MM-DD from ${TIME_DOMAIN.from} to ${TIME_DOMAIN.to}.`,
       'extractDate',
     );
-  return { format, mode, extractDate, pathwayId: get('pathwayId') };
+  const outside = get('outsidePathway');
+  if (outside !== undefined && outside !== 'flag' && outside !== 'reject')
+    throw new HttpProblem(
+      422,
+      'invalid_value',
+      'outsidePathway must be flag (store a move the pathway lacks, flagged) or reject (refuse its row).',
+      'outsidePathway',
+    );
+  return { format, mode, extractDate, pathwayId: get('pathwayId'), outsidePathway: outside };
 }
 
 /**
@@ -103,28 +114,41 @@ export async function importUpload(
       'extractDate',
     );
   const names = files.map((f) => f.name);
+  const outsidePathway =
+    options.outsidePathway ?? (format === 'csv' || format === 'ndjson' ? 'reject' : 'flag');
   if (format === 'csv' || format === 'ndjson') {
     const bytes = oneStream(files[0]!);
     const report = await ingestEvents(store, format === 'csv' ? csvBatches(bytes) : ndjsonBatches(bytes), {
       mode: options.mode,
       hmacKey,
       pathwayId: options.pathwayId,
+      outsidePathway,
     });
-    return answer(format, names, options.mode, null, report, rejectedRowLines(names[0]!, report.rejected));
+    return answer(
+      format,
+      names,
+      options.mode,
+      outsidePathway,
+      null,
+      report,
+      rejectedRowLines(names[0]!, report.rejected),
+    );
   }
   const read = await readSource(format, files, {
     extractDate: options.extractDate,
     storedPositions: storedPositions(store, hmacKey),
+    outsidePathway,
   });
   if (options.mode === 'atomic' && read.source.rejected > 0) {
-    return answer(format, names, options.mode, read, null, read.quality, read.events.length);
+    return answer(format, names, options.mode, outsidePathway, read, null, read.quality, read.events.length);
   }
   const report = await ingestEvents(store, eventRows(read.events, format === 'annex-a' ? 'annexa' : format), {
     mode: options.mode,
     hmacKey,
     pathwayId: options.pathwayId,
+    outsidePathway,
   });
-  return answer(format, names, options.mode, read, report, [
+  return answer(format, names, options.mode, outsidePathway, read, report, [
     ...read.quality,
     ...rejectedRowLines(names.join(', '), report.rejected),
   ]);
@@ -134,6 +158,7 @@ function answer(
   format: IngestFormat,
   files: string[],
   mode: 'atomic' | 'partial',
+  outsidePathway: OutsidePathway,
   read: SourceRead | null,
   ingest: IngestReport | null,
   quality: QualityLine[],
@@ -163,6 +188,7 @@ function answer(
       format,
       files,
       mode,
+      outsidePathway,
       committed,
       source: read?.source ?? null,
       events,

@@ -51,6 +51,7 @@ const report = (over: Partial<IngestUploadResponse> = {}): IngestUploadResponse 
   format: 'cin',
   files: ['cin-2022.xml', 'cin-2023.xml'],
   mode: 'partial',
+  outsidePathway: 'flag',
   committed: true,
   source: {
     unit: 'elements',
@@ -159,6 +160,7 @@ describe('Import page', () => {
     expect([xhr.method, xhr.url]).toEqual(['POST', '/api/ingest']);
     expect(xhr.body!.get('format')).toBe('cin');
     expect(xhr.body!.get('mode')).toBe('partial');
+    expect(xhr.body!.get('outsidePathway')).toBeNull();
     expect(xhr.body!.getAll('file').map((f) => (f as File).name)).toEqual(['cin-2022.xml', 'cin-2023.xml']);
     act(() => xhr.progress(50, 100));
     expect(screen.getByText('Uploading 50%')).toBeTruthy();
@@ -193,12 +195,18 @@ describe('Import page', () => {
     fireEvent.change(screen.getByLabelText('Episodes (required)'), {
       target: { files: [file('episodes.csv')] },
     });
+    expect(screen.getByLabelText('Store it as recorded, flagged outside the pathway')).toHaveProperty(
+      'checked',
+      true,
+    );
+    fireEvent.click(screen.getByLabelText('Reject its row'));
     fireEvent.click(upload);
     const body = FakeXhr.last!.body!;
     expect((body.get('episodes') as File).name).toBe('episodes.csv');
     expect((body.get('header') as File).name).toBe('header.csv');
     expect(body.get('format')).toBe('ssda903');
     expect(body.get('mode')).toBe('atomic');
+    expect(body.get('outsidePathway')).toBe('reject');
     expect(screen.queryByLabelText('Annex A extract date')).toBeNull();
   });
 

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import {
   type ChosenFiles,
+  defaultOutsidePathway,
   FORMAT_CHOICES,
   type FormatChoice,
   type ImportOptions,
@@ -40,10 +41,11 @@ export function ImportPage() {
   useEffect(() => () => abort.current?.abort(), []);
   const choice = FORMAT_CHOICES.find((c) => c.value === options.format)!;
   const missing = missingChoice(options, files);
+  const outside = options.outsidePathway ?? defaultOutsidePathway(options.format);
   const sending = status.kind === 'sending';
 
   const setFormat = (format: FormatChoice) => {
-    setOptions((o) => ({ ...o, format }));
+    setOptions((o) => ({ ...o, format, outsidePathway: undefined }));
     setFiles(NO_FILES);
     setInputsKey((k) => k + 1);
     // The last report was for other files: a new format starts a new import.
@@ -154,6 +156,36 @@ export function ImportPage() {
               />{' '}
               Keep the valid cases (partial)
             </label>
+          </fieldset>
+          <fieldset className="import-mode">
+            <legend>If the files record a move the pathway does not have</legend>
+            <label>
+              <input
+                type="radio"
+                name="outsidePathway"
+                value="flag"
+                checked={outside === 'flag'}
+                onChange={() => setOptions((o) => ({ ...o, outsidePathway: 'flag' }))}
+                disabled={sending}
+              />{' '}
+              Store it as recorded, flagged outside the pathway
+            </label>
+            <label>
+              <input
+                type="radio"
+                name="outsidePathway"
+                value="reject"
+                checked={outside === 'reject'}
+                onChange={() => setOptions((o) => ({ ...o, outsidePathway: 'reject' }))}
+                disabled={sending}
+              />{' '}
+              Reject its row
+            </label>
+            {outside === undefined && (
+              <span className="hint">
+                Default: flag for the returns and Annex A, reject for an event log.
+              </span>
+            )}
           </fieldset>
           {(options.format === 'annex-a' || options.format === 'auto') && (
             <div className="field">

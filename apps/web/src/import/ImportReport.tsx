@@ -120,11 +120,16 @@ export function ImportReport({ report }: { report: IngestUploadResponse }) {
               events.rejected > 0
                 ? ` (${fmt(events.refused)} refused, ${fmt(events.dropped)} dropped with them)`
                 : ''
+            }${
+              report.ingest.outsidePathwayRows > 0
+                ? `; ${fmt(report.ingest.outsidePathwayRows)} of the imported flagged outside the pathway`
+                : ''
             }; cases created ${fmt(report.ingest.casesCreated)}, updated ${fmt(report.ingest.casesUpdated)}.`}
       </p>
       {Object.keys(source?.outsidePathwayMoves ?? {}).length > 0 && (
         <p className="hint">
-          Moves outside the pathway (never bridged with invented stays):{' '}
+          Moves outside the pathway ({report.outsidePathway === 'flag' ? 'stored flagged' : 'rejected'}, never
+          bridged with invented stays):{' '}
           {Object.entries(source!.outsidePathwayMoves)
             .map(([move, n]) => `${move.replace(' -> ', ' → ')} ${fmt(n)}`)
             .join(', ')}

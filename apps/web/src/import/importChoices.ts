@@ -29,6 +29,14 @@ export interface ImportOptions {
   format: FormatChoice;
   mode: 'atomic' | 'partial';
   extractDate: string;
+  /** A recorded move the pathway lacks: flagged or rejected; undefined leaves the format's default. */
+  outsidePathway?: 'flag' | 'reject';
+}
+
+/** The server's default for a move the pathway lacks: flag for the returns and Annex A, reject for a log. */
+export function defaultOutsidePathway(format: FormatChoice): 'flag' | 'reject' | undefined {
+  if (format === 'auto') return undefined;
+  return format === 'csv' || format === 'ndjson' ? 'reject' : 'flag';
 }
 
 /** Why the upload cannot be sent yet (shown beside the button), or undefined when it can. */
@@ -49,6 +57,7 @@ export function ingestFormData(options: ImportOptions, files: ChosenFiles): Form
   const form = new FormData();
   if (options.format !== 'auto') form.append('format', options.format);
   form.append('mode', options.mode);
+  if (options.outsidePathway !== undefined) form.append('outsidePathway', options.outsidePathway);
   if (options.extractDate !== '' && (options.format === 'annex-a' || options.format === 'auto'))
     form.append('extractDate', options.extractDate);
   const fields =

@@ -94,6 +94,8 @@ export const IngestUploadResponseSchema = z.strictObject({
   format: IngestFormatSchema,
   files: z.array(z.string()),
   mode: z.enum(['atomic', 'partial']),
+  /** What became of a recorded move the pathway lacks: stored flagged, or its row rejected. */
+  outsidePathway: z.enum(['flag', 'reject']),
   /** Whether anything was written. */
   committed: z.boolean(),
   source: z
