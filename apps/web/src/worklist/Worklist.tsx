@@ -61,12 +61,14 @@ export function Worklist({
         <label>
           Due within{' '}
           <input
+            key={due}
             type="number"
             min={0}
             max={260}
-            value={due}
+            defaultValue={due}
             style={{ width: 64 }}
-            onChange={(e) => set({ due: e.target.value })}
+            onBlur={(e) => e.currentTarget.value !== String(due) && set({ due: e.currentTarget.value })}
+            onKeyDown={(e) => e.key === 'Enter' && set({ due: e.currentTarget.value })}
           />{' '}
           working days
         </label>
