@@ -56,8 +56,11 @@ describe.runIf(ready)('the analyst in Chromium against the real server with the 
     expect(await earlyHelp.textContent()).toMatch(/capacity-bound|bound in baseline only/);
     expect(await table.locator('tbody strong').count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(screenshotDir, 'analyst-whatif-1440.png'), fullPage: true });
+    await table.screenshot({ path: join(screenshotDir, 'analyst-whatif-table-1440.png') });
+    await page.getByTestId('cost-forecast').screenshot({ path: join(screenshotDir, 'analyst-cost-1440.png') });
     await page.setViewportSize({ width: 1024, height: 768 });
     await page.screenshot({ path: join(screenshotDir, 'analyst-whatif-1024.png'), fullPage: true });
+    await table.screenshot({ path: join(screenshotDir, 'analyst-whatif-table-1024.png') });
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -2,7 +2,6 @@ import type { BacktestResponse } from '@continuum/contracts';
 import { useState } from 'react';
 import { runBacktest } from '../api/simulation.ts';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
-import { Field, NumberField } from '../ui/fields/fields.tsx';
 import { BacktestChart } from './BacktestChart.tsx';
 import { CsvButton, toCsv } from './csvDownload.tsx';
 import { num } from './format.ts';
@@ -44,20 +43,34 @@ export function BacktestPanel({
         Calibrates on the record before T, simulates from the cases open at T, and compares month by month
         with what happened. Judged on stages with 20 or more open cases on average.
       </p>
-      <div className="field-row" style={{ alignItems: 'flex-end', flexWrap: 'wrap' }}>
-        <Field label="T (calibrate before, simulate from)">
-          {(id) => (
-            <input id={id} type="date" value={at || defaultAt} onChange={(e) => setAt(e.target.value)} />
-          )}
-        </Field>
-        <NumberField label="Months" value={months} min={1} step={1} onChange={(v) => setMonths(v ?? 12)} />
-        <NumberField
-          label="Replications"
-          value={replications}
-          min={10}
-          step={10}
-          onChange={(v) => setReplications(v ?? 200)}
-        />
+      <div className="field-row" style={{ alignItems: 'flex-end', flexWrap: 'wrap', gap: 12 }}>
+        <label style={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
+          T (calibrate before it, simulate from it)
+          <input type="date" value={at || defaultAt} onChange={(e) => setAt(e.target.value)} />
+        </label>
+        <label style={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
+          Months
+          <input
+            type="number"
+            min={1}
+            max={36}
+            step={1}
+            style={{ width: 70 }}
+            value={months}
+            onChange={(e) => setMonths(Number(e.target.value) || 12)}
+          />
+        </label>
+        <label style={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
+          Replications
+          <input
+            type="number"
+            min={10}
+            step={10}
+            style={{ width: 80 }}
+            value={replications}
+            onChange={(e) => setReplications(Number(e.target.value) || 200)}
+          />
+        </label>
         <button
           type="button"
           className="primary"

@@ -120,8 +120,13 @@ export function DifferenceTable({
             <td className="num">{num(s.stats.meanWaitAll.mean)}</td>
             {cell(d.stats.meanWaitAll)}
             <td>
-              {bound(d.stage) && <span className="badge warn">{bound(d.stage)}</span>}{' '}
-              {capacityText(scenario.capacity.find((c) => c.stage === d.stage))}
+              {bound(d.stage) && (
+                <strong style={{ color: 'var(--bad)', display: 'block' }}>{bound(d.stage)}</strong>
+              )}
+              {capacityText(
+                baseline.capacity.find((c) => c.stage === d.stage),
+                scenario.capacity.find((c) => c.stage === d.stage),
+              )}
             </td>
           </tr>
         ))}
@@ -129,8 +134,8 @@ export function DifferenceTable({
       <tfoot>
         <tr>
           <th scope="row">Cost, all stages</th>
-          <td className="num">{gbp(baseline.totalCost.mean / weeks)}</td>
-          <td className="num">{gbp(scenario.totalCost.mean / weeks)}</td>
+          <td className="num">{gbp(baseline.totalCost.mean / weeks)} a week</td>
+          <td className="num">{gbp(scenario.totalCost.mean / weeks)} a week</td>
           <td className="num" colSpan={8}>
             {gbp(cost.mean / weeks)} per week (90%: {gbp(cost.ciLow / weeks)} to {gbp(cost.ciHigh / weeks)}),
             GBP, from each stage's cost per day
@@ -141,7 +146,14 @@ export function DifferenceTable({
   );
 }
 
-function capacityText(c: { capacity: number | null; shareAtCapacity: number } | undefined): string {
-  if (!c || c.capacity === null) return 'unlimited';
-  return `${num(c.capacity, 0)} places, full ${num(c.shareAtCapacity * 100, 0)}% of the time`;
+type Cap = { capacity: number | null; shareAtCapacity: number } | undefined;
+
+/** "440 places (full 78% of the time) → 528 (full 1%)", or "unlimited". */
+function capacityText(b: Cap, s: Cap): string {
+  const one = (c: Cap) =>
+    !c || c.capacity === null
+      ? 'unlimited'
+      : `${num(c.capacity, 0)} (full ${num(c.shareAtCapacity * 100, 0)}%)`;
+  if ((!b || b.capacity === null) && (!s || s.capacity === null)) return 'unlimited';
+  return b?.capacity === s?.capacity ? `${one(s)} places` : `${one(b)} → ${one(s)} places`;
 }

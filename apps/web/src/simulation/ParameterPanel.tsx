@@ -48,7 +48,7 @@ export function ParameterPanel({
   const number = (text: string) => (text === '' ? undefined : Number(text));
   const trend = overrides.arrivalTrendPerYear;
   return (
-    <fieldset disabled={disabled} style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
+    <fieldset disabled={disabled} style={{ display: 'flex', flexDirection: 'column', gap: 8, minWidth: 0 }}>
       <legend>Levers (blank: as in the baseline)</legend>
       <NumberField
         label="Arrivals ×"
@@ -63,13 +63,25 @@ export function ParameterPanel({
         step={1}
         onChange={(v) => onChange(without('arrivalTrendPerYear', v === undefined ? undefined : v / 100))}
       />
-      <table className="lever-table">
+      <table className="lever-table" style={{ width: '100%', tableLayout: 'fixed', fontSize: 13 }}>
+        <colgroup>
+          <col />
+          <col style={{ width: 66 }} />
+          <col style={{ width: 50 }} />
+          <col style={{ width: 50 }} />
+        </colgroup>
         <thead>
           <tr>
             <th>Stage</th>
-            <th className="num">Places</th>
-            <th className="num">Places ±%</th>
-            <th className="num">Duration ×</th>
+            <th className="num" title="Places: concurrent cases the stage can hold">
+              Places
+            </th>
+            <th className="num" title="Change of places, %">
+              ±%
+            </th>
+            <th className="num" title="Stays multiplied by">
+              Stay ×
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -85,9 +97,14 @@ export function ParameterPanel({
                       type="number"
                       min={1}
                       step={1}
-                      style={{ width: 76 }}
+                      style={{ width: '100%', boxSizing: 'border-box', padding: '2px 3px', fontSize: 13 }}
                       aria-label={`Capacity of ${s.label}`}
-                      placeholder={s.capacity === undefined ? 'unlimited' : String(s.capacity)}
+                      placeholder={s.capacity === undefined ? '∞' : String(s.capacity)}
+                      title={
+                        s.capacity === undefined
+                          ? 'Unlimited in the baseline'
+                          : `${s.capacity} places in the baseline`
+                      }
                       value={overrides.capacity?.[s.id] ?? ''}
                       onChange={(e) => setStage(s.id, 'capacity', number(e.target.value))}
                     />
@@ -97,7 +114,7 @@ export function ParameterPanel({
                       type="number"
                       step={5}
                       min={-95}
-                      style={{ width: 64 }}
+                      style={{ width: '100%', boxSizing: 'border-box', padding: '2px 3px', fontSize: 13 }}
                       disabled={s.capacity === undefined && overrides.capacity?.[s.id] === undefined}
                       title={
                         s.capacity === undefined ? 'Unlimited in the baseline: give places first' : undefined
@@ -116,7 +133,7 @@ export function ParameterPanel({
                       type="number"
                       min={0}
                       step={0.05}
-                      style={{ width: 64 }}
+                      style={{ width: '100%', boxSizing: 'border-box', padding: '2px 3px', fontSize: 13 }}
                       aria-label={`Duration multiplier of ${s.label}`}
                       placeholder="1"
                       value={overrides.durationMultiplier?.[s.id] ?? ''}

@@ -125,9 +125,9 @@ export function ResultsView({
               what={`every ${t === 'stages' ? 'statistic per stage' : t === 'series' ? 'series' : 'difference'}`}
               filename={`simulation-${runId}-${t}.csv`}
               make={() => simulationCsv(runId, t)}
+              text={t === 'stages' ? 'Statistics CSV' : t === 'series' ? 'Series CSV' : 'Differences CSV'}
             />
           ))}
-          <span className="hint">(statistics, series, differences)</span>
         </p>
       )}
       {la && (

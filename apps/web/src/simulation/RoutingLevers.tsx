@@ -72,6 +72,7 @@ export function RoutingLevers({
         </select>
         <button
           type="button"
+          style={{ alignSelf: 'flex-start' }}
           onClick={() => {
             const m = moves[picked];
             if (m && !value.some((x) => key(x) === key(m)))

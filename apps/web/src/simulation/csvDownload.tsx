@@ -27,11 +27,14 @@ export function CsvButton({
   filename,
   make,
   what,
+  text = 'CSV',
 }: {
   filename: string;
   make: () => string | Promise<string>;
   /** What the table or series is, for the button's accessible name. */
   what: string;
+  /** The button's visible text. */
+  text?: string;
 }) {
   return (
     <button
@@ -41,7 +44,7 @@ export function CsvButton({
       title={`Download ${what} as CSV`}
       onClick={async () => downloadCsv(filename, await make())}
     >
-      CSV
+      {text}
     </button>
   );
 }
