@@ -45,6 +45,8 @@ export function Worklist({
   const filters = useMemo(() => filtersOf(params), [params]);
   const key = JSON.stringify(filters);
   const list = usePromise((signal) => getWorklist({ dueWithinDays: due, filters }, signal), [due, key]);
+  // Stage and overdue filters narrow the case rows, which only case-level roles get.
+  const rowsShown = canReadCases(useSession().role);
   const set = (changes: RouteParams) => onChange({ ...params, ...changes });
   const [chosen, codes] = Object.entries(filters)[0] ?? ['', []];
   const [attribute, setAttribute] = useState(chosen);
@@ -72,31 +74,39 @@ export function Worklist({
           />{' '}
           working days
         </label>
-        <label>
-          Stage{' '}
-          <select
-            aria-label="Stage"
-            value={params.stage ?? ''}
-            onChange={(e) => set({ stage: e.target.value })}
-          >
-            <option value="">(all stages)</option>
-            {(list.data?.byStage ?? []).map((s) => (
-              <option key={s.stage} value={s.stage}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Show{' '}
-          <select aria-label="Show" value={params.over ?? ''} onChange={(e) => set({ over: e.target.value })}>
-            {OVERDUE_CHOICES.map(([v, label]) => (
-              <option key={v} value={v}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        {rowsShown && (
+          <>
+            <label>
+              Stage{' '}
+              <select
+                aria-label="Stage"
+                value={params.stage ?? ''}
+                onChange={(e) => set({ stage: e.target.value })}
+              >
+                <option value="">(all stages)</option>
+                {(list.data?.byStage ?? []).map((s) => (
+                  <option key={s.stage} value={s.stage}>
+                    {s.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Show{' '}
+              <select
+                aria-label="Show"
+                value={params.over ?? ''}
+                onChange={(e) => set({ over: e.target.value })}
+              >
+                {OVERDUE_CHOICES.map(([v, label]) => (
+                  <option key={v} value={v}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </>
+        )}
         <span className="sep" />
         <label>
           Attribute{' '}
