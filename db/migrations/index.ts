@@ -8,6 +8,7 @@ import * as tokensAndKeys from './006_tokens_and_keys.ts';
 import * as draftBaseVersion from './007_draft_base_version.ts';
 import * as outsidePathway from './008_outside_pathway.ts';
 import * as runAttempts from './009_run_attempts.ts';
+import * as importJobs from './010_import_jobs.ts';
 
 /**
  * Every migration; the store's migrator reads this list (no directory scanning, so tsx/vitest work)
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '007_draft_base_version': draftBaseVersion,
   '008_outside_pathway': outsidePathway,
   '009_run_attempts': runAttempts,
+  '010_import_jobs': importJobs,
 };
