@@ -40,6 +40,61 @@ async function measure(page: Page) {
   });
 }
 
+/**
+ * What the first view shows and how big its text renders: every stage name and move label at least
+ * partly inside the canvas, each at its font size times its on-screen scale (rendered width over
+ * layout width, i.e. the canvas' zoom), and the height of its first line's box on screen.
+ */
+async function firstView(page: Page, entry: string) {
+  return page.evaluate((entryId) => {
+    const canvas = document.querySelector('section.canvas')!.getBoundingClientRect();
+    const inView = (r: DOMRect) =>
+      r.right > canvas.left && r.left < canvas.right && r.bottom > canvas.top && r.top < canvas.bottom;
+    const sized = (selector: string) =>
+      [...document.querySelectorAll<HTMLElement>(selector)].flatMap((el) => {
+        const r = el.getBoundingClientRect();
+        if (!inView(r) || el.offsetWidth === 0) return [];
+        const scale = r.width / el.offsetWidth;
+        const text = [...el.childNodes].find((c) => c.nodeType === 3 && (c.textContent ?? '').trim());
+        const range = document.createRange();
+        if (text) range.selectNodeContents(text);
+        const line = text ? range.getClientRects()[0] : undefined;
+        return [
+          {
+            text: (el.textContent ?? '').trim().slice(0, 40),
+            px: Number.parseFloat(getComputedStyle(el).fontSize) * scale,
+            lineHeight: line?.height ?? 0,
+          },
+        ];
+      });
+    const names = sized('.react-flow .stage-node .title, .react-flow .map-node .title');
+    const labels = sized('.react-flow .edge-label');
+    const e = document
+      .querySelector(`[data-testid="stage-${entryId}"], [data-testid="map-stage-${entryId}"]`)
+      ?.getBoundingClientRect();
+    const entryWhole =
+      !!e &&
+      e.left >= canvas.left &&
+      e.right <= canvas.right &&
+      e.top >= canvas.top &&
+      e.bottom <= canvas.bottom;
+    return { names, labels, entryWhole, canvasWidth: canvas.width };
+  }, entry);
+}
+
+/** Asserts a first view is readable: enough of the diagram, the entry whole, no name or label under 10 px. */
+function expectReadable(view: Awaited<ReturnType<typeof firstView>>, what: string, minNames: number) {
+  const tooSmall = [...view.names, ...view.labels].filter((t) => t.px < 10 || t.lineHeight < 10);
+  const smallest = Math.min(...[...view.names, ...view.labels].map((t) => t.px));
+  console.info(
+    `${what}: ${view.names.length} stage names and ${view.labels.length} move labels in the first view, smallest ${smallest.toFixed(1)} px, entry whole: ${view.entryWhole}, canvas ${view.canvasWidth.toFixed(0)} px wide`,
+  );
+  expect(tooSmall, `${what}: text under 10 px`).toEqual([]);
+  expect(view.entryWhole, `${what}: the entry stage is whole in the first view`).toBe(true);
+  expect(view.names.length, `${what}: stage names in view`).toBeGreaterThanOrEqual(minNames);
+  expect(view.labels.length, `${what}: move labels in view`).toBeGreaterThanOrEqual(2 * minNames);
+}
+
 describe.runIf(ready)('the designer and the map read at 1440x900 and 1024x768', () => {
   let h: WebHarness;
   beforeAll(async () => {
@@ -60,6 +115,8 @@ describe.runIf(ready)('the designer and the map read at 1440x900 and 1024x768', 
       // Laid out, fitted and routed: every move has its label.
       await expect.poll(() => page.locator('.react-flow .edge-label').count(), { timeout: 30_000 }).toBe(25);
       await page.waitForTimeout(1_000);
+      // The designer at zoom 0.8 shows 7 of its 9 stages at both sizes.
+      expectReadable(await firstView(page, 'front_door'), `designer ${size.width}x${size.height}`, 6);
       const designer = await measure(page);
       await page.screenshot({ path: join(screenshotDir, `designer-${size.width}x${size.height}.png`) });
       console.info(`designer ${size.width}x${size.height}:`, JSON.stringify(designer));
@@ -67,6 +124,13 @@ describe.runIf(ready)('the designer and the map read at 1440x900 and 1024x768', 
       expect(designer.labelLabel).toBe(0);
       expect(designer.labelNode).toBe(0);
       expect(designer.small).toEqual([]);
+      // Narrower than 1200 px the details panel starts closed (the diagram takes the width); a click opens it.
+      const details = page.getByRole('complementary', { name: 'Details' });
+      if (size.width < 1200) {
+        expect(await details.isVisible()).toBe(false);
+        await page.getByRole('button', { name: 'Show details' }).click();
+        await details.getByRole('heading', { name: 'Stages and moves' }).waitFor();
+      } else expect(await details.isVisible()).toBe(true);
 
       await page.close();
       // The map is the managers' (a designer's role does not read aggregates).
@@ -77,6 +141,8 @@ describe.runIf(ready)('the designer and the map read at 1440x900 and 1024x768', 
         .poll(() => manager.locator('.react-flow .edge-label').count(), { timeout: 120_000 })
         .toBeGreaterThan(10);
       await manager.waitForTimeout(2_000);
+      // The map keeps its cards at 100% (12 px figures): 1024 px wide, with its side panel, 3 stages.
+      expectReadable(await firstView(manager, 'front_door'), `map ${size.width}x${size.height}`, 3);
       const map = await measure(manager);
       await manager.screenshot({ path: join(screenshotDir, `map-${size.width}x${size.height}.png`) });
       console.info(`map ${size.width}x${size.height}:`, JSON.stringify(map));

@@ -31,6 +31,7 @@ import { TransitionEdge } from './TransitionEdge.tsx';
 import { TransitionPanel } from './TransitionPanel.tsx';
 import { useHistory } from './useHistory.ts';
 import { useNodePlacement } from '../canvas/useNodePlacement.ts';
+import { useSidePanel } from '../canvas/useSidePanel.ts';
 import { FlowCanvas } from '../canvas/FlowCanvas.tsx';
 import { ElementList } from './ElementList.tsx';
 import { exportJson, readJsonFile } from './jsonFiles.ts';
@@ -101,6 +102,11 @@ function Editor({
   const [comparing, setComparing] = useState(false);
   const [movingCases, setMovingCases] = useState(false);
   const [importError, setImportError] = useState<unknown>(null);
+  const panel = useSidePanel();
+  // Whatever the panel would show for the user's last action opens it.
+  useEffect(() => {
+    if (selection || comparing || movingCases) panel.show();
+  }, [selection, comparing, movingCases, panel.show]);
 
   // Counts the layouts that frame a readable first view again (opening, tidy, import, comparing).
   const [framed, setFramed] = useState(0);
@@ -308,6 +314,15 @@ function Editor({
             }}
           />
         </label>
+        <button
+          type="button"
+          onClick={panel.toggle}
+          aria-expanded={panel.open}
+          aria-controls="designer-details"
+          title="The side panel: problems, stages and moves, the selected element"
+        >
+          {panel.open ? 'Hide details' : 'Show details'}
+        </button>
         <span className="status" role="status" data-testid="flow-status">
           {flow.context.dirty && '● unsaved · '}
           {statusText}
@@ -332,7 +347,7 @@ function Editor({
         />
       )}
       {rebasing !== null && rebasing !== true && <ErrorNote error={rebasing} />}
-      <div className="workspace">
+      <div className={panel.open ? 'workspace' : 'workspace side-closed'}>
         <section className="canvas" aria-label="Pathway diagram">
           <FlowCanvas
             nodes={nodes}
@@ -360,7 +375,7 @@ function Editor({
             firstView={{ key: framed, entry: (comparison?.view.draft ?? draft).entry }}
           />
         </section>
-        <aside className="side" aria-label="Details">
+        <aside className="side" aria-label="Details" id="designer-details" hidden={!panel.open}>
           <ProblemList
             problems={problems}
             checked={flow.context.checked}
