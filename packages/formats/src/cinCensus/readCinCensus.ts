@@ -112,11 +112,27 @@ function addLeaf(elements: SourceElement[], file: string, node: XmlNode, path: s
   return src;
 }
 
-/** The data (leaf) elements below a node, with their paths. */
-function leavesOf(node: XmlNode | undefined, path: string): { node: XmlNode; path: string }[] {
-  if (!node) return [];
-  if (node.children.length === 0) return [{ node, path }];
-  return node.children.flatMap((c) => leavesOf(c, internPath(path, c.name)));
+/** The data (leaf) elements below a node, with their paths (appended to `out`: no array per level). */
+function leavesOf(
+  node: XmlNode | undefined,
+  path: string,
+  out: { node: XmlNode; path: string }[] = [],
+): { node: XmlNode; path: string }[] {
+  if (!node) return out;
+  if (node.children.length === 0) out.push({ node, path });
+  else for (const c of node.children) leavesOf(c, internPath(path, c.name), out);
+  return out;
+}
+
+/** The source elements of the data (leaf) elements below a node, in document order. */
+function leafSources(
+  node: XmlNode,
+  srcOf: (n: XmlNode) => SourceElement,
+  out: SourceElement[] = [],
+): SourceElement[] {
+  if (node.children.length === 0) out.push(srcOf(node));
+  else for (const c of node.children) leafSources(c, srcOf, out);
+  return out;
 }
 
 /** Element paths repeat millions of times in a large return: one string per distinct path. */
@@ -143,10 +159,8 @@ function readChild(
   children: Map<string, CinChild>,
   births: Map<string, string>,
 ): void {
-  const leaves = leavesOf(node, 'Child').map((l) => ({
-    ...l,
-    src: addLeaf(elements, read.name, l.node, l.path),
-  }));
+  const leaves = leavesOf(node, 'Child') as { node: XmlNode; path: string; src: SourceElement }[];
+  for (const l of leaves) l.src = addLeaf(elements, read.name, l.node, l.path);
   if (node.name !== 'Child') {
     for (const l of leaves) settle(l.src, 'rejected', 'not an element of the CIN schema');
     return;
@@ -182,12 +196,11 @@ function readChild(
     readEpisode(read, detail, child, srcOf);
   }
   for (const l of leaves) {
-    if (!CIN_LEAVES.has(l.path.replace(/^Child\//, '')))
-      settle(l.src, 'rejected', 'not an element of the CIN schema');
+    if (!CIN_LEAVES.has(l.path)) settle(l.src, 'rejected', 'not an element of the CIN schema');
   }
 }
 
-/** The data elements of a Child in the census schemas from 2017 on (paths below Child). */
+/** The data elements of a Child in the census schemas from 2017 on (their paths from Child). */
 const CIN_LEAVES = new Set(
   [
     'ChildIdentifiers/LAchildID UPN FormerUPN UPNunknown PersonBirthDate ExpectedPersonBirthDate GenderCurrent PersonDeathDate',
@@ -205,7 +218,7 @@ const CIN_LEAVES = new Set(
     return line
       .slice(slash + 1)
       .split(' ')
-      .map((name) => `${line.slice(0, slash + 1)}${name}`);
+      .map((name) => `Child/${line.slice(0, slash + 1)}${name}`);
   }),
 );
 
@@ -225,7 +238,7 @@ function readEpisode(
   child: CinChild,
   srcOf: (n: XmlNode) => SourceElement,
 ): void {
-  const all = leavesOf(detail, '').map((l) => srcOf(l.node));
+  const all = leafSources(detail, srcOf);
   const refNode = childNamed(detail, 'CINreferralDate');
   const referral = refNode ? censusDate(refNode.text) : undefined;
   if (!refNode || !referral) {
