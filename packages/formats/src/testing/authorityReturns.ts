@@ -15,6 +15,11 @@ export interface AuthorityOptions {
   firstYear: number;
   /** How many yearly returns of each kind. */
   years: number;
+  /**
+   * Histories with moves the pathway lacks, as real returns have (CIN: e.g. a plan with no
+   * assessment; SSDA903: a return to care after a closure). Default true.
+   */
+  outside?: boolean;
 }
 
 /** One year's SSDA903 return: its three tables. */
@@ -53,10 +58,13 @@ export function authorityReturns(options: AuthorityOptions): AuthorityReturns {
   const rnd = seededRandom(options.seed * 7919 + 1);
   const spanDays = (Date.parse(to) - Date.parse(from)) / DAY;
   // The CIN writer starts histories from 2018-04-01 over ~700 days; the 903 writer from 2017-04-01 over ~1,500.
-  const cinChildren = generateCinChildren(options.seed, options.cinChildren).map((c) =>
+  const outside = options.outside ?? true;
+  const cinChildren = generateCinChildren(options.seed, options.cinChildren, { outside }).map((c) =>
     shiftCin(c, Math.floor(rnd() * (spanDays - 700)) - (Date.parse('2018-04-01') - Date.parse(from)) / DAY),
   );
-  const lookedAfterChildren = generate903Children(options.seed + 1, options.lookedAfterChildren).map((c) =>
+  const lookedAfterChildren = generate903Children(options.seed + 1, options.lookedAfterChildren, {
+    returns: outside,
+  }).map((c) =>
     shift903(c, Math.floor(rnd() * (spanDays - 1500)) - (Date.parse('2017-04-01') - Date.parse(from)) / DAY),
   );
   const cin = writeCinCensusFiles(cinChildren).filter((f) => {
@@ -84,14 +92,17 @@ function shiftCin(child: GenChild, days: number): GenChild {
 }
 
 function shift903(child: GenChild903, days: number): GenChild903 {
-  return {
-    ...child,
-    dob: shift(child.dob, days),
-    episodes: child.episodes.map((e) => ({
+  const moved = (episodes: GenChild903['episodes']) =>
+    episodes.map((e) => ({
       ...e,
       start: shift(e.start, days),
       ...(e.end ? { end: shift(e.end, days) } : {}),
-    })),
+    }));
+  return {
+    ...child,
+    dob: shift(child.dob, days),
+    episodes: moved(child.episodes),
+    ...(child.secondPeriod ? { secondPeriod: moved(child.secondPeriod) } : {}),
   };
 }
 
@@ -111,7 +122,8 @@ function write903Year(children: readonly GenChild903[], year: number): Ssda903Ye
   ];
   const leavers = ['CHILD,DOB,IN_TOUCH,ACTIV,ACCOM'];
   for (const c of children) {
-    const open = c.episodes.filter((e) => e.start <= ref && (e.end === undefined || e.end >= start));
+    const all = [...c.episodes, ...(c.secondPeriod ?? [])];
+    const open = all.filter((e) => e.start <= ref && (e.end === undefined || e.end >= start));
     if (open.length === 0) continue;
     header.push(`${c.id},${c.sex},${dmy(c.dob)},WBRI,${c.upn}`);
     for (const e of open) {
