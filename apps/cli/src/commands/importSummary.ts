@@ -40,7 +40,9 @@ export function summaryLine(report: IngestReport, unit: 'rows' | 'events'): stri
             : 'not written: the atomic import rolled back'
         })`;
   const flagged =
-    report.outsidePathwayRows > 0 ? ` (${report.outsidePathwayRows} of them flagged outside the pathway)` : '';
+    report.outsidePathwayRows > 0
+      ? ` (${report.outsidePathwayRows} of them flagged outside the pathway)`
+      : '';
   return `${unit} ${s.rows}: imported ${s.imported}${flagged}, duplicates skipped ${s.skipped}, rejected ${s.rejected}${why}`;
 }
 
