@@ -13,6 +13,7 @@ import {
   overdueCases,
   processMap,
   toDay,
+  worklist,
 } from '@continuum/analytics';
 import { liveIndexFor } from '@continuum/api';
 import { compile, defaultPathway, effectiveMoves, PathwayDefinitionSchema } from '@continuum/machines';
@@ -107,6 +108,9 @@ async function perRequest(
     push(cpu, 'map + KPIs', (usedBoth.user + usedBoth.system) / 1000);
     time('map, age band filter', () => processMap(index, definition, filtered, calendar, CODED_ATTRIBUTES));
     time('overdue list (first 100)', () => overdueCases(index, definition, { asOf: to }, calendar));
+    time('worklist (due in 10 wd)', () =>
+      worklist(index, definition, { asOf: to, dueWithinDays: 10 }, calendar),
+    );
     time('publication (suppression)', () => buildPublication(map!, kpis!, definition));
   }
   const load = loadavg()
