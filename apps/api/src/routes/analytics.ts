@@ -102,7 +102,7 @@ export function analyticsRoutes(r: RouteRegistry, deps: AppDeps, services: AppSe
       path: '/api/analytics/map',
       roles: AGGREGATE_ROLES,
       summary:
-        'Process map: per stage entries, exits, open, time in stage, throughput, timescales; per move counts and days (small numbers suppressed for roles without case-level access)',
+        'Process map: per stage entries, exits, open, time in stage, throughput, timescales; per move counts and days; conformance: moves outside the pathway (flagged imported history) per move and per stage (small numbers suppressed for roles without case-level access)',
       tag: 'analytics',
       query: QUERY_DOC,
       errors: QUERY_ERRORS,

@@ -5,6 +5,7 @@ import { calendarFor } from '../calendar/calendars.ts';
 import { fromDay, toDay } from '../calendar/dayNumber.ts';
 import { indexFromIntervals, type StageInterval } from '../columnar/fromIntervals.ts';
 import { computeKpis } from '../kpis/kpis.ts';
+import { buildPublication } from '../publish/publication.ts';
 import { suppressAggregates } from '../publish/suppressionPolicy.ts';
 import { journey } from '../testing/journey.ts';
 import { processMap } from './processMap.ts';
@@ -141,5 +142,8 @@ describe('map conformance: moves outside the pathway', () => {
     expect(t.events['(none)']).toBeNull();
     // The input map is unchanged.
     expect(map.conformance.moves[0]!.moves).toBe(2);
+    // Role views only: the public release has no conformance figure.
+    const published = buildPublication(map, kpis, pathway).figures;
+    expect(published.filter((f) => f.measure.includes('outside_pathway'))).toEqual([]);
   });
 });
