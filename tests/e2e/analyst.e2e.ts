@@ -57,7 +57,9 @@ describe.runIf(ready)('the analyst in Chromium against the real server with the 
     expect(await table.locator('tbody strong').count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(screenshotDir, 'analyst-whatif-1440.png'), fullPage: true });
     await table.screenshot({ path: join(screenshotDir, 'analyst-whatif-table-1440.png') });
-    await page.getByTestId('cost-forecast').screenshot({ path: join(screenshotDir, 'analyst-cost-1440.png') });
+    await page
+      .getByTestId('cost-forecast')
+      .screenshot({ path: join(screenshotDir, 'analyst-cost-1440.png') });
     await page.setViewportSize({ width: 1024, height: 768 });
     await page.screenshot({ path: join(screenshotDir, 'analyst-whatif-1024.png'), fullPage: true });
     await table.screenshot({ path: join(screenshotDir, 'analyst-whatif-table-1024.png') });
