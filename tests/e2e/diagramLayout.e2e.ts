@@ -129,6 +129,9 @@ describe.runIf(ready)('the designer and the map read at 1440x900 and 1024x768', 
       if (size.width < 1200) {
         expect(await details.isVisible()).toBe(false);
         await page.getByRole('button', { name: 'Show details' }).click();
+        expect(await page.getByRole('button', { name: 'Hide details' }).getAttribute('aria-expanded')).toBe(
+          'true',
+        );
         await details.getByRole('heading', { name: 'Stages and moves' }).waitFor();
       } else expect(await details.isVisible()).toBe(true);
 

@@ -40,7 +40,7 @@ describe('the level -> lane rule', () => {
 });
 
 describe('edge routing on the default pathway', () => {
-  it('routes every move around the nodes and places labels that overlap no node and no other label', async () => {
+  it('routes every move around the nodes, clear of lane borders and titles, and places labels that overlap no node and no other label', async () => {
     const draft = base();
     const at = await layoutPathway(draft);
     const boxes = new Map(
@@ -55,7 +55,8 @@ describe('edge routing on the default pathway', () => {
       target: t.to,
       label: { width: 124, height: 44 },
     }));
-    const routes = routeEdges(boxes, edges);
+    const lanes = lanesFor(draft, at);
+    const routes = routeEdges(boxes, edges, lanes);
     expect(routes.size).toBe(edges.length);
     const labels = [...routes.values()].map((r) => r.label);
     for (const [i, a] of labels.entries()) {
@@ -69,6 +70,12 @@ describe('edge routing on the default pathway', () => {
         const p = r.points[k - 1]!;
         const q = r.points[k]!;
         expect(p.x === q.x || p.y === q.y).toBe(true);
+        // No run along a lane's border or through its title row (the gap between lanes is a track).
+        if (p.y === q.y && p.x !== q.x)
+          for (const l of lanes) {
+            expect(p.y > l.y - 8 && p.y < l.y + 32, `${id} runs through lane ${l.key}'s title`).toBe(false);
+            expect(Math.abs(p.y - (l.y + l.height)) < 8, `${id} hugs lane ${l.key}'s border`).toBe(false);
+          }
         const seg = {
           x: Math.min(p.x, q.x),
           y: Math.min(p.y, q.y),

@@ -26,12 +26,35 @@ export interface EdgeRoute {
   label: Box;
 }
 
+/** A background band (a swimlane): its top and height, in flow coordinates. */
+export interface Band {
+  y: number;
+  height: number;
+}
+
 /** Clearance kept between a path and any node it does not start or end at. */
 const clearance = 14;
 const bendCost = 36;
 const sharedCost = 90;
 const crossCost = 12;
 const portReuseCost = 30;
+/** Extra cost per pixel of a horizontal run along a band's border or through its title row. */
+const hugCost = 1.5;
+const titleRow = 32;
+
+/** True when a horizontal line at y would run along a band's border or through its title. */
+const hugsBand = (bands: Band[], y: number) =>
+  bands.some((b) => (y > b.y - 8 && y < b.y + titleRow) || Math.abs(y - (b.y + b.height)) < 8);
+
+/** The middle of each gap between two bands: a track that runs between lanes, clear of both. */
+const betweenBands = (bands: Band[]) =>
+  [...bands]
+    .sort((a, b) => a.y - b.y)
+    .flatMap((b, i, all) => {
+      const next = all[i + 1];
+      const bottom = b.y + b.height;
+      return next && next.y - bottom >= 12 ? [(bottom + next.y) / 2] : [];
+    });
 const dirs = [
   [1, 0],
   [0, 1],
@@ -89,10 +112,15 @@ function simplify(points: Point[]): Point[] {
 /**
  * Routes every move as an orthogonal path that never crosses a node it does not join (a shortest
  * path over a grid of the free corridors between nodes, bends and shared tracks cost extra, so
- * parallel moves spread out), then places each label on its own path where it covers no node and
+ * parallel moves spread out; running along a lane's border or through its title costs extra, and
+ * the middle of the gap between two lanes is a track of its own), then places each label on its own path where it covers no node and
  * no other label.
  */
-export function routeEdges(boxes: Map<string, Box>, edges: EdgeRequest[]): Map<string, EdgeRoute> {
+export function routeEdges(
+  boxes: Map<string, Box>,
+  edges: EdgeRequest[],
+  bands: Band[] = [],
+): Map<string, EdgeRoute> {
   const all = [...boxes.values()];
   const routes = new Map<string, Point[]>();
   if (all.length === 0) return new Map();
@@ -108,13 +136,17 @@ export function routeEdges(boxes: Map<string, Box>, edges: EdgeRequest[]): Map<s
     40,
   );
   const ys = fill(
-    uniqueSorted([minY, maxY, ...[...portList.values()].flat().map((p) => p.y)]).filter(
-      (y) => y >= minY && y <= maxY,
-    ),
+    uniqueSorted([
+      minY,
+      maxY,
+      ...[...portList.values()].flat().map((p) => p.y),
+      ...betweenBands(bands),
+    ]).filter((y) => y >= minY && y <= maxY),
     40,
   );
   const nx = xs.length;
   const ny = ys.length;
+  const hugging = ys.map((y) => hugsBand(bands, y));
   const xi = new Map(xs.map((x, i) => [x, i]));
   const yi = new Map(ys.map((y, i) => [y, i]));
   const blocked = new Uint8Array(nx * ny);
@@ -205,6 +237,7 @@ export function routeEdges(boxes: Map<string, Box>, edges: EdgeRequest[]): Map<s
         const next =
           cost +
           length +
+          (dx !== 0 && hugging[j] ? length * hugCost : 0) +
           (d === dir ? 0 : bendCost) +
           (used[stepIndex] ?? 0) * sharedCost +
           ((used[crossIndex] ?? 0) > 0 ? crossCost : 0);

@@ -1,7 +1,7 @@
 import { type Edge, type Node, useStore } from '@xyflow/react';
 import { nodeSize } from './layout.ts';
 import { labelBox, wrapLabel } from './labelSize.ts';
-import { type Box, type EdgeRoute, routeEdges } from './routeEdges.ts';
+import { type Band, type Box, type EdgeRoute, routeEdges } from './routeEdges.ts';
 
 /** The text an edge's label shows (one function per kind of canvas, kept stable across renders). */
 export type LabelText = (edge: Edge) => string;
@@ -30,6 +30,16 @@ function boxesOf(nodes: Node[]): Map<string, Box> {
   );
 }
 
+/** The swimlanes behind the nodes (lane nodes), which routes keep their borders and titles clear of. */
+function bandsOf(nodes: Node[]): Band[] {
+  return nodes
+    .filter((n) => n.type === 'lane' && !n.hidden)
+    .map((n) => ({
+      y: n.position.y,
+      height: n.measured?.height ?? n.height ?? Number((n.data as { height?: number }).height ?? 0),
+    }));
+}
+
 /** Routes every edge of the canvas once per change of nodes or edges, shared by all edge components. */
 function routesFor(nodes: Node[], edges: Edge[], text: LabelText): Map<string, RoutedEdge> {
   let byEdges = cache.get(nodes);
@@ -45,6 +55,7 @@ function routesFor(nodes: Node[], edges: Edge[], text: LabelText): Map<string, R
     edges
       .filter((e) => !e.hidden)
       .map((e) => ({ id: e.id, source: e.source, target: e.target, label: labelBox(lines.get(e.id) ?? []) })),
+    bandsOf(nodes),
   );
   const out = new Map([...routes].map(([id, r]) => [id, { ...r, lines: lines.get(id) ?? [] }]));
   byEdges.set(edges, out);

@@ -32,6 +32,7 @@ import { TransitionPanel } from './TransitionPanel.tsx';
 import { useHistory } from './useHistory.ts';
 import { useNodePlacement } from '../canvas/useNodePlacement.ts';
 import { useSidePanel } from '../canvas/useSidePanel.ts';
+import { SidePanelToggle } from '../canvas/SidePanelToggle.tsx';
 import { FlowCanvas } from '../canvas/FlowCanvas.tsx';
 import { ElementList } from './ElementList.tsx';
 import { exportJson, readJsonFile } from './jsonFiles.ts';
@@ -314,15 +315,6 @@ function Editor({
             }}
           />
         </label>
-        <button
-          type="button"
-          onClick={panel.toggle}
-          aria-expanded={panel.open}
-          aria-controls="designer-details"
-          title="The side panel: problems, stages and moves, the selected element"
-        >
-          {panel.open ? 'Hide details' : 'Show details'}
-        </button>
         <span className="status" role="status" data-testid="flow-status">
           {flow.context.dirty && '● unsaved · '}
           {statusText}
@@ -349,6 +341,7 @@ function Editor({
       {rebasing !== null && rebasing !== true && <ErrorNote error={rebasing} />}
       <div className={panel.open ? 'workspace' : 'workspace side-closed'}>
         <section className="canvas" aria-label="Pathway diagram">
+          <SidePanelToggle open={panel.open} onToggle={panel.toggle} panelId="designer-details" />
           <FlowCanvas
             nodes={nodes}
             edges={edges}
