@@ -10,6 +10,7 @@ import { analyticsRoutes } from './routes/analytics.ts';
 import { calibrationRoutes } from './routes/calibration.ts';
 import { caseRoutes } from './routes/caseRoutes.ts';
 import { exportRoutes } from './routes/exports.ts';
+import { importJobRoutes } from './routes/importJobRoutes.ts';
 import { ingestRoutes } from './routes/ingestRoutes.ts';
 import { meRoutes } from './routes/meRoutes.ts';
 import { pathwayRoutes } from './routes/pathwayRoutes.ts';
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps): ContinuumApp {
   const services = createAppServices(deps.store, {
     ...deps.simulations,
     limits: deps.simulationLimits,
+    hmacKey: deps.hmacKey,
   });
   const app = Object.assign(new Hono<AppEnv>(), { services, close: () => services.close() });
   const registry = new RouteRegistry(app, deps.store, deps.tokenCacheMs, deps.failedAuthLimits);
@@ -70,8 +72,10 @@ export function createApp(deps: AppDeps): ContinuumApp {
       ),
     ),
   );
-  // Ingest streams its body with its own (much larger) cap; every other body is small JSON.
-  app.use('/api/*', (c, next) => (c.req.path === '/api/ingest' ? next() : jsonLimit(c, next)));
+  // Ingest and queued imports stream their bodies with their own (much larger) cap; every other body is small JSON.
+  app.use('/api/*', (c, next) =>
+    c.req.path === '/api/ingest' || c.req.path === '/api/imports' ? next() : jsonLimit(c, next),
+  );
   app.onError((error, c) => sendProblem(c, toProblem(error)));
 
   meRoutes(registry);
@@ -79,6 +83,7 @@ export function createApp(deps: AppDeps): ContinuumApp {
   caseRoutes(registry, deps);
   stageRoutes(registry, deps);
   ingestRoutes(registry, deps);
+  importJobRoutes(registry, deps, services);
   simulationRoutes(registry, deps, services);
   calibrationRoutes(registry, deps, services);
   scenarioRoutes(registry, deps, services);

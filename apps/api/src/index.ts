@@ -9,4 +9,4 @@ export { HttpProblem, problemOf, sendProblem, toProblem, type Problem } from './
 export { readJson } from './http/readJson.ts';
 export { staticFiles } from './staticFiles.ts';
 export { liveIndexFor } from './services/liveIndexFor.ts';
-export { startSimulationWorker, type RunningSimulationWorker } from './services/startSimulationWorker.ts';
+export { startJobWorkers, type RunningJobWorkers } from './services/startJobWorkers.ts';

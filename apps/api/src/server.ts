@@ -62,9 +62,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     };
     const app = createApp(deps);
     created = app;
-    // This instance's own simulation worker (unless simulations.worker is false) takes jobs queued
-    // by any instance from now on, not only after its first run.
-    await app.services.runner.startWorker();
+    // This instance's own job workers (unless simulations.worker is false) take jobs queued by any
+    // instance from now on, not only after its first run or import.
+    await app.services.startWorkers();
     const web = options.webDist ? staticFiles(options.webDist) : undefined;
     // `env` carries node-server's { incoming, outgoing }: jsonBodyLimit reads JSON bodies from it.
     const fetch = (request: Request, env?: unknown) => {

@@ -11,6 +11,11 @@ export type {
   EnqueueOptions,
   JobWorkerOptions,
 } from './jobs/JobQueue.ts';
+export {
+  ImportJobRepository,
+  type ImportJobRecord,
+  type ImportStatus,
+} from './jobs/ImportJobRepository.ts';
 export * from './schema.ts';
 export type { CaseRecord, CaseEventRecord, StageIntervalRecord } from './repositories/rows.ts';
 export {

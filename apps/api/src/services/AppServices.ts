@@ -1,7 +1,8 @@
 import type { LiveIndex } from '@continuum/analytics';
 import { WorkerPool } from '@continuum/simulator';
-import { SimulationRepository, type Store } from '@continuum/store';
+import { ImportJobRepository, SimulationRepository, type Store } from '@continuum/store';
 import { CalibrationSource } from './CalibrationSource.ts';
+import { ImportWorker } from './ImportWorker.ts';
 import { newLiveIndex } from './liveIndexFor.ts';
 import type { SimulationLimits } from './SimulationAdmission.ts';
 import { SimulationRunner } from './SimulationRunner.ts';
@@ -35,16 +36,27 @@ export interface AppServices {
   readonly liveIndex: LiveIndex;
   /** The worker threads of this app's simulation runs. */
   readonly pool: WorkerPool;
+  /** Large imports queued as jobs, and this process's worker for them (none with `worker: false`). */
+  readonly imports: { readonly repo: ImportJobRepository; readonly worker: ImportWorker | undefined };
+  /** Starts this process's job workers (simulations, imports) unless `worker: false`; idempotent. */
+  startWorkers(): Promise<void>;
   /** Loads the analytics index in the background (close waits for it). */
   warmUp(onError: (error: unknown) => void): void;
-  /** Stops running simulations (recorded failed: the server stopped), then closes the worker pool. */
+  /**
+   * Stops running simulations (recorded failed: the server stopped) and waits for a running import
+   * to commit or roll back, then closes the worker pool.
+   */
   close(): Promise<void>;
 }
 
 /** Makes an app's services over a store (the store itself stays the caller's to close). */
 export function createAppServices(
   store: Store,
-  options: SimulationServiceOptions & { limits?: Partial<SimulationLimits> | undefined } = {},
+  options: SimulationServiceOptions & {
+    limits?: Partial<SimulationLimits> | undefined;
+    /** The pseudonymisation key this process's import worker ingests with. */
+    hmacKey?: Buffer | undefined;
+  } = {},
 ): AppServices {
   const simulations = new SimulationRepository(store.db, store.write, options.staleAfterMs, (id) =>
     jobAlive(store, id),
@@ -59,6 +71,13 @@ export function createAppServices(
     ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
     ...(options.worker !== undefined ? { worker: options.worker } : {}),
   });
+  const imports = {
+    repo: new ImportJobRepository(store.db, store.write),
+    worker:
+      options.worker === false || !options.hmacKey
+        ? undefined
+        : new ImportWorker(store, new ImportJobRepository(store.db, store.write), options.hmacKey),
+  };
   const liveIndex = newLiveIndex(store);
   let warming: Promise<unknown> | undefined;
   let closing: Promise<void> | undefined;
@@ -68,6 +87,12 @@ export function createAppServices(
     calibrations,
     liveIndex,
     pool,
+    imports,
+    startWorkers: async () => {
+      if (closing) return;
+      await runner.startWorker();
+      await imports.worker?.start();
+    },
     warmUp: (onError) => {
       warming = liveIndex.refresh().catch((error: unknown) => {
         if (!closing) onError(error);
@@ -76,6 +101,7 @@ export function createAppServices(
     close: () => {
       closing ??= (async () => {
         await runner.close();
+        await imports.worker?.stop();
         await pool.close();
         await warming;
       })();

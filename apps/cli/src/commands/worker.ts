@@ -1,5 +1,11 @@
-import { startSimulationWorker } from '@continuum/api';
-import { openStore, type Store } from '@continuum/store';
+import { startJobWorkers } from '@continuum/api';
+import {
+  checkHmacKey,
+  HmacKeyMismatchError,
+  loadOrCreateHmacKey,
+  openStore,
+  type Store,
+} from '@continuum/store';
 import type { Command } from 'commander';
 import type { CommandDeps } from '../commandDeps.ts';
 import { redact } from '../context.ts';
@@ -20,21 +26,23 @@ function wholeNumber(name: string, min: number) {
 }
 
 /**
- * `continuum worker`: runs simulation jobs from the PostgreSQL job queue until Ctrl-C/SIGTERM, in
- * any number of processes on any machines sharing the database. Stopping hands its running jobs
- * back to the queue; a worker killed outright has its jobs started again by another one.
+ * `continuum worker`: runs simulation jobs (and, with --imports, large imports) from the PostgreSQL
+ * job queue until Ctrl-C/SIGTERM, in any number of processes on any machines sharing the database.
+ * Stopping hands its running simulations back to the queue; a worker killed outright has its jobs
+ * started again by another one.
  */
 export function registerWorker(program: Command, deps: CommandDeps): void {
   program
     .command('worker')
-    .description('run simulation jobs from the job queue (PostgreSQL: set DATABASE_URL)')
+    .description('run simulation jobs (and imports) from the job queue (PostgreSQL: set DATABASE_URL)')
     .option('--concurrency <n>', 'simulation runs at once', wholeNumber('--concurrency', 1), 1)
     .option(
       '--threads <n>',
       'simulator threads per run (default: cores, at most 8)',
       wholeNumber('--threads', 1),
     )
-    .action(async (opts: { concurrency: number; threads?: number }) => {
+    .option('--imports', "also ingest large imports (needs the deployment's HMAC key: CONTINUUM_HMAC_KEY)")
+    .action(async (opts: { concurrency: number; threads?: number; imports?: boolean }) => {
       const config = deps.config();
       const out = deps.output();
       if (!config.databaseUrl)
@@ -54,16 +62,30 @@ export function registerWorker(program: Command, deps: CommandDeps): void {
         );
       }
       try {
-        const worker = await startSimulationWorker(store, {
+        let hmacKey: Buffer | undefined;
+        if (opts.imports) {
+          hmacKey = loadOrCreateHmacKey(config.dataDir, config.hmacSecret);
+          try {
+            // Imports pseudonymise case references: only with the key the database was written with.
+            await checkHmacKey(store.settings, hmacKey);
+          } catch (error) {
+            if (error instanceof HmacKeyMismatchError)
+              throw new CliError(error.message, ExitCode.keyMismatch, 'hmac_key_mismatch');
+            throw error;
+          }
+        }
+        const worker = await startJobWorkers(store, {
           concurrency: opts.concurrency,
           ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
+          ...(hmacKey ? { hmacKey } : {}),
         });
         out.result(
-          `Worker ${process.pid} is running simulation jobs (${opts.concurrency} at once, ${opts.threads ?? 'default'} threads each) from ${redact(config.databaseUrl)}. Press Ctrl-C to stop.`,
+          `Worker ${process.pid} is running simulation jobs (${opts.concurrency} at once, ${opts.threads ?? 'default'} threads each)${hmacKey ? ' and imports' : ''} from ${redact(config.databaseUrl)}. Press Ctrl-C to stop.`,
           {
             pid: process.pid,
             concurrency: opts.concurrency,
             threads: opts.threads ?? null,
+            imports: hmacKey !== undefined,
             queue: store.jobs.implementation,
           },
         );
