@@ -1,5 +1,6 @@
 // Benchmark: importing 10 years of an authority's statutory returns (a CIN census file and an
-// SSDA903 return a year; 20,000 children in the census, 4,000 looked after) into a fresh SQLite store
+// SSDA903 return a year; 20,000 children in the census, 4,000 looked after; some histories with moves
+// the pathway lacks, stored flagged as real returns need) into a fresh SQLite store
 // with the real `continuum import` command, as a user runs it (process start included). Goal: under
 // 30 s in all. Run: npm run bench -- returnsImport [cin children] [looked-after children]
 import { spawnSync } from 'node:child_process';
@@ -71,14 +72,20 @@ function importFiles(label: string, files: string[]): { seconds: number; events:
   if (run.status !== 0)
     throw new Error(`${label} import failed (${run.status}): ${run.stderr.slice(0, 2000)}`);
   const out = JSON.parse(run.stdout) as {
-    ingest: { rows: number; acceptedRows: number; rejectedRows: number; casesCreated: number };
+    ingest: {
+      rows: number;
+      acceptedRows: number;
+      outsidePathwayRows?: number;
+      rejectedRows: number;
+      casesCreated: number;
+    };
     cin?: { children: number; elementsRead: number; counts: Record<string, number> };
     ssda903?: { children: number; tables: { rowsRead: number }[]; periodsOfCare: number };
   };
   const read = out.cin ? out.cin.elementsRead : out.ssda903!.tables.reduce((n, t) => n + t.rowsRead, 0);
   const children = out.cin?.children ?? out.ssda903!.children;
   console.log(
-    `${label}: ${files.length} files, ${fmt(read)} ${out.cin ? 'elements' : 'rows'} read, ${fmt(children)} children, ${fmt(out.ingest.acceptedRows)} events written (${fmt(out.ingest.rejectedRows)} refused) in ${seconds.toFixed(1)} s${out.cin ? ` - ${JSON.stringify(out.cin.counts)}` : ''}`,
+    `${label}: ${files.length} files, ${fmt(read)} ${out.cin ? 'elements' : 'rows'} read, ${fmt(children)} children, ${fmt(out.ingest.acceptedRows)} events written (${fmt(out.ingest.outsidePathwayRows ?? 0)} of them flagged outside the pathway, ${fmt(out.ingest.rejectedRows)} refused) in ${seconds.toFixed(1)} s${out.cin ? ` - ${JSON.stringify(out.cin.counts)}` : ''}`,
   );
   return { seconds, events: out.ingest.acceptedRows, children };
 }
