@@ -2,6 +2,7 @@ import { BaseEdge, type Edge, type EdgeProps, getBezierPath } from '@xyflow/reac
 import type { TransitionFigures } from '@continuum/contracts';
 import type { TransitionKind } from '@continuum/machines';
 import { kindStyles } from '../canvas/kindStyles.ts';
+import { arrowHead } from '../canvas/arrowHead.ts';
 import { edgePath } from '../canvas/edgePath.ts';
 import { RoutedEdgeLabel } from '../canvas/RoutedEdgeLabel.tsx';
 import { type LabelText, useEdgeRoute } from '../canvas/useEdgeRoute.ts';
@@ -42,17 +43,20 @@ export function FlowEdge(props: EdgeProps<FlowFlowEdge>) {
   const route = useEdgeRoute(props.id, labelText);
   const [bezier, labelX, labelY] = getBezierPath(props);
   if (!data) return null;
-  const path = route ? edgePath(route.points) : bezier;
   const style = kindStyles[data.kind];
   const width = 1 + 7 * Math.sqrt((data.figures.moves ?? 0) / Math.max(1, data.maxMoves));
+  // A routed edge draws its own arrowhead of a fixed size; the marker would grow with the width.
+  const arrow = route && arrowHead(route.points, width);
+  const path = arrow ? edgePath(arrow.shaft) : bezier;
   return (
     <>
       <BaseEdge
         id={props.id}
         path={path}
-        markerEnd={markerEnd}
+        markerEnd={arrow ? undefined : markerEnd}
         style={{ stroke: style.stroke, strokeWidth: width, strokeDasharray: style.dash, opacity: 0.8 }}
       />
+      {arrow?.head && <path d={arrow.head} fill={style.stroke} opacity={0.9} className="flow-arrow" />}
       <RoutedEdgeLabel box={route?.label} at={{ x: labelX, y: labelY }}>
         <div className={`edge-label ${data.kind}`} title={flowTitle(data.figures)}>
           {(route?.lines ?? [`${kindStyles[data.kind].marker} ${flowLabel(data.figures)}`]).join('\n')}
