@@ -15,7 +15,8 @@ describe('rebaseDefinition: a draft re-applied onto a newer version', () => {
   it("keeps both sides' changes to different elements, and reports none as conflicts", () => {
     const draft = {
       ...relabel(base, 'early_help', 'Family help'),
-      transitions: base.transitions.filter((t) => t.event !== 'step_up'),
+      // (not early help's step_up: its give-up rule follows that move)
+      transitions: base.transitions.filter((t) => t.event !== 'no_plan_cin'),
     };
     const latest = { ...relabel(base, 'front_door', 'MASH'), name: 'Renamed' };
     const { definition, conflicts } = rebaseDefinition(base, draft, latest);
@@ -24,7 +25,9 @@ describe('rebaseDefinition: a draft re-applied onto a newer version', () => {
     expect(stages.find((s) => s.id === 'early_help')?.label).toBe('Family help');
     expect(stages.find((s) => s.id === 'front_door')?.label).toBe('MASH');
     expect(definition.name).toBe('Renamed');
-    expect((definition.transitions as { event: string }[]).some((t) => t.event === 'step_up')).toBe(false);
+    expect((definition.transitions as { event: string }[]).some((t) => t.event === 'no_plan_cin')).toBe(
+      false,
+    );
     expect(validatePathway(definition).ok).toBe(true);
   });
 
