@@ -78,6 +78,8 @@ describe.runIf(ready)('the analyst in Chromium against the real server with the 
     await page.getByRole('checkbox', { name: 'Early help +20% (with result)' }).waitFor({ timeout: 30_000 });
 
     await page.getByRole('tab', { name: 'Backtest the baseline' }).click();
+    await page.getByRole('button', { name: 'Show the fit report' }).click();
+    await page.getByTestId('fit-report').locator('tbody tr').first().waitFor({ timeout: 120_000 });
     await page.getByLabel('Replications').last().fill('50');
     await page.getByRole('button', { name: 'Run backtest' }).click();
     await page.getByTestId('backtest-summary').waitFor({ timeout: 120_000 });

@@ -224,6 +224,28 @@ export async function getScenario(id: string): Promise<SavedScenario> {
   return api<SavedScenario>(`/api/scenarios/${encodeURIComponent(id)}`);
 }
 
+/** The calibration's fit report (packages/simulator `FitReport`, the parts the page shows). */
+export interface FitReportView {
+  startDate: string;
+  weeks: number;
+  replications: number;
+  stages: {
+    stage: string;
+    historicalMean: number;
+    simulatedMean: number;
+    relativeError: number | null;
+    coverage: number;
+  }[];
+}
+
+/** The fit report of a version's calibration: its last year replayed from the stock recorded then. */
+export async function getFitReport(pathwayId: string, version: number): Promise<FitReportView | null> {
+  const { calibrations } = await api<CalibrationListResponse>(
+    `/api/calibration?pathwayId=${encodeURIComponent(pathwayId)}&version=${version}&fit=true`,
+  );
+  return (calibrations[0]?.fit as FitReportView | undefined) ?? null;
+}
+
 /** What a backtest asks for. */
 export interface BacktestRequest {
   pathwayId: string;

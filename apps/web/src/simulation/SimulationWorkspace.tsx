@@ -28,6 +28,7 @@ import { runMachine } from './runMachine.ts';
 import { SummaryTable } from './SummaryTable.tsx';
 import { ScenarioCompare } from './ScenarioCompare.tsx';
 import { BacktestPanel } from './BacktestPanel.tsx';
+import { FitReportPanel } from './FitReportPanel.tsx';
 import { ResultsView } from './ResultsView.tsx';
 import { StartFromChoice } from './StartFromChoice.tsx';
 import { pathwayLevers } from './pathwayLevers.ts';
@@ -251,7 +252,15 @@ function Workspace({ pathways }: { pathways: PathwaySummary[] }) {
           </button>
         </div>
         {tab === 'backtest' && (
-          <BacktestPanel pathwayId={pathwayId} version={version} dataEnd={caseload?.openAsOf} />
+          <>
+            <FitReportPanel
+              key={`${pathwayId}@${version}`}
+              pathwayId={pathwayId}
+              version={version}
+              labels={Object.fromEntries(stages.map((s) => [s.id, s.label]))}
+            />
+            <BacktestPanel pathwayId={pathwayId} version={version} dataEnd={caseload?.openAsOf} />
+          </>
         )}
         {tab === 'whatif' && (
           <>
