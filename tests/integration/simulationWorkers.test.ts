@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openStore, type Store } from '@continuum/store';
+import { defaultPathway } from '@continuum/machines';
+import { eventLogCsv, simulateEventLog } from '@continuum/simulator';
+import { ImportJobRepository, openStore, type Store } from '@continuum/store';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -90,14 +92,32 @@ describe('simulation jobs shared by worker processes on PostgreSQL (issue 16)', 
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Starts `continuum worker` (one run at a time, one simulator thread) and waits until it takes jobs. */
-  const startWorker = async (name: string): Promise<ChildProcess> => {
+  /**
+   * Starts `continuum worker` (one run at a time, one simulator thread; with `imports`, in the suite's
+   * data folder, whose HMAC key the store was written with) and waits until it takes jobs.
+   */
+  const startWorker = async (name: string, imports = false): Promise<ChildProcess> => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'apps/cli/src/main.ts', 'worker', '--concurrency', '1', '--threads', '1'],
+      [
+        '--import',
+        'tsx',
+        'apps/cli/src/main.ts',
+        'worker',
+        '--concurrency',
+        '1',
+        '--threads',
+        '1',
+        ...(imports ? ['--imports'] : []),
+      ],
       {
         cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: url, CONTINUUM_DATA_DIR: join(dir, name), NO_COLOR: '1' },
+        env: {
+          ...process.env,
+          DATABASE_URL: url,
+          CONTINUUM_DATA_DIR: imports ? dir : join(dir, name),
+          NO_COLOR: '1',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -225,6 +245,41 @@ describe('simulation jobs shared by worker processes on PostgreSQL (issue 16)', 
     await until(async () => (await rows([id]))[0]!.status !== 'running', 'the run to end', 300_000);
     const [run] = await rows([id]);
     expect(run).toMatchObject({ status: 'done', attempt: 2, done: run!.total });
+    expect(await jobsLeft()).toBe(0);
+  });
+
+  it('a worker killed mid-import: another ingests the stored log again from the top; the store holds it once', async () => {
+    // About 500,000 events (45 MB): several seconds of ingest on this machine.
+    const csv = [
+      ...eventLogCsv(
+        simulateEventLog({
+          pathway: defaultPathway,
+          startDate: '2015-01-01',
+          years: 5,
+          seed: 9,
+          arrivalsPerYear: 20_000,
+        }),
+      ),
+    ].join('');
+    const rows = csv.trimEnd().split('\n').length - 1;
+    const before = await store.cases.counts();
+    const d = await startWorker('d', true);
+    const res = await api.call('manager', 'POST', '/api/imports', csv, { 'content-type': 'text/csv' });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    const imports = new ImportJobRepository(store.db);
+    await until(async () => (await imports.get(id))?.status === 'running', 'the import to start');
+    d.kill('SIGKILL');
+    // The killed worker's transaction rolled back: nothing of it is stored.
+    await until(async () => (await store.cases.counts()).cases === before.cases, 'the rollback', 60_000);
+    expect((await imports.get(id))?.status).toBe('running');
+    await startWorker('e', true);
+    await until(async () => (await imports.get(id))?.status !== 'running', 'the import to end', 300_000);
+    const job = (await imports.get(id))!;
+    expect(job).toMatchObject({ status: 'done', attempt: 2 });
+    expect(job.report).toMatchObject({ committed: true, rows, acceptedRows: rows, duplicateRows: 0 });
+    expect((await store.cases.counts()).cases).toBe(before.cases + job.report!.casesCreated);
+    expect(await imports.chunkCount(id)).toBe(0);
     expect(await jobsLeft()).toBe(0);
   });
 
