@@ -1,9 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { IngestStoreReport, QualityLine as ContractQualityLine } from '@continuum/contracts';
 import { type IngestUploadResponse, IngestUploadResponseSchema } from '@continuum/contracts';
-import { importAnnexA, QUALITY_COLUMNS } from '@continuum/formats';
+import { importAnnexA, QUALITY_COLUMNS, type QualityLine } from '@continuum/formats';
+import type { IngestReport } from '@continuum/store';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { everyListWorkbook } from '../../../../packages/formats/src/annexA/annexAWorkbook.fixture.ts';
 import {
   generateCinChildren,
@@ -40,6 +42,17 @@ function expectCountsAddUp(r: IngestUploadResponse): void {
   expect(e.refused + e.dropped).toBe(e.rejected);
   expect(r.quality.csv.split(/\r?\n/)[0]).toBe(QUALITY_COLUMNS.join(','));
 }
+
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>];
+
+describe('the upload contract agrees with the store and formats types', () => {
+  it('has the same keys as the store report and the quality line', () => {
+    expectTypeOf<SameKeys<IngestStoreReport, IngestReport>>().toEqualTypeOf<[never, never]>();
+    expectTypeOf<SameKeys<ContractQualityLine, QualityLine>>().toEqualTypeOf<[never, never]>();
+    expectTypeOf<ContractQualityLine['outcome']>().toEqualTypeOf<QualityLine['outcome']>();
+    expect([...QUALITY_COLUMNS]).toEqual(['file', 'part', 'row', 'field', 'outcome', 'problem']);
+  });
+});
 
 // Issue 13: POST /api/ingest takes every format as multipart/form-data, with the same counts as
 // `continuum import`, nothing stored when refused, and never a 500 for a user's file.
