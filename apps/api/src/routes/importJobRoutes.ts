@@ -6,7 +6,7 @@ import { HttpProblem } from '../http/problem.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { CASE_WRITE_ROLES } from '../http/roles.ts';
 import type { AppServices } from '../services/AppServices.ts';
-import { IMPORT_JOB } from '../services/ImportWorker.ts';
+import { queueImport } from '../services/ImportWorker.ts';
 import { capped, DEFAULT_INGEST_LIMIT, tooLarge } from './ingestLimit.ts';
 
 /** Pieces the uploaded log is stored in (text, so a piece never splits a character). */
@@ -85,7 +85,7 @@ export function importJobRoutes(r: RouteRegistry, deps: AppDeps, services: AppSe
         if (piece.length > 0) await imports.repo.appendChunk(id, seq++, piece);
         await imports.repo.received(id, bytes);
         await services.startWorkers();
-        await deps.store.jobs.enqueue(IMPORT_JOB, { importId: id }, { jobKey: `import:${id}` });
+        await queueImport(deps.store, id);
       } catch (error) {
         await imports.repo
           .abandon(id, {

@@ -92,6 +92,22 @@ describeEachEngine('import jobs (POST/GET /api/imports)', ({ store, dataDir }) =
     expect((await store().cases.counts()).cases).toBe(before.cases + 1);
   });
 
+  it('a received import whose job is gone (its process stopped) is queued again when a worker starts', async () => {
+    const repo = new ImportJobRepository(store().db, store().write);
+    const log = 'case_ref,stage,entered_at,event,event_id\nLEFT-1,front_door,2025-02-03,,\n';
+    await repo.create({ id: 'left-behind', format: 'csv', mode: 'atomic', pathwayId: null, by: 'manager' });
+    await repo.appendChunk('left-behind', 0, log);
+    await repo.received('left-behind', log.length);
+    const later = await createTestApp(store(), dataDir());
+    try {
+      await later.app.services.startWorkers();
+      const job = await settled('left-behind');
+      expect(job).toMatchObject({ status: 'done', attempt: 1, report: { committed: true, acceptedRows: 1 } });
+    } finally {
+      await later.app.close();
+    }
+  });
+
   it('refuses bad input with problem+json and checks roles', async () => {
     const other = await front.call('manager', 'POST', '/api/imports', '{}', {
       'content-type': 'application/json',

@@ -9,7 +9,15 @@ import {
 } from '@continuum/store';
 
 /** The job kind of a large import (a canonical CSV/NDJSON log stored by POST /api/imports). */
-export const IMPORT_JOB = 'import';
+const IMPORT_JOB = 'import';
+
+/** The job key of an import. */
+const importJobKey = (id: string) => `import:${id}`;
+
+/** Queues a received import for a worker. */
+export function queueImport(store: Store, id: string): Promise<void> {
+  return store.jobs.enqueue(IMPORT_JOB, { importId: id }, { jobKey: importJobKey(id) });
+}
 
 /**
  * Ingests import jobs in this process: reads the stored log piece by piece into the same bulk
@@ -26,9 +34,18 @@ export class ImportWorker {
     private readonly hmacKey: Buffer,
   ) {}
 
-  /** Starts taking import jobs, one at a time (idempotent). */
+  /**
+   * Starts taking import jobs, one at a time (idempotent), and queues again any received import
+   * whose job is gone (an in-process queue does not outlive its process; a PostgreSQL job does, and
+   * is left alone).
+   */
   start(): Promise<JobWorker> {
-    this.worker ??= this.store.jobs.work({ concurrency: 1, handlers: { [IMPORT_JOB]: this.handle } });
+    this.worker ??= (async () => {
+      const worker = await this.store.jobs.work({ concurrency: 1, handlers: { [IMPORT_JOB]: this.handle } });
+      for (const id of await this.repo.unfinished())
+        if ((await this.store.jobs.status(importJobKey(id))) === undefined) await queueImport(this.store, id);
+      return worker;
+    })();
     return this.worker;
   }
 

@@ -172,6 +172,17 @@ export class ImportJobRepository {
     );
   }
 
+  /** Ids of imports received but not ended (queued or running), oldest first. */
+  async unfinished(): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('import_jobs')
+      .select('id')
+      .where('status', 'in', ['queued', 'running'])
+      .orderBy('created_at')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   /** An import job, or undefined. */
   async get(id: string): Promise<ImportJobRecord | undefined> {
     const row = await this.db.selectFrom('import_jobs').selectAll().where('id', '=', id).executeTakeFirst();
