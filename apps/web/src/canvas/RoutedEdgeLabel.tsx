@@ -1,6 +1,6 @@
 import { EdgeLabelRenderer } from '@xyflow/react';
 import type { ReactNode } from 'react';
-import type { Box } from './routeEdges.ts';
+import type { Box } from './geometry.ts';
 
 /**
  * Places an edge's label in the box the router reserved for it (exact size, so what is drawn is what

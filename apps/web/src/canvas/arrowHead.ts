@@ -1,4 +1,4 @@
-import type { Point } from './routeEdges.ts';
+import type { Point } from './geometry.ts';
 
 /**
  * An arrowhead of a fixed size at a routed path's end (an SVG marker would grow with the line's

@@ -1,4 +1,4 @@
-import type { Point } from './routeEdges.ts';
+import type { Point } from './geometry.ts';
 
 /** An SVG path through orthogonal points, with small rounded corners so crossings read as crossings. */
 export function edgePath(points: Point[], radius = 8): string {

@@ -1,4 +1,4 @@
-import type { Box, EdgeRequest, Point } from './routeEdges.ts';
+import type { Box, EdgeRequest, Point } from './geometry.ts';
 
 const labelGap = 4;
 const fractions = [0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9, 0.27, 0.43, 0.57, 0.73, 0.15, 0.85];

@@ -1,4 +1,4 @@
-import type { Box } from './routeEdges.ts';
+import type { Box } from './geometry.ts';
 
 /** A React Flow viewport: where flow coordinate (0, 0) lands on screen, and the scale. */
 export interface Viewport {

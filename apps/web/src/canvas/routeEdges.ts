@@ -1,25 +1,7 @@
 import { MinHeap } from './minHeap.ts';
+import type { Box, EdgeRequest, Point } from './geometry.ts';
 import { placeLabels } from './placeLabels.ts';
 
-/** A rectangle on the canvas (top-left corner and size), in flow coordinates. */
-export interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-/** A point on the canvas, in flow coordinates. */
-export interface Point {
-  x: number;
-  y: number;
-}
-/** A move to draw: between two nodes, with the size its label needs. */
-export interface EdgeRequest {
-  id: string;
-  source: string;
-  target: string;
-  label: { width: number; height: number };
-}
 /** Where a move is drawn: an orthogonal polyline from border to border and its label's rectangle. */
 export interface EdgeRoute {
   points: Point[];

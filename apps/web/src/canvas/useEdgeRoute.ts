@@ -1,7 +1,8 @@
 import { type Edge, type Node, useStore } from '@xyflow/react';
 import { nodeSize } from './layout.ts';
 import { labelBox, wrapLabel } from './labelSize.ts';
-import { type Band, type Box, type EdgeRoute, routeEdges } from './routeEdges.ts';
+import type { Box } from './geometry.ts';
+import { type Band, type EdgeRoute, routeEdges } from './routeEdges.ts';
 
 /** The text an edge's label shows (one function per kind of canvas, kept stable across renders). */
 export type LabelText = (edge: Edge) => string;
