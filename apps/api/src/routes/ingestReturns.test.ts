@@ -195,6 +195,35 @@ describeEachEngine('POST /api/ingest with returns', ({ store, dataDir, engine })
     expect(body.source!.parts.map((p) => p.read)).toEqual(direct.lists.map((l) => l.rowsRead));
     expect(body.source!.parts.map((p) => p.rejected)).toEqual(direct.lists.map((l) => l.rejected));
     expect(body.source!.read).toBe(direct.lists.reduce((n, l) => n + l.rowsRead, 0));
+    const again = await ok(
+      await upload([{ name: `${engine}-annexa.xlsx`, content: bytes }], {
+        extractDate: '2020-12-31',
+        mode: 'partial',
+      }),
+    );
+    expect(again.events.imported).toBe(0);
+  });
+
+  it('property: any generated census years upload with every element and event accounted for, as the importer reads them', async () => {
+    let seed = engine === 'sqlite' ? 1000 : 2000;
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 12 }), fc.boolean(), async (children, outside) => {
+        seed++;
+        const cin = writeCinCensusFiles(generateCinChildren(seed, children, { outside })).map((f) => ({
+          name: f.name,
+          content: f.xml,
+        }));
+        const cli = await readReturn('cin', files(`p${seed}`, cin), async () => new Map());
+        const body = await ok(await upload(cin));
+        expect(body.source!.read).toBe(cli.result.report.elementsRead);
+        expect(body.source!.children).toBe(children);
+        expect(body.events.imported).toBe(cli.events.length);
+        expect(body.ingest!.outsidePathwayRows).toBe(
+          cli.events.filter((e) => e.event === '' && e.stage !== 'front_door').length,
+        );
+      }),
+      { numRuns: 5 },
+    );
   });
 
   it('atomic: a rejected element stores nothing; partial keeps the rest; the report never echoes the value', async () => {
