@@ -214,6 +214,7 @@ describeEachEngine('POST /api/ingest with returns', ({ store, dataDir, engine })
           content: f.xml,
         }));
         const cli = await readReturn('cin', files(`p${seed}`, cin), async () => new Map());
+        if (cli.kind !== 'cin') throw new Error('read as CIN');
         const body = await ok(await upload(cin));
         expect(body.source!.read).toBe(cli.result.report.elementsRead);
         expect(body.source!.children).toBe(children);
