@@ -6,6 +6,8 @@ import { readableViewport } from './readableViewport.ts';
 export interface FirstViewRequest {
   key: string | number;
   entry?: string | undefined;
+  /** The lowest zoom the first view may take (default readableZoom, 0.8; the map keeps 1). */
+  minZoom?: number;
 }
 
 /**
@@ -29,7 +31,15 @@ export function FirstView({ request }: { request: FirstViewRequest }) {
         width: node.measured.width ?? 0,
         height: node.measured.height ?? 0,
       };
-      void setViewport(readableViewport(bounds, entry, { width, height }));
+      const minZoom = request.minZoom;
+      void setViewport(
+        readableViewport(
+          bounds,
+          entry,
+          { width, height },
+          minZoom ? { minZoom, maxZoom: Math.max(1, minZoom) } : {},
+        ),
+      );
     }, 60);
     return () => clearTimeout(timer);
   }, [request.key]);

@@ -74,3 +74,41 @@ describe('the designer shows a stale draft as stale (issue 11 item 6)', () => {
     expect(api.publishDraft).toHaveBeenCalledWith('continuum_of_need', draft, 3);
   });
 });
+
+describe('the details panel (issue 15: the diagram readable at 1024 px)', () => {
+  const narrow = (matches: boolean) =>
+    vi.stubGlobal('matchMedia', (query: string) => ({
+      matches: matches && query.includes('max-width'),
+      media: query,
+    }));
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('starts closed on a narrow screen, opens with "Show details" and closes again', async () => {
+    narrow(true);
+    const { container } = render(
+      <DesignerEditor summary={summary} draft={draft} source="version 3" readOnly={false} />,
+    );
+    // Hidden, so not in the accessibility tree: found by the id the toggle controls.
+    const panel = container.querySelector<HTMLElement>('#designer-details')!;
+    expect(panel.hidden).toBe(true);
+    const toggle = screen.getByRole('button', { name: /Show details/ });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(toggle.getAttribute('aria-controls')).toBe(panel.id);
+    fireEvent.click(toggle);
+    expect(panel.hidden).toBe(false);
+    expect(screen.getByRole('button', { name: /Hide details/ }).getAttribute('aria-expanded')).toBe('true');
+    fireEvent.click(screen.getByRole('button', { name: /Hide details/ }));
+    expect(panel.hidden).toBe(true);
+  });
+
+  it('is open on a wide screen, and a comparison opens it when the user had closed it', async () => {
+    narrow(false);
+    render(<DesignerEditor summary={summary} draft={draft} source="version 3" readOnly={false} />);
+    const panel = screen.getByRole('complementary', { name: 'Details' });
+    expect(panel.hidden).toBe(false);
+    fireEvent.click(screen.getByRole('button', { name: /Hide details/ }));
+    expect(panel.hidden).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Compare versions' }));
+    await waitFor(() => expect(panel.hidden).toBe(false));
+  });
+});
