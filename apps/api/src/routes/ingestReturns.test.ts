@@ -250,6 +250,19 @@ describeEachEngine('POST /api/ingest with returns', ({ store, dataDir, engine })
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const text = await csv.text();
     expect(text.split(/\r?\n/)[0]).toBe('file,part,row,field,outcome,problem');
+    const viaQuery = await Promise.resolve(
+      t.app.request('/api/ingest?report=csv&mode=partial', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.tokens.manager}` },
+        body: (() => {
+          const form = new FormData();
+          form.append('file', new Blob([xml]), 'cin-pii.xml');
+          return form;
+        })(),
+      }),
+    );
+    expect(viaQuery.headers.get('content-disposition')).toContain('quality-report.csv');
+    expect(await viaQuery.text()).toBe(text);
     for (const leak of [pii, 'jane', 'smith']) {
       expect(JSON.stringify(partial)).not.toContain(leak);
       expect(text.toLowerCase()).not.toContain(leak);

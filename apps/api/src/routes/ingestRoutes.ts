@@ -43,6 +43,7 @@ export function ingestRoutes(r: RouteRegistry, deps: AppDeps): void {
         format:
           'multipart only: csv, ndjson, annex-a, cin, ssda903 or auto (default: recognised from the files); also a form field',
         extractDate: 'multipart Annex A only: the extract date (YYYY-MM-DD); open rows are censored here',
+        report: 'multipart: csv answers with the data-quality report as CSV (as Accept: text/csv does)',
         outsidePathway:
           'multipart: a recorded move the pathway lacks: flag (stored, flagged outside the pathway; default for annex-a, cin, ssda903) or reject (its row refused; default for csv, ndjson)',
       },
@@ -55,7 +56,7 @@ export function ingestRoutes(r: RouteRegistry, deps: AppDeps): void {
       success: {
         status: 200,
         description:
-          'CSV/NDJSON body: the ingest report. multipart: IngestUploadResponse (packages/contracts): source rows by outcome, events, the store report and the data-quality report; with Accept: text/csv, the quality report as CSV (file, part, row, field, outcome, problem)',
+          'CSV/NDJSON body: the ingest report. multipart: IngestUploadResponse (packages/contracts): source rows by outcome, events, the store report and the data-quality report; with Accept: text/csv or ?report=csv, the quality report as CSV (file, part, row, field, outcome, problem)',
       },
       errors: [
         'ingest_rejected',
@@ -167,7 +168,7 @@ async function upload(c: Context<AppEnv>, deps: AppDeps, body: ReadableStream<Ui
       ),
     );
   }
-  if (/\btext\/csv\b/.test(c.req.header('accept') ?? '')) {
+  if (c.req.query('report') === 'csv' || /\btext\/csv\b/.test(c.req.header('accept') ?? '')) {
     return c.body(response.quality.csv, 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': 'attachment; filename="quality-report.csv"',
