@@ -278,6 +278,25 @@ describe('COPY ingest [postgres]', () => {
       expect(await stagingLeft(db)).toEqual([]);
     });
 
+    it('refuses an event whose case does not exist, by the set-based check or the per-row one', async (ctx) => {
+      if (!available) return ctx.skip();
+      const before = await db.store.cases.counts();
+      const ghost = { id: 9_000_000_000 } as CaseRun;
+      const skipped = postgresIngestSink(db.pool, { rowChecks: 'auto' });
+      await skipped.begin();
+      skipped.addEvent(ghost, 1, 1000, null, null, 1, null, 0);
+      await skipped.flush();
+      await expect(skipped.commit()).rejects.toThrow(/missing case \(id 9000000000\)/);
+      await skipped.rollback();
+      const checked = postgresIngestSink(db.pool, { rowChecks: 'always' });
+      await checked.begin();
+      checked.addEvent(ghost, 1, 1000, null, null, 1, null, 0);
+      await expect(checked.flush()).rejects.toThrow(/foreign key/);
+      await checked.rollback();
+      expect(await db.store.cases.counts()).toEqual(before);
+      expect(await stagingLeft(db)).toEqual([]);
+    });
+
     it('leaves no staging table behind after success, an atomic rejection or an error thrown mid-stream', async (ctx) => {
       if (!available) return ctx.skip();
       // The check sees other sessions' temporary tables once they are committed (a staging table

@@ -62,9 +62,15 @@ export function postgresIngestSink(pool: pg.Pool, options: PostgresIngestOptions
   let checked = true;
   let sequence = '';
   const direct = (options.route ?? 'direct') === 'direct';
-  // Case ids the current batch's events and stays reference (direct route without row checks).
+  // Without the row checks: every case id this ingest's events and stays reference, each staged
+  // once (in `written`, sent with the batch) for the set-based check at commit.
   const writtenIds = new Set<number>();
   const written = new CopyText(1);
+  const wrote = (id: number) => {
+    if (checked || writtenIds.has(id)) return;
+    writtenIds.add(id);
+    written.int(id);
+  };
   const recordedAt = Date.now();
   const width = (k: StagingName) => STAGING[k].columns.length;
   const buffers: Record<Batched, CopyText> = {
@@ -188,13 +194,13 @@ export function postgresIngestSink(pool: pg.Pool, options: PostgresIngestOptions
         if (direct && (k === 'events' || k === 'stays')) continue;
         await copyInto(db, STAGING[k].name, STAGING[k].columns, batch[k]);
       }
+      await copyInto(db, STAGING.written.name, STAGING.written.columns, batch.written);
       const merge = mergeSql(direct ? { ...batch.counts, events: 0, stays: 0 } : batch.counts, checked);
       if (merge) await db.query(merge);
       if (!direct) return;
       // After the merge: with the row checks on, their cases' rows must be in first.
       await copyInto(db, 'case_events', STAGING.events.columns, batch.events);
       await copyInto(db, 'stage_intervals', STAGING.stays.columns, batch.stays);
-      await copyInto(db, STAGING.written.name, STAGING.written.columns, batch.written);
     });
 
   // One batch is written while the ingest reads and checks the next; a batch waits for the one
@@ -205,10 +211,6 @@ export function postgresIngestSink(pool: pg.Pool, options: PostgresIngestOptions
   const startWrite = () => {
     const counts: Batch['counts'] = {};
     for (const k of BATCHED) counts[k] = buffers[k].rows;
-    if (direct && !checked) {
-      for (const id of writtenIds) written.int(id);
-      writtenIds.clear();
-    }
     const batch = {
       counts,
       written: written.take(),
@@ -279,12 +281,12 @@ export function postgresIngestSink(pool: pg.Pool, options: PostgresIngestOptions
       if (checked) insertCase(run);
     },
     addEvent: (run, seq, occurredAt, eventCode, fromCode, toCode, clientEventId, outsidePathway) => {
-      if (direct && !checked) writtenIds.add(run.id!);
+      wrote(run.id!);
       events.int(run.id!).int(seq).int(occurredAt).int(recordedAt).int(eventCode).int(fromCode);
       events.int(toCode).str(clientEventId).int(outsidePathway);
     },
     addInterval: (run, stageCode, enteredAt, exitedAt, nextCode, exitEventCode, entryEventCode) => {
-      if (direct && !checked) writtenIds.add(run.id!);
+      wrote(run.id!);
       stays.int(run.id!).int(stageCode).int(enteredAt).int(exitedAt).int(nextCode).int(exitEventCode);
       stays.int(entryEventCode);
     },
@@ -329,6 +331,7 @@ export function postgresIngestSink(pool: pg.Pool, options: PostgresIngestOptions
         await db.query(undoSql(undone));
       }
       if (!checked) {
+        await db.query(`ANALYZE ${STAGING.written.name}`);
         const results = (await db.query(integritySql())) as unknown as pg.QueryResult[];
         const broken = results[0]!.rows[0] as { kind: string; id: string } | undefined;
         if (broken)

@@ -70,8 +70,8 @@ export const STAGING = {
     ['reopen_stay_id', 'bigint'],
     ['delete_case', 'boolean'],
   ]),
-  // Without per-row foreign-key checks: every case id the merged events and stays reference, and
-  // every version new cases reference, checked as one set before commit (see integritySql).
+  // Without per-row foreign-key checks: every case id the events and stays reference (each once),
+  // and every version new cases reference, checked as one set before commit (see integritySql).
   written: table('continuum_ingest_written', [['case_id', 'bigint']]),
   versions: table('continuum_ingest_versions', [['version_id', 'bigint']]),
 } as const;
@@ -105,13 +105,13 @@ const setFrom = (t: StagingTable) =>
  * stays reference), then events and stays in the order they were staged (a freshly truncated
  * temporary table is read back in insertion order: local buffers, no synchronised or parallel
  * scans, so identity ids follow the log as before), then the updates, then the staging tables are
- * emptied. `checked` false (the per-row foreign-key checks are off for the ingest): the case ids
- * the staged events and stays reference are kept for integritySql.
+ * emptied. `checked` false (the per-row foreign-key checks are off for the ingest): the versions
+ * new cases name are kept for integritySql (the sink stages the case ids itself).
  */
 export function mergeSql(counts: Partial<Record<StagingName, number>>, checked: boolean): string {
   const has = (k: StagingName) => (counts[k] ?? 0) > 0;
   const out: string[] = [];
-  const { cases, events, stays, written, versions } = STAGING;
+  const { cases, events, stays, versions } = STAGING;
   if (has('cases')) out.push(`INSERT INTO cases (${list(cases)}) SELECT ${list(cases)} FROM ${cases.name}`);
   if (has('events'))
     out.push(`INSERT INTO case_events (${list(events)}) SELECT ${list(events)} FROM ${events.name}`);
@@ -127,11 +127,6 @@ export function mergeSql(counts: Partial<Record<StagingName, number>>, checked: 
     out.push(`UPDATE ${target} AS r SET ${setFrom(t)} FROM ${t.name} AS s WHERE r.id = s.id`);
   }
   if (!checked) {
-    const sources = [
-      has('events') ? `SELECT case_id FROM ${events.name}` : '',
-      has('stays') ? `SELECT case_id FROM ${stays.name}` : '',
-    ].filter(Boolean);
-    if (sources.length > 0) out.push(`INSERT INTO ${written.name} (case_id) ${sources.join(' UNION ')}`);
     if (has('cases')) {
       out.push(
         `INSERT INTO ${versions.name} (version_id) SELECT DISTINCT pathway_version_id FROM ${cases.name}`,
@@ -166,7 +161,7 @@ export function undoSql(count: number): string {
  */
 export function integritySql(): string {
   const { written, versions } = STAGING;
-  return `SELECT 'case' AS kind, w.case_id AS id FROM (SELECT DISTINCT case_id FROM ${written.name}) AS w
+  return `SELECT 'case' AS kind, w.case_id AS id FROM ${written.name} AS w
       WHERE NOT EXISTS (SELECT 1 FROM cases AS c WHERE c.id = w.case_id)
         AND (EXISTS (SELECT 1 FROM case_events AS e WHERE e.case_id = w.case_id)
           OR EXISTS (SELECT 1 FROM stage_intervals AS i WHERE i.case_id = w.case_id))
