@@ -19,11 +19,16 @@ export function FirstView({ request }: { request: FirstViewRequest }) {
   const store = useStoreApi();
   // biome-ignore lint/correctness/useExhaustiveDependencies: framed once per key
   useEffect(() => {
-    // A frame later: the nodes' new positions are synced into the store by React Flow's own effect.
-    const timer = setTimeout(() => {
+    let timer: ReturnType<typeof setTimeout>;
+    // A frame later: the nodes' new positions are synced into the store by React Flow's own effect;
+    // until the canvas is measured and has nodes, try again (for a few seconds at most).
+    const frame = (triesLeft: number) => {
       const { width, height } = store.getState();
       const nodes = getNodes().filter((n) => !n.hidden);
-      if (!width || !height || nodes.length === 0) return;
+      if (!width || !height || nodes.length === 0) {
+        if (triesLeft > 0) timer = setTimeout(() => frame(triesLeft - 1), 100);
+        return;
+      }
       const bounds = getNodesBounds(nodes);
       const node = request.entry ? getInternalNode(request.entry) : undefined;
       const entry = node && {
@@ -40,7 +45,8 @@ export function FirstView({ request }: { request: FirstViewRequest }) {
           minZoom ? { minZoom, maxZoom: Math.max(1, minZoom) } : {},
         ),
       );
-    }, 60);
+    };
+    timer = setTimeout(() => frame(50), 60);
     return () => clearTimeout(timer);
   }, [request.key]);
   return null;
