@@ -184,7 +184,9 @@ describe.runIf(ready)('the designer and the map read at 1440x900 and 1024x768', 
     await badge.waitFor();
     expect(await badge.textContent()).toBe('changed');
     expect(await page.getByTestId('change-badge').count()).toBe(1);
-    await page.waitForTimeout(500);
+    await page.waitForTimeout(1_000);
+    // The compared version is laid out and framed like the draft: readable, from the front door.
+    expectReadable(await firstView(page, 'front_door'), 'compare 1440x900', 6);
     await page.screenshot({ path: join(screenshotDir, 'designer-compare.png') });
     await page.close();
   });
