@@ -36,7 +36,11 @@ async function measure(page: Page) {
       if (Number.parseFloat(style.fontSize) < 12) small.push(`${el.className}: ${style.fontSize}`);
     }
     const zoom = (document.querySelector('.react-flow__viewport') as HTMLElement | null)?.style.transform;
-    return { labels: labels.length, nodes: nodes.length, labelLabel, labelNode, small, zoom };
+    // The legend and the minimap share the canvas' bottom edge: neither may cover the other.
+    const legend = document.querySelector('section.canvas .legend');
+    const minimap = document.querySelector('section.canvas .react-flow__minimap');
+    const legendMinimap = !!legend && !!minimap && hit(rect(legend), rect(minimap));
+    return { labels: labels.length, nodes: nodes.length, labelLabel, labelNode, small, zoom, legendMinimap };
   });
 }
 
@@ -124,6 +128,7 @@ describe.runIf(ready)('the designer and the map read at 1440x900 and 1024x768', 
       expect(designer.labelLabel).toBe(0);
       expect(designer.labelNode).toBe(0);
       expect(designer.small).toEqual([]);
+      expect(designer.legendMinimap).toBe(false);
       // Narrower than 1200 px the details panel starts closed (the diagram takes the width); a click opens it.
       const details = page.getByRole('complementary', { name: 'Details' });
       if (size.width < 1200) {
@@ -152,6 +157,7 @@ describe.runIf(ready)('the designer and the map read at 1440x900 and 1024x768', 
       expect(map.labelLabel).toBe(0);
       expect(map.labelNode).toBe(0);
       expect(map.small).toEqual([]);
+      expect(map.legendMinimap).toBe(false);
       await manager.close();
     });
 

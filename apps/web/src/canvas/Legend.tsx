@@ -9,6 +9,8 @@ export function Legend() {
         position: 'absolute',
         left: 60,
         bottom: 8,
+        // Wraps before the minimap (160 px at the right) on a narrow canvas instead of running under it.
+        maxWidth: 'calc(100% - 250px)',
         background: '#fffd',
         padding: '4px 8px',
         borderRadius: 4,
