@@ -26,6 +26,23 @@ describe('CopyText (COPY text format)', () => {
     );
     expect(t.take().length).toBe(0);
     expect(() => new CopyText(1).int(1.5)).toThrow(/integer/);
+    const edges = [
+      9,
+      10,
+      999_999_999,
+      1e9,
+      2 ** 31 - 1,
+      2 ** 31,
+      1e12,
+      1e12 + 7,
+      1_000_000_000_001,
+      -(2 ** 31),
+    ];
+    const one = new CopyText(1);
+    for (const n of [...edges, ...edges.map((n) => -n), Number.MIN_SAFE_INTEGER]) one.int(n);
+    expect(one.take().toString('utf8')).toBe(
+      [...edges, ...edges.map((n) => -n), Number.MIN_SAFE_INTEGER].map((n) => `${n}\n`).join(''),
+    );
   });
 
   it('refuses to hand over an unfinished row', () => {

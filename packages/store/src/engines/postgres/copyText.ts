@@ -41,22 +41,18 @@ export class CopyText {
     if (value === null || Number.isNaN(value)) this.nul();
     else {
       if (!Number.isSafeInteger(value)) throw new Error(`Not an integer for COPY: ${value}`);
-      const b = this.bytes;
       let v = value;
       if (v < 0) {
-        b[this.at++] = MINUS;
+        this.bytes[this.at++] = MINUS;
         v = -v;
       }
-      // Digits backwards from the end of the number's room, then the field is that span.
-      let digits = 1;
-      for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
-      let p = this.at + digits;
-      this.at = p;
-      do {
-        const q = Math.floor(v / 10);
-        b[--p] = ZERO + (v - q * 10);
-        v = q;
-      } while (v > 0);
+      if (v < 2_147_483_648) this.digits(v);
+      else {
+        // Epoch milliseconds and other large values: the high part, then nine digits (int32 arithmetic).
+        const high = Math.floor(v / 1e9);
+        this.digits(high);
+        this.nineDigits(v - high * 1e9);
+      }
     }
     return this.next();
   }
@@ -84,6 +80,32 @@ export class CopyText {
     this.at = 0;
     this.rows = 0;
     return out;
+  }
+
+  /** A non-negative int32 in decimal. */
+  private digits(v: number): void {
+    let n = 1;
+    for (let p = 10; n < 10 && v >= p; p *= 10) n++;
+    const b = this.bytes;
+    let at = this.at + n;
+    this.at = at;
+    do {
+      const q = (v / 10) | 0;
+      b[--at] = ZERO + v - q * 10;
+      v = q;
+    } while (v > 0);
+  }
+
+  /** 0 <= v < 1e9 as exactly nine digits (leading zeros). */
+  private nineDigits(v: number): void {
+    const b = this.bytes;
+    let at = this.at + 9;
+    this.at = at;
+    for (let i = 0; i < 9; i++) {
+      const q = (v / 10) | 0;
+      b[--at] = ZERO + v - q * 10;
+      v = q;
+    }
   }
 
   private nul(): void {
