@@ -85,6 +85,7 @@ export function ComparePanel({
   const [state, setState] = useState<{ diff?: PathwayDiff; error?: unknown; loading: boolean }>({
     loading: true,
   });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: onCompared is the editor's callback, not an input
   useEffect(() => {
     let live = true;
     const load = (v: string) =>
@@ -103,7 +104,6 @@ export function ComparePanel({
     return () => {
       live = false;
     };
-    // biome-ignore lint/correctness/useExhaustiveDependencies: the callback is the editor's setter
   }, [left, right, draft, summary.pathwayId]);
   const picker = (label: string, value: string, set: (v: string) => void) => (
     <label>
