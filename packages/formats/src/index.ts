@@ -39,7 +39,14 @@ export {
   type Ssda903ReportLine,
   type Ssda903TableReport,
 } from './ssda903/importSsda903.ts';
+export {
+  importSsda903Xml,
+  type Ssda903XmlElementReport,
+  type Ssda903XmlImportResult,
+} from './ssda903/importSsda903Xml.ts';
+export type { Ssda903XmlFile } from './ssda903/readSsda903Xml.ts';
 export { continueStored, type ContinuationGap } from './continueStored.ts';
+export { eventRows, type EventRow } from './eventRows.ts';
 export type { OutsidePathway } from './recordedMove.ts';
 export {
   annexAQualityLines,

@@ -74,6 +74,7 @@ export {
   ATTRIBUTE_VALUES,
 } from './anonymise/parseAttributes.ts';
 export { CaseService, type OpenCaseInput, type MoveCaseInput } from './cases/CaseService.ts';
+export { storedPositions, type ChildPosition } from './cases/storedPositions.ts';
 export {
   moveCasesToVersion,
   VERSION_MOVE_EVENT,

@@ -4,22 +4,15 @@ import {
   type IngestUploadResponse,
   type QualityLine,
 } from '@continuum/contracts';
-import {
-  type CanonicalEvent,
-  type OutsidePathway,
-  qualityReportCsv,
-  rejectedRowLines,
-  type StoredPosition,
-} from '@continuum/formats';
+import { eventRows, type OutsidePathway, qualityReportCsv, rejectedRowLines } from '@continuum/formats';
 import { dateInTimeDomain, TIME_DOMAIN } from '@continuum/machines';
 import {
   type IngestReport,
-  type RawRow,
   type Store,
   csvBatches,
   ingestEvents,
   ndjsonBatches,
-  pseudonymise,
+  storedPositions,
 } from '@continuum/store';
 import { HttpProblem } from '../http/problem.ts';
 import type { IngestForm, UploadedFile } from './ingestForm.ts';
@@ -204,44 +197,6 @@ function answer(
 
 async function* oneStream(file: UploadedFile): AsyncGenerator<Uint8Array> {
   yield file.bytes;
-}
-
-/**
- * Events as ingest rows with deterministic ids (`<prefix>:d<day>:<stage>:<n>`, the CLI's scheme), so
- * uploading the same files again, here or through `continuum import`, adds nothing; the day is a day
- * number, never a date, so an id cannot look like a date of birth.
- */
-async function* eventRows(events: readonly CanonicalEvent[], prefix: string): AsyncGenerator<RawRow> {
-  const seen = new Map<string, number>();
-  let line = 0;
-  for (const e of events) {
-    const key = `${e.case_ref}\u0000${e.entered_at}:${e.stage}`;
-    const k = (seen.get(key) ?? 0) + 1;
-    seen.set(key, k);
-    yield {
-      line: ++line,
-      values: {
-        case_ref: e.case_ref,
-        stage: e.stage,
-        entered_at: e.entered_at,
-        event: e.event,
-        event_id: `${prefix}:d${Date.parse(e.entered_at) / 86_400_000}:${e.stage}:${k}`,
-        ...e.attributes,
-      },
-    };
-  }
-}
-
-/** Where the upload's children already stand in the store (raw child id -> stage and last date). */
-function storedPositions(store: Store, hmacKey: Buffer) {
-  return async (childIds: readonly string[]): Promise<Map<string, StoredPosition>> => {
-    const out = new Map<string, StoredPosition>();
-    for (const id of childIds) {
-      const c = await store.cases.getByRef(pseudonymise(hmacKey, id));
-      if (c) out.set(id, { stage: c.stage, lastDate: new Date(c.lastOccurredAt).toISOString().slice(0, 10) });
-    }
-    return out;
-  };
 }
 
 /** A YYYY-MM-DD date that exists and lies inside the time domain. */

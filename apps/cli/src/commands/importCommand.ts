@@ -4,21 +4,19 @@ import {
   AnnexAError,
   type AnnexAImportOptions,
   type AnnexAImportResult,
-  type CanonicalEvent,
   importAnnexA,
   type OutsidePathway,
-  type StoredPosition,
+  eventRows,
   sniffFormat,
 } from '@continuum/formats';
 import {
   type IngestReport,
   type RawRow,
-  type Store,
   csvBatches,
   ingestEvents,
   isStoreError,
   ndjsonBatches,
-  pseudonymise,
+  storedPositions,
 } from '@continuum/store';
 import { type Command, Option } from 'commander';
 import type { CommandDeps } from '../commandDeps.ts';
@@ -183,22 +181,6 @@ async function readAnnexA(
   }
 }
 
-/**
- * Where the workbook's children already stand in the store: a later extract overlapping an earlier
- * one continues each child after its last recorded event (the log is append-only, and replaying the
- * overlap could bridge a child differently and be refused as out of order).
- */
-function storedPositions(store: Store, hmacKey: Buffer): AnnexAImportOptions['storedPositions'] {
-  return async (childIds) => {
-    const out = new Map<string, StoredPosition>();
-    for (const id of childIds) {
-      const c = await store.cases.getByRef(pseudonymise(hmacKey, id));
-      if (c) out.set(id, { stage: c.stage, lastDate: new Date(c.lastOccurredAt).toISOString().slice(0, 10) });
-    }
-    return out;
-  };
-}
-
 /** The first 4 kB of a file as text, to tell its kind. */
 function headOf(file: string): string {
   const fd = openSync(file, 'r');
@@ -207,29 +189,6 @@ function headOf(file: string): string {
     return buffer.subarray(0, readSync(fd, buffer, 0, 4096, 0)).toString('utf8');
   } finally {
     closeSync(fd);
-  }
-}
-
-async function* eventRows(events: readonly CanonicalEvent[], prefix: string): AsyncGenerator<RawRow> {
-  const seen = new Map<string, number>();
-  let line = 0;
-  for (const e of events) {
-    const key = `${e.case_ref}\u0000${e.entered_at}:${e.stage}`;
-    const k = (seen.get(key) ?? 0) + 1;
-    seen.set(key, k);
-    yield {
-      line: ++line,
-      values: {
-        case_ref: e.case_ref,
-        stage: e.stage,
-        entered_at: e.entered_at,
-        event: e.event,
-        // Deterministic ids make re-importing the same workbook a no-op; the day is a day number, not
-        // a date, so the id never looks like a date of birth to the PII check.
-        event_id: `${prefix}:d${Date.parse(e.entered_at) / 86_400_000}:${e.stage}:${k}`,
-        ...e.attributes,
-      },
-    };
   }
 }
 

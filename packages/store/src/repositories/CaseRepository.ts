@@ -40,6 +40,25 @@ export class CaseRepository {
     return row && toCase(row);
   }
 
+  /**
+   * Cases by many pseudonymous refs (already HMAC'd), in chunks of `chunk` refs per query (inside
+   * every engine's bound-parameter limit); unknown refs are absent. For importers continuing many
+   * stored children at once, where one query per child dominated.
+   */
+  async getManyByRef(refs: readonly string[], chunk = 500): Promise<Map<string, CaseRecord>> {
+    const out = new Map<string, CaseRecord>();
+    const unique = [...new Set(refs)];
+    for (let i = 0; i < unique.length; i += chunk) {
+      const rows = await this.db
+        .selectFrom('cases')
+        .selectAll()
+        .where('ref', 'in', unique.slice(i, i + chunk))
+        .execute();
+      for (const row of rows) out.set(row.ref, toCase(row));
+    }
+    return out;
+  }
+
   /** The pseudonymous refs of these cases (one query; unknown ids are absent). */
   async refsOf(ids: readonly number[]): Promise<Map<number, string>> {
     if (ids.length === 0) return new Map();
