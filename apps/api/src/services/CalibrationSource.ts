@@ -4,13 +4,28 @@ import type { PathwayVersion, Store } from '@continuum/store';
 
 const DAY = 86_400_000;
 
+/** An open stay as the live stock needs it. */
+interface OpenStay {
+  stage: string;
+  enteredAt: number;
+}
+
+/** A value cached with the store's change mark it was read under. */
+interface Cached<T> {
+  mark: string;
+  value: Promise<T>;
+}
+
 /**
  * The thin adapter between the case store and the pure simulator: reads a version's stays and
- * feeds them to `calibrate`, and turns the open stays into a live starting stock. Results are
- * cached per process by (version, data span, count): a cache, never the source of truth.
+ * feeds them to `calibrate`, and turns the open stays into a live starting stock. Both are cached
+ * per process under the store's change mark for the version (last event id and counts: a few index
+ * reads instead of every stay), so a repeated calibration or stock costs milliseconds until a case
+ * moves: a cache, never the source of truth.
  */
 export class CalibrationSource {
-  private readonly cache = new Map<number, { key: string; result: CalibrationResult }>();
+  private readonly calibrations = new Map<number, Cached<CalibrationResult | undefined>>();
+  private readonly stocks = new Map<number, Cached<{ to: number | undefined; open: OpenStay[] }>>();
 
   constructor(private readonly store: Store) {}
 
@@ -36,31 +51,48 @@ export class CalibrationSource {
   }
 
   /** The calibration of a version, or undefined when it has no recorded stays. */
-  async calibration(
-    version: PathwayVersion,
-    compiled: CompiledPathway,
-  ): Promise<CalibrationResult | undefined> {
-    const intervals = await this.intervals(version);
-    if (intervals.length === 0) return undefined;
-    let latest = 0;
-    for (const i of intervals) latest = Math.max(latest, Number(i.enteredAt), Number(i.exitedAt ?? 0));
-    // One entry per version, replaced when its data changes.
-    const key = `${intervals.length}:${latest}`;
-    const hit = this.cache.get(version.id);
-    if (hit?.key === key) return hit.result;
-    const result = calibrate({ pathway: compiled, intervals });
-    this.cache.set(version.id, { key, result });
-    return result;
+  calibration(version: PathwayVersion, compiled: CompiledPathway): Promise<CalibrationResult | undefined> {
+    return this.cached(this.calibrations, version, async () => {
+      const intervals = await this.intervals(version);
+      return intervals.length === 0 ? undefined : calibrate({ pathway: compiled, intervals });
+    });
   }
 
   /** Open cases of a version with days already spent, as of the latest recorded time (or now). */
   async liveStock(version: PathwayVersion): Promise<{ asOf: number; stock: LiveCase[] }> {
-    const open = await this.store.intervals.openStock({ pathwayVersionId: version.id });
-    const span = await this.store.intervals.span();
-    const asOf = span?.to ?? Date.now();
+    const { to, open } = await this.cached(this.stocks, version, async () => ({
+      to: (await this.store.intervals.span())?.to,
+      open: (await this.store.intervals.openStock({ pathwayVersionId: version.id })).map((i) => ({
+        stage: i.stage,
+        enteredAt: i.enteredAt,
+      })),
+    }));
+    const asOf = to ?? Date.now();
     return {
       asOf,
       stock: open.map((i) => ({ stage: i.stage, daysInStage: Math.max(0, (asOf - i.enteredAt) / DAY) })),
     };
+  }
+
+  /**
+   * The version's value under the current change mark: the cached one when the mark is the one it
+   * was read under, else read again (the mark is taken first, so a write during the read only
+   * makes the next call read again). Concurrent callers share one read; a failed read is not kept.
+   */
+  private async cached<T>(
+    cache: Map<number, Cached<T>>,
+    version: PathwayVersion,
+    read: () => Promise<T>,
+  ): Promise<T> {
+    const mark = await this.store.intervals.changeMark(version.id);
+    const hit = cache.get(version.id);
+    if (hit?.mark === mark) return hit.value;
+    const value = read();
+    const entry = { mark, value };
+    cache.set(version.id, entry);
+    value.catch(() => {
+      if (cache.get(version.id) === entry) cache.delete(version.id);
+    });
+    return value;
   }
 }

@@ -72,6 +72,29 @@ export class IntervalRepository {
     return out;
   }
 
+  /**
+   * A cheap change detector for the stays of a pathway version (and the log's span): the last event
+   * id, the number of events and the number of cases on the version. Stays change only with an
+   * event appended in the same transaction, or a case moved to another version; either changes
+   * the mark (the count catches a transaction that committed after a higher id was read on
+   * PostgreSQL). Two equal marks mean the stays read the same; index lookups and counts, no stays.
+   */
+  async changeMark(pathwayVersionId: number): Promise<string> {
+    const r = await this.db
+      .selectFrom('case_events')
+      .select((eb) => [
+        eb.fn.max('id').as('last'),
+        eb.fn.countAll().as('events'),
+        eb
+          .selectFrom('cases')
+          .select((c) => c.fn.countAll().as('n'))
+          .where('pathway_version_id', '=', pathwayVersionId)
+          .as('cases'),
+      ])
+      .executeTakeFirstOrThrow();
+    return `${Number(r.last ?? 0)}:${Number(r.events)}:${Number(r.cases ?? 0)}`;
+  }
+
   /** The time span the log covers (min entry, max entry or exit), or undefined when empty. */
   async span(): Promise<{ from: number; to: number } | undefined> {
     const r = await this.db
