@@ -8,6 +8,8 @@ describe('sniffFormat', () => {
     ['cin-2022.xml', '<?xml version="1.0"?>\n<Message>\n<Header>', 'cin'],
     ['census', '\uFEFF<Message><Children>', 'cin'],
     ['other.xml', '<log><trace/></log>', undefined],
+    ['903.xml', '<?xml version="1.0"?>\n<EXPSSDA903>\n  <CHILD>', 'ssda903-xml'],
+    ['upload', '<CHILD>\n<HEADER><CHILDID>1</CHILDID>', 'ssda903-xml'],
     ['episodes.csv', 'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC\n1,', 'ssda903-episodes'],
     ['header.csv', 'CHILD,SEX,DOB,ETHNIC,UPN\n', 'ssda903-header'],
     ['oc3.csv', '"CHILD","DOB","IN_TOUCH","ACTIV","ACCOM"\n', 'ssda903-care-leavers'],

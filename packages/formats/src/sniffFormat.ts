@@ -5,12 +5,14 @@ export type SniffedKind =
   | 'ssda903-episodes'
   | 'ssda903-header'
   | 'ssda903-care-leavers'
+  | 'ssda903-xml'
   | 'csv'
   | 'ndjson';
 
 /**
  * Tells the kind of an import file from its extension and the start of its text (`head`, a few
- * kB): an .xlsx workbook is Annex A; XML with `<Message>` and `<Children>` is a CIN census; a CSV
+ * kB): an .xlsx workbook is Annex A; XML with `<Message>` and `<Children>` is a CIN census, XML with
+ * an `EXPSSDA903` root (or `<CHILD><HEADER>`) the SSDA903 XML return; a CSV
  * whose header has DECOM and RNE is SSDA903 episodes, CHILD with SEX and DOB the 903 header, CHILD
  * with IN_TOUCH or ACTIV the care leavers (OC3) table; other CSV is the canonical log. Undefined
  * when it cannot tell.
@@ -22,8 +24,9 @@ export function sniffFormat(fileName: string, head: string): SniffedKind | undef
   if (ext === 'ndjson' || ext === 'jsonl') return 'ndjson';
   const text = head.replace(/^\uFEFF/, '');
   if (ext === 'xml' || /^\s*</.test(text)) {
-    return /<(?:\w+:)?Message[\s>]/.test(text) && /<(?:\w+:)?(?:Children|Header)[\s>]/.test(text)
-      ? 'cin'
+    if (/<(?:\w+:)?Message[\s>]/.test(text) && /<(?:\w+:)?(?:Children|Header)[\s>]/.test(text)) return 'cin';
+    return /<(?:\w+:)?\w*SSDA903[\s>]/i.test(text) || /<CHILD>\s*<HEADER>/.test(text)
+      ? 'ssda903-xml'
       : undefined;
   }
   if (ext === 'csv' || ext === 'txt' || ext === undefined) {

@@ -10,11 +10,13 @@ import {
   importAnnexA,
   importCinCensus,
   importSsda903,
+  importSsda903Xml,
   type OutsidePathway,
   type SniffedKind,
   type Ssda903File,
   sniffFormat,
   ssda903QualityLines,
+  ssda903XmlQualityLines,
 } from '@continuum/formats';
 import { compile, defaultPathway } from '@continuum/machines';
 import { HttpProblem } from '../http/problem.ts';
@@ -45,6 +47,7 @@ const NAMES: Record<SniffedKind, string> = {
   'ssda903-episodes': 'SSDA903 episodes',
   'ssda903-header': 'an SSDA903 header',
   'ssda903-care-leavers': 'SSDA903 care leavers',
+  'ssda903-xml': 'an SSDA903 XML return',
   csv: 'a canonical CSV log',
   ndjson: 'a canonical NDJSON log',
 };
@@ -145,6 +148,8 @@ export async function readSource(
       quality: [...cinQualityLines(result.report), ...continuationGapLines(gaps)],
     };
   }
+  const xml = files.filter((f) => f.ext.toLowerCase() === '.xml' || kindOf(f) === 'ssda903-xml');
+  if (xml.length > 0) return readSsda903Xml(files, xml, { pseudonymise, pathway, outsidePathway }, continued);
   const tables: Record<'episodes' | 'header' | 'careLeavers', Ssda903File[]> = {
     episodes: [],
     header: [],
@@ -186,6 +191,52 @@ export async function readSource(
       outsidePathwayMoves: result.report.outsidePathway,
     },
     quality: [...ssda903QualityLines(result.report), ...continuationGapLines(gaps)],
+  };
+}
+
+/** An SSDA903 XML upload: the CSV importer's rows and periods of care, every element accounted for. */
+async function readSsda903Xml(
+  files: readonly UploadedFile[],
+  xml: readonly UploadedFile[],
+  options: Parameters<typeof importSsda903Xml>[1],
+  continued: (events: CanonicalEvent[]) => Promise<{ stored: number } & ReturnType<typeof continueStored>>,
+): Promise<SourceRead> {
+  if (xml.length < files.length) {
+    throw new HttpProblem(
+      422,
+      'unknown_format',
+      'An SSDA903 upload takes either the CSV tables or XML returns, not both at once.',
+      'file',
+    );
+  }
+  const result = importSsda903Xml(
+    xml.map((f) => ({ name: f.name, xml: decoder.decode(f.bytes) })),
+    options,
+  );
+  const bad = result.elements.files.find((f) => f.problem);
+  if (bad) throw unreadable(`${bad.file} is ${bad.problem}; nothing was stored.`);
+  const { counts, elementsRead } = result.elements;
+  const totals = {
+    read: elementsRead,
+    imported: counts.imported,
+    merged: counts.merged,
+    notStored: counts.not_stored,
+    outsidePathway: counts.outside_pathway,
+    rejected: counts.rejected,
+  };
+  const { events, gaps, stored } = await continued(result.events);
+  return {
+    events,
+    source: {
+      unit: 'elements',
+      children: result.cases,
+      continued: stored,
+      gaps: gaps.length,
+      ...totals,
+      parts: [{ file: xml.map((f) => f.name).join(', '), part: 'SSDA903 XML', ...totals, problem: null }],
+      outsidePathwayMoves: result.report.outsidePathway,
+    },
+    quality: [...ssda903XmlQualityLines(result), ...continuationGapLines(gaps)],
   };
 }
 

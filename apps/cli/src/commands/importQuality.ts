@@ -9,6 +9,7 @@ import {
   qualityReportCsv,
   rejectedRowLines,
   ssda903QualityLines,
+  ssda903XmlQualityLines,
 } from '@continuum/formats';
 import type { IngestReport } from '@continuum/store';
 import { CliError, ExitCode } from '../exitCodes.ts';
@@ -31,7 +32,12 @@ export function importQualityLines(
     : returned?.kind === 'cin'
       ? [...cinQualityLines(returned.result.report), ...continuationGapLines(returned.gapList)]
       : returned
-        ? [...ssda903QualityLines(returned.result.report), ...continuationGapLines(returned.gapList)]
+        ? [
+            ...(returned.result.elements
+              ? ssda903XmlQualityLines({ ...returned.result, elements: returned.result.elements })
+              : ssda903QualityLines(returned.result.report)),
+            ...continuationGapLines(returned.gapList),
+          ]
         : [];
   return [...source, ...rejectedRowLines(names.join(', '), report.rejected)];
 }

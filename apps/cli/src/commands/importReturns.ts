@@ -9,11 +9,14 @@ import {
   continueStored,
   importCinCensus,
   importSsda903,
+  importSsda903Xml,
   type OutsidePathway,
   type Ssda903File,
   type Ssda903ImportResult,
+  type Ssda903XmlElementReport,
   sniffFormat,
 } from '@continuum/formats';
+import { CliError, ExitCode } from '../exitCodes.ts';
 
 /** A statutory return read into events (CIN census or SSDA903), before ingest. */
 export type ReturnRead =
@@ -29,7 +32,8 @@ export type ReturnRead =
   | {
       kind: 'ssda903';
       events: CanonicalEvent[];
-      result: Ssda903ImportResult;
+      /** With `elements` when the return was the XML variant (every element accounted for). */
+      result: Ssda903ImportResult & { elements?: Ssda903XmlElementReport };
       gaps: number;
       gapList: ContinuationGap[];
       /** What was done with recorded moves the pathway lacks. */
@@ -67,14 +71,33 @@ export async function readReturn(
     header: [],
     careLeavers: [],
   };
+  const xml: { name: string; xml: string }[] = [];
   for (const f of files) {
     const csv = readFileSync(f, 'utf8');
     const kind = sniffFormat(f, csv.slice(0, 4096));
+    if (kind === 'ssda903-xml' || /\.xml$/i.test(f)) {
+      xml.push({ name: basename(f), xml: csv });
+      continue;
+    }
     const table =
       kind === 'ssda903-header' ? 'header' : kind === 'ssda903-care-leavers' ? 'careLeavers' : 'episodes';
     tables[table].push({ name: basename(f), csv });
   }
-  const result = importSsda903(tables, options);
+  if (xml.length > 0 && xml.length < files.length)
+    throw new CliError(
+      'An SSDA903 import takes either the CSV tables or XML returns, not both at once.',
+      ExitCode.usage,
+      'bad_option',
+    );
+  const result: Ssda903ImportResult & { elements?: Ssda903XmlElementReport } =
+    xml.length > 0 ? importSsda903Xml(xml, options) : importSsda903(tables, options);
+  const unreadable = result.elements?.files.find((f) => f.problem);
+  if (unreadable)
+    throw new CliError(
+      `${unreadable.file} is ${unreadable.problem}; nothing was imported.`,
+      ExitCode.invalidInput,
+      'unreadable_file',
+    );
   const { events, gaps } = await continued(result.events);
   return { kind: 'ssda903', events, result, gaps: gaps.length, gapList: gaps, outsidePathway };
 }
@@ -82,6 +105,7 @@ export async function readReturn(
 /** Rejected source elements or rows of a return (the CLI exits 'partial' when there are any). */
 export function returnRejects(r: ReturnRead): number {
   if (r.kind === 'cin') return r.result.report.counts.rejected;
+  if (r.result.elements) return r.result.elements.counts.rejected;
   return r.result.report.tables.reduce((n, t) => n + t.counts.rejected, 0);
 }
 
@@ -99,6 +123,16 @@ export function returnLines(r: ReturnRead): string[] {
   } else {
     const { tables, periodsOfCare } = r.result.report;
     lines.push(`SSDA903 (${r.result.cases} children, ${periodsOfCare} periods of care):`);
+    const xml = r.result.elements;
+    if (xml) {
+      const c = xml.counts;
+      lines.push(
+        `  XML elements ${xml.elementsRead}: imported ${c.imported}, merged ${c.merged}, not stored ${c.not_stored}, outside the pathway ${c.outside_pathway}, rejected ${c.rejected}`,
+      );
+      for (const f of xml.files) if (f.problem) lines.push(`  ${f.file}: ${f.problem}`);
+      for (const l of xml.lines.slice(0, 20))
+        lines.push(`    ${l.file}:${l.line} ${l.element}: ${l.outcome}: ${l.reason}`);
+    }
     for (const t of tables) {
       const c = t.counts;
       lines.push(

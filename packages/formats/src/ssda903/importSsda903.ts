@@ -1,14 +1,34 @@
-import { type CompiledPathway, compile, defaultPathway, outsidePathwayReason } from '@continuum/machines';
+import {
+  type CompiledPathway,
+  compile,
+  defaultPathway,
+  detectPii,
+  outsidePathwayReason,
+} from '@continuum/machines';
 import { parse } from 'csv-parse/sync';
 import { ageBandOf, yearsBetween } from '../annexA/codes.ts';
 import type { CanonicalEvent, CodedAttribute } from '../canonicalEvent.ts';
 import { type OutsidePathway, recordedMove } from '../recordedMove.ts';
 import { CONTINUES_PERIOD, RNE_CODES, returnCode, returnDate, SEX_CODES } from './ssda903Codes.ts';
 
-/** One CSV table of the return: a name for the report and its text. */
-export interface Ssda903File {
+/** One table of the return: a CSV text, or records already read (the XML variant), named for the report. */
+export type Ssda903File = { name: string; csv: string } | Ssda903Records;
+
+/** A table read from another layout (the XML return): one record per row, told its outcome once settled. */
+export interface Ssda903Records {
   name: string;
-  csv: string;
+  records: Ssda903Record[];
+  /** Fields read and never stored (postcodes, URNs...), for the table's report. */
+  notStored: string[];
+}
+
+/** One row of a table as read: its fields (the CSV column names), where it was, and what became of it. */
+export interface Ssda903Record {
+  values: Record<string, string>;
+  /** The CSV row, or the XML line of the element. */
+  row: number;
+  outcome?: RowOutcome;
+  reason?: string;
 }
 
 /** The tables of an SSDA903 return (episodes required; header and care leavers optional). */
@@ -77,6 +97,8 @@ interface Row {
   row: number;
   table: Ssda903TableReport;
   outcome?: RowOutcome;
+  /** The record read from XML, told the outcome too (its elements are reported by it). */
+  source?: Ssda903Record;
 }
 
 interface Episode extends Row {
@@ -92,6 +114,8 @@ interface Episode extends Row {
 }
 
 const EPISODE_COLUMNS = ['CHILD', 'DECOM', 'RNE', 'LS', 'PLACE', 'DEC', 'REC'];
+/** Coded fields of an episode, checked for personal data on the raw value before it is read as a code. */
+const CODE_FIELDS = ['RNE', 'LS', 'CIN', 'PLACE', 'REC'];
 const NOT_STORED_COLUMNS = new Set([
   'HOME_POST',
   'PL_POST',
@@ -131,6 +155,10 @@ export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions
     if (row.outcome) return;
     row.outcome = outcome;
     row.table.counts[outcome]++;
+    if (row.source) {
+      row.source.outcome = outcome;
+      if (reason !== '') row.source.reason = field === '' ? reason : `${field}: ${reason}`;
+    }
     if (outcome !== 'imported') lines.push({ file: row.file, row: row.row, field, outcome, reason });
   };
   const readTable = (file: Ssda903File, table: Ssda903TableReport['table'], required: readonly string[]) => {
@@ -142,6 +170,15 @@ export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions
       notStored: [],
     };
     tables.push(report);
+    if ('records' in file) {
+      // Read from XML: each element's fields checked row by row (a missing one is that row's problem).
+      report.notStored = [...file.notStored];
+      report.rowsRead = file.records.length;
+      return file.records.map((r) => ({
+        values: r.values,
+        row: { file: file.name, row: r.row, table: report, source: r } as Row,
+      }));
+    }
     let records: Record<string, string>[];
     try {
       records = parse(file.csv, {
@@ -212,8 +249,10 @@ export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions
       const end = endRaw === '' ? undefined : returnDate(endRaw);
       const recRaw = (values.REC ?? '').trim();
       const rec = recRaw === '' ? undefined : returnCode(recRaw);
-      const problem: [string, string] | undefined =
-        child === ''
+      const pii = CODE_FIELDS.find((f) => detectPii(values[f] ?? ''));
+      const problem: [string, string] | undefined = pii
+        ? [pii, `${detectPii(values[pii] ?? '')} (the value is not shown; only codes are imported)`]
+        : child === ''
           ? ['CHILD', 'no child id']
           : !start
             ? ['DECOM', 'not a date (DD/MM/YYYY or YYYY-MM-DD)']

@@ -1,0 +1,35 @@
+import { type QualityLine, ssda903QualityLines } from '../csv/qualityReportCsv.ts';
+import type { Ssda903XmlImportResult } from './importSsda903Xml.ts';
+
+/**
+ * The data-quality lines of an SSDA903 XML import: the unreadable files, the rows' lines (as for
+ * the CSV tables, the row being the element's line) and the elements rejected on their own (not an
+ * element of the return); elements that only share their row's rejection are not repeated.
+ */
+export function ssda903XmlQualityLines(result: Ssda903XmlImportResult): QualityLine[] {
+  const files = result.elements.files.flatMap((f) =>
+    f.problem
+      ? [
+          {
+            file: f.file,
+            part: '',
+            row: '' as const,
+            field: '',
+            outcome: 'rejected' as const,
+            problem: f.problem,
+          },
+        ]
+      : [],
+  );
+  const own = result.elements.lines
+    .filter((l) => l.row === undefined)
+    .map((l) => ({
+      file: l.file,
+      part: l.element.split('/').slice(0, -1).join('/'),
+      row: l.line,
+      field: l.element.split('/').at(-1)!,
+      outcome: l.outcome,
+      problem: l.reason,
+    }));
+  return [...files, ...ssda903QualityLines(result.report), ...own];
+}
