@@ -35,14 +35,15 @@ describeEachEngine('limits on simulation work (issue 11 item 8)', ({ store, data
       : t.call('analyst', 'POST', '/api/simulations', body);
 
   it('refuses a run larger than the per-run limit (422) and records nothing', async () => {
-    // 10,000 replications x 50 years (a horizon past 2100 is refused earlier, by the time domain).
+    // 10,000 replications x 50 years and the default 1-year warm-up (no recorded cases to start from;
+    // a horizon past 2100 is refused earlier, by the time domain).
     const res = await start({ ...light, replications: 10_000, horizonDays: 18_262 });
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(await res.json()).toMatchObject({
       code: 'simulation_too_large',
       maxReplicationYears: 50_000,
-      replicationYears: 499_986,
+      replicationYears: 509_979,
     });
     expect(await runs()).toBe(0);
   });

@@ -1,5 +1,3 @@
-import type { SimulationRequest } from './simulationSchemas.ts';
-
 /**
  * Limits on simulation work, so one user (or a few) cannot take the machine's CPU from the case
  * service: four runs of 10,000 replications x 100 years once took 45 CPU-minutes and slowed moves
@@ -29,10 +27,15 @@ export const DEFAULT_SIMULATION_LIMITS: SimulationLimits = {
   retryAfterSeconds: 30,
 };
 
-/** What a run costs against `maxReplicationYears`. */
-export function replicationYears(request: SimulationRequest, compared: boolean): number {
-  const days = request.horizonDays + (request.warmupDays ?? 0);
-  return request.replications * (days / 365.25) * (compared ? 2 : 1);
+/**
+ * What a run costs against `maxReplicationYears`, from its effective warm-up (the simulator's
+ * default 365 days counts when a run starts from empty without `warmupDays`).
+ */
+export function replicationYears(
+  run: { replications: number; horizonDays: number; warmupDays: number },
+  compared: boolean,
+): number {
+  return run.replications * ((run.horizonDays + run.warmupDays) / 365.25) * (compared ? 2 : 1);
 }
 
 /**

@@ -90,7 +90,9 @@ export class SimulationRunner {
   async start(request: SimulationRequest, by: string | null, tokenId = 0): Promise<string> {
     if (this.closing) throw new SimulationServiceClosedError();
     const prepared = await prepareSimulation(this.store, this.calibrations, request);
-    this.admission.checkSize(replicationYears(request, prepared.compare));
+    this.admission.checkSize(
+      replicationYears({ ...prepared.options, warmupDays: prepared.warmupDays }, prepared.compare),
+    );
     const slot = this.admission.admit(tokenId);
     if (this.closing) {
       slot.release();

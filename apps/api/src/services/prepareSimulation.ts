@@ -17,6 +17,8 @@ export interface PreparedSimulation {
   compare: boolean;
   /** Replications in all (x2 when compared): the run's `total`. */
   total: number;
+  /** The warm-up the run will have: the request's, else the simulator's default (365 days from empty, 0 from a live stock). */
+  warmupDays: number;
   /** The simulator's options besides pathway, threads, signal and progress. */
   options: {
     replications: number;
@@ -103,7 +105,7 @@ export async function prepareSimulation(
     ...(startDate !== undefined ? { startDate } : {}),
     ...(initialStock ? { initialStock } : {}),
   };
-  prepareRun({ ...options, pathway: scenarioPathway }); // validates run options before answering
+  const run = prepareRun({ ...options, pathway: scenarioPathway }); // validates run options before answering
   const compare = request.compare ?? changes;
   return {
     version,
@@ -112,6 +114,7 @@ export async function prepareSimulation(
     scenario,
     compare,
     total: request.replications * (compare ? 2 : 1),
+    warmupDays: run.settings.warmupDays,
     options,
   };
 }
