@@ -151,6 +151,7 @@ describe('importSsda903 on generated returns', () => {
     expect(flagged.report.lines).toEqual([
       {
         file: 'e.csv',
+        table: 'episodes',
         row: 3,
         field: 'DECOM',
         outcome: 'outside_pathway',
@@ -171,6 +172,7 @@ describe('importSsda903 on generated returns', () => {
     expect(rejected.report.lines).toEqual([
       {
         file: 'e.csv',
+        table: 'episodes',
         row: 3,
         field: 'DECOM',
         outcome: 'rejected',

@@ -57,6 +57,8 @@ export type RowOutcome = 'imported' | 'merged' | 'outside_pathway' | 'rejected';
 /** One line of the data-quality report: a row not imported as it stood, and why. */
 export interface Ssda903ReportLine {
   file: string;
+  /** The table of the row (several tables can share one XML file). */
+  table?: Ssda903TableReport['table'];
   row: number;
   field: string;
   outcome: Exclude<RowOutcome, 'imported'>;
@@ -159,7 +161,8 @@ export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions
       row.source.outcome = outcome;
       if (reason !== '') row.source.reason = field === '' ? reason : `${field}: ${reason}`;
     }
-    if (outcome !== 'imported') lines.push({ file: row.file, row: row.row, field, outcome, reason });
+    if (outcome !== 'imported')
+      lines.push({ file: row.file, table: row.table.table, row: row.row, field, outcome, reason });
   };
   const readTable = (file: Ssda903File, table: Ssda903TableReport['table'], required: readonly string[]) => {
     const report: Ssda903TableReport = {
