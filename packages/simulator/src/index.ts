@@ -55,6 +55,7 @@ export {
 } from './scenario/applyScenario.ts';
 export type { WeightOverride } from './scenario/applyWeight.ts';
 export type { WeightMultiplier } from './scenario/scaleMoveShare.ts';
+export { BaselineCache } from './scenario/BaselineCache.ts';
 export {
   compareScenario,
   type ScenarioComparison,

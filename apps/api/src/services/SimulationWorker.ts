@@ -1,4 +1,5 @@
 import {
+  BaselineCache,
   compareScenario,
   runSimulation,
   SimulationCancelledError,
@@ -54,6 +55,8 @@ export class SimulationWorker {
   /** Lease and progress writes in flight (drained by stop, so none outlives the store). */
   private readonly writes = new Set<Promise<unknown>>();
   private worker: Promise<JobWorker> | undefined;
+  /** Baselines this worker ran lately: the next scenario on the same baseline and seed skips its replications. */
+  private readonly baselines = new BaselineCache();
 
   constructor(
     private readonly store: Store,
@@ -158,6 +161,7 @@ export class SimulationWorker {
             ...options,
             pathway: baseline,
             scenario,
+            baselines: this.baselines,
             signal: controller.signal,
             onProgress,
             ...threads,

@@ -1,4 +1,5 @@
 import { applyScenario, type Scenario } from './applyScenario.ts';
+import { BaselineCache } from './BaselineCache.ts';
 import { SCALAR, type ScalarName } from '../engine/ReplicationResult.ts';
 import { runReplications } from '../run/runReplications.ts';
 import { describe, prepareRun, type SimulationOptions, type SimulationResult } from '../run/runSimulation.ts';
@@ -26,14 +27,15 @@ export interface ScenarioComparison {
  * Runs the baseline and the scenario with the same seed for each replication. Every stage keeps its
  * own random streams, so the two runs see the same arrivals and the same draws wherever the
  * scenario changed nothing; the paired differences then have far smaller intervals than two
- * independent runs would give (the CRN variance reduction).
+ * independent runs would give (the CRN variance reduction). With `baselines`, a baseline already
+ * run with the same model, settings and replications is reused instead of run again (same result).
  */
 export async function compareScenario(
-  options: SimulationOptions & { scenario: Scenario },
+  options: SimulationOptions & { scenario: Scenario; baselines?: BaselineCache },
 ): Promise<ScenarioComparison> {
   const baseCompiled = toCompiled(options.pathway);
   const scenarioCompiled = applyScenario(baseCompiled, options.scenario);
-  const { scenario: _, signal, onProgress, workers, pool: threads, ...rest } = options;
+  const { scenario: _, baselines, signal, onProgress, workers, pool: threads, ...rest } = options;
   const base = prepareRun({ ...rest, pathway: baseCompiled });
   const alt = prepareRun({ ...rest, pathway: scenarioCompiled });
   const total = base.replications * 2;
@@ -45,7 +47,13 @@ export async function compareScenario(
     onProgress: (done: number) => onProgress?.(offset + done, total),
   });
   // Both aggregators hold their replications in order, so row i of each is the same seed.
-  const baseAgg = await runReplications(base.model, base.settings, pool(0));
+  const key = baselines && BaselineCache.keyOf(base.model, base.settings, base.replications);
+  let baseAgg = key === undefined ? undefined : baselines?.get(key);
+  if (baseAgg) onProgress?.(base.replications, total);
+  else {
+    baseAgg = await runReplications(base.model, base.settings, pool(0));
+    if (key !== undefined) baselines?.set(key, baseAgg);
+  }
   const altAgg = await runReplications(alt.model, alt.settings, pool(base.replications));
   const paired = (alt: readonly number[], base: readonly number[] | undefined) =>
     summarise(alt.map((x, i) => x - (base?.[i] ?? 0)));
