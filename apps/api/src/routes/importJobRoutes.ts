@@ -35,6 +35,9 @@ export function importJobRoutes(r: RouteRegistry, deps: AppDeps, services: AppSe
       body: {
         types: ['text/csv', 'application/x-ndjson'],
         example: 'case_ref,stage,entered_at,event,event_id\nLA-1,front_door,2025-01-06,,\n',
+        examples: {
+          'application/x-ndjson': '{"case_ref":"LA-3","stage":"front_door","entered_at":"2025-01-06"}\n',
+        },
       },
       success: { status: 202, description: 'The import id and its link; GET it for status and report' },
       errors: ['unsupported_media_type', 'payload_too_large', 'invalid_value'],

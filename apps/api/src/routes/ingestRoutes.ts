@@ -51,7 +51,11 @@ export function ingestRoutes(r: RouteRegistry, deps: AppDeps): void {
         types: ['text/csv', 'application/x-ndjson', 'multipart/form-data'],
         example:
           'case_ref,stage,entered_at,event,event_id,age_band\nLA-1,front_door,2025-01-06,,,5_9\nLA-1,assessment,2025-01-07,accept_referral,,\n',
-        examples: { 'multipart/form-data': MULTIPART_EXAMPLE },
+        examples: {
+          'application/x-ndjson':
+            '{"case_ref":"LA-2","stage":"front_door","entered_at":"2025-01-06","age_band":"5_9"}\n{"case_ref":"LA-2","stage":"assessment","entered_at":"2025-01-07","event":"accept_referral"}\n',
+          'multipart/form-data': MULTIPART_EXAMPLE,
+        },
       },
       success: {
         status: 200,

@@ -159,11 +159,11 @@ export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
       path: '/api/pathways/:pathwayId/migrations',
       roles: PATHWAY_DESIGN_ROLES,
       summary:
-        "Move one version's open cases (closed ones too with `includeClosed`) onto another with a stage mapping: `dryRun` previews the counts and a `confirmation`; the move itself must echo them (`expectedCases`, `confirmation`), else 409",
+        'Move one version\'s open cases (closed ones too with `includeClosed`) onto another with a stage mapping: `dryRun` previews the counts and a `confirmation`; the move itself must echo them (`expectedCases`, `confirmation`), else 409. `stageMap` maps each stage the target version lacks, e.g. `{"early_help":"family_help"}`; the example (after the publish example\'s version 2) needs none',
       tag: 'pathways',
       body: {
         types: ['application/json'],
-        example: { fromVersion: 1, toVersion: 2, stageMap: { early_help: 'family_help' }, dryRun: true },
+        example: { fromVersion: 1, toVersion: 2, dryRun: true },
       },
       errors: [
         'pathway_not_found',
