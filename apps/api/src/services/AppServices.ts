@@ -6,6 +6,7 @@ import { ImportWorker } from './ImportWorker.ts';
 import { newLiveIndex } from './liveIndexFor.ts';
 import type { SimulationLimits } from './SimulationAdmission.ts';
 import { SimulationRunner } from './SimulationRunner.ts';
+import { warmSimulation } from './warmSimulation.ts';
 
 /** How simulation runs are run and followed (tests make them small and fast; the server keeps defaults). */
 export interface SimulationServiceOptions {
@@ -40,8 +41,13 @@ export interface AppServices {
   readonly imports: { readonly repo: ImportJobRepository; readonly worker: ImportWorker | undefined };
   /** Starts this process's job workers (simulations, imports) unless `worker: false`; idempotent. */
   startWorkers(): Promise<void>;
-  /** Loads the analytics index in the background (close waits for it). */
-  warmUp(onError: (error: unknown) => void): void;
+  /**
+   * Loads the analytics index in the background and readies the first what-if question (each
+   * pathway's calibration and live stock, the simulation threads: warmSimulation); close stops and
+   * waits for both. Resolves when both are done; only an index failure is reported (to onError): a
+   * failed simulation warm-up only leaves the first run to do that work itself.
+   */
+  warmUp(onError: (error: unknown) => void): Promise<void>;
   /**
    * Stops running simulations (recorded failed: the server stopped) and waits for a running import
    * to commit or roll back, then closes the worker pool.
@@ -80,6 +86,8 @@ export function createAppServices(
   };
   const liveIndex = newLiveIndex(store);
   let warming: Promise<unknown> | undefined;
+  let warmingSimulation: Promise<unknown> | undefined;
+  const stopWarming = new AbortController();
   let closing: Promise<void> | undefined;
   return {
     simulations,
@@ -93,15 +101,23 @@ export function createAppServices(
       await runner.startWorker();
       await imports.worker?.start();
     },
-    warmUp: (onError) => {
+    warmUp: async (onError) => {
       warming = liveIndex.refresh().catch((error: unknown) => {
         if (!closing) onError(error);
       });
+      // An instance that runs no simulations still answers GET /api/calibration: no threads, though.
+      const workers = options.worker === false ? 0 : options.workers;
+      warmingSimulation = warmSimulation(store, calibrations, { pool, workers }, stopWarming.signal).catch(
+        () => undefined,
+      );
+      await Promise.all([warming, warmingSimulation]);
     },
     close: () => {
       closing ??= (async () => {
+        stopWarming.abort();
         await runner.close();
         await imports.worker?.stop();
+        await warmingSimulation;
         await pool.close();
         await warming;
       })();
