@@ -152,7 +152,9 @@ export function simulationRoutes(r: RouteRegistry, deps: AppDeps, services: AppS
             return;
           }
           if (stream.aborted) return;
-          await stream.sleep(pollMs);
+          // A run admitted here ends the wait as soon as its final status is written.
+          const ended = runner.whenEnded(id);
+          await (ended ? Promise.race([stream.sleep(pollMs), ended]) : stream.sleep(pollMs));
           run = await repo.getRun(id, false);
         }
       });

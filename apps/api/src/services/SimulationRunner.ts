@@ -152,6 +152,14 @@ export class SimulationRunner {
     while (this.admitted.size > 0) await Promise.all([...this.admitted.values()].map((a) => a.ended));
   }
 
+  /**
+   * Resolves once a run admitted here has its final status written (undefined for a run admitted
+   * by another instance): the progress stream reads the end at once instead of at its next poll.
+   */
+  whenEnded(id: string): Promise<void> | undefined {
+    return this.admitted.get(id)?.ended;
+  }
+
   /** Number of runs this process's worker is running now. */
   get running(): number {
     return this.worker?.running ?? 0;
