@@ -6,6 +6,7 @@ import { type DemoLoad, loadDemo } from '../demo/loadDemo.ts';
 import { kpiLines, storeKpis } from '../demo/storeKpis.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
 import type { Output } from '../output.ts';
+import { withExamples } from './withExamples.ts';
 
 /**
  * Loads the demo with a progress bar (about 140,000 rows); a refused log (nothing written) is an
@@ -28,38 +29,40 @@ export async function loadDemoTracked(out: Output, store: Store, hmacKey: Buffer
 
 /** `continuum demo`: loads the synthetic Jersey-sized service into an empty store and reports its KPIs. */
 export function registerDemo(program: Command, deps: CommandDeps): void {
-  program
-    .command('demo')
-    .description(
-      'load 5 years of a synthetic Jersey-sized service (simulated, no real data) into an empty store',
-    )
-    .action(async () => {
-      const out = deps.output();
-      const ctx = await openContext(deps.config());
-      try {
-        const before = await ctx.store.cases.counts();
-        if (before.cases > 0) {
-          out.result(
-            `The store already holds ${before.cases} cases; the demo is only loaded into an empty store.`,
-            {
-              loaded: false,
-              cases: before.cases,
-            },
-          );
-          return;
-        }
-        const demo = await loadDemoTracked(out, ctx.store, ctx.hmacKey);
-        const kpis = await storeKpis(ctx.store, demo.endDate);
+  withExamples(
+    program
+      .command('demo')
+      .description(
+        'load 5 years of a synthetic Jersey-sized service (simulated, no real data) into an empty store',
+      ),
+    ['continuum demo', 'continuum --json demo'],
+  ).action(async () => {
+    const out = deps.output();
+    const ctx = await openContext(deps.config());
+    try {
+      const before = await ctx.store.cases.counts();
+      if (before.cases > 0) {
         out.result(
-          [
-            `Demo loaded: ${demo.ingest.casesCreated} cases, ${demo.ingest.acceptedRows} events, ${demo.startDate} to ${demo.endDate}.`,
-            `KPIs for the 12 months to ${demo.endDate}:`,
-            ...kpiLines(kpis),
-          ].join('\n'),
-          { loaded: true, ...demo, kpis },
+          `The store already holds ${before.cases} cases; the demo is only loaded into an empty store.`,
+          {
+            loaded: false,
+            cases: before.cases,
+          },
         );
-      } finally {
-        await ctx.store.close();
+        return;
       }
-    });
+      const demo = await loadDemoTracked(out, ctx.store, ctx.hmacKey);
+      const kpis = await storeKpis(ctx.store, demo.endDate);
+      out.result(
+        [
+          `Demo loaded: ${demo.ingest.casesCreated} cases, ${demo.ingest.acceptedRows} events, ${demo.startDate} to ${demo.endDate}.`,
+          `KPIs for the 12 months to ${demo.endDate}:`,
+          ...kpiLines(kpis),
+        ].join('\n'),
+        { loaded: true, ...demo, kpis },
+      );
+    } finally {
+      await ctx.store.close();
+    }
+  });
 }

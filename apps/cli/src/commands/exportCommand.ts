@@ -7,14 +7,23 @@ import type { CommandDeps } from '../commandDeps.ts';
 import { openContext } from '../context.ts';
 import { exportChunks, type ExportFormat, type ExportWhat } from '../exportChunks.ts';
 import { noProgress, type Progress } from '../output.ts';
+import { withExamples } from './withExamples.ts';
 
 /** `continuum export --format xes|csv`: writes the case log (or the map / KPIs as CSV) to a file or stdout. */
 export function registerExport(program: Command, deps: CommandDeps): void {
-  program
-    .command('export')
-    .description(
-      'export the case log as XES (process mining) or CSV (canonical event log), or the map/KPIs as CSV',
-    )
+  withExamples(
+    program
+      .command('export')
+      .description(
+        'export the case log as XES (process mining) or CSV (canonical event log), or the map/KPIs as CSV',
+      ),
+    [
+      'continuum export --format xes --output case-log.xes',
+      'continuum export --format csv --output case-log.csv',
+      'continuum export --format csv --what kpis --from 2025-01-01 --to 2025-12-31',
+      'continuum export --format csv --what map --to 2025-06-30 --output map.csv',
+    ],
+  )
     .addOption(new Option('--format <format>', 'output format').choices(['xes', 'csv']).makeOptionMandatory())
     .addOption(
       new Option('--what <what>', 'what to export (map and kpis are CSV only)')

@@ -26,17 +26,27 @@ import type { Output } from '../output.ts';
 import { type ReturnRead, readReturn, returnLines, returnRejects } from './importReturns.ts';
 import { checkReportPath, importQualityLines, writeQualityReport } from './importQuality.ts';
 import { importSummary, listLine, summaryLine } from './importSummary.ts';
+import { withExamples } from './withExamples.ts';
 
 /** Input formats `continuum import` reads. */
 export type ImportFormat = 'csv' | 'ndjson' | 'annex-a' | 'cin' | 'ssda903';
 
 /** `continuum import <file>`: ingests a canonical event log (CSV/NDJSON) or an Ofsted Annex A workbook. */
 export function registerImport(program: Command, deps: CommandDeps): void {
-  program
-    .command('import')
-    .description(
-      'import cases from a canonical event log (CSV or NDJSON), an Ofsted Annex A workbook (.xlsx), CIN census XML files or SSDA903 CSV tables',
-    )
+  withExamples(
+    program
+      .command('import')
+      .description(
+        'import cases from a canonical event log (CSV or NDJSON), an Ofsted Annex A workbook (.xlsx), CIN census XML files or SSDA903 CSV tables',
+      ),
+    [
+      'continuum import case-log.csv',
+      'continuum import case-log.csv --mode atomic --outside-pathway reject',
+      'continuum import cin-census-2024.xml cin-census-2025.xml --report cin-quality.csv',
+      'continuum import episodes.csv header.csv care-leavers.csv --format ssda903',
+      'continuum import annex-a.xlsx --extract-date 2025-12-31',
+    ],
+  )
     .argument('<file>', 'the file to import')
     .argument('[more...]', 'CIN: further census years; SSDA903: the header and care leavers tables')
     .addOption(

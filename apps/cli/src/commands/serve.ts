@@ -10,6 +10,7 @@ import { openContext } from '../context.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
 import type { Output } from '../output.ts';
 import { loadDemoTracked } from './demo.ts';
+import { withExamples } from './withExamples.ts';
 
 /** The web app's folder and its build output, relative to this file (apps/cli/src/commands). */
 const WEB_DIR = fileURLToPath(new URL('../../../web/', import.meta.url));
@@ -21,9 +22,12 @@ const LEGACY_DEMO_TOKEN_FILE = 'demo-token';
  * if it has never been built, then serves API and web app on one port until Ctrl-C.
  */
 export function registerServe(program: Command, deps: CommandDeps): void {
-  program
-    .command('serve')
-    .description('serve the API and the web app on one port (first start: migrate and load the demo)')
+  withExamples(
+    program
+      .command('serve')
+      .description('serve the API and the web app on one port (first start: migrate and load the demo)'),
+    ['continuum serve', 'PORT=8080 continuum serve --no-demo --no-build'],
+  )
     .option('--no-demo', 'do not load the demo into an empty store')
     .option('--no-build', 'do not build the web app when apps/web/dist is missing')
     .option('--web-dist <dir>', 'serve the web app from this folder', join(WEB_DIR, 'dist'))

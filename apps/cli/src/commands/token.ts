@@ -3,6 +3,7 @@ import { type Command, Option } from 'commander';
 import type { CommandDeps } from '../commandDeps.ts';
 import { openContext } from '../context.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
+import { withExamples } from './withExamples.ts';
 
 /**
  * `continuum token create|list|revoke`: issues API bearer tokens (shown once; only the hash is
@@ -10,10 +11,17 @@ import { CliError, ExitCode } from '../exitCodes.ts';
  * revocation are audited (actor: the CLI).
  */
 export function registerToken(program: Command, deps: CommandDeps): void {
-  const token = program.command('token').description('manage API bearer tokens (create, list, revoke)');
-  token
-    .command('create')
-    .description('create a bearer token for the HTTP API; the secret is printed once')
+  const token = withExamples(
+    program.command('token').description('manage API bearer tokens (create, list, revoke)'),
+    ['continuum token create --role viewer', 'continuum token list'],
+  );
+  withExamples(
+    token.command('create').description('create a bearer token for the HTTP API; the secret is printed once'),
+    [
+      "continuum token create --role analyst --label 'analytics team' --expires-in 30d",
+      'continuum --json token create --role manager --label import-robot',
+    ],
+  )
     .addOption(new Option('--role <role>', 'what the token may do').choices([...ROLES]).makeOptionMandatory())
     .option('--label <label>', "a note saying what the token is for (not a person's name)", 'cli')
     .option(
@@ -45,28 +53,33 @@ export function registerToken(program: Command, deps: CommandDeps): void {
         await ctx.store.close();
       }
     });
-  token
-    .command('list')
-    .description('list every token (id, role, label, created, expiry, status); never the secrets')
-    .action(async () => {
-      const ctx = await openContext(deps.config());
-      try {
-        const now = Date.now();
-        const tokens = (await ctx.store.tokens.list()).map((t) => tokenView(t, now));
-        const lines = tokens.map(
-          (t) =>
-            `${String(t.id).padStart(4)}  ${t.role.padEnd(8)}  ${t.status.padEnd(7)}  created ${t.createdAt}  ${
-              t.expiresAt ? `expires ${t.expiresAt}` : 'no expiry'
-            }  ${t.label}`,
-        );
-        deps.output().result(lines.length > 0 ? lines.join('\n') : 'No tokens.', { tokens });
-      } finally {
-        await ctx.store.close();
-      }
-    });
-  token
-    .command('revoke')
-    .description('revoke a token by id (see token list): it stops working within 2 s on running servers')
+  withExamples(
+    token
+      .command('list')
+      .description('list every token (id, role, label, created, expiry, status); never the secrets'),
+    ['continuum token list', 'continuum --json token list'],
+  ).action(async () => {
+    const ctx = await openContext(deps.config());
+    try {
+      const now = Date.now();
+      const tokens = (await ctx.store.tokens.list()).map((t) => tokenView(t, now));
+      const lines = tokens.map(
+        (t) =>
+          `${String(t.id).padStart(4)}  ${t.role.padEnd(8)}  ${t.status.padEnd(7)}  created ${t.createdAt}  ${
+            t.expiresAt ? `expires ${t.expiresAt}` : 'no expiry'
+          }  ${t.label}`,
+      );
+      deps.output().result(lines.length > 0 ? lines.join('\n') : 'No tokens.', { tokens });
+    } finally {
+      await ctx.store.close();
+    }
+  });
+  withExamples(
+    token
+      .command('revoke')
+      .description('revoke a token by id (see token list): it stops working within 2 s on running servers'),
+    ['continuum token revoke 1'],
+  )
     .argument('<id>', 'the token id')
     .action(async (raw: string) => {
       if (!/^[1-9]\d{0,14}$/.test(raw)) {

@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import type { CommandDeps } from '../commandDeps.ts';
 import { redact } from '../context.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
+import { withExamples } from './withExamples.ts';
 
 /** A whole number of at least `min` from an option's text, or a usage error naming the option. */
 function wholeNumber(name: string, min: number) {
@@ -32,9 +33,15 @@ function wholeNumber(name: string, min: number) {
  * started again by another one.
  */
 export function registerWorker(program: Command, deps: CommandDeps): void {
-  program
-    .command('worker')
-    .description('run simulation jobs (and imports) from the job queue (PostgreSQL: set DATABASE_URL)')
+  withExamples(
+    program
+      .command('worker')
+      .description('run simulation jobs (and imports) from the job queue (PostgreSQL: set DATABASE_URL)'),
+    [
+      'DATABASE_URL=postgres://continuum@db.internal/continuum continuum worker --concurrency 2',
+      'DATABASE_URL=postgres://continuum@db.internal/continuum continuum worker --imports',
+    ],
+  )
     .option('--concurrency <n>', 'simulation runs at once', wholeNumber('--concurrency', 1), 1)
     .option(
       '--threads <n>',
