@@ -9,7 +9,9 @@
 // - a run: POST /api/simulations, then its SSE progress stream until `done`, then GET the result:
 //   1. the first question after the server starts (simulation threads cold),
 //   2. a first question on a running server (threads warm, another seed: nothing kept),
-//   3. the analyst's next question on the same baseline (early help +30%: the baseline is kept).
+//   3. the analyst's next question on the same baseline (early help +30%: the baseline is kept);
+// then, with a new app per round that ran the server's warm-up first (calibration and live stock
+// cached, threads started), the list and the first question together.
 // Wall seconds depend on the machine's load (noted); CPU-seconds (all threads) much less.
 // Run: npm run bench -- analystQuestion  (BENCH_ROUNDS=n, default 3)
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -126,6 +128,24 @@ for (let round = 1; round <= rounds; round++) {
   }
   await t.app.close();
 }
+// A server that has started and warmed up (as `continuum serve` does): the calibration and live
+// stock cached, the threads started; then the page's list and the first question.
+for (let round = 1; round <= rounds; round++) {
+  const t = await createTestApp(store, dir);
+  const warm = await timed(() => t.app.services.warmUp((e) => console.error(e)));
+  note('server warm-up', warm.wall, warm.cpu);
+  const list = await timed(async () =>
+    (await t.call('analyst', 'GET', '/api/calibration?pathwayId=continuum_of_need')).json(),
+  );
+  const first = await timed(() => ask(t, request(1, 1.2)));
+  note('after warm-up: list + first question', list.wall + first.wall, list.cpu + first.cpu);
+  console.log(
+    `round ${round} after the server's warm-up (${warm.wall.toFixed(2)} s, ${warm.cpu.toFixed(1)} CPU-s): ` +
+      `calibration list ${list.wall.toFixed(2)} s, first question ${first.wall.toFixed(2)} s wall, ` +
+      `${first.cpu.toFixed(1)} CPU-s (load ${load()})`,
+  );
+  await t.app.close();
+}
 await store.close();
 rmSync(dir, { recursive: true, force: true });
 
@@ -145,7 +165,7 @@ const line = (names: string[]) =>
       return `${n}: ${range(fig.wall)} s, ${range(fig.cpu)} CPU-s${n.includes('question') ? ` goal 5 s ${best < 5 ? 'MET' : 'NOT MET'}` : ''}`;
     })
     .join('; ');
-console.log(`  ${line(['calibration list (cold)', 'calibration list (warm)'])}`);
-console.log(`  ${line(['1. first question, threads cold'])}`);
+console.log(`  ${line(['calibration list (cold)', 'calibration list (warm)', 'server warm-up'])}`);
+console.log(`  ${line(['1. first question, threads cold', 'after warm-up: list + first question'])}`);
 console.log(`  ${line(['2. first question, threads warm', '3. next question (+30%), baseline kept'])}`);
 console.log(`  ${answer}`);
