@@ -19,9 +19,9 @@ interface Cached<T> {
 /**
  * The thin adapter between the case store and the pure simulator: reads a version's stays and
  * feeds them to `calibrate`, and turns the open stays into a live starting stock. Both are cached
- * per process under the store's change mark for the version (last event id and counts: a few index
- * reads instead of every stay), so a repeated calibration or stock costs milliseconds until a case
- * moves: a cache, never the source of truth.
+ * per process under the store's change mark for the version (last event id and counts: one
+ * aggregate query instead of every stay), so a repeated calibration or stock costs milliseconds
+ * until a case moves: a cache, never the source of truth.
  */
 export class CalibrationSource {
   private readonly calibrations = new Map<number, Cached<CalibrationResult | undefined>>();
