@@ -185,10 +185,15 @@ function Editor({
     );
   }, [comparison, draft, positions, lanes, problemIndex, selection, withMeasured]);
   const edges = useMemo(() => {
-    if (!comparison) return toEdges(draft, positions, problemIndex, selection, selectTransition);
-    const { view, positions: at } = comparison;
-    return toEdges(view.draft, at, indexProblems(view.draft, []), null, () => undefined, view);
-  }, [comparison, draft, positions, problemIndex, selection, selectTransition]);
+    if (!comparison) return toEdges(draft, problemIndex, selection, selectTransition);
+    return toEdges(
+      comparison.view.draft,
+      indexProblems(comparison.view.draft, []),
+      null,
+      () => undefined,
+      comparison.view,
+    );
+  }, [comparison, draft, problemIndex, selection, selectTransition]);
 
   const onAddStage = () => {
     // The new stage is laid out into the level 3 lane with the rest (see laneSignature).

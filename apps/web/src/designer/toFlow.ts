@@ -5,7 +5,6 @@ import type { StageFlowNode } from './StageNode.tsx';
 import type { GroupFlowNode } from './GroupNode.tsx';
 import type { LaneFlowNode } from './LaneNode.tsx';
 import { markerFor, type TransitionFlowEdge } from './TransitionEdge.tsx';
-import { handlesFor } from '../canvas/SideHandles.tsx';
 import type { CanvasComparison } from './compareOnCanvas.ts';
 
 /** What is selected on the canvas: a stage (or group) by id, or a move by index. */
@@ -64,7 +63,6 @@ export function toNodes(
 /** Builds one labelled edge per move, keyed by its index in the draft. */
 export function toEdges(
   draft: Draft,
-  positions: Positions,
   problems: ProblemIndex,
   selection: Selection,
   onSelect: (index: number) => void,
@@ -79,7 +77,6 @@ export function toEdges(
             type: 'transition',
             source: t.from,
             target: t.to,
-            ...handlesFor(positions[t.from], positions[t.to]),
             markerEnd: markerFor(t.kind),
             selected: selection?.kind === 'transition' && selection.index === index,
             data: {

@@ -15,7 +15,6 @@ import { kindStyles } from '../canvas/kindStyles.ts';
 import { FlowCanvas } from '../canvas/FlowCanvas.tsx';
 import { layoutPathway, nodeSize, type Positions } from '../canvas/layout.ts';
 import { useNodePlacement } from '../canvas/useNodePlacement.ts';
-import { handlesFor } from '../canvas/SideHandles.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { Loading } from '../ui/Loading.tsx';
 import { usePromise } from '../ui/usePromise.ts';
@@ -161,7 +160,6 @@ function MapView({ definition, params, onChange }: { definition: PathwayDefiniti
       type: 'flow',
       source: t.from,
       target: t.to as string,
-      ...handlesFor(positions[t.from], positions[t.to as string]),
       data: { figures: t, kind, maxMoves },
       markerEnd: { type: MarkerType.ArrowClosed, color: kindStyles[kind].stroke },
       focusable: true,
