@@ -3,6 +3,7 @@ import {
   AnnexAError,
   type AnnexAImportOptions,
   type CanonicalEvent,
+  type CinImportReport,
   annexAQualityLines,
   cinQualityLines,
   continuationGapLines,
@@ -51,6 +52,11 @@ const NAMES: Record<SniffedKind, string> = {
   csv: 'a canonical CSV log',
   ndjson: 'a canonical NDJSON log',
 };
+
+/** Events continued from where the store's children stand, with how many were already stored. */
+type Continued = (
+  events: CanonicalEvent[],
+) => Promise<{ stored: number } & ReturnType<typeof continueStored>>;
 
 const decoder = new TextDecoder();
 const head = (f: UploadedFile) => decoder.decode(f.bytes.subarray(0, 4096));
@@ -122,31 +128,13 @@ export async function readSource(
       files.map((f) => ({ name: f.name, xml: decoder.decode(f.bytes) })),
       { pseudonymise, pathway, outsidePathway },
     );
-    const bad = result.report.files.find((f) => f.problem);
-    if (bad) throw unreadable(`${bad.file} is ${bad.problem}; nothing was stored.`);
-    const { counts, elementsRead } = result.report;
-    const totals = {
-      read: elementsRead,
-      imported: counts.imported,
-      merged: counts.merged,
-      notStored: counts.not_stored,
-      outsidePathway: counts.outside_pathway,
-      rejected: counts.rejected,
-    };
-    const { events, gaps, stored } = await continued(result.events);
-    return {
-      events,
-      source: {
-        unit: 'elements',
-        children: result.cases,
-        continued: stored,
-        gaps: gaps.length,
-        ...totals,
-        parts: [{ file: files.map((f) => f.name).join(', '), part: 'CIN census', ...totals, problem: null }],
-        outsidePathwayMoves: result.report.outsidePathway,
-      },
-      quality: [...cinQualityLines(result.report), ...continuationGapLines(gaps)],
-    };
+    return readElements(
+      result.report,
+      { ...result, outsidePathway: result.report.outsidePathway },
+      { file: files.map((f) => f.name).join(', '), part: 'CIN census' },
+      () => cinQualityLines(result.report),
+      continued,
+    );
   }
   const xml = files.filter((f) => f.ext.toLowerCase() === '.xml' || kindOf(f) === 'ssda903-xml');
   if (xml.length > 0) return readSsda903Xml(files, xml, { pseudonymise, pathway, outsidePathway }, continued);
@@ -199,7 +187,7 @@ async function readSsda903Xml(
   files: readonly UploadedFile[],
   xml: readonly UploadedFile[],
   options: Parameters<typeof importSsda903Xml>[1],
-  continued: (events: CanonicalEvent[]) => Promise<{ stored: number } & ReturnType<typeof continueStored>>,
+  continued: Continued,
 ): Promise<SourceRead> {
   if (xml.length < files.length) {
     throw new HttpProblem(
@@ -213,9 +201,29 @@ async function readSsda903Xml(
     xml.map((f) => ({ name: f.name, xml: decoder.decode(f.bytes) })),
     options,
   );
-  const bad = result.elements.files.find((f) => f.problem);
+  return readElements(
+    result.elements,
+    { ...result, outsidePathway: result.report.outsidePathway },
+    { file: xml.map((f) => f.name).join(', '), part: 'SSDA903 XML' },
+    () => ssda903XmlQualityLines(result),
+    continued,
+  );
+}
+
+/**
+ * An XML return counted element by element (CIN census, SSDA903 XML): refused whole when a file
+ * cannot be read, else one part holding every element, continued from the stored positions.
+ */
+async function readElements(
+  elements: Pick<CinImportReport, 'files' | 'elementsRead' | 'counts'>,
+  result: { events: CanonicalEvent[]; cases: number; outsidePathway: Record<string, number> },
+  part: Pick<SourcePart, 'file' | 'part'>,
+  quality: () => QualityLine[],
+  continued: Continued,
+): Promise<SourceRead> {
+  const bad = elements.files.find((f) => f.problem);
   if (bad) throw unreadable(`${bad.file} is ${bad.problem}; nothing was stored.`);
-  const { counts, elementsRead } = result.elements;
+  const { counts, elementsRead } = elements;
   const totals = {
     read: elementsRead,
     imported: counts.imported,
@@ -233,10 +241,10 @@ async function readSsda903Xml(
       continued: stored,
       gaps: gaps.length,
       ...totals,
-      parts: [{ file: xml.map((f) => f.name).join(', '), part: 'SSDA903 XML', ...totals, problem: null }],
-      outsidePathwayMoves: result.report.outsidePathway,
+      parts: [{ ...part, ...totals, problem: null }],
+      outsidePathwayMoves: result.outsidePathway,
     },
-    quality: [...ssda903XmlQualityLines(result), ...continuationGapLines(gaps)],
+    quality: [...quality(), ...continuationGapLines(gaps)],
   };
 }
 
