@@ -13,6 +13,8 @@ import type { RouteParams } from '../useHashRoute.ts';
 import { getVersion, listPathways } from '../api/pathways.ts';
 import { kindStyles } from '../canvas/kindStyles.ts';
 import { FlowCanvas } from '../canvas/FlowCanvas.tsx';
+import { SidePanelToggle } from '../canvas/SidePanelToggle.tsx';
+import { useSidePanel } from '../canvas/useSidePanel.ts';
 import { layoutPathway, nodeSize, type Positions } from '../canvas/layout.ts';
 import { useNodePlacement } from '../canvas/useNodePlacement.ts';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
@@ -102,6 +104,11 @@ function MapView({ definition, params, onChange }: { definition: PathwayDefiniti
   const setStage = (id: string | null) => go({ stage: id ?? undefined, case: undefined });
   const setCaseId = (id: string | number | null) => go({ case: id === null ? undefined : String(id) });
   const { fitView, setViewport } = useReactFlow();
+  // At 1024 px the panel would take a third of the map: it starts closed there; a stage opens it.
+  const panel = useSidePanel();
+  useEffect(() => {
+    if (stage !== null || caseId !== null) panel.show();
+  }, [stage, caseId, panel.show]);
 
   const kindOf = useMemo(() => {
     const kinds = new Map<string, TransitionKind>();
@@ -183,8 +190,9 @@ function MapView({ definition, params, onChange }: { definition: PathwayDefiniti
         <Loading what="KPIs" />
       )}
       {map.error !== undefined && <ErrorNote error={map.error} onRetry={map.reload} />}
-      <div className="workspace">
+      <div className={panel.open ? 'workspace' : 'workspace side-closed'}>
         <section className="canvas" aria-label="Process map" aria-busy={map.loading}>
+          <SidePanelToggle open={panel.open} onToggle={panel.toggle} panelId="map-details" />
           {map.loading && (
             <div style={{ position: 'absolute', zIndex: 5, left: 8, top: 8, background: '#fff' }}>
               <Loading what="the process map" />
@@ -201,7 +209,7 @@ function MapView({ definition, params, onChange }: { definition: PathwayDefiniti
             fitView={false}
           />
         </section>
-        <aside className="side" aria-label="Stage details">
+        <aside className="side" aria-label="Stage details" id="map-details" hidden={!panel.open}>
           {map.data && (
             <p className="hint" data-testid="map-period">
               {map.data.period.from} to {map.data.period.to}
