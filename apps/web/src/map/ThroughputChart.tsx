@@ -1,6 +1,6 @@
 import type { StageFigures } from '@continuum/contracts';
-import { useEffect, useRef, useState } from 'react';
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
+import { useUplot } from '../ui/useUplot.ts';
 
 /** Colours of the two series; exits are also dashed, so they differ without colour. */
 const colours = { entries: '#1d5fb8', exits: '#d55e00' };
@@ -16,22 +16,11 @@ export function ThroughputChart({
   label: string;
   throughput: StageFigures['throughput'];
 }) {
-  const host = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
-  useEffect(() => {
-    const el = host.current;
-    if (!el) return;
-    setWidth(el.clientWidth);
-    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-  useEffect(() => {
-    if (!host.current || width < 50 || throughput.length === 0) return;
+  const host = useUplot(() => {
+    if (throughput.length === 0) return undefined;
     const x = throughput.map((b) => Date.parse(`${b.start}T00:00:00Z`) / 1000);
-    const plot = new uPlot(
-      {
-        width,
+    return {
+      options: {
         height: 180,
         series: [
           {},
@@ -41,11 +30,9 @@ export function ThroughputChart({
         axes: [{ size: 44 }, { label: 'cases a week', size: 52 }],
         legend: { show: false },
       },
-      [x, throughput.map((b) => b.entries), throughput.map((b) => b.exits)] as uPlot.AlignedData,
-      host.current,
-    );
-    return () => plot.destroy();
-  }, [throughput, width]);
+      data: [x, throughput.map((b) => b.entries), throughput.map((b) => b.exits)] as uPlot.AlignedData,
+    };
+  }, [throughput]);
   return (
     <figure className="chart" data-testid="throughput-chart">
       <h3>Weekly entries and exits: {label}</h3>

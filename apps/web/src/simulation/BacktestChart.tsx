@@ -1,6 +1,6 @@
 import type { Band } from '@continuum/contracts';
-import { useEffect, useRef, useState } from 'react';
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
+import { useUplot } from '../ui/useUplot.ts';
 
 /** Recorded monthly points (black dots) against the simulated mean and its shaded 90% band. */
 export function BacktestChart({
@@ -14,22 +14,10 @@ export function BacktestChart({
   actual: number[];
   simulated: Band;
 }) {
-  const host = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
-  useEffect(() => {
-    const el = host.current;
-    if (!el) return;
-    setWidth(el.clientWidth);
-    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-  useEffect(() => {
-    if (!host.current || width < 50) return;
+  const host = useUplot(() => {
     const colour = '#d55e00';
-    const plot = new uPlot(
-      {
-        width,
+    return {
+      options: {
         height: 220,
         series: [
           { label: 'Month end' },
@@ -46,17 +34,15 @@ export function BacktestChart({
         ],
         legend: { show: false },
       },
-      [
+      data: [
         times.map((t) => Date.parse(`${t}T00:00:00Z`) / 1000),
         simulated.mean,
         simulated.hi,
         simulated.lo,
         actual,
       ] as uPlot.AlignedData,
-      host.current,
-    );
-    return () => plot.destroy();
-  }, [times, actual, simulated, width]);
+    };
+  }, [times, actual, simulated]);
   return (
     <figure className="chart" data-testid={`backtest-chart-${title}`}>
       <h3>{title}</h3>

@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
+import { useUplot } from '../ui/useUplot.ts';
 import type { Band } from '@continuum/contracts';
 
 /** Colours of the two curves: baseline blue, scenario orange (distinct for colour-blind readers too). */
@@ -27,22 +27,11 @@ export function BandChart({
   scenario: Band | undefined;
   yLabel?: string;
 }) {
-  const host = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
-  useEffect(() => {
-    const el = host.current;
-    if (!el) return;
-    setWidth(el.clientWidth);
-    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
   const drawn = [baseline && 'baseline', scenario && 'scenario'].filter(Boolean) as (
     | 'baseline'
     | 'scenario'
   )[];
-  useEffect(() => {
-    if (!host.current || width < 50) return;
+  const host = useUplot(() => {
     const series: uPlot.Series[] = [{ label: times ? 'Date' : 'Day' }];
     const data: (number | null)[][] = [
       times ? times.map((t) => Date.parse(`${t.slice(0, 10)}T00:00:00Z`) / 1000) : days,
@@ -60,9 +49,8 @@ export function BandChart({
     };
     add('baseline', baseline);
     add('scenario', scenario);
-    const plot = new uPlot(
-      {
-        width,
+    return {
+      options: {
         height: 200,
         series,
         bands,
@@ -73,11 +61,9 @@ export function BandChart({
         ],
         legend: { show: false },
       },
-      data as uPlot.AlignedData,
-      host.current,
-    );
-    return () => plot.destroy();
-  }, [days, times, baseline, scenario, width, yLabel]);
+      data: data as uPlot.AlignedData,
+    };
+  }, [days, times, baseline, scenario, yLabel]);
   return (
     <figure className="chart" data-testid={`chart-${title}`} data-curves={drawn.join(',')}>
       <h3>{title}</h3>

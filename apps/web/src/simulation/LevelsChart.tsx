@@ -1,6 +1,6 @@
 import type { Band } from '@continuum/contracts';
-import { useEffect, useRef, useState } from 'react';
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
+import { useUplot } from '../ui/useUplot.ts';
 
 /** One level of need on the chart: its label and colour, the scenario's band and the baseline's. */
 export interface Level {
@@ -18,18 +18,7 @@ export const levelColours = ['#0072b2', '#cc79a7', '#009e73'];
  * scenario mean solid with its shaded 90% band, the baseline's mean dashed in the same colour.
  */
 export function LevelsChart({ times, levels }: { times: string[]; levels: Level[] }) {
-  const host = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
-  useEffect(() => {
-    const el = host.current;
-    if (!el) return;
-    setWidth(el.clientWidth);
-    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-  useEffect(() => {
-    if (!host.current || width < 50) return;
+  const host = useUplot(() => {
     const series: uPlot.Series[] = [{ label: 'Date' }];
     const data: number[][] = [times.map((t) => Date.parse(`${t.slice(0, 10)}T00:00:00Z`) / 1000)];
     const bands: uPlot.Band[] = [];
@@ -45,9 +34,8 @@ export function LevelsChart({ times, levels }: { times: string[]; levels: Level[
         data.push(l.baseline.mean);
       }
     }
-    const plot = new uPlot(
-      {
-        width,
+    return {
+      options: {
         height: 260,
         series,
         bands,
@@ -58,11 +46,9 @@ export function LevelsChart({ times, levels }: { times: string[]; levels: Level[
         ],
         legend: { show: false },
       },
-      data as uPlot.AlignedData,
-      host.current,
-    );
-    return () => plot.destroy();
-  }, [times, levels, width]);
+      data: data as uPlot.AlignedData,
+    };
+  }, [times, levels]);
   return (
     <figure className="chart levels" data-testid="levels-chart">
       <div ref={host} />
