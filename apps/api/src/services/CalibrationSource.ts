@@ -35,19 +35,8 @@ export class CalibrationSource {
   }
 
   /** Every stay recorded under a pathway version, as plain records. */
-  async intervals(version: PathwayVersion): Promise<IntervalRecord[]> {
-    const out: IntervalRecord[] = [];
-    for await (const batch of this.store.intervals.calibrationStays(version.id))
-      for (const i of batch)
-        out.push({
-          caseId: i.caseId,
-          stage: i.stage,
-          enteredAt: i.enteredAt,
-          exitedAt: i.exitedAt,
-          nextStage: i.nextStage,
-          exitEvent: i.exitEvent,
-        });
-    return out;
+  intervals(version: PathwayVersion): Promise<IntervalRecord[]> {
+    return this.store.intervals.calibrationRecords(version.id);
   }
 
   /** The calibration of a version, or undefined when it has no recorded stays. */

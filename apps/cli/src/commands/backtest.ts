@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import type { CommandDeps } from '../commandDeps.ts';
 import { openContext } from '../context.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
-import { recordedStays } from './recordedStays.ts';
 import { withExamples } from './withExamples.ts';
 
 /** The examples `--help` shows; the CLI test runs every one of them on a demo database. */
@@ -37,7 +36,7 @@ export function registerBacktest(program: Command, deps: CommandDeps): void {
     const ctx = await openContext(deps.config());
     let data: {
       pathway: ReturnType<typeof ctx.store.pathways.compiled>;
-      intervals: Awaited<ReturnType<typeof recordedStays>>;
+      intervals: Awaited<ReturnType<typeof ctx.store.intervals.calibrationRecords>>;
     };
     try {
       const latest = await ctx.store.pathways.latest();
@@ -49,7 +48,7 @@ export function registerBacktest(program: Command, deps: CommandDeps): void {
         );
       data = {
         pathway: ctx.store.pathways.compiled(latest),
-        intervals: await recordedStays(ctx.store, latest),
+        intervals: await ctx.store.intervals.calibrationRecords(latest.id),
       };
     } finally {
       await ctx.store.close();

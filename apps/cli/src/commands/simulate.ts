@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 import type { CommandDeps } from '../commandDeps.ts';
 import { openContext } from '../context.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
-import { openCaseload, recordedStays } from './recordedStays.ts';
+import { openCaseload } from './openCaseload.ts';
 import { simulateReport } from './simulateReport.ts';
 import { withExamples } from './withExamples.ts';
 
@@ -101,7 +101,7 @@ export function registerSimulate(program: Command, deps: CommandDeps): void {
       if (latest) {
         pathway = ctx.store.pathways.compiled(latest);
         if (opts.calibrated) {
-          const intervals = await recordedStays(ctx.store, latest);
+          const intervals = await ctx.store.intervals.calibrationRecords(latest.id);
           if (intervals.length === 0)
             throw new CliError(
               'There are no recorded cases to calibrate from; leave out --calibrated or import cases first.',

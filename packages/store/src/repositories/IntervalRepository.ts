@@ -106,6 +106,17 @@ export class IntervalRepository {
     }
   }
 
+  /**
+   * Every stay of a version gathered as the plain records the simulator calibrates from (no id):
+   * the one reading of recorded stays the API and the CLI share.
+   */
+  async calibrationRecords(pathwayVersionId: number): Promise<Omit<CalibrationStay, 'id'>[]> {
+    const out: Omit<CalibrationStay, 'id'>[] = [];
+    for await (const batch of this.calibrationStays(pathwayVersionId))
+      for (const { id: _, ...stay } of batch) out.push(stay);
+    return out;
+  }
+
   /** The live stock: every open stay (one per case), with entry time, for overdue and simulator warm start. */
   async openStock(options: Pick<IntervalScanOptions, 'pathwayVersionId'> = {}): Promise<IntervalWithCase[]> {
     const out: IntervalWithCase[] = [];

@@ -42,11 +42,14 @@ describeEachEngine('the stays calibration reads', ({ store, dataDir }) => {
       }
       expect(read).toEqual(scanned);
     }
+    // Gathered whole as plain records, the same stays without their ids.
+    expect(await store().intervals.calibrationRecords(v1)).toEqual(scanned.map(({ id: _, ...i }) => i));
     // Another version has none.
     const v2 = (await store().pathways.publish({ ...defaultPathway, name: `${defaultPathway.name} (v2)` }))
       .id;
     const none = [];
     for await (const batch of store().intervals.calibrationStays(v2)) none.push(...batch);
     expect(none).toEqual([]);
+    expect(await store().intervals.calibrationRecords(v2)).toEqual([]);
   });
 });
