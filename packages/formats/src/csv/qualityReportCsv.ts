@@ -3,6 +3,7 @@ import type { CinImportReport } from '../cinCensus/importCinCensus.ts';
 import type { ContinuationGap } from '../continueStored.ts';
 import type { Ssda903ImportReport } from '../ssda903/importSsda903.ts';
 import { csvLine } from './writeCsv.ts';
+import { elementLine, unreadableFileLines } from './xmlQualityLines.ts';
 
 /** The columns of the downloadable data-quality report, the same for every format. */
 export const QUALITY_COLUMNS = ['file', 'part', 'row', 'field', 'outcome', 'problem'] as const;
@@ -42,31 +43,7 @@ export function annexAQualityLines(file: string, result: AnnexAImportResult): Qu
 
 /** The report lines of a CIN census import (rejected and outside-the-pathway elements). */
 export function cinQualityLines(report: CinImportReport): QualityLine[] {
-  const files = report.files.flatMap((f) =>
-    f.problem
-      ? [
-          {
-            file: f.file,
-            part: '',
-            row: '' as const,
-            field: '',
-            outcome: 'rejected' as const,
-            problem: f.problem,
-          },
-        ]
-      : [],
-  );
-  return [
-    ...files,
-    ...report.lines.map((l) => ({
-      file: l.file,
-      part: l.element.split('/').slice(0, -1).join('/'),
-      row: l.line,
-      field: l.element.split('/').at(-1)!,
-      outcome: l.outcome === 'not_stored' ? ('note' as const) : l.outcome,
-      problem: l.reason,
-    })),
-  ];
+  return [...unreadableFileLines(report.files), ...report.lines.map(elementLine)];
 }
 
 /** The report lines of an SSDA903 import (rows not imported as they stood, and notes). */

@@ -1,4 +1,5 @@
 import type { QualityLine } from '../csv/qualityReportCsv.ts';
+import { elementLine, unreadableFileLines } from '../csv/xmlQualityLines.ts';
 import type { Ssda903XmlImportResult } from './importSsda903Xml.ts';
 
 /**
@@ -7,30 +8,8 @@ import type { Ssda903XmlImportResult } from './importSsda903Xml.ts';
  * element of the return); elements that only share their row's rejection are not repeated.
  */
 export function ssda903XmlQualityLines(result: Ssda903XmlImportResult): QualityLine[] {
-  const files = result.elements.files.flatMap((f) =>
-    f.problem
-      ? [
-          {
-            file: f.file,
-            part: '',
-            row: '' as const,
-            field: '',
-            outcome: 'rejected' as const,
-            problem: f.problem,
-          },
-        ]
-      : [],
-  );
-  const own = result.elements.lines
-    .filter((l) => l.row === undefined)
-    .map((l) => ({
-      file: l.file,
-      part: l.element.split('/').slice(0, -1).join('/'),
-      row: l.line,
-      field: l.element.split('/').at(-1)!,
-      outcome: l.outcome,
-      problem: l.reason,
-    }));
+  const files = unreadableFileLines(result.elements.files);
+  const own = result.elements.lines.filter((l) => l.row === undefined).map(elementLine);
   // The tables share the file: each line names its own table (notes are the episodes').
   const rows = result.report.lines.map((l) => ({
     file: l.file,
