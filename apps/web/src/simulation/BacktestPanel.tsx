@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { runBacktest } from '../api/simulation.ts';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { BacktestChart } from './BacktestChart.tsx';
-import { CsvButton, toCsv } from './csvDownload.tsx';
+import { toCsv } from '../exports/csv.ts';
+import { CsvButton } from './csvDownload.tsx';
 import { num } from './format.ts';
 
 const pct = (x: number | null) => (x === null ? '–' : `${num(x * 100, 1)}%`);

@@ -1,6 +1,7 @@
 import type { Band } from '@continuum/contracts';
 import { useState } from 'react';
-import { CsvButton, toCsv } from './csvDownload.tsx';
+import { toCsv } from '../exports/csv.ts';
+import { CsvButton } from './csvDownload.tsx';
 import { dateLabel, gbp, num } from './format.ts';
 import { DEFAULT_PLACEMENT_COSTS, type PlacementCost, placementForecast } from './placementCosts.ts';
 

@@ -1,5 +1,6 @@
 import type { ScenarioComparison } from '@continuum/contracts';
-import { CsvButton, toCsv } from './csvDownload.tsx';
+import { toCsv } from '../exports/csv.ts';
+import { CsvButton } from './csvDownload.tsx';
 import { clear, gbp, num, withCi } from './format.ts';
 
 /**
