@@ -1,8 +1,8 @@
 import type { IntervalRecord } from '../calibration/calibrate.ts';
+import { DAY_MS as DAY, toMs } from '../engine/calendar.ts';
 import type { SimulationProblem } from '../errors.ts';
 import { BACKTEST_MONTH_DAYS } from './backtest.ts';
 
-const DAY = 86_400_000;
 /** History a backtest needs before T to calibrate from: a year (seasonality, a year of stays). */
 const BACKTEST_MIN_HISTORY_DAYS = 365;
 
@@ -21,8 +21,10 @@ export function backtestWindow(
   let first = Number.POSITIVE_INFINITY;
   let last = 0;
   for (const i of intervals) {
-    first = Math.min(first, Number(i.enteredAt));
-    last = Math.max(last, Number(i.enteredAt), Number(i.exitedAt ?? 0));
+    // Records may carry ISO strings: Number() made them NaN and the check passed everything.
+    const entered = toMs(i.enteredAt);
+    first = Math.min(first, entered);
+    last = Math.max(last, entered, i.exitedAt == null ? 0 : toMs(i.exitedAt));
   }
   if (intervals.length === 0)
     return {
