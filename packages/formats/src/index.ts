@@ -9,7 +9,7 @@ export { AnnexAError } from './annexA/readAnnexA.ts';
 export type { StoredPosition } from './annexA/buildTimeline.ts';
 export { groupByCase, type CaseTrace, type TraceEvent, type StoredEvent } from './caseTrace.ts';
 export { writeXes, traceXml, escapeXml, type XesOptions } from './xes/writeXes.ts';
-export { writeCsv, csvLine, csvField } from './csv/writeCsv.ts';
+export { writeCsv, csvLine, csvField, csvTableText } from './csv/writeCsv.ts';
 export { canonicalCsv, CANONICAL_COLUMNS } from './csv/canonicalCsv.ts';
 export { exportLog, type EventSource, type LogFormat } from './exportLog.ts';
 export {

@@ -85,6 +85,7 @@ export {
 } from './backtest/backtest.ts';
 export { censorIntervals } from './backtest/censorIntervals.ts';
 export { observedSeries, type ObservedSeries } from './backtest/observedSeries.ts';
-export { simulationCsv, type SimulationCsvTable } from './report/simulationCsv.ts';
-export { backtestCsv } from './report/backtestCsv.ts';
+export { simulationTable, type SimulationTableName } from './report/simulationTable.ts';
+export { backtestTable } from './report/backtestTable.ts';
+export type { ReportTable } from './report/reportTable.ts';
 export { backtestWindow } from './backtest/backtestWindow.ts';

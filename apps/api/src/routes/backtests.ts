@@ -1,4 +1,5 @@
-import { backtestCsv } from '@continuum/simulator';
+import { csvTableText } from '@continuum/formats';
+import { backtestTable } from '@continuum/simulator';
 import type { AppDeps } from '../AppDeps.ts';
 import { actor } from '../http/actor.ts';
 import { HttpProblem } from '../http/problem.ts';
@@ -74,7 +75,7 @@ export function backtestRoutes(r: RouteRegistry, deps: AppDeps, services: AppSer
         },
       });
       if (format === 'csv')
-        return c.body(backtestCsv(result, table, result.stageLabels), 200, {
+        return c.body(csvTableText(backtestTable(result, table, result.stageLabels)), 200, {
           'Content-Type': 'text/csv; charset=utf-8',
           'Content-Disposition': `attachment; filename="backtest-${result.pathwayId}-${request.at}-${table}.csv"`,
         });

@@ -7,7 +7,8 @@ import { readJson } from '../http/readJson.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { SIMULATION_READ_ROLES, SIMULATION_WRITE_ROLES } from '../http/roles.ts';
 import type { AppServices } from '../services/AppServices.ts';
-import { simulationCsv } from '@continuum/simulator';
+import { csvTableText } from '@continuum/formats';
+import { simulationTable } from '@continuum/simulator';
 import { SimulationRequestSchema } from '../services/simulationSchemas.ts';
 
 /**
@@ -101,10 +102,14 @@ export function simulationRoutes(r: RouteRegistry, deps: AppDeps, services: AppS
           `Run "${run.id}" is ${run.status}; only a finished run has tables to export.`,
           'id',
         );
-      return c.body(simulationCsv(run.result as Parameters<typeof simulationCsv>[0], table), 200, {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="simulation-${run.id}-${table}.csv"`,
-      });
+      return c.body(
+        csvTableText(simulationTable(run.result as Parameters<typeof simulationTable>[0], table)),
+        200,
+        {
+          'Content-Type': 'text/csv; charset=utf-8',
+          'Content-Disposition': `attachment; filename="simulation-${run.id}-${table}.csv"`,
+        },
+      );
     },
   );
 

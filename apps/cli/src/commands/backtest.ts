@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { backtest, backtestCsv, backtestWindow } from '@continuum/simulator';
+import { csvTableText } from '@continuum/formats';
+import { backtest, backtestTable, backtestWindow } from '@continuum/simulator';
 import type { Command } from 'commander';
 import type { CommandDeps } from '../commandDeps.ts';
 import { openContext } from '../context.ts';
@@ -69,7 +70,7 @@ export function registerBacktest(program: Command, deps: CommandDeps): void {
     const labels = Object.fromEntries(data.pathway.definition.stages.map((s) => [s.id, s.label]));
     if (opts.csv)
       for (const table of ['months', 'stages'] as const)
-        writeFileSync(`${opts.csv}-${table}.csv`, backtestCsv(result, table, labels));
+        writeFileSync(`${opts.csv}-${table}.csv`, csvTableText(backtestTable(result, table, labels)));
     const lines = [
       `Backtest at ${result.at.slice(0, 10)}, ${result.months} months, ${result.replications} replications (calibrated on ${result.calibration.from.slice(0, 10)} to ${result.calibration.asOf.slice(0, 10)})`,
       `${'stage'.padEnd(26)} ${'open at T'.padStart(9)} ${'mean stock'.padStart(10)} ${'stock MAPE'.padStart(10)} ${'in band'.padStart(8)} ${'entries MAPE'.padStart(12)} ${'in band'.padStart(8)}`,

@@ -1,3 +1,4 @@
+import { csvTableText } from '@continuum/formats';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { CompiledPathway } from '@continuum/machines';
 import {
@@ -6,7 +7,7 @@ import {
   type LiveCase,
   type Scenario,
   SimulationInputError,
-  simulationCsv,
+  simulationTable,
 } from '@continuum/simulator';
 import type { Command } from 'commander';
 import type { CommandDeps } from '../commandDeps.ts';
@@ -146,7 +147,7 @@ export function registerSimulate(program: Command, deps: CommandDeps): void {
       );
       if (opts.csv)
         for (const table of ['stages', 'series', 'differences'] as const)
-          writeFileSync(`${opts.csv}-${table}.csv`, simulationCsv(result, table));
+          writeFileSync(`${opts.csv}-${table}.csv`, csvTableText(simulationTable(result, table)));
       out.result(simulateReport(result, input.scenario.name ?? source, replications), result);
     } catch (error) {
       if (error instanceof SimulationInputError) {

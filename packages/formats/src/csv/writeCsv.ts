@@ -32,3 +32,11 @@ export async function* writeCsv<Row extends Record<string, unknown>>(
   }
   if (chunk) yield chunk;
 }
+
+/** A whole table (a header and its rows) as CSV text, for tables built in memory (simulation results). */
+export function csvTableText(table: {
+  header: readonly string[];
+  rows: readonly (readonly unknown[])[];
+}): string {
+  return csvLine(table.header) + table.rows.map(csvLine).join('');
+}

@@ -1,17 +1,17 @@
 import type { BacktestResult } from '../backtest/backtest.ts';
-import { csvText } from './csv.ts';
+import { type ReportTable, reportTable } from './reportTable.ts';
 
 /**
- * A backtest as CSV: `months` (per stage and month: recorded and simulated stock and entries, with
+ * A backtest as a table for CSV: `months` (per stage and month: recorded and simulated stock and entries, with
  * the 90% band) or `stages` (per stage: cases open at T, MAPE and band coverage, assessed or not).
  */
-export function backtestCsv(
+export function backtestTable(
   result: BacktestResult,
   table: 'months' | 'stages',
   labels: Record<string, string> = {},
-): string {
+): ReportTable {
   if (table === 'stages')
-    return csvText(
+    return reportTable(
       [
         'stage',
         'label',
@@ -54,7 +54,7 @@ export function backtestCsv(
             v.simulated.hi[k]!,
           ]);
     });
-  return csvText(
+  return reportTable(
     ['stage', 'label', 'series', 'month_end', 'recorded', 'simulated_mean', 'band_low_90', 'band_high_90'],
     rows,
   );

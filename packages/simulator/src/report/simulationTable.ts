@@ -1,23 +1,23 @@
 import type { Band } from '../run/Aggregator.ts';
 import type { SimulationResult } from '../run/runSimulation.ts';
 import type { ScenarioComparison } from '../scenario/compareScenario.ts';
-import { csvText } from './csv.ts';
+import { type ReportTable, reportTable } from './reportTable.ts';
 
 /** Which table of a result a CSV export holds. */
-export type SimulationCsvTable = 'stages' | 'series' | 'differences';
+export type SimulationTableName = 'stages' | 'series' | 'differences';
 
 const isComparison = (r: SimulationResult | ScenarioComparison): r is ScenarioComparison => 'difference' in r;
 
 /**
- * A simulation result (or a scenario beside its baseline) as CSV, one table at a time:
+ * A simulation result (or a scenario beside its baseline) as a table for CSV, one at a time:
  * `stages` (every per-stage statistic with its 90% CI and 5th-95th percentiles), `series` (stock,
  * queue and entries per stage and date with the 90% band) or `differences` (scenario minus
  * baseline, paired by replication). Stage labels and money units are in the rows.
  */
-export function simulationCsv(
+export function simulationTable(
   result: SimulationResult | ScenarioComparison,
-  table: SimulationCsvTable,
-): string {
+  table: SimulationTableName,
+): ReportTable {
   const runs: [string, SimulationResult][] = isComparison(result)
     ? [
         ['baseline', result.baseline],
@@ -47,11 +47,14 @@ export function simulationCsv(
               band.hi[b]!,
             ]);
           });
-    return csvText(['run', 'stage', 'label', 'series', 'date', 'mean', 'band_low_90', 'band_high_90'], rows);
+    return reportTable(
+      ['run', 'stage', 'label', 'series', 'date', 'mean', 'band_low_90', 'band_high_90'],
+      rows,
+    );
   }
   const header = ['run', 'stage', 'label', 'statistic', 'unit', 'mean', 'ci90_low', 'ci90_high', 'p5', 'p95'];
   if (table === 'differences') {
-    if (!isComparison(result)) return csvText(header, []);
+    if (!isComparison(result)) return reportTable(header, []);
     const rows = result.difference.stages.flatMap((d) =>
       Object.entries(d.stats).map(([name, s]) => [
         'scenario - baseline',
@@ -79,7 +82,7 @@ export function simulationCsv(
       t.p5,
       t.p95,
     ]);
-    return csvText(header, rows);
+    return reportTable(header, rows);
   }
   const rows = runs.flatMap(([run, r]) => [
     ...r.stages.flatMap((st) =>
@@ -109,7 +112,7 @@ export function simulationCsv(
       r.totalCost.p95,
     ],
   ]);
-  return csvText(header, rows);
+  return reportTable(header, rows);
 }
 
 /** What a statistic counts in, for a reader of the CSV. */
