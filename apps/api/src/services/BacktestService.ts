@@ -2,6 +2,7 @@ import type { BacktestResponse } from '@continuum/contracts';
 import { backtest, backtestWindow, type WorkerPool } from '@continuum/simulator';
 import type { Store } from '@continuum/store';
 import type { CalibrationSource } from './CalibrationSource.ts';
+import { publishedVersion } from './prepareSimulation.ts';
 import type { SimulationAdmission } from './SimulationAdmission.ts';
 import { SimulationRequestError } from './SimulationRequestError.ts';
 import type { BacktestRequest } from './simulationSchemas.ts';
@@ -23,16 +24,9 @@ export class BacktestService {
 
   /** Runs one backtest (SimulationRequestError: unknown pathway, no data, T outside the data). */
   async run(request: BacktestRequest, tokenId = 0, signal?: AbortSignal): Promise<BacktestResponse> {
-    const version =
-      request.version === undefined
-        ? await this.store.pathways.latest(request.pathwayId)
-        : await this.store.pathways.get(request.pathwayId, request.version);
-    if (!version)
-      throw new SimulationRequestError(
-        'not_found',
-        'pathway_not_found',
-        `No published pathway "${request.pathwayId}"${request.version ? ` version ${request.version}` : ''}.`,
-      );
+    const version = await publishedVersion(this.store, request.pathwayId, request.version);
+    // The size is known from the request: refuse an oversized one before reading every stay.
+    this.admission.checkSize((request.replications * request.months) / 12);
     const intervals = await this.calibrations.intervals(version);
     if (intervals.length === 0)
       throw new SimulationRequestError(
@@ -43,7 +37,6 @@ export class BacktestService {
     const at = Date.parse(`${request.at}T00:00:00Z`);
     const { problem } = backtestWindow(intervals, at, request.months);
     if (problem) throw new SimulationRequestError('invalid', problem.code, problem.message, [problem]);
-    this.admission.checkSize((request.replications * request.months) / 12);
     const slot = this.admission.admit(tokenId);
     try {
       const compiled = this.store.pathways.compiled(version);
