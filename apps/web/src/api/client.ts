@@ -32,7 +32,19 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<T>
   return parsed as T;
 }
 
-function toApiError(status: number, body: unknown): ApiError {
+/**
+ * Fetches a file route (CSV, XES) with the session's bearer token, which a plain link cannot send;
+ * a refusal becomes an ApiError with the server's words, like every other call.
+ */
+export async function fetchFile(path: string): Promise<Response> {
+  const token = readToken();
+  const response = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (!response.ok) throw toApiError(response.status, await response.json().catch(() => undefined));
+  return response;
+}
+
+/** A refused answer as an ApiError: the problem's title, detail and code, or words for its status. */
+export function toApiError(status: number, body: unknown): ApiError {
   if (body && typeof body === 'object') {
     const b = body as Record<string, unknown>;
     const title = typeof b.title === 'string' ? b.title : fallbackTitle(status);

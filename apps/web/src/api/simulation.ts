@@ -8,7 +8,7 @@ import type {
   SimulationResult,
   SimulationRunResponse,
 } from '@continuum/contracts';
-import { api } from './client.ts';
+import { api, fetchFile } from './client.ts';
 import { ApiError } from './ApiError.ts';
 import { readToken } from '../auth/tokenStore.ts';
 import { readSse } from './sse.ts';
@@ -262,13 +262,7 @@ export async function runBacktest(request: BacktestRequest): Promise<BacktestRes
 
 /** A finished run's table as CSV from the server (labels and units in the rows). */
 export async function simulationCsv(id: string, table: 'stages' | 'series' | 'differences'): Promise<string> {
-  const token = readToken();
-  const response = await fetch(`/api/simulations/${encodeURIComponent(id)}?format=csv&table=${table}`, {
-    headers: token ? { authorization: `Bearer ${token}` } : {},
-  });
-  if (!response.ok)
-    throw new ApiError(response.status, 'The CSV could not be fetched', undefined, undefined, null);
-  return response.text();
+  return (await fetchFile(`/api/simulations/${encodeURIComponent(id)}?format=csv&table=${table}`)).text();
 }
 
 /** Lists saved scenarios. */

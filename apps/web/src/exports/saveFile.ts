@@ -1,5 +1,4 @@
-import { ApiError } from '../api/ApiError.ts';
-import { readToken } from '../auth/tokenStore.ts';
+import { fetchFile } from '../api/client.ts';
 
 /** Hands a file to the browser's download (an object URL on a temporary link). */
 export function saveBlob(name: string, blob: Blob): void {
@@ -19,21 +18,7 @@ export function saveText(name: string, text: string, type = 'text/csv;charset=ut
   saveBlob(name, new Blob([text], { type }));
 }
 
-/**
- * Downloads an export route's answer with the session's token (a plain link cannot send the
- * bearer header) and saves it under `name`; a refusal becomes an ApiError with the server's words.
- */
+/** Downloads an export route's answer with the session's token and saves it under `name`. */
 export async function saveFromApi(path: string, name: string): Promise<void> {
-  const token = readToken();
-  const response = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  if (!response.ok) {
-    let detail: string | undefined;
-    try {
-      detail = ((await response.json()) as { detail?: string }).detail;
-    } catch {
-      detail = undefined;
-    }
-    throw new ApiError(response.status, 'The export was refused', detail, undefined, undefined);
-  }
-  saveBlob(name, await response.blob());
+  saveBlob(name, await (await fetchFile(path)).blob());
 }

@@ -1,5 +1,6 @@
 import type { IngestUploadResponse } from '@continuum/contracts';
 import { ApiError } from '../api/ApiError.ts';
+import { toApiError } from '../api/client.ts';
 import { readToken } from '../auth/tokenStore.ts';
 
 /** Where an upload stands: bytes sent so far, then the server importing. */
@@ -45,16 +46,7 @@ export function uploadIngest(
       }
       if (xhr.status >= 200 && xhr.status < 300) resolve(body as IngestUploadResponse);
       else {
-        const b = (body ?? {}) as { title?: string; detail?: string; code?: string };
-        reject(
-          new ApiError(
-            xhr.status,
-            b.title ?? `The upload was refused (${xhr.status})`,
-            b.detail ?? (body === undefined ? xhr.responseText.slice(0, 200) || undefined : undefined),
-            b.code,
-            body,
-          ),
-        );
+        reject(toApiError(xhr.status, body ?? xhr.responseText));
       }
     };
     signal?.addEventListener('abort', () => xhr.abort(), { once: true });
