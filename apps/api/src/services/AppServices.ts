@@ -77,12 +77,13 @@ export function createAppServices(
     ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
     ...(options.worker !== undefined ? { worker: options.worker } : {}),
   });
+  const importJobs = new ImportJobRepository(store.db, store.write);
   const imports = {
-    repo: new ImportJobRepository(store.db, store.write),
+    repo: importJobs,
     worker:
       options.worker === false || !options.hmacKey
         ? undefined
-        : new ImportWorker(store, new ImportJobRepository(store.db, store.write), options.hmacKey),
+        : new ImportWorker(store, importJobs, options.hmacKey),
   };
   const liveIndex = newLiveIndex(store);
   let warming: Promise<unknown> | undefined;
