@@ -7,7 +7,7 @@ import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { CASE_WRITE_ROLES } from '../http/roles.ts';
 import type { AppServices } from '../services/AppServices.ts';
 import { queueImport } from '../services/ImportWorker.ts';
-import { capped, DEFAULT_INGEST_LIMIT, tooLarge } from './ingestLimit.ts';
+import { capped, DEFAULT_INGEST_LIMIT, ingestModeOf, logFormatOf, tooLarge } from './ingestLimit.ts';
 
 /** Pieces the uploaded log is stored in (text, so a piece never splits a character). */
 const PIECE_CHARS = 1024 * 1024;
@@ -43,13 +43,7 @@ export function importJobRoutes(r: RouteRegistry, deps: AppDeps, services: AppSe
       errors: ['unsupported_media_type', 'payload_too_large', 'invalid_value'],
     },
     async (c) => {
-      const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-      const format =
-        type === 'text/csv'
-          ? 'csv'
-          : type === 'application/x-ndjson' || type === 'application/ndjson'
-            ? 'ndjson'
-            : undefined;
+      const format = logFormatOf(c.req.header('content-type'));
       if (!format)
         throw new HttpProblem(
           415,
@@ -57,9 +51,7 @@ export function importJobRoutes(r: RouteRegistry, deps: AppDeps, services: AppSe
           'Send the canonical log as text/csv or application/x-ndjson (other formats: POST /api/ingest).',
           'content-type',
         );
-      const mode = c.req.query('mode') ?? 'atomic';
-      if (mode !== 'atomic' && mode !== 'partial')
-        throw new HttpProblem(422, 'invalid_value', 'mode must be atomic or partial.', 'mode');
+      const mode = ingestModeOf(c.req.query('mode'));
       if (Number(c.req.header('content-length') ?? 0) > limit) throw tooLarge(limit);
       const body = c.req.raw.body;
       if (!body) throw new HttpProblem(422, 'invalid_value', 'The body is empty.', 'body');

@@ -23,3 +23,19 @@ export async function* capped(body: ReadableStream<Uint8Array>, limit: number): 
     yield chunk;
   }
 }
+
+/** The ingest mode a request names (default atomic); anything else is 422 naming `mode`. */
+export function ingestModeOf(value: string | undefined): 'atomic' | 'partial' {
+  const mode = value ?? 'atomic';
+  if (mode !== 'atomic' && mode !== 'partial')
+    throw new HttpProblem(422, 'invalid_value', 'mode must be atomic or partial.', 'mode');
+  return mode;
+}
+
+/** The canonical log's format from a request's media type (either NDJSON spelling), if it is one. */
+export function logFormatOf(contentType: string | undefined): 'csv' | 'ndjson' | undefined {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'text/csv') return 'csv';
+  if (type === 'application/x-ndjson' || type === 'application/ndjson') return 'ndjson';
+  return undefined;
+}

@@ -6,7 +6,7 @@ import { HttpProblem, problemOf, sendProblem } from '../http/problem.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { CASE_WRITE_ROLES } from '../http/roles.ts';
 import { readIngestForm } from './ingestForm.ts';
-import { capped, DEFAULT_INGEST_LIMIT, tooLarge } from './ingestLimit.ts';
+import { capped, DEFAULT_INGEST_LIMIT, ingestModeOf, logFormatOf, tooLarge } from './ingestLimit.ts';
 import { importUpload, uploadOptions } from './ingestUpload.ts';
 
 /**
@@ -85,17 +85,9 @@ export function ingestRoutes(r: RouteRegistry, deps: AppDeps): void {
         if (!body) throw new HttpProblem(422, 'missing_file', 'The body is empty: no file was sent.', 'file');
         return upload(c, deps, body, limit);
       }
-      const mode = c.req.query('mode') ?? 'atomic';
-      if (mode !== 'atomic' && mode !== 'partial') {
-        throw new HttpProblem(422, 'invalid_value', 'mode must be atomic or partial.', 'mode');
-      }
-      const reader =
-        type === 'text/csv'
-          ? csvBatches
-          : type === 'application/x-ndjson' || type === 'application/ndjson'
-            ? ndjsonBatches
-            : undefined;
-      if (!reader) {
+      const mode = ingestModeOf(c.req.query('mode'));
+      const format = logFormatOf(type);
+      if (!format) {
         throw new HttpProblem(
           415,
           'unsupported_media_type',
@@ -104,11 +96,15 @@ export function ingestRoutes(r: RouteRegistry, deps: AppDeps): void {
         );
       }
       if (!body) throw new HttpProblem(422, 'invalid_value', 'The body is empty.', 'body');
-      const report = await ingestEvents(deps.store, reader(capped(body, limit)), {
-        mode,
-        hmacKey: deps.hmacKey,
-        pathwayId: c.req.query('pathwayId'),
-      });
+      const report = await ingestEvents(
+        deps.store,
+        (format === 'csv' ? csvBatches : ndjsonBatches)(capped(body, limit)),
+        {
+          mode,
+          hmacKey: deps.hmacKey,
+          pathwayId: c.req.query('pathwayId'),
+        },
+      );
       await deps.store.audit.record({
         ...actor(c),
         action: 'ingest',

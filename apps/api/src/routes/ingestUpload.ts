@@ -1,3 +1,4 @@
+import { ingestModeOf } from './ingestLimit.ts';
 import {
   type IngestFormat,
   IngestFormatSchema,
@@ -43,9 +44,7 @@ export function uploadOptions(form: IngestForm, query: (name: string) => string 
     const v = form.fields.get(name) ?? query(name);
     return v === undefined || v.trim() === '' ? undefined : v.trim();
   };
-  const mode = get('mode') ?? 'atomic';
-  if (mode !== 'atomic' && mode !== 'partial')
-    throw new HttpProblem(422, 'invalid_value', 'mode must be atomic or partial.', 'mode');
+  const mode = ingestModeOf(get('mode'));
   const formatText = get('format');
   let format: IngestFormat | undefined;
   if (formatText !== undefined && formatText !== 'auto') {
