@@ -126,25 +126,29 @@ export class IntervalRepository {
 
   /**
    * A cheap change detector for the stays of a pathway version (and the log's span): the last event
-   * id, the number of events and the number of cases on the version. Stays change only with an
-   * event appended in the same transaction, or a case moved to another version; either changes
-   * the mark (the count catches a transaction that committed after a higher id was read on
-   * PostgreSQL). Two equal marks mean the stays read the same; index lookups and counts, no stays.
+   * id, the sum of every case's `last_seq` and the number of cases on the version. Stays change only
+   * with an event appended in the same transaction (which raises its case's `last_seq`), or a case
+   * moved to another version; either changes the mark (the sum catches a transaction that committed
+   * after a higher id was read on PostgreSQL). One pass over the cases and an index lookup, instead
+   * of counting every event: this runs before each calibration and live-stock read, cached or not.
    */
   async changeMark(pathwayVersionId: number): Promise<string> {
     const r = await this.db
-      .selectFrom('case_events')
+      .selectFrom('cases')
       .select((eb) => [
-        eb.fn.max('id').as('last'),
-        eb.fn.countAll().as('events'),
         eb
-          .selectFrom('cases')
-          .select((c) => c.fn.countAll().as('n'))
-          .where('pathway_version_id', '=', pathwayVersionId)
+          .selectFrom('case_events')
+          .select((e) => e.fn.max('id').as('m'))
+          .as('last'),
+        eb.fn.sum<number | string | null>('last_seq').as('seqs'),
+        eb.fn
+          .sum<number | string | null>(
+            eb.case().when('pathway_version_id', '=', pathwayVersionId).then(1).else(0).end(),
+          )
           .as('cases'),
       ])
       .executeTakeFirstOrThrow();
-    return `${Number(r.last ?? 0)}:${Number(r.events)}:${Number(r.cases ?? 0)}`;
+    return `${Number(r.last ?? 0)}:${Number(r.seqs ?? 0)}:${Number(r.cases ?? 0)}`;
   }
 
   /** The time span the log covers (min entry, max entry or exit), or undefined when empty. */
