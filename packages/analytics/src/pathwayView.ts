@@ -1,7 +1,7 @@
 import { effectiveMoves, type PathwayDefinition, type Timescale } from '@continuum/machines';
 import { deadlineOf } from './calendar/timescale.ts';
 import type { WorkingCalendar } from './calendar/WorkingCalendar.ts';
-import type { IntervalIndex } from './columnar/IntervalIndex.ts';
+import { type IntervalIndex, NONE } from './columnar/IntervalIndex.ts';
 
 /** A stage as a report shows it: from the pathway when it knows the id, bare otherwise. */
 export interface StageInfo {
@@ -11,6 +11,17 @@ export interface StageInfo {
   terminal: boolean;
   kpiTags: readonly string[];
   timescale: Timescale | null;
+}
+
+/** Which stays were entered by a move carrying a KPI tag (see PathwayView.entryTagged). */
+export interface EntryTags {
+  /** Per stage code, 1 when a move with the tag enters that stage (only stays there can be tagged). */
+  openings: Uint8Array;
+  /**
+   * True when stay `i` of the index was entered by a tagged move. An opening (no previous stage) and
+   * a move outside the pathway (no entry event) count as a tagged move into their stage would.
+   */
+  at(i: number): boolean;
 }
 
 /**
@@ -24,12 +35,8 @@ export interface PathwayView {
   stageInfo: StageInfo[];
   /** Stage codes carrying a stage KPI tag. */
   stagesTagged(tag: string): Uint8Array;
-  /**
-   * Flags per entry into a stay, by `prevStage * (E + 1) + (entryEvent + 1)`; an opening (no
-   * previous stage) and a move outside the pathway (no entry event) are looked up by stage at
-   * `openings[stage]`. See `entryTagged`.
-   */
-  entryTagged(tag: string): { moves: Uint8Array; openings: Uint8Array; eventSlots: number };
+  /** The stays entered by a move with this tag: the one home of the rule for openings and moves outside the pathway. */
+  entryTagged(tag: string): EntryTags;
   /**
    * Flags per exit, by `stage * (E + 1) + (exitEvent + 1)`; a move outside the pathway out of a
    * stage (no exit event) is tagged when a tagged move leaves that stage.
@@ -64,7 +71,7 @@ export function pathwayView(definition: PathwayDefinition, index: IntervalIndex)
   const order = [...known, ...byCode.map((_, c) => c).filter((c) => !known.includes(c))];
   const moves = effectiveMoves(definition);
 
-  const entryCache = new Map<string, { moves: Uint8Array; openings: Uint8Array; eventSlots: number }>();
+  const entryCache = new Map<string, EntryTags>();
   const exitCache = new Map<string, { moves: Uint8Array; eventSlots: number }>();
 
   const taggedMoves = (tag: string) => {
@@ -92,7 +99,16 @@ export function pathwayView(definition: PathwayDefinition, index: IntervalIndex)
         const { flags, targets } = taggedMoves(tag);
         // An opening counts as a tagged move when a move with the tag enters that stage.
         const openings = Uint8Array.from(byCode, (s) => (targets.has(s.id) ? 1 : 0));
-        hit = { moves: flags, openings, eventSlots: slots };
+        hit = {
+          openings,
+          at: (i) => {
+            const prev = index.prevStage[i]!;
+            const event = index.entryEvent[i]!;
+            return prev === NONE || event === NONE
+              ? openings[index.stage[i]!] === 1
+              : flags[prev * slots + event + 1] === 1;
+          },
+        };
         entryCache.set(tag, hit);
       }
       return hit;

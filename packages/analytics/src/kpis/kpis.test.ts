@@ -166,3 +166,51 @@ describe('KPIs, hand-computed (2024, population 20,000)', () => {
     expect([k.id, k.numerator]).toEqual(['referrals_per_10000', 1]);
   });
 });
+
+describe('KPIs over moves outside the pathway (recorded with no event)', () => {
+  // Each is tagged as a move into its stage would be, in the period and as old history alike.
+  const outside = [
+    // Early help straight to a plan: a plan start in 2024.
+    ...journey('O1', [
+      ['early_help', '2024-02-01'],
+      ['child_protection', '2024-03-01'],
+    ]),
+    // A plan entered the same way in 2019 is an earlier plan: the 2024 plan repeats one (ever, not within 2 years).
+    ...journey('O2', [
+      ['early_help', '2019-01-01'],
+      ['child_protection', '2019-02-01'],
+      ['child_in_need', '2019-06-01', 'end_plan_cin'],
+      ['s47_enquiry', '2024-03-15', 'start_s47'],
+      ['child_protection', '2024-04-01', 'cp_plan'],
+    ]),
+    // Into a stage no plan-start move enters: not a plan.
+    ...journey('O3', [
+      ['early_help', '2024-02-01'],
+      ['child_in_need', '2024-03-01'],
+    ]),
+    // Into assessment, which the referral-tagged accept_referral enters: a referral.
+    ...journey('O4', [
+      ['front_door', '2024-05-01'],
+      ['assessment', '2024-05-02'],
+    ]),
+  ];
+
+  it('counts plan starts, repeats and referrals as the tagged moves into the same stages', () => {
+    const figures = (index: ReturnType<typeof indexFromIntervals>) => {
+      const k = computeKpis(index, pathway, year, { population: 20_000 }).kpis;
+      const of = (id: string) => k.find((x) => x.id === id)!;
+      return {
+        referrals: of('referrals_per_10000').numerator,
+        plansStarted: of('repeat_cp_plan_ever').denominator,
+        repeatEver: of('repeat_cp_plan_ever').numerator,
+        repeatWithin2Years: of('repeat_cp_plan_within_2_years').numerator,
+      };
+    };
+    const expected = { referrals: 1, plansStarted: 2, repeatEver: 1, repeatWithin2Years: 0 };
+    expect(figures(indexFromIntervals(outside))).toEqual(expected);
+    // Sorted by exit day, O2's 2019 plan is history read only for "ever".
+    const sorted = indexFromIntervals(outside);
+    sorted.compact();
+    expect(figures(sorted)).toEqual(expected);
+  });
+});

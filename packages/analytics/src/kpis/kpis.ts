@@ -1,6 +1,6 @@
 import type { PathwayDefinition } from '@continuum/machines';
 import { addMonths, fromDay } from '../calendar/dayNumber.ts';
-import { type IntervalIndex, NONE } from '../columnar/IntervalIndex.ts';
+import type { IntervalIndex } from '../columnar/IntervalIndex.ts';
 import { pathwayView } from '../pathwayView.ts';
 import { type AnalyticsQuery, caseMask, checkQuery } from '../query.ts';
 import { round1 } from '../map/processMap.ts';
@@ -119,9 +119,7 @@ export function computeKpis(
   const refCut = addMonths(from, -12) - 1;
   const endCut = addMonths(from, -24) - 1;
 
-  const { caseIdx, stage, prevStage, entryEvent, entered, exited, exitEvent } = index;
-  const refSlots = referral.eventSlots;
-  const cpSlots = cpStart.eventSlots;
+  const { caseIdx, stage, entered, exited, exitEvent } = index;
   const endSlots = cpEnd.eventSlots;
   const openOversight = new Int32Array(index.caseCount);
   let overseenCandidates = 0;
@@ -136,14 +134,7 @@ export function computeKpis(
     if (alwaysHistory[s] === 0) continue;
     const c = caseIdx[i]!;
     if (mask !== null && mask[c] === 0) continue;
-    const prev = prevStage[i]!;
-    if (
-      prev === NONE || entryEvent[i] === NONE
-        ? cpStart.openings[s] === 1
-        : cpStart.moves[prev * cpSlots + entryEvent[i]! + 1] === 1
-    ) {
-      if (entered[i]! <= to) hadPlan[c] = 1;
-    }
+    if (cpStart.at(i) && entered[i]! <= to) hadPlan[c] = 1;
   }
   for (let i = oldEnd; i < index.length; i++) {
     if (i < sortedEnd && anyHistory[stage[i]!] === 0) continue;
@@ -163,12 +154,8 @@ export function computeKpis(
     }
     const c = caseIdx[i]!;
     if (mask !== null && mask[c] === 0) continue;
-    const prev = prevStage[i]!;
-    const ev = entryEvent[i]! + 1;
     if (e <= to) {
-      // An opening, or a move outside the pathway (no event), is tagged as a move into its stage would be.
-      const byStage = prev === NONE || ev === 0;
-      if (byStage ? referral.openings[s] === 1 : referral.moves[prev * refSlots + ev] === 1) {
+      if (referral.at(i)) {
         if (e >= from) {
           referrals++;
           const last = lastReferral[c]!;
@@ -176,7 +163,7 @@ export function computeKpis(
         }
         lastReferral[c] = e;
       }
-      if (byStage ? cpStart.openings[s] === 1 : cpStart.moves[prev * cpSlots + ev] === 1) {
+      if (cpStart.at(i)) {
         if (e >= from) {
           plansStarted++;
           if (hadPlan[c] === 1) repeatEver++;
