@@ -1,14 +1,7 @@
 import type { CompiledPathway } from '@continuum/machines';
-import { calibrate, type CalibrationResult, type IntervalRecord, type LiveCase } from '@continuum/simulator';
+import { calibrate, type CalibrationResult, type IntervalRecord } from '@continuum/simulator';
 import type { PathwayVersion, Store } from '@continuum/store';
-
-const DAY = 86_400_000;
-
-/** An open stay as the live stock needs it. */
-interface OpenStay {
-  stage: string;
-  enteredAt: number;
-}
+import { caseloadOf, type LiveCaseload, type OpenStays, readOpenStays } from './liveCaseload.ts';
 
 /** A value cached with the store's change mark it was read under. */
 interface Cached<T> {
@@ -25,7 +18,7 @@ interface Cached<T> {
  */
 export class CalibrationSource {
   private readonly calibrations = new Map<number, Cached<CalibrationResult | undefined>>();
-  private readonly stocks = new Map<number, Cached<{ to: number | undefined; open: OpenStay[] }>>();
+  private readonly stocks = new Map<number, Cached<OpenStays>>();
 
   constructor(private readonly store: Store) {}
 
@@ -47,20 +40,12 @@ export class CalibrationSource {
     });
   }
 
-  /** Open cases of a version with days already spent, as of the latest recorded time (or now). */
-  async liveStock(version: PathwayVersion): Promise<{ asOf: number; stock: LiveCase[] }> {
-    const { to, open } = await this.cached(this.stocks, version, async () => ({
-      to: (await this.store.intervals.span())?.to,
-      open: (await this.store.intervals.openStock({ pathwayVersionId: version.id })).map((i) => ({
-        stage: i.stage,
-        enteredAt: i.enteredAt,
-      })),
-    }));
-    const asOf = to ?? Date.now();
-    return {
-      asOf,
-      stock: open.map((i) => ({ stage: i.stage, daysInStage: Math.max(0, (asOf - i.enteredAt) / DAY) })),
-    };
+  /**
+   * Today's caseload of a version (liveCaseload): the open stays are cached, the days in stage are
+   * counted at each call.
+   */
+  async liveStock(version: PathwayVersion): Promise<LiveCaseload> {
+    return caseloadOf(await this.cached(this.stocks, version, () => readOpenStays(this.store, version)));
   }
 
   /**

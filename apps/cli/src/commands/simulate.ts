@@ -1,3 +1,4 @@
+import { liveCaseload } from '@continuum/api';
 import { csvTableText } from '@continuum/formats';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { CompiledPathway } from '@continuum/machines';
@@ -13,7 +14,6 @@ import type { Command } from 'commander';
 import type { CommandDeps } from '../commandDeps.ts';
 import { openContext } from '../context.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
-import { openCaseload } from './openCaseload.ts';
 import { simulateReport } from './simulateReport.ts';
 import { withExamples } from './withExamples.ts';
 
@@ -112,7 +112,7 @@ export function registerSimulate(program: Command, deps: CommandDeps): void {
           pathway = calibrate({ pathway, intervals }).compiled;
         }
         if (opts.startFrom === 'today') {
-          const live = await openCaseload(ctx.store, latest);
+          const live = await liveCaseload(ctx.store, latest);
           initialStock = live.stock;
           startDate ??= new Date(live.asOf).toISOString().slice(0, 10);
         }
