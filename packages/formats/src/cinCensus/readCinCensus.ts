@@ -7,7 +7,7 @@ import {
   type SourcedCode,
   settle,
 } from './cinTypes.ts';
-import { childNamed, parseXmlTree, type XmlNode } from './xmlTree.ts';
+import { childNamed, leavesOf, parseXmlTree, type XmlNode } from './xmlTree.ts';
 
 /** One census file to read: a name for the report and its XML text. */
 export interface CinFile {
@@ -112,18 +112,6 @@ function addLeaf(elements: SourceElement[], file: string, node: XmlNode, path: s
   return src;
 }
 
-/** The data (leaf) elements below a node, with their paths (appended to `out`: no array per level). */
-function leavesOf(
-  node: XmlNode | undefined,
-  path: string,
-  out: { node: XmlNode; path: string }[] = [],
-): { node: XmlNode; path: string }[] {
-  if (!node) return out;
-  if (node.children.length === 0) out.push({ node, path });
-  else for (const c of node.children) leavesOf(c, internPath(path, c.name), out);
-  return out;
-}
-
 /** The source elements of the data (leaf) elements below a node, in document order. */
 function leafSources(
   node: XmlNode,
@@ -133,23 +121,6 @@ function leafSources(
   if (node.children.length === 0) out.push(srcOf(node));
   else for (const c of node.children) leafSources(c, srcOf, out);
   return out;
-}
-
-/** Element paths repeat millions of times in a large return: one string per distinct path. */
-const PATHS = new Map<string, Map<string, string>>();
-function internPath(parent: string, name: string): string {
-  let names = PATHS.get(parent);
-  if (!names) {
-    names = new Map();
-    PATHS.set(parent, names);
-  }
-  let path = names.get(name);
-  if (path === undefined) {
-    if (names.size > 1_000) return `${parent}/${name}`;
-    path = `${parent}/${name}`;
-    names.set(name, path);
-  }
-  return path;
 }
 
 function readChild(

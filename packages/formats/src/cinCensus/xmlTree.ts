@@ -45,3 +45,41 @@ export function parseXmlTree(xml: string, discard: ReadonlySet<string> = new Set
 export function childNamed(node: XmlNode, name: string): XmlNode | undefined {
   return node.children.find((c) => c.name === name);
 }
+
+/**
+ * The data (leaf) elements below a node, with their paths (appended to `out`: no array per level);
+ * the XML returns (CIN census, SSDA903) account for each of them.
+ */
+export function leavesOf(
+  node: XmlNode | undefined,
+  path: string,
+  out: { node: XmlNode; path: string }[] = [],
+): { node: XmlNode; path: string }[] {
+  if (!node) return out;
+  if (node.children.length === 0) out.push({ node, path });
+  else for (const c of node.children) leavesOf(c, internPath(path, c.name), out);
+  return out;
+}
+
+/**
+ * Element paths repeat millions of times in a large return: one string per distinct path. The table
+ * lives as long as the process (the API reads upload after upload), so it is capped: past the cap,
+ * or past 1,000 names under one parent, a path is built anew each time.
+ */
+const PATHS = new Map<string, Map<string, string>>();
+const MAX_PARENTS = 10_000;
+function internPath(parent: string, name: string): string {
+  let names = PATHS.get(parent);
+  if (!names) {
+    if (PATHS.size >= MAX_PARENTS) return `${parent}/${name}`;
+    names = new Map();
+    PATHS.set(parent, names);
+  }
+  let path = names.get(name);
+  if (path === undefined) {
+    if (names.size > 1_000) return `${parent}/${name}`;
+    path = `${parent}/${name}`;
+    names.set(name, path);
+  }
+  return path;
+}

@@ -46,7 +46,7 @@ export function cinQualityLines(report: CinImportReport): QualityLine[] {
   return [...unreadableFileLines(report.files), ...report.lines.map(elementLine)];
 }
 
-/** The report lines of an SSDA903 import (rows not imported as they stood, and notes). */
+/** The report lines of an SSDA903 import (tables that could not be read, rows not imported as they stood, notes). */
 export function ssda903QualityLines(report: Ssda903ImportReport): QualityLine[] {
   const tables = report.tables.flatMap((t) =>
     t.problem
@@ -62,12 +62,12 @@ export function ssda903QualityLines(report: Ssda903ImportReport): QualityLine[] 
         ]
       : [],
   );
-  const part = (file: string) => report.tables.find((t) => t.file === file)?.table ?? '';
+  // Each line names its row's table (the tables of an XML return share one file); notes are the episodes'.
   return [
     ...tables,
     ...report.lines.map((l) => ({
       file: l.file,
-      part: part(l.file),
+      part: l.table ?? '',
       row: l.row,
       field: l.field,
       outcome: l.outcome,
@@ -75,7 +75,7 @@ export function ssda903QualityLines(report: Ssda903ImportReport): QualityLine[] 
     })),
     ...report.notes.map((n) => ({
       file: n.file,
-      part: part(n.file),
+      part: 'episodes',
       row: n.row,
       field: n.field,
       outcome: 'note' as const,

@@ -1,5 +1,5 @@
 import type { SourceElement } from '../cinCensus/cinTypes.ts';
-import { parseXmlTree, type XmlNode } from '../cinCensus/xmlTree.ts';
+import { leavesOf, parseXmlTree, type XmlNode } from '../cinCensus/xmlTree.ts';
 import type { Ssda903Record, Ssda903Records } from './importSsda903.ts';
 
 /** One SSDA903 XML return to read: a name for the report and its text. */
@@ -187,11 +187,4 @@ export function readSsda903Xml(files: readonly Ssda903XmlFile[]): Ssda903XmlRead
       if (tables[key].records.length > 0) read[key].push(tables[key]);
   }
   return read;
-}
-
-/** The data (leaf) elements below a node, with their paths. */
-function leavesOf(node: XmlNode, path: string, out: { node: XmlNode; path: string }[] = []) {
-  if (node.children.length === 0) out.push({ node, path });
-  else for (const c of node.children) leavesOf(c, `${path}/${c.name}`, out);
-  return out;
 }
