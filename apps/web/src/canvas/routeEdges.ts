@@ -78,8 +78,8 @@ function ports(b: Box) {
   return list.map((p) => ({ ...p, x: Math.round(p.x), y: Math.round(p.y) }));
 }
 
-/** Drops the middle point of three in a line. */
-function simplify(points: Point[]): Point[] {
+/** Drops repeated points and the middle point of three in a line. */
+export function simplify(points: Point[]): Point[] {
   const out: Point[] = [];
   for (const p of points) {
     const a = out.at(-2);

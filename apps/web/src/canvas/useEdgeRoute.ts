@@ -1,7 +1,8 @@
-import { type Edge, type Node, useStore } from '@xyflow/react';
+import { type Edge, type Node, useStore, useStoreApi } from '@xyflow/react';
 import { nodeSize } from './layout.ts';
 import { labelBox, wrapLabel } from './labelSize.ts';
-import type { Box } from './geometry.ts';
+import type { Box, EdgeRequest } from './geometry.ts';
+import { previewRoute } from './previewRoute.ts';
 import { type Band, type EdgeRoute, routeEdges } from './routeEdges.ts';
 
 /** The text an edge's label shows (one function per kind of canvas, kept stable across renders). */
@@ -12,7 +13,15 @@ export interface RoutedEdge extends EdgeRoute {
   lines: string[];
 }
 
-const cache = new WeakMap<Node[], WeakMap<Edge[], Map<string, RoutedEdge>>>();
+type Routes = Map<string, RoutedEdge>;
+
+/** What the router sees of a canvas: obstacles, lanes and moves (positions, sizes, label sizes). */
+interface Geometry {
+  boxes: Map<string, Box>;
+  bands: Band[];
+  requests: EdgeRequest[];
+  lines: Map<string, string[]>;
+}
 
 /** Nodes that are obstacles (lanes are backgrounds) as boxes, sized as measured or as the layout reserved. */
 function boxesOf(nodes: Node[]): Map<string, Box> {
@@ -41,26 +50,79 @@ function bandsOf(nodes: Node[]): Band[] {
     }));
 }
 
-/** Routes every edge of the canvas once per change of nodes or edges, shared by all edge components. */
-function routesFor(nodes: Node[], edges: Edge[], text: LabelText): Map<string, RoutedEdge> {
-  let byEdges = cache.get(nodes);
+function geometryOf(nodes: Node[], edges: Edge[], text: LabelText): Geometry {
+  const lines = new Map(edges.map((e) => [e.id, wrapLabel(text(e))]));
+  const requests = edges
+    .filter((e) => !e.hidden)
+    .map((e) => ({ id: e.id, source: e.source, target: e.target, label: labelBox(lines.get(e.id) ?? []) }));
+  return { boxes: boxesOf(nodes), bands: bandsOf(nodes), requests, lines };
+}
+
+/** Everything a routing depends on, as one string: equal strings route the same. */
+const keyOf = ({ boxes, bands, requests }: Geometry) =>
+  JSON.stringify([
+    [...boxes].map(([id, b]) => [id, b.x, b.y, b.width, b.height]),
+    bands.map((b) => [b.y, b.height]),
+    requests.map((r) => [r.id, r.source, r.target, r.label.width, r.label.height]),
+  ]);
+
+const withLines = (routes: Map<string, EdgeRoute>, lines: Map<string, string[]>): Routes =>
+  new Map([...routes].map(([id, r]) => [id, { ...r, lines: lines.get(id) ?? [] }]));
+
+/** Per canvas (its store): the last full routing and the geometry it was made for. */
+const settled = new WeakMap<object, { key: string; routes: Routes }>();
+/** Per nodes and edges arrays: the routes all edge components of one render share. */
+const shared = new WeakMap<Node[], WeakMap<Edge[], Routes>>();
+
+/**
+ * While stages are dragged, the moves that join them follow as cheap previews and every other move
+ * keeps its last full route (or a preview, before there is one).
+ */
+function duringDrag(geometry: Geometry, dragged: Set<string>, last: Routes | undefined): Routes {
+  const out: Routes = new Map();
+  for (const r of geometry.requests) {
+    if (last && !dragged.has(r.source) && !dragged.has(r.target)) {
+      const kept = last.get(r.id);
+      if (kept) out.set(r.id, kept);
+      continue;
+    }
+    const source = geometry.boxes.get(r.source);
+    const target = geometry.boxes.get(r.target);
+    if (!source || !target || r.source === r.target) continue;
+    out.set(r.id, { ...previewRoute(source, target, r.label), lines: geometry.lines.get(r.id) ?? [] });
+  }
+  return out;
+}
+
+/**
+ * The canvas' routes: computed once per render for all edges, fully routed only when the geometry
+ * changed since the last full routing (a re-render with new arrays but the same positions, sizes and
+ * labels reuses it), and never during a drag (routing takes longer than a frame): the dragged
+ * stages' moves are previewed, and the drop routes everything once.
+ */
+function routesFor(canvas: object, nodes: Node[], edges: Edge[], text: LabelText): Routes {
+  let byEdges = shared.get(nodes);
   if (!byEdges) {
     byEdges = new WeakMap();
-    cache.set(nodes, byEdges);
+    shared.set(nodes, byEdges);
   }
   const hit = byEdges.get(edges);
   if (hit) return hit;
-  const lines = new Map(edges.map((e) => [e.id, wrapLabel(text(e))]));
-  const routes = routeEdges(
-    boxesOf(nodes),
-    edges
-      .filter((e) => !e.hidden)
-      .map((e) => ({ id: e.id, source: e.source, target: e.target, label: labelBox(lines.get(e.id) ?? []) })),
-    bandsOf(nodes),
-  );
-  const out = new Map([...routes].map(([id, r]) => [id, { ...r, lines: lines.get(id) ?? [] }]));
-  byEdges.set(edges, out);
-  return out;
+  const geometry = geometryOf(nodes, edges, text);
+  const dragged = new Set(nodes.filter((n) => n.dragging).map((n) => n.id));
+  const last = settled.get(canvas);
+  let routes: Routes;
+  if (dragged.size > 0) routes = duringDrag(geometry, dragged, last?.routes);
+  else {
+    const key = keyOf(geometry);
+    if (last?.key === key) routes = last.routes;
+    else {
+      routes = withLines(routeEdges(geometry.boxes, geometry.requests, geometry.bands), geometry.lines);
+      settled.set(canvas, { key, routes });
+    }
+  }
+  byEdges.set(edges, routes);
+  return routes;
 }
 
 /**
@@ -68,7 +130,8 @@ function routesFor(nodes: Node[], edges: Edge[], text: LabelText): Map<string, R
  * avoid each other and every node); undefined until the edge can be routed.
  */
 export function useEdgeRoute(id: string, text: LabelText): RoutedEdge | undefined {
+  const canvas = useStoreApi();
   const nodes = useStore((s) => s.nodes);
   const edges = useStore((s) => s.edges);
-  return routesFor(nodes, edges, text).get(id);
+  return routesFor(canvas, nodes, edges, text).get(id);
 }
