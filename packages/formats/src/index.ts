@@ -60,3 +60,12 @@ export {
   type QualityLine,
 } from './csv/qualityReportCsv.ts';
 export { sniffFormat, type SniffedKind } from './sniffFormat.ts';
+export {
+  readReturnFiles,
+  type ReturnFile,
+  type ReturnFormat,
+  type ReturnRead,
+  type ReturnReadOptions,
+} from './returns/readReturnFiles.ts';
+export { ReturnFileError } from './returns/returnFileError.ts';
+export type { SourceAccount, SourceCounts, SourcePart } from './returns/sourceAccount.ts';
