@@ -113,8 +113,8 @@ describeEachEngine('POST /api/ingest with returns', ({ store, dataDir, engine })
       name: f.name,
       content: f.xml,
     }));
-    const cli = await readReturn('cin', files('cin', cin), async () => new Map());
-    if (cli.kind !== 'cin') throw new Error('read as CIN');
+    const cli = await readReturn('cin', files('cin', cin), { outsidePathway: 'flag' });
+    if (cli.format !== 'cin') throw new Error('read as CIN');
     const before = await store().cases.counts();
     const body = await ok(await upload(cin));
     expect(body.format).toBe('cin');
@@ -150,8 +150,8 @@ describeEachEngine('POST /api/ingest with returns', ({ store, dataDir, engine })
       const one = Array.isArray(f) ? f[0] : f;
       return { name: `903-${one.name}`, content: one.csv };
     });
-    const cli = await readReturn('ssda903', files('903', tables), async () => new Map());
-    if (cli.kind !== 'ssda903') throw new Error('read as SSDA903');
+    const cli = await readReturn('ssda903', files('903', tables), { outsidePathway: 'flag' });
+    if (cli.format !== 'ssda903') throw new Error('read as SSDA903');
     const before = await store().cases.counts();
     const body = await ok(await upload(tables));
     expect(body.format).toBe('ssda903');
@@ -213,8 +213,8 @@ describeEachEngine('POST /api/ingest with returns', ({ store, dataDir, engine })
           name: f.name,
           content: f.xml,
         }));
-        const cli = await readReturn('cin', files(`p${seed}`, cin), async () => new Map());
-        if (cli.kind !== 'cin') throw new Error('read as CIN');
+        const cli = await readReturn('cin', files(`p${seed}`, cin), { outsidePathway: 'flag' });
+        if (cli.format !== 'cin') throw new Error('read as CIN');
         const body = await ok(await upload(cin));
         expect(body.source!.read).toBe(cli.result.report.elementsRead);
         expect(body.source!.children).toBe(children);

@@ -5,7 +5,13 @@ import {
   type IngestUploadResponse,
   type QualityLine,
 } from '@continuum/contracts';
-import { eventRows, type OutsidePathway, qualityReportCsv, rejectedRowLines } from '@continuum/formats';
+import {
+  eventRows,
+  type OutsidePathway,
+  qualityReportCsv,
+  type ReturnRead,
+  rejectedRowLines,
+} from '@continuum/formats';
 import { dateInTimeDomain, TIME_DOMAIN } from '@continuum/machines';
 import {
   type IngestReport,
@@ -17,7 +23,7 @@ import {
 } from '@continuum/store';
 import { HttpProblem } from '../http/problem.ts';
 import type { IngestForm, UploadedFile } from './ingestForm.ts';
-import { readSource, type SourceRead, uploadFormat } from './ingestSources.ts';
+import { readSource, uploadFormat } from './ingestSources.ts';
 
 /** The most quality lines the JSON answer lists (the CSV holds them all). */
 const LISTED_QUALITY_LINES = 1000;
@@ -131,7 +137,7 @@ export async function importUpload(
     storedPositions: storedPositions(store, hmacKey),
     outsidePathway,
   });
-  if (options.mode === 'atomic' && read.source.rejected > 0) {
+  if (options.mode === 'atomic' && read.account.rejected > 0) {
     return answer(format, names, options.mode, outsidePathway, read, null, read.quality, read.events.length);
   }
   const report = await ingestEvents(store, eventRows(read.events, format === 'annex-a' ? 'annexa' : format), {
@@ -151,7 +157,7 @@ function answer(
   files: string[],
   mode: 'atomic' | 'partial',
   outsidePathway: OutsidePathway,
-  read: SourceRead | null,
+  read: ReturnRead | null,
   ingest: IngestReport | null,
   quality: QualityLine[],
   unsentEvents = 0,
@@ -182,7 +188,7 @@ function answer(
       mode,
       outsidePathway,
       committed,
-      source: read?.source ?? null,
+      source: read?.account ?? null,
       events,
       ingest: ingest ? { ...ingest, rejected: ingest.rejected.map((r) => ({ ...r })) } : null,
       quality: {

@@ -1,14 +1,6 @@
-import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { dateInTimeDomain, TIME_DOMAIN } from '@continuum/machines';
-import {
-  AnnexAError,
-  type AnnexAImportOptions,
-  type AnnexAImportResult,
-  importAnnexA,
-  type OutsidePathway,
-  eventRows,
-  sniffFormat,
-} from '@continuum/formats';
+import { eventRows, type OutsidePathway, type ReturnRead, sniffFormat } from '@continuum/formats';
 import {
   type IngestReport,
   type RawRow,
@@ -23,9 +15,9 @@ import type { CommandDeps } from '../commandDeps.ts';
 import { openContext } from '../context.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
 import type { Output } from '../output.ts';
-import { type ReturnRead, readReturn, returnLines, returnRejects } from './importReturns.ts';
+import { readReturn, returnLines } from './importReturns.ts';
 import { checkReportPath, importQualityLines, writeQualityReport } from './importQuality.ts';
-import { importSummary, listLine, summaryLine } from './importSummary.ts';
+import { importSummary, summaryLine } from './importSummary.ts';
 import { withExamples } from './withExamples.ts';
 
 /** Input formats `continuum import` reads. */
@@ -108,23 +100,23 @@ export function registerImport(program: Command, deps: CommandDeps): void {
         const outside = opts.outsidePathway ?? (format === 'csv' || format === 'ndjson' ? 'reject' : 'flag');
         const ctx = await openContext(deps.config());
         try {
-          const positions = storedPositions(ctx.store, ctx.hmacKey);
-          const annexA =
-            format === 'annex-a' ? await readAnnexA(file, opts.extractDate, positions, outside) : undefined;
+          // The returns are read into events first (children already stored continue from their stage).
           const returned =
-            format === 'cin' || format === 'ssda903'
-              ? await readReturn(format, [file, ...more], positions, outside)
-              : undefined;
-          const total = annexA
-            ? annexA.events.length
-            : returned
-              ? returned.events.length
-              : statSync(file).size;
+            format === 'csv' || format === 'ndjson'
+              ? undefined
+              : await readReturn(format, [file, ...more], {
+                  outsidePathway: outside,
+                  storedPositions: storedPositions(ctx.store, ctx.hmacKey),
+                  extractDate: opts.extractDate,
+                });
+          const total = returned ? returned.events.length : statSync(file).size;
           const report = await out.track('import', total, async (bar) => {
             let rows: AsyncIterable<RawRow | RawRow[]>;
-            if (annexA) rows = counted(eventRows(annexA.events, 'annexa'), (n) => bar.update(n));
-            else if (returned)
-              rows = counted(eventRows(returned.events, returned.kind), (n) => bar.update(n));
+            if (returned)
+              rows = counted(
+                eventRows(returned.events, returned.format === 'annex-a' ? 'annexa' : returned.format),
+                (n) => bar.update(n),
+              );
             else {
               const stream = countedBytes(createReadStream(file), (n) => bar.update(n));
               // Batches, so the store can look up a batch's cases in one round trip (PostgreSQL).
@@ -141,14 +133,12 @@ export function registerImport(program: Command, deps: CommandDeps): void {
               throw error;
             }
           });
-          printReport(out, file, format, report, annexA, returned);
+          printReport(out, file, format, report, returned, outside);
           if (opts.report !== undefined)
-            writeQualityReport(opts.report, importQualityLines([file, ...more], report, annexA, returned));
-          const listRejects =
-            (annexA?.lists.reduce((n, l) => n + l.rejected, 0) ?? 0) +
-            (returned ? returnRejects(returned) : 0);
+            writeQualityReport(opts.report, importQualityLines([file, ...more], report, returned));
+          const sourceRejects = returned?.account.rejected ?? 0;
           if (!report.committed && report.rejectedRows > 0) process.exitCode = ExitCode.invalidInput;
-          else if (report.rejectedRows > 0 || listRejects > 0) process.exitCode = ExitCode.partial;
+          else if (report.rejectedRows > 0 || sourceRejects > 0) process.exitCode = ExitCode.partial;
         } finally {
           await ctx.store.close();
         }
@@ -165,30 +155,6 @@ function formatOf(file: string): ImportFormat {
     ExitCode.usage,
     'unknown_format',
   );
-}
-
-/**
- * Reads the workbook with raw child IDs in memory only: they go straight into ingest, which
- * pseudonymises them with the store's HMAC key, so the same child links with CSV imports.
- */
-async function readAnnexA(
-  file: string,
-  extractDate: string | undefined,
-  storedPositions: AnnexAImportOptions['storedPositions'],
-  outsidePathway: OutsidePathway,
-): Promise<AnnexAImportResult> {
-  try {
-    return await importAnnexA(readFileSync(file), {
-      pseudonymise: (id) => id,
-      extractDate,
-      storedPositions,
-      outsidePathway,
-    });
-  } catch (error) {
-    if (error instanceof AnnexAError)
-      throw new CliError(`${file}: ${error.message}`, ExitCode.invalidInput, error.code);
-    throw error;
-  }
 }
 
 /** The first 4 kB of a file as text, to tell its kind. */
@@ -228,12 +194,12 @@ function printReport(
   file: string,
   format: ImportFormat,
   report: IngestReport,
-  annexA: AnnexAImportResult | undefined,
-  returned?: ReturnRead,
+  returned: ReturnRead | undefined,
+  outsidePathway: OutsidePathway,
 ): void {
   const lines = [
     `Imported ${file} (${format}, ${report.mode}): ${report.committed ? 'committed' : 'NOTHING WRITTEN'}.`,
-    `  ${summaryLine(report, annexA || returned ? 'events' : 'rows')}`,
+    `  ${summaryLine(report, returned ? 'events' : 'rows')}`,
     `  cases created ${report.casesCreated}, updated ${report.casesUpdated}, rejected ${report.casesRejected}`,
   ];
   for (const r of report.rejected.slice(0, 20))
@@ -241,43 +207,26 @@ function printReport(
   if (report.rejected.length > 20 || report.rejectedNotListed > 0) {
     lines.push(`  ... ${report.rejectedRows - 20} more rejections (use --json for the list)`);
   }
-  if (annexA) {
-    const continued = annexA.continued
-      ? `; ${annexA.continued} already in the store, continued after their last recorded event`
-      : '';
-    lines.push(`Annex A lists (extract date ${annexA.extractDate}, ${annexA.cases} children${continued}):`);
-    for (const l of annexA.lists) {
-      lines.push(listLine(l));
-      for (const r of l.rejections.slice(0, 10)) lines.push(`    row ${r.row}: ${r.reason}`);
-      for (const n of l.notes.slice(0, 10)) lines.push(`    row ${n.row}: note: ${n.note}`);
-    }
-  }
-  if (returned) lines.push(...returnLines(returned));
-  const json = returned
-    ? {
-        format,
-        summary: importSummary(report),
-        ingest: report,
-        [returned.kind]: {
-          ...returned.result.report,
-          children: returned.result.cases,
-          continuationGaps: returned.gaps,
-        },
-      }
-    : annexA
-      ? {
-          format,
-          summary: importSummary(report),
-          ingest: report,
-          annexA: {
-            extractDate: annexA.extractDate,
-            children: annexA.cases,
-            continued: annexA.continued,
-            lists: annexA.lists,
-          },
-        }
-      : { format, summary: importSummary(report), ingest: report };
-  out.result(lines.join('\n'), json);
+  if (returned) lines.push(...returnLines(returned, outsidePathway));
+  const json = { format, summary: importSummary(report), ingest: report };
+  if (returned?.format === 'annex-a') {
+    const a = returned.result;
+    out.result(lines.join('\n'), {
+      ...json,
+      source: returned.account,
+      annexA: { extractDate: a.extractDate, children: a.cases, continued: a.continued, lists: a.lists },
+    });
+  } else if (returned) {
+    out.result(lines.join('\n'), {
+      ...json,
+      source: returned.account,
+      [returned.format]: {
+        ...returned.result.report,
+        children: returned.result.cases,
+        continuationGaps: returned.gaps.length,
+      },
+    });
+  } else out.result(lines.join('\n'), json);
 }
 
 /** A YYYY-MM-DD date that exists and lies inside the time domain. */

@@ -38,13 +38,12 @@ describe('continuum import --report', () => {
     writeFileSync(path, file!.xml.replace(/<ReferralSource>[^<]*</, '<ReferralSource>ZZ9<'));
     const stored = async (ids: readonly string[]) =>
       new Map([[ids[0]!, { stage: 'looked_after', lastDate: '2000-01-01' }]]);
-    const read = await readReturn('cin', [path], stored, 'reject');
+    const read = await readReturn('cin', [path], { outsidePathway: 'reject', storedPositions: stored });
     const lines = importQualityLines(
       [path],
       report([
         { row: 4, code: 'invalid_value', field: 'primary_need', message: 'primary_need is not a code.' },
       ]),
-      undefined,
       read,
     );
     const out = join(dir, 'quality.csv');
@@ -56,7 +55,7 @@ describe('continuum import --report', () => {
     expect(
       rows.some((r) => r.field === 'ReferralSource' && r.outcome === 'rejected' && r.file === 'cin.xml'),
     ).toBe(true);
-    expect(read.gapList).toHaveLength(1);
+    expect(read.gaps).toHaveLength(1);
     expect(rows.filter((r) => r.part === 'stored cases')).toHaveLength(1);
     expect(rows.at(-1)).toEqual({
       file: 'cin.xml',

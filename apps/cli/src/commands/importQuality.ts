@@ -1,19 +1,8 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import {
-  type AnnexAImportResult,
-  annexAQualityLines,
-  cinQualityLines,
-  continuationGapLines,
-  type QualityLine,
-  qualityReportCsv,
-  rejectedRowLines,
-  ssda903QualityLines,
-  ssda903XmlQualityLines,
-} from '@continuum/formats';
+import { type QualityLine, qualityReportCsv, type ReturnRead, rejectedRowLines } from '@continuum/formats';
 import type { IngestReport } from '@continuum/store';
 import { CliError, ExitCode } from '../exitCodes.ts';
-import type { ReturnRead } from './importReturns.ts';
 
 /**
  * The data-quality report of one import: every source row or element not imported as it stood
@@ -23,23 +12,10 @@ import type { ReturnRead } from './importReturns.ts';
 export function importQualityLines(
   files: readonly string[],
   report: IngestReport,
-  annexA: AnnexAImportResult | undefined,
   returned: ReturnRead | undefined,
 ): QualityLine[] {
   const names = files.map((f) => basename(f));
-  const source = annexA
-    ? annexAQualityLines(names[0]!, annexA)
-    : returned?.kind === 'cin'
-      ? [...cinQualityLines(returned.result.report), ...continuationGapLines(returned.gapList)]
-      : returned
-        ? [
-            ...(returned.result.elements
-              ? ssda903XmlQualityLines({ ...returned.result, elements: returned.result.elements })
-              : ssda903QualityLines(returned.result.report)),
-            ...continuationGapLines(returned.gapList),
-          ]
-        : [];
-  return [...source, ...rejectedRowLines(names.join(', '), report.rejected)];
+  return [...(returned?.quality ?? []), ...rejectedRowLines(names.join(', '), report.rejected)];
 }
 
 /** Writes the report as CSV (`--report <file>`); a path that cannot be written is a usage error. */

@@ -1,118 +1,58 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { compile, defaultPathway } from '@continuum/machines';
 import {
-  type AnnexAImportOptions,
-  type CanonicalEvent,
-  type CinImportResult,
-  type ContinuationGap,
-  continueStored,
-  importCinCensus,
-  importSsda903,
-  importSsda903Xml,
-  type OutsidePathway,
-  type Ssda903File,
-  type Ssda903ImportResult,
-  type Ssda903XmlElementReport,
-  sniffFormat,
+  ReturnFileError,
+  type ReturnFormat,
+  type ReturnRead,
+  type ReturnReadOptions,
+  readReturnFiles,
 } from '@continuum/formats';
 import { CliError, ExitCode } from '../exitCodes.ts';
-
-/** A statutory return read into events (CIN census or SSDA903), before ingest. */
-export type ReturnRead =
-  | {
-      kind: 'cin';
-      events: CanonicalEvent[];
-      result: CinImportResult;
-      gaps: number;
-      gapList: ContinuationGap[];
-      /** What was done with recorded moves the pathway lacks. */
-      outsidePathway: OutsidePathway;
-    }
-  | {
-      kind: 'ssda903';
-      events: CanonicalEvent[];
-      /** With `elements` when the return was the XML variant (every element accounted for). */
-      result: Ssda903ImportResult & { elements?: Ssda903XmlElementReport };
-      gaps: number;
-      gapList: ContinuationGap[];
-      /** What was done with recorded moves the pathway lacks. */
-      outsidePathway: OutsidePathway;
-    };
+import { listLine } from './importSummary.ts';
 
 /**
- * Reads CIN census files or SSDA903 tables with raw child ids (ingest pseudonymises them), then
- * continues the children the store already holds from their stored stage (a later census or return):
- * re-importing adds nothing. A recorded move the pathway lacks (in the return, or from a stored
- * child's stage) is kept with no event for ingest to flag (`flag`) or rejected (`reject`), never
- * bridged.
+ * Reads the files of a return (an Annex A workbook, CIN census years, SSDA903 tables or XML) with
+ * formats' one reader, as `POST /api/ingest` does: the same files are accepted and every source row
+ * accounted for the same way (an SSDA903 table whose columns do not tell is named by its file name:
+ * `episodes.csv`, `header.csv`, `care-leavers.csv` or `oc3.csv`). Files it cannot read exit 3 (CSV
+ * and XML together: 2) with the reader's code; nothing is imported.
  */
 export async function readReturn(
-  format: 'cin' | 'ssda903',
-  files: readonly string[],
-  positions: AnnexAImportOptions['storedPositions'],
-  outsidePathway: OutsidePathway = 'flag',
+  format: ReturnFormat,
+  paths: readonly string[],
+  options: ReturnReadOptions,
 ): Promise<ReturnRead> {
-  const options = { pseudonymise: (id: string) => id, outsidePathway };
-  const continued = async (events: CanonicalEvent[]) => {
-    const stored = (await positions?.([...new Set(events.map((e) => e.case_ref))])) ?? new Map();
-    return continueStored(events, stored, compile(defaultPathway), outsidePathway);
-  };
-  if (format === 'cin') {
-    const result = importCinCensus(
-      files.map((f) => ({ name: basename(f), xml: readFileSync(f, 'utf8') })),
-      options,
-    );
-    const { events, gaps } = await continued(result.events);
-    return { kind: 'cin', events, result, gaps: gaps.length, gapList: gaps, outsidePathway };
-  }
-  const tables: Record<'episodes' | 'header' | 'careLeavers', Ssda903File[]> = {
-    episodes: [],
-    header: [],
-    careLeavers: [],
-  };
-  const xml: { name: string; xml: string }[] = [];
-  for (const f of files) {
-    const csv = readFileSync(f, 'utf8');
-    const kind = sniffFormat(f, csv.slice(0, 4096));
-    if (kind === 'ssda903-xml' || /\.xml$/i.test(f)) {
-      xml.push({ name: basename(f), xml: csv });
-      continue;
-    }
-    const table =
-      kind === 'ssda903-header' ? 'header' : kind === 'ssda903-care-leavers' ? 'careLeavers' : 'episodes';
-    tables[table].push({ name: basename(f), csv });
-  }
-  if (xml.length > 0 && xml.length < files.length)
+  const files = paths.map((p) => ({ name: basename(p), bytes: readFileSync(p) }));
+  try {
+    return await readReturnFiles(format, files, options);
+  } catch (error) {
+    if (!(error instanceof ReturnFileError)) throw error;
+    const usage = error.code === 'mixed_files' || error.code === 'too_many_files';
     throw new CliError(
-      'An SSDA903 import takes either the CSV tables or XML returns, not both at once.',
-      ExitCode.usage,
-      'bad_option',
+      `${error.message}; nothing was imported.`,
+      usage ? ExitCode.usage : ExitCode.invalidInput,
+      usage ? 'bad_option' : error.code,
     );
-  const result: Ssda903ImportResult & { elements?: Ssda903XmlElementReport } =
-    xml.length > 0 ? importSsda903Xml(xml, options) : importSsda903(tables, options);
-  const unreadable = result.elements?.files.find((f) => f.problem);
-  if (unreadable)
-    throw new CliError(
-      `${unreadable.file} is ${unreadable.problem}; nothing was imported.`,
-      ExitCode.invalidInput,
-      'unreadable_file',
-    );
-  const { events, gaps } = await continued(result.events);
-  return { kind: 'ssda903', events, result, gaps: gaps.length, gapList: gaps, outsidePathway };
+  }
 }
 
-/** Rejected source elements or rows of a return (the CLI exits 'partial' when there are any). */
-export function returnRejects(r: ReturnRead): number {
-  if (r.kind === 'cin') return r.result.report.counts.rejected;
-  if (r.result.elements) return r.result.elements.counts.rejected;
-  return r.result.report.tables.reduce((n, t) => n + t.counts.rejected, 0);
-}
-
-/** The summary lines of a return: every element or row accounted for, and the moves outside the pathway. */
-export function returnLines(r: ReturnRead): string[] {
+/** The summary lines of a return: every list, element or row accounted for, and the moves outside the pathway. */
+export function returnLines(r: ReturnRead, outsidePathway: ReturnReadOptions['outsidePathway']): string[] {
   const lines: string[] = [];
-  if (r.kind === 'cin') {
+  if (r.format === 'annex-a') {
+    const a = r.result;
+    const continued = a.continued
+      ? `; ${a.continued} already in the store, continued after their last recorded event`
+      : '';
+    lines.push(`Annex A lists (extract date ${a.extractDate}, ${a.cases} children${continued}):`);
+    for (const l of a.lists) {
+      lines.push(listLine(l));
+      for (const x of l.rejections.slice(0, 10)) lines.push(`    row ${x.row}: ${x.reason}`);
+      for (const n of l.notes.slice(0, 10)) lines.push(`    row ${n.row}: note: ${n.note}`);
+    }
+    return lines;
+  }
+  if (r.format === 'cin') {
     const { counts, elementsRead, files } = r.result.report;
     lines.push(
       `CIN census (${files.length} file${files.length === 1 ? '' : 's'}, ${r.result.cases} children): elements ${elementsRead}: imported ${counts.imported}, merged ${counts.merged}, not stored ${counts.not_stored}, outside the pathway ${counts.outside_pathway}, rejected ${counts.rejected}`,
@@ -143,17 +83,17 @@ export function returnLines(r: ReturnRead): string[] {
       lines.push(`    ${l.file} row ${l.row} ${l.field}: ${l.outcome}: ${l.reason}`);
   }
   const outside = Object.entries(r.result.report.outsidePathway);
-  const how = r.outsidePathway === 'flag' ? 'stored flagged' : 'rejected';
+  const how = outsidePathway === 'flag' ? 'stored flagged' : 'rejected';
   if (outside.length > 0)
     lines.push(
       `  moves outside the pathway (${how}, not bridged): ${outside.map(([m, n]) => `${m} ${n}`).join(', ')}`,
     );
-  const flaggedGaps = r.gapList.filter((g) => g.flagged).length;
+  const flaggedGaps = r.gaps.filter((g) => g.flagged).length;
   if (flaggedGaps > 0)
     lines.push(`  ${flaggedGaps} stored children continued by a move the pathway lacks (stored flagged)`);
-  if (r.gaps > flaggedGaps)
+  if (r.gaps.length > flaggedGaps)
     lines.push(
-      `  ${r.gaps - flaggedGaps} stored children could not continue by a move of the pathway (left out)`,
+      `  ${r.gaps.length - flaggedGaps} stored children could not continue by a move of the pathway (left out)`,
     );
   return lines;
 }
