@@ -4,10 +4,12 @@ import { finalCaseWrite } from '../../ingest/finalCaseWrite.ts';
 import type { IngestSink } from '../../ingest/IngestSink.ts';
 import { undoPlan } from '../../ingest/undoPlan.ts';
 import { CODED_ATTRIBUTES } from '../../schema.ts';
-import { CopyText } from './copyText.ts';
 import { copyInto } from './copyInto.ts';
+import { CopyRows } from './copyRows.ts';
 import {
+  type CopyTable,
   createStagingSql,
+  DIRECT,
   integritySql,
   mergeSql,
   STAGING,
@@ -26,31 +28,33 @@ const YIELD_EVERY = 500;
 // Refs per locking lookup of stored cases.
 const CHUNK = 5000;
 
-/** The staging tables a batch fills. */
-const BATCHED = ['cases', 'events', 'stays', 'closes', 'caseUpdates'] as const;
+/** The tables a batch fills, in the order a batch writes them (see write). */
+const BATCHED = ['cases', 'closes', 'caseUpdates', 'written', 'events', 'stays'] as const;
 type Batched = (typeof BATCHED)[number];
-type Batch = { [K in Batched]: Buffer } & { written: Buffer; counts: Partial<Record<StagingName, number>> };
+type Batch = { [K in Batched]: Buffer } & { counts: Partial<Record<StagingName, number>> };
+const TABLES: Record<Batched, CopyTable> = {
+  cases: DIRECT.cases,
+  events: DIRECT.events,
+  stays: DIRECT.stays,
+  closes: STAGING.closes,
+  caseUpdates: STAGING.caseUpdates,
+  written: STAGING.written,
+};
 
 /** Options of a PostgreSQL ingest sink (tests choose; the adapter uses the defaults). */
 export interface PostgresIngestOptions {
   /** 'auto' (default): skip the per-row foreign-key checks where permitted (see rowChecksNeeded). */
   rowChecks?: RowChecks;
-  /**
-   * How events and stays reach their tables: 'direct' (default), COPY straight into them inside the
-   * transaction; 'staging', COPY into the staging tables and INSERT ... SELECT from there (about 30%
-   * more server CPU on PostgreSQL 15, which inserts such rows one by one; measured). Case rows,
-   * closed stays, final updates and undo always go through staging.
-   */
-  route?: 'direct' | 'staging';
 }
 
 /**
  * PostgreSQL ingest: one transaction on one connection of the pool. Rows are encoded in COPY's
- * text format as they arrive; every 20,000 events the batch is written while the next is read and
- * checked: case rows, closed stays and final updates are COPied into temporary staging tables and
- * merged with set-based statements (postgresStaging); events and stays are COPied straight into
- * their tables (or staged and merged too, `route: 'staging'`). New cases get ids from the cases' sequence ahead of
- * their rows. Where the role may, the foreign keys' per-row checks are replaced by one set-based
+ * binary format as they arrive; every 20,000 events the batch is written while the next is read and
+ * checked: new case rows, events and stays are COPied straight into their tables (staging them and
+ * merging with INSERT ... SELECT cost about 30% more server CPU on PostgreSQL 15, which inserts such
+ * rows one by one; measured); closed stays and final updates of stored rows are COPied into temporary
+ * staging tables and applied with set-based statements (postgresStaging). New cases get ids from the
+ * cases' sequence ahead of their rows. Where the role may, the foreign keys' per-row checks are replaced by one set-based
  * check before commit, and case rows are then written once, in their final state (settleCase,
  * finishCases); otherwise a new case's row is merged with its first batch and updated at the end.
  * Whether a ref is stored already is asked on another pooled connection, so the ingest does not wait
@@ -61,27 +65,23 @@ export function postgresIngestSink(pool: pg.Pool, options: PostgresIngestOptions
   // True: the per-row foreign-key checks run (case rows must then precede their events).
   let checked = true;
   let sequence = '';
-  const direct = (options.route ?? 'direct') === 'direct';
+  const buffers = Object.fromEntries(BATCHED.map((k) => [k, new CopyRows(TABLES[k].types)])) as Record<
+    Batched,
+    CopyRows
+  >;
+  const { cases, events, stays, closes, caseUpdates, written } = buffers;
+  const undo = new CopyRows(STAGING.undo.types);
   // Without the row checks: every case id this ingest's events and stays reference, each staged
-  // once (in `written`, sent with the batch) for the set-based check at commit.
+  // once (in `written`, sent with the batch), and every version its new cases name, for the
+  // set-based check at commit.
   const writtenIds = new Set<number>();
-  const written = new CopyText(1);
+  const versions = new Set<number>();
   const wrote = (id: number) => {
     if (checked || writtenIds.has(id)) return;
     writtenIds.add(id);
     written.int(id);
   };
   const recordedAt = Date.now();
-  const width = (k: StagingName) => STAGING[k].columns.length;
-  const buffers: Record<Batched, CopyText> = {
-    cases: new CopyText(width('cases')),
-    events: new CopyText(width('events')),
-    stays: new CopyText(width('stays')),
-    closes: new CopyText(width('closes')),
-    caseUpdates: new CopyText(width('caseUpdates')),
-  };
-  const undo = new CopyText(width('undo'));
-  const { cases, events, stays, closes, caseUpdates } = buffers;
   // Ids taken from the cases' sequence for refs not in the store, used in order by addCase.
   const reserve: number[] = [];
   let reserveAt = 0;
@@ -171,13 +171,26 @@ export function postgresIngestSink(pool: pg.Pool, options: PostgresIngestOptions
     if (found.length > 0) await loadStored(found);
   };
 
-  /** A case row in its current state, for the insert of a new case. */
+  // New cases whose rows go with the next batch, encoded then in ref order: the unique index on
+  // `ref` takes sorted keys at much less cost than the random order of pseudonyms (about 40% of the
+  // case rows' COPY; measured).
+  const newCases: CaseRun[] = [];
+  /** Queues a new case's row for the next batch (in its state then). */
   const insertCase = (r: CaseRun) => {
-    cases.int(r.id!).str(r.ref).int(r.pathwayVersionId).int(r.openedAt).int(recordedAt);
-    state(cases, r);
+    if (!checked) versions.add(r.pathwayVersionId);
+    newCases.push(r);
     r.settledSeq = r.seq;
   };
-  const state = (out: CopyText, r: CaseRun) => {
+  const encodeNewCases = () => {
+    newCases.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+    for (const r of newCases) {
+      cases.int(r.id!).str(r.ref).int(r.pathwayVersionId).int(r.openedAt).int(recordedAt);
+      state(cases, r);
+      r.settledSeq = r.seq;
+    }
+    newCases.length = 0;
+  };
+  const state = (out: CopyRows, r: CaseRun) => {
     out
       .str(r.pathway.stages[r.stage]!)
       .int(r.stageEnteredAt)
@@ -187,20 +200,20 @@ export function postgresIngestSink(pool: pg.Pool, options: PostgresIngestOptions
     for (const a of CODED_ATTRIBUTES) out.str(r.attributes[a]);
   };
 
-  /** Writes one batch: a COPY per non-empty staging table, then the merge. */
+  /**
+   * Writes one batch: a COPY per non-empty table, in BATCHED's order, with the merge of the staged
+   * changes before the events and stays (with the row checks on, their cases' rows must be in first,
+   * and a new case's final update must find its row).
+   */
   const write = (batch: Batch) =>
     onClient(async (db) => {
       for (const k of BATCHED) {
-        if (direct && (k === 'events' || k === 'stays')) continue;
-        await copyInto(db, STAGING[k].name, STAGING[k].columns, batch[k]);
+        if (k === 'events') {
+          const merge = mergeSql(batch.counts);
+          if (merge) await db.query(merge);
+        }
+        await copyInto(db, TABLES[k], batch[k]);
       }
-      await copyInto(db, STAGING.written.name, STAGING.written.columns, batch.written);
-      const merge = mergeSql(direct ? { ...batch.counts, events: 0, stays: 0 } : batch.counts, checked);
-      if (merge) await db.query(merge);
-      if (!direct) return;
-      // After the merge: with the row checks on, their cases' rows must be in first.
-      await copyInto(db, 'case_events', STAGING.events.columns, batch.events);
-      await copyInto(db, 'stage_intervals', STAGING.stays.columns, batch.stays);
     });
 
   // One batch is written while the ingest reads and checks the next; a batch waits for the one
@@ -209,17 +222,10 @@ export function postgresIngestSink(pool: pg.Pool, options: PostgresIngestOptions
   let inFlight = false;
   let rowsSinceYield = 0;
   const startWrite = () => {
-    const counts: Batch['counts'] = {};
-    for (const k of BATCHED) counts[k] = buffers[k].rows;
-    const batch = {
-      counts,
-      written: written.take(),
-      cases: cases.take(),
-      events: events.take(),
-      stays: stays.take(),
-      closes: closes.take(),
-      caseUpdates: caseUpdates.take(),
-    };
+    encodeNewCases();
+    const counts: Batch['counts'] = { closes: closes.rows, caseUpdates: caseUpdates.rows };
+    const batch = { counts } as Batch;
+    for (const k of BATCHED) batch[k] = buffers[k].take();
     const previous = writing;
     const mine = previous.then(() => write(batch));
     writing = mine;
@@ -318,7 +324,7 @@ export function postgresIngestSink(pool: pg.Pool, options: PostgresIngestOptions
       const plan = undoPlan(run);
       if (!plan) return;
       undo.int(plan.caseId).int(plan.eventsAfterSeq).int(plan.staysAfterId).int(plan.reopenStayId);
-      undo.str(plan.deleteCase ? 't' : 'f');
+      undo.bool(plan.deleteCase);
     },
     commit: async () => {
       await flush();
@@ -327,10 +333,13 @@ export function postgresIngestSink(pool: pg.Pool, options: PostgresIngestOptions
       if (!checked) await db.query('SET LOCAL session_replication_role = origin');
       const undone = undo.rows;
       if (undone > 0) {
-        await copyInto(db, STAGING.undo.name, STAGING.undo.columns, undo.take());
+        await copyInto(db, STAGING.undo, undo.take());
         await db.query(undoSql(undone));
       }
       if (!checked) {
+        const named = new CopyRows(STAGING.versions.types);
+        for (const v of versions) named.int(v);
+        await copyInto(db, STAGING.versions, named.take());
         await db.query(`ANALYZE ${STAGING.written.name}`);
         const results = (await db.query(integritySql())) as unknown as pg.QueryResult[];
         const broken = results[0]!.rows[0] as { kind: string; id: string } | undefined;

@@ -1,19 +1,20 @@
 import { CODED_ATTRIBUTES } from '../../schema.ts';
+import type { CopyType } from './copyRows.ts';
 
-/** A staging table: its name, its columns with their types, and the real table it merges into. */
-export interface StagingTable {
+/** A table an ingest COPies rows into: its name and its columns with their types. */
+export interface CopyTable {
   readonly name: string;
   readonly columns: readonly string[];
-  readonly types: readonly string[];
+  readonly types: readonly CopyType[];
 }
 
-function table(name: string, columns: [string, string][]): StagingTable {
+function table(name: string, columns: [string, CopyType][]): CopyTable {
   return { name, columns: columns.map(([c]) => c), types: columns.map(([, t]) => t) };
 }
 
-const attributeColumns = CODED_ATTRIBUTES.map((a): [string, string] => [a, 'text']);
+const attributeColumns = CODED_ATTRIBUTES.map((a): [string, CopyType] => [a, 'text']);
 // Where a case is and its attributes: what a new case's row and a final update share.
-const stateColumns: [string, string][] = [
+const stateColumns: [string, CopyType][] = [
   ['stage', 'text'],
   ['stage_entered_at', 'bigint'],
   ['closed_at', 'bigint'],
@@ -23,12 +24,12 @@ const stateColumns: [string, string][] = [
 ];
 
 /**
- * The per-ingest staging tables (temporary, so private to the ingest's connection, never
- * WAL-logged, and dropped at its commit or rollback): each batch is COPied into them, then merged
- * into the real tables with set-based statements (see mergeSql) and truncated.
+ * The real tables whose new rows an ingest COPies straight in (inside its transaction): new cases,
+ * their events and their stays, with the columns it writes (ids of events and stays come from their
+ * identity columns, in the order the rows are sent).
  */
-export const STAGING = {
-  cases: table('continuum_ingest_cases', [
+export const DIRECT = {
+  cases: table('cases', [
     ['id', 'bigint'],
     ['ref', 'text'],
     ['pathway_version_id', 'bigint'],
@@ -36,7 +37,7 @@ export const STAGING = {
     ['created_at', 'bigint'],
     ...stateColumns,
   ]),
-  events: table('continuum_ingest_events', [
+  events: table('case_events', [
     ['case_id', 'bigint'],
     ['seq', 'integer'],
     ['occurred_at', 'bigint'],
@@ -47,7 +48,7 @@ export const STAGING = {
     ['client_event_id', 'text'],
     ['outside_pathway', 'integer'],
   ]),
-  stays: table('continuum_ingest_stays', [
+  stays: table('stage_intervals', [
     ['case_id', 'bigint'],
     ['stage_code', 'integer'],
     ['entered_at', 'bigint'],
@@ -56,6 +57,15 @@ export const STAGING = {
     ['exit_event_code', 'integer'],
     ['entry_event_code', 'integer'],
   ]),
+} as const;
+
+/**
+ * The per-ingest staging tables (temporary, so private to the ingest's connection, never
+ * WAL-logged, and dropped at its commit or rollback): what changes stored rows is COPied into them
+ * and applied with set-based statements (see mergeSql, undoSql), and what the set-based integrity
+ * check needs is kept there until commit (see integritySql).
+ */
+export const STAGING = {
   closes: table('continuum_ingest_closes', [
     ['id', 'bigint'],
     ['exited_at', 'bigint'],
@@ -71,7 +81,7 @@ export const STAGING = {
     ['delete_case', 'boolean'],
   ]),
   // Without per-row foreign-key checks: every case id the events and stays reference (each once),
-  // and every version new cases reference, checked as one set before commit (see integritySql).
+  // and every version new cases name, checked as one set before commit (see integritySql).
   written: table('continuum_ingest_written', [['case_id', 'bigint']]),
   versions: table('continuum_ingest_versions', [['version_id', 'bigint']]),
 } as const;
@@ -93,48 +103,28 @@ export function createStagingSql(): string {
 // never analysed by autovacuum, and a guessed size could pick a scan of the whole real table).
 const ANALYSE_ABOVE = 1000;
 
-const list = (t: StagingTable) => t.columns.join(', ');
-const setFrom = (t: StagingTable) =>
+const setFrom = (t: CopyTable) =>
   t.columns
     .slice(1)
     .map((c) => `${c} = s.${c}`)
     .join(', ');
 
 /**
- * One batch's merge, as one multi-statement query: new cases first (their ids are what events and
- * stays reference), then events and stays in the order they were staged (a freshly truncated
- * temporary table is read back in insertion order: local buffers, no synchronised or parallel
- * scans, so identity ids follow the log as before), then the updates, then the staging tables are
- * emptied. `checked` false (the per-row foreign-key checks are off for the ingest): the versions
- * new cases name are kept for integritySql (the sink stages the case ids itself).
+ * One batch's changes to stored rows, as one multi-statement query (after the batch's new case rows
+ * are in, before its events and stays): stored cases' open stays closed, then case rows brought to
+ * their final state; then those staging tables are emptied.
  */
-export function mergeSql(counts: Partial<Record<StagingName, number>>, checked: boolean): string {
-  const has = (k: StagingName) => (counts[k] ?? 0) > 0;
+export function mergeSql(counts: Partial<Record<StagingName, number>>): string {
   const out: string[] = [];
-  const { cases, events, stays, versions } = STAGING;
-  if (has('cases')) out.push(`INSERT INTO cases (${list(cases)}) SELECT ${list(cases)} FROM ${cases.name}`);
-  if (has('events'))
-    out.push(`INSERT INTO case_events (${list(events)}) SELECT ${list(events)} FROM ${events.name}`);
-  if (has('stays'))
-    out.push(`INSERT INTO stage_intervals (${list(stays)}) SELECT ${list(stays)} FROM ${stays.name}`);
-  for (const [k, target] of [
-    ['closes', 'stage_intervals'],
-    ['caseUpdates', 'cases'],
-  ] as const) {
-    if (!has(k)) continue;
+  const merged = (['closes', 'caseUpdates'] as const).filter((k) => (counts[k] ?? 0) > 0);
+  for (const k of merged) {
     const t = STAGING[k];
     if (counts[k]! > ANALYSE_ABOVE) out.push(`ANALYZE ${t.name}`);
-    out.push(`UPDATE ${target} AS r SET ${setFrom(t)} FROM ${t.name} AS s WHERE r.id = s.id`);
+    out.push(
+      `UPDATE ${k === 'closes' ? 'stage_intervals' : 'cases'} AS r SET ${setFrom(t)} FROM ${t.name} AS s WHERE r.id = s.id`,
+    );
   }
-  if (!checked) {
-    if (has('cases')) {
-      out.push(
-        `INSERT INTO ${versions.name} (version_id) SELECT DISTINCT pathway_version_id FROM ${cases.name}`,
-      );
-    }
-  }
-  const used = (['cases', 'events', 'stays', 'closes', 'caseUpdates'] as const).filter(has);
-  if (used.length > 0) out.push(`TRUNCATE ${used.map((k) => STAGING[k].name).join(', ')}`);
+  if (merged.length > 0) out.push(`TRUNCATE ${merged.map((k) => STAGING[k].name).join(', ')}`);
   return out.join(';\n');
 }
 
