@@ -1,6 +1,11 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { SimulationRepository } from '@continuum/store';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { describeEachEngine } from '../../../../tests/support/engines.ts';
+import { publishDefaultPathwayIfEmpty } from '../bootstrap.ts';
 import { createTestApp, type TestApp } from '../testing/testApp.ts';
+import { SimulationLimitError } from './SimulationAdmission.ts';
+import { SimulationRunner } from './SimulationRunner.ts';
+import { SimulationRequestSchema } from './simulationSchemas.ts';
 
 describeEachEngine('the progress stream of a run admitted here', ({ store, dataDir }) => {
   let t: TestApp;
@@ -28,5 +33,67 @@ describeEachEngine('the progress stream of a run admitted here', ({ store, dataD
     expect(progress[0].done).toBeLessThan(progress[0].total);
     expect(events).toMatch(/event: done\ndata: .*\n/);
     expect((await (await t.call('analyst', 'GET', `/api/simulations/${id}`)).json()).status).toBe('done');
+  });
+});
+
+describeEachEngine('a runner following the runs it admitted', ({ store }) => {
+  const request = (replications: number, horizonDays: number) =>
+    SimulationRequestSchema.parse({
+      pathwayId: 'continuum_of_need',
+      replications,
+      horizonDays,
+      startFrom: 'empty',
+      seed: 5,
+    });
+  beforeAll(async () => {
+    await publishDefaultPathwayIfEmpty(store());
+  });
+
+  it('takes a run’s progress and end from its own worker, reading the row only while it waits in the queue', async () => {
+    const repo = new SimulationRepository(store().db, store().write);
+    // Rows read every millisecond, were they read while the run executes here.
+    const runner = new SimulationRunner(store(), repo, { workers: 0, watchMs: 1 });
+    const getRun = vi.spyOn(repo, 'getRun');
+    const begin = vi.spyOn(repo, 'begin');
+    const finish = vi.spyOn(repo, 'finish');
+    try {
+      const id = await runner.start(request(200, 365), 'analyst');
+      await runner.idle();
+      expect((await repo.getRun(id))?.status).toBe('done');
+      const began = begin.mock.invocationCallOrder[0]!;
+      const finished = finish.mock.invocationCallOrder[0]!;
+      expect(began).toBeLessThan(finished);
+      expect(getRun.mock.invocationCallOrder.filter((at) => at > began && at < finished)).toEqual([]);
+    } finally {
+      await runner.close();
+    }
+  });
+
+  it('estimates Retry-After from its own worker’s progress, without reading the run’s row', async () => {
+    const repo = new SimulationRepository(store().db, store().write);
+    // Rows read an hour apart: only the worker's events can tell the runner how far the run is.
+    const runner = new SimulationRunner(store(), repo, {
+      workers: 0,
+      watchMs: 3_600_000,
+      limits: { maxRunsGlobal: 1, maxReplicationYears: 100_000, retryAfterSeconds: 3600 },
+    });
+    const progress = vi.spyOn(repo, 'progress');
+    try {
+      const id = await runner.start(request(2000, 1825), 'analyst');
+      // 7.5% of the replications are done (the row's progress is written after the worker's events).
+      await vi.waitFor(() => expect(progress.mock.calls.some(([, done]) => done >= 150)).toBe(true), {
+        timeout: 300_000,
+        interval: 20,
+      });
+      const refusal = await runner.start(request(10, 365), 'analyst').catch((e: unknown) => e);
+      expect(refusal).toBeInstanceOf(SimulationLimitError);
+      // Without progress the refusal would say the fallback, an hour.
+      expect((refusal as SimulationLimitError).retryAfter).toBeLessThan(3600);
+      await runner.cancel(id);
+      await runner.idle();
+      expect((await repo.getRun(id, false))?.status).toBe('cancelled');
+    } finally {
+      await runner.close();
+    }
   });
 });

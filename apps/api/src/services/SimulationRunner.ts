@@ -25,7 +25,10 @@ export interface SimulationRunnerOptions {
    * `continuum worker` processes to run (PostgreSQL).
    */
   worker?: boolean;
-  /** How often this instance checks the runs it admitted that run elsewhere, to free their slots, ms (default 500). */
+  /**
+   * How often this instance reads the rows of the runs it admitted that are queued or execute
+   * elsewhere (progress for Retry-After, and their end, to free their slots), ms (default 500).
+   */
   watchMs?: number;
 }
 
@@ -34,13 +37,20 @@ interface Admitted {
   slot: { progress(fraction: number): void; release(): void };
   ended: Promise<void>;
   end(): void;
+  /**
+   * True while this process's worker executes it: its events report progress and end. False while
+   * it is queued or executes elsewhere (another instance, `continuum worker`): its row is read.
+   */
+  here: boolean;
 }
 
 /**
  * Accepts simulation runs: validates them, applies the limits, records the run and queues it as a
  * job (store.jobs: graphile-worker on PostgreSQL, in-process on SQLite; this code does not branch).
  * Any worker runs it (this process's own by default); status, progress, results and cancel
- * requests go through the shared tables, so any instance can serve GET, SSE and DELETE.
+ * requests go through the shared tables, so any instance can serve GET, SSE and DELETE. The runner
+ * follows the runs it admitted until they end, to free their slots: from its own worker's events
+ * while they execute here, from their rows while they wait in the queue or execute elsewhere.
  */
 export class SimulationRunner {
   private readonly admitted = new Map<string, Admitted>();
@@ -64,7 +74,12 @@ export class SimulationRunner {
         ? undefined
         : new SimulationWorker(store, repo, this.calibrations, {
             onStop: 'fail',
-            onSettled: (id) => this.ended(id),
+            events: {
+              taken: (id) => this.follow(id, true),
+              progress: (id, done, total) => this.admitted.get(id)?.slot.progress(total ? done / total : 0),
+              settled: (id) => this.ended(id),
+              released: (id) => this.follow(id, false),
+            },
             ...(options.workers !== undefined ? { workers: options.workers } : {}),
             ...(options.pool ? { pool: options.pool } : {}),
             ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
@@ -116,7 +131,7 @@ export class SimulationRunner {
     const ended = new Promise<void>((resolve) => {
       end = resolve;
     });
-    this.admitted.set(id, { slot, ended, end });
+    this.admitted.set(id, { slot, ended, end, here: false });
     try {
       await this.startWorker();
       await this.store.jobs.enqueue(SIMULATION_JOB, { runId: id }, { jobKey: id });
@@ -188,21 +203,33 @@ export class SimulationRunner {
     a.end();
   }
 
-  /** While runs admitted here are running, checks their rows: progress for Retry-After, and their end. */
+  /** Notes whether an admitted run executes in this process's worker (its events) or not (its row). */
+  private follow(id: string, here: boolean): void {
+    const a = this.admitted.get(id);
+    if (!a) return; // admitted by another instance
+    a.here = here;
+    if (!here) this.watch();
+  }
+
+  /**
+   * While runs admitted here wait in the queue or execute elsewhere, reads their rows: progress for
+   * Retry-After, and their end. Runs this process's worker executes are left to its events.
+   */
   private watch(): void {
-    if (this.watcher) return;
+    if (this.watcher || this.closing) return;
     this.watcher = setInterval(() => {
-      if (this.admitted.size === 0) {
+      const elsewhere = [...this.admitted].filter(([, a]) => !a.here);
+      if (elsewhere.length === 0) {
         clearInterval(this.watcher);
         this.watcher = undefined;
         return;
       }
-      for (const [id, a] of this.admitted) {
+      for (const [id, a] of elsewhere) {
         this.repo
           .getRun(id, false)
           .then((run) => {
-            if (run?.status === 'running') a.slot.progress(run.total ? run.done / run.total : 0);
-            else this.ended(id);
+            if (run?.status !== 'running') this.ended(id);
+            else if (!a.here) a.slot.progress(run.total ? run.done / run.total : 0);
           })
           .catch(() => undefined);
       }

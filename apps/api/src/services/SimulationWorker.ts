@@ -39,8 +39,26 @@ export interface SimulationWorkerOptions {
    * worker to start again (`continuum worker` on SIGTERM).
    */
   onStop: 'fail' | 'retry';
-  /** Told when a run this worker ran has written its final status (the API frees its admission slot). */
-  onSettled?: (runId: string) => void;
+  /** Told what becomes of each run this worker takes (the API's runner follows its own runs by these). */
+  events?: SimulationWorkerEvents;
+}
+
+/**
+ * What a worker tells its owner about each run it takes: the API's runner follows the runs it
+ * admitted by these while they execute in its process, and reads the rows only of runs elsewhere.
+ */
+export interface SimulationWorkerEvents {
+  /** This worker took the run's job: it executes here until `settled` or `released`. */
+  taken(runId: string): void;
+  /** Replications done so far (each one, as it ends; the row is written at most every 250 ms). */
+  progress(runId: string, done: number, total: number): void;
+  /** The run's final status is written (by this worker, or it had ended before it was taken). */
+  settled(runId: string): void;
+  /**
+   * This worker let go of the run without ending it: the job went back to the queue (the worker
+   * stopped with `onStop: 'retry'`, or a write failed), or a later start owns the run.
+   */
+  released(runId: string): void;
 }
 
 /**
@@ -98,19 +116,29 @@ export class SimulationWorker {
 
   private readonly handle: JobHandler = async (job) => {
     const id = String(job.payload.runId);
+    const events = this.options.events;
+    events?.taken(id);
+    let ended = false;
     try {
-      await this.run(id, job);
+      ended = await this.run(id, job);
     } finally {
-      this.options.onSettled?.(id);
+      if (ended) events?.settled(id);
+      else events?.released(id);
     }
   };
 
-  private async run(id: string, job: RunningJob): Promise<void> {
+  /**
+   * Runs a job's run: true once its final status is written (or it had ended before it was taken),
+   * false when a later start owns it (a failed write throws: the queue starts the job again).
+   */
+  private async run(id: string, job: RunningJob): Promise<boolean> {
     const { repo } = this;
     const attempt = job.attempt;
     const record = await repo.getRun(id, false);
-    // Cancelled while queued, deleted, or already taken over by a later start: nothing to do.
-    if (record?.status !== 'running' || !(await repo.begin(id, attempt))) return;
+    // Cancelled while queued, or deleted: it has ended. Refused by begin: a later start owns it (or
+    // it ended just now); its row tells which.
+    if (record?.status !== 'running') return true;
+    if (!(await repo.begin(id, attempt))) return false;
     const fail = (e: unknown) =>
       repo.finish(
         id,
@@ -123,7 +151,7 @@ export class SimulationWorker {
       prepared = await prepareSimulation(this.store, this.calibrations, record.request as SimulationRequest);
     } catch (e) {
       await fail(e); // e.g. the pathway version or its calibration data went away while it was queued
-      return;
+      return true;
     }
     const controller = new AbortController();
     const stop = () => controller.abort(job.signal.reason);
@@ -145,6 +173,7 @@ export class SimulationWorker {
     heartbeat.unref();
     let lastWrite = 0;
     const onProgress = (done: number, total: number) => {
+      this.options.events?.progress(id, done, total);
       const now = Date.now();
       if (now - lastWrite < 250 && done < total) return;
       lastWrite = now;
@@ -174,6 +203,7 @@ export class SimulationWorker {
             ...threads,
           }));
       await repo.finish(id, 'done', { result, done: total }, attempt);
+      return true;
     } catch (e) {
       if (!(e instanceof SimulationCancelledError)) await fail(e);
       else if (controller.signal.reason === WORKER_STOPPED && this.options.onStop === 'fail')
@@ -182,6 +212,7 @@ export class SimulationWorker {
         // Stopped with the worker (or its database connection lost): another worker starts it again.
         throw new Error('The worker running this simulation stopped; it is started again by another worker.');
       else await repo.finish(id, 'cancelled', {}, attempt); // a no-op unless it is still running as ours
+      return true;
     } finally {
       clearInterval(heartbeat);
       job.signal.removeEventListener('abort', stop);
