@@ -511,4 +511,28 @@ describe('continuum CLI on PostgreSQL (DATABASE_URL)', () => {
     expect(unreachable.code, unreachable.stderr).toBe(5);
     expect(unreachable.stderr).toContain('Cannot open the database');
   });
+
+  it('refuses to start a worker on an unreachable database (exit 5) or, for imports, under another HMAC key (exit 6)', async () => {
+    if (!database) {
+      reportGap(
+        'CLI worker on PostgreSQL',
+        `Start PostgreSQL on ${postgresAdminUrl} (trust auth for postgres).`,
+      );
+      return;
+    }
+    // The database records the data folder's key on first use.
+    expect((await runCli(['migrate'], env)).code).toBe(0);
+    const unreachable = await runCli(['worker'], {
+      ...env,
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none',
+    });
+    expect(unreachable.code, unreachable.stderr).toBe(5);
+    expect(unreachable.stderr).toContain('Cannot open the database at postgres://postgres@127.0.0.1:1/none');
+    const otherKey = await runCli(['worker', '--imports'], {
+      ...env,
+      CONTINUUM_HMAC_KEY: 'another deployment key',
+    });
+    expect(otherKey.code, otherKey.stderr).toBe(6);
+    expect(otherKey.stdout).not.toContain('is running');
+  });
 });

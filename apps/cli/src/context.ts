@@ -23,27 +23,12 @@ export interface CliContext {
  * database written with another HMAC key exits with code 6.
  */
 export async function openContext(config: CliConfig): Promise<CliContext> {
-  let store: Store;
+  const store = await openConfiguredStore(config);
+  let hmacKey: Buffer;
   try {
-    store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-  } catch (error) {
-    const where = config.databaseUrl ? redact(config.databaseUrl) : `${config.dataDir}/continuum.sqlite`;
-    throw new CliError(
-      `Cannot open the database at ${where}: ${error instanceof Error ? error.message : String(error)}`,
-      ExitCode.database,
-      'database_unavailable',
-    );
-  }
-  const hmacKey = loadOrCreateHmacKey(config.dataDir, config.hmacSecret);
-  try {
-    // First start records the key's fingerprint; any other key on this database is refused here,
-    // before a command could write a case under it.
-    await checkHmacKey(store.settings, hmacKey);
+    hmacKey = await checkedHmacKey(config, store);
   } catch (error) {
     await store.close();
-    if (error instanceof HmacKeyMismatchError) {
-      throw new CliError(error.message, ExitCode.keyMismatch, 'hmac_key_mismatch');
-    }
     throw error;
   }
   let seededPathway = false;
@@ -52,6 +37,40 @@ export async function openContext(config: CliConfig): Promise<CliContext> {
     seededPathway = true;
   }
   return { store, hmacKey, seededPathway };
+}
+
+/**
+ * Opens (creating and migrating) the configured store, for commands that need no key (`worker`
+ * without imports); a connection or migration failure exits with code 5.
+ */
+export async function openConfiguredStore(config: CliConfig): Promise<Store> {
+  try {
+    return await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  } catch (error) {
+    const where = config.databaseUrl ? redact(config.databaseUrl) : `${config.dataDir}/continuum.sqlite`;
+    throw new CliError(
+      `Cannot open the database at ${where}: ${error instanceof Error ? error.message : String(error)}`,
+      ExitCode.database,
+      'database_unavailable',
+    );
+  }
+}
+
+/**
+ * The configured pseudonymisation key (generated in the data folder when none is set), checked
+ * against the database: its first use records the key's fingerprint, and any other key is refused
+ * (exit code 6) before a command could write a case under it. The store stays the caller's to close.
+ */
+export async function checkedHmacKey(config: CliConfig, store: Store): Promise<Buffer> {
+  const hmacKey = loadOrCreateHmacKey(config.dataDir, config.hmacSecret);
+  try {
+    await checkHmacKey(store.settings, hmacKey);
+  } catch (error) {
+    if (error instanceof HmacKeyMismatchError)
+      throw new CliError(error.message, ExitCode.keyMismatch, 'hmac_key_mismatch');
+    throw error;
+  }
+  return hmacKey;
 }
 
 /** A database URL without its password, for messages. */

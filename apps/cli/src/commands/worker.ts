@@ -1,14 +1,7 @@
 import { startJobWorkers } from '@continuum/api';
-import {
-  checkHmacKey,
-  HmacKeyMismatchError,
-  loadOrCreateHmacKey,
-  openStore,
-  type Store,
-} from '@continuum/store';
 import type { Command } from 'commander';
 import type { CommandDeps } from '../commandDeps.ts';
-import { redact } from '../context.ts';
+import { checkedHmacKey, openConfiguredStore, redact } from '../context.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
 import { withExamples } from './withExamples.ts';
 
@@ -58,29 +51,10 @@ export function registerWorker(program: Command, deps: CommandDeps): void {
           ExitCode.usage,
           'worker_needs_postgres',
         );
-      let store: Store;
+      const store = await openConfiguredStore(config);
       try {
-        store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-      } catch (error) {
-        throw new CliError(
-          `Cannot open the database at ${redact(config.databaseUrl)}: ${error instanceof Error ? error.message : String(error)}`,
-          ExitCode.database,
-          'database_unavailable',
-        );
-      }
-      try {
-        let hmacKey: Buffer | undefined;
-        if (opts.imports) {
-          hmacKey = loadOrCreateHmacKey(config.dataDir, config.hmacSecret);
-          try {
-            // Imports pseudonymise case references: only with the key the database was written with.
-            await checkHmacKey(store.settings, hmacKey);
-          } catch (error) {
-            if (error instanceof HmacKeyMismatchError)
-              throw new CliError(error.message, ExitCode.keyMismatch, 'hmac_key_mismatch');
-            throw error;
-          }
-        }
+        // Imports pseudonymise case references: only with the key the database was written with.
+        const hmacKey = opts.imports ? await checkedHmacKey(config, store) : undefined;
         const worker = await startJobWorkers(store, {
           concurrency: opts.concurrency,
           ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
