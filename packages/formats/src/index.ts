@@ -67,5 +67,6 @@ export {
   type ReturnRead,
   type ReturnReadOptions,
 } from './returns/readReturnFiles.ts';
-export { ReturnFileError } from './returns/returnFileError.ts';
+export { ImportFileError } from './returns/importFileError.ts';
 export type { SourceAccount, SourceCounts, SourcePart } from './returns/sourceAccount.ts';
+export { importFormatOf, type FileHead, type ImportFormat } from './returns/importFormatOf.ts';

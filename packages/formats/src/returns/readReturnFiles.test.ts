@@ -8,7 +8,7 @@ import { importSsda903 } from '../ssda903/importSsda903.ts';
 import { generate903Children, write903Return } from '../ssda903/ssda903.fixture.ts';
 import { write903Xml } from '../testing/ssda903XmlWriter.ts';
 import { type ReturnFile, type ReturnRead, readReturnFiles } from './readReturnFiles.ts';
-import { ReturnFileError } from './returnFileError.ts';
+import { ImportFileError } from './importFileError.ts';
 import type { SourceAccount, SourceCounts } from './sourceAccount.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -171,9 +171,9 @@ describe('readReturnFiles: the one reader of the returns (CLI and API)', () => {
     expect(again.account.continued).toBe(first.account.children);
   });
 
-  describe('files that cannot be read as the format refuse the whole return (ReturnFileError)', () => {
+  describe('files that cannot be read as the format refuse the whole return (ImportFileError)', () => {
     const episodes = one<{ csv: string }>(write903Return(generate903Children(9, 2)).episodes).csv;
-    const cases: [string, () => Promise<ReturnRead>, ReturnFileError['code'], string][] = [
+    const cases: [string, () => Promise<ReturnRead>, ImportFileError['code'], string][] = [
       ['no file', () => readReturnFiles('cin', [], flag), 'missing_file', 'No file'],
       [
         'a census year that is not XML',
@@ -232,9 +232,9 @@ describe('readReturnFiles: the one reader of the returns (CLI and API)', () => {
           () => undefined,
           (e: unknown) => e,
         );
-        expect(error).toBeInstanceOf(ReturnFileError);
-        expect((error as ReturnFileError).code).toBe(code);
-        expect((error as ReturnFileError).message).toContain(message);
+        expect(error).toBeInstanceOf(ImportFileError);
+        expect((error as ImportFileError).code).toBe(code);
+        expect((error as ImportFileError).message).toContain(message);
       });
     }
   });

@@ -15,7 +15,7 @@ import { sniffFormat } from '../sniffFormat.ts';
 import { importSsda903, type Ssda903File, type Ssda903ImportResult } from '../ssda903/importSsda903.ts';
 import { importSsda903Xml, type Ssda903XmlElementReport } from '../ssda903/importSsda903Xml.ts';
 import { ssda903XmlQualityLines } from '../ssda903/ssda903XmlQualityLines.ts';
-import { ReturnFileError } from './returnFileError.ts';
+import { ImportFileError } from './importFileError.ts';
 import { elementCounts, type SourceAccount, type SourcePart, sumParts } from './sourceAccount.ts';
 import { ssda903TableOf } from './ssda903TableOf.ts';
 
@@ -69,7 +69,7 @@ const kindOf = (f: ReturnFile) => sniffFormat(`file${extOf(f)}`, decoder.decode(
  * canonical events with raw child ids (ingest pseudonymises them), continuing the children the
  * store already holds from their stored stage, so reading the same files again adds nothing. The
  * one reader of `continuum import` and `POST /api/ingest`: both take the same files and account
- * for every source row the same way. Throws ReturnFileError when the files cannot be read as the
+ * for every source row the same way. Throws ImportFileError when the files cannot be read as the
  * format at all (nothing of them is to be imported).
  * @example const read = await readReturnFiles('cin', [{ name: 'cin-2024.xml', bytes }], { outsidePathway: 'flag' });
  */
@@ -78,7 +78,7 @@ export async function readReturnFiles(
   files: readonly ReturnFile[],
   options: ReturnReadOptions,
 ): Promise<ReturnRead> {
-  if (files.length === 0) throw new ReturnFileError('missing_file', 'No file was given');
+  if (files.length === 0) throw new ImportFileError('missing_file', 'No file was given');
   if (format === 'annex-a') return readAnnexA(files, options);
   const pathway = compile(defaultPathway);
   const importOptions = { pseudonymise: (id: string) => id, pathway, outsidePathway: options.outsidePathway };
@@ -106,7 +106,7 @@ export async function readReturnFiles(
   const xml = files.filter((f) => extOf(f) === '.xml' || kindOf(f) === 'ssda903-xml');
   if (xml.length > 0) {
     if (xml.length < files.length)
-      throw new ReturnFileError(
+      throw new ImportFileError(
         'mixed_files',
         'An SSDA903 import takes either the CSV tables or XML returns, not both at once',
       );
@@ -133,13 +133,13 @@ export async function readReturnFiles(
   for (const f of files)
     tables[ssda903TableOf(f.label, f.name, kindOf(f))].push({ name: f.name, csv: textOf(f) });
   if (tables.episodes.length === 0)
-    throw new ReturnFileError(
+    throw new ImportFileError(
       'missing_file',
       'An SSDA903 import needs the episodes table (a CSV with CHILD, DECOM, RNE, LS, PLACE, DEC and REC columns; the header and care leavers tables are optional)',
     );
   const result = importSsda903(tables, importOptions);
   const bad = result.report.tables.find((t) => t.problem);
-  if (bad) throw new ReturnFileError('unreadable_file', `${bad.file} (SSDA903 ${bad.table}): ${bad.problem}`);
+  if (bad) throw new ImportFileError('unreadable_file', `${bad.file} (SSDA903 ${bad.table}): ${bad.problem}`);
   const parts: SourcePart[] = result.report.tables.map((t) => ({
     file: t.file,
     part: t.table,
@@ -173,7 +173,7 @@ export async function readReturnFiles(
 /** A file of an XML return that cannot be read at all refuses the whole return. */
 function refuseUnreadable(files: readonly { file: string; problem?: string }[]): void {
   const bad = files.find((f) => f.problem);
-  if (bad) throw new ReturnFileError('unreadable_file', `${bad.file} is ${bad.problem}`);
+  if (bad) throw new ImportFileError('unreadable_file', `${bad.file} is ${bad.problem}`);
 }
 
 /** The account of an XML return counted element by element: one part holding every element. */
@@ -199,7 +199,7 @@ function elementAccount(
 
 async function readAnnexA(files: readonly ReturnFile[], options: ReturnReadOptions): Promise<ReturnRead> {
   if (files.length > 1)
-    throw new ReturnFileError(
+    throw new ImportFileError(
       'too_many_files',
       `An Annex A workbook is imported on its own; ${files.length} files were given`,
     );
@@ -213,7 +213,7 @@ async function readAnnexA(files: readonly ReturnFile[], options: ReturnReadOptio
       outsidePathway: options.outsidePathway,
     });
   } catch (error) {
-    if (error instanceof AnnexAError) throw new ReturnFileError(error.code, `${file.name}: ${error.message}`);
+    if (error instanceof AnnexAError) throw new ImportFileError(error.code, `${file.name}: ${error.message}`);
     throw error;
   }
   const parts: SourcePart[] = result.lists.map((l) => ({

@@ -9,8 +9,16 @@ const TABLE_NAMES: Readonly<Record<string, Ssda903TableReport['table']>> = {
   oc3: 'careLeavers',
 };
 
-const tableNamed = (name: string | undefined) =>
-  name === undefined ? undefined : TABLE_NAMES[name.toLowerCase().replace(/[^a-z0-9]/g, '')];
+/** The SSDA903 table a label or a file name (its extension aside) names, if any. */
+export const ssda903TableNamed = (name: string | undefined): Ssda903TableReport['table'] | undefined =>
+  name === undefined
+    ? undefined
+    : TABLE_NAMES[
+        name
+          .replace(/\.[a-z0-9]+$/i, '')
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, '')
+      ];
 
 /**
  * Which SSDA903 table a CSV file is: the table its label names (the API's form field), else the one
@@ -31,5 +39,5 @@ export function ssda903TableOf(
         : kind === 'ssda903-episodes'
           ? 'episodes'
           : undefined;
-  return tableNamed(label) ?? byColumns ?? tableNamed(fileName.replace(/\.[^.]*$/, '')) ?? 'episodes';
+  return ssda903TableNamed(label) ?? byColumns ?? ssda903TableNamed(fileName) ?? 'episodes';
 }
