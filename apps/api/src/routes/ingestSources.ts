@@ -1,75 +1,38 @@
 import type { IngestFormat } from '@continuum/contracts';
 import {
+  ImportFileError,
+  importFormatOf,
   type ReturnFormat,
-  ReturnFileError,
   type ReturnRead,
   type ReturnReadOptions,
   readReturnFiles,
-  type SniffedKind,
-  sniffFormat,
 } from '@continuum/formats';
 import { HttpProblem } from '../http/problem.ts';
 import type { UploadedFile } from './ingestForm.ts';
 
-const NAMES: Record<SniffedKind, string> = {
-  'annex-a': 'an Annex A workbook',
-  cin: 'a CIN census file',
-  'ssda903-episodes': 'SSDA903 episodes',
-  'ssda903-header': 'an SSDA903 header',
-  'ssda903-care-leavers': 'SSDA903 care leavers',
-  'ssda903-xml': 'an SSDA903 XML return',
-  csv: 'a canonical CSV log',
-  ndjson: 'a canonical NDJSON log',
-};
-
 const decoder = new TextDecoder();
-const head = (f: UploadedFile) => decoder.decode(f.bytes.subarray(0, 4096));
-const kindOf = (f: UploadedFile) => sniffFormat(`upload${f.ext}`, head(f));
-const formatOfKind = (k: SniffedKind): IngestFormat =>
-  k.startsWith('ssda903') ? 'ssda903' : (k as IngestFormat);
 
 /**
- * The format of an upload: the one asked for, else the one every file is recognised as (sniffFormat).
- * Refused with 422 `unknown_format` when a file cannot be told or the files are of different kinds,
- * and `too_many_files` when a one-file format gets several.
+ * The format of an upload by formats' one rule (importFormatOf, as `continuum import` tells it): the
+ * one asked for, else the one every file is recognised as (a form field naming an SSDA903 table
+ * makes its file one). Refused with 422 `unknown_format` when a file cannot be told or the files
+ * are of different kinds, and `too_many_files` when a one-file format gets several.
  */
 export function uploadFormat(
   files: readonly UploadedFile[],
   requested: IngestFormat | undefined,
 ): IngestFormat {
-  let format = requested;
-  if (format === undefined) {
-    const kinds = files.map((f) => ({ f, kind: kindOf(f) }));
-    const unknown = kinds.find((k) => k.kind === undefined);
-    if (unknown) {
-      throw new HttpProblem(
-        422,
-        'unknown_format',
-        `Cannot tell what ${unknown.f.name} is from its name or content; send a format field (csv, ndjson, annex-a, cin or ssda903).`,
-        'format',
-      );
-    }
-    const formats = new Set(kinds.map((k) => formatOfKind(k.kind!)));
-    if (formats.size > 1) {
-      const list = kinds.map((k) => `${k.f.name} (${NAMES[k.kind!]})`).join(', ');
-      throw new HttpProblem(
-        422,
-        'unknown_format',
-        `The files are of different kinds: ${list}; upload one format at a time.`,
-        'format',
-      );
-    }
-    format = [...formats][0]!;
+  const heads = files.map((f) => ({
+    name: f.name,
+    head: decoder.decode(f.bytes.subarray(0, 4096)),
+    label: f.field,
+    ext: f.ext,
+  }));
+  try {
+    return importFormatOf(heads, requested);
+  } catch (error) {
+    throw problemOf(error, requested);
   }
-  if (files.length > 1 && format !== 'cin' && format !== 'ssda903') {
-    throw new HttpProblem(
-      422,
-      'too_many_files',
-      `${format} imports one file at a time; ${files.length} were sent.`,
-      'file',
-    );
-  }
-  return format;
 }
 
 /**
@@ -91,9 +54,35 @@ export async function readSource(
       options,
     );
   } catch (error) {
-    if (!(error instanceof ReturnFileError)) throw error;
-    const code = error.code === 'mixed_files' ? 'unknown_format' : error.code;
-    const field = error.code === 'missing_file' && format === 'ssda903' ? 'episodes' : 'file';
-    throw new HttpProblem(422, code, `${error.message}; nothing was stored.`, field);
+    throw problemOf(error, format);
+  }
+}
+
+/** A file the reader refused, as 422 problem+json with the reader's code and message; nothing stored. */
+function problemOf(error: unknown, format?: IngestFormat): unknown {
+  if (!(error instanceof ImportFileError)) return error;
+  switch (error.code) {
+    case 'unknown_format':
+      return new HttpProblem(
+        422,
+        'unknown_format',
+        `${error.message}; send a format field (csv, ndjson, annex-a, cin or ssda903).`,
+        'format',
+      );
+    case 'mixed_formats':
+      return new HttpProblem(
+        422,
+        'unknown_format',
+        `${error.message}; upload one format at a time.`,
+        'format',
+      );
+    case 'too_many_files':
+      return new HttpProblem(422, 'too_many_files', `${error.message}.`, 'file');
+    case 'mixed_files':
+      return new HttpProblem(422, 'unknown_format', `${error.message}; nothing was stored.`, 'file');
+    default: {
+      const field = error.code === 'missing_file' && format === 'ssda903' ? 'episodes' : 'file';
+      return new HttpProblem(422, error.code, `${error.message}; nothing was stored.`, field);
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { dateInTimeDomain, TIME_DOMAIN } from '@continuum/machines';
-import { eventRows, type OutsidePathway, type ReturnRead, sniffFormat } from '@continuum/formats';
+import { eventRows, type ImportFormat, type OutsidePathway, type ReturnRead } from '@continuum/formats';
 import {
   type IngestReport,
   type RawRow,
@@ -15,13 +15,10 @@ import type { CommandDeps } from '../commandDeps.ts';
 import { openContext } from '../context.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
 import type { Output } from '../output.ts';
-import { readReturn, returnLines } from './importReturns.ts';
+import { importFormat, readReturn, returnLines } from './importReturns.ts';
 import { checkReportPath, importQualityLines, writeQualityReport } from './importQuality.ts';
 import { importSummary, summaryLine } from './importSummary.ts';
 import { withExamples } from './withExamples.ts';
-
-/** Input formats `continuum import` reads. */
-export type ImportFormat = 'csv' | 'ndjson' | 'annex-a' | 'cin' | 'ssda903';
 
 /** `continuum import <file>`: ingests a canonical event log (CSV/NDJSON) or an Ofsted Annex A workbook. */
 export function registerImport(program: Command, deps: CommandDeps): void {
@@ -92,10 +89,11 @@ export function registerImport(program: Command, deps: CommandDeps): void {
           );
         }
         if (opts.report !== undefined) checkReportPath(opts.report);
-        const format = opts.format ?? formatOf(file);
-        if (more.length > 0 && format !== 'cin' && format !== 'ssda903') {
-          throw new CliError(`${format} imports one file at a time.`, ExitCode.usage, 'bad_option');
-        }
+        const paths = [file, ...more];
+        const format = importFormat(
+          paths.map((p) => ({ path: p, head: headOf(p) })),
+          opts.format,
+        );
         // The statutory returns record history as it happened; an event log names moves the pathway should have.
         const outside = opts.outsidePathway ?? (format === 'csv' || format === 'ndjson' ? 'reject' : 'flag');
         const ctx = await openContext(deps.config());
@@ -104,7 +102,7 @@ export function registerImport(program: Command, deps: CommandDeps): void {
           const returned =
             format === 'csv' || format === 'ndjson'
               ? undefined
-              : await readReturn(format, [file, ...more], {
+              : await readReturn(format, paths, {
                   outsidePathway: outside,
                   storedPositions: storedPositions(ctx.store, ctx.hmacKey),
                   extractDate: opts.extractDate,
@@ -135,7 +133,7 @@ export function registerImport(program: Command, deps: CommandDeps): void {
           });
           printReport(out, file, format, report, returned, outside);
           if (opts.report !== undefined)
-            writeQualityReport(opts.report, importQualityLines([file, ...more], report, returned));
+            writeQualityReport(opts.report, importQualityLines(paths, report, returned));
           const sourceRejects = returned?.account.rejected ?? 0;
           if (!report.committed && report.rejectedRows > 0) process.exitCode = ExitCode.invalidInput;
           else if (report.rejectedRows > 0 || sourceRejects > 0) process.exitCode = ExitCode.partial;
@@ -144,17 +142,6 @@ export function registerImport(program: Command, deps: CommandDeps): void {
         }
       },
     );
-}
-
-function formatOf(file: string): ImportFormat {
-  const kind = sniffFormat(file, headOf(file));
-  if (kind === 'annex-a' || kind === 'ndjson' || kind === 'csv' || kind === 'cin') return kind;
-  if (kind !== undefined) return 'ssda903';
-  throw new CliError(
-    `Cannot tell the format of ${file} from its name or content; pass --format csv|ndjson|annex-a|cin|ssda903.`,
-    ExitCode.usage,
-    'unknown_format',
-  );
 }
 
 /** The first 4 kB of a file as text, to tell its kind. */

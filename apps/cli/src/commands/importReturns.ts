@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import {
-  ReturnFileError,
+  ImportFileError,
+  type ImportFormat,
+  importFormatOf,
   type ReturnFormat,
   type ReturnRead,
   type ReturnReadOptions,
@@ -9,6 +11,25 @@ import {
 } from '@continuum/formats';
 import { CliError, ExitCode } from '../exitCodes.ts';
 import { listLine } from './importSummary.ts';
+
+/**
+ * The format of the files to import by formats' one rule (importFormatOf, as `POST /api/ingest`
+ * tells it): `--format`, else what every file is recognised as from its name and first bytes.
+ * Files that cannot be told or are of different kinds exit 2.
+ */
+export function importFormat(
+  files: readonly { path: string; head: string }[],
+  requested: ImportFormat | undefined,
+): ImportFormat {
+  try {
+    return importFormatOf(
+      files.map((f) => ({ name: basename(f.path), head: f.head })),
+      requested,
+    );
+  } catch (error) {
+    throw cliErrorOf(error);
+  }
+}
 
 /**
  * Reads the files of a return (an Annex A workbook, CIN census years, SSDA903 tables or XML) with
@@ -26,13 +47,28 @@ export async function readReturn(
   try {
     return await readReturnFiles(format, files, options);
   } catch (error) {
-    if (!(error instanceof ReturnFileError)) throw error;
-    const usage = error.code === 'mixed_files' || error.code === 'too_many_files';
-    throw new CliError(
-      `${error.message}; nothing was imported.`,
-      usage ? ExitCode.usage : ExitCode.invalidInput,
-      usage ? 'bad_option' : error.code,
-    );
+    throw cliErrorOf(error);
+  }
+}
+
+/** Files formats refused, as the CLI's message and exit code (the reader's code names the error). */
+function cliErrorOf(error: unknown): unknown {
+  if (!(error instanceof ImportFileError)) return error;
+  switch (error.code) {
+    case 'unknown_format':
+      return new CliError(
+        `${error.message}; pass --format csv|ndjson|annex-a|cin|ssda903.`,
+        ExitCode.usage,
+        'unknown_format',
+      );
+    case 'mixed_formats':
+      return new CliError(`${error.message}; import one format at a time.`, ExitCode.usage, 'unknown_format');
+    case 'too_many_files':
+      return new CliError(`${error.message}.`, ExitCode.usage, 'bad_option');
+    case 'mixed_files':
+      return new CliError(`${error.message}; nothing was imported.`, ExitCode.usage, 'bad_option');
+    default:
+      return new CliError(`${error.message}; nothing was imported.`, ExitCode.invalidInput, error.code);
   }
 }
 
