@@ -86,6 +86,29 @@ async function firstView(page: Page, entry: string) {
   }, entry);
 }
 
+/**
+ * The map's stages the open side panel hides part of: each cut by the panel's edge (partly beside it,
+ * partly under it), and the selected stage if its box meets the panel's box at all.
+ */
+async function underPanel(page: Page, selected?: string) {
+  return page.evaluate((chosen) => {
+    const panel = document.querySelector('aside.side:not([hidden])')!.getBoundingClientRect();
+    const hidden: string[] = [];
+    for (const el of document.querySelectorAll('[data-testid^="map-stage-"]')) {
+      const r = el.getBoundingClientRect();
+      const id = (el.getAttribute('data-testid') ?? '').slice('map-stage-'.length);
+      const cut = r.left < panel.left - 0.5 && r.right > panel.left + 0.5;
+      const meets =
+        r.right > panel.left + 0.5 &&
+        r.left < panel.right - 0.5 &&
+        r.bottom > panel.top + 0.5 &&
+        r.top < panel.bottom - 0.5;
+      if (cut || (id === chosen && meets)) hidden.push(id);
+    }
+    return hidden;
+  }, selected);
+}
+
 /** Asserts a first view is readable: enough of the diagram, the entry whole, no name or label under 10 px. */
 function expectReadable(view: Awaited<ReturnType<typeof firstView>>, what: string, minNames: number) {
   const tooSmall = [...view.names, ...view.labels].filter((t) => t.px < 10 || t.lineHeight < 10);
@@ -159,6 +182,20 @@ describe.runIf(ready)('the designer and the map read at 1440x900 and 1024x768', 
       expect(map.labelNode).toBe(0);
       expect(map.small).toEqual([]);
       expect(map.legendMinimap).toBe(false);
+      // With the side panel open (at 1024 px a click opens it) no stage is cut by its edge, and a
+      // stage chosen from its list, off to the right of the first view, is brought whole beside it.
+      if (size.width < 1200) await manager.getByRole('button', { name: 'Show details' }).click();
+      const panel = manager.getByRole('complementary', { name: 'Stage details' });
+      await panel.getByRole('heading', { name: 'Stages', exact: true }).waitFor();
+      expect(await underPanel(manager), `map ${size.width}x${size.height}: stages under the panel`).toEqual(
+        [],
+      );
+      await panel.getByRole('button', { name: /Section 47 enquiry/ }).click();
+      await panel.getByRole('heading', { name: 'Section 47 enquiry', exact: true }).waitFor();
+      await expect.poll(() => underPanel(manager, 's47_enquiry')).toEqual([]);
+      await manager.screenshot({
+        path: join(screenshotDir, `map-${size.width}x${size.height}-selected.png`),
+      });
       await manager.close();
     });
 

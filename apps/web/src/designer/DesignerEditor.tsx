@@ -371,6 +371,7 @@ function Editor({
             nodesConnectable={!readOnly && !comparison}
             nodesDraggable={!comparison}
             firstView={{ key: framed, entry: (comparison?.view.draft ?? draft).entry }}
+            keepInView={selection?.kind === 'stage' ? selection.id : null}
           />
         </section>
         <aside className="side" aria-label="Details" id="designer-details" hidden={!panel.open}>

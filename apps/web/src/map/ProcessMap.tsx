@@ -11,6 +11,7 @@ import { canReadCases } from '../ui/permissions.ts';
 import { filterParams, filtersOf } from '../ui/routeFilters.ts';
 import type { RouteParams } from '../useHashRoute.ts';
 import { getVersion, listPathways } from '../api/pathways.ts';
+import { clearOfEdge } from '../canvas/clearOfEdge.ts';
 import { kindStyles } from '../canvas/kindStyles.ts';
 import { FlowCanvas } from '../canvas/FlowCanvas.tsx';
 import { SidePanelToggle } from '../canvas/SidePanelToggle.tsx';
@@ -126,7 +127,8 @@ function MapView({ definition, params, onChange }: { definition: PathwayDefiniti
       })
       .catch(() => undefined);
     // The whole map when it fits at 100% or more (text 12 px and up); else 100% from the entry
-    // stage, the rest a pan or the minimap away ("fit view" still shows it all on request).
+    // stage, the rest a pan or the minimap away ("fit view" still shows it all on request), with
+    // no stage cut by the canvas' right edge, where the side panel begins.
     const readableView = (p: Positions, entry: string) => {
       const box = document.querySelector('.canvas .react-flow')?.getBoundingClientRect();
       const xs = Object.values(p).map((v) => v.x);
@@ -137,7 +139,9 @@ function MapView({ definition, params, onChange }: { definition: PathwayDefiniti
       if (box.width >= width && box.height >= height) return void fitView({ padding: 0.05, maxZoom: 1.25 });
       const start = p[entry] ?? { x: Math.min(...xs), y: Math.min(...ys) };
       const y = Math.min(-Math.min(...ys) + 20, box.height / 2 - start.y - nodeSize.stage.height / 2);
-      void setViewport({ x: 20 - Math.min(...xs), y, zoom: 1 });
+      const x = 20 - Math.min(...xs);
+      const spans = xs.map((at) => ({ left: x + at, right: x + at + nodeSize.stage.width }));
+      void setViewport({ x: x + clearOfEdge(spans, box.width), y, zoom: 1 });
     };
   }, [definition, fitView, setViewport, setPositions]);
 
@@ -207,6 +211,7 @@ function MapView({ definition, params, onChange }: { definition: PathwayDefiniti
             onNodeClick={(_, n) => setStage(n.id)}
             nodesConnectable={false}
             fitView={false}
+            keepInView={stage}
           />
         </section>
         <aside className="side" aria-label="Stage details" id="map-details" hidden={!panel.open}>
