@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IngestStoreReport, QualityLine as ContractQualityLine } from '@continuum/contracts';
 import { type IngestUploadResponse, IngestUploadResponseSchema } from '@continuum/contracts';
-import { importAnnexA, QUALITY_COLUMNS, type QualityLine } from '@continuum/formats';
+import { importAnnexA, QUALITY_COLUMNS, type QualityLine, type SourceAccount } from '@continuum/formats';
 import type { IngestReport } from '@continuum/store';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
@@ -50,6 +50,8 @@ describe('the upload contract agrees with the store and formats types', () => {
     expectTypeOf<SameKeys<IngestStoreReport, IngestReport>>().toEqualTypeOf<[never, never]>();
     expectTypeOf<SameKeys<ContractQualityLine, QualityLine>>().toEqualTypeOf<[never, never]>();
     expectTypeOf<ContractQualityLine['outcome']>().toEqualTypeOf<QualityLine['outcome']>();
+    // The source account formats' reader gives both the CLI and this answer.
+    expectTypeOf<SourceAccount>().toEqualTypeOf<NonNullable<IngestUploadResponse['source']>>();
     expect([...QUALITY_COLUMNS]).toEqual(['file', 'part', 'row', 'field', 'outcome', 'problem']);
   });
 });
