@@ -9,6 +9,7 @@ import * as draftBaseVersion from './007_draft_base_version.ts';
 import * as outsidePathway from './008_outside_pathway.ts';
 import * as runAttempts from './009_run_attempts.ts';
 import * as importJobs from './010_import_jobs.ts';
+import * as runKinds from './011_run_kinds.ts';
 
 /**
  * Every migration; the store's migrator reads this list (no directory scanning, so tsx/vitest work)
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '008_outside_pathway': outsidePathway,
   '009_run_attempts': runAttempts,
   '010_import_jobs': importJobs,
+  '011_run_kinds': runKinds,
 };

@@ -100,6 +100,7 @@ export {
   HEARTBEAT_MS,
   STALE_AFTER_MS,
   staleRunError,
+  type RunKind,
   type RunStatus,
   type RunRecord,
   type ScenarioRecord,

@@ -19,6 +19,7 @@ type SimulationTables = {
     created_by: string | null;
     heartbeat_at: number | null;
     attempt: number | null;
+    kind: string;
   };
   scenarios: {
     id: string;
@@ -30,6 +31,12 @@ type SimulationTables = {
     created_by: string | null;
   };
 };
+
+/**
+ * What a run computes: a simulation run (or scenario comparison), or a backtest. Both are jobs of
+ * the same queue with the same lease; a repository reads and writes the runs of one kind only.
+ */
+export type RunKind = 'simulation' | 'backtest';
 
 /** A run's state as any API instance sees it. */
 export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled';
@@ -88,7 +95,9 @@ export interface ScenarioRecord {
 /**
  * Simulation runs and saved scenarios in the shared database (not process memory), so every API
  * instance agrees on a run's status, progress, result and cancellation. Only touches the tables
- * of migration 004_simulations (declared here, not in the store's core schema).
+ * of migration 004_simulations (declared here, not in the store's core schema). A repository sees
+ * the runs of one kind (`kind`, migration 011): simulation runs by default, or backtests, so an id
+ * of one kind is unknown to the other.
  * A running run carries a lease: its instance calls `heartbeat` every few seconds, and `getRun`
  * turns a run whose heartbeat is older than `staleAfterMs` into a failed one (atomically, so a
  * late finish from a half-dead instance cannot overwrite it).
@@ -103,6 +112,8 @@ export class SimulationRepository {
      * again): such a run is waiting, not dead, however old its heartbeat.
      */
     private readonly jobAlive: (id: string) => Promise<boolean> = async () => false,
+    /** The kind of run this repository reads and writes. */
+    readonly kind: RunKind = 'simulation',
   ) {
     this.db = db.withTables<SimulationTables>();
   }
@@ -139,6 +150,7 @@ export class SimulationRepository {
           created_by: run.by,
           heartbeat_at: now,
           attempt: null,
+          kind: this.kind,
         })
         .execute(),
     );
@@ -155,6 +167,7 @@ export class SimulationRepository {
         .updateTable('simulation_runs')
         .set({ attempt, done: 0, updated_at: now, heartbeat_at: now })
         .where('id', '=', id)
+        .where('kind', '=', this.kind)
         .where('status', '=', 'running')
         .where((eb) => eb.or([eb('attempt', 'is', null), eb('attempt', '<=', attempt)]))
         .executeTakeFirst(),
@@ -173,6 +186,7 @@ export class SimulationRepository {
         .updateTable('simulation_runs')
         .set({ done, updated_at: now, heartbeat_at: now })
         .where('id', '=', id)
+        .where('kind', '=', this.kind)
         .where('status', '=', 'running')
         .$if(attempt !== undefined, (q) => q.where('attempt', '=', attempt!))
         .executeTakeFirst(),
@@ -188,6 +202,7 @@ export class SimulationRepository {
         .updateTable('simulation_runs')
         .set({ heartbeat_at: Date.now() })
         .where('id', '=', id)
+        .where('kind', '=', this.kind)
         .where('status', '=', 'running')
         .$if(attempt !== undefined, (q) => q.where('attempt', '=', attempt!))
         .executeTakeFirst(),
@@ -201,6 +216,7 @@ export class SimulationRepository {
       .selectFrom('simulation_runs')
       .select(['status', 'attempt'])
       .where('id', '=', id)
+      .where('kind', '=', this.kind)
       .executeTakeFirst();
     if (row?.status === 'running' && attempt !== undefined && Number(row.attempt) !== attempt)
       return 'superseded';
@@ -228,6 +244,7 @@ export class SimulationRepository {
           updated_at: Date.now(),
         })
         .where('id', '=', id)
+        .where('kind', '=', this.kind)
         .where('status', '=', 'running')
         .$if(attempt !== undefined, (q) => q.where('attempt', '=', attempt!))
         .execute(),
@@ -241,6 +258,7 @@ export class SimulationRepository {
         .updateTable('simulation_runs')
         .set({ status: 'cancelled', updated_at: Date.now() })
         .where('id', '=', id)
+        .where('kind', '=', this.kind)
         .where('status', '=', 'running')
         .executeTakeFirst(),
     );
@@ -254,6 +272,7 @@ export class SimulationRepository {
       this.db
         .deleteFrom('simulation_runs')
         .where('id', '=', id)
+        .where('kind', '=', this.kind)
         .where('status', '!=', 'running')
         .executeTakeFirst(),
     );
@@ -269,6 +288,7 @@ export class SimulationRepository {
       .selectFrom('simulation_runs')
       .select(['status', 'heartbeat_at', 'updated_at'])
       .where('id', '=', id)
+      .where('kind', '=', this.kind)
       .executeTakeFirst();
     return row !== undefined && (await this.expireLapsed(id, row));
   }
@@ -293,6 +313,7 @@ export class SimulationRepository {
           updated_at: now,
         })
         .where('id', '=', id)
+        .where('kind', '=', this.kind)
         .where('status', '=', 'running')
         .where((eb) =>
           eb.or([
@@ -348,6 +369,7 @@ export class SimulationRepository {
       ])
       .$if(withResult, (q) => q.select('result'))
       .where('id', '=', id)
+      .where('kind', '=', this.kind)
       .executeTakeFirst();
   }
 
