@@ -72,7 +72,10 @@ function cliErrorOf(error: unknown): unknown {
   }
 }
 
-/** The summary lines of a return: every list, element or row accounted for, and the moves outside the pathway. */
+/**
+ * The summary lines of a return: every list, element or row accounted for, and the moves outside
+ * the pathway (a file that could not be read never gets here: the reader refused the return).
+ */
 export function returnLines(r: ReturnRead, outsidePathway: ReturnReadOptions['outsidePathway']): string[] {
   const lines: string[] = [];
   if (r.format === 'annex-a') {
@@ -93,7 +96,6 @@ export function returnLines(r: ReturnRead, outsidePathway: ReturnReadOptions['ou
     lines.push(
       `CIN census (${files.length} file${files.length === 1 ? '' : 's'}, ${r.result.cases} children): elements ${elementsRead}: imported ${counts.imported}, merged ${counts.merged}, not stored ${counts.not_stored}, outside the pathway ${counts.outside_pathway}, rejected ${counts.rejected}`,
     );
-    for (const f of files) if (f.problem) lines.push(`  ${f.file}: ${f.problem}`);
     for (const l of r.result.report.lines.slice(0, 20))
       lines.push(`    ${l.file}:${l.line} ${l.element}: ${l.outcome}: ${l.reason}`);
   } else {
@@ -105,14 +107,13 @@ export function returnLines(r: ReturnRead, outsidePathway: ReturnReadOptions['ou
       lines.push(
         `  XML elements ${xml.elementsRead}: imported ${c.imported}, merged ${c.merged}, not stored ${c.not_stored}, outside the pathway ${c.outside_pathway}, rejected ${c.rejected}`,
       );
-      for (const f of xml.files) if (f.problem) lines.push(`  ${f.file}: ${f.problem}`);
       for (const l of xml.lines.slice(0, 20))
         lines.push(`    ${l.file}:${l.line} ${l.element}: ${l.outcome}: ${l.reason}`);
     }
     for (const t of tables) {
       const c = t.counts;
       lines.push(
-        `  ${t.table} ${t.file}: rows ${t.rowsRead}: imported ${c.imported}, merged ${c.merged}, outside the pathway ${c.outside_pathway}, rejected ${c.rejected}${t.problem ? ` - ${t.problem}` : ''}`,
+        `  ${t.table} ${t.file}: rows ${t.rowsRead}: imported ${c.imported}, merged ${c.merged}, outside the pathway ${c.outside_pathway}, rejected ${c.rejected}`,
       );
     }
     for (const l of r.result.report.lines.slice(0, 20))
