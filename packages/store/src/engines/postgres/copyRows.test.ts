@@ -97,4 +97,32 @@ describe('CopyRows (COPY binary format)', () => {
       { numRuns: 60 },
     );
   });
+
+  it('hands sorted rows over by their first column, rows with one key in the order written', () => {
+    const types: CopyType[] = ['bigint', 'integer', 'text'];
+    // Keys past what packs into one double take the comparison sort; a NULL key sorts first.
+    const key = fc.oneof(fc.integer({ min: 0, max: 50 }), fc.maxSafeInteger(), fc.constant(null));
+    const row = fc.tuple(
+      key,
+      fc.integer(),
+      fc.option(fc.string({ maxLength: 5 }).filter((x) => !x.includes('\u0000'))),
+    );
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 200 }), (rows) => {
+        const t = new CopyRows(types, true);
+        for (const [i, [k, , x]] of rows.entries()) t.int(k).int(i).str(x);
+        const rank = (k: number | null) => (k === null ? -Infinity : k);
+        const expected = rows
+          .map(([k, , x], i) => [k, i, x] as Value[])
+          .sort(
+            (a, b) =>
+              rank(a[0] as number | null) - rank(b[0] as number | null) ||
+              (a[1] as number) - (b[1] as number),
+          );
+        expect(decode(t.take(), types)).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
+    expect(() => new CopyRows(['text', 'bigint'], true)).toThrow(/integer first column/);
+  });
 });

@@ -64,13 +64,27 @@ async function collect(lines: string[]): Promise<RawRow[]> {
   return all;
 }
 
-/** The stored rows of the case tables, ordered by id, without the two ingest-time clocks. */
+/**
+ * The stored rows of the case tables without the two ingest-time clocks: cases and names by id,
+ * events by case and seq, stays by case and id, with the ids of events and stays left out (the
+ * COPY sink writes a batch's rows ordered by case, so their ids are assigned in that order).
+ */
 async function dump(db: TestDatabase): Promise<string> {
   const k = db.store.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
   const out: Record<string, unknown[]> = {};
-  for (const table of ['cases', 'case_events', 'stage_intervals', 'names']) {
-    const rows = await k.selectFrom(table).selectAll().orderBy('id').execute();
-    out[table] = rows.map(({ recorded_at: _r, created_at: _c, ...rest }) => rest);
+  const order: Record<string, string[]> = {
+    cases: ['id'],
+    names: ['id'],
+    case_events: ['case_id', 'seq'],
+    stage_intervals: ['case_id', 'id'],
+  };
+  for (const [table, by] of Object.entries(order)) {
+    let query = k.selectFrom(table).selectAll();
+    for (const column of by) query = query.orderBy(column);
+    const rows = await query.execute();
+    out[table] = rows.map(({ recorded_at: _r, created_at: _c, id, ...rest }) =>
+      table === 'cases' || table === 'names' ? { id, ...rest } : rest,
+    );
   }
   return JSON.stringify(out, (_k, v) => (typeof v === 'bigint' ? Number(v) : v));
 }
