@@ -92,7 +92,11 @@ describe('CopyRows (COPY binary format)', () => {
         for (const [a, n, i, b] of all) t.str(a).int(n).int(i).str(b);
         // Lone surrogates become U+FFFD in UTF-8, as they would on the server.
         const utf8 = (s: string | null) => (s === null ? null : Buffer.from(s, 'utf8').toString('utf8'));
-        expect(decode(t.take(), types)).toEqual(all.map(([a, n, i, b]) => [utf8(a), n, i, utf8(b)]));
+        const expected = all.map(([a, n, i, b]) => [utf8(a), n, i, utf8(b)]);
+        expect(decode(t.take(), types)).toEqual(expected);
+        // Taken streams are handed over whole: the next rows start a new one.
+        for (const [a, n, i, b] of rows) t.str(a).int(n).int(i).str(b);
+        expect(decode(t.take(), types)).toEqual(expected.slice(0, rows.length));
       }),
       { numRuns: 60 },
     );
@@ -119,6 +123,9 @@ describe('CopyRows (COPY binary format)', () => {
               rank(a[0] as number | null) - rank(b[0] as number | null) ||
               (a[1] as number) - (b[1] as number),
           );
+        const first = t.take();
+        for (const [i, [k, , x]] of rows.entries()) t.int(k).int(i).str(x);
+        expect(decode(first, types)).toEqual(expected);
         expect(decode(t.take(), types)).toEqual(expected);
       }),
       { numRuns: 200 },
