@@ -46,8 +46,8 @@ function createdId(body: unknown): string | undefined {
  * type (a multipart example's `@name` fields are files, as curl sends them), and for operations
  * without a body, the request as documented with its path parameters. Path parameters come from a
  * demo-like store (five years of a small service on the published pathway) and from what the
- * examples themselves create: the case, the import, the simulation run, the saved scenario, the
- * token. Every answer must be 2xx; a started simulation or import must finish.
+ * examples themselves create: the case, the import, the simulation run, the backtest, the saved
+ * scenario, the token. Every answer must be 2xx; a started simulation, backtest or import must finish.
  */
 describeEachEngine('every documented API example', ({ store, dataDir, engine }) => {
   let t: TestApp;
@@ -178,6 +178,12 @@ describeEachEngine('every documented API example', ({ store, dataDir, engine }) 
         const run = await (await t.call('analyst', 'GET', `/api/simulations/${id}`)).json();
         expect(run.status, JSON.stringify(run.error)).toBe('done');
         expect(run.result.baseline.startingCases).toBeGreaterThan(0); // from today's caseload
+      }
+      if (step.method === 'post' && step.path === '/api/backtests') {
+        await t.app.services.runner.idle();
+        const run = await (await t.call('analyst', 'GET', `/api/backtests/${id}`)).json();
+        expect(run.status, JSON.stringify(run.error)).toBe('done');
+        expect(run.result.stages.length).toBeGreaterThan(0);
       }
       if (step.method === 'post' && step.path === '/api/imports') {
         const job = await importSettles(id!);

@@ -1,6 +1,7 @@
 import type { LiveIndex } from '@continuum/analytics';
 import { WorkerPool } from '@continuum/simulator';
 import { ImportJobRepository, SimulationRepository, type Store } from '@continuum/store';
+import { BacktestService } from './BacktestService.ts';
 import { CalibrationSource } from './CalibrationSource.ts';
 import { ImportWorker } from './ImportWorker.ts';
 import { newLiveIndex } from './liveIndexFor.ts';
@@ -29,8 +30,10 @@ export interface SimulationServiceOptions {
 export interface AppServices {
   /** Runs, scenarios and their leases in the database. */
   readonly simulations: SimulationRepository;
-  /** Accepts, queues and cancels simulation runs; runs them too unless `worker: false`. */
+  /** Accepts, queues and cancels simulation runs and backtests; runs them too unless `worker: false`. */
   readonly runner: SimulationRunner;
+  /** Backtests as jobs: checked here, queued by the runner, read back from their rows. */
+  readonly backtests: BacktestService;
   /** Calibrations from the recorded stays (shared by runs and GET /api/calibration). */
   readonly calibrations: CalibrationSource;
   /** The analytics index the map, KPIs and exports read. */
@@ -67,10 +70,18 @@ export function createAppServices(
   const simulations = new SimulationRepository(store.db, store.write, options.staleAfterMs, (id) =>
     jobAlive(store, id),
   );
+  const backtestRuns = new SimulationRepository(
+    store.db,
+    store.write,
+    options.staleAfterMs,
+    (id) => jobAlive(store, id),
+    'backtest',
+  );
   const calibrations = new CalibrationSource(store);
   const pool = new WorkerPool();
   const runner = new SimulationRunner(store, simulations, {
     calibrations,
+    backtests: backtestRuns,
     pool,
     limits: options.limits,
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
@@ -93,6 +104,7 @@ export function createAppServices(
   return {
     simulations,
     runner,
+    backtests: new BacktestService(store, calibrations, runner, backtestRuns),
     calibrations,
     liveIndex,
     pool,
@@ -127,7 +139,7 @@ export function createAppServices(
   };
 }
 
-/** True while a run's job is queued or held by a worker (so its old heartbeat does not mean it died). */
+/** True while a run's (or backtest's) job is queued or held by a worker (so its old heartbeat does not mean it died). */
 export async function jobAlive(store: Store, runId: string): Promise<boolean> {
   const job = await store.jobs.status(runId);
   return job !== undefined && job.state !== 'failed';

@@ -1,65 +1,82 @@
-import type { BacktestResponse } from '@continuum/contracts';
-import { backtest, backtestWindow, type WorkerPool } from '@continuum/simulator';
-import type { Store } from '@continuum/store';
+import type { BacktestResponse, BacktestRunResponse } from '@continuum/contracts';
+import type { SimulationRepository, Store } from '@continuum/store';
+import { BACKTEST_JOB, prepareBacktest } from './BacktestJob.ts';
 import type { CalibrationSource } from './CalibrationSource.ts';
-import { publishedVersion } from './prepareSimulation.ts';
-import type { SimulationAdmission } from './SimulationAdmission.ts';
-import { SimulationRequestError } from './SimulationRequestError.ts';
+import type { SimulationRunner } from './SimulationRunner.ts';
 import type { BacktestRequest } from './simulationSchemas.ts';
 
 /**
- * Backtests a pathway version against its own record: calibrate on the stays before T, simulate from
- * the caseload open at T on the app's worker pool, compare with what happened. Admitted under the
- * same limits as simulation runs (size in replication-years, runs per token and per instance);
- * answered when done (a backtest of 200 replications x 12 months takes about a second at Jersey scale).
+ * Backtests a pathway version against its own record (calibrate on the stays before T, simulate
+ * from the caseload open at T, compare with what happened), as a job like a simulation run: the
+ * request is checked here, then recorded and queued by the runner under the same limits (size in
+ * replication-years, runs per token and per instance) and run by any worker (BacktestJob). Status,
+ * progress, result and cancel go through the shared tables, so any instance serves them.
  */
 export class BacktestService {
   constructor(
     private readonly store: Store,
     private readonly calibrations: CalibrationSource,
-    private readonly admission: SimulationAdmission,
-    private readonly pool: WorkerPool,
-    private readonly workers?: number,
+    private readonly runner: SimulationRunner,
+    /** The backtests' rows (a SimulationRepository of kind `backtest`). */
+    private readonly runs: SimulationRepository,
   ) {}
 
-  /** Runs one backtest (SimulationRequestError: unknown pathway, no data, T outside the data). */
-  async run(request: BacktestRequest, tokenId = 0, signal?: AbortSignal): Promise<BacktestResponse> {
-    const version = await publishedVersion(this.store, request.pathwayId, request.version);
+  /**
+   * Checks a backtest (SimulationRequestError: unknown pathway, no data, T outside the data;
+   * SimulationLimitError: too large, too many running), records it with its version resolved and
+   * queues it; returns its id and the version it backtests. Nothing is recorded or queued when it
+   * is refused.
+   */
+  async start(
+    request: BacktestRequest,
+    by: string | null,
+    tokenId = 0,
+  ): Promise<{ id: string; version: number }> {
     // The size is known from the request: refuse an oversized one before reading every stay.
-    this.admission.checkSize((request.replications * request.months) / 12);
-    const intervals = await this.calibrations.intervals(version);
-    if (intervals.length === 0)
-      throw new SimulationRequestError(
-        'invalid',
-        'no_data',
-        'There are no recorded cases of this pathway version to backtest against.',
-      );
-    const at = Date.parse(`${request.at}T00:00:00Z`);
-    const { problem } = backtestWindow(intervals, at, request.months);
-    if (problem) throw new SimulationRequestError('invalid', problem.code, problem.message, [problem]);
-    const slot = this.admission.admit(tokenId);
-    try {
-      const compiled = this.store.pathways.compiled(version);
-      const result = await backtest({
-        pathway: compiled,
-        intervals,
-        at,
-        months: request.months,
-        replications: request.replications,
-        seed: request.seed,
-        pool: this.pool,
-        ...(this.workers !== undefined ? { workers: this.workers } : {}),
-        ...(signal ? { signal } : {}),
-        onProgress: (done, total) => slot.progress(total ? done / total : 0),
-      });
-      return {
+    const prepared = await prepareBacktest(this.store, this.calibrations, request, () =>
+      this.runner.admission.checkSize((request.replications * request.months) / 12),
+    );
+    const { version } = prepared;
+    const id = await this.runner.submit(
+      BACKTEST_JOB,
+      {
         pathwayId: version.pathwayId,
         version: version.version,
-        stageLabels: Object.fromEntries(compiled.definition.stages.map((s) => [s.id, s.label])),
-        ...result,
-      };
-    } finally {
-      slot.release();
-    }
+        total: request.replications,
+        // A retry, or a worker starting it after a later version was published, runs the same backtest.
+        request: { ...request, version: version.version },
+        by,
+      },
+      tokenId,
+    );
+    return { id, version: version.version };
+  }
+
+  /**
+   * A backtest as any instance sees it, or undefined: `queued` while its job waits for a worker
+   * (never started, or handed back to be started again), then as its row says.
+   */
+  async get(id: string, withResult = true): Promise<BacktestRunResponse | undefined> {
+    const run = await this.runs.getRun(id, withResult);
+    if (!run) return undefined;
+    const waiting =
+      run.status === 'running' &&
+      (run.attempt === null || (await this.store.jobs.status(id))?.state === 'queued');
+    return {
+      ...run,
+      status: waiting ? 'queued' : run.status,
+      result: run.result as BacktestResponse | null,
+      links: { self: `/api/backtests/${id}` },
+    };
+  }
+
+  /** Cancels a queued or running backtest (any instance's worker stops it); false when none is. */
+  cancel(id: string): Promise<boolean> {
+    return this.runner.cancel(id, BACKTEST_JOB);
+  }
+
+  /** Deletes an ended backtest; false when none has this id (or it has not ended). */
+  delete(id: string): Promise<boolean> {
+    return this.runs.deleteRun(id);
   }
 }

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkerPool } from '@continuum/simulator';
-import type { PathwayVersion, SimulationRepository, Store } from '@continuum/store';
+import { type PathwayVersion, type RunKind, SimulationRepository, type Store } from '@continuum/store';
 import { CalibrationSource } from './CalibrationSource.ts';
 import { prepareSimulation, publishedVersion } from './prepareSimulation.ts';
 import { replicationYears, SimulationAdmission, type SimulationLimits } from './SimulationAdmission.ts';
 import type { SimulationRequest } from './simulationSchemas.ts';
 import { SimulationServiceClosedError } from './SimulationServiceClosedError.ts';
-import { SIMULATION_JOB, SimulationWorker } from './SimulationWorker.ts';
+import { type RunRepositories, SIMULATION_JOB, SimulationWorker } from './SimulationWorker.ts';
 
 /** How a runner runs: threads per run and where they come from, lease timing, limits, its own worker. */
 export interface SimulationRunnerOptions {
@@ -19,6 +19,8 @@ export interface SimulationRunnerOptions {
   limits?: Partial<SimulationLimits> | undefined;
   /** The calibration adapter to share with GET /api/calibration (default a new one). */
   calibrations?: CalibrationSource;
+  /** The backtests' runs (default a repository of kind `backtest` on the same store). */
+  backtests?: SimulationRepository;
   /**
    * Run simulation jobs in this process too (default true: a worker taking up to `maxRunsGlobal`
    * jobs at once, started on the first run or by startWorker()). False: runs are only queued, for
@@ -34,6 +36,8 @@ export interface SimulationRunnerOptions {
 
 /** A run this instance admitted, until it ends wherever it runs. */
 interface Admitted {
+  /** Which kind of run (and so which rows) it is. */
+  kind: RunKind;
   slot: { progress(fraction: number): void; release(): void };
   ended: Promise<void>;
   end(): void;
@@ -45,8 +49,9 @@ interface Admitted {
 }
 
 /**
- * Accepts simulation runs: validates them, applies the limits, records the run and queues it as a
- * job (store.jobs: graphile-worker on PostgreSQL, in-process on SQLite; this code does not branch).
+ * Accepts simulation runs and backtests: validates simulation runs (BacktestService validates
+ * backtests), applies the limits, records the run and queues it as a job (store.jobs:
+ * graphile-worker on PostgreSQL, in-process on SQLite; this code does not branch).
  * Any worker runs it (this process's own by default); status, progress, results and cancel
  * requests go through the shared tables, so any instance can serve GET, SSE and DELETE. The runner
  * follows the runs it admitted until they end, to free their slots: from its own worker's events
@@ -57,6 +62,8 @@ export class SimulationRunner {
   private closing = false;
   private watcher: NodeJS.Timeout | undefined;
   private readonly calibrations: CalibrationSource;
+  /** The rows of each kind of run. */
+  private readonly runs: RunRepositories;
   /** This process's worker (undefined with `worker: false`). */
   private readonly worker: SimulationWorker | undefined;
   /** The limits on simulation work (per run, per token, per instance). */
@@ -64,15 +71,21 @@ export class SimulationRunner {
 
   constructor(
     private readonly store: Store,
-    private readonly repo: SimulationRepository,
+    repo: SimulationRepository,
     private readonly options: SimulationRunnerOptions = {},
   ) {
     this.calibrations = options.calibrations ?? new CalibrationSource(store);
+    this.runs = {
+      simulation: repo,
+      backtest:
+        options.backtests ??
+        new SimulationRepository(store.db, store.write, undefined, undefined, 'backtest'),
+    };
     this.admission = new SimulationAdmission(options.limits);
     this.worker =
       options.worker === false
         ? undefined
-        : new SimulationWorker(store, repo, this.calibrations, {
+        : new SimulationWorker(store, this.runs, this.calibrations, {
             onStop: 'fail',
             events: {
               taken: (id) => this.follow(id, true),
@@ -108,6 +121,31 @@ export class SimulationRunner {
     this.admission.checkSize(
       replicationYears({ ...prepared.options, warmupDays: prepared.warmupDays }, prepared.compare),
     );
+    return this.submit(
+      SIMULATION_JOB,
+      {
+        pathwayId: prepared.version.pathwayId,
+        version: prepared.version.version,
+        total: prepared.total,
+        request,
+        by,
+      },
+      tokenId,
+    );
+  }
+
+  /**
+   * Admits a run whose request and size the caller checked (SimulationLimitError: too many running),
+   * records it as a run of its kind, queues its job (keyed by the run id) and returns the id; the
+   * slot is held until the run ends wherever it runs. Refused once the runner is closing.
+   */
+  async submit(
+    kind: RunKind,
+    run: { pathwayId: string; version: number; total: number; request: unknown; by: string | null },
+    tokenId = 0,
+  ): Promise<string> {
+    if (this.closing) throw new SimulationServiceClosedError();
+    const repo = this.runs[kind];
     const slot = this.admission.admit(tokenId);
     if (this.closing) {
       slot.release();
@@ -115,14 +153,7 @@ export class SimulationRunner {
     }
     const id = randomUUID();
     try {
-      await this.repo.createRun({
-        id,
-        pathwayId: prepared.version.pathwayId,
-        version: prepared.version.version,
-        total: prepared.total,
-        request,
-        by,
-      });
+      await repo.createRun({ id, ...run });
     } catch (error) {
       slot.release();
       throw error;
@@ -131,12 +162,12 @@ export class SimulationRunner {
     const ended = new Promise<void>((resolve) => {
       end = resolve;
     });
-    this.admitted.set(id, { slot, ended, end, here: false });
+    this.admitted.set(id, { kind, slot, ended, end, here: false });
     try {
       await this.startWorker();
-      await this.store.jobs.enqueue(SIMULATION_JOB, { runId: id }, { jobKey: id });
+      await this.store.jobs.enqueue(kind, { runId: id }, { jobKey: id });
     } catch (error) {
-      await this.repo
+      await repo
         .finish(id, 'failed', {
           error: {
             title: 'The run could not be queued.',
@@ -152,14 +183,16 @@ export class SimulationRunner {
   }
 
   /**
-   * Cancels a run: flags it in the database (seen by whichever worker runs it, at its next progress
-   * or heartbeat write), takes its job off the queue, and stops it at once if it runs here.
+   * Cancels a run of the given kind: flags it in the database (seen by whichever worker runs it, at
+   * its next progress or heartbeat write), takes its job off the queue, and stops it at once if it
+   * runs here. False when no run of that kind with this id is running.
    */
-  async cancel(id: string): Promise<boolean> {
-    const cancelled = await this.repo.cancel(id);
-    if (cancelled) await this.store.jobs.remove(id).catch(() => undefined);
+  async cancel(id: string, kind: RunKind = SIMULATION_JOB): Promise<boolean> {
+    const cancelled = await this.runs[kind].cancel(id);
+    if (!cancelled) return false;
+    await this.store.jobs.remove(id).catch(() => undefined);
     this.worker?.abort(id);
-    return cancelled;
+    return true;
   }
 
   /** Waits until every run this instance admitted has its final status written (tests and shutdown). */
@@ -225,7 +258,7 @@ export class SimulationRunner {
         return;
       }
       for (const [id, a] of elsewhere) {
-        this.repo
+        this.runs[a.kind]
           .getRun(id, false)
           .then((run) => {
             if (run?.status !== 'running') this.ended(id);

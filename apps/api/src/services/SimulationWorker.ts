@@ -5,13 +5,37 @@ import {
   SimulationCancelledError,
   type WorkerPool,
 } from '@continuum/simulator';
-import type { JobHandler, JobWorker, RunningJob, SimulationRepository, Store } from '@continuum/store';
+import type {
+  JobHandler,
+  JobWorker,
+  RunKind,
+  RunningJob,
+  RunRecord,
+  SimulationRepository,
+  Store,
+} from '@continuum/store';
+import { BACKTEST_JOB, prepareBacktest, runBacktest } from './BacktestJob.ts';
 import type { CalibrationSource } from './CalibrationSource.ts';
 import { prepareSimulation } from './prepareSimulation.ts';
-import type { SimulationRequest } from './simulationSchemas.ts';
+import type { BacktestRequest, SimulationRequest } from './simulationSchemas.ts';
 
 /** The job kind of a simulation run (a single run or a scenario compared with its baseline). */
-export const SIMULATION_JOB = 'simulation';
+export const SIMULATION_JOB = 'simulation' satisfies RunKind;
+
+/** The runs a worker executes, by kind (a job's kind is its run's): each kind has its own rows. */
+export type RunRepositories = Readonly<Record<RunKind, SimulationRepository>>;
+
+/** What a run computes, given its recorded row and the worker's abort switch and progress. */
+type Compute = (
+  record: RunRecord,
+  run: { signal: AbortSignal; onProgress: (done: number, total: number) => void },
+) => Promise<{ result: unknown; done: number }>;
+
+/** The failure title a run of each kind records. */
+const FAILED: Record<RunKind, string> = {
+  simulation: 'The simulation failed.',
+  backtest: 'The backtest failed.',
+};
 
 /** What a run records when the process running it stops and `onStop` is 'fail'. */
 const STOPPED_BY_SHUTDOWN = {
@@ -62,10 +86,11 @@ export interface SimulationWorkerEvents {
 }
 
 /**
- * Runs simulation jobs in this process: each job is a run recorded in simulation_runs (by the API
- * instance that accepted it). The worker records which start it is (attempt), progress and a
- * heartbeat, and the result or failure in one write that only its own start may make; a cancel
- * from any instance (the run's status) stops it at its next progress or heartbeat write.
+ * Runs simulator jobs in this process, simulation runs and backtests alike: each job is a run
+ * recorded in simulation_runs (by the API instance that accepted it). The worker records which
+ * start it is (attempt), progress and a heartbeat, and the result or failure in one write that only
+ * its own start may make; a cancel from any instance (the run's status) stops it at its next
+ * progress or heartbeat write. Only what a run computes differs by kind.
  */
 export class SimulationWorker {
   /** Runs executing here: their abort switch. */
@@ -78,16 +103,19 @@ export class SimulationWorker {
 
   constructor(
     private readonly store: Store,
-    private readonly repo: SimulationRepository,
+    private readonly runs: RunRepositories,
     private readonly calibrations: CalibrationSource,
     private readonly options: SimulationWorkerOptions,
   ) {}
 
-  /** Starts taking simulation jobs from the store's queue, `concurrency` at once (idempotent). */
+  /** Starts taking simulation and backtest jobs from the store's queue, `concurrency` at once in all (idempotent). */
   start(concurrency: number): Promise<JobWorker> {
     this.worker ??= this.store.jobs.work({
       concurrency,
-      handlers: { [SIMULATION_JOB]: this.handle },
+      handlers: {
+        [SIMULATION_JOB]: this.handler(SIMULATION_JOB, this.simulate),
+        [BACKTEST_JOB]: this.handler(BACKTEST_JOB, this.backtest),
+      },
     });
     return this.worker;
   }
@@ -114,45 +142,43 @@ export class SimulationWorker {
     while (this.writes.size > 0) await Promise.all([...this.writes]);
   }
 
-  private readonly handle: JobHandler = async (job) => {
-    const id = String(job.payload.runId);
-    const events = this.options.events;
-    events?.taken(id);
-    let ended = false;
-    try {
-      ended = await this.run(id, job);
-    } finally {
-      if (ended) events?.settled(id);
-      else events?.released(id);
-    }
-  };
+  /** The handler of one kind of job: its run's rows, and what it computes. */
+  private handler(kind: RunKind, compute: Compute): JobHandler {
+    return async (job) => {
+      const id = String(job.payload.runId);
+      const events = this.options.events;
+      events?.taken(id);
+      let ended = false;
+      try {
+        ended = await this.run(kind, compute, id, job);
+      } finally {
+        if (ended) events?.settled(id);
+        else events?.released(id);
+      }
+    };
+  }
 
   /**
    * Runs a job's run: true once its final status is written (or it had ended before it was taken),
    * false when a later start owns it (a failed write throws: the queue starts the job again).
    */
-  private async run(id: string, job: RunningJob): Promise<boolean> {
-    const { repo } = this;
+  private async run(kind: RunKind, compute: Compute, id: string, job: RunningJob): Promise<boolean> {
+    const repo = this.runs[kind];
     const attempt = job.attempt;
     const record = await repo.getRun(id, false);
     // Cancelled while queued, or deleted: it has ended. Refused by begin: a later start owns it (or
     // it ended just now); its row tells which.
     if (record?.status !== 'running') return true;
     if (!(await repo.begin(id, attempt))) return false;
+    // A request that no longer prepares (e.g. the pathway version or its recorded stays went away
+    // while it was queued) fails the run like any other error of its computation.
     const fail = (e: unknown) =>
       repo.finish(
         id,
         'failed',
-        { error: { title: 'The simulation failed.', detail: e instanceof Error ? e.message : String(e) } },
+        { error: { title: FAILED[kind], detail: e instanceof Error ? e.message : String(e) } },
         attempt,
       );
-    let prepared: Awaited<ReturnType<typeof prepareSimulation>>;
-    try {
-      prepared = await prepareSimulation(this.store, this.calibrations, record.request as SimulationRequest);
-    } catch (e) {
-      await fail(e); // e.g. the pathway version or its calibration data went away while it was queued
-      return true;
-    }
     const controller = new AbortController();
     const stop = () => controller.abort(job.signal.reason);
     if (job.signal.aborted) stop();
@@ -179,30 +205,9 @@ export class SimulationWorker {
       lastWrite = now;
       check(repo.progress(id, done, attempt));
     };
-    const threads = {
-      ...(this.options.workers !== undefined ? { workers: this.options.workers } : {}),
-      ...(this.options.pool ? { pool: this.options.pool } : {}),
-    };
-    const { baseline, scenarioPathway, scenario, options, compare, total } = prepared;
     try {
-      const result = await (compare
-        ? compareScenario({
-            ...options,
-            pathway: baseline,
-            scenario,
-            baselines: this.baselines,
-            signal: controller.signal,
-            onProgress,
-            ...threads,
-          })
-        : runSimulation({
-            ...options,
-            pathway: scenarioPathway,
-            signal: controller.signal,
-            onProgress,
-            ...threads,
-          }));
-      await repo.finish(id, 'done', { result, done: total }, attempt);
+      const { result, done } = await compute(record, { signal: controller.signal, onProgress });
+      await repo.finish(id, 'done', { result, done }, attempt);
       return true;
     } catch (e) {
       if (!(e instanceof SimulationCancelledError)) await fail(e);
@@ -210,7 +215,7 @@ export class SimulationWorker {
         await repo.finish(id, 'failed', { error: STOPPED_BY_SHUTDOWN }, attempt);
       else if (job.signal.aborted)
         // Stopped with the worker (or its database connection lost): another worker starts it again.
-        throw new Error('The worker running this simulation stopped; it is started again by another worker.');
+        throw new Error(`The worker running this ${kind} stopped; it is started again by another worker.`);
       else await repo.finish(id, 'cancelled', {}, attempt); // a no-op unless it is still running as ours
       return true;
     } finally {
@@ -219,6 +224,42 @@ export class SimulationWorker {
       this.local.delete(id);
     }
   }
+
+  /** Threads per run and where they come from (the worker's options). */
+  private get threads(): { workers?: number; pool?: WorkerPool } {
+    return {
+      ...(this.options.workers !== undefined ? { workers: this.options.workers } : {}),
+      ...(this.options.pool ? { pool: this.options.pool } : {}),
+    };
+  }
+
+  /** A simulation run: the scenario alone, or compared with its baseline (common random numbers). */
+  private readonly simulate: Compute = async (record, run) => {
+    const prepared = await prepareSimulation(
+      this.store,
+      this.calibrations,
+      record.request as SimulationRequest,
+    );
+    const { baseline, scenarioPathway, scenario, options, compare, total } = prepared;
+    const result = await (compare
+      ? compareScenario({
+          ...options,
+          pathway: baseline,
+          scenario,
+          baselines: this.baselines,
+          ...run,
+          ...this.threads,
+        })
+      : runSimulation({ ...options, pathway: scenarioPathway, ...run, ...this.threads }));
+    return { result, done: total };
+  };
+
+  /** A backtest: checked again against the record as it is now, then run from T. */
+  private readonly backtest: Compute = async (record, run) => {
+    const request = record.request as BacktestRequest;
+    const prepared = await prepareBacktest(this.store, this.calibrations, request);
+    return { result: await runBacktest(prepared, { ...run, ...this.threads }), done: request.replications };
+  };
 
   /** Keeps a lease or progress write until it settles (its failure is ignored: the next one retries). */
   private track(write: Promise<unknown>): void {

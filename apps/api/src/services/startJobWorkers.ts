@@ -7,15 +7,15 @@ import { SimulationWorker } from './SimulationWorker.ts';
 
 /** A worker process's job workers (`continuum worker`). */
 export interface RunningJobWorkers {
-  /** Simulation runs executing here now. */
+  /** Simulation runs and backtests executing here now. */
   readonly running: number;
   /** Stops taking jobs; running runs go back to the queue for another worker, an import ends whole; then threads end. */
   stop(): Promise<void>;
 }
 
 /**
- * Starts taking jobs from the store's queue in this process (`continuum worker`): simulation runs,
- * `concurrency` at once with `threads` simulator threads each, and, given the deployment's HMAC key,
+ * Starts taking jobs from the store's queue in this process (`continuum worker`): simulation runs
+ * and backtests, `concurrency` at once with `threads` simulator threads each, and, given the deployment's HMAC key,
  * large imports one at a time. Stopping hands running simulations back to the queue (another worker
  * starts them again) rather than failing them; the store stays the caller's.
  */
@@ -23,9 +23,13 @@ export async function startJobWorkers(
   store: Store,
   options: { concurrency: number; threads?: number; heartbeatMs?: number; hmacKey?: Buffer },
 ): Promise<RunningJobWorkers> {
-  const repo = new SimulationRepository(store.db, store.write, undefined, (id) => jobAlive(store, id));
+  const alive = (id: string) => jobAlive(store, id);
+  const runs = {
+    simulation: new SimulationRepository(store.db, store.write, undefined, alive),
+    backtest: new SimulationRepository(store.db, store.write, undefined, alive, 'backtest'),
+  };
   const pool = new WorkerPool();
-  const simulations = new SimulationWorker(store, repo, new CalibrationSource(store), {
+  const simulations = new SimulationWorker(store, runs, new CalibrationSource(store), {
     onStop: 'retry',
     pool,
     ...(options.threads !== undefined ? { workers: options.threads } : {}),

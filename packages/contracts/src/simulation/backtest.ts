@@ -16,7 +16,7 @@ export const BacktestStageSchema = z.strictObject({
   assessed: z.boolean(),
 });
 
-/** POST /api/backtests: the simulator's `BacktestResult` with the pathway's stage labels. */
+/** A finished backtest (GET /api/backtests/:id `result`): the simulator's `BacktestResult` with the pathway's stage labels. */
 export const BacktestResponseSchema = z.strictObject({
   pathwayId: z.string(),
   version: z.number(),
@@ -43,3 +43,41 @@ export const BacktestResponseSchema = z.strictObject({
 });
 /** A backtest as the API returns it. */
 export type BacktestResponse = z.infer<typeof BacktestResponseSchema>;
+
+/** Where a backtest job stands: waiting for a worker, running, or ended. */
+export const BacktestStatusSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
+/** A backtest job's status. */
+export type BacktestStatus = z.infer<typeof BacktestStatusSchema>;
+
+/** POST /api/backtests: the backtest is checked, stored and queued; a worker runs it. */
+export const BacktestStartedResponseSchema = z.strictObject({
+  id: z.string(),
+  status: z.literal('queued'),
+  links: z.strictObject({ self: z.string() }),
+});
+
+/**
+ * GET /api/backtests/:id: status, progress (replications done of total), which start of its job
+ * runs it, and once done the backtest itself (`result`, the body POST answered before backtests
+ * were jobs); `error` once failed.
+ */
+export const BacktestRunResponseSchema = z.strictObject({
+  id: z.string(),
+  pathwayId: z.string(),
+  version: z.number().nullable(),
+  status: BacktestStatusSchema,
+  done: z.number(),
+  total: z.number(),
+  /** The request as the server normalised it (defaults filled in, the version resolved). */
+  request: z.unknown(),
+  result: BacktestResponseSchema.nullable(),
+  error: z.strictObject({ title: z.string(), detail: z.string() }).nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  heartbeatAt: z.string().nullable(),
+  /** Which start of the backtest's job this is: 2 or more when a worker died or stopped and another started it again (null: not started yet). */
+  attempt: z.number().int().nullable(),
+  links: z.strictObject({ self: z.string() }),
+});
+/** A backtest job as the API returns it. */
+export type BacktestRunResponse = z.infer<typeof BacktestRunResponseSchema>;
