@@ -1,5 +1,6 @@
 import type {
   BacktestResponse,
+  BacktestRunResponse,
   Band,
   CalibratedArrivals,
   CalibrationListResponse,
@@ -255,9 +256,51 @@ export interface BacktestRequest {
   replications: number;
 }
 
-/** Runs a backtest (answered when done, about a second or two). */
-export async function runBacktest(request: BacktestRequest): Promise<BacktestResponse> {
-  return api<BacktestResponse>('/api/backtests', { method: 'POST', body: request });
+/** Starts a backtest job; the server checks it and answers with its id at once. */
+export async function startBacktest(request: BacktestRequest): Promise<string> {
+  return (await api<{ id: string }>('/api/backtests', { method: 'POST', body: request })).id;
+}
+
+/**
+ * Follows a backtest job to its result, reading it every `pollMs` while it is queued or running and
+ * reporting its progress (0-1); throws with the server's words when it failed, and when it was
+ * cancelled. The reads stop when `signal` aborts.
+ */
+export async function followBacktest(
+  id: string,
+  onProgress: (fraction: number, status: BacktestRunResponse['status']) => void,
+  signal: AbortSignal,
+  pollMs = 500,
+): Promise<BacktestResponse> {
+  for (;;) {
+    const run = await api<BacktestRunResponse>(`/api/backtests/${encodeURIComponent(id)}`, { signal });
+    onProgress(run.total ? run.done / run.total : 0, run.status);
+    if (run.status === 'done') {
+      if (run.result) return run.result;
+      throw new Error('The backtest finished but its result could not be read.');
+    }
+    if (run.status === 'failed')
+      throw new Error(
+        run.error ? `${run.error.title} ${run.error.detail}` : 'The backtest failed on the server.',
+      );
+    if (run.status === 'cancelled') throw new Error('The backtest was cancelled.');
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(resolve, pollMs);
+      signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          reject(signal.reason);
+        },
+        { once: true },
+      );
+    });
+  }
+}
+
+/** Asks the server to stop a backtest (whichever worker runs it stops). */
+export async function cancelBacktest(id: string): Promise<void> {
+  await api(`/api/backtests/${encodeURIComponent(id)}`, { method: 'DELETE' }).catch(() => undefined);
 }
 
 /** A finished run's table as CSV from the server (labels and units in the rows). */

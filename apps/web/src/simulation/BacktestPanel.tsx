@@ -1,6 +1,6 @@
-import type { BacktestResponse } from '@continuum/contracts';
-import { useState } from 'react';
-import { runBacktest } from '../api/simulation.ts';
+import type { BacktestResponse, BacktestRunResponse } from '@continuum/contracts';
+import { type RefObject, useEffect, useRef, useState } from 'react';
+import { cancelBacktest, followBacktest, startBacktest } from '../api/simulation.ts';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { BacktestChart } from './BacktestChart.tsx';
 import { toCsv } from '../exports/csv.ts';
@@ -10,20 +10,40 @@ import { num } from './format.ts';
 const pct = (x: number | null) => (x === null ? '–' : `${num(x * 100, 1)}%`);
 const DAY = 86_400_000;
 
+/** Where the backtest this panel started stands (null: none under way). */
+type Phase = { status: BacktestRunResponse['status']; fraction: number } | null;
+
+/** The backtest under way: its id (once the server answered) and the switch that stops following it. */
+type UnderWay = { id: string | null; stop: AbortController };
+
+/** Stops following the backtest under way, if any, and asks the server to cancel it. */
+function stopBacktest(underWay: RefObject<UnderWay | null>): void {
+  const current = underWay.current;
+  underWay.current = null;
+  if (!current) return;
+  current.stop.abort();
+  if (current.id) void cancelBacktest(current.id);
+}
+
 /**
  * Checks the calibrated baseline against the record: calibrate on the history before T, simulate N
  * months from the cases open at T, compare month by month (MAPE and the share of recorded points
- * inside the 90% band), with a chart per stage.
+ * inside the 90% band), with a chart per stage. The backtest is a job on the server: the panel
+ * starts it, follows its progress to its result (or the server's reason it failed), and can cancel
+ * it; leaving the panel cancels a backtest still under way.
  */
 export function BacktestPanel({
   pathwayId,
   version,
   dataEnd,
+  pollMs,
 }: {
   pathwayId: string;
   version: number;
   /** The latest recorded date (ISO): T defaults to 12 months before it. */
   dataEnd: string | undefined;
+  /** How often a backtest under way is read, ms (tests shorten it). */
+  pollMs?: number;
 }) {
   const defaultAt = dataEnd
     ? new Date(Date.parse(dataEnd.slice(0, 10)) - Math.ceil(12 * 30.4375) * DAY).toISOString().slice(0, 10)
@@ -33,7 +53,38 @@ export function BacktestPanel({
   const [replications, setReplications] = useState(200);
   const [result, setResult] = useState<BacktestResponse | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const [phase, setPhase] = useState<Phase>(null);
+  const underWay = useRef<UnderWay | null>(null);
+  // Leaving the panel: nobody will read the result, so the server stops computing it.
+  useEffect(() => () => stopBacktest(underWay), []);
+  const run = async () => {
+    stopBacktest(underWay);
+    const current: UnderWay = { id: null, stop: new AbortController() };
+    underWay.current = current;
+    setPhase({ status: 'queued', fraction: 0 });
+    setError(null);
+    try {
+      current.id = await startBacktest({ pathwayId, version, at: at || defaultAt, months, replications });
+      if (current.stop.signal.aborted) {
+        void cancelBacktest(current.id);
+        return;
+      }
+      const answer = await followBacktest(
+        current.id,
+        (fraction, status) => setPhase({ status, fraction }),
+        current.stop.signal,
+        pollMs,
+      );
+      setResult(answer);
+    } catch (e) {
+      if (!current.stop.signal.aborted) setError(e);
+    } finally {
+      if (underWay.current === current) {
+        underWay.current = null;
+        setPhase(null);
+      }
+    }
+  };
   const [stage, setStage] = useState('child_in_need');
   const label = (id: string) => result?.stageLabels[id] ?? id;
   const shown = result?.stages.find((s) => s.stage === stage) ?? result?.stages.find((s) => s.stock);
@@ -72,26 +123,38 @@ export function BacktestPanel({
             onChange={(e) => setReplications(Number(e.target.value) || 200)}
           />
         </label>
-        <button
-          type="button"
-          className="primary"
-          disabled={busy}
-          onClick={async () => {
-            setBusy(true);
-            setError(null);
-            try {
-              setResult(await runBacktest({ pathwayId, version, at: at || defaultAt, months, replications }));
-            } catch (e) {
-              setError(e);
-            } finally {
-              setBusy(false);
-            }
-          }}
-        >
-          {busy ? 'Running…' : 'Run backtest'}
+        <button type="button" className="primary" disabled={phase !== null} onClick={run}>
+          {phase ? 'Running…' : 'Run backtest'}
         </button>
+        {phase && (
+          <button
+            type="button"
+            onClick={() => {
+              stopBacktest(underWay);
+              setPhase(null);
+            }}
+          >
+            Cancel
+          </button>
+        )}
       </div>
-      {error !== null && <ErrorNote error={error} />}
+      {phase && (
+        <div className="toolbar" data-testid="backtest-progress">
+          <strong>{phase.status === 'queued' ? 'Waiting for a worker' : 'Backtest running'}</strong>
+          <div
+            className="progressbar"
+            role="progressbar"
+            aria-label="Backtest progress"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={Math.round(phase.fraction * 100)}
+          >
+            <div style={{ width: `${phase.fraction * 100}%` }} />
+          </div>
+          <span>{Math.round(phase.fraction * 100)}%</span>
+        </div>
+      )}
+      {error !== null && <ErrorNote error={error} onRetry={run} />}
       {result && (
         <>
           <p data-testid="backtest-summary">
