@@ -1,6 +1,7 @@
 import type {
   BacktestResponse,
   BacktestRunResponse,
+  BacktestStatus,
   Band,
   CalibratedArrivals,
   CalibrationListResponse,
@@ -268,7 +269,7 @@ export async function startBacktest(request: BacktestRequest): Promise<string> {
  */
 export async function followBacktest(
   id: string,
-  onProgress: (fraction: number, status: BacktestRunResponse['status']) => void,
+  onProgress: (fraction: number, status: BacktestStatus) => void,
   signal: AbortSignal,
   pollMs = 500,
 ): Promise<BacktestResponse> {

@@ -1,4 +1,4 @@
-import type { BacktestResponse, BacktestRunResponse } from '@continuum/contracts';
+import type { BacktestResponse, BacktestStatus } from '@continuum/contracts';
 import { type RefObject, useEffect, useRef, useState } from 'react';
 import { cancelBacktest, followBacktest, startBacktest } from '../api/simulation.ts';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
@@ -11,7 +11,7 @@ const pct = (x: number | null) => (x === null ? '–' : `${num(x * 100, 1)}%`);
 const DAY = 86_400_000;
 
 /** Where the backtest this panel started stands (null: none under way). */
-type Phase = { status: BacktestRunResponse['status']; fraction: number } | null;
+type Phase = { status: BacktestStatus; fraction: number } | null;
 
 /** The backtest under way: its id (once the server answered) and the switch that stops following it. */
 type UnderWay = { id: string | null; stop: AbortController };
