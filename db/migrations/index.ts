@@ -10,6 +10,7 @@ import * as outsidePathway from './008_outside_pathway.ts';
 import * as runAttempts from './009_run_attempts.ts';
 import * as importJobs from './010_import_jobs.ts';
 import * as runKinds from './011_run_kinds.ts';
+import * as importFiles from './012_import_files.ts';
 
 /**
  * Every migration; the store's migrator reads this list (no directory scanning, so tsx/vitest work)
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '009_run_attempts': runAttempts,
   '010_import_jobs': importJobs,
   '011_run_kinds': runKinds,
+  '012_import_files': importFiles,
 };

@@ -13,3 +13,4 @@ export * from './simulation/calibration.ts';
 export * from './simulation/simulationResult.ts';
 export * from './simulation/simulationRun.ts';
 export * from './ingest/ingestReport.ts';
+export * from './ingest/importJob.ts';

@@ -13,7 +13,11 @@ export type {
 } from './jobs/JobQueue.ts';
 export {
   ImportJobRepository,
+  type ImportCounts,
+  type ImportFile,
+  type ImportJobFormat,
   type ImportJobRecord,
+  type ImportJobSummary,
   type ImportStatus,
 } from './jobs/ImportJobRepository.ts';
 export * from './schema.ts';

@@ -63,11 +63,9 @@ export async function readIngestForm(
       if (!fields.has(field)) fields.set(field, value);
       continue;
     }
-    const name = value.name || field;
     files.push({
       field,
-      name: reportName(name, files.length + 1),
-      ext: /\.[a-z0-9]+$/i.exec(name)?.[0] ?? '',
+      ...uploadedName(value.name, field, files.length + 1),
       bytes: new Uint8Array(await value.arrayBuffer()),
     });
   }
@@ -75,10 +73,16 @@ export async function readIngestForm(
 }
 
 /**
- * The name a file goes by in the report: its own, unless the name looks like personal data (a child's
- * name, a date of birth), which the report must not echo; then `file N` with the reason.
+ * The name the `n`th file of an upload goes by in the report, and its extension: its own name (else
+ * its form field's), unless the name looks like personal data (a child's name, a date of birth),
+ * which the report must not echo; then `file N` with the reason. POST /api/imports names the files
+ * it stores by this rule too.
  */
-function reportName(name: string, n: number): string {
+export function uploadedName(filename: string, field: string, n: number): { name: string; ext: string } {
+  const name = filename || field;
   const why = detectPii(name);
-  return why ? `file ${n} (name withheld: ${why})` : name;
+  return {
+    name: why ? `file ${n} (name withheld: ${why})` : name,
+    ext: /\.[a-z0-9]+$/i.exec(name)?.[0] ?? '',
+  };
 }

@@ -2,6 +2,7 @@ import { ingestModeOf } from './ingestLimit.ts';
 import {
   type IngestFormat,
   IngestFormatSchema,
+  type IngestSummary,
   type IngestUploadResponse,
   type QualityLine,
 } from '@continuum/contracts';
@@ -84,18 +85,15 @@ export function uploadOptions(form: IngestForm, query: (name: string) => string 
 }
 
 /**
- * Imports an upload of any format: a canonical log goes to ingest as it stands; an Annex A workbook,
- * CIN census files or an SSDA903 return are read into events first (children the store holds
- * continue from their stored stage). In atomic mode a rejected source row stores nothing (ingest is
- * not called); the answer accounts for every source row and every event either way.
+ * What an upload is, checked before any file is read: there are files, their format (told by
+ * formats' one rule, or the one asked for), options that apply to it, and what a move the pathway
+ * lacks does. POST /api/imports checks a queued upload by this too, refusing what POST /api/ingest
+ * refuses before anything is queued. Files need only their first 4 kB here.
  */
-export async function importUpload(
-  store: Store,
-  hmacKey: Buffer,
-  form: IngestForm,
+export function uploadPlan(
+  files: readonly UploadedFile[],
   options: UploadOptions,
-): Promise<UploadOutcome> {
-  const files = form.files;
+): { format: IngestFormat; outsidePathway: OutsidePathway } {
   if (files.length === 0)
     throw new HttpProblem(
       422,
@@ -111,9 +109,26 @@ export async function importUpload(
       'extractDate applies to Annex A workbooks only.',
       'extractDate',
     );
-  const names = files.map((f) => f.name);
   const outsidePathway =
     options.outsidePathway ?? (format === 'csv' || format === 'ndjson' ? 'reject' : 'flag');
+  return { format, outsidePathway };
+}
+
+/**
+ * Imports an upload of any format: a canonical log goes to ingest as it stands; an Annex A workbook,
+ * CIN census files or an SSDA903 return are read into events first (children the store holds
+ * continue from their stored stage). In atomic mode a rejected source row stores nothing (ingest is
+ * not called); the answer accounts for every source row and every event either way.
+ */
+export async function importUpload(
+  store: Store,
+  hmacKey: Buffer,
+  form: IngestForm,
+  options: UploadOptions,
+): Promise<UploadOutcome> {
+  const files = form.files;
+  const { format, outsidePathway } = uploadPlan(files, options);
+  const names = files.map((f) => f.name);
   if (format === 'csv' || format === 'ndjson') {
     const bytes = oneStream(files[0]!);
     const report = await ingestEvents(store, format === 'csv' ? csvBatches(bytes) : ndjsonBatches(bytes), {
@@ -163,14 +178,7 @@ function answer(
   unsentEvents = 0,
 ): UploadOutcome {
   const events = ingest
-    ? {
-        rows: ingest.rows,
-        imported: ingest.acceptedRows,
-        skipped: ingest.duplicateRows,
-        rejected: ingest.rejectedRows + ingest.discardedRows,
-        refused: ingest.rejectedRows,
-        dropped: ingest.discardedRows,
-      }
+    ? eventSummary(ingest)
     : {
         rows: unsentEvents,
         imported: 0,
@@ -197,6 +205,18 @@ function answer(
         csv: qualityReportCsv(quality),
       },
     },
+  };
+}
+
+/** The store's report as a person checks the events: rows = imported + skipped + rejected (refused + dropped). */
+export function eventSummary(ingest: IngestReport): IngestSummary {
+  return {
+    rows: ingest.rows,
+    imported: ingest.acceptedRows,
+    skipped: ingest.duplicateRows,
+    rejected: ingest.rejectedRows + ingest.discardedRows,
+    refused: ingest.rejectedRows,
+    dropped: ingest.discardedRows,
   };
 }
 

@@ -1,14 +1,19 @@
 import {
   csvBatches,
+  type ImportCounts,
+  type ImportJobRecord,
   type ImportJobRepository,
+  type IngestReport,
   ingestEvents,
   type JobHandler,
   type JobWorker,
   ndjsonBatches,
   type Store,
 } from '@continuum/store';
+import type { UploadedFile } from '../routes/ingestForm.ts';
+import { eventSummary, importUpload } from '../routes/ingestUpload.ts';
 
-/** The job kind of a large import (a canonical CSV/NDJSON log stored by POST /api/imports). */
+/** The job kind of a large import (a canonical log or files stored by POST /api/imports). */
 const IMPORT_JOB = 'import';
 
 /** The job key of an import. */
@@ -19,11 +24,18 @@ export function queueImport(store: Store, id: string): Promise<void> {
   return store.jobs.enqueue(IMPORT_JOB, { importId: id }, { jobKey: importJobKey(id) });
 }
 
+/** What an ingest of a stored upload ended with: the report and its counts for the list. */
+type Outcome = { report: IngestReport | object; counts: ImportCounts };
+
 /**
- * Ingests import jobs in this process: reads the stored log piece by piece into the same bulk
- * ingest as POST /api/ingest (one transaction, atomic or partial, repeated event ids skipped), then
- * writes the report and deletes the log in one transaction. A start that dies mid-ingest wrote
- * nothing (its transaction rolled back), so the next start ingests the log again from the top.
+ * Ingests import jobs in this process, as POST /api/ingest ingests the same upload: a stored log is
+ * read piece by piece into the same bulk ingest (one transaction, atomic or partial, repeated event
+ * ids skipped); stored files (an Annex A workbook, CIN census years, an SSDA903 return, or a log
+ * sent as a form file) are put back together and imported by POST /api/ingest's own importUpload
+ * (formats' readReturnFiles, then ingest), so the report, the source account and the quality lines
+ * are the ones that route gives. The outcome is written and the upload deleted in one transaction.
+ * A start that dies mid-ingest wrote nothing (its transaction rolled back), so the next start
+ * ingests the stored upload again from the top.
  */
 export class ImportWorker {
   private worker: Promise<JobWorker> | undefined;
@@ -59,18 +71,72 @@ export class ImportWorker {
     const id = String(job.payload.importId);
     const record = await this.repo.get(id);
     if (!record || !(await this.repo.begin(id, job.attempt))) return;
-    const reader = record.format === 'csv' ? csvBatches : ndjsonBatches;
+    let outcome: Outcome;
     try {
-      const report = await ingestEvents(this.store, reader(this.repo.chunks(id)), {
-        mode: record.mode,
-        hmacKey: this.hmacKey,
-        pathwayId: record.pathwayId ?? undefined,
-      });
-      await this.repo.finish(id, job.attempt, { report });
+      outcome = record.kind === 'files' ? await this.ingestFiles(record) : await this.ingestLog(record);
     } catch (e) {
+      const code = (e as { code?: unknown } | null)?.code;
       await this.repo.finish(id, job.attempt, {
-        error: { title: 'The import failed.', detail: e instanceof Error ? e.message : String(e) },
+        error: {
+          title: 'The import failed.',
+          detail: e instanceof Error ? e.message : String(e),
+          ...(typeof code === 'string' ? { code } : {}),
+        },
       });
+      return;
     }
+    await this.repo.finish(id, job.attempt, outcome);
   };
+
+  /** A canonical log sent as the body: the store's report. */
+  private async ingestLog(record: ImportJobRecord): Promise<Outcome> {
+    const reader = record.format === 'ndjson' ? ndjsonBatches : csvBatches;
+    const report = await ingestEvents(this.store, reader(this.repo.chunks(record.id)), {
+      mode: record.mode,
+      hmacKey: this.hmacKey,
+      pathwayId: record.pathwayId ?? undefined,
+    });
+    const { rows, imported, skipped, rejected } = eventSummary(report);
+    return {
+      report,
+      counts: { committed: report.committed, events: { rows, imported, skipped, rejected }, source: null },
+    };
+  }
+
+  /** Files sent as a form: the answer POST /api/ingest gives for them. */
+  private async ingestFiles(record: ImportJobRecord): Promise<Outcome> {
+    const upload = await this.repo.upload(record.id);
+    if (!upload || record.format === null) throw new Error('The upload of this import is not stored.');
+    const files: UploadedFile[] = [];
+    for (const [n, f] of upload.files.entries())
+      files.push({
+        field: f.field,
+        name: f.name,
+        ext: f.ext,
+        bytes: await this.repo.fileBytes(record.id, n, f.bytes),
+      });
+    const { response } = await importUpload(
+      this.store,
+      this.hmacKey,
+      { files, fields: new Map() },
+      {
+        format: record.format,
+        mode: record.mode,
+        pathwayId: record.pathwayId ?? undefined,
+        extractDate: upload.extractDate ?? undefined,
+        outsidePathway: upload.outsidePathway ?? undefined,
+      },
+    );
+    const { rows, imported, skipped, rejected } = response.events;
+    return {
+      report: response,
+      counts: {
+        committed: response.committed,
+        events: { rows, imported, skipped, rejected },
+        source: response.source
+          ? { unit: response.source.unit, read: response.source.read, rejected: response.source.rejected }
+          : null,
+      },
+    };
+  }
 }

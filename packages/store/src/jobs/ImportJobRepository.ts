@@ -3,11 +3,12 @@ import type { WriteGate } from '../engines/WriteGate.ts';
 import type { IngestReport } from '../ingest/IngestReport.ts';
 import type { Database } from '../schema.ts';
 
-/** Rows of the two tables of migration 010_import_jobs. */
+/** Rows of the tables of migrations 010_import_jobs and 012_import_files. */
 type ImportTables = {
   import_jobs: {
     id: string;
     status: string;
+    /** '' while the files of an upload are still being received (their format is told at the end). */
     format: string;
     mode: string;
     pathway_id: string | null;
@@ -18,34 +19,92 @@ type ImportTables = {
     created_at: number;
     updated_at: number;
     created_by: string | null;
+    /** JSON ImportFile[]; null for a canonical log sent as the body. */
+    files: string | null;
+    extract_date: string | null;
+    outside_pathway: string | null;
+    /** JSON ImportCounts, written with the report. */
+    counts: string | null;
   };
   import_chunks: { job_id: string; seq: number; data: string };
+  import_file_pieces: { job_id: string; file: number; seq: number; data: Uint8Array };
 };
 
 /** Where an import job stands. */
 export type ImportStatus = 'receiving' | 'queued' | 'running' | 'done' | 'failed';
 
-/** An import job as any instance sees it. */
-export interface ImportJobRecord {
+/** The formats an import job takes: a canonical log, or a statutory return read into events. */
+export type ImportJobFormat = 'csv' | 'ndjson' | 'annex-a' | 'cin' | 'ssda903';
+
+/** One stored file of an upload: the form field it came in, the name the report gives it, its size. */
+export interface ImportFile {
+  field: string;
+  name: string;
+  /** Its extension with the dot (`.xml`), or '' (to tell its kind when the name is withheld). */
+  ext: string;
+  bytes: number;
+}
+
+/** What an ended import did, in numbers, for the list of imports. */
+export interface ImportCounts {
+  /** Whether anything was written. */
+  committed: boolean;
+  /** The events (or canonical rows) given to the store: rows = imported + skipped + rejected. */
+  events: { rows: number; imported: number; skipped: number; rejected: number };
+  /** A return's source rows or XML elements (null for a canonical log, whose rows are the events). */
+  source: { unit: 'rows' | 'elements'; read: number; rejected: number } | null;
+}
+
+/** Why an import ended without a report (a file the reader refused names the reader's code). */
+export interface ImportError {
+  title: string;
+  detail: string;
+  code?: string;
+}
+
+/** An import job as the list of imports shows it (no report). */
+export interface ImportJobSummary {
   id: string;
   status: ImportStatus;
-  format: 'csv' | 'ndjson';
+  /** `log`: a canonical log sent as the body; `files`: a multipart upload (its report is the upload's answer). */
+  kind: 'log' | 'files';
+  /** Null while an upload's files are being received. */
+  format: ImportJobFormat | null;
   mode: 'atomic' | 'partial';
   pathwayId: string | null;
-  /** Size of the uploaded log. */
+  /** The names of the uploaded files (none for a log sent as the body). */
+  files: string[];
+  /** Size of the upload. */
   bytes: number;
   /** Which start of its job ingests it (2 or more: a worker died or stopped and another started again). */
   attempt: number | null;
-  /** The ingest report once done (committed false: atomic with a rejected row, nothing stored). */
-  report: IngestReport | null;
-  error: { title: string; detail: string } | null;
+  /** The role that queued it. */
+  by: string | null;
+  counts: ImportCounts | null;
+  error: ImportError | null;
   createdAt: string;
   updatedAt: string;
 }
 
 /**
- * Import jobs and their uploaded logs in the shared database, so the instance that received an
- * upload and the worker that ingests it need not be the same process or machine.
+ * An import job as any instance sees it, with its report once done (committed false: atomic with a
+ * rejected row, nothing stored): the store's IngestReport for a log sent as the body; for files,
+ * the answer `POST /api/ingest` gives for them (the API's IngestUploadResponse, opaque here).
+ */
+export type ImportJobRecord =
+  | (ImportJobSummary & { kind: 'log'; report: IngestReport | null })
+  | (ImportJobSummary & { kind: 'files'; report: object | null });
+
+/** What a worker needs to read an upload of files back: the files and the options they came with. */
+export interface ImportUpload {
+  files: ImportFile[];
+  extractDate: string | null;
+  outsidePathway: 'flag' | 'reject' | null;
+}
+
+/**
+ * Import jobs and their uploads in the shared database, so the instance that received an upload
+ * and the worker that ingests it need not be the same process or machine.
  */
 export class ImportJobRepository {
   private readonly db: Kysely<Database & ImportTables>;
@@ -57,13 +116,17 @@ export class ImportJobRepository {
     this.db = db.withTables<ImportTables>();
   }
 
-  /** Records an import whose log is being received (not queued until `queue`). */
+  /**
+   * Records an import being received (not queued until `received`): a log of a known format, or
+   * (`files: true`) a multipart upload whose format is told once all its files are in.
+   */
   async create(job: {
     id: string;
-    format: 'csv' | 'ndjson';
+    format: ImportJobFormat | null;
     mode: 'atomic' | 'partial';
     pathwayId: string | null;
     by: string | null;
+    files?: boolean;
   }): Promise<void> {
     const now = Date.now();
     await this.write(() =>
@@ -72,7 +135,7 @@ export class ImportJobRepository {
         .values({
           id: job.id,
           status: 'receiving',
-          format: job.format,
+          format: job.format ?? '',
           mode: job.mode,
           pathway_id: job.pathwayId,
           bytes: 0,
@@ -82,6 +145,7 @@ export class ImportJobRepository {
           created_at: now,
           updated_at: now,
           created_by: job.by,
+          files: job.files ? '[]' : null,
         })
         .execute(),
     );
@@ -92,12 +156,41 @@ export class ImportJobRepository {
     await this.write(() => this.db.insertInto('import_chunks').values({ job_id: id, seq, data }).execute());
   }
 
-  /** The whole log has been received: the job may be started. */
-  async received(id: string, bytes: number): Promise<void> {
+  /** Stores the next piece (`seq` from 0) of the upload's file number `file` (from 0, in upload order). */
+  async appendFilePiece(id: string, file: number, seq: number, data: Uint8Array): Promise<void> {
+    const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    await this.write(() =>
+      this.db.insertInto('import_file_pieces').values({ job_id: id, file, seq, data: bytes }).execute(),
+    );
+  }
+
+  /**
+   * The whole upload has been received: the job may be started. An upload of files records here
+   * the format told from them, the files and the options.
+   */
+  async received(
+    id: string,
+    bytes: number,
+    upload?: ImportUpload & { format: ImportJobFormat; mode: 'atomic' | 'partial'; pathwayId: string | null },
+  ): Promise<void> {
     await this.write(() =>
       this.db
         .updateTable('import_jobs')
-        .set({ status: 'queued', bytes, updated_at: Date.now() })
+        .set({
+          status: 'queued',
+          bytes,
+          updated_at: Date.now(),
+          ...(upload
+            ? {
+                format: upload.format,
+                mode: upload.mode,
+                pathway_id: upload.pathwayId,
+                files: JSON.stringify(upload.files),
+                extract_date: upload.extractDate,
+                outside_pathway: upload.outsidePathway,
+              }
+            : {}),
+        })
         .where('id', '=', id)
         .where('status', '=', 'receiving')
         .execute(),
@@ -105,15 +198,27 @@ export class ImportJobRepository {
   }
 
   /** An upload that could not be received or queued: its pieces are dropped and it is recorded failed. */
-  async abandon(id: string, error: { title: string; detail: string }): Promise<void> {
+  async abandon(id: string, error: ImportError): Promise<void> {
     await this.write(() =>
       this.db.transaction().execute(async (trx) => {
         await trx.deleteFrom('import_chunks').where('job_id', '=', id).execute();
+        await trx.deleteFrom('import_file_pieces').where('job_id', '=', id).execute();
         await trx
           .updateTable('import_jobs')
           .set({ status: 'failed', error: JSON.stringify(error), updated_at: Date.now() })
           .where('id', '=', id)
           .execute();
+      }),
+    );
+  }
+
+  /** An upload refused as it came in (bad input): the import and every piece of it are deleted. */
+  async discard(id: string): Promise<void> {
+    await this.write(() =>
+      this.db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('import_chunks').where('job_id', '=', id).execute();
+        await trx.deleteFrom('import_file_pieces').where('job_id', '=', id).execute();
+        await trx.deleteFrom('import_jobs').where('id', '=', id).where('status', '=', 'receiving').execute();
       }),
     );
   }
@@ -132,6 +237,44 @@ export class ImportJobRepository {
     }
   }
 
+  /** The files of an upload and its options; undefined for a log sent as the body or an unknown id. */
+  async upload(id: string): Promise<ImportUpload | undefined> {
+    const row = await this.db
+      .selectFrom('import_jobs')
+      .select(['files', 'extract_date', 'outside_pathway'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row?.files) return undefined;
+    return {
+      files: JSON.parse(row.files) as ImportFile[],
+      extractDate: row.extract_date,
+      outsidePathway: row.outside_pathway as ImportUpload['outsidePathway'],
+    };
+  }
+
+  /** A stored file of an upload, put back together from its pieces (read one at a time). */
+  async fileBytes(id: string, file: number, size: number): Promise<Uint8Array> {
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (let seq = 0; ; seq++) {
+      const row = await this.db
+        .selectFrom('import_file_pieces')
+        .select('data')
+        .where('job_id', '=', id)
+        .where('file', '=', file)
+        .where('seq', '=', seq)
+        .executeTakeFirst();
+      if (!row) break;
+      const piece = row.data as Uint8Array;
+      if (at + piece.byteLength > size)
+        throw new Error(`The stored file ${file} of import ${id} is too long.`);
+      bytes.set(piece, at);
+      at += piece.byteLength;
+    }
+    if (at !== size) throw new Error(`The stored file ${file} of import ${id} is incomplete.`);
+    return bytes;
+  }
+
   /** A worker starts (or starts again) the import; false when it is over or a later start owns it. */
   async begin(id: string, attempt: number): Promise<boolean> {
     const r = await this.write(() =>
@@ -146,11 +289,11 @@ export class ImportJobRepository {
     return Number(r.numUpdatedRows) > 0;
   }
 
-  /** Ends the import in one transaction: its outcome written (by the start that owns it) and its log deleted. */
+  /** Ends the import in one transaction: its outcome written (by the start that owns it) and its upload deleted. */
   async finish(
     id: string,
     attempt: number,
-    outcome: { report: IngestReport } | { error: { title: string; detail: string } },
+    outcome: { report: IngestReport | object; counts: ImportCounts } | { error: ImportError },
   ): Promise<void> {
     await this.write(() =>
       this.db.transaction().execute(async (trx) => {
@@ -159,6 +302,7 @@ export class ImportJobRepository {
           .set({
             status: 'report' in outcome ? 'done' : 'failed',
             report: 'report' in outcome ? JSON.stringify(outcome.report) : null,
+            counts: 'report' in outcome ? JSON.stringify(outcome.counts) : null,
             error: 'error' in outcome ? JSON.stringify(outcome.error) : null,
             updated_at: Date.now(),
           })
@@ -166,8 +310,10 @@ export class ImportJobRepository {
           .where('status', '=', 'running')
           .where('attempt', '=', attempt)
           .executeTakeFirst();
-        if (Number(r.numUpdatedRows) > 0)
+        if (Number(r.numUpdatedRows) > 0) {
           await trx.deleteFrom('import_chunks').where('job_id', '=', id).execute();
+          await trx.deleteFrom('import_file_pieces').where('job_id', '=', id).execute();
+        }
       }),
     );
   }
@@ -187,28 +333,72 @@ export class ImportJobRepository {
   async get(id: string): Promise<ImportJobRecord | undefined> {
     const row = await this.db.selectFrom('import_jobs').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return undefined;
-    return {
-      id: row.id,
-      status: row.status as ImportStatus,
-      format: row.format as 'csv' | 'ndjson',
-      mode: row.mode as 'atomic' | 'partial',
-      pathwayId: row.pathway_id,
-      bytes: Number(row.bytes),
-      attempt: row.attempt === null ? null : Number(row.attempt),
-      report: row.report ? (JSON.parse(row.report) as IngestReport) : null,
-      error: row.error ? JSON.parse(row.error) : null,
-      createdAt: new Date(Number(row.created_at)).toISOString(),
-      updatedAt: new Date(Number(row.updated_at)).toISOString(),
-    };
+    const report = row.report ? (JSON.parse(row.report) as object) : null;
+    const summary = summaryOf(row);
+    return summary.kind === 'log'
+      ? { ...summary, kind: 'log', report: report as IngestReport | null }
+      : { ...summary, kind: 'files', report };
   }
 
-  /** Pieces of the log still stored (0 once the import has ended). */
-  async chunkCount(id: string): Promise<number> {
-    const row = await this.db
-      .selectFrom('import_chunks')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('job_id', '=', id)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
+  /** The most recent imports, newest first, without their reports. */
+  async list(limit: number): Promise<ImportJobSummary[]> {
+    const rows = await this.db
+      .selectFrom('import_jobs')
+      .select([
+        'id',
+        'status',
+        'format',
+        'mode',
+        'pathway_id',
+        'bytes',
+        'attempt',
+        'error',
+        'created_at',
+        'updated_at',
+        'created_by',
+        'files',
+        'counts',
+      ])
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(summaryOf);
   }
+
+  /** Pieces of the upload still stored, log and files (0 once the import has ended). */
+  async chunkCount(id: string): Promise<number> {
+    const count = async (table: 'import_chunks' | 'import_file_pieces') =>
+      Number(
+        (
+          await this.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('job_id', '=', id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    return (await count('import_chunks')) + (await count('import_file_pieces'));
+  }
+}
+
+/** An import_jobs row as the API shows it. */
+function summaryOf(row: Omit<ImportTables['import_jobs'], 'report' | 'extract_date' | 'outside_pathway'>) {
+  const files = row.files === null ? null : (JSON.parse(row.files) as ImportFile[]);
+  return {
+    id: row.id,
+    status: row.status as ImportStatus,
+    kind: files === null ? 'log' : 'files',
+    format: row.format === '' ? null : (row.format as ImportJobFormat),
+    mode: row.mode as 'atomic' | 'partial',
+    pathwayId: row.pathway_id,
+    files: (files ?? []).map((f) => f.name),
+    bytes: Number(row.bytes),
+    attempt: row.attempt === null ? null : Number(row.attempt),
+    by: row.created_by,
+    counts: row.counts ? (JSON.parse(row.counts) as ImportCounts) : null,
+    error: row.error ? (JSON.parse(row.error) as ImportError) : null,
+    createdAt: new Date(Number(row.created_at)).toISOString(),
+    updatedAt: new Date(Number(row.updated_at)).toISOString(),
+  } satisfies ImportJobSummary;
 }
