@@ -1,4 +1,4 @@
-import type { IngestUploadResponse } from '@continuum/contracts';
+import type { ImportJob, ImportJobSummary, IngestUploadResponse } from '@continuum/contracts';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import fc from 'fast-check';
 import { act } from 'react';
@@ -133,12 +133,60 @@ const report = (over: Partial<IngestUploadResponse> = {}): IngestUploadResponse 
 
 const file = (name: string, text = 'x') => new File([text], name);
 
+/** A background import as the list gives it. */
+const job = (over: Partial<ImportJobSummary> = {}): ImportJobSummary => ({
+  id: 'job-1',
+  status: 'done',
+  kind: 'files',
+  format: 'cin',
+  mode: 'partial',
+  pathwayId: null,
+  files: ['cin-2022.xml', 'cin-2023.xml'],
+  bytes: 2048,
+  attempt: 1,
+  by: 'manager',
+  counts: {
+    committed: true,
+    events: { rows: 40, imported: 38, skipped: 0, rejected: 2 },
+    source: { unit: 'elements', read: 100, rejected: 2 },
+  },
+  error: null,
+  createdAt: '2026-12-04T10:00:00.000Z',
+  updatedAt: '2026-12-04T10:01:00.000Z',
+  ...over,
+});
+
+/**
+ * The API's answers to the page's reads (the list and single imports), by path; a path answered
+ * with an array gives its answers in turn (the last one again after that). Returns the paths read.
+ */
+function answerReads(answers: Record<string, unknown>): string[] {
+  const read: string[] = [];
+  const turns = new Map<string, number>();
+  vi.stubGlobal('fetch', async (url: string) => {
+    read.push(url);
+    const answer = answers[url];
+    if (answer === undefined) return new Response('{}', { status: 404 });
+    const n = turns.get(url) ?? 0;
+    turns.set(url, n + 1);
+    const body = Array.isArray(answer) && url !== LIST ? answer[Math.min(n, answer.length - 1)] : answer;
+    return new Response(JSON.stringify(body), {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+    });
+  });
+  return read;
+}
+const LIST = '/api/imports?limit=10';
+
 beforeEach(() => {
   FakeXhr.last = undefined;
   vi.stubGlobal('XMLHttpRequest', FakeXhr);
+  answerReads({ [LIST]: { imports: [] } });
 });
 afterEach(() => {
   cleanup();
+  vi.useRealTimers();
   vi.unstubAllGlobals();
   vi.restoreAllMocks();
 });
@@ -266,6 +314,114 @@ describe('Import page', () => {
       reader.readAsText(blobs[0]!);
     });
     expect(text).toBe(report().quality.csv);
+  });
+});
+
+describe('background imports on the Import page', () => {
+  it('lists the recent imports on opening the page and opens one’s report', async () => {
+    const failed = job({
+      id: 'job-2',
+      status: 'failed',
+      files: ['broken.xml'],
+      counts: null,
+      error: {
+        title: 'The import failed.',
+        detail: 'broken.xml is not readable XML',
+        code: 'unreadable_file',
+      },
+    });
+    const read = answerReads({
+      [LIST]: { imports: [failed, job()] },
+      '/api/imports/job-1': { ...job(), report: report() } satisfies ImportJob,
+      '/api/imports/job-2': { ...failed, report: null } satisfies ImportJob,
+    });
+    render(<ImportPage />);
+    const table = await screen.findByRole('table', { name: /Newest first/ });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map((r) => within(r).getAllByRole('cell')[3]!.textContent)).toEqual(['Failed', 'Done']);
+    expect(within(rows[1]!).getByText('cin-2022.xml, cin-2023.xml')).toBeTruthy();
+    expect(within(rows[1]!).getByText('CIN census')).toBeTruthy();
+    expect(within(rows[1]!).getByText('manager')).toBeTruthy();
+    expect(within(rows[1]!).getByText('2 elements')).toBeTruthy();
+    fireEvent.click(within(rows[1]!).getByRole('button', { name: /Open the import of cin-2022.xml/ }));
+    expect(await screen.findByRole('heading', { name: /Imported/ })).toBeTruthy();
+    expect(screen.getByTestId('source-sum').textContent).toContain('100 read = 60 imported');
+    expect(read).toContain('/api/imports/job-1');
+    fireEvent.click(within(rows[0]!).getByRole('button', { name: /Open the import of broken.xml/ }));
+    expect((await screen.findByRole('alert')).textContent).toContain('broken.xml is not readable XML');
+    expect(screen.queryByRole('heading', { name: /Imported/ })).toBeNull();
+  });
+
+  it('queues the upload in the background, follows it while it runs, then shows the report', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout'] });
+    const queued = job({ id: 'job-9', status: 'queued', counts: null });
+    const read = answerReads({ [LIST]: { imports: [] } });
+    render(<ImportPage />);
+    expect(await screen.findByText(/No background imports yet/)).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Files'), {
+      target: { files: [file('cin-2022.xml'), file('cin-2023.xml')] },
+    });
+    fireEvent.click(screen.getByLabelText('Import in the background'));
+    fireEvent.click(screen.getByRole('button', { name: 'Upload and queue' }));
+    const xhr = FakeXhr.last!;
+    expect([xhr.method, xhr.url]).toEqual(['POST', '/api/imports']);
+    expect(xhr.body!.getAll('file')).toHaveLength(2);
+    act(() => xhr.progress(100, 100));
+    expect(screen.getByText('Uploaded; queueing…')).toBeTruthy();
+    const running = { ...queued, status: 'running', report: null } satisfies ImportJob;
+    answerReads({
+      [LIST]: { imports: [queued] },
+      '/api/imports/job-9': [running, { ...job({ id: 'job-9' }), report: report() } satisfies ImportJob],
+    });
+    act(() => xhr.answer(202, { id: 'job-9', status: 'queued', links: { self: '/api/imports/job-9' } }));
+    expect(
+      (await screen.findByText(/Background import of cin-2022.xml, cin-2023.xml/)).textContent,
+    ).toContain('importing');
+    expect(
+      await screen.findByRole('button', { name: /Open the import of cin-2022.xml.*\(Queued\)/ }),
+    ).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: /Imported/ })).toBeNull();
+    await act(() => vi.advanceTimersByTimeAsync(1500));
+    expect(await screen.findByRole('heading', { name: /Imported/ })).toBeTruthy();
+    expect(read[0]).toBe(LIST);
+  });
+
+  it('a canonical log imported in the background shows its rows and the rows refused', async () => {
+    const log = job({
+      id: 'log-1',
+      kind: 'log',
+      format: 'csv',
+      mode: 'atomic',
+      files: [],
+      counts: { committed: false, events: { rows: 2, imported: 1, skipped: 0, rejected: 1 }, source: null },
+    });
+    answerReads({
+      [LIST]: { imports: [log] },
+      '/api/imports/log-1': {
+        ...log,
+        report: {
+          ...report().ingest!,
+          mode: 'atomic',
+          committed: false,
+          rows: 2,
+          acceptedRows: 1,
+          rejectedRows: 1,
+          discardedRows: 0,
+          rejected: [{ row: 2, code: 'unknown_stage', field: 'stage', message: 'No stage "nowhere".' }],
+        },
+      } satisfies ImportJob,
+    });
+    render(<ImportPage />);
+    const row = (await screen.findAllByRole('row'))[1]!;
+    expect(within(row).getByText('Event log')).toBeTruthy();
+    expect(within(row).getByText('Nothing stored')).toBeTruthy();
+    fireEvent.click(within(row).getByRole('button', { name: /Open the import of Event log/ }));
+    expect(await screen.findByRole('heading', { name: /Nothing was stored/ })).toBeTruthy();
+    expect(screen.getByTestId('events-sum').textContent).toContain(
+      'Rows: 2 = 1 imported + 0 already recorded',
+    );
+    const refused = screen.getByRole('table', { name: /Rows refused/ });
+    expect(within(refused).getByText('No stage "nowhere".')).toBeTruthy();
   });
 });
 

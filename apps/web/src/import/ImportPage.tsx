@@ -11,7 +11,9 @@ import {
   missingChoice,
   NO_FILES,
 } from './importChoices.ts';
+import { ImportJobView } from './ImportJobView.tsx';
 import { ImportReport } from './ImportReport.tsx';
+import { RecentImports } from './RecentImports.tsx';
 import { refusedReport, type UploadProgress, uploadIngest } from './uploadIngest.ts';
 import './import.css';
 
@@ -29,7 +31,9 @@ const SSDA903_TABLES = [
 
 /**
  * The Import page (roles that may write cases): pick the format or let it be recognised, the files
- * (several census years; the SSDA903 tables), the options, upload with progress, then the report.
+ * (several census years; the SSDA903 tables), the options, upload with progress, then the report;
+ * or queue the upload as a background import (`POST /api/imports`) and follow it. The recent
+ * background imports are listed below, each opening its report.
  */
 export function ImportPage() {
   const [options, setOptions] = useState<ImportOptions>({ format: 'auto', mode: 'atomic', extractDate: '' });
@@ -37,6 +41,11 @@ export function ImportPage() {
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const [inputsKey, setInputsKey] = useState(0);
   const [uploads, setUploads] = useState(0);
+  const [background, setBackground] = useState(false);
+  /** The background import shown below the form (just queued, or opened from the list). */
+  const [openId, setOpenId] = useState<string | undefined>(undefined);
+  /** Bumped after each upload, so the list is read again. */
+  const [listed, setListed] = useState(0);
   const abort = useRef<AbortController | null>(null);
   useEffect(() => () => abort.current?.abort(), []);
   const choice = FORMAT_CHOICES.find((c) => c.value === options.format)!;
@@ -62,17 +71,31 @@ export function ImportPage() {
     abort.current = controller;
     setStatus({ kind: 'sending', progress: { phase: 'uploading', loaded: 0, total: 0 } });
     setUploads((n) => n + 1);
+    setOpenId(undefined);
+    const onProgress = (progress: UploadProgress) => setStatus({ kind: 'sending', progress });
     try {
-      const report = await uploadIngest(
-        ingestFormData(options, files),
-        (progress) => setStatus({ kind: 'sending', progress }),
-        controller.signal,
-      );
-      setStatus({ kind: 'done', report });
+      if (background) {
+        const queued = await uploadIngest<{ id: string }>(
+          ingestFormData(options, files),
+          onProgress,
+          controller.signal,
+          '/api/imports',
+        );
+        setStatus({ kind: 'idle' });
+        setOpenId(queued.id);
+      } else {
+        const report = await uploadIngest(ingestFormData(options, files), onProgress, controller.signal);
+        setStatus({ kind: 'done', report });
+      }
     } catch (error) {
       if (controller.signal.aborted) setStatus({ kind: 'idle' });
       else setStatus({ kind: 'failed', error, report: refusedReport(error) });
     }
+    setListed((n) => n + 1);
+  };
+  const open = (id: string) => {
+    setStatus({ kind: 'idle' });
+    setOpenId(id);
   };
 
   const fileInput = (field: keyof ChosenFiles, label: string, hint: string, multiple: boolean) => (
@@ -200,9 +223,23 @@ export function ImportPage() {
               <span className="hint">Open rows end here; blank: the latest date in the workbook.</span>
             </div>
           )}
+          <div className="field import-background">
+            <label htmlFor="import-background">Import in the background</label>
+            <input
+              id="import-background"
+              type="checkbox"
+              checked={background}
+              onChange={(e) => setBackground(e.target.checked)}
+              disabled={sending}
+            />
+            <span className="hint">
+              For large files: the upload is stored and a worker imports it; you can leave the page and open
+              its report from the list below.
+            </span>
+          </div>
           <div className="import-actions">
             <button type="submit" className="primary" disabled={missing !== undefined || sending}>
-              Upload and import
+              {background ? 'Upload and queue' : 'Upload and import'}
             </button>
             {sending && (
               <button type="button" onClick={() => abort.current?.abort()}>
@@ -211,18 +248,20 @@ export function ImportPage() {
             )}
             {missing && !sending && <span className="hint">{missing}</span>}
           </div>
-          {sending && <UploadBar progress={status.progress} />}
+          {sending && <UploadBar progress={status.progress} queueing={background} />}
         </form>
         {status.kind === 'failed' && !status.report && <ErrorNote error={status.error} />}
         {status.kind === 'failed' && status.report && <ImportReport key={uploads} report={status.report} />}
         {status.kind === 'done' && <ImportReport key={uploads} report={status.report} />}
+        {openId !== undefined && <ImportJobView key={openId} id={openId} />}
+        <RecentImports refresh={listed} openId={openId} onOpen={open} />
       </div>
     </div>
   );
 }
 
-/** The upload's progress: bytes sent, then the server reading and importing the files. */
-function UploadBar({ progress }: { progress: UploadProgress }) {
+/** The upload's progress: bytes sent, then the server reading and importing (or queueing) the files. */
+function UploadBar({ progress, queueing }: { progress: UploadProgress; queueing: boolean }) {
   const percent = progress.total > 0 ? Math.round((100 * progress.loaded) / progress.total) : undefined;
   const importing = progress.phase === 'importing';
   return (
@@ -233,7 +272,13 @@ function UploadBar({ progress }: { progress: UploadProgress }) {
         value={importing ? undefined : percent}
       />
       <span>
-        {importing ? 'Uploaded; importing…' : percent === undefined ? 'Uploading…' : `Uploading ${percent}%`}
+        {importing
+          ? queueing
+            ? 'Uploaded; queueing…'
+            : 'Uploaded; importing…'
+          : percent === undefined
+            ? 'Uploading…'
+            : `Uploading ${percent}%`}
       </span>
     </div>
   );

@@ -11,18 +11,20 @@ export interface UploadProgress {
 }
 
 /**
- * Sends a multipart upload to `POST /api/ingest` with XMLHttpRequest (fetch reports no upload
- * progress) and the session's token; resolves with the import's report, rejects with an ApiError
- * carrying the server's problem+json (an atomic refusal's body holds the report as `report`).
+ * Sends a multipart upload to `POST /api/ingest` (or, as a background import, `POST /api/imports`)
+ * with XMLHttpRequest (fetch reports no upload progress) and the session's token; resolves with the
+ * answer (the import's report; for a background import, its id), rejects with an ApiError carrying
+ * the server's problem+json (an atomic refusal's body holds the report as `report`).
  */
-export function uploadIngest(
+export function uploadIngest<T = IngestUploadResponse>(
   form: FormData,
   onProgress: (p: UploadProgress) => void,
   signal?: AbortSignal,
-): Promise<IngestUploadResponse> {
+  path: '/api/ingest' | '/api/imports' = '/api/ingest',
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/api/ingest');
+    xhr.open('POST', path);
     const token = readToken();
     if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
     xhr.setRequestHeader('accept', 'application/json, application/problem+json');
@@ -44,7 +46,7 @@ export function uploadIngest(
       } catch {
         body = undefined;
       }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(body as IngestUploadResponse);
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
       else {
         reject(toApiError(xhr.status, body ?? xhr.responseText));
       }

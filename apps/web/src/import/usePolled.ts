@@ -1,0 +1,38 @@
+import { useCallback, useEffect, useState } from 'react';
+
+/**
+ * Loads `load` now and whenever `key` changes (or `reload` is called), then again every `everyMs`
+ * while `again` says the data may still change (an import under way); stops on unmount. The last
+ * data stays shown while it is read again, and when a read fails (with the error).
+ */
+export function usePolled<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  again: (data: T) => boolean,
+  key: unknown,
+  everyMs: number,
+): { data?: T; error?: unknown; reload: () => void } {
+  const [state, setState] = useState<{ data?: T; error?: unknown }>({});
+  const [tick, setTick] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` names what to load; load and again follow it
+  useEffect(() => {
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const read = async () => {
+      try {
+        const data = await load(controller.signal);
+        if (controller.signal.aborted) return;
+        setState({ data });
+        if (again(data)) timer = setTimeout(read, everyMs);
+      } catch (error) {
+        if (!controller.signal.aborted) setState((s) => ({ data: s.data, error }));
+      }
+    };
+    void read();
+    return () => {
+      controller.abort();
+      clearTimeout(timer);
+    };
+  }, [key, everyMs, tick]);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  return { ...state, reload };
+}
