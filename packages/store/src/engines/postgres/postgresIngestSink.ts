@@ -5,6 +5,7 @@ import type { IngestSink } from '../../ingest/IngestSink.ts';
 import { undoPlan } from '../../ingest/undoPlan.ts';
 import { CODED_ATTRIBUTES } from '../../schema.ts';
 import { copyInto } from './copyInto.ts';
+import { CaseOrderedRows } from './CaseOrderedRows.ts';
 import { CopyRows } from './copyRows.ts';
 import {
   type CopyTable,
@@ -24,7 +25,10 @@ const FLUSH_AT = 20_000;
 // While a batch is being written, the ingest lets I/O run every this many rows: each step of a
 // batch's write (a COPY, the merge) is a round trip that needs this thread for a moment, and
 // parsing a whole input chunk without a pause left the server waiting (measured).
-const YIELD_EVERY = 500;
+const YIELD_EVERY = 100;
+// Batches the ingest may read ahead of the one being written: two smooth out batches that take
+// the server longer than the client, or the other way round.
+const AHEAD = 2;
 // Refs per locking lookup of stored cases.
 const CHUNK = 5000;
 
@@ -65,11 +69,17 @@ export function postgresIngestSink(pool: pg.Pool, options: PostgresIngestOptions
   // True: the per-row foreign-key checks run (case rows must then precede their events).
   let checked = true;
   let sequence = '';
-  // Events and stays go in ordered by case within each batch (see CopyRows); their ids follow that order.
-  const buffers = Object.fromEntries(
-    BATCHED.map((k) => [k, new CopyRows(TABLES[k].types, k === 'events' || k === 'stays')]),
-  ) as Record<Batched, CopyRows>;
-  const { cases, events, stays, closes, caseUpdates, written } = buffers;
+  const buffers = Object.fromEntries(BATCHED.map((k) => [k, new CopyRows(TABLES[k].types)])) as Record<
+    Batched,
+    CopyRows
+  >;
+  // Events and stays are held as numbers and encoded ordered by case when their batch is written.
+  const events = new CaseOrderedRows(
+    DIRECT.events.columns.length,
+    DIRECT.events.columns.indexOf('client_event_id'),
+  );
+  const stays = new CaseOrderedRows(DIRECT.stays.columns.length);
+  const { cases, closes, caseUpdates, written } = buffers;
   const undo = new CopyRows(STAGING.undo.types);
   // Without the row checks: every case id this ingest's events and stays reference, each staged
   // once (in `written`, sent with the batch), and every version its new cases name, for the
@@ -218,26 +228,30 @@ export function postgresIngestSink(pool: pg.Pool, options: PostgresIngestOptions
       }
     });
 
-  // One batch is written while the ingest reads and checks the next; a batch waits for the one
-  // before it, so rows reach the database in order and at most two batches are held in memory.
+  // Batches are written while the ingest reads and checks the next ones (up to AHEAD of them); a
+  // batch waits for the one before it, so rows reach the database in order.
   let writing: Promise<void> = Promise.resolve();
   let inFlight = false;
   let rowsSinceYield = 0;
+  const writes: Promise<void>[] = [];
   const startWrite = () => {
     encodeNewCases();
     const counts: Batch['counts'] = { closes: closes.rows, caseUpdates: caseUpdates.rows };
     const batch = { counts } as Batch;
+    events.drainInto(buffers.events);
+    stays.drainInto(buffers.stays);
     for (const k of BATCHED) batch[k] = buffers[k].take();
     const previous = writing;
     const mine = previous.then(() => write(batch));
     writing = mine;
+    writes.push(mine);
     inFlight = true;
     const settled = () => {
       if (writing === mine) inFlight = false;
     };
     // Awaited by the next maybeFlush or by flush; a failure is reported there, not lost.
     mine.then(settled, settled);
-    return previous;
+    return writes.length > AHEAD ? writes.shift() : undefined;
   };
   const flush = async () => {
     startWrite();
@@ -290,13 +304,29 @@ export function postgresIngestSink(pool: pg.Pool, options: PostgresIngestOptions
     },
     addEvent: (run, seq, occurredAt, eventCode, fromCode, toCode, clientEventId, outsidePathway) => {
       wrote(run.id!);
-      events.int(run.id!).int(seq).int(occurredAt).int(recordedAt).int(eventCode).int(fromCode);
-      events.int(toCode).str(clientEventId).int(outsidePathway);
+      const o = events.next();
+      const v = events.values;
+      v[o] = run.id!;
+      v[o + 1] = seq;
+      v[o + 2] = occurredAt;
+      v[o + 3] = recordedAt;
+      v[o + 4] = eventCode ?? Number.NaN;
+      v[o + 5] = fromCode ?? Number.NaN;
+      v[o + 6] = toCode;
+      v[o + 8] = outsidePathway;
+      if (clientEventId !== null) events.text(clientEventId);
     },
     addInterval: (run, stageCode, enteredAt, exitedAt, nextCode, exitEventCode, entryEventCode) => {
       wrote(run.id!);
-      stays.int(run.id!).int(stageCode).int(enteredAt).int(exitedAt).int(nextCode).int(exitEventCode);
-      stays.int(entryEventCode);
+      const o = stays.next();
+      const v = stays.values;
+      v[o] = run.id!;
+      v[o + 1] = stageCode;
+      v[o + 2] = enteredAt;
+      v[o + 3] = exitedAt ?? Number.NaN;
+      v[o + 4] = nextCode ?? Number.NaN;
+      v[o + 5] = exitEventCode ?? Number.NaN;
+      v[o + 6] = entryEventCode ?? Number.NaN;
     },
     closeStoredInterval: (run, exitedAt, nextCode, exitEventCode) => {
       closes.int(run.existing!.openIntervalId!).int(exitedAt).int(nextCode).int(exitEventCode);
