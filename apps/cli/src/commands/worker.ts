@@ -20,7 +20,7 @@ function wholeNumber(name: string, min: number) {
 }
 
 /**
- * `continuum worker`: runs simulation jobs (and, with --imports, large imports) from the PostgreSQL
+ * `continuum worker`: runs simulation and backtest jobs (and, with --imports, large imports) from the PostgreSQL
  * job queue until Ctrl-C/SIGTERM, in any number of processes on any machines sharing the database.
  * Stopping hands its running simulations back to the queue; a worker killed outright has its jobs
  * started again by another one.
@@ -29,7 +29,7 @@ export function registerWorker(program: Command, deps: CommandDeps): void {
   withExamples(
     program
       .command('worker')
-      .description('run simulation jobs (and imports) from the job queue (PostgreSQL: set DATABASE_URL)'),
+      .description('run simulation and backtest jobs (and imports) from the job queue (PostgreSQL: set DATABASE_URL)'),
     [
       'DATABASE_URL=postgres://continuum@db.internal/continuum continuum worker --concurrency 2',
       'DATABASE_URL=postgres://continuum@db.internal/continuum continuum worker --imports',
