@@ -19,8 +19,8 @@ import {
 } from './postgresStaging.ts';
 import { type RowChecks, rowChecksNeeded } from './rowChecksNeeded.ts';
 
-// Events per batch: each batch is one COPY per staging table and one merge; large enough that the
-// round trips do not count, small enough that a staged batch stays in temp_buffers.
+// Events per batch: each batch is one COPY per table and one merge; large enough that the round
+// trips do not count, small enough that a staged batch stays in temp_buffers.
 const FLUSH_AT = 20_000;
 // While a batch is being written, the ingest lets I/O run every this many rows: each step of a
 // batch's write (a COPY, the merge) is a round trip that needs this thread for a moment, and
@@ -52,14 +52,15 @@ export interface PostgresIngestOptions {
 }
 
 /**
- * PostgreSQL ingest: one transaction on one connection of the pool. Rows are encoded in COPY's
- * binary format as they arrive; every 20,000 events the batch is written while the next is read and
- * checked: new case rows, events and stays are COPied straight into their tables (staging them and
- * merging with INSERT ... SELECT cost about 30% more server CPU on PostgreSQL 15, which inserts such
- * rows one by one; measured); closed stays and final updates of stored rows are COPied into temporary
- * staging tables and applied with set-based statements (postgresStaging). New cases get ids from the
- * cases' sequence ahead of their rows. Where the role may, the foreign keys' per-row checks are replaced by one set-based
- * check before commit, and case rows are then written once, in their final state (settleCase,
+ * PostgreSQL ingest: one transaction on one connection of the pool. Rows are gathered as they
+ * arrive and encoded in COPY's binary format; every 20,000 events the batch is written while the
+ * next ones are read and checked: new case rows (sorted by ref), events and stays (sorted by case)
+ * are COPied straight into their tables (staging them and merging with INSERT ... SELECT cost about
+ * 30% more server CPU on PostgreSQL 15, which inserts such rows one by one; measured); closed stays
+ * and final updates of stored rows are COPied into temporary staging tables and applied with
+ * set-based statements (postgresStaging). New cases get ids from the cases' sequence ahead of their
+ * rows. Where the role may, the foreign keys' per-row checks are replaced by one set-based check
+ * before commit, and case rows are then written once, in their final state (settleCase,
  * finishCases); otherwise a new case's row is merged with its first batch and updated at the end.
  * Whether a ref is stored already is asked on another pooled connection, so the ingest does not wait
  * for its own writes; stored cases are then read and locked (FOR UPDATE) inside the transaction.
