@@ -2,14 +2,15 @@ export { openStore, type OpenStoreOptions } from './openStore.ts';
 export type { Store, DatabaseKind } from './store.ts';
 export { migrateToLatest } from './migrate.ts';
 export type { WriteGate } from './engines/WriteGate.ts';
-export type {
-  JobQueue,
-  JobHandler,
-  JobWorker,
-  JobState,
-  RunningJob,
-  EnqueueOptions,
-  JobWorkerOptions,
+export {
+  type JobQueue,
+  type JobHandler,
+  type JobWorker,
+  type JobState,
+  type RunningJob,
+  type EnqueueOptions,
+  type JobWorkerOptions,
+  JobWorkerStoppedError,
 } from './jobs/JobQueue.ts';
 export {
   ImportJobRepository,

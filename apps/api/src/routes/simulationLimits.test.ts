@@ -1,4 +1,4 @@
-import { beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../../tests/support/engines.ts';
 import { createTestApp, type TestApp } from '../testing/testApp.ts';
 
@@ -14,6 +14,9 @@ describeEachEngine('limits on simulation work (issue 11 item 8)', ({ store, data
       simulationLimits: { maxReplicationYears: 50_000, maxRunsPerToken: 1, maxRunsGlobal: 2 },
     });
     second = (await store().tokens.create('analyst', 'second analyst')).token;
+  });
+  afterAll(async () => {
+    await t.app.close();
   });
   const runs = async () =>
     Number(

@@ -96,4 +96,28 @@ describeEachEngine('a runner following the runs it admitted', ({ store }) => {
       await runner.close();
     }
   });
+
+  it('records a run stopped by the server when the store closes its queue before the runner is closed', async () => {
+    const repo = new SimulationRepository(store().db, store().write);
+    const runner = new SimulationRunner(store(), repo, {
+      workers: 0,
+      limits: { maxReplicationYears: 100_000 },
+    });
+    const progress = vi.spyOn(repo, 'progress');
+    try {
+      const id = await runner.start(request(2000, 1825), 'analyst');
+      await vi.waitFor(() => expect(progress).toHaveBeenCalled(), { timeout: 300_000, interval: 20 });
+      // What the store's close does first (an app that was never closed, as a test's or a script's);
+      // it waits for the running job's handler, so its last write is made.
+      await store().jobs.close();
+      expect(await repo.getRun(id, false)).toMatchObject({
+        status: 'failed',
+        error: { title: 'The server stopped during this run.' },
+      });
+      // Not handed back to the queue to be started again.
+      expect(await store().jobs.status(id)).toBeUndefined();
+    } finally {
+      await runner.close();
+    }
+  });
 });

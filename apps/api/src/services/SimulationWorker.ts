@@ -5,14 +5,15 @@ import {
   SimulationCancelledError,
   type WorkerPool,
 } from '@continuum/simulator';
-import type {
-  JobHandler,
-  JobWorker,
-  RunKind,
-  RunningJob,
-  RunRecord,
-  SimulationRepository,
-  Store,
+import {
+  type JobHandler,
+  type JobWorker,
+  JobWorkerStoppedError,
+  type RunKind,
+  type RunningJob,
+  type RunRecord,
+  type SimulationRepository,
+  type Store,
 } from '@continuum/store';
 import { BACKTEST_JOB, prepareBacktest, runBacktest } from './BacktestJob.ts';
 import type { CalibrationSource } from './CalibrationSource.ts';
@@ -43,9 +44,6 @@ const STOPPED_BY_SHUTDOWN = {
   detail: 'The instance running it was shut down before it finished; start the run again.',
 };
 
-/** The reason a SimulationWorker gives its jobs when it is stopped. */
-const WORKER_STOPPED = new Error('The worker is stopping.');
-
 /** How a worker runs simulation jobs. */
 export interface SimulationWorkerOptions {
   /** Worker threads per run (0: in the calling thread). Default: the simulator's (cores, at most 8). */
@@ -58,9 +56,9 @@ export interface SimulationWorkerOptions {
    */
   heartbeatMs?: number;
   /**
-   * What stopping the worker does to a running run: 'fail' records it failed ("the server stopped";
-   * the API's own worker, as before jobs), 'retry' hands the job back to the queue for another
-   * worker to start again (`continuum worker` on SIGTERM).
+   * What stopping the worker (stop(), or the store's queue closing) does to a running run: 'fail'
+   * records it failed ("the server stopped"; the API's own worker, as before jobs), 'retry' hands
+   * the job back to the queue for another worker to start again (`continuum worker` on SIGTERM).
    */
   onStop: 'fail' | 'retry';
   /** Told what becomes of each run this worker takes (the API's runner follows its own runs by these). */
@@ -138,7 +136,7 @@ export class SimulationWorker {
   /** Stops taking jobs, stops the running ones (see `onStop`) and waits for their last writes. */
   async stop(): Promise<void> {
     const worker = await this.worker?.catch(() => undefined);
-    await worker?.stop(WORKER_STOPPED);
+    await worker?.stop(new JobWorkerStoppedError());
     while (this.writes.size > 0) await Promise.all([...this.writes]);
   }
 
@@ -211,7 +209,7 @@ export class SimulationWorker {
       return true;
     } catch (e) {
       if (!(e instanceof SimulationCancelledError)) await fail(e);
-      else if (controller.signal.reason === WORKER_STOPPED && this.options.onStop === 'fail')
+      else if (controller.signal.reason instanceof JobWorkerStoppedError && this.options.onStop === 'fail')
         await repo.finish(id, 'failed', { error: STOPPED_BY_SHUTDOWN }, attempt);
       else if (job.signal.aborted)
         // Stopped with the worker (or its database connection lost): another worker starts it again.

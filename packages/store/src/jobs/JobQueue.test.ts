@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachEngine } from '../../../../tests/support/engines.ts';
-import type { JobWorker, RunningJob } from './JobQueue.ts';
+import { type JobWorker, JobWorkerStoppedError, type RunningJob } from './JobQueue.ts';
 
 /** Resolves when `ready()` holds, polling (generous: CI machines are slow). */
 async function until(ready: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
@@ -144,5 +144,26 @@ describeEachEngine('job queue (issue 16)', ({ store, engine }) => {
     expect(reasons).toEqual([reason]);
     expect(w.running).toBe(0);
     workers.splice(workers.indexOf(w), 1);
+  });
+
+  // The store's close closes its queue: a handler must be able to tell that from a lost connection.
+  it('stop() without a reason, and closing the queue (as the store does), abort running jobs as stopped', async () => {
+    const reasons: unknown[] = [];
+    const block = async (job: RunningJob) => {
+      await new Promise<void>((resolve) => job.signal.addEventListener('abort', () => resolve()));
+      reasons.push(job.signal.reason);
+    };
+    await store().jobs.enqueue('by-stop', {}, { jobKey: 'by-stop' });
+    await store().jobs.enqueue('by-close', {}, { jobKey: 'by-close' });
+    const a = await work(block, 1, 'by-stop');
+    const b = await work(block, 1, 'by-close');
+    await until(() => a.running === 1 && b.running === 1, 'both jobs running');
+    await a.stop();
+    expect(reasons).toHaveLength(1);
+    await store().jobs.close();
+    expect(b.running).toBe(0);
+    expect(reasons).toHaveLength(2);
+    for (const reason of reasons) expect(reason).toBeInstanceOf(JobWorkerStoppedError);
+    workers.splice(0);
   });
 });

@@ -22,7 +22,11 @@ export interface JobQueue {
    * handler is told to stop through the job's own record, not by the queue). True when one existed.
    */
   remove(jobKey: string): Promise<boolean>;
-  /** Stops every worker this queue started here (running jobs' signals abort) and frees its connections. */
+  /**
+   * Stops every worker this queue started here (running jobs' signals abort with a
+   * JobWorkerStoppedError, as from `JobWorker.stop()`) and frees its connections. The store's close
+   * does this, so a job running when its store closes ends as it would when its worker is stopped.
+   */
   close(): Promise<void>;
 }
 
@@ -55,7 +59,11 @@ export interface RunningJob {
   /** 1 on the first start; 2 and more when an earlier start did not finish (its worker died or stopped). */
   attempt: number;
   maxAttempts: number;
-  /** Aborted when this worker stops (its reason is the one given to JobWorker.stop). */
+  /**
+   * Aborted when this worker stops: its reason is the one given to JobWorker.stop (a
+   * JobWorkerStoppedError by default and when the queue closes), or another error when the worker
+   * lost its database connection (other workers may then take its jobs).
+   */
   signal: AbortSignal;
 }
 
@@ -64,10 +72,23 @@ export interface JobWorker {
   /** Jobs running in this worker now. */
   readonly running: number;
   /**
-   * Stops taking jobs, aborts the running ones' signals with `reason` and waits for their handlers
-   * to return; a handler that throws leaves its job to be started again (by another worker).
+   * Stops taking jobs, aborts the running ones' signals with `reason` (default a
+   * JobWorkerStoppedError) and waits for their handlers to return; a handler that throws leaves its
+   * job to be started again (by another worker).
    */
   stop(reason?: unknown): Promise<void>;
+}
+
+/**
+ * Why a running job's signal aborted when this process stopped its worker (JobWorker.stop without a
+ * reason, or JobQueue.close as the store closes): a handler tells its process stopping from its
+ * worker losing the database connection, and records what its owner wants for a stop.
+ */
+export class JobWorkerStoppedError extends Error {
+  constructor() {
+    super('The job worker is stopping.');
+    this.name = 'JobWorkerStoppedError';
+  }
 }
 
 /** Where a keyed job stands. */

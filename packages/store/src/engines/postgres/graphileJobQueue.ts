@@ -7,6 +7,7 @@ import {
   type JobState,
   type JobWorker,
   type JobWorkerOptions,
+  JobWorkerStoppedError,
 } from '../../jobs/JobQueue.ts';
 import { openWorkerLiveness, reclaimDeadWorkers, type WorkerLiveness } from './workerLiveness.ts';
 
@@ -195,7 +196,7 @@ class GraphileWorker implements JobWorker {
     return this.active.size;
   }
 
-  stop(reason?: unknown): Promise<void> {
+  stop(reason: unknown = new JobWorkerStoppedError()): Promise<void> {
     this.stopping ??= (async () => {
       if (this.reclaim) clearInterval(this.reclaim);
       this.controller.abort(reason);

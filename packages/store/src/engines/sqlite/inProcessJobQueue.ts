@@ -4,6 +4,7 @@ import {
   type JobState,
   type JobWorker,
   type JobWorkerOptions,
+  JobWorkerStoppedError,
   type RunningJob,
 } from '../../jobs/JobQueue.ts';
 
@@ -153,7 +154,7 @@ class InProcessWorker implements JobWorker {
     }
   }
 
-  async stop(reason?: unknown): Promise<void> {
+  async stop(reason: unknown = new JobWorkerStoppedError()): Promise<void> {
     this.stopping = true;
     this.controller.abort(reason);
     while (this.active.size > 0) await Promise.all([...this.active]);
