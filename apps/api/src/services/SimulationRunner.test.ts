@@ -97,6 +97,42 @@ describeEachEngine('a runner following the runs it admitted', ({ store }) => {
     }
   });
 
+  it('keeps the slot of a run a later start took over until that start ends it', async () => {
+    const repo = new SimulationRepository(store().db, store().write);
+    const runner = new SimulationRunner(store(), repo, {
+      workers: 0,
+      heartbeatMs: 20,
+      watchMs: 20,
+      limits: { maxRunsGlobal: 1, maxReplicationYears: 100_000 },
+    });
+    const progress = vi.spyOn(repo, 'progress');
+    try {
+      const id = await runner.start(request(2000, 1825), 'analyst');
+      await vi.waitFor(() => expect(progress).toHaveBeenCalled(), { timeout: 300_000, interval: 20 });
+      // Another worker starts the run again (as after this one was given up for dead): this start
+      // sees it at its next heartbeat, stops and lets go of its job.
+      expect(await repo.begin(id, 2)).toBe(true);
+      await vi.waitFor(async () => expect(await store().jobs.status(id)).toBeUndefined(), {
+        timeout: 300_000,
+        interval: 20,
+      });
+      expect(runner.running).toBe(0);
+      // The run goes on elsewhere: it still holds this instance's one slot.
+      expect(await repo.getRun(id, false)).toMatchObject({ status: 'running', attempt: 2 });
+      expect(await runner.start(request(10, 365), 'analyst').catch((e: unknown) => e)).toBeInstanceOf(
+        SimulationLimitError,
+      );
+      // The later start ends it: this instance sees so in the row and admits again.
+      expect(await repo.finish(id, 'done', { result: {}, done: 2000 }, 2)).toBe(true);
+      await runner.idle();
+      const next = await runner.start(request(10, 365), 'analyst');
+      await runner.idle();
+      expect((await repo.getRun(next, false))?.status).toBe('done');
+    } finally {
+      await runner.close();
+    }
+  });
+
   it('records a run stopped by the server when the store closes its queue before the runner is closed', async () => {
     const repo = new SimulationRepository(store().db, store().write);
     const runner = new SimulationRunner(store(), repo, {

@@ -12,6 +12,7 @@ import {
   type RunKind,
   type RunningJob,
   type RunRecord,
+  type RunStatus,
   type SimulationRepository,
   type Store,
 } from '@continuum/store';
@@ -74,7 +75,10 @@ export interface SimulationWorkerEvents {
   taken(runId: string): void;
   /** Replications done so far (each one, as it ends; the row is written at most every 250 ms). */
   progress(runId: string, done: number, total: number): void;
-  /** The run's final status is written (by this worker, or it had ended before it was taken). */
+  /**
+   * The run has ended: its final status is written by this worker, or was by another hand (a
+   * cancel, before it was taken or while it ran). Not told for a run a later start owns.
+   */
   settled(runId: string): void;
   /**
    * This worker let go of the run without ending it: the job went back to the queue (the worker
@@ -157,8 +161,10 @@ export class SimulationWorker {
   }
 
   /**
-   * Runs a job's run: true once its final status is written (or it had ended before it was taken),
-   * false when a later start owns it (a failed write throws: the queue starts the job again).
+   * Runs a job's run: true once it has ended (its final status written by this start, or by another
+   * hand before: a cancel, a failure a reader declared, or before it was taken), false when a later
+   * start owns it: that start ends it, so this one must not report it ended (a failed write
+   * throws: the queue starts the job again).
    */
   private async run(kind: RunKind, compute: Compute, id: string, job: RunningJob): Promise<boolean> {
     const repo = this.runs[kind];
@@ -168,15 +174,13 @@ export class SimulationWorker {
     // it ended just now); its row tells which.
     if (record?.status !== 'running') return true;
     if (!(await repo.begin(id, attempt))) return false;
-    // A request that no longer prepares (e.g. the pathway version or its recorded stays went away
-    // while it was queued) fails the run like any other error of its computation.
-    const fail = (e: unknown) =>
-      repo.finish(
-        id,
-        'failed',
-        { error: { title: FAILED[kind], detail: e instanceof Error ? e.message : String(e) } },
-        attempt,
-      );
+    // Ends the run as this start; when the write is refused, the row tells whether the run had
+    // ended (true) or a later start owns it (false).
+    const end = async (
+      status: Exclude<RunStatus, 'running'>,
+      body: Parameters<SimulationRepository['finish']>[2],
+    ): Promise<boolean> =>
+      (await repo.finish(id, status, body, attempt)) || (await repo.getRun(id, false))?.status !== 'running';
     const controller = new AbortController();
     const stop = () => controller.abort(job.signal.reason);
     if (job.signal.aborted) stop();
@@ -205,17 +209,21 @@ export class SimulationWorker {
     };
     try {
       const { result, done } = await compute(record, { signal: controller.signal, onProgress });
-      await repo.finish(id, 'done', { result, done }, attempt);
-      return true;
+      return await end('done', { result, done });
     } catch (e) {
-      if (!(e instanceof SimulationCancelledError)) await fail(e);
-      else if (controller.signal.reason instanceof JobWorkerStoppedError && this.options.onStop === 'fail')
-        await repo.finish(id, 'failed', { error: STOPPED_BY_SHUTDOWN }, attempt);
-      else if (job.signal.aborted)
+      // A request that no longer prepares (e.g. the pathway version or its recorded stays went away
+      // while it was queued) fails the run like any other error of its computation.
+      if (!(e instanceof SimulationCancelledError))
+        return await end('failed', {
+          error: { title: FAILED[kind], detail: e instanceof Error ? e.message : String(e) },
+        });
+      if (controller.signal.reason instanceof JobWorkerStoppedError && this.options.onStop === 'fail')
+        return await end('failed', { error: STOPPED_BY_SHUTDOWN });
+      if (job.signal.aborted)
         // Stopped with the worker (or its database connection lost): another worker starts it again.
         throw new Error(`The worker running this ${kind} stopped; it is started again by another worker.`);
-      else await repo.finish(id, 'cancelled', {}, attempt); // a no-op unless it is still running as ours
-      return true;
+      // Cancelled (from any instance: its row says so already), or a later start owns the run.
+      return await end('cancelled', {});
     } finally {
       clearInterval(heartbeat);
       job.signal.removeEventListener('abort', stop);

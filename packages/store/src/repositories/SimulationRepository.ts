@@ -226,14 +226,16 @@ export class SimulationRepository {
   /**
    * Ends a run in one write (only if it is still running: a cancel wins over a late finish; with
    * `attempt`, only if that start still owns it, so a start given up for dead cannot write a result).
+   * True when this write ended the run; false when it had ended already or a later start owns it
+   * (the caller reads the run to tell which).
    */
   async finish(
     id: string,
     status: Exclude<RunStatus, 'running'>,
     body: { result?: unknown; error?: { title: string; detail: string }; done?: number },
     attempt?: number,
-  ): Promise<void> {
-    await this.write(() =>
+  ): Promise<boolean> {
+    const r = await this.write(() =>
       this.db
         .updateTable('simulation_runs')
         .set({
@@ -247,8 +249,9 @@ export class SimulationRepository {
         .where('kind', '=', this.kind)
         .where('status', '=', 'running')
         .$if(attempt !== undefined, (q) => q.where('attempt', '=', attempt!))
-        .execute(),
+        .executeTakeFirst(),
     );
+    return Number(r.numUpdatedRows) > 0;
   }
 
   /** Asks a running run to stop; true when it was running. */

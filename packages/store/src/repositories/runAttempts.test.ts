@@ -7,7 +7,7 @@ describeEachEngine('simulation run attempts', ({ store }) => {
   const repo = () => new SimulationRepository(store().db, store().write);
   const row = { pathwayId: 'p', version: 1, total: 10, request: {}, by: null };
 
-  it('a later start owns the run: the earlier one can no longer write progress, heartbeats or a result', async () => {
+  it('a later start owns the run: the earlier one can no longer write progress, heartbeats or a result (finish says so)', async () => {
     const r = repo();
     await r.createRun({ ...row, id: 'r1' });
     expect((await r.getRun('r1'))?.attempt).toBeNull(); // queued, not started yet
@@ -18,11 +18,11 @@ describeEachEngine('simulation run attempts', ({ store }) => {
     expect(await r.getRun('r1')).toMatchObject({ attempt: 2, done: 0, status: 'running' });
     expect(await r.progress('r1', 9, 1)).toBe('superseded');
     expect(await r.heartbeat('r1', 1)).toBe('superseded');
-    await r.finish('r1', 'done', { result: { from: 'first' }, done: 10 }, 1);
+    expect(await r.finish('r1', 'done', { result: { from: 'first' }, done: 10 }, 1)).toBe(false);
     expect(await r.getRun('r1')).toMatchObject({ status: 'running', done: 0, result: null });
     // An older start cannot take the run back either.
     expect(await r.begin('r1', 1)).toBe(false);
-    await r.finish('r1', 'done', { result: { from: 'second' }, done: 10 }, 2);
+    expect(await r.finish('r1', 'done', { result: { from: 'second' }, done: 10 }, 2)).toBe(true);
     expect(await r.getRun('r1')).toMatchObject({
       status: 'done',
       attempt: 2,
@@ -40,7 +40,7 @@ describeEachEngine('simulation run attempts', ({ store }) => {
     expect(await r.begin('r3', 1)).toBe(true);
     expect(await r.cancel('r3')).toBe(true);
     expect(await r.progress('r3', 5, 1)).toBe('cancelled');
-    await r.finish('r3', 'done', { result: { late: true } }, 1);
+    expect(await r.finish('r3', 'done', { result: { late: true } }, 1)).toBe(false);
     expect(await r.getRun('r3')).toMatchObject({ status: 'cancelled', result: null });
   });
 
