@@ -9,5 +9,5 @@ export { HttpProblem, problemOf, sendProblem, toProblem, type Problem } from './
 export { readJson } from './http/readJson.ts';
 export { staticFiles } from './staticFiles.ts';
 export { liveIndexFor } from './services/liveIndexFor.ts';
-export { liveCaseload, type LiveCaseload } from './services/liveCaseload.ts';
+export { caseloadStartDate, liveCaseload, type LiveCaseload } from './services/liveCaseload.ts';
 export { startJobWorkers, type RunningJobWorkers } from './services/startJobWorkers.ts';

@@ -40,6 +40,14 @@ export function caseloadOf(stays: OpenStays): LiveCaseload {
 }
 
 /**
+ * The day a simulation from a caseload starts (YYYY-MM-DD, UTC): the day of its `asOf`, so the
+ * open cases' days in stage and the simulated calendar agree (API runs, warm-up and the CLI alike).
+ */
+export function caseloadStartDate(live: Pick<LiveCaseload, 'asOf'>): string {
+  return new Date(live.asOf).toISOString().slice(0, 10);
+}
+
+/**
  * Today's caseload of a version, read once: what the API's runs from live start with (through
  * CalibrationSource's cache) and what `continuum simulate --start-from today` starts with.
  */

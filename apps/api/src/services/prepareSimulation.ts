@@ -2,6 +2,7 @@ import type { CompiledPathway } from '@continuum/machines';
 import { applyScenario, type LiveCase, prepareRun, type Scenario } from '@continuum/simulator';
 import type { PathwayVersion, Store } from '@continuum/store';
 import { CalibrationSource } from './CalibrationSource.ts';
+import { caseloadStartDate } from './liveCaseload.ts';
 import { SimulationRequestError } from './SimulationRequestError.ts';
 import type { SimulationRequest } from './simulationSchemas.ts';
 
@@ -94,7 +95,7 @@ export async function prepareSimulation(
   if (request.startFrom === 'live') {
     const live = await calibrations.liveStock(version);
     initialStock = live.stock;
-    startDate ??= new Date(live.asOf).toISOString().slice(0, 10);
+    startDate ??= caseloadStartDate(live);
   }
   const options = {
     replications: request.replications,

@@ -2,6 +2,7 @@ import { defaultWorkers, type LiveCase, runSimulation, type WorkerPool } from '@
 import type { CompiledPathway } from '@continuum/machines';
 import type { Store } from '@continuum/store';
 import type { CalibrationSource } from './CalibrationSource.ts';
+import { caseloadStartDate } from './liveCaseload.ts';
 
 /**
  * Readies what an analyst's first what-if question needs, in the background after the server
@@ -34,7 +35,7 @@ export async function warmSimulation(
     pathway: first.pathway,
     replications: 2 * workers,
     horizonDays: 730,
-    startDate: new Date(first.asOf).toISOString().slice(0, 10),
+    startDate: caseloadStartDate(first),
     initialStock: first.stock,
     seed: 1,
     workers,

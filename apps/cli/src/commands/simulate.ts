@@ -1,4 +1,4 @@
-import { liveCaseload } from '@continuum/api';
+import { caseloadStartDate, liveCaseload } from '@continuum/api';
 import { csvTableText } from '@continuum/formats';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { CompiledPathway } from '@continuum/machines';
@@ -114,7 +114,7 @@ export function registerSimulate(program: Command, deps: CommandDeps): void {
         if (opts.startFrom === 'today') {
           const live = await liveCaseload(ctx.store, latest);
           initialStock = live.stock;
-          startDate ??= new Date(live.asOf).toISOString().slice(0, 10);
+          startDate ??= caseloadStartDate(live);
         }
       }
     } finally {
