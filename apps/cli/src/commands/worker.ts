@@ -29,7 +29,9 @@ export function registerWorker(program: Command, deps: CommandDeps): void {
   withExamples(
     program
       .command('worker')
-      .description('run simulation and backtest jobs (and imports) from the job queue (PostgreSQL: set DATABASE_URL)'),
+      .description(
+        'run simulation and backtest jobs (and imports) from the job queue (PostgreSQL: set DATABASE_URL)',
+      ),
     [
       'DATABASE_URL=postgres://continuum@db.internal/continuum continuum worker --concurrency 2',
       'DATABASE_URL=postgres://continuum@db.internal/continuum continuum worker --imports',
