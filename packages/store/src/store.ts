@@ -39,8 +39,6 @@ export interface Store {
   readonly audit: AuditRepository;
   /** Deployment facts shared by every instance on the database (key fingerprint, first admin). */
   readonly settings: SettingsRepository;
-  /** Registers something to stop when the store closes (before the adapter and connections). */
-  onClose(stop: () => Promise<void>): void;
   /** Closes connections; the store is unusable afterwards. */
   close(): Promise<void>;
 }
@@ -48,7 +46,6 @@ export interface Store {
 /** Assembles a Store from an open connection (used by openStore). */
 export function createStore(db: Kysely<Database>, adapter: DatabaseAdapter): Store {
   let closed = false;
-  const stops: (() => Promise<void>)[] = [];
   const { write } = adapter;
   return {
     kind: adapter.kind,
@@ -63,13 +60,9 @@ export function createStore(db: Kysely<Database>, adapter: DatabaseAdapter): Sto
     tokens: new TokenRepository(db, write),
     audit: new AuditRepository(db, write),
     settings: new SettingsRepository(db, write),
-    onClose: (stop) => {
-      stops.push(stop);
-    },
     close: async () => {
       if (closed) return;
       closed = true;
-      for (const stop of stops) await stop();
       await adapter.close();
       await db.destroy();
     },

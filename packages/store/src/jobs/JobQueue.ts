@@ -1,8 +1,9 @@
 /**
- * Background jobs (simulation runs and comparisons today), behind one database-neutral interface:
- * graphile-worker on PostgreSQL (any number of worker processes on any machines), an in-process
- * queue on SQLite (no extra service). openStore picks the implementation; callers never branch.
- * What a job did (progress, result, cancel) lives in the job's own tables, not in the queue.
+ * Background jobs (simulation runs and comparisons, backtests, large imports), behind one
+ * database-neutral interface: graphile-worker on PostgreSQL (any number of worker processes on any
+ * machines), an in-process queue on SQLite (no extra service). openStore picks the implementation;
+ * callers never branch. What a job did (progress, result, cancel) lives in the job's own tables, not
+ * in the queue.
  */
 export interface JobQueue {
   /** Which implementation this is (for messages and `continuum worker`'s banner). */
