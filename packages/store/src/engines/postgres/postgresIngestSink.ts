@@ -20,7 +20,7 @@ import {
 import { type RowChecks, rowChecksNeeded } from './rowChecksNeeded.ts';
 
 // Events per batch: each batch is one COPY per table and one merge; large enough that the round
-// trips do not count, small enough that a staged batch stays in temp_buffers.
+// trips do not count, small enough that the batches read ahead stay small in memory.
 const FLUSH_AT = 20_000;
 // While a batch is being written, the ingest lets I/O run every this many rows: each step of a
 // batch's write (a COPY, the merge) is a round trip that needs this thread for a moment, and
@@ -61,7 +61,7 @@ export interface PostgresIngestOptions {
  * set-based statements (postgresStaging). New cases get ids from the cases' sequence ahead of their
  * rows. Where the role may, the foreign keys' per-row checks are replaced by one set-based check
  * before commit, and case rows are then written once, in their final state (settleCase,
- * finishCases); otherwise a new case's row is merged with its first batch and updated at the end.
+ * finishCases); otherwise a new case's row goes in with its first batch and is updated at the end.
  * Whether a ref is stored already is asked on another pooled connection, so the ingest does not wait
  * for its own writes; stored cases are then read and locked (FOR UPDATE) inside the transaction.
  */
@@ -214,9 +214,9 @@ export function postgresIngestSink(pool: pg.Pool, options: PostgresIngestOptions
   };
 
   /**
-   * Writes one batch: a COPY per non-empty table, in BATCHED's order, with the merge of the staged
-   * changes before the events and stays (with the row checks on, their cases' rows must be in first,
-   * and a new case's final update must find its row).
+   * Writes one batch: a COPY per non-empty table, in BATCHED's order (new case rows first: with the
+   * row checks on, events and stays need their cases' rows, and a new case's final update its row),
+   * with the staged changes merged once they are in.
    */
   const write = (batch: Batch) =>
     onClient(async (db) => {
