@@ -43,6 +43,14 @@ module.exports = {
       },
     })),
     {
+      name: 'api-services-not-routes',
+      severity: 'error',
+      comment:
+        "The API's services (running simulations, imports, backtests) know nothing of HTTP: routes call services, never the reverse; a service refuses with its own errors, which the HTTP layer maps to problem+json.",
+      from: { path: '^apps/api/src/services/' },
+      to: { path: '^apps/api/src/(routes|http)/' },
+    },
+    {
       name: 'browser-code-no-node',
       severity: 'error',
       comment:

@@ -340,6 +340,79 @@ describeEachEngine('POST /api/imports with returns (multipart)', ({ store, dataD
     expect(analyst.status).toBe(403);
   });
 
+  it('an upload the import service refuses gets the same problem+json from POST /api/ingest and POST /api/imports, and a job it fails records that answer’s code and detail', async () => {
+    const answers = async (form: () => FormData) => {
+      const ingest = await Promise.resolve(
+        direct.app.request('/api/ingest', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${direct.tokens.manager}` },
+          body: form(),
+        }),
+      );
+      const imports = await Promise.resolve(
+        front.app.request('/api/imports', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${front.tokens.manager}` },
+          body: form(),
+        }),
+      );
+      for (const res of [ingest, imports])
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+      const [a, b] = [await ingest.json(), await imports.json()];
+      expect(b).toEqual(a);
+      return a as Record<string, unknown>;
+    };
+    const unprocessable = (code: string, field: string, detail: string) => ({
+      type: `https://continuum.local/problems/${code}`,
+      title: 'Unprocessable content',
+      status: 422,
+      code,
+      field,
+      detail,
+    });
+    const cin = [
+      { field: 'file', name: 'cin.xml', content: writeCinCensusFiles(generateCinChildren(5, 2))[0]!.xml },
+    ];
+    expect(await answers(() => formOf([], { format: 'cin' }))).toEqual(
+      unprocessable(
+        'missing_file',
+        'file',
+        'No file was sent: add one or more files to the form (CIN census years, or the SSDA903 episodes with its header).',
+      ),
+    );
+    expect(await answers(() => formOf(cin, { extractDate: '2024-03-31' }))).toEqual(
+      unprocessable('invalid_value', 'extractDate', 'extractDate applies to Annex A workbooks only.'),
+    );
+    const unknown = await answers(() =>
+      formOf([{ field: 'file', name: 'notes.bin', content: 'x'.repeat(5000) }]),
+    );
+    expect(unknown).toMatchObject({ status: 422, code: 'unknown_format', field: 'format' });
+    expect(unknown.detail).toMatch(/; send a format field \(csv, ndjson, annex-a, cin or ssda903\)\.$/);
+    const header = write903Return(generate903Children(7, 3)).header;
+    const headerOnly = (Array.isArray(header) ? header[0] : header)!;
+    const noEpisodes = await answers(() =>
+      formOf([{ field: 'header', name: 'h.csv', content: headerOnly.csv }], { format: 'ssda903' }),
+    );
+    expect(noEpisodes).toMatchObject({ status: 422, code: 'missing_file', field: 'episodes' });
+    expect(noEpisodes.detail).toMatch(/; nothing was stored\.$/);
+    // Found only when the worker reads the whole file: the job records what POST /api/ingest answers.
+    const unreadable = () => formOf([{ field: 'file', name: 'cin-2030.xml', content: '<Message><Header>' }]);
+    const refusal = await Promise.resolve(
+      direct.app.request('/api/ingest', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${direct.tokens.manager}` },
+        body: unreadable(),
+      }),
+    );
+    const answer = (await refusal.json()) as { code: string; detail: string };
+    expect({ status: refusal.status, code: answer.code }).toEqual({ status: 422, code: 'unreadable_file' });
+    const failed = await settled(await queue(unreadable()));
+    expect(failed).toMatchObject({
+      status: 'failed',
+      error: { title: 'The import failed.', code: answer.code, detail: answer.detail },
+    });
+  });
+
   it('a worker that died mid-ingest leaves the import to the next worker, which reads the stored files again', async () => {
     const repo = new ImportJobRepository(store().db, store().write);
     const [year] = writeCinCensusFiles(generateCinChildren(engine === 'sqlite' ? 93 : 94, 6)).slice(-1);

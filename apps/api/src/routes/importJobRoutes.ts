@@ -10,11 +10,11 @@ import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { CASE_WRITE_ROLES } from '../http/roles.ts';
 import type { AppServices } from '../services/AppServices.ts';
 import { queueImport } from '../services/ImportWorker.ts';
-import type { UploadedFile } from './ingestForm.ts';
+import { uploadPlan } from '../services/importUpload.ts';
+import { readSource, type UploadedFile } from '../services/ingestSources.ts';
 import { capped, DEFAULT_INGEST_LIMIT, ingestModeOf, logFormatOf, tooLarge } from './ingestLimit.ts';
 import { MULTIPART_EXAMPLE } from './ingestRoutes.ts';
-import { readSource } from './ingestSources.ts';
-import { uploadOptions, uploadPlan } from './ingestUpload.ts';
+import { uploadOptions, uploadProblem } from './ingestUpload.ts';
 import { multipartBoundary } from './multipartParts.ts';
 import { receiveImportFiles } from './receiveImportFiles.ts';
 
@@ -226,14 +226,16 @@ async function queueFiles(c: Context<AppEnv>, deps: AppDeps, services: AppServic
 }
 
 /**
- * Runs the receiving of an upload: refused as bad input (4xx), the import and everything stored
- * of it are deleted (nothing queued, nothing kept); failed otherwise (the connection dropped, the
- * database failed), it is recorded failed with its pieces dropped.
+ * Runs the receiving of an upload: refused as bad input (4xx, or an upload the import service
+ * refused: answered as POST /api/ingest answers it), the import and everything stored of it are
+ * deleted (nothing queued, nothing kept); failed otherwise (the connection dropped, the database
+ * failed), it is recorded failed with its pieces dropped.
  */
 async function receiving<T>(repo: ImportJobRepository, id: string, receive: () => Promise<T>): Promise<T> {
   try {
     return await receive();
-  } catch (error) {
+  } catch (thrown) {
+    const error = uploadProblem(thrown);
     const refused = error instanceof HttpProblem && error.status < 500;
     await (refused
       ? repo.discard(id)

@@ -1,16 +1,7 @@
 import { detectPii } from '@continuum/machines';
 import { HttpProblem } from '../http/problem.ts';
+import type { UploadedFile } from '../services/ingestSources.ts';
 import { capped, tooLarge } from './ingestLimit.ts';
-
-/** One uploaded file: the form field it came in, its name and its bytes. */
-export interface UploadedFile {
-  field: string;
-  /** The name the report uses (withheld when it looks like personal data). */
-  name: string;
-  /** The file's extension with its dot (`.xml`), or '' (to tell the kind). */
-  ext: string;
-  bytes: Uint8Array;
-}
 
 /** A multipart upload read: its files in order and its text fields (the first value of each). */
 export interface IngestForm {

@@ -7,7 +7,8 @@ import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { CASE_WRITE_ROLES } from '../http/roles.ts';
 import { readIngestForm } from './ingestForm.ts';
 import { capped, DEFAULT_INGEST_LIMIT, ingestModeOf, logFormatOf, tooLarge } from './ingestLimit.ts';
-import { importUpload, uploadOptions } from './ingestUpload.ts';
+import { importUpload } from '../services/importUpload.ts';
+import { uploadOptions, uploadProblem } from './ingestUpload.ts';
 
 /**
  * The multipart example of the reference: form fields, files as `@name` (as curl sends them:
@@ -137,7 +138,11 @@ export function ingestRoutes(r: RouteRegistry, deps: AppDeps): void {
 async function upload(c: Context<AppEnv>, deps: AppDeps, body: ReadableStream<Uint8Array>, limit: number) {
   const form = await readIngestForm(body, c.req.header('content-type')!, limit);
   const options = uploadOptions(form, (name) => c.req.query(name));
-  const { response, refused } = await importUpload(deps.store, deps.hmacKey, form, options);
+  const { response, refused } = await importUpload(deps.store, deps.hmacKey, form.files, options).catch(
+    (error: unknown) => {
+      throw uploadProblem(error);
+    },
+  );
   const ingest = response.ingest;
   await deps.store.audit.record({
     ...actor(c),

@@ -1,6 +1,7 @@
 import type { ImportFile, ImportJobRepository } from '@continuum/store';
 import { HttpProblem } from '../http/problem.ts';
-import type { IngestForm, UploadedFile } from './ingestForm.ts';
+import type { UploadedFile } from '../services/ingestSources.ts';
+import type { IngestForm } from './ingestForm.ts';
 import { uploadedName } from './ingestForm.ts';
 import { MultipartError, multipartParts } from './multipartParts.ts';
 

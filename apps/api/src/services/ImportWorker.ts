@@ -10,8 +10,8 @@ import {
   ndjsonBatches,
   type Store,
 } from '@continuum/store';
-import type { UploadedFile } from '../routes/ingestForm.ts';
-import { eventSummary, importUpload } from '../routes/ingestUpload.ts';
+import { eventSummary, importUpload } from './importUpload.ts';
+import type { UploadedFile } from './ingestSources.ts';
 
 /** The job kind of a large import (a canonical log or files stored by POST /api/imports). */
 const IMPORT_JOB = 'import';
@@ -31,9 +31,10 @@ type Outcome = { report: IngestReport | object; counts: ImportCounts };
  * Ingests import jobs in this process, as POST /api/ingest ingests the same upload: a stored log is
  * read piece by piece into the same bulk ingest (one transaction, atomic or partial, repeated event
  * ids skipped); stored files (an Annex A workbook, CIN census years, an SSDA903 return, or a log
- * sent as a form file) are put back together and imported by POST /api/ingest's own importUpload
- * (formats' readReturnFiles, then ingest), so the report, the source account and the quality lines
- * are the ones that route gives. The outcome is written and the upload deleted in one transaction.
+ * sent as a form file) are put back together and imported by importUpload, the service POST
+ * /api/ingest runs (formats' readReturnFiles, then ingest), so the report, the source account and
+ * the quality lines are the ones that route gives; a refused upload (UploadRefusedError) fails the
+ * import with its code and message. The outcome is written and the upload deleted in one transaction.
  * A start that dies mid-ingest wrote nothing (its transaction rolled back), so the next start
  * ingests the stored upload again from the top.
  */
@@ -115,18 +116,13 @@ export class ImportWorker {
         ext: f.ext,
         bytes: await this.repo.fileBytes(record.id, n, f.bytes),
       });
-    const { response } = await importUpload(
-      this.store,
-      this.hmacKey,
-      { files, fields: new Map() },
-      {
-        format: record.format,
-        mode: record.mode,
-        pathwayId: record.pathwayId ?? undefined,
-        extractDate: upload.extractDate ?? undefined,
-        outsidePathway: upload.outsidePathway ?? undefined,
-      },
-    );
+    const { response } = await importUpload(this.store, this.hmacKey, files, {
+      format: record.format,
+      mode: record.mode,
+      pathwayId: record.pathwayId ?? undefined,
+      extractDate: upload.extractDate ?? undefined,
+      outsidePathway: upload.outsidePathway ?? undefined,
+    });
     const { rows, imported, skipped, rejected } = response.events;
     return {
       report: response,

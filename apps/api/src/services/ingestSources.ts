@@ -7,16 +7,25 @@ import {
   type ReturnReadOptions,
   readReturnFiles,
 } from '@continuum/formats';
-import { HttpProblem } from '../http/problem.ts';
-import type { UploadedFile } from './ingestForm.ts';
+import { UploadRefusedError } from './UploadRefusedError.ts';
+
+/** One uploaded file: the form field it came in, its name and its bytes. */
+export interface UploadedFile {
+  field: string;
+  /** The name the report uses (withheld when it looks like personal data). */
+  name: string;
+  /** The file's extension with its dot (`.xml`), or '' (to tell the kind). */
+  ext: string;
+  bytes: Uint8Array;
+}
 
 const decoder = new TextDecoder();
 
 /**
  * The format of an upload by formats' one rule (importFormatOf, as `continuum import` tells it): the
  * one asked for, else the one every file is recognised as (a form field naming an SSDA903 table
- * makes its file one). Refused with 422 `unknown_format` when a file cannot be told or the files
- * are of different kinds, and `too_many_files` when a one-file format gets several.
+ * makes its file one). Refused (UploadRefusedError) `unknown_format` when a file cannot be told or
+ * the files are of different kinds, and `too_many_files` when a one-file format gets several.
  */
 export function uploadFormat(
   files: readonly UploadedFile[],
@@ -31,16 +40,16 @@ export function uploadFormat(
   try {
     return importFormatOf(heads, requested);
   } catch (error) {
-    throw problemOf(error, requested);
+    throw refusalOf(error, requested);
   }
 }
 
 /**
  * Reads an Annex A workbook, CIN census files or an SSDA903 return into events with formats' one
  * reader (readReturnFiles, as `continuum import` does): an SSDA903 table may be named by its form
- * field (`episodes`, `header`, `careLeavers`). Files it cannot read are refused with 422 and the
- * reader's code (`unreadable_file`, `missing_file`, `not_a_workbook`...; CSV and XML together:
- * `unknown_format`), nothing stored.
+ * field (`episodes`, `header`, `careLeavers`). Files it cannot read are refused (UploadRefusedError)
+ * with the reader's code (`unreadable_file`, `missing_file`, `not_a_workbook`...; CSV and XML
+ * together: `unknown_format`), nothing stored.
  */
 export async function readSource(
   format: ReturnFormat,
@@ -54,35 +63,33 @@ export async function readSource(
       options,
     );
   } catch (error) {
-    throw problemOf(error, format);
+    throw refusalOf(error, format);
   }
 }
 
-/** A file the reader refused, as 422 problem+json with the reader's code and message; nothing stored. */
-function problemOf(error: unknown, format?: IngestFormat): unknown {
+/** A file the reader refused, as a refused upload with the reader's code and message; nothing stored. */
+function refusalOf(error: unknown, format?: IngestFormat): unknown {
   if (!(error instanceof ImportFileError)) return error;
   switch (error.code) {
     case 'unknown_format':
-      return new HttpProblem(
-        422,
+      return new UploadRefusedError(
         'unknown_format',
         `${error.message}; send a format field (csv, ndjson, annex-a, cin or ssda903).`,
         'format',
       );
     case 'mixed_formats':
-      return new HttpProblem(
-        422,
+      return new UploadRefusedError(
         'unknown_format',
         `${error.message}; upload one format at a time.`,
         'format',
       );
     case 'too_many_files':
-      return new HttpProblem(422, 'too_many_files', `${error.message}.`, 'file');
+      return new UploadRefusedError('too_many_files', `${error.message}.`, 'file');
     case 'mixed_files':
-      return new HttpProblem(422, 'unknown_format', `${error.message}; nothing was stored.`, 'file');
+      return new UploadRefusedError('unknown_format', `${error.message}; nothing was stored.`, 'file');
     default: {
       const field = error.code === 'missing_file' && format === 'ssda903' ? 'episodes' : 'file';
-      return new HttpProblem(422, error.code, `${error.message}; nothing was stored.`, field);
+      return new UploadRefusedError(error.code, `${error.message}; nothing was stored.`, field);
     }
   }
 }
