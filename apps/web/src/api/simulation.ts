@@ -286,15 +286,16 @@ export async function followBacktest(
       );
     if (run.status === 'cancelled') throw new Error('The backtest was cancelled.');
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(resolve, pollMs);
-      signal.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(timer);
-          reject(signal.reason);
-        },
-        { once: true },
-      );
+      const stop = () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      };
+      // The listener goes with the wait: a long backtest would otherwise pile one up per read.
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', stop);
+        resolve();
+      }, pollMs);
+      signal.addEventListener('abort', stop, { once: true });
     });
   }
 }
