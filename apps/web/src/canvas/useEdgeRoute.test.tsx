@@ -127,7 +127,6 @@ describe('routing while a stage is dragged', () => {
       expect(onBorder(firstPoint(pathOf(container, 'c>b')), c)).toBe(true);
       expect(pathOf(container, 'a>b')).toBe(untouched);
     }
-    expect(routing.mock.calls.length).not.toBe(frames);
     expect(routing).not.toHaveBeenCalled();
 
     mouse(window, 'mouseup', frames);
