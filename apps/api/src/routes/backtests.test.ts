@@ -129,6 +129,15 @@ describeEachEngine('backtest API', (ctx) => {
     expect(b.summary.coverage).not.toBeNull();
     // a model fitted on its own kind of data: early help's stock within 25% on a small service
     expect(eh.stockMape!).toBeLessThan(0.25);
+    // The audit log says who queued which backtest.
+    const queued = (await store().audit.list({ limit: 1000 })).filter((a) => a.action === 'backtest.queued');
+    expect(queued.map((a) => a.detail)).toContainEqual({
+      id,
+      pathwayId: body.pathwayId,
+      version: 1,
+      at: body.at,
+      months: 12,
+    });
   });
 
   it('answers a finished backtest’s tables as CSV; only analysts and admins start one', async () => {
@@ -271,5 +280,26 @@ describeEachEngine('backtest jobs on worker processes', ({ store, dataDir }) => 
     const run = await read(id);
     expect(run).toMatchObject({ status: 'done', attempt: 2, done: 300 });
     expect(run.result).toEqual(await directBacktest(store(), request));
+  });
+
+  it('reports a backtest queued for longer than the lease window as queued, not failed: its job still waits for a worker', async () => {
+    // A 50 ms lease: the backtest's row is older than that long before any worker takes it.
+    const impatient = await createTestApp(store(), dataDir(), {
+      simulations: { worker: false, staleAfterMs: 50 },
+    });
+    try {
+      const res = await impatient.call('analyst', 'POST', '/api/backtests', body);
+      expect(res.status).toBe(202);
+      const { id } = (await res.json()) as { id: string };
+      const queuedAt = Date.parse((await read(id)).createdAt);
+      await until(async () => Date.now() > queuedAt + 200, 'the lease window to pass');
+      const seen = BacktestRunResponseSchema.parse(
+        await (await impatient.call('analyst', 'GET', `/api/backtests/${id}`)).json(),
+      );
+      expect(seen).toMatchObject({ status: 'queued', attempt: null, error: null });
+      expect((await impatient.call('analyst', 'DELETE', `/api/backtests/${id}`)).status).toBe(202);
+    } finally {
+      await impatient.app.close();
+    }
   });
 });

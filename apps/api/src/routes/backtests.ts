@@ -55,7 +55,7 @@ export function backtestRoutes(r: RouteRegistry, deps: AppDeps, services: AppSer
       const { id, version } = await backtests.start(request, c.var.caller.role, c.var.caller.tokenId);
       await deps.store.audit.record({
         ...actor(c),
-        action: 'backtest.run',
+        action: 'backtest.queued',
         detail: { id, pathwayId: request.pathwayId, version, at: request.at, months: request.months },
       });
       return c.json({ id, status: 'queued', links: { self: `/api/backtests/${id}` } }, 202);

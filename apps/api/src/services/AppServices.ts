@@ -1,10 +1,11 @@
 import type { LiveIndex } from '@continuum/analytics';
 import { WorkerPool } from '@continuum/simulator';
-import { ImportJobRepository, SimulationRepository, type Store } from '@continuum/store';
+import { ImportJobRepository, type SimulationRepository, type Store } from '@continuum/store';
 import { BacktestService } from './BacktestService.ts';
 import { CalibrationSource } from './CalibrationSource.ts';
 import { ImportWorker } from './ImportWorker.ts';
 import { newLiveIndex } from './liveIndexFor.ts';
+import { runRepositories } from './runRepositories.ts';
 import type { SimulationLimits } from './SimulationAdmission.ts';
 import { SimulationRunner } from './SimulationRunner.ts';
 import { warmSimulation } from './warmSimulation.ts';
@@ -67,21 +68,11 @@ export function createAppServices(
     hmacKey?: Buffer | undefined;
   } = {},
 ): AppServices {
-  const simulations = new SimulationRepository(store.db, store.write, options.staleAfterMs, (id) =>
-    jobAlive(store, id),
-  );
-  const backtestRuns = new SimulationRepository(
-    store.db,
-    store.write,
-    options.staleAfterMs,
-    (id) => jobAlive(store, id),
-    'backtest',
-  );
+  const runs = runRepositories(store, options.staleAfterMs);
   const calibrations = new CalibrationSource(store);
   const pool = new WorkerPool();
-  const runner = new SimulationRunner(store, simulations, {
+  const runner = new SimulationRunner(store, runs, {
     calibrations,
-    backtests: backtestRuns,
     pool,
     limits: options.limits,
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
@@ -102,9 +93,9 @@ export function createAppServices(
   const stopWarming = new AbortController();
   let closing: Promise<void> | undefined;
   return {
-    simulations,
+    simulations: runs.simulation,
     runner,
-    backtests: new BacktestService(store, calibrations, runner, backtestRuns),
+    backtests: new BacktestService(store, calibrations, runner, runs.backtest),
     calibrations,
     liveIndex,
     pool,
@@ -137,10 +128,4 @@ export function createAppServices(
       return closing;
     },
   };
-}
-
-/** True while a run's (or backtest's) job is queued or held by a worker (so its old heartbeat does not mean it died). */
-export async function jobAlive(store: Store, runId: string): Promise<boolean> {
-  const job = await store.jobs.status(runId);
-  return job !== undefined && job.state !== 'failed';
 }

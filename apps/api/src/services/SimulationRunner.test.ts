@@ -1,11 +1,12 @@
-import { SimulationRepository } from '@continuum/store';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { describeEachEngine } from '../../../../tests/support/engines.ts';
 import { publishDefaultPathwayIfEmpty } from '../bootstrap.ts';
 import { createTestApp, type TestApp } from '../testing/testApp.ts';
+import { runRepositories } from './runRepositories.ts';
 import { SimulationLimitError } from './SimulationAdmission.ts';
 import { SimulationRunner } from './SimulationRunner.ts';
 import { SimulationRequestSchema } from './simulationSchemas.ts';
+import { SimulationServiceClosedError } from './SimulationServiceClosedError.ts';
 
 describeEachEngine('the progress stream of a run admitted here', ({ store, dataDir }) => {
   let t: TestApp;
@@ -50,9 +51,10 @@ describeEachEngine('a runner following the runs it admitted', ({ store }) => {
   });
 
   it('takes a run’s progress and end from its own worker, reading the row only while it waits in the queue', async () => {
-    const repo = new SimulationRepository(store().db, store().write);
+    const runs = runRepositories(store());
+    const repo = runs.simulation;
     // Rows read every millisecond, were they read while the run executes here.
-    const runner = new SimulationRunner(store(), repo, { workers: 0, watchMs: 1 });
+    const runner = new SimulationRunner(store(), runs, { workers: 0, watchMs: 1 });
     const getRun = vi.spyOn(repo, 'getRun');
     const begin = vi.spyOn(repo, 'begin');
     const finish = vi.spyOn(repo, 'finish');
@@ -70,9 +72,10 @@ describeEachEngine('a runner following the runs it admitted', ({ store }) => {
   });
 
   it('estimates Retry-After from its own worker’s progress, without reading the run’s row', async () => {
-    const repo = new SimulationRepository(store().db, store().write);
+    const runs = runRepositories(store());
+    const repo = runs.simulation;
     // Rows read an hour apart: only the worker's events can tell the runner how far the run is.
-    const runner = new SimulationRunner(store(), repo, {
+    const runner = new SimulationRunner(store(), runs, {
       workers: 0,
       watchMs: 3_600_000,
       limits: { maxRunsGlobal: 1, maxReplicationYears: 100_000, retryAfterSeconds: 3600 },
@@ -98,8 +101,9 @@ describeEachEngine('a runner following the runs it admitted', ({ store }) => {
   });
 
   it('keeps the slot of a run a later start took over until that start ends it', async () => {
-    const repo = new SimulationRepository(store().db, store().write);
-    const runner = new SimulationRunner(store(), repo, {
+    const runs = runRepositories(store());
+    const repo = runs.simulation;
+    const runner = new SimulationRunner(store(), runs, {
       workers: 0,
       heartbeatMs: 20,
       watchMs: 20,
@@ -133,9 +137,45 @@ describeEachEngine('a runner following the runs it admitted', ({ store }) => {
     }
   });
 
+  it('refuses a run whose row was being written when it closed: recorded failed, never queued, nothing left to wait for', async () => {
+    const runs = runRepositories(store());
+    const repo = runs.simulation;
+    const runner = new SimulationRunner(store(), runs, { workers: 0 });
+    // The row's write answers only after close() has begun (a slow database during a shutdown).
+    let written!: (id: string) => void;
+    const writing = new Promise<string>((resolve) => {
+      written = resolve;
+    });
+    let answer!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    const createRun = repo.createRun.bind(repo);
+    vi.spyOn(repo, 'createRun').mockImplementation(async (run) => {
+      await createRun(run);
+      written(run.id);
+      await gate;
+    });
+    const started = runner.start(request(10, 365), 'analyst').catch((e: unknown) => e);
+    const id = await writing;
+    const closed = runner.close();
+    answer();
+    expect(await started).toBeInstanceOf(SimulationServiceClosedError);
+    await closed;
+    // The runner follows nothing (before the fix, idle() never resolved): shutdown completes.
+    expect(runner.whenEnded(id)).toBeUndefined();
+    await runner.idle();
+    expect(await repo.getRun(id, false)).toMatchObject({
+      status: 'failed',
+      error: { title: 'The server stopped before this run was queued.' },
+    });
+    expect(await store().jobs.status(id)).toBeUndefined();
+  });
+
   it('records a run stopped by the server when the store closes its queue before the runner is closed', async () => {
-    const repo = new SimulationRepository(store().db, store().write);
-    const runner = new SimulationRunner(store(), repo, {
+    const runs = runRepositories(store());
+    const repo = runs.simulation;
+    const runner = new SimulationRunner(store(), runs, {
       workers: 0,
       limits: { maxReplicationYears: 100_000 },
     });

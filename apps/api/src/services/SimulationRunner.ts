@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkerPool } from '@continuum/simulator';
-import { type PathwayVersion, type RunKind, SimulationRepository, type Store } from '@continuum/store';
+import type { PathwayVersion, RunKind, Store } from '@continuum/store';
 import { CalibrationSource } from './CalibrationSource.ts';
 import { prepareSimulation, publishedVersion } from './prepareSimulation.ts';
 import { replicationYears, SimulationAdmission, type SimulationLimits } from './SimulationAdmission.ts';
@@ -19,8 +19,6 @@ export interface SimulationRunnerOptions {
   limits?: Partial<SimulationLimits> | undefined;
   /** The calibration adapter to share with GET /api/calibration (default a new one). */
   calibrations?: CalibrationSource;
-  /** The backtests' runs (default a repository of kind `backtest` on the same store). */
-  backtests?: SimulationRepository;
   /**
    * Run simulation jobs in this process too (default true: a worker taking up to `maxRunsGlobal`
    * jobs at once, started on the first run or by startWorker()). False: runs are only queued, for
@@ -33,6 +31,12 @@ export interface SimulationRunnerOptions {
    */
   watchMs?: number;
 }
+
+/** What a run records when the runner closed while it was being recorded (it was never queued). */
+const CLOSED_BEFORE_QUEUED = {
+  title: 'The server stopped before this run was queued.',
+  detail: 'The instance that accepted it was shutting down; start the run again.',
+};
 
 /** A run this instance admitted, until it ends wherever it runs. */
 interface Admitted {
@@ -62,8 +66,6 @@ export class SimulationRunner {
   private closing = false;
   private watcher: NodeJS.Timeout | undefined;
   private readonly calibrations: CalibrationSource;
-  /** The rows of each kind of run. */
-  private readonly runs: RunRepositories;
   /** This process's worker (undefined with `worker: false`). */
   private readonly worker: SimulationWorker | undefined;
   /** The limits on simulation work (per run, per token, per instance). */
@@ -71,16 +73,11 @@ export class SimulationRunner {
 
   constructor(
     private readonly store: Store,
-    repo: SimulationRepository,
+    /** The rows of each kind of run (runRepositories: the same lease as the workers'). */
+    private readonly runs: RunRepositories,
     private readonly options: SimulationRunnerOptions = {},
   ) {
     this.calibrations = options.calibrations ?? new CalibrationSource(store);
-    this.runs = {
-      simulation: repo,
-      backtest:
-        options.backtests ??
-        new SimulationRepository(store.db, store.write, undefined, undefined, 'backtest'),
-    };
     this.admission = new SimulationAdmission(options.limits);
     this.worker =
       options.worker === false
@@ -147,16 +144,18 @@ export class SimulationRunner {
     if (this.closing) throw new SimulationServiceClosedError();
     const repo = this.runs[kind];
     const slot = this.admission.admit(tokenId);
-    if (this.closing) {
-      slot.release();
-      throw new SimulationServiceClosedError();
-    }
     const id = randomUUID();
     try {
       await repo.createRun({ id, ...run });
     } catch (error) {
       slot.release();
       throw error;
+    }
+    // close() ran while the row was written: it no longer waits for this run, so it is not queued.
+    if (this.closing) {
+      slot.release();
+      await repo.finish(id, 'failed', { error: CLOSED_BEFORE_QUEUED }).catch(() => undefined);
+      throw new SimulationServiceClosedError();
     }
     let end!: () => void;
     const ended = new Promise<void>((resolve) => {

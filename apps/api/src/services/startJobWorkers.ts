@@ -1,8 +1,8 @@
 import { WorkerPool } from '@continuum/simulator';
-import { ImportJobRepository, SimulationRepository, type Store } from '@continuum/store';
-import { jobAlive } from './AppServices.ts';
+import { ImportJobRepository, type Store } from '@continuum/store';
 import { CalibrationSource } from './CalibrationSource.ts';
 import { ImportWorker } from './ImportWorker.ts';
+import { runRepositories } from './runRepositories.ts';
 import { SimulationWorker } from './SimulationWorker.ts';
 
 /** A worker process's job workers (`continuum worker`). */
@@ -23,13 +23,8 @@ export async function startJobWorkers(
   store: Store,
   options: { concurrency: number; threads?: number; heartbeatMs?: number; hmacKey?: Buffer },
 ): Promise<RunningJobWorkers> {
-  const alive = (id: string) => jobAlive(store, id);
-  const runs = {
-    simulation: new SimulationRepository(store.db, store.write, undefined, alive),
-    backtest: new SimulationRepository(store.db, store.write, undefined, alive, 'backtest'),
-  };
   const pool = new WorkerPool();
-  const simulations = new SimulationWorker(store, runs, new CalibrationSource(store), {
+  const simulations = new SimulationWorker(store, runRepositories(store), new CalibrationSource(store), {
     onStop: 'retry',
     pool,
     ...(options.threads !== undefined ? { workers: options.threads } : {}),
