@@ -51,7 +51,8 @@ export async function prepareBacktest(
 /**
  * Runs a prepared backtest: calibrate on the stays before T, simulate from the caseload open at T,
  * compare with the record. The answer is the API's backtest body (the simulator's result with the
- * stage labels); the same request and seed give the same answer, so a retried job repeats it exactly.
+ * stage labels); the same request, seed and record give the same answer (a retried job reads the
+ * stays again when it starts, so it repeats the first start's answer only if the record is unchanged).
  */
 export async function runBacktest(
   prepared: PreparedBacktest,
