@@ -28,19 +28,48 @@ interface CliRun {
 
 /** Runs the real `continuum` command as a child process and collects its output and exit code. */
 function runCli(args: string[], env: Record<string, string>): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'apps/cli/src/main.ts', ...args], {
+  return outcome(
+    spawn('npx', ['tsx', 'apps/cli/src/main.ts', ...args], {
       cwd: ROOT,
       env: { ...process.env, ...env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    }),
+  );
+}
+
+/** Collects a child's output until it exits. */
+function outcome(child: ChildProcess): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * Runs a command that should refuse to start but would keep running if it wrongly started (a
+ * worker): tracked like a server (stopLeftovers), and killed if it is still running after
+ * `killAfterMs`, so a broken refusal fails its test (exit code null) instead of hanging the suite.
+ */
+function runRefusal(args: string[], env: Record<string, string>, killAfterMs = 45_000): Promise<CliRun> {
+  const child = startCli(args, env);
+  let killed = false;
+  const kill = setTimeout(() => {
+    killed = true;
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }, killAfterMs);
+  return outcome(child)
+    .then((run) =>
+      killed ? { ...run, stderr: `${run.stderr}\n[still running after ${killAfterMs} ms: killed]` } : run,
+    )
+    .finally(() => clearTimeout(kill));
 }
 
 /** Starts a long-running `continuum` process (serve); the caller stops it. */
@@ -472,6 +501,7 @@ describe('continuum CLI on PostgreSQL (DATABASE_URL)', () => {
     env = { CONTINUUM_DATA_DIR: join(dir, 'data'), DATABASE_URL: url.toString() };
   });
   afterAll(async () => {
+    stopLeftovers();
     if (database) await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -522,13 +552,13 @@ describe('continuum CLI on PostgreSQL (DATABASE_URL)', () => {
     }
     // The database records the data folder's key on first use.
     expect((await runCli(['migrate'], env)).code).toBe(0);
-    const unreachable = await runCli(['worker'], {
+    const unreachable = await runRefusal(['worker'], {
       ...env,
       DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none',
     });
     expect(unreachable.code, unreachable.stderr).toBe(5);
     expect(unreachable.stderr).toContain('Cannot open the database at postgres://postgres@127.0.0.1:1/none');
-    const otherKey = await runCli(['worker', '--imports'], {
+    const otherKey = await runRefusal(['worker', '--imports'], {
       ...env,
       CONTINUUM_HMAC_KEY: 'another deployment key',
     });
