@@ -6,6 +6,7 @@ import type { Context } from 'hono';
 import { SimulationLimitError } from '../services/SimulationAdmission.ts';
 import { SimulationRequestError } from '../services/SimulationRequestError.ts';
 import { SimulationServiceClosedError } from '../services/SimulationServiceClosedError.ts';
+import { UploadRefusedError } from '../services/UploadRefusedError.ts';
 
 /** The RFC 9457 body every error answer carries, with a stable `code` and the field at fault. */
 export interface Problem {
@@ -131,6 +132,8 @@ export function toProblem(error: unknown): Problem {
     );
   }
   if (error instanceof SimulationServiceClosedError) return problemOf(503, error.code, error.message);
+  // An upload the import service refused, as POST /api/ingest and POST /api/imports both answer it.
+  if (error instanceof UploadRefusedError) return problemOf(422, error.code, error.message, error.field);
   // The analytics core's refusal of a query the data cannot answer.
   if (error instanceof AnalyticsQueryError) {
     return problemOf(400, error.code, error.message, error.code === 'unknown_attribute' ? 'attr' : 'from');

@@ -12,9 +12,10 @@ import type { AppServices } from '../services/AppServices.ts';
 import { queueImport } from '../services/ImportWorker.ts';
 import { uploadPlan } from '../services/importUpload.ts';
 import { readSource, type UploadedFile } from '../services/ingestSources.ts';
+import { UploadRefusedError } from '../services/UploadRefusedError.ts';
 import { capped, DEFAULT_INGEST_LIMIT, ingestModeOf, logFormatOf, tooLarge } from './ingestLimit.ts';
 import { MULTIPART_EXAMPLE } from './ingestRoutes.ts';
-import { uploadOptions, uploadProblem } from './ingestUpload.ts';
+import { uploadOptions } from './ingestUpload.ts';
 import { multipartBoundary } from './multipartParts.ts';
 import { receiveImportFiles } from './receiveImportFiles.ts';
 
@@ -234,9 +235,9 @@ async function queueFiles(c: Context<AppEnv>, deps: AppDeps, services: AppServic
 async function receiving<T>(repo: ImportJobRepository, id: string, receive: () => Promise<T>): Promise<T> {
   try {
     return await receive();
-  } catch (thrown) {
-    const error = uploadProblem(thrown);
-    const refused = error instanceof HttpProblem && error.status < 500;
+  } catch (error) {
+    const refused =
+      error instanceof UploadRefusedError || (error instanceof HttpProblem && error.status < 500);
     await (refused
       ? repo.discard(id)
       : repo.abandon(id, {

@@ -8,7 +8,7 @@ import { CASE_WRITE_ROLES } from '../http/roles.ts';
 import { readIngestForm } from './ingestForm.ts';
 import { capped, DEFAULT_INGEST_LIMIT, ingestModeOf, logFormatOf, tooLarge } from './ingestLimit.ts';
 import { importUpload } from '../services/importUpload.ts';
-import { uploadOptions, uploadProblem } from './ingestUpload.ts';
+import { uploadOptions } from './ingestUpload.ts';
 
 /**
  * The multipart example of the reference: form fields, files as `@name` (as curl sends them:
@@ -138,11 +138,7 @@ export function ingestRoutes(r: RouteRegistry, deps: AppDeps): void {
 async function upload(c: Context<AppEnv>, deps: AppDeps, body: ReadableStream<Uint8Array>, limit: number) {
   const form = await readIngestForm(body, c.req.header('content-type')!, limit);
   const options = uploadOptions(form, (name) => c.req.query(name));
-  const { response, refused } = await importUpload(deps.store, deps.hmacKey, form.files, options).catch(
-    (error: unknown) => {
-      throw uploadProblem(error);
-    },
-  );
+  const { response, refused } = await importUpload(deps.store, deps.hmacKey, form.files, options);
   const ingest = response.ingest;
   await deps.store.audit.record({
     ...actor(c),

@@ -2,7 +2,6 @@ import { type IngestFormat, IngestFormatSchema } from '@continuum/contracts';
 import { dateInTimeDomain, TIME_DOMAIN } from '@continuum/machines';
 import { HttpProblem } from '../http/problem.ts';
 import type { UploadOptions } from '../services/importUpload.ts';
-import { UploadRefusedError } from '../services/UploadRefusedError.ts';
 import type { IngestForm } from './ingestForm.ts';
 import { ingestModeOf } from './ingestLimit.ts';
 
@@ -43,17 +42,6 @@ export function uploadOptions(form: IngestForm, query: (name: string) => string 
       'outsidePathway',
     );
   return { format, mode, extractDate, pathwayId: get('pathwayId'), outsidePathway: outside };
-}
-
-/**
- * The answer to an upload the import service refused (no file, a format that cannot be told, a file
- * the reader refused): 422 problem+json with its code, message and field, as POST /api/ingest and
- * POST /api/imports both answer it; any other error as it is.
- */
-export function uploadProblem(error: unknown): unknown {
-  return error instanceof UploadRefusedError
-    ? new HttpProblem(422, error.code, error.message, error.field)
-    : error;
 }
 
 /** A YYYY-MM-DD date that exists and lies inside the time domain. */
