@@ -28,7 +28,7 @@ export interface Store {
    * waits for a running bulk ingest instead of blocking the event loop on a busy database.
    */
   readonly write: WriteGate;
-  /** Background jobs (simulation runs): graphile-worker on PostgreSQL, in-process on SQLite. */
+  /** Background jobs (simulation runs, backtests, imports): graphile-worker on PostgreSQL, in-process on SQLite. */
   readonly jobs: JobQueue;
   readonly pathways: PathwayRepository;
   readonly cases: CaseRepository;
