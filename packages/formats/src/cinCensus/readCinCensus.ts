@@ -112,17 +112,6 @@ function addLeaf(elements: SourceElement[], file: string, node: XmlNode, path: s
   return src;
 }
 
-/** The source elements of the data (leaf) elements below a node, in document order. */
-function leafSources(
-  node: XmlNode,
-  srcOf: (n: XmlNode) => SourceElement,
-  out: SourceElement[] = [],
-): SourceElement[] {
-  if (node.children.length === 0) out.push(srcOf(node));
-  else for (const c of node.children) leafSources(c, srcOf, out);
-  return out;
-}
-
 function readChild(
   read: FileRead,
   node: XmlNode,
@@ -209,7 +198,7 @@ function readEpisode(
   child: CinChild,
   srcOf: (n: XmlNode) => SourceElement,
 ): void {
-  const all = leafSources(detail, srcOf);
+  const all = leavesOf(detail, '').map((l) => srcOf(l.node));
   const refNode = childNamed(detail, 'CINreferralDate');
   const referral = refNode ? censusDate(refNode.text) : undefined;
   if (!refNode || !referral) {

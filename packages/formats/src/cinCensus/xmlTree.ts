@@ -9,16 +9,27 @@ export interface XmlNode {
 }
 
 /**
+ * How deep elements may nest. The DfE returns nest fewer than 10 levels (CIN census:
+ * Message/Children/Child/CINdetails/ChildProtectionPlans/Reviews/CPPreviewDate); a file nested far
+ * deeper is no return, and refusing it keeps every walk of the tree and every element path short.
+ */
+export const MAX_XML_DEPTH = 100;
+
+/**
  * Parses an XML document into a plain element tree (namespace prefixes dropped, attributes
  * ignored: the DfE returns carry their data in elements). Text of the elements named in `discard`
  * is never kept, so identifiers such as a UPN or a birth date do not outlive the parse.
- * Throws with the line on malformed XML.
+ * Throws with the line on malformed XML, and on elements nested deeper than MAX_XML_DEPTH.
  */
 export function parseXmlTree(xml: string, discard: ReadonlySet<string> = new Set()): XmlNode {
   const parser = new SaxesParser({ position: true });
   const stack: XmlNode[] = [];
   let root: XmlNode | undefined;
   parser.on('opentag', (tag) => {
+    if (stack.length >= MAX_XML_DEPTH)
+      throw new Error(
+        `line ${parser.line}: elements are nested more than ${MAX_XML_DEPTH} levels deep (a return nests fewer than 10)`,
+      );
     const node: XmlNode = { name: tag.name.replace(/^.*:/, ''), line: parser.line, text: '', children: [] };
     stack.at(-1)?.children.push(node);
     if (stack.length === 0) root = node;
@@ -47,17 +58,23 @@ export function childNamed(node: XmlNode, name: string): XmlNode | undefined {
 }
 
 /**
- * The data (leaf) elements below a node, with their paths (appended to `out`: no array per level);
- * the XML returns (CIN census, SSDA903) account for each of them.
+ * The data (leaf) elements below a node in document order, with their paths; the XML returns (CIN
+ * census, SSDA903) account for each of them. Walked with a stack of its own, not the call stack,
+ * so no nesting can overflow it.
  */
-export function leavesOf(
-  node: XmlNode | undefined,
-  path: string,
-  out: { node: XmlNode; path: string }[] = [],
-): { node: XmlNode; path: string }[] {
+export function leavesOf(node: XmlNode | undefined, path: string): { node: XmlNode; path: string }[] {
+  const out: { node: XmlNode; path: string }[] = [];
   if (!node) return out;
-  if (node.children.length === 0) out.push({ node, path });
-  else for (const c of node.children) leavesOf(c, internPath(path, c.name), out);
+  const todo = [{ node, path }];
+  for (let at = todo.pop(); at !== undefined; at = todo.pop()) {
+    const parent = at.path;
+    if (at.node.children.length === 0) out.push(at);
+    else {
+      // Paths made in document order (the intern table fills as it always did), stacked last first.
+      const below = at.node.children.map((c) => ({ node: c, path: internPath(parent, c.name) }));
+      for (let i = below.length - 1; i >= 0; i--) todo.push(below[i]!);
+    }
+  }
   return out;
 }
 
