@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ImportPage } from './ImportPage.tsx';
 import { ImportReport } from './ImportReport.tsx';
 import { ingestFormData, NO_FILES } from './importChoices.ts';
+import { importStatusLabel, importUnderWay, UPLOAD_STALLED_MS, uploadInterrupted } from './importJobs.ts';
 
 /** A stand-in XMLHttpRequest the test drives: upload progress, then the server's answer. */
 class FakeXhr {
@@ -158,7 +159,8 @@ const job = (over: Partial<ImportJobSummary> = {}): ImportJobSummary => ({
 
 /**
  * The API's answers to the page's reads (the list and single imports), by path; a path answered
- * with an array gives its answers in turn (the last one again after that). Returns the paths read.
+ * with an array gives its answers in turn (the last one again after that); an Error answer is a
+ * read that failed (a TypeError: the network). Returns the paths read.
  */
 function answerReads(answers: Record<string, unknown>): string[] {
   const read: string[] = [];
@@ -170,6 +172,7 @@ function answerReads(answers: Record<string, unknown>): string[] {
     const n = turns.get(url) ?? 0;
     turns.set(url, n + 1);
     const body = Array.isArray(answer) && url !== LIST ? answer[Math.min(n, answer.length - 1)] : answer;
+    if (body instanceof Error) throw body;
     return new Response(JSON.stringify(body), {
       status: 200,
       headers: { 'content-type': 'application/json' },
@@ -422,6 +425,110 @@ describe('background imports on the Import page', () => {
     );
     const refused = screen.getByRole('table', { name: /Rows refused/ });
     expect(within(refused).getByText('No stage "nowhere".')).toBeTruthy();
+  });
+});
+
+describe('following background imports through failed reads and cut-off uploads', () => {
+  it('a read that fails while an import runs is shown and tried again until the report comes', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout'] });
+    const running = job({ status: 'running', counts: null });
+    answerReads({
+      [LIST]: { imports: [running] },
+      '/api/imports/job-1': [
+        { ...running, report: null } satisfies ImportJob,
+        new TypeError('Failed to fetch'),
+        { ...job(), report: report() } satisfies ImportJob,
+      ],
+    });
+    render(<ImportPage />);
+    fireEvent.click(
+      await screen.findByRole('button', { name: /Open the import of cin-2022.xml.*\(Importing\)/ }),
+    );
+    const following = await screen.findByText(/Background import of cin-2022.xml, cin-2023.xml/);
+    expect(following.textContent).toContain('importing');
+    await act(() => vi.advanceTimersByTimeAsync(1500));
+    // The network dropped a read: said so, what was last read kept, and the import still followed.
+    expect((await screen.findByRole('alert')).textContent).toContain('The server could not be reached');
+    expect(screen.getByText(/Background import of cin-2022.xml/).textContent).toContain('trying again');
+    expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
+    await act(() => vi.advanceTimersByTimeAsync(1500));
+    expect(await screen.findByRole('heading', { name: /Imported/ })).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('an upload cut off long ago is labelled interrupted and not read again', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.setSystemTime(new Date('2026-12-04T11:00:00.000Z'));
+    const cut = job({
+      id: 'job-3',
+      status: 'receiving',
+      format: null,
+      files: [],
+      attempt: null,
+      counts: null,
+      createdAt: '2026-12-04T10:00:00.000Z',
+      updatedAt: '2026-12-04T10:00:00.000Z',
+    });
+    const read = answerReads({
+      [LIST]: { imports: [cut, job()] },
+      '/api/imports/job-3': { ...cut, report: null } satisfies ImportJob,
+    });
+    render(<ImportPage />);
+    const table = await screen.findByRole('table', { name: /Newest first/ });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map((r) => within(r).getAllByRole('cell')[3]!.textContent)).toEqual([
+      'Upload interrupted',
+      'Done',
+    ]);
+    fireEvent.click(within(rows[0]!).getByRole('button', { name: /\(Upload interrupted\)/ }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Upload interrupted.');
+    expect(screen.queryByRole('status')).toBeNull();
+    await act(() => vi.advanceTimersByTimeAsync(3 * 1500));
+    expect(read.filter((url) => url === LIST)).toHaveLength(1);
+    expect(read.filter((url) => url === '/api/imports/job-3')).toHaveLength(1);
+  });
+
+  it('an upload still coming in is followed until it goes too long without news', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.setSystemTime(new Date('2026-12-04T10:02:00.000Z'));
+    const receiving = job({
+      status: 'receiving',
+      format: null,
+      attempt: null,
+      counts: null,
+      createdAt: '2026-12-04T10:00:00.000Z',
+      updatedAt: '2026-12-04T10:00:00.000Z',
+    });
+    const read = answerReads({ [LIST]: { imports: [receiving] } });
+    render(<ImportPage />);
+    expect(await screen.findByText('Receiving')).toBeTruthy();
+    await act(() => vi.advanceTimersByTimeAsync(1500));
+    expect(read.filter((url) => url === LIST)).toHaveLength(2);
+    // Ten minutes on, the server has still not moved it on: its upload was cut off.
+    vi.setSystemTime(new Date('2026-12-04T10:12:00.000Z'));
+    await act(() => vi.advanceTimersByTimeAsync(1500));
+    expect(await screen.findByText('Upload interrupted')).toBeTruthy();
+    await act(() => vi.advanceTimersByTimeAsync(3 * 1500));
+    expect(read.filter((url) => url === LIST)).toHaveLength(3);
+  });
+
+  it('property: an import is exactly one of under way, cut off or ended; cut off is receiving past the limit', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const now = Date.parse('2026-12-04T12:00:00.000Z');
+    vi.setSystemTime(now);
+    fc.assert(
+      fc.property(
+        fc.constantFrom('receiving', 'queued', 'running', 'done', 'failed' as const),
+        fc.integer({ min: -60_000, max: 3 * UPLOAD_STALLED_MS }),
+        (status, age) => {
+          const one = job({ status, updatedAt: new Date(now - age).toISOString() });
+          const ended = status === 'done' || status === 'failed';
+          expect([importUnderWay(one), uploadInterrupted(one), ended].filter(Boolean)).toHaveLength(1);
+          expect(uploadInterrupted(one)).toBe(status === 'receiving' && age > UPLOAD_STALLED_MS);
+          expect(importStatusLabel(one) === 'Upload interrupted').toBe(uploadInterrupted(one));
+        },
+      ),
+    );
   });
 });
 

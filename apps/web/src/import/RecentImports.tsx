@@ -8,6 +8,7 @@ import {
   importStatusLabel,
   importUnderWay,
   listImports,
+  uploadInterrupted,
 } from './importJobs.ts';
 import { usePolled } from './usePolled.ts';
 import './recentImports.css';
@@ -27,7 +28,8 @@ const whatOf = (job: ImportJobSummary) => (job.files.length > 0 ? job.files.join
 /**
  * The recent background imports (`GET /api/imports`, newest first, by anyone with the page): when,
  * what, format, status, who, and once ended what came in and what was rejected; each opens its
- * report. Read again after an upload (`refresh`) and, while one is under way, every 1.5 s.
+ * report. Read again after an upload (`refresh`) and, while one is under way, every 1.5 s (an upload
+ * left `receiving` for long was cut off: shown as interrupted, not waited for).
  */
 export function RecentImports({
   refresh,
@@ -85,7 +87,11 @@ export function RecentImports({
                     <td className="import-file">{whatOf(job)}</td>
                     <td>{importFormatName(job.format)}</td>
                     <td>
-                      <span className={`import-status import-status-${job.status}`}>{status}</span>
+                      <span
+                        className={`import-status import-status-${uploadInterrupted(job) ? 'interrupted' : job.status}`}
+                      >
+                        {status}
+                      </span>
                     </td>
                     <td>{job.by ?? ''}</td>
                     <td className="import-num">{job.counts ? fmt(job.counts.events.imported) : ''}</td>

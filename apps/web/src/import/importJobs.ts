@@ -17,16 +17,35 @@ export function getImport(id: string, signal?: AbortSignal): Promise<ImportJob> 
   return api<ImportJob>(`/api/imports/${encodeURIComponent(id)}`, { signal });
 }
 
-/** Whether an import may still change: its upload coming in, waiting for a worker, or ingesting. */
-export function importUnderWay(job: Pick<ImportJobSummary, 'status'>): boolean {
-  return job.status === 'receiving' || job.status === 'queued' || job.status === 'running';
+/**
+ * How long an upload may stay `receiving` before the page takes it as cut off, ms. The server dates
+ * a job when its upload begins and when it is queued, not as its files come in, so this is also the
+ * longest a live upload can take before it is shown as interrupted (2 GiB at about 30 Mbit/s).
+ */
+export const UPLOAD_STALLED_MS = 10 * 60_000;
+
+/**
+ * Whether an import's upload was cut off: still `receiving` long after its last change (the server
+ * taking it stopped mid-upload, so nothing will ever move it on), by the browser's clock.
+ */
+export function uploadInterrupted(job: Pick<ImportJobSummary, 'status' | 'updatedAt'>): boolean {
+  return job.status === 'receiving' && Date.now() - Date.parse(job.updatedAt) > UPLOAD_STALLED_MS;
 }
 
-/** An import's status in words (done but refused: nothing stored). */
-export function importStatusLabel(job: Pick<ImportJobSummary, 'status' | 'counts'>): string {
+/**
+ * Whether an import may still change, so the page reads it again: its upload coming in (unless cut
+ * off), waiting for a worker, or ingesting.
+ */
+export function importUnderWay(job: Pick<ImportJobSummary, 'status' | 'updatedAt'>): boolean {
+  if (job.status === 'receiving') return !uploadInterrupted(job);
+  return job.status === 'queued' || job.status === 'running';
+}
+
+/** An import's status in words (done but refused: nothing stored; an upload cut off: interrupted). */
+export function importStatusLabel(job: Pick<ImportJobSummary, 'status' | 'counts' | 'updatedAt'>): string {
   switch (job.status) {
     case 'receiving':
-      return 'Receiving';
+      return uploadInterrupted(job) ? 'Upload interrupted' : 'Receiving';
     case 'queued':
       return 'Queued';
     case 'running':
