@@ -17,6 +17,7 @@ import {
 import { write903Xml } from '../../../../packages/formats/src/testing/ssda903XmlWriter.ts';
 import { describeEachEngine } from '../../../../tests/support/engines.ts';
 import { postgresAdminUrl, postgresAvailable } from '../../../../tests/support/environment.ts';
+import { CliError } from '../exitCodes.ts';
 import { noProgress, type Output } from '../output.ts';
 import { registerImport } from './importCommand.ts';
 
@@ -66,14 +67,18 @@ describeEachEngine('continuum import and POST /api/ingest account for the same f
     rmSync(cliDir, { recursive: true, force: true });
   });
 
-  /** Runs `continuum --json import <files> --report q.csv` in this process against the CLI's store. */
-  const cliImport = async (parts: readonly ReturnPart[]): Promise<CliImport> => {
+  /** Writes the files for the CLI in a folder of their own; their paths. */
+  const cliFiles = (parts: readonly ReturnPart[]) => {
     const dir = mkdtempSync(join(work, 'cli-'));
     const paths = parts.map((p) => {
       writeFileSync(join(dir, p.name), p.text);
       return join(dir, p.name);
     });
-    const values: unknown[] = [];
+    return { dir, paths };
+  };
+
+  /** Runs `continuum --json import <args>` in this process against the CLI's store. */
+  const runImport = async (args: readonly string[], values: unknown[]): Promise<number> => {
     const output: Output = {
       json: true,
       result: (_text, value) => values.push(value),
@@ -93,18 +98,48 @@ describeEachEngine('continuum import and POST /api/ingest account for the same f
       }),
       output: () => output,
     });
-    const report = join(dir, 'quality.csv');
     process.exitCode = undefined;
     try {
-      await program.parseAsync(['node', 'continuum', 'import', ...paths, '--report', report]);
-      return {
-        value: values[0] as CliImport['value'],
-        quality: readFileSync(report, 'utf8'),
-        exitCode: Number(process.exitCode ?? 0),
-      };
+      await program.parseAsync(['node', 'continuum', 'import', ...args]);
+      return Number(process.exitCode ?? 0);
     } finally {
       process.exitCode = undefined;
     }
+  };
+
+  /** Runs `continuum --json import <files> --report q.csv`: what it printed, its report and exit code. */
+  const cliImport = async (parts: readonly ReturnPart[]): Promise<CliImport> => {
+    const { dir, paths } = cliFiles(parts);
+    const values: unknown[] = [];
+    const report = join(dir, 'quality.csv');
+    const exitCode = await runImport([...paths, '--report', report], values);
+    return { value: values[0] as CliImport['value'], quality: readFileSync(report, 'utf8'), exitCode };
+  };
+
+  /** How `continuum import` refused the files (the CliError main.ts prints as `{"error": {code, message}}`). */
+  const cliRefusal = async (parts: readonly ReturnPart[], format?: string) => {
+    const { paths } = cliFiles(parts);
+    try {
+      await runImport([...paths, ...(format ? ['--format', format] : [])], []);
+    } catch (error) {
+      if (!(error instanceof CliError)) throw error;
+      return { exitCode: error.exitCode, code: error.code, message: error.message };
+    }
+    throw new Error('continuum import took the files');
+  };
+
+  /** How `POST /api/ingest` refused the files (problem+json). */
+  const apiRefusal = async (parts: readonly ReturnPart[], format?: string) => {
+    const form = new FormData();
+    if (format) form.append('format', format);
+    for (const p of parts) form.append(p.field, new Blob([p.text]), p.name);
+    const res = await api.app.request('/api/ingest', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${api.tokens.manager}` },
+      body: form,
+    });
+    const body = (await res.json()) as { code: string; detail: string };
+    return { status: res.status, code: body.code, detail: body.detail };
   };
 
   /** Uploads the files as multipart/form-data (partial, as the CLI's default) to the API's store. */
@@ -174,6 +209,71 @@ describeEachEngine('continuum import and POST /api/ingest account for the same f
     const source = await expectSameAccount(cin.map((f) => ({ field: 'file', name: f.name, text: f.xml })));
     expect(source).toMatchObject({ unit: 'elements', children: 15 });
     expect(source.outsidePathway).toBeGreaterThan(0);
+  });
+
+  // H10: the CLI printed bad_option for several files of a one-file format and for SSDA903 CSV
+  // tables and XML together, where the API answers too_many_files and unknown_format.
+  it('refuse the same files with the same code and reason: exit 2 (files given wrong) or 3 (unreadable), 422', async () => {
+    /** The reader's message, without the hint each adds (what to pass or send, nothing imported or stored). */
+    const reason = (message: string) =>
+      message
+        .replace(
+          /; (pass --format|send a format field|import one|upload one|nothing was (imported|stored)).*$/,
+          '',
+        )
+        .replace(/\.$/, '');
+    const tables = write903Return(children903, { seed: 7 });
+    const csv = (t: unknown) => (t as { csv: string }).csv;
+    // In the API's `file` field, as the CLI has it: a table named by its form field is described as one.
+    const episodes = { field: 'file', name: 'episodes.csv', text: csv(tables.episodes) };
+    const cin = writeCinCensusFiles(generateCinChildren(seed(305), 2))[0]!;
+    const deep = `${'<Item>'.repeat(20_000)}x${'</Item>'.repeat(20_000)}`;
+    const cases: { parts: ReturnPart[]; format?: string; code: string; exit: number }[] = [
+      { parts: [{ field: 'file', name: 'notes.bin', text: 'x' }], code: 'unknown_format', exit: 2 },
+      {
+        parts: [{ field: 'file', name: cin.name, text: cin.xml }, episodes],
+        code: 'unknown_format',
+        exit: 2,
+      },
+      {
+        parts: [
+          episodes,
+          { field: 'file', name: '903.xml', text: write903Xml(children903, { name: '903.xml' }).xml },
+        ],
+        code: 'unknown_format',
+        exit: 2,
+      },
+      {
+        parts: [
+          { field: 'file', name: 'a.xlsx', text: 'PK' },
+          { field: 'file', name: 'b.xlsx', text: 'PK' },
+        ],
+        format: 'annex-a',
+        code: 'too_many_files',
+        exit: 2,
+      },
+      {
+        parts: [{ field: 'file', name: 'cin-deep.xml', text: cin.xml.replace('<Child>', `<Child>${deep}`) }],
+        code: 'unreadable_file',
+        exit: 3,
+      },
+      {
+        parts: [{ field: 'header', name: 'header.csv', text: csv(tables.header) }],
+        code: 'missing_file',
+        exit: 3,
+      },
+    ];
+    for (const c of cases) {
+      const cli = await cliRefusal(c.parts, c.format);
+      const api = await apiRefusal(c.parts, c.format);
+      expect({ exit: cli.exitCode, cli: cli.code, api: api.code, status: api.status }).toEqual({
+        exit: c.exit,
+        cli: c.code,
+        api: c.code,
+        status: 422,
+      });
+      expect(reason(cli.message)).toBe(reason(api.detail));
+    }
   });
 });
 

@@ -56,16 +56,33 @@ describe('continuum import refuses files it cannot import, before anything is st
       code: 'unknown_format',
       message: expect.stringContaining('pass --format'),
     });
-    expect(
-      await refusal(() =>
-        importFormat(
-          [
-            { path: 'a.csv', head: '' },
-            { path: 'b.csv', head: '' },
-          ],
-          'csv',
-        ),
-      ),
-    ).toMatchObject({ exitCode: ExitCode.usage, code: 'bad_option' });
+  });
+
+  // H10: these printed bad_option while POST /api/ingest answers too_many_files and unknown_format.
+  it('several files for a one-file format: exit 2, too_many_files, as the API answers', async () => {
+    const logs = [
+      { path: 'a.csv', head: '' },
+      { path: 'b.csv', head: '' },
+    ];
+    expect(await refusal(() => importFormat(logs, 'csv'))).toMatchObject({
+      exitCode: ExitCode.usage,
+      code: 'too_many_files',
+    });
+    const workbooks = [file('a.xlsx', 'PK'), file('b.xlsx', 'PK')];
+    expect(await refusal(() => readReturn('annex-a', workbooks, { outsidePathway: 'flag' }))).toEqual({
+      exitCode: ExitCode.usage,
+      code: 'too_many_files',
+      message: 'An Annex A workbook is imported on its own; 2 files were given.',
+    });
+  });
+
+  it('SSDA903 CSV tables and XML together: exit 2, unknown_format, as the API answers', async () => {
+    const files = [file('episodes.csv', 'CHILD,DECOM,RNE\n'), file('903.xml', '<EXPSSDA903/>')];
+    expect(await refusal(() => readReturn('ssda903', files, { outsidePathway: 'flag' }))).toEqual({
+      exitCode: ExitCode.usage,
+      code: 'unknown_format',
+      message:
+        'An SSDA903 import takes either the CSV tables or XML returns, not both at once; nothing was imported.',
+    });
   });
 });

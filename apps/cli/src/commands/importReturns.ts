@@ -35,8 +35,8 @@ export function importFormat(
  * Reads the files of a return (an Annex A workbook, CIN census years, SSDA903 tables or XML) with
  * formats' one reader, as `POST /api/ingest` does: the same files are accepted and every source row
  * accounted for the same way (an SSDA903 table whose columns do not tell is named by its file name:
- * `episodes.csv`, `header.csv`, `care-leavers.csv` or `oc3.csv`). Files it cannot read exit 3 (CSV
- * and XML together: 2) with the reader's code; nothing is imported.
+ * `episodes.csv`, `header.csv`, `care-leavers.csv` or `oc3.csv`). Files it cannot read exit 3 with
+ * the reader's code (CSV and XML together: 2, `unknown_format`); nothing is imported.
  */
 export async function readReturn(
   format: ReturnFormat,
@@ -51,7 +51,11 @@ export async function readReturn(
   }
 }
 
-/** Files formats refused, as the CLI's message and exit code (the reader's code names the error). */
+/**
+ * Files formats refused, as the CLI's message and exit code, with the code `POST /api/ingest`
+ * answers for them: the reader's, but files of several kinds (formats, or SSDA903 CSV tables and
+ * XML) are `unknown_format`, as a file of no known kind. Files given wrong exit 2, unreadable ones 3.
+ */
 function cliErrorOf(error: unknown): unknown {
   if (!(error instanceof ImportFileError)) return error;
   switch (error.code) {
@@ -64,9 +68,9 @@ function cliErrorOf(error: unknown): unknown {
     case 'mixed_formats':
       return new CliError(`${error.message}; import one format at a time.`, ExitCode.usage, 'unknown_format');
     case 'too_many_files':
-      return new CliError(`${error.message}.`, ExitCode.usage, 'bad_option');
+      return new CliError(`${error.message}.`, ExitCode.usage, 'too_many_files');
     case 'mixed_files':
-      return new CliError(`${error.message}; nothing was imported.`, ExitCode.usage, 'bad_option');
+      return new CliError(`${error.message}; nothing was imported.`, ExitCode.usage, 'unknown_format');
     default:
       return new CliError(`${error.message}; nothing was imported.`, ExitCode.invalidInput, error.code);
   }
