@@ -151,17 +151,29 @@ export class ImportJobRepository {
     );
   }
 
-  /** Stores the next piece of the uploaded log. */
+  /** Stores the next piece of the uploaded log (the import's `updated_at` says the upload is alive). */
   async appendChunk(id: string, seq: number, data: string): Promise<void> {
-    await this.write(() => this.db.insertInto('import_chunks').values({ job_id: id, seq, data }).execute());
+    await this.write(async () => {
+      await this.db.insertInto('import_chunks').values({ job_id: id, seq, data }).execute();
+      await this.touch(id);
+    });
   }
 
-  /** Stores the next piece (`seq` from 0) of the upload's file number `file` (from 0, in upload order). */
+  /**
+   * Stores the next piece (`seq` from 0) of the upload's file number `file` (from 0, in upload
+   * order); the import's `updated_at` says the upload is alive.
+   */
   async appendFilePiece(id: string, file: number, seq: number, data: Uint8Array): Promise<void> {
     const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    await this.write(() =>
-      this.db.insertInto('import_file_pieces').values({ job_id: id, file, seq, data: bytes }).execute(),
-    );
+    await this.write(async () => {
+      await this.db.insertInto('import_file_pieces').values({ job_id: id, file, seq, data: bytes }).execute();
+      await this.touch(id);
+    });
+  }
+
+  // A client following an upload tells a live one from one cut off by when it last changed.
+  private async touch(id: string): Promise<void> {
+    await this.db.updateTable('import_jobs').set({ updated_at: Date.now() }).where('id', '=', id).execute();
   }
 
   /**
