@@ -13,8 +13,6 @@ const ROWS_PER_STATEMENT = 500;
 // Batches sent between two round trips to the thread; the ingest waits for the round trip before
 // last, so at most about two windows of rows are queued in memory while both threads stay busy.
 const BATCHES_PER_WINDOW = 16;
-// New case rows written together, sorted by ref (see insertCase).
-const SORTED_CASES = 8192;
 const PRAGMAS = [
   'journal_mode = WAL',
   'synchronous = NORMAL',
@@ -133,28 +131,13 @@ export function sqliteIngestSink(main: BetterSqlite3.Database, s: IngestStatemen
       cases.length = 0;
     }
   };
-  // Settled cases wait here until SORTED_CASES of them can be written in ref order: the unique index
-  // on `ref` takes sorted keys at much less cost than the random order of pseudonyms.
-  const pending: CaseRun[] = [];
   const insertCase = (r: CaseRun) => {
-    r.settledSeq = r.seq;
-    pending.push(r);
-    if (pending.length >= SORTED_CASES) writePending();
-  };
-  /** Writes the waiting cases' rows, in ref order and in their state now. */
-  const writePending = () => {
-    pending.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
-    for (const r of pending) {
-      r.settledSeq = r.seq;
-      cases.push(r.id, r.ref, r.pathwayVersionId, r.pathway.stages[r.stage], r.stageEnteredAt, r.openedAt);
-      cases.push(r.closedAt, r.seq, r.lastOccurredAt, recordedAt);
-      for (const a of CODED_ATTRIBUTES) cases.push(r.attributes[a]);
-      sendCases(false);
-    }
-    pending.length = 0;
+    cases.push(r.id, r.ref, r.pathwayVersionId, r.pathway.stages[r.stage], r.stageEnteredAt, r.openedAt);
+    cases.push(r.closedAt, r.seq, r.lastOccurredAt, recordedAt);
+    for (const a of CODED_ATTRIBUTES) cases.push(r.attributes[a]);
+    sendCases(false);
   };
   const flushBuffers = () => {
-    writePending();
     events.send(thread);
     intervals.send(thread);
     sendCases(true);
@@ -225,7 +208,10 @@ export function sqliteIngestSink(main: BetterSqlite3.Database, s: IngestStatemen
       flushBuffers();
       await thread.sync();
     },
-    settleCase: (run) => insertCase(run),
+    settleCase: (run) => {
+      run.settledSeq = run.seq;
+      insertCase(run);
+    },
     finishCases: async (runs) => {
       for (const r of runs) {
         const write = finalCaseWrite(r);
