@@ -55,7 +55,7 @@ export async function receiveImportFiles(
   const endPart = async () => {
     if (file) {
       await flush();
-      files[file.n]!.bytes = Buffer.concat(file.head).subarray(0, HEAD_BYTES);
+      files[file.n]!.bytes = Buffer.concat(file.head);
       file = null;
     }
     if (text) {

@@ -14,9 +14,9 @@ const cut = (s: Span, edge: number) => s.left < edge && s.right > edge;
  * most `maxShift`; 0 when nothing is cut or no such move exists.
  */
 export function clearOfEdge(spans: Span[], edge: number, { pad = 16, maxShift = 160 } = {}): number {
-  if (!spans.some((s) => cut(s, edge))) return 0;
-  const candidates = spans
-    .filter((s) => cut(s, edge))
+  const cuts = spans.filter((s) => cut(s, edge));
+  if (cuts.length === 0) return 0;
+  const candidates = cuts
     .flatMap((s) => [edge - s.left, edge - pad - s.right])
     .filter((shift) => Math.abs(shift) <= maxShift)
     .sort((a, b) => Math.abs(a) - Math.abs(b));

@@ -76,11 +76,9 @@ export function RecentImports({
             <tbody>
               {data.map((job) => {
                 const status = importStatusLabel(job);
-                const rejected = job.counts
-                  ? job.counts.source
-                    ? `${fmt(job.counts.source.rejected)} ${job.counts.source.unit}`
-                    : `${fmt(job.counts.events.rejected)} rows`
-                  : '';
+                const source = job.counts?.source;
+                const rejectedCount = source ? source.rejected : (job.counts?.events.rejected ?? 0);
+                const rejected = job.counts ? `${fmt(rejectedCount)} ${source ? source.unit : 'rows'}` : '';
                 return (
                   <tr key={job.id} className={job.id === openId ? 'import-open' : undefined}>
                     <td className="import-when">{when(job.createdAt)}</td>
@@ -95,11 +93,7 @@ export function RecentImports({
                     </td>
                     <td>{job.by ?? ''}</td>
                     <td className="import-num">{job.counts ? fmt(job.counts.events.imported) : ''}</td>
-                    <td
-                      className={`import-num${(job.counts?.source?.rejected ?? job.counts?.events.rejected ?? 0) > 0 ? ' import-bad' : ''}`}
-                    >
-                      {rejected}
-                    </td>
+                    <td className={`import-num${rejectedCount > 0 ? ' import-bad' : ''}`}>{rejected}</td>
                     <td>
                       <button
                         type="button"

@@ -149,7 +149,8 @@ export async function readReturnFiles(
     notStored: 0,
     outsidePathway: t.counts.outside_pathway,
     rejected: t.counts.rejected,
-    problem: t.problem ?? null,
+    // A table with a problem was refused above.
+    problem: null,
   }));
   const { events, gaps, stored } = await continued(result.events);
   return {

@@ -213,8 +213,7 @@ export class ImportJobRepository {
   async abandon(id: string, error: ImportError): Promise<void> {
     await this.write(() =>
       this.db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('import_chunks').where('job_id', '=', id).execute();
-        await trx.deleteFrom('import_file_pieces').where('job_id', '=', id).execute();
+        await dropUpload(trx, id);
         await trx
           .updateTable('import_jobs')
           .set({ status: 'failed', error: JSON.stringify(error), updated_at: Date.now() })
@@ -228,8 +227,7 @@ export class ImportJobRepository {
   async discard(id: string): Promise<void> {
     await this.write(() =>
       this.db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('import_chunks').where('job_id', '=', id).execute();
-        await trx.deleteFrom('import_file_pieces').where('job_id', '=', id).execute();
+        await dropUpload(trx, id);
         await trx.deleteFrom('import_jobs').where('id', '=', id).where('status', '=', 'receiving').execute();
       }),
     );
@@ -323,8 +321,7 @@ export class ImportJobRepository {
           .where('attempt', '=', attempt)
           .executeTakeFirst();
         if (Number(r.numUpdatedRows) > 0) {
-          await trx.deleteFrom('import_chunks').where('job_id', '=', id).execute();
-          await trx.deleteFrom('import_file_pieces').where('job_id', '=', id).execute();
+          await dropUpload(trx, id);
         }
       }),
     );
@@ -413,4 +410,10 @@ function summaryOf(row: Omit<ImportTables['import_jobs'], 'report' | 'extract_da
     createdAt: new Date(Number(row.created_at)).toISOString(),
     updatedAt: new Date(Number(row.updated_at)).toISOString(),
   } satisfies ImportJobSummary;
+}
+
+/** Deletes every stored piece of an import's upload (the log's and the files'). */
+async function dropUpload(trx: Kysely<Database & ImportTables>, id: string): Promise<void> {
+  await trx.deleteFrom('import_chunks').where('job_id', '=', id).execute();
+  await trx.deleteFrom('import_file_pieces').where('job_id', '=', id).execute();
 }
