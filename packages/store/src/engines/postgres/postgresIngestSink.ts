@@ -4,8 +4,8 @@ import { finalCaseWrite } from '../../ingest/finalCaseWrite.ts';
 import type { IngestSink } from '../../ingest/IngestSink.ts';
 import { undoPlan } from '../../ingest/undoPlan.ts';
 import { CODED_ATTRIBUTES } from '../../schema.ts';
-import { copyInto } from './copyInto.ts';
 import { CaseOrderedRows } from './CaseOrderedRows.ts';
+import { type BatchStep, copyBatch } from './copyBatch.ts';
 import { CopyRows } from './copyRows.ts';
 import {
   type CopyTable,
@@ -19,11 +19,12 @@ import {
 } from './postgresStaging.ts';
 import { type RowChecks, rowChecksNeeded } from './rowChecksNeeded.ts';
 
-// Events per batch: each batch is one COPY per table and one merge; large enough that the round
-// trips do not count, small enough that the batches read ahead stay small in memory.
+// Events per batch: each batch is one round trip (its COPYs and merge sent together, see
+// copyBatch); large enough that the round trips do not count, small enough that the batches read
+// ahead stay small in memory.
 const FLUSH_AT = 20_000;
-// While a batch is being written, the ingest lets I/O run every this many rows: each step of a
-// batch's write (a COPY, the merge) is a round trip that needs this thread for a moment, and
+// While a batch is being written, the ingest lets I/O run every this many rows: sending a batch
+// larger than the socket's buffer, and starting the next one, need this thread for a moment, and
 // parsing a whole input chunk without a pause left the server waiting (measured).
 const YIELD_EVERY = 100;
 // Batches the ingest may read ahead of the one being written: two smooth out batches that take
@@ -214,20 +215,20 @@ export function postgresIngestSink(pool: pg.Pool, options: PostgresIngestOptions
   };
 
   /**
-   * Writes one batch: a COPY per non-empty table, in BATCHED's order (new case rows first: with the
-   * row checks on, events and stays need their cases' rows, and a new case's final update its row),
-   * with the staged changes merged once they are in.
+   * Writes one batch in one round trip: a COPY per non-empty table, in BATCHED's order (new case
+   * rows first: with the row checks on, events and stays need their cases' rows, and a new case's
+   * final update its row), with the staged changes merged once they are in.
    */
   const write = (batch: Batch) =>
-    onClient(async (db) => {
-      for (const k of BATCHED) {
-        if (k === 'events') {
-          const merge = mergeSql(batch.counts);
-          if (merge) await db.query(merge);
-        }
-        await copyInto(db, TABLES[k], batch[k]);
-      }
-    });
+    onClient((db) =>
+      copyBatch(
+        db,
+        BATCHED.flatMap((k): BatchStep[] => [
+          ...(k === 'events' ? [{ sql: mergeSql(batch.counts) }] : []),
+          { table: TABLES[k], rows: batch[k] },
+        ]),
+      ),
+    );
 
   // Batches are written while the ingest reads and checks the next ones (up to AHEAD of them); a
   // batch waits for the one before it, so rows reach the database in order.
@@ -365,15 +366,15 @@ export function postgresIngestSink(pool: pg.Pool, options: PostgresIngestOptions
       const db = c();
       if (!checked) await db.query('SET LOCAL session_replication_role = origin');
       const undone = undo.rows;
-      if (undone > 0) {
-        await copyInto(db, STAGING.undo, undo.take());
-        await db.query(undoSql(undone));
-      }
+      if (undone > 0)
+        await copyBatch(db, [{ table: STAGING.undo, rows: undo.take() }, { sql: undoSql(undone) }]);
       if (!checked) {
         const named = new CopyRows(STAGING.versions.types);
         for (const v of versions) named.int(v);
-        await copyInto(db, STAGING.versions, named.take());
-        await db.query(`ANALYZE ${STAGING.written.name}`);
+        await copyBatch(db, [
+          { table: STAGING.versions, rows: named.take() },
+          { sql: `ANALYZE ${STAGING.written.name}` },
+        ]);
         const results = (await db.query(integritySql())) as unknown as pg.QueryResult[];
         const broken = results[0]!.rows[0] as { kind: string; id: string } | undefined;
         if (broken)
