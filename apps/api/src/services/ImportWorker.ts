@@ -12,6 +12,7 @@ import {
 } from '@continuum/store';
 import { eventSummary, importUpload } from './importUpload.ts';
 import type { UploadedFile } from './ingestSources.ts';
+import { UploadRefusedError } from './UploadRefusedError.ts';
 
 /** The job kind of a large import (a canonical log or files stored by POST /api/imports). */
 const IMPORT_JOB = 'import';
@@ -76,12 +77,12 @@ export class ImportWorker {
     try {
       outcome = record.kind === 'files' ? await this.ingestFiles(record) : await this.ingestLog(record);
     } catch (e) {
-      const code = (e as { code?: unknown } | null)?.code;
+      // Only a refusal's code is for users; a driver's or the system's (SQLSTATE, errno) is not.
       await this.repo.finish(id, job.attempt, {
         error: {
           title: 'The import failed.',
           detail: e instanceof Error ? e.message : String(e),
-          ...(typeof code === 'string' ? { code } : {}),
+          ...(e instanceof UploadRefusedError ? { code: e.code } : {}),
         },
       });
       return;
@@ -97,11 +98,7 @@ export class ImportWorker {
       hmacKey: this.hmacKey,
       pathwayId: record.pathwayId ?? undefined,
     });
-    const { rows, imported, skipped, rejected } = eventSummary(report);
-    return {
-      report,
-      counts: { committed: report.committed, events: { rows, imported, skipped, rejected }, source: null },
-    };
+    return { report, counts: countsOf(report.committed, eventSummary(report), null) };
   }
 
   /** Files sent as a form: the answer POST /api/ingest gives for them. */
@@ -123,16 +120,23 @@ export class ImportWorker {
       extractDate: upload.extractDate ?? undefined,
       outsidePathway: upload.outsidePathway ?? undefined,
     });
-    const { rows, imported, skipped, rejected } = response.events;
+    const { source } = response;
     return {
       report: response,
-      counts: {
-        committed: response.committed,
-        events: { rows, imported, skipped, rejected },
-        source: response.source
-          ? { unit: response.source.unit, read: response.source.read, rejected: response.source.rejected }
-          : null,
-      },
+      counts: countsOf(
+        response.committed,
+        response.events,
+        source ? { unit: source.unit, read: source.read, rejected: source.rejected } : null,
+      ),
     };
   }
+}
+
+/** An import's counts for the list, from its answer's event figures (only these are kept). */
+function countsOf(
+  committed: boolean,
+  { rows, imported, skipped, rejected }: ImportCounts['events'],
+  source: ImportCounts['source'],
+): ImportCounts {
+  return { committed, events: { rows, imported, skipped, rejected }, source };
 }

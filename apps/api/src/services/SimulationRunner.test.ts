@@ -172,6 +172,62 @@ describeEachEngine('a runner following the runs it admitted', ({ store }) => {
     expect(await store().jobs.status(id)).toBeUndefined();
   });
 
+  it.each([
+    ['while its worker starts', 'startWorker'],
+    ['while its job is queued', 'enqueue'],
+  ] as const)(
+    'refuses a run the runner closed on %s: recorded failed, no job left in the queue',
+    async (_, step) => {
+      const runs = runRepositories(store());
+      const repo = runs.simulation;
+      const runner = new SimulationRunner(store(), runs, { workers: 0 });
+      // The step answers only after close() has begun; the job, when queued, is in the queue by then.
+      let reached!: () => void;
+      const reaching = new Promise<void>((resolve) => {
+        reached = resolve;
+      });
+      let answer!: () => void;
+      const gate = new Promise<void>((resolve) => {
+        answer = resolve;
+      });
+      const slow =
+        <A extends unknown[], R>(f: (...args: A) => Promise<R>) =>
+        async (...args: A): Promise<R> => {
+          const result = await f(...args);
+          reached();
+          await gate;
+          return result;
+        };
+      // The originals, taken before the spies replace them.
+      const startWorker = runner.startWorker.bind(runner);
+      const enqueue = store().jobs.enqueue.bind(store().jobs);
+      const spy =
+        step === 'startWorker'
+          ? vi.spyOn(runner, 'startWorker').mockImplementation(slow(startWorker))
+          : vi.spyOn(store().jobs, 'enqueue').mockImplementation(slow(enqueue));
+      const created = vi.spyOn(repo, 'createRun');
+      try {
+        const started = runner.start(request(10, 365), 'analyst').catch((e: unknown) => e);
+        await reaching;
+        const closed = runner.close();
+        answer();
+        expect(await started).toBeInstanceOf(SimulationServiceClosedError);
+        await closed;
+        const id = created.mock.calls[0]![0].id;
+        expect(runner.whenEnded(id)).toBeUndefined();
+        await runner.idle();
+        expect(await repo.getRun(id, false)).toMatchObject({
+          status: 'failed',
+          error: { title: 'The server stopped before this run was queued.' },
+        });
+        expect(await store().jobs.status(id)).toBeUndefined();
+      } finally {
+        spy.mockRestore();
+        created.mockRestore();
+      }
+    },
+  );
+
   it('records a run stopped by the server when the store closes its queue before the runner is closed', async () => {
     const runs = runRepositories(store());
     const repo = runs.simulation;

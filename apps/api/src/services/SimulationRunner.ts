@@ -151,20 +151,20 @@ export class SimulationRunner {
       slot.release();
       throw error;
     }
-    // close() ran while the row was written: it no longer waits for this run, so it is not queued.
-    if (this.closing) {
-      slot.release();
-      await repo.finish(id, 'failed', { error: CLOSED_BEFORE_QUEUED }).catch(() => undefined);
-      throw new SimulationServiceClosedError();
-    }
     let end!: () => void;
     const ended = new Promise<void>((resolve) => {
       end = resolve;
     });
+    // Followed from its row once written (see watch); close() frees what is admitted by then.
     this.admitted.set(id, { kind, slot, ended, end, here: false });
+    // close() may run while the row is written, the worker starts or the job is queued.
+    let queued = false;
     try {
-      await this.startWorker();
-      await this.store.jobs.enqueue(kind, { runId: id }, { jobKey: id });
+      if (!this.closing) await this.startWorker();
+      if (!this.closing) {
+        await this.store.jobs.enqueue(kind, { runId: id }, { jobKey: id });
+        queued = true;
+      }
     } catch (error) {
       await repo
         .finish(id, 'failed', {
@@ -176,6 +176,13 @@ export class SimulationRunner {
         .catch(() => undefined);
       this.ended(id);
       throw error;
+    }
+    // Closing, it no longer waits for this run: a job queued meanwhile is taken back (an in-process
+    // queue would never run it), unless a worker elsewhere has taken it already (the run goes on there).
+    if (this.closing && (!queued || (await this.store.jobs.remove(id).catch(() => false)))) {
+      this.ended(id);
+      await repo.finish(id, 'failed', { error: CLOSED_BEFORE_QUEUED }).catch(() => undefined);
+      throw new SimulationServiceClosedError();
     }
     this.watch();
     return id;

@@ -67,29 +67,25 @@ export async function readSource(
   }
 }
 
-/** A file the reader refused, as a refused upload with the reader's code and message; nothing stored. */
+/** A file the reader refused, as a refused upload with the reader's public code and message; nothing stored. */
 function refusalOf(error: unknown, format?: IngestFormat): unknown {
   if (!(error instanceof ImportFileError)) return error;
-  switch (error.code) {
-    case 'unknown_format':
-      return new UploadRefusedError(
-        'unknown_format',
-        `${error.message}; send a format field (csv, ndjson, annex-a, cin or ssda903).`,
-        'format',
-      );
-    case 'mixed_formats':
-      return new UploadRefusedError(
-        'unknown_format',
-        `${error.message}; upload one format at a time.`,
-        'format',
-      );
-    case 'too_many_files':
-      return new UploadRefusedError('too_many_files', `${error.message}.`, 'file');
-    case 'mixed_files':
-      return new UploadRefusedError('unknown_format', `${error.message}; nothing was stored.`, 'file');
-    default: {
-      const field = error.code === 'missing_file' && format === 'ssda903' ? 'episodes' : 'file';
-      return new UploadRefusedError(error.code, `${error.message}; nothing was stored.`, field);
-    }
-  }
+  const field =
+    error.code === 'unknown_format' || error.code === 'mixed_formats'
+      ? 'format'
+      : error.code === 'missing_file' && format === 'ssda903'
+        ? 'episodes'
+        : 'file';
+  return new UploadRefusedError(
+    error.publicCode,
+    `${error.message}${apiHints[error.code] ?? '; nothing was stored.'}`,
+    field,
+  );
 }
+
+// What the API tells the sender to do, where it is not simply that nothing was stored.
+const apiHints: Partial<Record<ImportFileError['code'], string>> = {
+  unknown_format: '; send a format field (csv, ndjson, annex-a, cin or ssda903).',
+  mixed_formats: '; upload one format at a time.',
+  too_many_files: '.',
+};

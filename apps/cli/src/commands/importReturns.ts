@@ -52,29 +52,24 @@ export async function readReturn(
 }
 
 /**
- * Files formats refused, as the CLI's message and exit code, with the code `POST /api/ingest`
- * answers for them: the reader's, but files of several kinds (formats, or SSDA903 CSV tables and
- * XML) are `unknown_format`, as a file of no known kind. Files given wrong exit 2, unreadable ones 3.
+ * Files formats refused, as the CLI's message and exit code, with the public code `POST /api/ingest`
+ * answers for them: files given wrong exit 2, unreadable ones 3.
  */
 function cliErrorOf(error: unknown): unknown {
   if (!(error instanceof ImportFileError)) return error;
-  switch (error.code) {
-    case 'unknown_format':
-      return new CliError(
-        `${error.message}; pass --format csv|ndjson|annex-a|cin|ssda903.`,
-        ExitCode.usage,
-        'unknown_format',
-      );
-    case 'mixed_formats':
-      return new CliError(`${error.message}; import one format at a time.`, ExitCode.usage, 'unknown_format');
-    case 'too_many_files':
-      return new CliError(`${error.message}.`, ExitCode.usage, 'too_many_files');
-    case 'mixed_files':
-      return new CliError(`${error.message}; nothing was imported.`, ExitCode.usage, 'unknown_format');
-    default:
-      return new CliError(`${error.message}; nothing was imported.`, ExitCode.invalidInput, error.code);
-  }
+  return new CliError(
+    `${error.message}${cliHints[error.code] ?? '; nothing was imported.'}`,
+    error.givenWrong ? ExitCode.usage : ExitCode.invalidInput,
+    error.publicCode,
+  );
 }
+
+// What the CLI tells the user to do, where it is not simply that nothing was imported.
+const cliHints: Partial<Record<ImportFileError['code'], string>> = {
+  unknown_format: '; pass --format csv|ndjson|annex-a|cin|ssda903.',
+  mixed_formats: '; import one format at a time.',
+  too_many_files: '.',
+};
 
 /**
  * The summary lines of a return: every list, element or row accounted for, and the moves outside

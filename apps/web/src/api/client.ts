@@ -21,15 +21,24 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<T>
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
     signal: options.signal,
   });
-  const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = text;
-  }
+  const parsed = await bodyOf(response);
   if (!response.ok) throw toApiError(response.status, parsed);
   return parsed as T;
+}
+
+/** A response's body: its JSON when it parses, else its text (undefined when empty). */
+async function bodyOf(response: Response): Promise<unknown> {
+  const text = await response.text();
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return text;
+  }
+}
+
+/** A refused response as an ApiError with the server's words, for calls that do not go through api(). */
+export async function refusalOf(response: Response): Promise<ApiError> {
+  return toApiError(response.status, await bodyOf(response));
 }
 
 /**
@@ -39,7 +48,7 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<T>
 export async function fetchFile(path: string): Promise<Response> {
   const token = readToken();
   const response = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  if (!response.ok) throw toApiError(response.status, await response.json().catch(() => undefined));
+  if (!response.ok) throw await refusalOf(response);
   return response;
 }
 

@@ -10,7 +10,7 @@ import type {
   SimulationResult,
   SimulationRunResponse,
 } from '@continuum/contracts';
-import { api, fetchFile } from './client.ts';
+import { api, fetchFile, refusalOf } from './client.ts';
 import { ApiError } from './ApiError.ts';
 import { readToken } from '../auth/tokenStore.ts';
 import { readSse } from './sse.ts';
@@ -126,7 +126,8 @@ export async function followSimulation(
     headers: { accept: 'text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     signal,
   });
-  if (!response.ok || !response.body)
+  if (!response.ok) throw await refusalOf(response);
+  if (!response.body)
     throw new ApiError(
       response.status,
       'The progress stream could not be opened',

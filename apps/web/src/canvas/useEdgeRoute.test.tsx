@@ -8,6 +8,11 @@ vi.mock('./routeEdges.ts', async (importOriginal) => {
   const actual = await importOriginal<typeof import('./routeEdges.ts')>();
   return { ...actual, routeEdges: vi.fn(actual.routeEdges) };
 });
+// Counts the labels wrapped, still wrapping them for real.
+vi.mock('./labelSize.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('./labelSize.ts')>();
+  return { ...actual, wrapLabel: vi.fn(actual.wrapLabel) };
+});
 const { routeEdges } = await import('./routeEdges.ts');
 const { FlowCanvas } = await import('./FlowCanvas.tsx');
 const { edgePath } = await import('./edgePath.ts');
@@ -114,6 +119,8 @@ describe('routing while a stage is dragged', () => {
     expect(untouched).toMatch(/^M/);
     expect(pathOf(container, 'c>b')).toMatch(/^M/);
     routing.mockClear();
+    const wrapping = vi.mocked(wrapLabel);
+    wrapping.mockClear();
 
     // Stage c dragged right by 20 px a frame, as React Flow reports a mouse drag.
     const frames = 12;
@@ -128,6 +135,8 @@ describe('routing while a stage is dragged', () => {
       expect(pathOf(container, 'a>b')).toBe(untouched);
     }
     expect(routing).not.toHaveBeenCalled();
+    // The moves' labels did not change: none was wrapped again for a frame.
+    expect(wrapping).not.toHaveBeenCalled();
 
     mouse(window, 'mouseup', frames);
     // One full routing after the drop, for the stages where they now are: what is drawn is its result.

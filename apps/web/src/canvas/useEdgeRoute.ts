@@ -51,11 +51,22 @@ function bandsOf(nodes: Node[]): Band[] {
 }
 
 function geometryOf(nodes: Node[], edges: Edge[], text: LabelText): Geometry {
-  const lines = new Map(edges.map((e) => [e.id, wrapLabel(text(e))]));
+  const lines = linesOf(edges, text);
   const requests = edges
     .filter((e) => !e.hidden)
     .map((e) => ({ id: e.id, source: e.source, target: e.target, label: labelBox(lines.get(e.id) ?? []) }));
   return { boxes: boxesOf(nodes), bands: bandsOf(nodes), requests, lines };
+}
+
+/** Per edges array: its labels wrapped into lines (a drag moves stages, not moves: no re-wrap per frame). */
+const wrapped = new WeakMap<Edge[], { text: LabelText; lines: Map<string, string[]> }>();
+
+function linesOf(edges: Edge[], text: LabelText): Map<string, string[]> {
+  const hit = wrapped.get(edges);
+  if (hit?.text === text) return hit.lines;
+  const lines = new Map(edges.map((e) => [e.id, wrapLabel(text(e))]));
+  wrapped.set(edges, { text, lines });
+  return lines;
 }
 
 /** Everything a routing depends on, as one string: equal strings route the same. */

@@ -1,8 +1,8 @@
 import type { IngestUploadResponse, QualityLine } from '@continuum/contracts';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { saveText } from '../exports/saveFile.ts';
-
-const fmt = (n: number) => n.toLocaleString('en-GB');
+import { formatCount as fmt } from '../ui/formatCount.ts';
+import { useRevealedHeading } from './useRevealedHeading.ts';
 
 const OUTCOME_LABELS: Record<QualityLine['outcome'], string> = {
   rejected: 'Rejected',
@@ -18,12 +18,7 @@ const OUTCOME_LABELS: Record<QualityLine['outcome'], string> = {
  */
 export function ImportReport({ report }: { report: IngestUploadResponse }) {
   const [showAll, setShowAll] = useState(false);
-  const heading = useRef<HTMLHeadingElement>(null);
-  // A report appears below the form (each upload mounts a new one): bring it into view and focus it.
-  useEffect(() => {
-    heading.current?.scrollIntoView?.({ block: 'start' });
-    heading.current?.focus({ preventScroll: true });
-  }, []);
+  const heading = useRevealedHeading();
   const { source, events } = report;
   const problems = report.quality.lines.filter(
     (l) => l.outcome === 'rejected' || l.outcome === 'outside_pathway',

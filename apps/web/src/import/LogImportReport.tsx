@@ -1,7 +1,6 @@
 import type { ImportJob, IngestStoreReport } from '@continuum/contracts';
-import { useEffect, useRef } from 'react';
-
-const fmt = (n: number) => n.toLocaleString('en-GB');
+import { formatCount as fmt } from '../ui/formatCount.ts';
+import { useRevealedHeading } from './useRevealedHeading.ts';
 
 /**
  * The report of a canonical event log imported in the background (sent as the body of
@@ -9,11 +8,7 @@ const fmt = (n: number) => n.toLocaleString('en-GB');
  * rows the store refused with its reasons (never a cell's value).
  */
 export function LogImportReport({ job, report }: { job: ImportJob; report: IngestStoreReport }) {
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    heading.current?.scrollIntoView?.({ block: 'start' });
-    heading.current?.focus({ preventScroll: true });
-  }, []);
+  const heading = useRevealedHeading();
   const rejected = report.rejectedRows + report.discardedRows;
   return (
     <section className="import-report" aria-labelledby="import-report-title">

@@ -1,5 +1,6 @@
 import type { ImportJobSummary } from '@continuum/contracts';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
+import { formatCount as fmt } from '../ui/formatCount.ts';
 import { Loading } from '../ui/Loading.tsx';
 import {
   IMPORT_POLL_MS,
@@ -13,7 +14,6 @@ import {
 import { usePolled } from './usePolled.ts';
 import './recentImports.css';
 
-const fmt = (n: number) => n.toLocaleString('en-GB');
 const when = (iso: string) =>
   new Date(iso).toLocaleString('en-GB', {
     day: 'numeric',

@@ -1,3 +1,4 @@
+import { formatCount } from '../ui/formatCount.ts';
 import { lengthWords, periodDays } from './readableRate.ts';
 
 const DAY = 86_400_000;
@@ -20,10 +21,9 @@ export function comparisonWords(
   previous: number | null | undefined,
   period: { from: string; to: string },
 ): string {
-  const n = (v: number) => v.toLocaleString('en-GB');
   if (current === null || current === undefined) return `${what} –`;
-  if (previous === null || previous === undefined) return `${what} ${n(current)}`;
+  if (previous === null || previous === undefined) return `${what} ${formatCount(current)}`;
   const diff = current - previous;
-  const change = diff === 0 ? 'no change' : `${diff > 0 ? '▲ +' : '▼ −'}${n(Math.abs(diff))}`;
-  return `${what} ${n(current)} (${change} vs previous ${lengthWords(periodDays(period))}: ${n(previous)})`;
+  const change = diff === 0 ? 'no change' : `${diff > 0 ? '▲ +' : '▼ −'}${formatCount(Math.abs(diff))}`;
+  return `${what} ${formatCount(current)} (${change} vs previous ${lengthWords(periodDays(period))}: ${formatCount(previous)})`;
 }

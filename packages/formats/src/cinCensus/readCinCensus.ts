@@ -7,7 +7,7 @@ import {
   type SourcedCode,
   settle,
 } from './cinTypes.ts';
-import { childNamed, leavesOf, parseXmlTree, type XmlNode } from './xmlTree.ts';
+import { childNamed, leafNodesOf, leavesOf, parseXmlTree, type XmlNode } from './xmlTree.ts';
 
 /** One census file to read: a name for the report and its XML text. */
 export interface CinFile {
@@ -198,7 +198,7 @@ function readEpisode(
   child: CinChild,
   srcOf: (n: XmlNode) => SourceElement,
 ): void {
-  const all = leavesOf(detail, '').map((l) => srcOf(l.node));
+  const all = leafNodesOf(detail).map(srcOf);
   const refNode = childNamed(detail, 'CINreferralDate');
   const referral = refNode ? censusDate(refNode.text) : undefined;
   if (!refNode || !referral) {
@@ -313,7 +313,7 @@ function readEpisode(
     startName: string,
     endName: string,
   ): CinStay | undefined {
-    const inner = leavesOf(n, '').map((l) => ({ node: l.node, src: srcOf(l.node) }));
+    const inner = leafNodesOf(n).map((node) => ({ node, src: srcOf(node) }));
     const startNode = childNamed(n, startName);
     const start = dateOf(startNode);
     if (!start) {
