@@ -55,7 +55,8 @@ class PipelinedQuery implements pg.Submittable {
     }
   }
 
-  // pg's query timeout, where configured, replaces this; nothing needs doing when it is not.
+  // Where a query timeout is configured, pg wraps this to clear its timer: called once the batch
+  // ends either way. Nothing else needs doing.
   callback(): void {}
   handleCopyInResponse(): void {}
   handleCommandComplete(): void {}
@@ -63,9 +64,11 @@ class PipelinedQuery implements pg.Submittable {
   handleDataRow(): void {}
   handleEmptyQuery(): void {}
   handleReadyForQuery(): void {
+    this.callback();
     this.resolve();
   }
   handleError(error: Error): void {
+    this.callback();
     this.reject(error);
   }
 }
