@@ -92,6 +92,18 @@ describeEachEngine('import jobs (POST/GET /api/imports)', ({ store, dataDir }) =
     expect((await store().cases.counts()).cases).toBe(before.cases + 1);
   });
 
+  it("a log for a pathway that does not exist fails with the store's code, as POST /api/ingest answers it", async () => {
+    const before = await store().cases.counts();
+    const job = await settled(
+      await queue(
+        'case_ref,stage,entered_at,event,event_id\nNEW-9,front_door,2025-01-06,,\n',
+        '?pathwayId=nope',
+      ),
+    );
+    expect(job).toMatchObject({ status: 'failed', error: { code: 'pathway_not_found' } });
+    expect(await store().cases.counts()).toEqual(before);
+  });
+
   it('a received import whose job is gone (its process stopped) is queued again when a worker starts', async () => {
     const repo = new ImportJobRepository(store().db, store().write);
     const log = 'case_ref,stage,entered_at,event,event_id\nLEFT-1,front_door,2025-02-03,,\n';

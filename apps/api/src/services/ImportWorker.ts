@@ -5,6 +5,7 @@ import {
   type ImportJobRepository,
   type IngestReport,
   ingestEvents,
+  isStoreError,
   type JobHandler,
   type JobWorker,
   ndjsonBatches,
@@ -77,12 +78,13 @@ export class ImportWorker {
     try {
       outcome = record.kind === 'files' ? await this.ingestFiles(record) : await this.ingestLog(record);
     } catch (e) {
-      // Only a refusal's code is for users; a driver's or the system's (SQLSTATE, errno) is not.
+      // Only a refusal's code is for users (the upload's or the store's, as POST /api/ingest
+      // answers them); a driver's or the system's (SQLSTATE, errno) is not.
       await this.repo.finish(id, job.attempt, {
         error: {
           title: 'The import failed.',
           detail: e instanceof Error ? e.message : String(e),
-          ...(e instanceof UploadRefusedError ? { code: e.code } : {}),
+          ...(e instanceof UploadRefusedError || isStoreError(e) ? { code: e.code } : {}),
         },
       });
       return;

@@ -180,7 +180,8 @@ describeEachEngine('a runner following the runs it admitted', ({ store }) => {
     async (_, step) => {
       const runs = runRepositories(store());
       const repo = runs.simulation;
-      const runner = new SimulationRunner(store(), runs, { workers: 0 });
+      // No worker of its own: the job stays waiting in the queue (one that a worker holds goes on, below).
+      const runner = new SimulationRunner(store(), runs, { worker: false });
       // The step answers only after close() has begun; the job, when queued, is in the queue by then.
       let reached!: () => void;
       const reaching = new Promise<void>((resolve) => {
@@ -227,6 +228,38 @@ describeEachEngine('a runner following the runs it admitted', ({ store }) => {
       }
     },
   );
+
+  it('leaves a run a worker elsewhere already holds when it closes while queueing it: the run finishes there', async () => {
+    const runs = runRepositories(store());
+    const repo = runs.simulation;
+    // This instance only queues; another runner's worker takes the job while the queueing answers.
+    const queuing = new SimulationRunner(store(), runs, { worker: false });
+    const running = new SimulationRunner(store(), runs, { workers: 0 });
+    await running.startWorker();
+    const enqueue = store().jobs.enqueue.bind(store().jobs);
+    let queuedId = '';
+    const spy = vi.spyOn(store().jobs, 'enqueue').mockImplementation(async (kind, payload, options) => {
+      await enqueue(kind, payload, options);
+      queuedId = options?.jobKey ?? '';
+      await vi.waitFor(async () => expect((await store().jobs.status(queuedId))?.state).not.toBe('queued'), {
+        timeout: 30_000,
+        interval: 10,
+      });
+    });
+    try {
+      const started = queuing.start(request(10, 365), 'analyst');
+      await vi.waitFor(() => expect(queuedId).not.toBe(''), { timeout: 30_000, interval: 10 });
+      await queuing.close();
+      expect(await started).toBe(queuedId);
+      await vi.waitFor(async () => expect((await repo.getRun(queuedId, false))?.status).toBe('done'), {
+        timeout: 120_000,
+        interval: 20,
+      });
+    } finally {
+      spy.mockRestore();
+      await running.close();
+    }
+  });
 
   it('records a run stopped by the server when the store closes its queue before the runner is closed', async () => {
     const runs = runRepositories(store());

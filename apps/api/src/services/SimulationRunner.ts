@@ -157,10 +157,11 @@ export class SimulationRunner {
     });
     // Followed from its row once written (see watch); close() frees what is admitted by then.
     this.admitted.set(id, { kind, slot, ended, end, here: false });
-    // close() may run while the row is written, the worker starts or the job is queued.
+    // close() may run while the row is written, the worker starts (startWorker then does nothing)
+    // or the job is queued.
     let queued = false;
     try {
-      if (!this.closing) await this.startWorker();
+      await this.startWorker();
       if (!this.closing) {
         await this.store.jobs.enqueue(kind, { runId: id }, { jobKey: id });
         queued = true;
@@ -177,12 +178,13 @@ export class SimulationRunner {
       this.ended(id);
       throw error;
     }
-    // Closing, it no longer waits for this run: a job queued meanwhile is taken back (an in-process
-    // queue would never run it), unless a worker elsewhere has taken it already (the run goes on there).
-    if (this.closing && (!queued || (await this.store.jobs.remove(id).catch(() => false)))) {
+    // Closing, it no longer waits for this run: a job still waiting in the queue is taken back (an
+    // in-process queue would never run it); one a worker elsewhere holds already goes on there.
+    if (this.closing && (!queued || (await this.takeBack(id)))) {
+      // False: the run had ended already (its row says how), so the caller gets its id.
+      const refused = await repo.finish(id, 'failed', { error: CLOSED_BEFORE_QUEUED }).catch(() => true);
       this.ended(id);
-      await repo.finish(id, 'failed', { error: CLOSED_BEFORE_QUEUED }).catch(() => undefined);
-      throw new SimulationServiceClosedError();
+      if (refused) throw new SimulationServiceClosedError();
     }
     this.watch();
     return id;
@@ -231,6 +233,16 @@ export class SimulationRunner {
     if (this.watcher) clearInterval(this.watcher);
     this.watcher = undefined;
     for (const id of [...this.admitted.keys()]) this.ended(id);
+  }
+
+  /**
+   * Takes a run's job back unless a worker holds it (remove alone cannot tell: it flags a held job
+   * too): true when it was still waiting (now removed) or is gone from the queue.
+   */
+  private async takeBack(id: string): Promise<boolean> {
+    const job = await this.store.jobs.status(id).catch(() => undefined);
+    if (job?.state === 'running') return false;
+    return job?.state === 'queued' ? this.store.jobs.remove(id).catch(() => true) : true;
   }
 
   /** Frees a run's admission slot once it has ended. */

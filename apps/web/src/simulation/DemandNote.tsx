@@ -1,4 +1,5 @@
 import type { CalibratedDemand } from '../api/simulation.ts';
+import { formatCount } from '../ui/formatCount.ts';
 
 const percent = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}%`;
 
@@ -7,7 +8,7 @@ const percent = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFix
  * and whether a trend was found, with its 90% interval, and whether the baseline uses it.
  */
 export function DemandNote({ demand }: { demand: CalibratedDemand }) {
-  const rate = `${Math.round(demand.perYear).toLocaleString('en-GB')} arrivals a year`;
+  const rate = `${formatCount(Math.round(demand.perYear))} arrivals a year`;
   const { trend } = demand;
   let trendText: string;
   if (!trend) trendText = 'no trend fitted (under two years of history)';

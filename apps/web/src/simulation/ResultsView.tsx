@@ -7,6 +7,7 @@ import { CsvButton } from './csvDownload.tsx';
 import { DifferenceTable } from './DifferenceTable.tsx';
 import { dateLabel, num, withCi } from './format.ts';
 import { LevelsChart, levelColours } from './LevelsChart.tsx';
+import { formatCount } from '../ui/formatCount.ts';
 
 /**
  * A finished comparison as people read it: where it started, which stages are capacity-bound, the
@@ -34,7 +35,7 @@ export function ResultsView({
   const stageOf = (r: typeof scenario, id: string) => r.stages.find((s) => s.stage === id);
   const start =
     baseline.startingCases > 0
-      ? `from today's caseload (${baseline.startingCases.toLocaleString('en-GB')} open cases) on ${dateLabel(baseline.startDate)}`
+      ? `from today's caseload (${formatCount(baseline.startingCases)} open cases) on ${dateLabel(baseline.startDate)}`
       : `from empty after a ${baseline.warmupDays}-day warm-up, reported from ${dateLabel(baseline.startDate)}`;
   const bound = [...new Set([...baseline.capacityBound, ...scenario.capacityBound])];
   const levelRows = levels.filter((id) => stageOf(scenario, id));

@@ -1,4 +1,5 @@
 import { NumberField } from '../ui/fields/fields.tsx';
+import { formatCount } from '../ui/formatCount.ts';
 
 /**
  * Where a run starts: today's caseload (the open cases with their time in stage; the default) or
@@ -27,7 +28,7 @@ export function StartFromChoice({
         <input type="radio" name="start-from" checked={value === 'live'} onChange={() => onChange('live')} />{' '}
         today's caseload
         {openCases !== undefined
-          ? ` (${openCases.toLocaleString('en-GB')} open cases${openAsOf ? ` on ${openAsOf.slice(0, 10)}` : ''})`
+          ? ` (${formatCount(openCases)} open cases${openAsOf ? ` on ${openAsOf.slice(0, 10)}` : ''})`
           : ''}
       </label>
       <label>

@@ -1,4 +1,5 @@
 import type { Stat } from '@continuum/contracts';
+import { formatCount } from '../ui/formatCount.ts';
 
 /** A number for reading: en-GB grouping, `digits` decimals at most; a dash for none. */
 export const num = (v: number | null | undefined, digits = 1) =>
@@ -17,7 +18,7 @@ export const withCi = (s: Stat, digits = 1) =>
   `${signed(s.mean, digits)} (${signed(s.ciLow, digits)} to ${signed(s.ciHigh, digits)})`;
 
 /** Pounds, whole: £1,234 or −£1,234. */
-export const gbp = (v: number) => `${v < 0 ? '−' : ''}£${Math.abs(Math.round(v)).toLocaleString('en-GB')}`;
+export const gbp = (v: number) => `${v < 0 ? '−' : ''}£${formatCount(Math.abs(Math.round(v)))}`;
 
 /** Whether a paired 90% interval excludes 0 (a difference the run can tell from chance). */
 export const clear = (s: Stat) => s.ciLow > 0 || s.ciHigh < 0;

@@ -85,7 +85,7 @@ function walkLeaves(
     const parent = at.path;
     if (at.node.children.length === 0) out.push(at);
     else {
-      // Paths made in document order (the intern table fills as it always did), stacked last first.
+      // Paths made in document order (so leavesOf fills the intern table in that order), stacked last first.
       const below = at.node.children.map((c) => ({ node: c, path: pathOf(parent, c.name) }));
       for (let i = below.length - 1; i >= 0; i--) todo.push(below[i]!);
     }

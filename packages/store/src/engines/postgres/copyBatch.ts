@@ -13,7 +13,9 @@ const COPY_DONE = Buffer.from([0x63, 0, 0, 0, 4]); // 'c', length 4
  * per COPY the server sat idle whenever the ingest was busy reading the next batch (measured). The
  * server runs the statements in order, each COPY taking its data from the stream; on an error it
  * discards the rest of the message and any data still to come, so nothing after a failed step runs
- * and the caller's transaction is aborted. Empty COPY steps are skipped.
+ * and the caller's transaction is aborted (the promise rejects at once, while the rest of the batch
+ * may still be on its way: the server drops it, and the caller's next statement follows it on the
+ * socket). Empty COPY steps are skipped.
  */
 export function copyBatch(client: pg.PoolClient, steps: readonly BatchStep[]): Promise<void> {
   const statements: string[] = [];
