@@ -49,6 +49,20 @@ describeEachEngine('a runner following the runs it admitted', ({ store }) => {
   beforeAll(async () => {
     await publishDefaultPathwayIfEmpty(store());
   });
+  /** A run refused because its runner closed before queueing it: not followed, recorded failed, no job. */
+  const expectRefusedUnqueued = async (
+    runner: SimulationRunner,
+    repo: { getRun(id: string, withResult: boolean): Promise<unknown> },
+    id: string,
+  ) => {
+    expect(runner.whenEnded(id)).toBeUndefined();
+    await runner.idle();
+    expect(await repo.getRun(id, false)).toMatchObject({
+      status: 'failed',
+      error: { title: 'The server stopped before this run was queued.' },
+    });
+    expect(await store().jobs.status(id)).toBeUndefined();
+  };
 
   it('takes a run’s progress and end from its own worker, reading the row only while it waits in the queue', async () => {
     const runs = runRepositories(store());
@@ -163,13 +177,7 @@ describeEachEngine('a runner following the runs it admitted', ({ store }) => {
     expect(await started).toBeInstanceOf(SimulationServiceClosedError);
     await closed;
     // The runner follows nothing (before the fix, idle() never resolved): shutdown completes.
-    expect(runner.whenEnded(id)).toBeUndefined();
-    await runner.idle();
-    expect(await repo.getRun(id, false)).toMatchObject({
-      status: 'failed',
-      error: { title: 'The server stopped before this run was queued.' },
-    });
-    expect(await store().jobs.status(id)).toBeUndefined();
+    await expectRefusedUnqueued(runner, repo, id);
   });
 
   it.each([
@@ -214,14 +222,7 @@ describeEachEngine('a runner following the runs it admitted', ({ store }) => {
         answer();
         expect(await started).toBeInstanceOf(SimulationServiceClosedError);
         await closed;
-        const id = created.mock.calls[0]![0].id;
-        expect(runner.whenEnded(id)).toBeUndefined();
-        await runner.idle();
-        expect(await repo.getRun(id, false)).toMatchObject({
-          status: 'failed',
-          error: { title: 'The server stopped before this run was queued.' },
-        });
-        expect(await store().jobs.status(id)).toBeUndefined();
+        await expectRefusedUnqueued(runner, repo, created.mock.calls[0]![0].id);
       } finally {
         spy.mockRestore();
         created.mockRestore();
