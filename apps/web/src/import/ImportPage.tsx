@@ -122,7 +122,7 @@ export function ImportPage() {
           ids are pseudonymised as they are read; names, birth dates, UPNs and postcodes are never stored.
           Importing the same files again adds nothing.
         </p>
-        <form key={inputsKey} className="import-form" onSubmit={submit} aria-label="Import files">
+        <form key={`inputs-${inputsKey}`} className="import-form" onSubmit={submit} aria-label="Import files">
           <div className="field">
             <label htmlFor="import-format">Format</label>
             <select
@@ -251,8 +251,10 @@ export function ImportPage() {
           {sending && <UploadBar progress={status.progress} queueing={background} />}
         </form>
         {status.kind === 'failed' && !status.report && <ErrorNote error={status.error} />}
-        {status.kind === 'failed' && status.report && <ImportReport key={uploads} report={status.report} />}
-        {status.kind === 'done' && <ImportReport key={uploads} report={status.report} />}
+        {status.kind === 'failed' && status.report && (
+          <ImportReport key={`report-${uploads}`} report={status.report} />
+        )}
+        {status.kind === 'done' && <ImportReport key={`report-${uploads}`} report={status.report} />}
         {openId !== undefined && <ImportJobView key={openId} id={openId} />}
         <RecentImports refresh={listed} openId={openId} onOpen={open} />
       </div>
