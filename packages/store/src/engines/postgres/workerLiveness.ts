@@ -40,9 +40,16 @@ export async function openWorkerLiveness(options: pg.PoolOptions): Promise<Worke
   await client.query(
     'set tcp_keepalives_idle = 5; set tcp_keepalives_interval = 2; set tcp_keepalives_count = 4',
   );
+  // graphile-worker creates a process's workers at once: their locks are taken one after another on
+  // the one connection (pg deprecates queries issued while one runs, and pg 9 refuses them).
+  let taking: Promise<unknown> = Promise.resolve();
   return {
-    hold: async (workerId) => {
-      await client.query('select pg_advisory_lock($1, hashtext($2))', [LIVENESS_CLASS, workerId]);
+    hold: (workerId) => {
+      const took = taking.then(() =>
+        client.query('select pg_advisory_lock($1, hashtext($2))', [LIVENESS_CLASS, workerId]),
+      );
+      taking = took.catch(() => undefined);
+      return took.then(() => undefined);
     },
     onLost: (listener) => {
       listeners.push(listener);
