@@ -17,7 +17,8 @@ import { CliError, ExitCode } from '../exitCodes.ts';
 import type { Output } from '../output.ts';
 import { importFormat, readReturn, returnLines } from './importReturns.ts';
 import { checkReportPath, importQualityLines, writeQualityReport } from './importQuality.ts';
-import { importSummary, summaryLine } from './importSummary.ts';
+import { eventSummary } from '@continuum/api';
+import { summaryLine } from './importSummary.ts';
 import { withExamples } from './withExamples.ts';
 
 /** `continuum import <file>`: ingests a canonical event log (CSV/NDJSON) or an Ofsted Annex A workbook. */
@@ -195,7 +196,7 @@ function printReport(
     lines.push(`  ... ${report.rejectedRows - 20} more rejections (use --json for the list)`);
   }
   if (returned) lines.push(...returnLines(returned, outsidePathway));
-  const json = { format, summary: importSummary(report), ingest: report };
+  const json = { format, summary: eventSummary(report), ingest: report };
   if (returned?.format === 'annex-a') {
     const a = returned.result;
     out.result(lines.join('\n'), {

@@ -1,29 +1,11 @@
 import type { BacktestRunResponse } from '@continuum/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { followBacktest } from './simulation.ts';
+import { backtestJob as job } from '../testing/backtestJob.ts';
 
 afterEach(() => {
   vi.unstubAllGlobals();
   vi.restoreAllMocks();
-});
-
-/** The backtest job as GET /api/backtests/b1 answers it at one moment. */
-const job = (over: Partial<BacktestRunResponse>): BacktestRunResponse => ({
-  id: 'b1',
-  pathwayId: 'continuum_of_need',
-  version: 1,
-  status: 'running',
-  done: 0,
-  total: 20,
-  request: {},
-  result: null,
-  error: null,
-  createdAt: '2024-01-01T00:00:00.000Z',
-  updatedAt: '2024-01-01T00:00:00.000Z',
-  heartbeatAt: null,
-  attempt: 1,
-  links: { self: '/api/backtests/b1' },
-  ...over,
 });
 
 /** GET /api/backtests/b1 answers each of `reads` in turn (the last one again after that). */

@@ -2,6 +2,7 @@ import { type Node, ReactFlowProvider } from '@xyflow/react';
 import { act, cleanup, render } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FlowCanvas } from './FlowCanvas.tsx';
+import { stubResizeObserver } from '../testing/stubResizeObserver.ts';
 
 /** The canvas' width and height as the browser lays it out (the side panel takes its right part). */
 let canvas = { width: 900, height: 600 };
@@ -11,11 +12,7 @@ const offset = {
 };
 beforeAll(() => {
   // React Flow measures its pane; jsdom has no layout: the pane is given the canvas' size.
-  globalThis.ResizeObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  } as never;
+  stubResizeObserver();
   const laidOut = (side: 'width' | 'height') => ({
     configurable: true,
     get(this: HTMLElement) {

@@ -2,6 +2,7 @@ import { type Edge, type EdgeProps, type Node, Position } from '@xyflow/react';
 import { act, cleanup, render } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Box, Point } from './geometry.ts';
+import { stubResizeObserver } from '../testing/stubResizeObserver.ts';
 
 // Counts the full routings while still routing for real.
 vi.mock('./routeEdges.ts', async (importOriginal) => {
@@ -22,11 +23,7 @@ const { useNodePlacement } = await import('./useNodePlacement.ts');
 
 beforeAll(() => {
   // React Flow measures its pane; jsdom has no layout.
-  globalThis.ResizeObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  } as never;
+  stubResizeObserver();
   // No canvas in jsdom: label widths are estimated (as labelSize does when it cannot measure).
   vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
 });

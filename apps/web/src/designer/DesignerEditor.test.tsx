@@ -1,6 +1,7 @@
 import { defaultPathway } from '@continuum/machines';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { stubResizeObserver } from '../testing/stubResizeObserver.ts';
 
 vi.mock('../api/pathways.ts', () => ({
   validateDraft: vi.fn(async () => ({ ok: true, problems: [] })),
@@ -20,11 +21,7 @@ const api = await import('../api/pathways.ts');
 
 beforeAll(() => {
   // React Flow measures its pane; jsdom has no layout.
-  globalThis.ResizeObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  } as never;
+  stubResizeObserver();
 });
 afterEach(cleanup);
 

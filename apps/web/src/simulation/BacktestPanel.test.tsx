@@ -2,6 +2,7 @@ import type { BacktestResponse, BacktestRunResponse } from '@continuum/contracts
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BacktestPanel } from './BacktestPanel.tsx';
+import { backtestJob as job } from '../testing/backtestJob.ts';
 
 // The chart (uPlot, which needs a real browser's canvas) is not what these tests are about.
 vi.mock('./BacktestChart.tsx', () => ({ BacktestChart: () => null }));
@@ -40,25 +41,6 @@ const result: BacktestResponse = {
   summary: { maxStockMape: 0.123, coverage: 0.9, assessedStages: ['early_help'] },
   notes: [],
 };
-
-/** The backtest job as GET /api/backtests/b1 answers it at one moment. */
-const job = (over: Partial<BacktestRunResponse>): BacktestRunResponse => ({
-  id: 'b1',
-  pathwayId: 'continuum_of_need',
-  version: 1,
-  status: 'running',
-  done: 0,
-  total: 20,
-  request: {},
-  result: null,
-  error: null,
-  createdAt: '2024-01-01T00:00:00.000Z',
-  updatedAt: '2024-01-01T00:00:00.000Z',
-  heartbeatAt: null,
-  attempt: 1,
-  links: { self: '/api/backtests/b1' },
-  ...over,
-});
 
 /**
  * A stand-in server: POST answers `started` (202 and the id by default), each GET the next of

@@ -63,21 +63,6 @@ export function childNamed(node: XmlNode, name: string): XmlNode | undefined {
  * so no nesting can overflow it.
  */
 export function leavesOf(node: XmlNode | undefined, path: string): { node: XmlNode; path: string }[] {
-  return walkLeaves(node, path, internPath);
-}
-
-/** The data (leaf) elements below a node in document order, for readers that need no paths. */
-export function leafNodesOf(node: XmlNode | undefined): XmlNode[] {
-  return walkLeaves(node, '', noPath).map((l) => l.node);
-}
-
-const noPath = () => '';
-
-function walkLeaves(
-  node: XmlNode | undefined,
-  path: string,
-  pathOf: (parent: string, name: string) => string,
-): { node: XmlNode; path: string }[] {
   const out: { node: XmlNode; path: string }[] = [];
   if (!node) return out;
   const todo = [{ node, path }];
@@ -85,10 +70,22 @@ function walkLeaves(
     const parent = at.path;
     if (at.node.children.length === 0) out.push(at);
     else {
-      // Paths made in document order (so leavesOf fills the intern table in that order), stacked last first.
-      const below = at.node.children.map((c) => ({ node: c, path: pathOf(parent, c.name) }));
+      // Paths made in document order (the intern table fills as it always did), stacked last first.
+      const below = at.node.children.map((c) => ({ node: c, path: internPath(parent, c.name) }));
       for (let i = below.length - 1; i >= 0; i--) todo.push(below[i]!);
     }
+  }
+  return out;
+}
+
+/** The data (leaf) elements below a node in document order, for readers that need no paths (same walk, no paths built). */
+export function leafNodesOf(node: XmlNode | undefined): XmlNode[] {
+  const out: XmlNode[] = [];
+  if (!node) return out;
+  const todo = [node];
+  for (let at = todo.pop(); at !== undefined; at = todo.pop()) {
+    if (at.children.length === 0) out.push(at);
+    else for (let i = at.children.length - 1; i >= 0; i--) todo.push(at.children[i]!);
   }
   return out;
 }

@@ -3,6 +3,7 @@ import { type CaseRun, type ExistingCase, existingCase } from '../../ingest/Case
 import { finalCaseWrite } from '../../ingest/finalCaseWrite.ts';
 import type { IngestSink } from '../../ingest/IngestSink.ts';
 import { undoPlan } from '../../ingest/undoPlan.ts';
+import { WriteLock } from '../WriteLock.ts';
 import { CODED_ATTRIBUTES } from '../../schema.ts';
 import { CaseOrderedRows } from './CaseOrderedRows.ts';
 import { type BatchStep, copyBatch } from './copyBatch.ts';
@@ -105,12 +106,10 @@ export function postgresIngestSink(pool: pg.Pool, options: PostgresIngestOptions
   };
   // Work on the ingest's connection runs one piece at a time, in the order asked (pg queues
   // concurrent queries on one client, but that use is deprecated).
-  let queue: Promise<unknown> = Promise.resolve();
-  const onClient = <T>(work: (db: pg.PoolClient) => Promise<T>): Promise<T> => {
-    const run = queue.then(() => work(c()));
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  const turns = new WriteLock();
+  const onClient = <T>(work: (db: pg.PoolClient) => Promise<T>): Promise<T> => turns.run(() => work(c()));
+  /** Resolves once every piece of work asked for so far has ended. */
+  const drained = () => turns.run(() => undefined);
   /** A query on another connection, which need not wait behind this ingest's writes (this one when the pool is full). */
   const sideQuery = <R extends pg.QueryResultRow>(text: string, values: unknown[]) =>
     pool.idleCount > 0 || pool.totalCount < (pool.options.max ?? 10)
@@ -362,7 +361,7 @@ export function postgresIngestSink(pool: pg.Pool, options: PostgresIngestOptions
     },
     commit: async () => {
       await flush();
-      await queue;
+      await drained();
       const db = c();
       if (!checked) await db.query('SET LOCAL session_replication_role = origin');
       const undone = undo.rows;
@@ -386,7 +385,7 @@ export function postgresIngestSink(pool: pg.Pool, options: PostgresIngestOptions
     },
     rollback: async () => {
       await writing.catch(() => undefined);
-      await queue;
+      await drained();
       await end('ROLLBACK');
     },
   };

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { WriteLock } from '../WriteLock.ts';
 
 /** Advisory-lock class of worker liveness locks ("Cwrk"); the object id is hashtext(worker id). */
 const LIVENESS_CLASS = 0x4377726b;
@@ -42,14 +43,12 @@ export async function openWorkerLiveness(options: pg.PoolOptions): Promise<Worke
   );
   // graphile-worker creates a process's workers at once: their locks are taken one after another on
   // the one connection (pg deprecates queries issued while one runs, and pg 9 refuses them).
-  let taking: Promise<unknown> = Promise.resolve();
+  const taking = new WriteLock();
   return {
-    hold: (workerId) => {
-      const took = taking.then(() =>
+    hold: async (workerId) => {
+      await taking.run(() =>
         client.query('select pg_advisory_lock($1, hashtext($2))', [LIVENESS_CLASS, workerId]),
       );
-      taking = took.catch(() => undefined);
-      return took.then(() => undefined);
     },
     onLost: (listener) => {
       listeners.push(listener);

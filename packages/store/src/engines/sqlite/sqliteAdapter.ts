@@ -4,7 +4,7 @@ import { inProcessJobQueue } from './inProcessJobQueue.ts';
 import { sqliteAnalyticsRows } from './sqliteAnalyticsRows.ts';
 import { sqliteCaseWriter } from './sqliteCaseWriter.ts';
 import { type IngestStatements, ingestStatements, sqliteIngestSink } from './sqliteIngestSink.ts';
-import { WriteLock } from './WriteLock.ts';
+import { WriteLock } from '../WriteLock.ts';
 
 /**
  * SQLite: one file, one writer. Every write runs under one FIFO lock (a bulk ingest spans many

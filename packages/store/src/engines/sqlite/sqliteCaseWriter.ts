@@ -13,7 +13,7 @@ import {
 } from '../../cases/CaseWritePlan.ts';
 import { NAME_CODE_SQL } from '../../repositories/NameRepository.ts';
 import { type CaseRecord, toCase } from '../../repositories/rows.ts';
-import type { WriteLock } from './WriteLock.ts';
+import type { WriteLock } from '../WriteLock.ts';
 
 /**
  * SQLite writer: executes each CaseWritePlan as one synchronous better-sqlite3 transaction (a

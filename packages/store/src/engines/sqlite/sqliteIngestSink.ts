@@ -132,6 +132,7 @@ export function sqliteIngestSink(main: BetterSqlite3.Database, s: IngestStatemen
     }
   };
   const insertCase = (r: CaseRun) => {
+    r.settledSeq = r.seq;
     cases.push(r.id, r.ref, r.pathwayVersionId, r.pathway.stages[r.stage], r.stageEnteredAt, r.openedAt);
     cases.push(r.closedAt, r.seq, r.lastOccurredAt, recordedAt);
     for (const a of CODED_ATTRIBUTES) cases.push(r.attributes[a]);
@@ -208,10 +209,7 @@ export function sqliteIngestSink(main: BetterSqlite3.Database, s: IngestStatemen
       flushBuffers();
       await thread.sync();
     },
-    settleCase: (run) => {
-      run.settledSeq = run.seq;
-      insertCase(run);
-    },
+    settleCase: insertCase,
     finishCases: async (runs) => {
       for (const r of runs) {
         const write = finalCaseWrite(r);

@@ -1,6 +1,7 @@
 /**
- * A FIFO async mutex. On SQLite every write (a move, a bulk ingest spanning many awaits) runs under it
- * so a long ingest transaction never interleaves with another writer on the same connection.
+ * A FIFO async mutex for work that must not interleave on one connection: on SQLite every write (a
+ * move, a bulk ingest spanning many awaits); on PostgreSQL an ingest's statements and a worker's
+ * liveness locks (pg refuses overlapping queries on one client from version 9).
  */
 export class WriteLock {
   private tail: Promise<unknown> = Promise.resolve();
