@@ -80,6 +80,10 @@ describe.runIf(ready)('Import page in Chromium against the real server', () => {
     await page.getByRole('button', { name: 'Upload and import' }).click();
     await page.getByText('20 already stored', { exact: false }).waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('events-sum').textContent()).toContain('0 = 0 imported');
+    // Every row is accounted for as already stored, none as imported.
+    expect(await page.getByTestId('source-sum').textContent()).toContain(
+      `${fmt(rows)} read = 0 imported + ${fmt(rows)} merged`,
+    );
     await page.screenshot({ path: join(screenshotDir, 'import-903-again.png'), fullPage: true });
     await page.close();
   });

@@ -46,7 +46,7 @@ export {
 } from './ssda903/importSsda903Xml.ts';
 export type { Ssda903XmlFile } from './ssda903/readSsda903Xml.ts';
 export { ssda903XmlQualityLines } from './ssda903/ssda903XmlQualityLines.ts';
-export { continueStored, type ContinuationGap } from './continueStored.ts';
+export type { ContinuationGap } from './continueCase.ts';
 export { eventRows, type EventRow } from './eventRows.ts';
 export type { OutsidePathway } from './recordedMove.ts';
 export {

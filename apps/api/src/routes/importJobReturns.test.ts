@@ -241,6 +241,10 @@ describeEachEngine('POST /api/imports with returns (multipart)', ({ store, dataD
     // The same files again add nothing, as through POST /api/ingest.
     const again = await settled(await queue(formOf(tables, { format: 'ssda903' })));
     expect(again.counts?.events.imported).toBe(0);
+    expect(IngestUploadResponseSchema.parse(again.report).source).toMatchObject({
+      imported: 0,
+      outsidePathway: 0,
+    });
     expect(timeless(IngestUploadResponseSchema.parse(again.report))).toEqual(
       timeless(await ingestDirectly(formOf(tables, { format: 'ssda903' }))),
     );

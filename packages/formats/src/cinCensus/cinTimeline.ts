@@ -9,6 +9,16 @@ export interface OutsidePathwayMove {
   to: string;
   at: string;
   src: SourceElement;
+  /** The index of the event made for it, flagged (under `flag`); none when rejected. */
+  event?: number;
+}
+
+/** One child's walk: its events, the source elements behind each event, and the moves the pathway lacks. */
+export interface CinTimeline {
+  events: CanonicalEvent[];
+  /** Parallel to events: the elements each event made or coloured (imported or outside the pathway). */
+  carried: SourceElement[][];
+  outside: OutsidePathwayMove[];
 }
 
 /** Acuity order: where recorded stays overlap, the most acute open one is where the case sits. */
@@ -43,7 +53,8 @@ interface WalkStay {
  * (`recordedMove`). A move the pathway lacks is listed in `outside` and, by `option`, made as the
  * source records it with no event (`flag`: ingest stores it flagged, its element is outside_pathway)
  * or not made (`reject`: the case stays where it was, its element is rejected with the reason): no
- * stay is ever invented. Every element of the child is settled.
+ * stay is ever invented. Every element of the child is settled, and each element an event made or
+ * coloured is listed with it (`carried`), so a later continuation can account for it.
  */
 export function cinTimeline(
   caseRef: string,
@@ -51,24 +62,31 @@ export function cinTimeline(
   pathway: CompiledPathway,
   caseAttributes: Partial<Record<CodedAttribute, string>>,
   option: OutsidePathway = 'flag',
-): { events: CanonicalEvent[]; outside: OutsidePathwayMove[] } {
+): CinTimeline {
   const events: CanonicalEvent[] = [];
+  const carried: SourceElement[][] = [];
   const outside: OutsidePathwayMove[] = [];
   const stays = walkStays(child);
   const episodes = [...child.episodes].sort((a, b) => (a.referral < b.referral ? -1 : 1));
   let current: string | undefined;
   let pendingExit: SourcedCode[] = [];
+  /** Settles an element as made or coloured by the last event, which carries it (an element can colour several). */
+  const carry = (el: SourceElement | undefined, outcome: 'imported' | 'outside_pathway', reason?: string) => {
+    settle(el, outcome, reason);
+    if (el?.outcome === 'imported' || el?.outcome === 'outside_pathway') carried[events.length - 1]!.push(el);
+  };
 
   const emit = (stage: string, event: string, at: string, entry: readonly SourcedCode[]) => {
     const attrs: Partial<Record<CodedAttribute, string>> = events.length === 0 ? { ...caseAttributes } : {};
+    const row: CanonicalEvent = { case_ref: caseRef, stage, entered_at: at, event };
+    events.push(row);
+    carried.push([]);
     for (const c of [...pendingExit, ...entry]) {
       attrs[c.attribute] = c.value;
-      settle(c.src, 'imported');
+      carry(c.src, 'imported');
     }
     pendingExit = [];
-    const row: CanonicalEvent = { case_ref: caseRef, stage, entered_at: at, event };
     if (Object.keys(attrs).length > 0) row.attributes = attrs;
-    events.push(row);
     current = stage;
   };
   /**
@@ -92,9 +110,11 @@ export function cinTimeline(
       return 'moved';
     }
     if ('refused' in m) return m;
-    outside.push({ from, to: target, at, src });
+    const o: OutsidePathwayMove = { from, to: target, at, src };
+    outside.push(o);
     if (option === 'reject') return { refused: outsidePathwayReason(from, target) };
     emit(target, '', at, entry);
+    o.event = events.length - 1;
     return 'flagged';
   };
 
@@ -131,7 +151,7 @@ export function cinTimeline(
     // 4. The other closures (an NFA closes at its referral).
     for (const e of closing) if (!e.closureSrc?.outcome && current !== 'closed') close(e, t);
     for (const s of stays.filter((s) => s.end === t && s.endSrc)) {
-      if (events.length > movesBefore) settle(s.endSrc, 'imported', 'the case moved on at this end');
+      if (events.length > movesBefore) carry(s.endSrc, 'imported', 'the case moved on at this end');
       else settle(s.endSrc, 'merged', 'the stay ended; the case stays until its next recorded move');
     }
     for (const c of pendingExit) settle(c.src, 'merged', 'no move on the day the stay ended to carry it');
@@ -147,7 +167,7 @@ export function cinTimeline(
     settle(e.closureSrc, 'merged', 'the case was already closed');
     for (const c of e.exit) settle(c.src, 'merged', 'no closure to carry it');
   }
-  return { events, outside };
+  return { events, carried, outside };
 
   /** Moves the case into a stay (again, after a more acute one ended); reports a missing move. */
   function enter(s: WalkStay, t: string): void {
@@ -163,13 +183,13 @@ export function cinTimeline(
     if (made === 'moved' || made === 'flagged') {
       s.done = 'moved';
       if (made === 'flagged' && first)
-        settle(
+        carry(
           s.startSrc,
           'outside_pathway',
           `stored flagged: ${outsidePathwayReason(from ?? '(none)', s.stage)}`,
         );
-      settle(s.startSrc, 'imported');
-      for (const f of s.followers) settle(f, 'imported', 'part of the stay');
+      carry(s.startSrc, 'imported');
+      for (const f of s.followers) carry(f, 'imported', 'part of the stay');
       return;
     }
     s.done = 'outside';
@@ -195,8 +215,9 @@ export function cinTimeline(
     const from = current;
     const made = move('closed', t, e.closureSrc ?? e.referralSrc, []);
     if (made === 'flagged')
-      settle(e.closureSrc, 'outside_pathway', `stored flagged: ${outsidePathwayReason(from, 'closed')}`);
-    else if (made === 'moved') settle(e.closureSrc, 'imported');
+      carry(e.closureSrc, 'outside_pathway', `stored flagged: ${outsidePathwayReason(from, 'closed')}`);
+    else if (made === 'moved') carry(e.closureSrc, 'imported');
+    if (made === 'moved' || made === 'flagged') carry(e.nfaSrc, 'imported');
     else settle(e.closureSrc, 'rejected', made.refused);
   }
 }
@@ -229,7 +250,7 @@ function walkStays(child: CinChild): WalkStay[] {
       startSrc: episode.referralSrc,
       entry: episode.entry,
       exit: [],
-      followers: [],
+      followers: episode.nfaSrc ? [episode.nfaSrc] : [],
     });
     for (const s of episode.stays) {
       let end = s.end;

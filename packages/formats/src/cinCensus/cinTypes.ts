@@ -20,11 +20,12 @@ export interface SourceElement {
   reason?: string;
 }
 
-/** Sets an element's outcome unless one was already given (the first verdict wins). */
-export function settle(el: SourceElement | undefined, outcome: ElementOutcome, reason?: string): void {
-  if (!el || el.outcome) return;
+/** Sets an element's outcome unless one was already given (the first verdict wins); true when it did. */
+export function settle(el: SourceElement | undefined, outcome: ElementOutcome, reason?: string): boolean {
+  if (!el || el.outcome) return false;
   el.outcome = outcome;
   if (reason !== undefined) el.reason = reason;
+  return true;
 }
 
 /** A coded attribute read from an element, kept with its source for the report. */
@@ -56,6 +57,8 @@ export interface CinEpisode {
   referral: string;
   referralSrc: SourceElement;
   nfa: boolean;
+  /** The ReferralNFA element that made the referral close at once (it follows the referral's moves). */
+  nfaSrc?: SourceElement;
   closure?: string;
   closureSrc?: SourceElement;
   /** Referral source and primary need (on the referral row), closure reason (on the closing row). */
@@ -67,6 +70,8 @@ export interface CinEpisode {
 /** One child across every file read, keyed by the LA child id (pseudonymised before output). */
 export interface CinChild {
   childId: string;
+  /** The child's LAchildID element in each census (each follows the child's moves). */
+  idSrcs: SourceElement[];
   sex?: SourcedCode;
   /** Age at the first referral, in years, from the birth date (the date itself is never kept). */
   ageAtFirstReferral?: number;

@@ -1,9 +1,11 @@
 import { type CompiledPathway, compile, defaultPathway } from '@continuum/machines';
+import type { StoredPosition } from '../annexA/buildTimeline.ts';
 import { ageBandOf } from '../annexA/codes.ts';
 import type { CanonicalEvent, CodedAttribute } from '../canonicalEvent.ts';
+import { type ContinuationGap, continueCase, settleContinued } from '../continueCase.ts';
 import type { OutsidePathway } from '../recordedMove.ts';
 import { cinTimeline } from './cinTimeline.ts';
-import type { ElementOutcome, SourceElement } from './cinTypes.ts';
+import { type ElementOutcome, type SourceElement, settle } from './cinTypes.ts';
 import { type CinFile, readCinCensus } from './readCinCensus.ts';
 
 /** How to import: the store's keyed hash for child ids is required, so no raw id ever leaves here. */
@@ -17,6 +19,11 @@ export interface CinImportOptions {
    * flagged (give ingest the same option); `reject` rejects its element with the reason.
    */
   outsidePathway?: OutsidePathway;
+  /**
+   * Where the children the store already holds stand, by case ref: their events up to the stored
+   * date are left out (their elements merged) and the rest continue from the stored stage.
+   */
+  stored?: ReadonlyMap<string, StoredPosition>;
 }
 
 /** One line of the data-quality report: an element that was not imported as it stood, and why. */
@@ -48,7 +55,12 @@ export interface CinImportReport {
 /** The canonical event log built from CIN census files, with its report. */
 export interface CinImportResult {
   events: CanonicalEvent[];
+  /** Children of the return with a recorded move (stored ones included). */
   cases: number;
+  /** Of them, children the store already held, continued from their stored stage. */
+  continued: number;
+  /** Stored children whose later events could not follow on by a move of the pathway. */
+  gaps: ContinuationGap[];
   report: CinImportReport;
 }
 
@@ -66,7 +78,8 @@ const REQUIRED_STAGES = [
  * years by LA child id (pseudonymised), every date element mapped to a pathway move, and nothing
  * invented: a move the pathway lacks is flagged (or rejected, by option), never bridged. Identifiers, UPNs, birth and death
  * dates and personal characteristics never reach the events (only sex and the age band at the
- * first referral).
+ * first referral). Children the store already holds (`stored`) continue from their stored stage,
+ * and the elements behind the events the store has are counted merged.
  * @example const { events, report } = importCinCensus([{ name, xml }], { pseudonymise });
  */
 export function importCinCensus(files: readonly CinFile[], options: CinImportOptions): CinImportResult {
@@ -75,31 +88,52 @@ export function importCinCensus(files: readonly CinFile[], options: CinImportOpt
     if (!pathway.stageIndex.has(stage))
       throw new Error(`the pathway has no stage "${stage}" for the CIN census`);
   }
+  const option = options.outsidePathway ?? 'flag';
   const read = readCinCensus(files);
   const events: CanonicalEvent[] = [];
+  const gaps: ContinuationGap[] = [];
   const outsidePathway: Record<string, number> = {};
+  const countMove = (key: string) => {
+    outsidePathway[key] = (outsidePathway[key] ?? 0) + 1;
+  };
   let cases = 0;
+  let continued = 0;
   for (const child of read.children.values()) {
     if (child.episodes.length === 0) continue;
     const attrs: Partial<Record<CodedAttribute, string>> = {};
     if (child.sex) attrs.sex = child.sex.value;
     if (child.ageAtFirstReferral !== undefined) attrs.age_band = ageBandOf(child.ageAtFirstReferral);
-    const timeline = cinTimeline(
-      options.pseudonymise(child.childId),
-      child,
-      pathway,
-      attrs,
-      options.outsidePathway ?? 'flag',
-    );
-    if (child.sex && timeline.events.length > 0) child.sex.src.outcome ??= 'imported';
-    if (timeline.events.length > 0) cases++;
-    events.push(...timeline.events);
-    for (const m of timeline.outside) {
-      const key = `${m.from} -> ${m.to}`;
-      outsidePathway[key] = (outsidePathway[key] ?? 0) + 1;
+    const ref = options.pseudonymise(child.childId);
+    const timeline = cinTimeline(ref, child, pathway, attrs, option);
+    if (timeline.events.length === 0) continue;
+    cases++;
+    if (child.sex && settle(child.sex.src, 'imported')) timeline.carried[0]!.push(child.sex.src);
+    const position = options.stored?.get(ref);
+    const kept = position ? continueCase(timeline.events, position, pathway, option) : undefined;
+    if (kept) {
+      continued++;
+      // The child's id elements made nothing when every event is already stored.
+      for (const c of timeline.carried) c.push(...child.idSrcs);
+      settleContinued(timeline.carried, kept.fates, (el, outcome, reason) => {
+        el.outcome = outcome;
+        el.reason = reason;
+      });
+      if (kept.gap) gaps.push(kept.gap);
+      if (kept.outsideMove) countMove(kept.outsideMove);
     }
+    events.push(...(kept?.events ?? timeline.events));
+    // A flagged move whose event the store already has is not this import's to report.
+    for (const m of timeline.outside)
+      if (m.event === undefined || kept?.fates[m.event]?.outcome !== 'merged')
+        countMove(`${m.from} -> ${m.to}`);
   }
-  return { events, cases, report: reportOf(read.elements, files, read.fileProblems, outsidePathway) };
+  return {
+    events,
+    cases,
+    continued,
+    gaps,
+    report: reportOf(read.elements, files, read.fileProblems, outsidePathway),
+  };
 }
 
 function reportOf(

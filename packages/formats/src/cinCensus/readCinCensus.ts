@@ -132,15 +132,17 @@ function readChild(
     for (const l of leaves) settle(l.src, 'rejected', 'the child has no LAchildID');
     return;
   }
-  const child = children.get(childId) ?? { childId, episodes: [] };
+  const child = children.get(childId) ?? { childId, episodes: [], idSrcs: [] };
   children.set(childId, child);
   const byNode = new Map(leaves.map((l) => [l.node, l.src]));
   const srcOf = (n: XmlNode) => byNode.get(n)!;
 
   for (const l of leaves) {
     const name = l.node.name;
-    if (l.node === idNode) settle(l.src, 'imported', 'the case reference (pseudonymised)');
-    else if (name === 'GenderCurrent') {
+    if (l.node === idNode) {
+      settle(l.src, 'imported', 'the case reference (pseudonymised)');
+      child.idSrcs.push(l.src);
+    } else if (name === 'GenderCurrent') {
       const code = readCode(l.node, l.src);
       if (!code) continue;
       if (child.sex) settle(l.src, 'merged', 'sex already read');
@@ -260,7 +262,10 @@ function readEpisode(
         if (nfa === undefined) settle(srcOf(n), 'rejected', 'ReferralNFA is not true/false');
         else {
           if (repeat) settle(srcOf(n), 'merged', 'the referral is in an earlier census');
-          else settle(srcOf(n), nfa ? 'imported' : 'merged', nfa ? 'closes at the referral' : 'not NFA');
+          else if (nfa) {
+            settle(srcOf(n), 'imported', 'closes at the referral');
+            ep.nfaSrc = srcOf(n);
+          } else settle(srcOf(n), 'merged', 'not NFA');
           ep.nfa ||= nfa;
         }
         break;

@@ -1,6 +1,6 @@
 import type { AnnexAImportResult } from '../annexA/importAnnexA.ts';
 import type { CinImportReport } from '../cinCensus/importCinCensus.ts';
-import type { ContinuationGap } from '../continueStored.ts';
+import type { ContinuationGap } from '../continueCase.ts';
 import type { Ssda903ImportReport } from '../ssda903/importSsda903.ts';
 import { csvLine } from './writeCsv.ts';
 import { elementLine, unreadableFileLines } from './xmlQualityLines.ts';

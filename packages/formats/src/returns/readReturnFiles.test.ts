@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { everyListWorkbook } from '../annexA/annexAWorkbook.fixture.ts';
 import { importAnnexA } from '../annexA/importAnnexA.ts';
+import type { CanonicalEvent } from '../canonicalEvent.ts';
 import { generateCinChildren, writeCinCensusFiles } from '../cinCensus/cinCensus.fixture.ts';
 import { importCinCensus } from '../cinCensus/importCinCensus.ts';
 import { importSsda903 } from '../ssda903/importSsda903.ts';
@@ -157,18 +158,76 @@ describe('readReturnFiles: the one reader of the returns (CLI and API)', () => {
     );
   });
 
-  it('reading again with the stored positions of the first read adds no event', async () => {
-    const cin = writeCinCensusFiles(generateCinChildren(17, 5));
-    const files = cin.map((f) => file(f.name, f.xml));
-    const first = await readReturnFiles('cin', files, flag);
-    const last = new Map<string, { stage: string; lastDate: string }>();
-    for (const e of first.events) last.set(e.case_ref, { stage: e.stage, lastDate: e.entered_at });
-    const again = await readReturnFiles('cin', files, {
-      ...flag,
-      storedPositions: async (refs) => new Map(refs.flatMap((r) => (last.has(r) ? [[r, last.get(r)!]] : []))),
-    });
-    expect(again.events).toEqual([]);
-    expect(again.account.continued).toBe(first.account.children);
+  it('property: read over what the store holds, a return counts nothing imported that is not written; read again, nothing at all', async () => {
+    type Read = (options: Parameters<typeof readReturnFiles>[2]) => Promise<ReturnRead>;
+    const returns: [string, (seed: number, n: number) => Read][] = [
+      [
+        'CIN census',
+        (seed, n) => {
+          const cin = writeCinCensusFiles(generateCinChildren(seed, n, { outside: seed % 2 === 0 }));
+          return (o) =>
+            readReturnFiles(
+              'cin',
+              cin.map((f) => file(f.name, f.xml)),
+              o,
+            );
+        },
+      ],
+      ['SSDA903 CSV', (seed, n) => (o) => readReturnFiles('ssda903', tables903(seed, n).files, o)],
+      [
+        'SSDA903 XML',
+        (seed, n) => {
+          const xml = write903Xml(generate903Children(seed, n), { name: '903.xml' });
+          return (o) => readReturnFiles('ssda903', [file('903.xml', xml.xml)], o);
+        },
+      ],
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...returns),
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.constantFrom('flag' as const, 'reject' as const),
+        fc.option(fc.integer({ min: 0, max: 1_000 }), { nil: undefined }),
+        async ([, make], seed, n, outsidePathway, cut) => {
+          const read = make(seed, n);
+          const first = await read({ outsidePathway });
+          // The store holds each child up to an event of the first read: its last (the same
+          // return read again), or one picked by `cut`.
+          const held = new Map<string, CanonicalEvent[]>();
+          for (const e of first.events) held.set(e.case_ref, [...(held.get(e.case_ref) ?? []), e]);
+          const positions = new Map(
+            [...held].map(([ref, events], i) => {
+              const e = cut === undefined ? events.at(-1)! : events[(cut + i) % events.length]!;
+              return [ref, { stage: e.stage, lastDate: e.entered_at }];
+            }),
+          );
+          const again = await read({
+            outsidePathway,
+            storedPositions: async (refs) =>
+              new Map(refs.flatMap((r) => (positions.has(r) ? [[r, positions.get(r)!]] : []))),
+          });
+          expectAddsUp(again.account);
+          expect(again.account.read).toBe(first.account.read);
+          expect(again.account.continued).toBe(held.size);
+          const counted = again.account.imported + again.account.outsidePathway;
+          if (again.events.length === 0) expect(counted).toBe(0);
+          else expect(counted).toBeGreaterThan(0);
+          if (cut === undefined) {
+            expect(again.events).toEqual([]);
+            // Rejected rows stay rejected (nothing of them is stored), moves the pathway lacks with them.
+            expect(again.account).toMatchObject({
+              imported: 0,
+              outsidePathway: 0,
+              rejected: first.account.rejected,
+              outsidePathwayMoves: outsidePathway === 'flag' ? {} : first.account.outsidePathwayMoves,
+            });
+            expect(again.quality.filter((l) => l.outcome === 'outside_pathway')).toEqual([]);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
   describe('files that cannot be read as the format refuse the whole return (ImportFileError)', () => {

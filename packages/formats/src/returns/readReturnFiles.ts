@@ -3,7 +3,8 @@ import { type AnnexAImportOptions, type AnnexAImportResult, importAnnexA } from 
 import { AnnexAError } from '../annexA/readAnnexA.ts';
 import type { CanonicalEvent } from '../canonicalEvent.ts';
 import { type CinImportResult, importCinCensus } from '../cinCensus/importCinCensus.ts';
-import { type ContinuationGap, continueStored } from '../continueStored.ts';
+import type { StoredPosition } from '../annexA/buildTimeline.ts';
+import type { ContinuationGap } from '../continueCase.ts';
 import {
   annexAQualityLines,
   cinQualityLines,
@@ -82,25 +83,32 @@ export async function readReturnFiles(
   if (format === 'annex-a') return readAnnexA(files, options);
   const pathway = compile(defaultPathway);
   const importOptions = { pseudonymise: (id: string) => id, pathway, outsidePathway: options.outsidePathway };
-  const continued = async (events: CanonicalEvent[]) => {
-    const refs = [...new Set(events.map((e) => e.case_ref))];
-    const stored = (await options.storedPositions?.(refs)) ?? new Map();
-    return { stored: stored.size, ...continueStored(events, stored, pathway, options.outsidePathway) };
+  /**
+   * Imports, then again from where the store's children stand when it holds any of them (the
+   * importer accounts for every row behind what the store already has; a first import reads once).
+   */
+  const continued = async <R extends { events: CanonicalEvent[] }>(
+    importWith: (stored?: ReadonlyMap<string, StoredPosition>) => R,
+  ): Promise<R> => {
+    const result = importWith();
+    if (!options.storedPositions) return result;
+    const stored = await options.storedPositions([...new Set(result.events.map((e) => e.case_ref))]);
+    return stored.size > 0 ? importWith(stored) : result;
   };
   if (format === 'cin') {
-    const result = importCinCensus(
-      files.map((f) => ({ name: f.name, xml: textOf(f) })),
-      importOptions,
-    );
-    refuseUnreadable(result.report.files);
-    const { events, gaps, stored } = await continued(result.events);
+    const xml = files.map((f) => ({ name: f.name, xml: textOf(f) }));
+    const result = await continued((stored) => {
+      const read = importCinCensus(xml, { ...importOptions, stored });
+      refuseUnreadable(read.report.files);
+      return read;
+    });
     return {
       format,
       result,
-      events,
-      gaps,
-      account: elementAccount(result.report, 'CIN census', files, result, stored, gaps),
-      quality: [...cinQualityLines(result.report), ...continuationGapLines(gaps)],
+      events: result.events,
+      gaps: result.gaps,
+      account: elementAccount(result.report, 'CIN census', files, result),
+      quality: [...cinQualityLines(result.report), ...continuationGapLines(result.gaps)],
     };
   }
   const xml = files.filter((f) => extOf(f) === '.xml' || kindOf(f) === 'ssda903-xml');
@@ -110,19 +118,19 @@ export async function readReturnFiles(
         'mixed_files',
         'An SSDA903 import takes either the CSV tables or XML returns, not both at once',
       );
-    const result = importSsda903Xml(
-      files.map((f) => ({ name: f.name, xml: textOf(f) })),
-      importOptions,
-    );
-    refuseUnreadable(result.elements.files);
-    const { events, gaps, stored } = await continued(result.events);
+    const texts = files.map((f) => ({ name: f.name, xml: textOf(f) }));
+    const result = await continued((stored) => {
+      const read = importSsda903Xml(texts, { ...importOptions, stored });
+      refuseUnreadable(read.elements.files);
+      return read;
+    });
     return {
       format,
       result,
-      events,
-      gaps,
-      account: elementAccount(result.elements, 'SSDA903 XML', files, result, stored, gaps),
-      quality: [...ssda903XmlQualityLines(result), ...continuationGapLines(gaps)],
+      events: result.events,
+      gaps: result.gaps,
+      account: elementAccount(result.elements, 'SSDA903 XML', files, result),
+      quality: [...ssda903XmlQualityLines(result), ...continuationGapLines(result.gaps)],
     };
   }
   const tables: Record<'episodes' | 'header' | 'careLeavers', Ssda903File[]> = {
@@ -137,9 +145,13 @@ export async function readReturnFiles(
       'missing_file',
       'An SSDA903 import needs the episodes table (a CSV with CHILD, DECOM, RNE, LS, PLACE, DEC and REC columns; the header and care leavers tables are optional)',
     );
-  const result = importSsda903(tables, importOptions);
-  const bad = result.report.tables.find((t) => t.problem);
-  if (bad) throw new ImportFileError('unreadable_file', `${bad.file} (SSDA903 ${bad.table}): ${bad.problem}`);
+  const result = await continued((stored) => {
+    const read = importSsda903(tables, { ...importOptions, stored });
+    const bad = read.report.tables.find((t) => t.problem);
+    if (bad)
+      throw new ImportFileError('unreadable_file', `${bad.file} (SSDA903 ${bad.table}): ${bad.problem}`);
+    return read;
+  });
   const parts: SourcePart[] = result.report.tables.map((t) => ({
     file: t.file,
     part: t.table,
@@ -152,22 +164,21 @@ export async function readReturnFiles(
     // A table with a problem was refused above.
     problem: null,
   }));
-  const { events, gaps, stored } = await continued(result.events);
   return {
     format,
     result,
-    events,
-    gaps,
+    events: result.events,
+    gaps: result.gaps,
     account: {
       unit: 'rows',
       children: result.cases,
-      continued: stored,
-      gaps: gaps.length,
+      continued: result.continued,
+      gaps: result.gaps.length,
       ...sumParts(parts),
       parts,
       outsidePathwayMoves: result.report.outsidePathway,
     },
-    quality: [...ssda903QualityLines(result.report), ...continuationGapLines(gaps)],
+    quality: [...ssda903QualityLines(result.report), ...continuationGapLines(result.gaps)],
   };
 }
 
@@ -182,16 +193,19 @@ function elementAccount(
   report: Parameters<typeof elementCounts>[0],
   part: string,
   files: readonly ReturnFile[],
-  result: { cases: number; report: { outsidePathway: Record<string, number> } },
-  stored: number,
-  gaps: readonly ContinuationGap[],
+  result: {
+    cases: number;
+    continued: number;
+    gaps: readonly ContinuationGap[];
+    report: { outsidePathway: Record<string, number> };
+  },
 ): SourceAccount {
   const totals = elementCounts(report);
   return {
     unit: 'elements',
     children: result.cases,
-    continued: stored,
-    gaps: gaps.length,
+    continued: result.continued,
+    gaps: result.gaps.length,
     ...totals,
     parts: [{ file: files.map((f) => f.name).join(', '), part, ...totals, problem: null }],
     outsidePathwayMoves: result.report.outsidePathway,

@@ -6,8 +6,10 @@ import {
   outsidePathwayReason,
 } from '@continuum/machines';
 import { parse } from 'csv-parse/sync';
+import type { StoredPosition } from '../annexA/buildTimeline.ts';
 import { ageBandOf, yearsBetween } from '../annexA/codes.ts';
 import type { CanonicalEvent, CodedAttribute } from '../canonicalEvent.ts';
+import { type ContinuationGap, continueCase, settleContinued } from '../continueCase.ts';
 import { type OutsidePathway, recordedMove } from '../recordedMove.ts';
 import { CONTINUES_PERIOD, RNE_CODES, returnCode, returnDate, SEX_CODES } from './ssda903Codes.ts';
 
@@ -49,6 +51,11 @@ export interface Ssda903ImportOptions {
    * makes it with no event, for ingest to store flagged; `reject` rejects the period's rows.
    */
   outsidePathway?: OutsidePathway;
+  /**
+   * Where the children the store already holds stand, by case ref: their events up to the stored
+   * date are left out (their rows merged) and the rest continue from the stored stage.
+   */
+  stored?: ReadonlyMap<string, StoredPosition>;
 }
 
 /** What became of one row (a row is counted once). */
@@ -90,7 +97,12 @@ export interface Ssda903ImportReport {
 /** The events built from an SSDA903 return, with its report. */
 export interface Ssda903ImportResult {
   events: CanonicalEvent[];
+  /** Children of the return with a recorded move (stored ones included). */
   cases: number;
+  /** Of them, children the store already held, continued from their stored stage. */
+  continued: number;
+  /** Stored children whose later events could not follow on by a move of the pathway. */
+  gaps: ContinuationGap[];
   report: Ssda903ImportReport;
 }
 
@@ -99,6 +111,8 @@ interface Row {
   row: number;
   table: Ssda903TableReport;
   outcome?: RowOutcome;
+  field?: string;
+  reason?: string;
   /** The record read from XML, told the outcome too (its elements are reported by it). */
   source?: Ssda903Record;
 }
@@ -142,7 +156,8 @@ const list = <T>(x: T | readonly T[] | undefined): readonly T[] =>
  * when the care leavers table lists the child. A move the pathway lacks (a second period after a
  * closure) is flagged or rejected (`outsidePathway`), never bridged. Several authorities (an `LA` column) are kept apart; a
  * `YEAR` column orders repeated returns (the later wins). Postcodes, URNs, UPNs and birth dates are
- * never read into the events.
+ * never read into the events. Children the store already holds (`stored`) continue from their
+ * stored stage, and the rows behind the events the store has are counted merged.
  */
 export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions): Ssda903ImportResult {
   const pathway = options.pathway ?? compile(defaultPathway);
@@ -151,18 +166,22 @@ export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions
     if (!pathway.stageIndex.has(stage)) throw new Error(`the pathway has no stage "${stage}" for SSDA903`);
   }
   const tables: Ssda903TableReport[] = [];
-  const lines: Ssda903ReportLine[] = [];
   const notes: { file: string; row: number; field: string; note: string }[] = [];
-  const settle = (row: Row, outcome: RowOutcome, field = '', reason = '') => {
-    if (row.outcome) return;
+  // Rows in the order their first verdict came: counted and reported once every case is continued.
+  const settled: Row[] = [];
+  const mark = (row: Row, outcome: RowOutcome, field: string, reason: string) => {
     row.outcome = outcome;
-    row.table.counts[outcome]++;
+    row.field = field;
+    row.reason = reason;
     if (row.source) {
       row.source.outcome = outcome;
       if (reason !== '') row.source.reason = field === '' ? reason : `${field}: ${reason}`;
     }
-    if (outcome !== 'imported')
-      lines.push({ file: row.file, table: row.table.table, row: row.row, field, outcome, reason });
+  };
+  const settle = (row: Row, outcome: RowOutcome, field = '', reason = '') => {
+    if (row.outcome) return;
+    mark(row, outcome, field, reason);
+    settled.push(row);
   };
   const readTable = (file: Ssda903File, table: Ssda903TableReport['table'], required: readonly string[]) => {
     const report: Ssda903TableReport = {
@@ -288,8 +307,14 @@ export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions
   }
 
   const events: CanonicalEvent[] = [];
+  const gaps: ContinuationGap[] = [];
   const outsidePathway: Record<string, number> = {};
+  const countMove = (key: string) => {
+    outsidePathway[key] = (outsidePathway[key] ?? 0) + 1;
+  };
   let periodsOfCare = 0;
+  let cases = 0;
+  let continued = 0;
   for (const [child, raw] of byChild) {
     // Repeated returns: one episode per start date, the latest return winning.
     const episodes: Episode[] = [];
@@ -324,6 +349,15 @@ export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions
     }
     const ref = options.pseudonymise(child);
     const caseEvents: CanonicalEvent[] = [];
+    /** Parallel to caseEvents: the rows each event made (imported or outside the pathway). */
+    const carried: Row[][] = [];
+    /** Moves the pathway lacks, with the index of the flagged event made for each (none when rejected). */
+    const caseOutside: { key: string; event?: number }[] = [];
+    /** Settles a row as made by the last event, which carries it (a row can make several). */
+    const carry = (row: Row, outcome: 'imported' | 'outside_pathway', field = '', reason = '') => {
+      settle(row, outcome, field, reason);
+      if (row.outcome === 'imported' || row.outcome === 'outside_pathway') carried.at(-1)!.push(row);
+    };
     let current: string | undefined;
     const info = person.get(child);
     for (const period of periods) {
@@ -341,14 +375,18 @@ export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions
           if ('refused' in m) return m;
           if ('outside' in m) {
             const key = `${current} -> ${target}`;
-            outsidePathway[key] = (outsidePathway[key] ?? 0) + 1;
-            if (option === 'reject') return { refused: outsidePathwayReason(current, target) };
+            if (option === 'reject') {
+              caseOutside.push({ key });
+              return { refused: outsidePathwayReason(current, target) };
+            }
+            caseOutside.push({ key, event: caseEvents.length });
           } else event = m.event;
         }
         const flagged = current !== undefined && event === '';
         const row: CanonicalEvent = { case_ref: ref, stage: target, entered_at: at, event };
         if (Object.keys(attrs).length > 0) row.attributes = attrs;
         caseEvents.push(row);
+        carried.push([]);
         current = target;
         return flagged ? 'flagged' : 'moved';
       };
@@ -367,13 +405,13 @@ export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions
       }
       periodsOfCare++;
       if (entered === 'flagged')
-        settle(
+        carry(
           first,
           'outside_pathway',
           'DECOM',
           `stored flagged: ${outsidePathwayReason(from!, 'looked_after')}`,
         );
-      settle(first, 'imported');
+      carry(first, 'imported');
       if (first.rne !== 'S') {
         notes.push({
           file: first.file,
@@ -389,7 +427,7 @@ export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions
         const made = move(target, last.end, { closure_reason: last.rec! });
         left = typeof made === 'string';
         if (made === 'flagged')
-          settle(last, 'outside_pathway', 'DEC', `stored flagged: ${outsidePathwayReason(from, target)}`);
+          carry(last, 'outside_pathway', 'DEC', `stored flagged: ${outsidePathwayReason(from, target)}`);
         if (typeof made === 'object')
           notes.push({
             file: last.file,
@@ -397,7 +435,8 @@ export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions
             field: 'DEC',
             note: `${made.refused}: the stay stays open`,
           });
-        if (left && target === 'care_leaver') settle(leavers.get(child)!, 'imported');
+        if (left) carry(last, 'imported');
+        if (left && target === 'care_leaver') carry(leavers.get(child)!, 'imported');
       } else if (last.rec === CONTINUES_PERIOD) {
         notes.push({
           file: last.file,
@@ -406,21 +445,49 @@ export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions
           note: 'X1 with no later episode: the period stays open',
         });
       }
-      for (const e of period.slice(1)) {
-        if (e === last && left) settle(e, 'imported');
-        else
-          settle(e, 'merged', 'RNE', 'a change within the period of care: the looked-after stay continues');
-      }
+      for (const e of period.slice(1))
+        settle(e, 'merged', 'RNE', 'a change within the period of care: the looked-after stay continues');
     }
-    if (info)
-      settle(info.row, caseEvents.length > 0 ? 'imported' : 'merged', 'CHILD', 'no event for the child');
-    events.push(...caseEvents);
+    if (info && caseEvents.length === 0) settle(info.row, 'merged', 'CHILD', 'no event for the child');
+    else if (info) {
+      settle(info.row, 'imported');
+      carried[0]!.push(info.row);
+    }
+    if (caseEvents.length > 0) cases++;
+    const position = caseEvents.length > 0 ? options.stored?.get(ref) : undefined;
+    const kept = position ? continueCase(caseEvents, position, pathway, option) : undefined;
+    if (kept) {
+      continued++;
+      settleContinued(carried, kept.fates, (row, outcome, reason) => mark(row, outcome, '', reason));
+      if (kept.gap) gaps.push(kept.gap);
+      if (kept.outsideMove) countMove(kept.outsideMove);
+    }
+    events.push(...(kept?.events ?? caseEvents));
+    // A flagged move whose event the store already has is not this import's to report.
+    for (const o of caseOutside)
+      if (o.event === undefined || kept?.fates[o.event]?.outcome !== 'merged') countMove(o.key);
   }
   for (const [, row] of person) settle(row.row, 'merged', 'CHILD', 'the child has no episode');
   for (const [, row] of leavers) settle(row, 'merged', 'CHILD', 'the child has no ended period of care');
+  const lines: Ssda903ReportLine[] = [];
+  for (const row of settled) {
+    const outcome = row.outcome!;
+    row.table.counts[outcome]++;
+    if (outcome !== 'imported')
+      lines.push({
+        file: row.file,
+        table: row.table.table,
+        row: row.row,
+        field: row.field!,
+        outcome,
+        reason: row.reason!,
+      });
+  }
   return {
     events,
-    cases: new Set(events.map((e) => e.case_ref)).size,
+    cases,
+    continued,
+    gaps,
     report: { tables, lines, notes, outsidePathway, periodsOfCare },
   };
 }
