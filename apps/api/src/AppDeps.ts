@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { CaseService, Role, Store } from '@continuum/store';
 import type { SimulationServiceOptions } from './services/AppServices.ts';
+import type { ImportWorkerOptions } from './services/ImportWorker.ts';
 import type { SimulationLimits } from './services/SimulationAdmission.ts';
 import type { FailedAuthLimits } from './http/failedAuthLimits.ts';
 import type { RateLimit } from './http/RateLimiter.ts';
@@ -27,6 +28,8 @@ export interface AppDeps {
   simulationLimits?: Partial<SimulationLimits>;
   /** How simulation runs are run: worker threads, SSE poll interval, lease timing (tests shrink them). */
   simulations?: SimulationServiceOptions;
+  /** How uploads cut off mid-way are found and failed (tests shrink the timing). */
+  imports?: ImportWorkerOptions;
   /** Clock for days-in-stage and overdue (tests pin it). */
   now?: () => number;
 }

@@ -54,6 +54,7 @@ export function createApp(deps: AppDeps): ContinuumApp {
     ...deps.simulations,
     limits: deps.simulationLimits,
     hmacKey: deps.hmacKey,
+    imports: deps.imports,
   });
   const app = Object.assign(new Hono<AppEnv>(), { services, close: () => services.close() });
   const registry = new RouteRegistry(app, deps.store, deps.tokenCacheMs, deps.failedAuthLimits);

@@ -14,7 +14,8 @@ export type StoreErrorCode =
   | 'client_event_conflict'
   | 'stale_draft'
   | 'migration_unconfirmed'
-  | 'token_not_found';
+  | 'token_not_found'
+  | 'upload_interrupted';
 
 /** One typed error for every refusal of the store: a stable code, a message and the offending field path. */
 export class StoreError extends Error {

@@ -49,6 +49,7 @@ const STATUS: Record<StoreErrorCode, number> = {
   stale_draft: 409,
   migration_unconfirmed: 409,
   token_not_found: 404,
+  upload_interrupted: 408,
   unknown_stage: 422,
   unknown_event: 422,
   unknown_field: 422,

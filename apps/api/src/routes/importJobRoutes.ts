@@ -71,6 +71,7 @@ export function importJobRoutes(r: RouteRegistry, deps: AppDeps, services: AppSe
         'missing_file',
         'too_many_files',
         'unreadable_file',
+        'upload_interrupted',
       ],
     },
     async (c) => {

@@ -3,7 +3,7 @@ import { WorkerPool } from '@continuum/simulator';
 import { ImportJobRepository, type SimulationRepository, type Store } from '@continuum/store';
 import { BacktestService } from './BacktestService.ts';
 import { CalibrationSource } from './CalibrationSource.ts';
-import { ImportWorker } from './ImportWorker.ts';
+import { ImportWorker, type ImportWorkerOptions } from './ImportWorker.ts';
 import { newLiveIndex } from './liveIndexFor.ts';
 import { runRepositories } from './runRepositories.ts';
 import type { SimulationLimits } from './SimulationAdmission.ts';
@@ -66,6 +66,8 @@ export function createAppServices(
     limits?: Partial<SimulationLimits> | undefined;
     /** The pseudonymisation key this process's import worker ingests with. */
     hmacKey?: Buffer | undefined;
+    /** How this process's import worker treats uploads cut off mid-way. */
+    imports?: ImportWorkerOptions | undefined;
   } = {},
 ): AppServices {
   const runs = runRepositories(store, options.staleAfterMs);
@@ -85,7 +87,7 @@ export function createAppServices(
     worker:
       options.worker === false || !options.hmacKey
         ? undefined
-        : new ImportWorker(store, importJobs, options.hmacKey),
+        : new ImportWorker(store, importJobs, options.hmacKey, options.imports),
   };
   const liveIndex = newLiveIndex(store);
   let warming: Promise<unknown> | undefined;

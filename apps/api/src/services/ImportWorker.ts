@@ -1,3 +1,4 @@
+import { UPLOAD_STALLED_MS } from '@continuum/contracts';
 import {
   csvBatches,
   type ImportCounts,
@@ -26,6 +27,14 @@ export function queueImport(store: Store, id: string): Promise<void> {
   return store.jobs.enqueue(IMPORT_JOB, { importId: id }, { jobKey: importJobKey(id) });
 }
 
+/** How an import worker treats uploads cut off mid-way (tests shrink both). */
+export interface ImportWorkerOptions {
+  /** An upload receiving no piece for this long is failed and its pieces deleted, ms (default UPLOAD_STALLED_MS). */
+  stalledMs?: number;
+  /** How often the worker looks for such uploads, ms (default 60 s). */
+  sweepMs?: number;
+}
+
 /** What an ingest of a stored upload ended with: the report and its counts for the list. */
 type Outcome = { report: IngestReport | object; counts: ImportCounts };
 
@@ -38,27 +47,34 @@ type Outcome = { report: IngestReport | object; counts: ImportCounts };
  * the quality lines are the ones that route gives; a refused upload (UploadRefusedError) fails the
  * import with its code and message. The outcome is written and the upload deleted in one transaction.
  * A start that dies mid-ingest wrote nothing (its transaction rolled back), so the next start
- * ingests the stored upload again from the top.
+ * ingests the stored upload again from the top. An upload cut off mid-way (its sender stopped, or
+ * the process taking it died) is failed once no piece has come for `stalledMs`, and what was stored
+ * of it (raw files, identifiers included) deleted.
  */
 export class ImportWorker {
   private worker: Promise<JobWorker> | undefined;
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: Store,
     private readonly repo: ImportJobRepository,
     private readonly hmacKey: Buffer,
+    private readonly options: ImportWorkerOptions = {},
   ) {}
 
   /**
-   * Starts taking import jobs, one at a time (idempotent), and queues again any received import
-   * whose job is gone (an in-process queue does not outlive its process; a PostgreSQL job does, and
-   * is left alone).
+   * Starts taking import jobs, one at a time (idempotent), queues again any received import whose
+   * job is gone (an in-process queue does not outlive its process; a PostgreSQL job does, and is
+   * left alone), and fails stalled uploads now and every `sweepMs`.
    */
   start(): Promise<JobWorker> {
     this.worker ??= (async () => {
       const worker = await this.store.jobs.work({ concurrency: 1, handlers: { [IMPORT_JOB]: this.handle } });
       for (const id of await this.repo.unfinished())
         if ((await this.store.jobs.status(importJobKey(id))) === undefined) await queueImport(this.store, id);
+      await this.sweep();
+      this.sweeper = setInterval(() => void this.sweep(), this.options.sweepMs ?? 60_000);
+      this.sweeper.unref();
       return worker;
     })();
     return this.worker;
@@ -67,7 +83,15 @@ export class ImportWorker {
   /** Stops taking jobs; waits for a running ingest to end (it is not interrupted: it commits or rolls back whole). */
   async stop(): Promise<void> {
     const worker = await this.worker?.catch(() => undefined);
+    clearInterval(this.sweeper);
     await worker?.stop();
+  }
+
+  /** Fails the uploads no piece has reached for `stalledMs` (a failed sweep is tried again at the next). */
+  private async sweep(): Promise<void> {
+    await this.repo
+      .abandonStalled(Date.now() - (this.options.stalledMs ?? UPLOAD_STALLED_MS))
+      .catch(() => undefined);
   }
 
   private readonly handle: JobHandler = async (job) => {

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ImportPage } from './ImportPage.tsx';
 import { ImportReport } from './ImportReport.tsx';
 import { ingestFormData, NO_FILES } from './importChoices.ts';
-import { importStatusLabel, importUnderWay, UPLOAD_STALLED_MS, uploadInterrupted } from './importJobs.ts';
+import { UPLOAD_STALLED_MS } from '@continuum/contracts';
+import { importStatusLabel, importUnderWay, uploadInterrupted } from './importJobs.ts';
 
 /** A stand-in XMLHttpRequest the test drives: upload progress, then the server's answer. */
 class FakeXhr {

@@ -1,4 +1,9 @@
-import type { ImportJob, ImportJobList, ImportJobSummary } from '@continuum/contracts';
+import {
+  type ImportJob,
+  type ImportJobList,
+  type ImportJobSummary,
+  UPLOAD_STALLED_MS,
+} from '@continuum/contracts';
 import { api } from '../api/client.ts';
 
 /** How many recent imports the Import page lists. */
@@ -18,15 +23,8 @@ export function getImport(id: string, signal?: AbortSignal): Promise<ImportJob> 
 }
 
 /**
- * How long an upload may stay `receiving` before the page takes it as cut off, ms. The server dates
- * a job when its upload begins and when it is queued, not as its files come in, so this is also the
- * longest a live upload can take before it is shown as interrupted (2 GiB at about 30 Mbit/s).
- */
-export const UPLOAD_STALLED_MS = 10 * 60_000;
-
-/**
  * Whether an import's upload was cut off: still `receiving` long after its last change (the server
- * taking it stopped mid-upload, so nothing will ever move it on), by the browser's clock.
+ * taking it stopped mid-upload), by the browser's clock, before a worker has failed it.
  */
 export function uploadInterrupted(job: Pick<ImportJobSummary, 'status' | 'updatedAt'>): boolean {
   return job.status === 'receiving' && Date.now() - Date.parse(job.updatedAt) > UPLOAD_STALLED_MS;

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { IngestFormatSchema, IngestStoreReportSchema, IngestUploadResponseSchema } from './ingestReport.ts';
 
+/**
+ * How long an upload may stay `receiving` with no piece coming in before it is taken as cut off, ms:
+ * a worker then fails it (`upload_interrupted`) and deletes what was stored of it, and the Import
+ * page shows it interrupted. Every stored piece dates the upload, so only a sender silent this long
+ * (or a server that died taking it) is cut off.
+ */
+export const UPLOAD_STALLED_MS = 10 * 60_000;
+
 /** Where an import job stands: its upload coming in, waiting for a worker, ingesting, ended. */
 export const ImportStatusSchema = z.enum(['receiving', 'queued', 'running', 'done', 'failed']);
 /** Where an import job stands. */

@@ -19,3 +19,54 @@ describeEachEngine('import uploads', ({ store }) => {
     expect((await repo.get('log-upload'))!.status).toBe('receiving');
   });
 });
+
+// An upload cut off mid-way (its sender stopped, or the server taking it died) must not keep the raw
+// files, identifiers and all, that were stored of it.
+describeEachEngine('uploads cut off mid-way', ({ store }) => {
+  const job = { mode: 'atomic' as const, pathwayId: null, by: 'manager' };
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 15));
+
+  it('are failed with their pieces deleted; live uploads and queued imports are left alone', async () => {
+    const repo = new ImportJobRepository(store().db, store().write);
+    await repo.create({ ...job, id: 'cut-log', format: 'csv' });
+    await repo.appendChunk('cut-log', 0, 'case_ref,stage,entered_at\n');
+    await repo.create({ ...job, id: 'cut-files', format: null, files: true });
+    await repo.appendFilePiece('cut-files', 0, 0, new TextEncoder().encode('<Message><Child>'));
+    await repo.create({ ...job, id: 'waiting', format: 'csv' });
+    await repo.appendChunk('waiting', 0, 'case_ref,stage,entered_at\n');
+    await repo.received('waiting', 26);
+    await pause();
+    const before = Date.now();
+    await pause();
+    await repo.create({ ...job, id: 'live', format: null, files: true });
+    await repo.appendFilePiece('live', 0, 0, new Uint8Array([1, 2, 3]));
+
+    expect((await repo.abandonStalled(before)).sort()).toEqual(['cut-files', 'cut-log']);
+    for (const id of ['cut-log', 'cut-files']) {
+      expect(await repo.get(id)).toMatchObject({ status: 'failed', error: { code: 'upload_interrupted' } });
+      expect(await repo.chunkCount(id)).toBe(0);
+    }
+    expect(await repo.get('live')).toMatchObject({ status: 'receiving' });
+    expect(await repo.chunkCount('live')).toBe(1);
+    expect(await repo.get('waiting')).toMatchObject({ status: 'queued' });
+    expect(await repo.chunkCount('waiting')).toBe(1);
+    // Nothing more to do the second time.
+    expect(await repo.abandonStalled(before)).toEqual([]);
+  });
+
+  it('refuse the pieces that come after, storing nothing, and cannot be queued', async () => {
+    const repo = new ImportJobRepository(store().db, store().write);
+    await repo.create({ ...job, id: 'late', format: null, files: true });
+    await repo.appendFilePiece('late', 0, 0, new Uint8Array([1]));
+    await pause();
+    await repo.abandonStalled(Date.now());
+    const refused = { name: 'StoreError', code: 'upload_interrupted' };
+    await expect(repo.appendFilePiece('late', 0, 1, new Uint8Array([2]))).rejects.toMatchObject(refused);
+    await expect(repo.appendChunk('late', 0, 'x')).rejects.toMatchObject(refused);
+    await expect(repo.received('late', 2)).rejects.toMatchObject(refused);
+    expect(await repo.chunkCount('late')).toBe(0);
+    // Giving up on it afterwards keeps the reason it was failed.
+    await repo.abandon('late', { title: 'The upload was not received.', detail: 'x' });
+    expect(await repo.get('late')).toMatchObject({ status: 'failed', error: { code: 'upload_interrupted' } });
+  });
+});

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { WriteGate } from '../engines/WriteGate.ts';
+import { StoreError } from '../errors.ts';
 import type { IngestReport } from '../ingest/IngestReport.ts';
 import type { Database } from '../schema.ts';
 
@@ -151,29 +152,55 @@ export class ImportJobRepository {
     );
   }
 
-  /** Stores the next piece of the uploaded log (the import's `updated_at` says the upload is alive). */
+  /**
+   * Stores the next piece of the uploaded log (the import's `updated_at` says the upload is alive).
+   * Refused (`upload_interrupted`), nothing stored, once the upload was abandoned as stalled.
+   */
   async appendChunk(id: string, seq: number, data: string): Promise<void> {
-    await this.write(async () => {
-      await this.db.insertInto('import_chunks').values({ job_id: id, seq, data }).execute();
-      await this.touch(id);
-    });
+    await this.write(() =>
+      this.db.transaction().execute(async (trx) => {
+        await touch(trx, id);
+        await trx.insertInto('import_chunks').values({ job_id: id, seq, data }).execute();
+      }),
+    );
   }
 
   /**
    * Stores the next piece (`seq` from 0) of the upload's file number `file` (from 0, in upload
-   * order); the import's `updated_at` says the upload is alive.
+   * order); the import's `updated_at` says the upload is alive. Refused (`upload_interrupted`),
+   * nothing stored, once the upload was abandoned as stalled.
    */
   async appendFilePiece(id: string, file: number, seq: number, data: Uint8Array): Promise<void> {
     const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    await this.write(async () => {
-      await this.db.insertInto('import_file_pieces').values({ job_id: id, file, seq, data: bytes }).execute();
-      await this.touch(id);
-    });
+    await this.write(() =>
+      this.db.transaction().execute(async (trx) => {
+        await touch(trx, id);
+        await trx.insertInto('import_file_pieces').values({ job_id: id, file, seq, data: bytes }).execute();
+      }),
+    );
   }
 
-  // A client following an upload tells a live one from one cut off by when it last changed.
-  private async touch(id: string): Promise<void> {
-    await this.db.updateTable('import_jobs').set({ updated_at: Date.now() }).where('id', '=', id).execute();
+  /**
+   * Fails every upload still receiving that last changed before `before` (the process taking it
+   * died, or its sender stopped sending) and deletes what was stored of it: the raw files hold the
+   * children's identifiers until they are read, so a cut-off upload must not keep them. Returns
+   * the ids failed. A piece arriving at the same moment either lands first (the upload is live
+   * again and left alone) or is refused.
+   */
+  async abandonStalled(before: number): Promise<string[]> {
+    return this.write(() =>
+      this.db.transaction().execute(async (trx) => {
+        const failed = await trx
+          .updateTable('import_jobs')
+          .set({ status: 'failed', error: JSON.stringify(INTERRUPTED), updated_at: Date.now() })
+          .where('status', '=', 'receiving')
+          .where('updated_at', '<', before)
+          .returning('id')
+          .execute();
+        for (const { id } of failed) await dropUpload(trx, id);
+        return failed.map((r) => r.id);
+      }),
+    );
   }
 
   /**
@@ -185,7 +212,7 @@ export class ImportJobRepository {
     bytes: number,
     upload?: ImportUpload & { format: ImportJobFormat; mode: 'atomic' | 'partial'; pathwayId: string | null },
   ): Promise<void> {
-    await this.write(() =>
+    const r = await this.write(() =>
       this.db
         .updateTable('import_jobs')
         .set({
@@ -205,8 +232,9 @@ export class ImportJobRepository {
         })
         .where('id', '=', id)
         .where('status', '=', 'receiving')
-        .execute(),
+        .executeTakeFirst(),
     );
+    if (Number(r.numUpdatedRows) === 0) throw interrupted();
   }
 
   /** An upload that could not be received or queued: its pieces are dropped and it is recorded failed. */
@@ -214,10 +242,12 @@ export class ImportJobRepository {
     await this.write(() =>
       this.db.transaction().execute(async (trx) => {
         await dropUpload(trx, id);
+        // One already failed as stalled keeps that error.
         await trx
           .updateTable('import_jobs')
           .set({ status: 'failed', error: JSON.stringify(error), updated_at: Date.now() })
           .where('id', '=', id)
+          .where('status', 'in', ['receiving', 'queued'])
           .execute();
       }),
     );
@@ -410,6 +440,31 @@ function summaryOf(row: Omit<ImportTables['import_jobs'], 'report' | 'extract_da
     createdAt: new Date(Number(row.created_at)).toISOString(),
     updatedAt: new Date(Number(row.updated_at)).toISOString(),
   } satisfies ImportJobSummary;
+}
+
+/** The error of an upload abandoned as stalled (its sender or the process receiving it stopped). */
+const INTERRUPTED: ImportError = {
+  title: 'The upload was interrupted.',
+  detail:
+    'Its files stopped coming in before the upload ended (the connection or the server taking it stopped); nothing of it was kept. Upload the files again.',
+  code: 'upload_interrupted',
+};
+
+const interrupted = () =>
+  new StoreError('upload_interrupted', `${INTERRUPTED.title} ${INTERRUPTED.detail}`, 'body');
+
+/**
+ * Marks an upload alive (a client following it tells a live one from one cut off by when it last
+ * changed); refuses one no longer receiving (abandoned as stalled, or unknown).
+ */
+async function touch(trx: Kysely<Database & ImportTables>, id: string): Promise<void> {
+  const r = await trx
+    .updateTable('import_jobs')
+    .set({ updated_at: Date.now() })
+    .where('id', '=', id)
+    .where('status', '=', 'receiving')
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 0) throw interrupted();
 }
 
 /** Deletes every stored piece of an import's upload (the log's and the files'). */
