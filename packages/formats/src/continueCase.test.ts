@@ -2,7 +2,7 @@ import { compile, defaultPathway } from '@continuum/machines';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CanonicalEvent } from './canonicalEvent.ts';
-import { continueCase, settleContinued } from './continueCase.ts';
+import { continueCase, continueWalk } from './continueCase.ts';
 
 const pathway = compile(defaultPathway);
 const ev = (stage: string, entered_at: string, event: string): CanonicalEvent => ({
@@ -11,7 +11,6 @@ const ev = (stage: string, entered_at: string, event: string): CanonicalEvent =>
   entered_at,
   event,
 });
-const kept = { outcome: 'kept' };
 const outcomes = (fates: readonly { outcome: string }[]) => fates.map((f) => f.outcome);
 
 describe('continueCase', () => {
@@ -27,7 +26,7 @@ describe('continueCase', () => {
     const result = continueCase(events, at, pathway);
     expect(result.events).toEqual(events.slice(2));
     expect(result.gap).toBeUndefined();
-    expect(outcomes(result.fates)).toEqual(['merged', 'merged', 'kept', 'kept']);
+    expect(outcomes(result.fates)).toEqual(['merged', 'merged', 'moved', 'kept']);
     expect(result.fates[0]).toMatchObject({ reason: expect.stringContaining('2021-05-01') });
     const later = [ev('front_door', '2022-06-01', ''), ev('assessment', '2022-06-02', 'accept_referral')];
     expect(continueCase(later, at, pathway).events).toEqual(events.slice(2));
@@ -84,7 +83,7 @@ describe('continueCase', () => {
     );
     expect(result).toEqual({
       events: [ev('looked_after', '2021-02-01', 'become_looked_after')],
-      fates: [kept],
+      fates: [{ outcome: 'moved', reason: 'continues from the stored s47_enquiry by become_looked_after' }],
     });
   });
 
@@ -106,7 +105,7 @@ describe('continueCase', () => {
           const result = continueCase(read, { stage, lastDate }, pathway, option);
           expect(result.fates).toHaveLength(read.length);
           const through = read.filter((_, i) =>
-            ['kept', 'outside_pathway'].includes(result.fates[i]!.outcome),
+            ['kept', 'moved', 'outside_pathway'].includes(result.fates[i]!.outcome),
           );
           expect(result.events.map((e) => [e.stage, e.entered_at])).toEqual(
             through.map((e) => [e.stage, e.entered_at]),
@@ -119,23 +118,76 @@ describe('continueCase', () => {
   });
 });
 
-describe('settleContinued', () => {
-  it('a unit behind any kept event keeps its outcome; one behind only left-out events takes the first fate', () => {
-    const seen: [string, string][] = [];
-    settleContinued(
-      [['a', 'b'], ['b', 'c'], ['d'], ['e']],
-      [
-        { outcome: 'merged', reason: 'stored' },
-        { outcome: 'kept' },
-        { outcome: 'rejected', reason: 'gap' },
-        { outcome: 'outside_pathway', reason: 'flagged' },
-      ],
-      (unit, outcome) => seen.push([unit, outcome]),
+describe('continueWalk: the units behind a continued case settled again', () => {
+  /** Units named by string, their outcomes in a map, as an importer's rows or elements. */
+  const unitsOf = (initial: Record<string, string>) => {
+    const outcomes = new Map(Object.entries(initial));
+    return {
+      outcomes,
+      units: {
+        outcomeOf: (u: string) => outcomes.get(u),
+        settle: (u: string, outcome: string) => void outcomes.set(u, outcome),
+      },
+    };
+  };
+  // A return to care after a closure: flagged by the walk (the pathway has no closed -> looked_after).
+  const walk = {
+    events: [
+      ev('looked_after', '2019-01-01', ''),
+      ev('closed', '2019-06-01', 'cease_looked_after'),
+      ev('looked_after', '2020-01-01', ''),
+    ],
+    carried: [['row1', 'header'], ['row1'], ['row2', 'codes']],
+    outside: [{ move: 'closed -> looked_after', event: 2 }],
+  };
+  const read = { row1: 'imported', header: 'imported', row2: 'outside_pathway', codes: 'imported' };
+
+  it('read over a store holding the first period: the flagged return is written once and counted once', () => {
+    const { outcomes, units } = unitsOf(read);
+    const written = continueWalk(walk, { stage: 'closed', lastDate: '2019-06-01' }, pathway, 'flag', units);
+    expect(written.events).toEqual([{ ...walk.events[2]!, event: '' }]);
+    expect(written.outsideMoves).toEqual(['closed -> looked_after']);
+    // Only the move's own row is outside the pathway; the codes it carries are imported.
+    expect(Object.fromEntries(outcomes)).toEqual({
+      row1: 'merged',
+      header: 'merged',
+      row2: 'outside_pathway',
+      codes: 'imported',
+    });
+  });
+
+  it('a move the walk flagged that the stored stage makes legal is imported, and not reported outside', () => {
+    const { outcomes, units } = unitsOf(read);
+    const written = continueWalk(
+      walk,
+      { stage: 'child_in_need', lastDate: '2019-12-01' },
+      pathway,
+      'flag',
+      units,
     );
-    expect(seen).toEqual([
-      ['a', 'merged'],
-      ['d', 'rejected'],
-      ['e', 'outside_pathway'],
-    ]);
+    expect(written.events).toEqual([{ ...walk.events[2]!, event: 'become_looked_after' }]);
+    expect(written.outsideMoves).toEqual([]);
+    expect(outcomes.get('row2')).toBe('imported');
+  });
+
+  it('a unit behind a written event and one the store has keeps its outcome; with no stored position nothing changes', () => {
+    const { outcomes, units } = unitsOf(read);
+    const written = continueWalk(
+      walk,
+      { stage: 'looked_after', lastDate: '2019-01-01' },
+      pathway,
+      'flag',
+      units,
+    );
+    expect(written.events.map((e) => e.entered_at)).toEqual(['2019-06-01', '2020-01-01']);
+    expect(outcomes.get('row1')).toBe('imported');
+    expect(outcomes.get('header')).toBe('merged');
+    expect(written.outsideMoves).toEqual(['closed -> looked_after']);
+    const none = unitsOf(read);
+    expect(continueWalk(walk, undefined, pathway, 'flag', none.units)).toEqual({
+      events: walk.events,
+      outsideMoves: ['closed -> looked_after'],
+    });
+    expect(Object.fromEntries(none.outcomes)).toEqual(read);
   });
 });

@@ -16,13 +16,15 @@ export interface ContinuationGap {
 }
 
 /**
- * What continuation made of one event of a return, as the outcome its source rows or elements take:
- * `kept` (they keep theirs), `outside_pathway` (kept with no event, flagged), `merged` (left out: the
- * store has it) or `rejected` (left out: the case cannot follow on from the store).
+ * What continuation made of one event of a return, for the source rows or elements behind it:
+ * `kept` (written as read: they keep their outcome), `moved` (written as the pathway's move from
+ * the stored stage: a unit the walk had flagged is imported after all), `outside_pathway` (written
+ * flagged: the move's own unit is outside the pathway), `merged` (left out: the store has it) or
+ * `rejected` (left out: the case cannot follow on from the store).
  */
 export type ContinuationFate =
   | { outcome: 'kept' }
-  | { outcome: 'outside_pathway' | 'merged' | 'rejected'; reason: string };
+  | { outcome: 'moved' | 'outside_pathway' | 'merged' | 'rejected'; reason: string };
 
 /** One stored case's events continued: those to ingest, each read event's fate, and the gap if any. */
 export interface ContinuedCase {
@@ -82,7 +84,10 @@ export function continueCase(
     const move = recordedMove(pathway, position.stage, e.stage);
     if ('event' in move) {
       out.events.push({ ...e, event: move.event });
-      out.fates.push(KEPT);
+      out.fates.push({
+        outcome: 'moved',
+        reason: `continues from the stored ${position.stage} by ${move.event}`,
+      });
       continue;
     }
     const reason = 'outside' in move ? outsidePathwayReason(position.stage, e.stage) : move.refused;
@@ -111,28 +116,69 @@ export function continueCase(
   return out;
 }
 
+/** One case as an importer walked it from its source, before continuation. */
+export interface WalkedCase<U> {
+  events: readonly CanonicalEvent[];
+  /** Parallel to events: the units (rows, elements) that made or coloured each, the move's own unit first. */
+  carried: readonly (readonly U[])[];
+  /** Moves the pathway lacks (`from -> to`) the walk met, with the flagged event made for each (none when rejected). */
+  outside: readonly { move: string; event?: number }[];
+}
+
+/** How an importer's units are read and settled again. */
+export interface UnitOutcomes<U> {
+  outcomeOf(unit: U): string | undefined;
+  settle(unit: U, outcome: 'imported' | 'outside_pathway' | 'merged' | 'rejected', reason: string): void;
+}
+
+const RANK: Record<ContinuationFate['outcome'], number> = {
+  kept: 4,
+  moved: 4,
+  outside_pathway: 3,
+  merged: 2,
+  rejected: 1,
+};
+
 /**
- * Re-settles the source units (rows, elements) behind one continued case's events: a unit behind
- * a kept event keeps its outcome, one behind a flagged event is outside the pathway, and one behind
- * only events left out takes their fate, so the account adds up to what is written.
- * @example settleContinued(carried, continued.fates, (row, outcome, reason) => resettle(row, outcome, reason))
+ * A walked case as it is to be written: continued from the store's position when it holds the case
+ * (`continueCase`), with the units behind its events settled again so the account follows what is
+ * written. A unit takes the best fate of the events it is behind (written over flagged over
+ * already stored over left out); behind a flagged continuation only the move's own unit is outside
+ * the pathway. The moves the pathway lacks are those written or rejected by this read, the walk's
+ * own verdict giving way to continuation's for the event continuation decided.
+ * @example continueWalk(walk, stored.get(ref), pathway, 'flag', { outcomeOf, settle })
  */
-export function settleContinued<U>(
-  carried: readonly (readonly U[] | undefined)[],
-  fates: readonly ContinuationFate[],
-  resettle: (unit: U, outcome: Exclude<ContinuationFate['outcome'], 'kept'>, reason: string) => void,
-): void {
-  const kept = new Set<U>();
-  fates.forEach((f, i) => {
-    if (f.outcome === 'kept') for (const u of carried[i] ?? []) kept.add(u);
+export function continueWalk<U>(
+  walk: WalkedCase<U>,
+  position: StoredPosition | undefined,
+  pathway: CompiledPathway,
+  option: OutsidePathway,
+  units: UnitOutcomes<U>,
+): { events: CanonicalEvent[]; gap?: ContinuationGap; outsideMoves: string[] } {
+  if (!position) return { events: [...walk.events], outsideMoves: walk.outside.map((o) => o.move) };
+  const continued = continueCase(walk.events, position, pathway, option);
+  const best = new Map<U, { fate: ContinuationFate; main: boolean }>();
+  continued.fates.forEach((fate, i) => {
+    walk.carried[i]?.forEach((unit, j) => {
+      const now = best.get(unit);
+      if (!now || RANK[fate.outcome] > RANK[now.fate.outcome]) best.set(unit, { fate, main: j === 0 });
+      else if (now.fate === fate && j === 0) now.main = true;
+    });
   });
-  const done = new Set<U>();
-  fates.forEach((f, i) => {
-    if (f.outcome === 'kept') return;
-    for (const u of carried[i] ?? []) {
-      if (kept.has(u) || done.has(u)) continue;
-      done.add(u);
-      resettle(u, f.outcome, f.reason);
-    }
-  });
+  for (const [unit, { fate, main }] of best) {
+    if (fate.outcome === 'kept') continue;
+    if (fate.outcome === 'moved') {
+      if (units.outcomeOf(unit) === 'outside_pathway') units.settle(unit, 'imported', fate.reason);
+    } else if (fate.outcome !== 'outside_pathway' || main) units.settle(unit, fate.outcome, fate.reason);
+  }
+  // A flagged move of the walk counts unless its event is left out or continuation decided it.
+  const outsideMoves = walk.outside
+    .filter((o) => o.event === undefined || continued.fates[o.event]!.outcome === 'kept')
+    .map((o) => o.move);
+  if (continued.outsideMove) outsideMoves.push(continued.outsideMove);
+  return {
+    events: continued.events,
+    ...(continued.gap ? { gap: continued.gap } : {}),
+    outsideMoves,
+  };
 }

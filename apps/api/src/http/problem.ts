@@ -49,7 +49,8 @@ const STATUS: Record<StoreErrorCode, number> = {
   stale_draft: 409,
   migration_unconfirmed: 409,
   token_not_found: 404,
-  upload_interrupted: 408,
+  // Not 408: browsers resend a request answered 408 on a reused connection, starting the upload anew.
+  upload_interrupted: 409,
   unknown_stage: 422,
   unknown_event: 422,
   unknown_field: 422,

@@ -18,7 +18,7 @@ describeEachEngine('uploads cut off mid-way (POST /api/imports)', ({ store, data
     for (let i = 0; i < 500 && !(await check()); i++) await new Promise((r) => setTimeout(r, 20));
   };
 
-  it('a sender that stops sending: the import is failed and emptied; the rest, when it comes, is answered 408', async () => {
+  it('a sender that stops sending: the import is failed and emptied; the rest, when it comes, is answered 409', async () => {
     const boundary = 'cut-off-boundary';
     const encoder = new TextEncoder();
     const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cin-2024.xml"\r\nContent-Type: application/xml\r\n\r\n`;
@@ -57,7 +57,7 @@ describeEachEngine('uploads cut off mid-way (POST /api/imports)', ({ store, data
 
     send();
     const res = await answer;
-    expect(res.status).toBe(408);
+    expect(res.status).toBe(409);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(await res.json()).toMatchObject({ code: 'upload_interrupted' });
     expect(await repo().get(id)).toMatchObject({ status: 'failed', error: { code: 'upload_interrupted' } });

@@ -33,6 +33,8 @@ export interface ImportWorkerOptions {
   stalledMs?: number;
   /** How often the worker looks for such uploads, ms (default 60 s). */
   sweepMs?: number;
+  /** Told when a look fails (it is tried again at the next); default: written to stderr. */
+  onSweepError?: (error: unknown) => void;
 }
 
 /** What an ingest of a stored upload ended with: the report and its counts for the list. */
@@ -54,6 +56,8 @@ type Outcome = { report: IngestReport | object; counts: ImportCounts };
 export class ImportWorker {
   private worker: Promise<JobWorker> | undefined;
   private sweeper: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> | undefined;
+  private stopped = false;
 
   constructor(
     private readonly store: Store,
@@ -72,9 +76,7 @@ export class ImportWorker {
       const worker = await this.store.jobs.work({ concurrency: 1, handlers: { [IMPORT_JOB]: this.handle } });
       for (const id of await this.repo.unfinished())
         if ((await this.store.jobs.status(importJobKey(id))) === undefined) await queueImport(this.store, id);
-      await this.sweep();
-      this.sweeper = setInterval(() => void this.sweep(), this.options.sweepMs ?? 60_000);
-      this.sweeper.unref();
+      this.sweepAfter(0);
       return worker;
     })();
     return this.worker;
@@ -82,16 +84,35 @@ export class ImportWorker {
 
   /** Stops taking jobs; waits for a running ingest to end (it is not interrupted: it commits or rolls back whole). */
   async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.sweeper);
     const worker = await this.worker?.catch(() => undefined);
-    clearInterval(this.sweeper);
+    await this.sweeping;
     await worker?.stop();
   }
 
-  /** Fails the uploads no piece has reached for `stalledMs` (a failed sweep is tried again at the next). */
-  private async sweep(): Promise<void> {
-    await this.repo
-      .abandonStalled(Date.now() - (this.options.stalledMs ?? UPLOAD_STALLED_MS))
-      .catch(() => undefined);
+  /**
+   * Fails the uploads no piece has reached for `stalledMs`, `ms` from now and then every `sweepMs`
+   * after the last look ended (looks never pile up behind a long write; one is never awaited by start).
+   */
+  private sweepAfter(ms: number): void {
+    if (this.stopped) return;
+    this.sweeper = setTimeout(() => {
+      this.sweeping = this.repo
+        .abandonStalled(Date.now() - (this.options.stalledMs ?? UPLOAD_STALLED_MS))
+        .then(
+          () => undefined,
+          (error: unknown) =>
+            (this.options.onSweepError ?? ((e) => console.error('Stalled uploads were not failed:', e)))(
+              error,
+            ),
+        )
+        .finally(() => {
+          this.sweeping = undefined;
+          this.sweepAfter(this.options.sweepMs ?? 60_000);
+        });
+    }, ms);
+    this.sweeper.unref();
   }
 
   private readonly handle: JobHandler = async (job) => {

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { IngestFormatSchema, IngestStoreReportSchema, IngestUploadResponseSchema } from './ingestReport.ts';
 
 /**
- * How long an upload may stay `receiving` with no piece coming in before it is taken as cut off, ms:
+ * How long an upload may stay `receiving` with no piece stored before it is taken as cut off, ms:
  * a worker then fails it (`upload_interrupted`) and deletes what was stored of it, and the Import
- * page shows it interrupted. Every stored piece dates the upload, so only a sender silent this long
- * (or a server that died taking it) is cut off.
+ * page shows it interrupted. Each stored piece (1 MiB of a file) dates the upload, so a sender gone
+ * silent, a server that died taking it, or a sender slower than 1 MiB in 10 minutes is cut off.
  */
 export const UPLOAD_STALLED_MS = 10 * 60_000;
 

@@ -16,7 +16,7 @@ export interface OutsidePathwayMove {
 /** One child's walk: its events, the source elements behind each event, and the moves the pathway lacks. */
 export interface CinTimeline {
   events: CanonicalEvent[];
-  /** Parallel to events: the elements each event made or coloured (imported or outside the pathway). */
+  /** Parallel to events: the elements that made or coloured each event, the one whose date made the move first. */
   carried: SourceElement[][];
   outside: OutsidePathwayMove[];
 }
@@ -76,11 +76,18 @@ export function cinTimeline(
     if (el?.outcome === 'imported' || el?.outcome === 'outside_pathway') carried[events.length - 1]!.push(el);
   };
 
-  const emit = (stage: string, event: string, at: string, entry: readonly SourcedCode[]) => {
+  /** Makes an event; `src` is the element whose date made the move (first of those it carries). */
+  const emit = (
+    stage: string,
+    event: string,
+    at: string,
+    entry: readonly SourcedCode[],
+    src: SourceElement,
+  ) => {
     const attrs: Partial<Record<CodedAttribute, string>> = events.length === 0 ? { ...caseAttributes } : {};
     const row: CanonicalEvent = { case_ref: caseRef, stage, entered_at: at, event };
     events.push(row);
-    carried.push([]);
+    carried.push([src]);
     for (const c of [...pendingExit, ...entry]) {
       attrs[c.attribute] = c.value;
       carry(c.src, 'imported');
@@ -100,20 +107,20 @@ export function cinTimeline(
     entry: readonly SourcedCode[],
   ): 'moved' | 'flagged' | { refused: string } => {
     if (current === undefined) {
-      emit(target, '', at, entry);
+      emit(target, '', at, entry, src);
       return 'moved';
     }
     const from = current;
     const m = recordedMove(pathway, from, target);
     if ('event' in m) {
-      emit(target, m.event, at, entry);
+      emit(target, m.event, at, entry, src);
       return 'moved';
     }
     if ('refused' in m) return m;
     const o: OutsidePathwayMove = { from, to: target, at, src };
     outside.push(o);
     if (option === 'reject') return { refused: outsidePathwayReason(from, target) };
-    emit(target, '', at, entry);
+    emit(target, '', at, entry, src);
     o.event = events.length - 1;
     return 'flagged';
   };

@@ -186,6 +186,25 @@ describe('importCinCensus on generated census files', () => {
     assertAddsUp(result);
   });
 
+  it('an NFA referral that makes no move (the case is already at the front door) is merged, and read again over the store, nothing is imported', () => {
+    const xml = `<Message><Children><Child><ChildIdentifiers><LAchildID>C3</LAchildID></ChildIdentifiers>
+      <CINdetails><CINreferralDate>2020-01-01</CINreferralDate><ReferralNFA>false</ReferralNFA></CINdetails>
+      <CINdetails><CINreferralDate>2020-03-01</CINreferralDate><ReferralNFA>true</ReferralNFA></CINdetails></Child></Children></Message>`;
+    const first = importCinCensus([{ name: 'x.xml', xml }], { pseudonymise });
+    expect(first.events.map((e) => e.stage)).toEqual(['front_door']);
+    // Imported: the LAchildID and the first referral date; the NFA flag made nothing.
+    expect(first.report.counts.imported).toBe(2);
+    assertAddsUp(first);
+    const again = importCinCensus([{ name: 'x.xml', xml }], {
+      pseudonymise,
+      stored: new Map([[pseudonymise('C3'), { stage: 'front_door', lastDate: '2020-03-01' }]]),
+    });
+    expect(again.events).toEqual([]);
+    expect(again.report.counts.imported).toBe(0);
+    expect(again.report.counts.merged).toBe(first.report.counts.merged + first.report.counts.imported);
+    assertAddsUp(again);
+  });
+
   it('rejects malformed files and unknown elements with a reason, counted', () => {
     const result = importCinCensus(
       [

@@ -2,7 +2,7 @@ import { type CompiledPathway, compile, defaultPathway } from '@continuum/machin
 import type { StoredPosition } from '../annexA/buildTimeline.ts';
 import { ageBandOf } from '../annexA/codes.ts';
 import type { CanonicalEvent, CodedAttribute } from '../canonicalEvent.ts';
-import { type ContinuationGap, continueCase, settleContinued } from '../continueCase.ts';
+import { type ContinuationGap, continueWalk, type UnitOutcomes } from '../continueCase.ts';
 import type { OutsidePathway } from '../recordedMove.ts';
 import { cinTimeline } from './cinTimeline.ts';
 import { type ElementOutcome, type SourceElement, settle } from './cinTypes.ts';
@@ -93,9 +93,6 @@ export function importCinCensus(files: readonly CinFile[], options: CinImportOpt
   const events: CanonicalEvent[] = [];
   const gaps: ContinuationGap[] = [];
   const outsidePathway: Record<string, number> = {};
-  const countMove = (key: string) => {
-    outsidePathway[key] = (outsidePathway[key] ?? 0) + 1;
-  };
   let cases = 0;
   let continued = 0;
   for (const child of read.children.values()) {
@@ -109,23 +106,16 @@ export function importCinCensus(files: readonly CinFile[], options: CinImportOpt
     cases++;
     if (child.sex && settle(child.sex.src, 'imported')) timeline.carried[0]!.push(child.sex.src);
     const position = options.stored?.get(ref);
-    const kept = position ? continueCase(timeline.events, position, pathway, option) : undefined;
-    if (kept) {
+    if (position) {
       continued++;
       // The child's id elements made nothing when every event is already stored.
       for (const c of timeline.carried) c.push(...child.idSrcs);
-      settleContinued(timeline.carried, kept.fates, (el, outcome, reason) => {
-        el.outcome = outcome;
-        el.reason = reason;
-      });
-      if (kept.gap) gaps.push(kept.gap);
-      if (kept.outsideMove) countMove(kept.outsideMove);
     }
-    events.push(...(kept?.events ?? timeline.events));
-    // A flagged move whose event the store already has is not this import's to report.
-    for (const m of timeline.outside)
-      if (m.event === undefined || kept?.fates[m.event]?.outcome !== 'merged')
-        countMove(`${m.from} -> ${m.to}`);
+    const outside = timeline.outside.map((m) => ({ move: `${m.from} -> ${m.to}`, event: m.event }));
+    const written = continueWalk({ ...timeline, outside }, position, pathway, option, ELEMENTS);
+    if (written.gap) gaps.push(written.gap);
+    events.push(...written.events);
+    for (const move of written.outsideMoves) outsidePathway[move] = (outsidePathway[move] ?? 0) + 1;
   }
   return {
     events,
@@ -135,6 +125,15 @@ export function importCinCensus(files: readonly CinFile[], options: CinImportOpt
     report: reportOf(read.elements, files, read.fileProblems, outsidePathway),
   };
 }
+
+/** A census element's outcome, as continuation reads and settles it again. */
+const ELEMENTS: UnitOutcomes<SourceElement> = {
+  outcomeOf: (el) => el.outcome,
+  settle: (el, outcome, reason) => {
+    el.outcome = outcome;
+    el.reason = reason;
+  },
+};
 
 function reportOf(
   elements: readonly SourceElement[],

@@ -262,10 +262,9 @@ function readEpisode(
         if (nfa === undefined) settle(srcOf(n), 'rejected', 'ReferralNFA is not true/false');
         else {
           if (repeat) settle(srcOf(n), 'merged', 'the referral is in an earlier census');
-          else if (nfa) {
-            settle(srcOf(n), 'imported', 'closes at the referral');
-            ep.nfaSrc = srcOf(n);
-          } else settle(srcOf(n), 'merged', 'not NFA');
+          // Settled by the walk: imported with the referral's moves, merged if they made none.
+          else if (nfa) ep.nfaSrc = srcOf(n);
+          else settle(srcOf(n), 'merged', 'not NFA');
           ep.nfa ||= nfa;
         }
         break;

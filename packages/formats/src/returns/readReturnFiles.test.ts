@@ -210,6 +210,18 @@ describe('readReturnFiles: the one reader of the returns (CLI and API)', () => {
           expectAddsUp(again.account);
           expect(again.account.read).toBe(first.account.read);
           expect(again.account.continued).toBe(held.size);
+          // Under flag, each move the pathway lacks is one flagged event written (no name, and not
+          // the opening of a case the store does not hold), counted once.
+          if (outsidePathway === 'flag') {
+            const opened = new Set<string>();
+            let flagged = 0;
+            for (const e of again.events) {
+              if (e.event === '' && (positions.has(e.case_ref) || opened.has(e.case_ref))) flagged++;
+              opened.add(e.case_ref);
+            }
+            const moves = Object.values(again.account.outsidePathwayMoves).reduce((n, c) => n + c, 0);
+            expect(moves).toBe(flagged);
+          }
           const counted = again.account.imported + again.account.outsidePathway;
           if (again.events.length === 0) expect(counted).toBe(0);
           else expect(counted).toBeGreaterThan(0);

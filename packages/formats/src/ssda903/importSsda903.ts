@@ -9,7 +9,7 @@ import { parse } from 'csv-parse/sync';
 import type { StoredPosition } from '../annexA/buildTimeline.ts';
 import { ageBandOf, yearsBetween } from '../annexA/codes.ts';
 import type { CanonicalEvent, CodedAttribute } from '../canonicalEvent.ts';
-import { type ContinuationGap, continueCase, settleContinued } from '../continueCase.ts';
+import { type ContinuationGap, continueWalk, type UnitOutcomes } from '../continueCase.ts';
 import { type OutsidePathway, recordedMove } from '../recordedMove.ts';
 import { CONTINUES_PERIOD, RNE_CODES, returnCode, returnDate, SEX_CODES } from './ssda903Codes.ts';
 
@@ -309,8 +309,9 @@ export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions
   const events: CanonicalEvent[] = [];
   const gaps: ContinuationGap[] = [];
   const outsidePathway: Record<string, number> = {};
-  const countMove = (key: string) => {
-    outsidePathway[key] = (outsidePathway[key] ?? 0) + 1;
+  const rows: UnitOutcomes<Row> = {
+    outcomeOf: (row) => row.outcome,
+    settle: (row, outcome, reason) => mark(row, outcome, '', reason),
   };
   let periodsOfCare = 0;
   let cases = 0;
@@ -352,7 +353,7 @@ export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions
     /** Parallel to caseEvents: the rows each event made (imported or outside the pathway). */
     const carried: Row[][] = [];
     /** Moves the pathway lacks, with the index of the flagged event made for each (none when rejected). */
-    const caseOutside: { key: string; event?: number }[] = [];
+    const caseOutside: { move: string; event?: number }[] = [];
     /** Settles a row as made by the last event, which carries it (a row can make several). */
     const carry = (row: Row, outcome: 'imported' | 'outside_pathway', field = '', reason = '') => {
       settle(row, outcome, field, reason);
@@ -374,12 +375,12 @@ export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions
           const m = recordedMove(pathway, current, target);
           if ('refused' in m) return m;
           if ('outside' in m) {
-            const key = `${current} -> ${target}`;
+            const move = `${current} -> ${target}`;
             if (option === 'reject') {
-              caseOutside.push({ key });
+              caseOutside.push({ move });
               return { refused: outsidePathwayReason(current, target) };
             }
-            caseOutside.push({ key, event: caseEvents.length });
+            caseOutside.push({ move, event: caseEvents.length });
           } else event = m.event;
         }
         const flagged = current !== undefined && event === '';
@@ -455,17 +456,12 @@ export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions
     }
     if (caseEvents.length > 0) cases++;
     const position = caseEvents.length > 0 ? options.stored?.get(ref) : undefined;
-    const kept = position ? continueCase(caseEvents, position, pathway, option) : undefined;
-    if (kept) {
-      continued++;
-      settleContinued(carried, kept.fates, (row, outcome, reason) => mark(row, outcome, '', reason));
-      if (kept.gap) gaps.push(kept.gap);
-      if (kept.outsideMove) countMove(kept.outsideMove);
-    }
-    events.push(...(kept?.events ?? caseEvents));
-    // A flagged move whose event the store already has is not this import's to report.
-    for (const o of caseOutside)
-      if (o.event === undefined || kept?.fates[o.event]?.outcome !== 'merged') countMove(o.key);
+    if (position) continued++;
+    const walk = { events: caseEvents, carried, outside: caseOutside };
+    const written = continueWalk(walk, position, pathway, option, rows);
+    if (written.gap) gaps.push(written.gap);
+    events.push(...written.events);
+    for (const move of written.outsideMoves) outsidePathway[move] = (outsidePathway[move] ?? 0) + 1;
   }
   for (const [, row] of person) settle(row.row, 'merged', 'CHILD', 'the child has no episode');
   for (const [, row] of leavers) settle(row, 'merged', 'CHILD', 'the child has no ended period of care');
