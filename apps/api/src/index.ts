@@ -11,4 +11,4 @@ export { staticFiles } from './staticFiles.ts';
 export { liveIndexFor } from './services/liveIndexFor.ts';
 export { caseloadStartDate, liveCaseload, type LiveCaseload } from './services/liveCaseload.ts';
 export { startJobWorkers, type RunningJobWorkers } from './services/startJobWorkers.ts';
-export { eventSummary } from './services/importUpload.ts';
+export { eventSummary, refusedBeforeIngest, unsentSummary } from './services/importUpload.ts';

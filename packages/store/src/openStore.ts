@@ -68,6 +68,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   for (const suffix of SQLITE_SIDE_FILES) makePrivate(`${file}${suffix}`);
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
+  // Deleted content is overwritten, not left in free pages: a deleted upload's raw files held identifiers.
+  sqlite.pragma('secure_delete = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
   // Keep the WAL file from staying at its high-water mark after a big ingest.

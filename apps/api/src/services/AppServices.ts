@@ -81,7 +81,7 @@ export function createAppServices(
     ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
     ...(options.worker !== undefined ? { worker: options.worker } : {}),
   });
-  const importJobs = new ImportJobRepository(store.db, store.write);
+  const importJobs = new ImportJobRepository(store.db, store.write, () => store.adapter.purgeDeleted());
   const imports = {
     repo: importJobs,
     worker:

@@ -103,7 +103,7 @@ export async function importUpload(
     storedPositions: storedPositions(store, hmacKey),
     outsidePathway,
   });
-  if (options.mode === 'atomic' && read.account.rejected > 0) {
+  if (refusedBeforeIngest(options.mode, read)) {
     return answer(format, names, options.mode, outsidePathway, read, null, read.quality, read.events.length);
   }
   const report = await ingestEvents(store, eventRows(read.events, format === 'annex-a' ? 'annexa' : format), {
@@ -128,16 +128,7 @@ function answer(
   quality: QualityLine[],
   unsentEvents = 0,
 ): UploadOutcome {
-  const events = ingest
-    ? eventSummary(ingest)
-    : {
-        rows: unsentEvents,
-        imported: 0,
-        skipped: 0,
-        rejected: unsentEvents,
-        refused: 0,
-        dropped: unsentEvents,
-      };
+  const events = ingest ? eventSummary(ingest) : unsentSummary(unsentEvents);
   const committed = ingest?.committed ?? false;
   return {
     refused: !committed,
@@ -157,6 +148,19 @@ function answer(
       },
     },
   };
+}
+
+/**
+ * Whether a return is refused before ingest: in atomic mode a rejected source row stores nothing,
+ * so its events are never sent (`continuum import` and POST /api/ingest alike).
+ */
+export function refusedBeforeIngest(mode: 'atomic' | 'partial', read: ReturnRead): boolean {
+  return mode === 'atomic' && read.account.rejected > 0;
+}
+
+/** The events of a return refused before ingest: every one dropped with it, none written. */
+export function unsentSummary(events: number): IngestSummary {
+  return { rows: events, imported: 0, skipped: 0, rejected: events, refused: 0, dropped: events };
 }
 
 /** The store's report as a person checks the events: rows = imported + skipped + rejected (refused + dropped). */

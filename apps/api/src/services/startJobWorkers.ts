@@ -31,7 +31,11 @@ export async function startJobWorkers(
     ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
   });
   const imports = options.hmacKey
-    ? new ImportWorker(store, new ImportJobRepository(store.db, store.write), options.hmacKey)
+    ? new ImportWorker(
+        store,
+        new ImportJobRepository(store.db, store.write, () => store.adapter.purgeDeleted()),
+        options.hmacKey,
+      )
     : undefined;
   await simulations.start(options.concurrency);
   await imports?.start();

@@ -211,6 +211,47 @@ describeEachEngine('continuum import and POST /api/ingest account for the same f
     expect(source.outsidePathway).toBeGreaterThan(0);
   });
 
+  // The CLI stored a return with rejected rows under --mode atomic (only the store's own refusals
+  // rolled it back), where POST /api/ingest stores nothing and answers 422.
+  it('atomic with a rejected source row: both store nothing and give the same account; exit 3, 422', async () => {
+    const r = write903Return(generate903Children(seed(307), 6), { seed: 8 });
+    const csv = (t: unknown) => (t as { csv: string }).csv;
+    const episodes = csv(r.episodes).split('\n');
+    const cells = episodes[1]!.split(',');
+    cells[1] = 'not a date';
+    episodes[1] = cells.join(',');
+    const parts = [
+      { field: 'episodes', name: 'episodes.csv', text: episodes.join('\n') },
+      { field: 'header', name: 'header.csv', text: csv(r.header) },
+    ];
+    const { paths } = cliFiles(parts);
+    const values: unknown[] = [];
+    expect(await runImport([...paths, '--mode', 'atomic'], values)).toBe(3);
+    const cli = values[0] as { source: SourceAccount; summary: unknown; ingest: unknown };
+    const form = new FormData();
+    form.append('mode', 'atomic');
+    for (const p of parts) form.append(p.field, new Blob([p.text]), p.name);
+    const before = await ctx.store().cases.counts();
+    const res = await api.app.request('/api/ingest', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${api.tokens.manager}` },
+      body: form,
+    });
+    expect(res.status).toBe(422);
+    const refused = (await res.json()) as {
+      report: { source: SourceAccount; events: unknown; committed: boolean };
+    };
+    expect(refused.report.committed).toBe(false);
+    expect(cli.source).toEqual(refused.report.source);
+    expect(cli.summary).toEqual(refused.report.events);
+    expect(cli.ingest).toBeNull();
+    expect(await ctx.store().cases.counts()).toEqual(before);
+    // The CLI's store is as empty as before: the same files in partial mode create every child.
+    const partial: unknown[] = [];
+    expect(await runImport([...paths, '--mode', 'partial'], partial)).toBe(4);
+    expect((partial[0] as { source: SourceAccount }).source.continued).toBe(0);
+  });
+
   // H10: the CLI printed bad_option for several files of a one-file format and for SSDA903 CSV
   // tables and XML together, where the API answers too_many_files and unknown_format.
   it('refuse the same files with the same code and reason: exit 2 (files given wrong) or 3 (unreadable), 422', async () => {

@@ -17,7 +17,7 @@ import { CliError, ExitCode } from '../exitCodes.ts';
 import type { Output } from '../output.ts';
 import { importFormat, readReturn, returnLines } from './importReturns.ts';
 import { checkReportPath, importQualityLines, writeQualityReport } from './importQuality.ts';
-import { eventSummary } from '@continuum/api';
+import { eventSummary, refusedBeforeIngest, unsentSummary } from '@continuum/api';
 import { summaryLine } from './importSummary.ts';
 import { withExamples } from './withExamples.ts';
 
@@ -108,6 +108,13 @@ export function registerImport(program: Command, deps: CommandDeps): void {
                   storedPositions: storedPositions(ctx.store, ctx.hmacKey),
                   extractDate: opts.extractDate,
                 });
+          if (returned && refusedBeforeIngest(opts.mode, returned)) {
+            // As POST /api/ingest: a rejected source row refuses an atomic import before ingest.
+            printReport(out, file, format, null, returned, outside);
+            if (opts.report !== undefined) writeQualityReport(opts.report, returned.quality);
+            process.exitCode = ExitCode.invalidInput;
+            return;
+          }
           const total = returned ? returned.events.length : statSync(file).size;
           const report = await out.track('import', total, async (bar) => {
             let rows: AsyncIterable<RawRow | RawRow[]>;
@@ -181,22 +188,36 @@ function printReport(
   out: Output,
   file: string,
   format: ImportFormat,
-  report: IngestReport,
+  /** Null when an atomic return was refused before ingest (a rejected source row). */
+  report: IngestReport | null,
   returned: ReturnRead | undefined,
   outsidePathway: OutsidePathway,
 ): void {
-  const lines = [
-    `Imported ${file} (${format}, ${report.mode}): ${report.committed ? 'committed' : 'NOTHING WRITTEN'}.`,
-    `  ${summaryLine(report, returned ? 'events' : 'rows')}`,
-    `  cases created ${report.casesCreated}, updated ${report.casesUpdated}, rejected ${report.casesRejected}`,
-  ];
-  for (const r of report.rejected.slice(0, 20))
-    lines.push(`  row ${r.row}: ${r.code}${r.field ? ` (${r.field})` : ''}: ${r.message}`);
-  if (report.rejected.length > 20 || report.rejectedNotListed > 0) {
-    lines.push(`  ... ${report.rejectedRows - 20} more rejections (use --json for the list)`);
+  const lines: string[] = [];
+  if (report) {
+    lines.push(
+      `Imported ${file} (${format}, ${report.mode}): ${report.committed ? 'committed' : 'NOTHING WRITTEN'}.`,
+      `  ${summaryLine(report, returned ? 'events' : 'rows')}`,
+      `  cases created ${report.casesCreated}, updated ${report.casesUpdated}, rejected ${report.casesRejected}`,
+    );
+    for (const r of report.rejected.slice(0, 20))
+      lines.push(`  row ${r.row}: ${r.code}${r.field ? ` (${r.field})` : ''}: ${r.message}`);
+    if (report.rejected.length > 20 || report.rejectedNotListed > 0) {
+      lines.push(`  ... ${report.rejectedRows - 20} more rejections (use --json for the list)`);
+    }
+  } else if (returned) {
+    const { rejected, unit } = returned.account;
+    lines.push(
+      `Imported ${file} (${format}, atomic): NOTHING WRITTEN: ${rejected} source ${unit} rejected (see below); use --mode partial to keep the valid cases.`,
+      `  events ${returned.events.length}: none sent to the store`,
+    );
   }
   if (returned) lines.push(...returnLines(returned, outsidePathway));
-  const json = { format, summary: eventSummary(report), ingest: report };
+  const json = {
+    format,
+    summary: report ? eventSummary(report) : unsentSummary(returned?.events.length ?? 0),
+    ingest: report,
+  };
   if (returned?.format === 'annex-a') {
     const a = returned.result;
     out.result(lines.join('\n'), {

@@ -53,6 +53,12 @@ export interface DatabaseAdapter {
   ingestSink(): IngestSink;
   /** Locks the cases of a pathway version inside `trx` until it ends (a no-op where writes are serial). */
   lockCasesOfVersion(trx: Kysely<Database>, versionId: number): Promise<void>;
+  /**
+   * Makes deleted rows unreadable in the database's files where the engine allows it (raw uploads
+   * hold identifiers): SQLite overwrites deleted content (secure_delete) and this empties the WAL
+   * that still holds it; PostgreSQL keeps dead rows' bytes until VACUUM reuses their space (no-op).
+   */
+  purgeDeleted(): Promise<void>;
   /** Stops what the adapter started (the SQLite ingest thread); the connection is closed by the store. */
   close(): Promise<void>;
 }

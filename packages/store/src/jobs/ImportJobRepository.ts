@@ -113,6 +113,8 @@ export class ImportJobRepository {
   constructor(
     db: Kysely<Database>,
     private readonly write: WriteGate = (w) => w(),
+    /** Run after an upload's pieces are deleted (the store adapter's purgeDeleted). */
+    private readonly purgeDeleted: () => Promise<void> = async () => undefined,
   ) {
     this.db = db.withTables<ImportTables>();
   }
@@ -188,19 +190,27 @@ export class ImportJobRepository {
    * again and left alone) or is refused.
    */
   async abandonStalled(before: number): Promise<string[]> {
-    return this.write(() =>
-      this.db.transaction().execute(async (trx) => {
-        const failed = await trx
-          .updateTable('import_jobs')
-          .set({ status: 'failed', error: JSON.stringify(INTERRUPTED), updated_at: Date.now() })
-          .where('status', '=', 'receiving')
-          .where('updated_at', '<', before)
-          .returning('id')
-          .execute();
-        for (const { id } of failed) await dropUpload(trx, id);
-        return failed.map((r) => r.id);
-      }),
-    );
+    return this.dropping(async (trx) => {
+      const failed = await trx
+        .updateTable('import_jobs')
+        .set({ status: 'failed', error: JSON.stringify(INTERRUPTED), updated_at: Date.now() })
+        .where('status', '=', 'receiving')
+        .where('updated_at', '<', before)
+        .returning('id')
+        .execute();
+      for (const { id } of failed) await dropUpload(trx, id);
+      return failed.map((r) => r.id);
+    });
+  }
+
+  /**
+   * Runs a write that deletes upload pieces, in one transaction, then has the store make the
+   * deleted bytes unreadable in its files (raw uploads hold identifiers).
+   */
+  private async dropping<T>(work: (trx: Kysely<Database & ImportTables>) => Promise<T>): Promise<T> {
+    const result = await this.write(() => this.db.transaction().execute(work));
+    await this.purgeDeleted();
+    return result;
   }
 
   /**
@@ -239,28 +249,24 @@ export class ImportJobRepository {
 
   /** An upload that could not be received or queued: its pieces are dropped and it is recorded failed. */
   async abandon(id: string, error: ImportError): Promise<void> {
-    await this.write(() =>
-      this.db.transaction().execute(async (trx) => {
-        await dropUpload(trx, id);
-        // One already failed as stalled keeps that error.
-        await trx
-          .updateTable('import_jobs')
-          .set({ status: 'failed', error: JSON.stringify(error), updated_at: Date.now() })
-          .where('id', '=', id)
-          .where('status', 'in', ['receiving', 'queued'])
-          .execute();
-      }),
-    );
+    await this.dropping(async (trx) => {
+      await dropUpload(trx, id);
+      // One already failed as stalled keeps that error.
+      await trx
+        .updateTable('import_jobs')
+        .set({ status: 'failed', error: JSON.stringify(error), updated_at: Date.now() })
+        .where('id', '=', id)
+        .where('status', 'in', ['receiving', 'queued'])
+        .execute();
+    });
   }
 
   /** An upload refused as it came in (bad input): the import and every piece of it are deleted. */
   async discard(id: string): Promise<void> {
-    await this.write(() =>
-      this.db.transaction().execute(async (trx) => {
-        await dropUpload(trx, id);
-        await trx.deleteFrom('import_jobs').where('id', '=', id).where('status', '=', 'receiving').execute();
-      }),
-    );
+    await this.dropping(async (trx) => {
+      await dropUpload(trx, id);
+      await trx.deleteFrom('import_jobs').where('id', '=', id).where('status', '=', 'receiving').execute();
+    });
   }
 
   /** The stored log, piece by piece in order (one piece in memory at a time). */
@@ -335,26 +341,24 @@ export class ImportJobRepository {
     attempt: number,
     outcome: { report: IngestReport | object; counts: ImportCounts } | { error: ImportError },
   ): Promise<void> {
-    await this.write(() =>
-      this.db.transaction().execute(async (trx) => {
-        const r = await trx
-          .updateTable('import_jobs')
-          .set({
-            status: 'report' in outcome ? 'done' : 'failed',
-            report: 'report' in outcome ? JSON.stringify(outcome.report) : null,
-            counts: 'report' in outcome ? JSON.stringify(outcome.counts) : null,
-            error: 'error' in outcome ? JSON.stringify(outcome.error) : null,
-            updated_at: Date.now(),
-          })
-          .where('id', '=', id)
-          .where('status', '=', 'running')
-          .where('attempt', '=', attempt)
-          .executeTakeFirst();
-        if (Number(r.numUpdatedRows) > 0) {
-          await dropUpload(trx, id);
-        }
-      }),
-    );
+    await this.dropping(async (trx) => {
+      const r = await trx
+        .updateTable('import_jobs')
+        .set({
+          status: 'report' in outcome ? 'done' : 'failed',
+          report: 'report' in outcome ? JSON.stringify(outcome.report) : null,
+          counts: 'report' in outcome ? JSON.stringify(outcome.counts) : null,
+          error: 'error' in outcome ? JSON.stringify(outcome.error) : null,
+          updated_at: Date.now(),
+        })
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .where('attempt', '=', attempt)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) > 0) {
+        await dropUpload(trx, id);
+      }
+    });
   }
 
   /** Ids of imports received but not ended (queued or running), oldest first. */

@@ -20,6 +20,7 @@ export function postgresAdapter(db: Kysely<Database>, pool: pg.Pool): DatabaseAd
     jobs,
     caseWriter: () => postgresCaseWriter(db),
     ingestSink: () => postgresIngestSink(pool),
+    purgeDeleted: async () => undefined,
     lockCasesOfVersion: async (trx, versionId) => {
       await trx
         .selectFrom('cases')

@@ -27,6 +27,11 @@ export function sqliteAdapter(sqlite: BetterSqlite3.Database, file: string): Dat
     caseWriter: () => sqliteCaseWriter(sqlite, lock),
     ingestSink: () => sqliteIngestSink(sqlite, statements()),
     lockCasesOfVersion: async () => undefined,
+    // Behind the write lock, so no write of ours (the ingest thread's included) holds the WAL.
+    purgeDeleted: () =>
+      lock.run(async () => {
+        sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      }),
     close: async () => {
       await jobs.close();
       await ingest?.thread.close();
