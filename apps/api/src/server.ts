@@ -25,7 +25,16 @@ export interface ServerOptions {
   calendar?: AppDeps['calendar'];
   /** How simulation runs are run (worker threads, lease timing, `worker: false` to only queue them); tests shrink them. */
   simulations?: AppDeps['simulations'];
+  /**
+   * Longest time to receive one whole request, ms (default 2 hours: an upload of up to 2 GiB over
+   * a slow line; Node's own default of 5 minutes cut off large imports). Headers must still arrive
+   * within Node's 60 s, and a background upload with no piece for 10 minutes is failed anyway.
+   */
+  requestTimeoutMs?: number;
 }
+
+/** The default longest time to receive one request, ms. */
+const REQUEST_TIMEOUT_MS = 2 * 60 * 60_000;
 
 /** A running server. */
 export interface RunningServer {
@@ -92,7 +101,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           : problemResponse(toProblem(error)),
     });
     const server = await new Promise<Server>((resolve, reject) => {
-      const s = createServer(listener);
+      const s = createServer({ requestTimeout: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS }, listener);
       // Requests Node's parser refuses (bad method, oversized headers, broken framing) never reach
       // the listener; without this Node answers them with an empty 400/431.
       s.on('clientError', answerClientError);

@@ -156,6 +156,25 @@ describe('continueWalk: the units behind a continued case settled again', () => 
     });
   });
 
+  it('a row flagged for a return to care the store already has, whose closure is new, is imported', () => {
+    const returned = {
+      events: [...walk.events, ev('closed', '2020-06-01', 'cease_looked_after')],
+      carried: [...walk.carried, ['row2']],
+      outside: walk.outside,
+    };
+    const { outcomes, units } = unitsOf(read);
+    const written = continueWalk(
+      returned,
+      { stage: 'looked_after', lastDate: '2020-01-01' },
+      pathway,
+      'flag',
+      units,
+    );
+    expect(written.events.map((e) => [e.stage, e.entered_at])).toEqual([['closed', '2020-06-01']]);
+    expect(written.outsideMoves).toEqual([]);
+    expect(outcomes.get('row2')).toBe('imported');
+  });
+
   it('a move the walk flagged that the stored stage makes legal is imported, and not reported outside', () => {
     const { outcomes, units } = unitsOf(read);
     const written = continueWalk(

@@ -165,8 +165,21 @@ export function continueWalk<U>(
       else if (now.fate === fate && j === 0) now.main = true;
     });
   });
+  // Units behind a flagged move the walk made that is written now (not already stored).
+  const flaggedNow = new Set(
+    walk.outside.flatMap((o) =>
+      o.event !== undefined && continued.fates[o.event]!.outcome === 'kept'
+        ? (walk.carried[o.event] ?? [])
+        : [],
+    ),
+  );
   for (const [unit, { fate, main }] of best) {
-    if (fate.outcome === 'kept') continue;
+    if (fate.outcome === 'kept') {
+      // Flagged for a move the store already has; what it adds now is an ordinary move.
+      if (units.outcomeOf(unit) === 'outside_pathway' && !flaggedNow.has(unit))
+        units.settle(unit, 'imported', 'its move outside the pathway is already stored');
+      continue;
+    }
     if (fate.outcome === 'moved') {
       if (units.outcomeOf(unit) === 'outside_pathway') units.settle(unit, 'imported', fate.reason);
     } else if (fate.outcome !== 'outside_pathway' || main) units.settle(unit, fate.outcome, fate.reason);
