@@ -1,6 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../openStore.ts';
+import type { Store } from '../store.ts';
 import { describeEachEngine } from '../../../../tests/support/engines.ts';
 import { ImportJobRepository } from './ImportJobRepository.ts';
 
@@ -24,7 +27,7 @@ describeEachEngine('import uploads', ({ store }) => {
 
 // An upload cut off mid-way (its sender stopped, or the server taking it died) must not keep the raw
 // files, identifiers and all, that were stored of it.
-describeEachEngine('uploads cut off mid-way', ({ store, engine, dataDir }) => {
+describeEachEngine('uploads cut off mid-way', ({ store }) => {
   const job = { mode: 'atomic' as const, pathwayId: null, by: 'manager' };
   const pause = () => new Promise((resolve) => setTimeout(resolve, 15));
 
@@ -71,30 +74,43 @@ describeEachEngine('uploads cut off mid-way', ({ store, engine, dataDir }) => {
     await repo.abandon('late', { title: 'The upload was not received.', detail: 'x' });
     expect(await repo.get('late')).toMatchObject({ status: 'failed', error: { code: 'upload_interrupted' } });
   });
+});
 
-  it.runIf(engine === 'sqlite')(
-    'leave no byte of the deleted files readable in the SQLite database or its WAL',
-    async () => {
-      const repo = new ImportJobRepository(store().db, store().write, () => store().adapter.purgeDeleted());
-      const marker = 'UPN-A123456789012';
-      const readable = () =>
-        ['', '-wal']
-          .map((suffix) => join(dataDir(), `continuum.sqlite${suffix}`))
-          .filter((f) => existsSync(f))
-          .some((f) => readFileSync(f).includes(marker));
-      await repo.create({ ...job, id: 'raw', format: null, files: true });
-      for (let seq = 0; seq < 20; seq++)
-        await repo.appendFilePiece(
-          'raw',
-          0,
-          seq,
-          new TextEncoder().encode(`<UPN>${marker}</UPN>`.repeat(2_000)),
-        );
-      expect(readable()).toBe(true);
-      await pause();
-      await repo.abandonStalled(Date.now());
-      expect(await repo.chunkCount('raw')).toBe(0);
-      expect(readable()).toBe(false);
-    },
-  );
+// SQLite keeps deleted content in free pages and in its WAL unless told otherwise.
+describe('a deleted upload in the SQLite files', () => {
+  let dir: string;
+  let store: Store;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'continuum-purge-'));
+    store = await openStore({ dataDir: dir });
+  });
+  afterAll(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('leaves no byte of it readable in the database or its WAL', async () => {
+    const repo = new ImportJobRepository(store.db, store.write, () => store.adapter.purgeDeleted());
+    const marker = 'UPN-A123456789012';
+    const readable = () =>
+      ['', '-wal']
+        .map((suffix) => join(dir, `continuum.sqlite${suffix}`))
+        .filter((f) => existsSync(f))
+        .some((f) => readFileSync(f).includes(marker));
+    await repo.create({
+      id: 'raw',
+      format: null,
+      mode: 'atomic',
+      pathwayId: null,
+      by: 'manager',
+      files: true,
+    });
+    const piece = new TextEncoder().encode(`<UPN>${marker}</UPN>`.repeat(2_000));
+    for (let seq = 0; seq < 20; seq++) await repo.appendFilePiece('raw', 0, seq, piece);
+    expect(readable()).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 15));
+    await repo.abandonStalled(Date.now());
+    expect(await repo.chunkCount('raw')).toBe(0);
+    expect(readable()).toBe(false);
+  });
 });
