@@ -205,6 +205,16 @@ describe('importCinCensus on generated census files', () => {
     assertAddsUp(again);
   });
 
+  it('a child none of whose referrals can be read: its id and sex are not counted imported', () => {
+    const xml = `<Message><Children><Child><ChildIdentifiers><LAchildID>C4</LAchildID><GenderCurrent>2</GenderCurrent></ChildIdentifiers>
+      <CINdetails><CINreferralDate>2020-13-01</CINreferralDate></CINdetails></Child></Children></Message>`;
+    const result = importCinCensus([{ name: 'x.xml', xml }], { pseudonymise });
+    expect(result.events).toEqual([]);
+    expect(result.report.counts.imported).toBe(0);
+    expect(result.report.lines.map((l) => l.reason)).not.toContain('not read by the importer');
+    assertAddsUp(result);
+  });
+
   it('rejects malformed files and unknown elements with a reason, counted', () => {
     const result = importCinCensus(
       [

@@ -5,7 +5,7 @@ import type { CanonicalEvent, CodedAttribute } from '../canonicalEvent.ts';
 import { type ContinuationGap, continueWalk, type UnitOutcomes } from '../continueCase.ts';
 import type { OutsidePathway } from '../recordedMove.ts';
 import { cinTimeline } from './cinTimeline.ts';
-import { type ElementOutcome, type SourceElement, settle } from './cinTypes.ts';
+import { type CinChild, type ElementOutcome, type SourceElement, settle } from './cinTypes.ts';
 import { type CinFile, readCinCensus } from './readCinCensus.ts';
 
 /** How to import: the store's keyed hash for child ids is required, so no raw id ever leaves here. */
@@ -95,15 +95,26 @@ export function importCinCensus(files: readonly CinFile[], options: CinImportOpt
   const outsidePathway: Record<string, number> = {};
   let cases = 0;
   let continued = 0;
+  /** A child with no recorded move: its id and sex made nothing (as an SSDA903 header row with no episode). */
+  const noEvent = (child: CinChild) => {
+    for (const el of [...child.idSrcs, child.sex?.src]) settle(el, 'merged', 'no event for the child');
+  };
   for (const child of read.children.values()) {
-    if (child.episodes.length === 0) continue;
+    if (child.episodes.length === 0) {
+      noEvent(child);
+      continue;
+    }
     const attrs: Partial<Record<CodedAttribute, string>> = {};
     if (child.sex) attrs.sex = child.sex.value;
     if (child.ageAtFirstReferral !== undefined) attrs.age_band = ageBandOf(child.ageAtFirstReferral);
     const ref = options.pseudonymise(child.childId);
     const timeline = cinTimeline(ref, child, pathway, attrs, option);
-    if (timeline.events.length === 0) continue;
+    if (timeline.events.length === 0) {
+      noEvent(child);
+      continue;
+    }
     cases++;
+    for (const el of child.idSrcs) settle(el, 'imported', 'the case reference (pseudonymised)');
     if (child.sex && settle(child.sex.src, 'imported')) timeline.carried[0]!.push(child.sex.src);
     const position = options.stored?.get(ref);
     if (position) {

@@ -139,10 +139,9 @@ function readChild(
 
   for (const l of leaves) {
     const name = l.node.name;
-    if (l.node === idNode) {
-      settle(l.src, 'imported', 'the case reference (pseudonymised)');
-      child.idSrcs.push(l.src);
-    } else if (name === 'GenderCurrent') {
+    // Settled by the import: the case reference when the child has a recorded move.
+    if (l.node === idNode) child.idSrcs.push(l.src);
+    else if (name === 'GenderCurrent') {
       const code = readCode(l.node, l.src);
       if (!code) continue;
       if (child.sex) settle(l.src, 'merged', 'sex already read');
