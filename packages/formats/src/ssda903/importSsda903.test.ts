@@ -207,6 +207,21 @@ describe('importSsda903 on generated returns', () => {
     expect(missing.report.tables[0]!.problem).toMatch(/missing columns RNE, LS, PLACE, DEC, REC/);
     assertAddsUp(missing);
   });
+
+  it('a coded field that is not a code is left out with a note that does not show it', () => {
+    const csv = `CHILD,DECOM,RNE,LS,CIN,PLACE,DEC,REC
+12,01/02/2019,S,ZZTOPSECRETNAME,N12,U1,,
+`;
+    const result = importSsda903({ episodes: { name: 'e.csv', csv } }, { pseudonymise });
+    expect(result.events).toHaveLength(1);
+    expect(result.events[0]!.attributes).toEqual({ placement_type: 'U1' });
+    expect(result.report.notes.map((n) => [n.row, n.field])).toEqual([
+      [2, 'LS'],
+      [2, 'CIN'],
+    ]);
+    expect(JSON.stringify(result.report)).not.toMatch(/ZZTOPSECRETNAME|N12/);
+    assertAddsUp(result);
+  });
 });
 
 describe('importSsda903 on the public samples', () => {

@@ -302,6 +302,19 @@ export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions
       if (ls) episode.ls = ls;
       if (place) episode.place = place;
       if (need && /^N[0-9]$/.test(need)) episode.need = need;
+      // A coded field given but not read as a code is said so, never dropped unsaid.
+      for (const [field, read] of [
+        ['LS', episode.ls],
+        ['PLACE', episode.place],
+        ['CIN', episode.need],
+      ] as const)
+        if (read === undefined && (values[field] ?? '').trim() !== '')
+          notes.push({
+            file: row.file,
+            row: row.row,
+            field,
+            note: `not a code of the return (${field === 'CIN' ? 'N and a digit' : 'a letter, then up to 3 letters or digits'}); left out, the value is not shown`,
+          });
       byChild.set(child, [...(byChild.get(child) ?? []), episode]);
     }
   }
