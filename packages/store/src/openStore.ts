@@ -7,7 +7,7 @@ import { withPreparedCache } from './preparedCache.ts';
 import { ensurePrivateDir, privateSqliteFile, SQLITE_SIDE_FILES, makePrivate } from './privateFiles.ts';
 import type { Database } from './schema.ts';
 import { postgresAdapter } from './engines/postgres/postgresAdapter.ts';
-import { sqliteAdapter } from './engines/sqlite/sqliteAdapter.ts';
+import { BUSY_TIMEOUT_MS, sqliteAdapter } from './engines/sqlite/sqliteAdapter.ts';
 import { createStore, type Store } from './store.ts';
 
 /** Where the store lives: a PostgreSQL URL, or else a SQLite file in the data folder. */
@@ -70,7 +70,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   sqlite.pragma('foreign_keys = ON');
   // Deleted content is overwritten, not left in free pages: a deleted upload's raw files held identifiers.
   sqlite.pragma('secure_delete = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma('cache_size = -65536');
   // Keep the WAL file from staying at its high-water mark after a big ingest.
   sqlite.pragma('journal_size_limit = 67108864');

@@ -33,7 +33,7 @@ export interface ImportWorkerOptions {
   stalledMs?: number;
   /** How often the worker looks for such uploads, ms (default 60 s). */
   sweepMs?: number;
-  /** Told when a look fails (it is tried again at the next); default: written to stderr. */
+  /** Told when a look fails, or leaves deleted bytes readable (tried again at the next); default: stderr. */
   onSweepError?: (error: unknown) => void;
 }
 
@@ -97,16 +97,19 @@ export class ImportWorker {
    */
   private sweepAfter(ms: number): void {
     if (this.stopped) return;
+    const report =
+      this.options.onSweepError ?? ((e: unknown) => console.error(`Stalled uploads: ${String(e)}`));
     this.sweeper = setTimeout(() => {
       this.sweeping = this.repo
         .abandonStalled(Date.now() - (this.options.stalledMs ?? UPLOAD_STALLED_MS))
-        .then(
-          () => undefined,
-          (error: unknown) =>
-            (this.options.onSweepError ?? ((e) => console.error('Stalled uploads were not failed:', e)))(
-              error,
-            ),
-        )
+        .then(() => {
+          if (this.repo.purgePending)
+            report(
+              new Error(
+                'deleted uploads may still be readable in the database files (another process was reading them); tried again at the next look',
+              ),
+            );
+        }, report)
         .finally(() => {
           this.sweeping = undefined;
           this.sweepAfter(this.options.sweepMs ?? 60_000);

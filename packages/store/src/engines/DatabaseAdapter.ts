@@ -57,8 +57,9 @@ export interface DatabaseAdapter {
    * Makes deleted rows unreadable in the database's files where the engine allows it (raw uploads
    * hold identifiers): SQLite overwrites deleted content (secure_delete) and this empties the WAL
    * that still holds it; PostgreSQL keeps dead rows' bytes until VACUUM reuses their space (no-op).
+   * False when it could not finish (another process was reading the SQLite file): try again later.
    */
-  purgeDeleted(): Promise<void>;
+  purgeDeleted(): Promise<boolean>;
   /** Stops what the adapter started (the SQLite ingest thread); the connection is closed by the store. */
   close(): Promise<void>;
 }

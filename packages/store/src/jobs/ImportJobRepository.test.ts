@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../openStore.ts';
 import type { Store } from '../store.ts';
@@ -112,5 +113,30 @@ describe('a deleted upload in the SQLite files', () => {
     await repo.abandonStalled(Date.now());
     expect(await repo.chunkCount('raw')).toBe(0);
     expect(readable()).toBe(false);
+  });
+
+  it('another process reading the file: the purge is not waited for but tried again at the next sweep', async () => {
+    const repo = new ImportJobRepository(store.db, store.write, () => store.adapter.purgeDeleted());
+    const marker = 'UPN-B987654321098';
+    const inWal = () => readFileSync(join(dir, 'continuum.sqlite-wal')).includes(marker);
+    await repo.create({ id: 'held', format: 'csv', mode: 'atomic', pathwayId: null, by: 'manager' });
+    await repo.appendChunk(
+      'held',
+      0,
+      `case_ref,stage,entered_at\n${marker},front_door,2024-01-01\n`.repeat(500),
+    );
+    // A reader in another connection (as another process would) holds a snapshot of the file.
+    const reader = new BetterSqlite3(join(dir, 'continuum.sqlite'), { readonly: true });
+    reader.prepare('BEGIN').run();
+    reader.prepare('SELECT count(*) FROM import_jobs').get();
+    await new Promise((resolve) => setTimeout(resolve, 15));
+    expect(await repo.abandonStalled(Date.now())).toEqual(['held']);
+    expect(repo.purgePending).toBe(true);
+    expect(inWal()).toBe(true);
+    reader.prepare('COMMIT').run();
+    reader.close();
+    expect(await repo.abandonStalled(Date.now())).toEqual([]);
+    expect(repo.purgePending).toBe(false);
+    expect(inWal()).toBe(false);
   });
 });

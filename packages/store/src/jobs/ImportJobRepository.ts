@@ -113,8 +113,11 @@ export class ImportJobRepository {
   constructor(
     db: Kysely<Database>,
     private readonly write: WriteGate = (w) => w(),
-    /** Run after an upload's pieces are deleted (the store adapter's purgeDeleted). */
-    private readonly purgeDeleted: () => Promise<void> = async () => undefined,
+    /**
+     * Run after an upload's pieces are deleted (the store adapter's purgeDeleted): true once no
+     * deleted byte is readable in the store's files, false when it could not finish (retried).
+     */
+    private readonly purgeDeleted: () => Promise<boolean> = async () => true,
   ) {
     this.db = db.withTables<ImportTables>();
   }
@@ -190,7 +193,7 @@ export class ImportJobRepository {
    * again and left alone) or is refused.
    */
   async abandonStalled(before: number): Promise<string[]> {
-    return this.dropping(async (trx) => {
+    return this.dropping(async (trx, drop) => {
       const failed = await trx
         .updateTable('import_jobs')
         .set({ status: 'failed', error: JSON.stringify(INTERRUPTED), updated_at: Date.now() })
@@ -198,18 +201,42 @@ export class ImportJobRepository {
         .where('updated_at', '<', before)
         .returning('id')
         .execute();
-      for (const { id } of failed) await dropUpload(trx, id);
+      for (const { id } of failed) await drop(id);
       return failed.map((r) => r.id);
     });
   }
 
+  /** True while deleted upload bytes may still be readable in the store's files (the last purge could not finish). */
+  get purgePending(): boolean {
+    return this.purgeUnfinished;
+  }
+  private purgeUnfinished = false;
+
   /**
-   * Runs a write that deletes upload pieces, in one transaction, then has the store make the
-   * deleted bytes unreadable in its files (raw uploads hold identifiers).
+   * Runs a write that deletes uploads' pieces (`drop`), in one transaction, then has the store make
+   * the deleted bytes unreadable in its files (raw uploads hold identifiers); an unfinished purge
+   * is tried again at the next such write. `wait: false` (a request's answer) does not wait for it.
    */
-  private async dropping<T>(work: (trx: Kysely<Database & ImportTables>) => Promise<T>): Promise<T> {
-    const result = await this.write(() => this.db.transaction().execute(work));
-    await this.purgeDeleted();
+  private async dropping<T>(
+    work: (trx: Kysely<Database & ImportTables>, drop: (id: string) => Promise<void>) => Promise<T>,
+    wait = true,
+  ): Promise<T> {
+    let dropped = 0;
+    const result = await this.write(() =>
+      this.db.transaction().execute((trx) =>
+        work(trx, async (id) => {
+          dropped += await dropUpload(trx, id);
+        }),
+      ),
+    );
+    if (dropped > 0 || this.purgeUnfinished) {
+      const purging = this.purgeDeleted()
+        .catch(() => false)
+        .then((done) => {
+          this.purgeUnfinished = !done;
+        });
+      if (wait) await purging;
+    }
     return result;
   }
 
@@ -249,8 +276,8 @@ export class ImportJobRepository {
 
   /** An upload that could not be received or queued: its pieces are dropped and it is recorded failed. */
   async abandon(id: string, error: ImportError): Promise<void> {
-    await this.dropping(async (trx) => {
-      await dropUpload(trx, id);
+    await this.dropping(async (trx, drop) => {
+      await drop(id);
       // One already failed as stalled keeps that error.
       await trx
         .updateTable('import_jobs')
@@ -258,15 +285,15 @@ export class ImportJobRepository {
         .where('id', '=', id)
         .where('status', 'in', ['receiving', 'queued'])
         .execute();
-    });
+    }, false);
   }
 
   /** An upload refused as it came in (bad input): the import and every piece of it are deleted. */
   async discard(id: string): Promise<void> {
-    await this.dropping(async (trx) => {
-      await dropUpload(trx, id);
+    await this.dropping(async (trx, drop) => {
+      await drop(id);
       await trx.deleteFrom('import_jobs').where('id', '=', id).where('status', '=', 'receiving').execute();
-    });
+    }, false);
   }
 
   /** The stored log, piece by piece in order (one piece in memory at a time). */
@@ -341,7 +368,7 @@ export class ImportJobRepository {
     attempt: number,
     outcome: { report: IngestReport | object; counts: ImportCounts } | { error: ImportError },
   ): Promise<void> {
-    await this.dropping(async (trx) => {
+    await this.dropping(async (trx, drop) => {
       const r = await trx
         .updateTable('import_jobs')
         .set({
@@ -355,9 +382,7 @@ export class ImportJobRepository {
         .where('status', '=', 'running')
         .where('attempt', '=', attempt)
         .executeTakeFirst();
-      if (Number(r.numUpdatedRows) > 0) {
-        await dropUpload(trx, id);
-      }
+      if (Number(r.numUpdatedRows) > 0) await drop(id);
     });
   }
 
@@ -471,8 +496,50 @@ async function touch(trx: Kysely<Database & ImportTables>, id: string): Promise<
   if (Number(r.numUpdatedRows) === 0) throw interrupted();
 }
 
-/** Deletes every stored piece of an import's upload (the log's and the files'). */
-async function dropUpload(trx: Kysely<Database & ImportTables>, id: string): Promise<void> {
-  await trx.deleteFrom('import_chunks').where('job_id', '=', id).execute();
-  await trx.deleteFrom('import_file_pieces').where('job_id', '=', id).execute();
+/** Pieces deleted per statement: deleted content is overwritten (SQLite), so each is bounded. */
+const DROP_BATCH = 8;
+
+/**
+ * Deletes every stored piece of an import's upload (the log's and the files'), a few at a time with
+ * a turn of the event loop between (overwriting 2 GiB at once would hold the process for seconds);
+ * the number deleted.
+ */
+async function dropUpload(trx: Kysely<Database & ImportTables>, id: string): Promise<number> {
+  let dropped = 0;
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+  for (;;) {
+    const rows = await trx
+      .selectFrom('import_chunks')
+      .select('seq')
+      .where('job_id', '=', id)
+      .orderBy('seq')
+      .limit(DROP_BATCH)
+      .execute();
+    if (rows.length === 0) break;
+    const seqs = rows.map((r) => r.seq);
+    await trx.deleteFrom('import_chunks').where('job_id', '=', id).where('seq', 'in', seqs).execute();
+    dropped += rows.length;
+    await turn();
+  }
+  for (;;) {
+    const rows = await trx
+      .selectFrom('import_file_pieces')
+      .select(['file', 'seq'])
+      .where('job_id', '=', id)
+      .orderBy('file')
+      .orderBy('seq')
+      .limit(DROP_BATCH)
+      .execute();
+    if (rows.length === 0) break;
+    for (const r of rows)
+      await trx
+        .deleteFrom('import_file_pieces')
+        .where('job_id', '=', id)
+        .where('file', '=', r.file)
+        .where('seq', '=', r.seq)
+        .execute();
+    dropped += rows.length;
+    await turn();
+  }
+  return dropped;
 }

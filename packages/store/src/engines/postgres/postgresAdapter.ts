@@ -20,7 +20,7 @@ export function postgresAdapter(db: Kysely<Database>, pool: pg.Pool): DatabaseAd
     jobs,
     caseWriter: () => postgresCaseWriter(db),
     ingestSink: () => postgresIngestSink(pool),
-    purgeDeleted: async () => undefined,
+    purgeDeleted: async () => true,
     lockCasesOfVersion: async (trx, versionId) => {
       await trx
         .selectFrom('cases')

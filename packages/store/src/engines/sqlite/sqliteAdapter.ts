@@ -6,6 +6,9 @@ import { sqliteCaseWriter } from './sqliteCaseWriter.ts';
 import { type IngestStatements, ingestStatements, sqliteIngestSink } from './sqliteIngestSink.ts';
 import { WriteLock } from '../WriteLock.ts';
 
+/** How long the main connection waits for another process's lock on the file, ms. */
+export const BUSY_TIMEOUT_MS = 5000;
+
 /**
  * SQLite: one file, one writer. Every write runs under one FIFO lock (a bulk ingest spans many
  * awaits on its own thread), moves are synchronous prepared statements, and no row lock is needed.
@@ -27,10 +30,18 @@ export function sqliteAdapter(sqlite: BetterSqlite3.Database, file: string): Dat
     caseWriter: () => sqliteCaseWriter(sqlite, lock),
     ingestSink: () => sqliteIngestSink(sqlite, statements()),
     lockCasesOfVersion: async () => undefined,
-    // Behind the write lock, so no write of ours (the ingest thread's included) holds the WAL.
+    // Behind the write lock, so no write of ours (the ingest thread's included) holds the WAL;
+    // another process reading the file makes it busy: then it is not waited for (the event loop
+    // would stop for the busy timeout) but reported unfinished, and tried again later.
     purgeDeleted: () =>
       lock.run(async () => {
-        sqlite.pragma('wal_checkpoint(TRUNCATE)');
+        sqlite.pragma('busy_timeout = 0');
+        try {
+          const [result] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+          return result?.busy === 0;
+        } finally {
+          sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+        }
       }),
     close: async () => {
       await jobs.close();
