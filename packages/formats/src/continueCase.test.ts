@@ -138,7 +138,7 @@ describe('continueWalk: the units behind a continued case settled again', () => 
       ev('looked_after', '2020-01-01', ''),
     ],
     carried: [['row1', 'header'], ['row1'], ['row2', 'codes']],
-    outside: [{ move: 'closed -> looked_after', event: 2 }],
+    outside: [{ from: 'closed', to: 'looked_after', event: 2 }],
   };
   const read = { row1: 'imported', header: 'imported', row2: 'outside_pathway', codes: 'imported' };
 

@@ -121,8 +121,8 @@ export interface WalkedCase<U> {
   events: readonly CanonicalEvent[];
   /** Parallel to events: the units (rows, elements) that made or coloured each, the move's own unit first. */
   carried: readonly (readonly U[])[];
-  /** Moves the pathway lacks (`from -> to`) the walk met, with the flagged event made for each (none when rejected). */
-  outside: readonly { move: string; event?: number }[];
+  /** Moves the pathway lacks the walk met, with the flagged event made for each (none when rejected). */
+  outside: readonly { from: string; to: string; event?: number }[];
 }
 
 /** How an importer's units are read and settled again. */
@@ -155,7 +155,8 @@ export function continueWalk<U>(
   option: OutsidePathway,
   units: UnitOutcomes<U>,
 ): { events: CanonicalEvent[]; gap?: ContinuationGap; outsideMoves: string[] } {
-  if (!position) return { events: [...walk.events], outsideMoves: walk.outside.map((o) => o.move) };
+  const moveOf = (o: { from: string; to: string }) => `${o.from} -> ${o.to}`;
+  if (!position) return { events: [...walk.events], outsideMoves: walk.outside.map(moveOf) };
   const continued = continueCase(walk.events, position, pathway, option);
   const best = new Map<U, { fate: ContinuationFate; main: boolean }>();
   continued.fates.forEach((fate, i) => {
@@ -187,7 +188,7 @@ export function continueWalk<U>(
   // A flagged move of the walk counts unless its event is left out or continuation decided it.
   const outsideMoves = walk.outside
     .filter((o) => o.event === undefined || continued.fates[o.event]!.outcome === 'kept')
-    .map((o) => o.move);
+    .map(moveOf);
   if (continued.outsideMove) outsideMoves.push(continued.outsideMove);
   return {
     events: continued.events,

@@ -122,8 +122,7 @@ export function importCinCensus(files: readonly CinFile[], options: CinImportOpt
       // The child's id elements made nothing when every event is already stored.
       for (const c of timeline.carried) c.push(...child.idSrcs);
     }
-    const outside = timeline.outside.map((m) => ({ move: `${m.from} -> ${m.to}`, event: m.event }));
-    const written = continueWalk({ ...timeline, outside }, position, pathway, option, ELEMENTS);
+    const written = continueWalk(timeline, position, pathway, option, ELEMENTS);
     if (written.gap) gaps.push(written.gap);
     events.push(...written.events);
     for (const move of written.outsideMoves) outsidePathway[move] = (outsidePathway[move] ?? 0) + 1;

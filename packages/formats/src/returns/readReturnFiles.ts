@@ -62,6 +62,7 @@ export type ReturnRead = {
 
 const decoder = new TextDecoder();
 const textOf = (f: ReturnFile) => decoder.decode(f.bytes);
+const xmlOf = (files: readonly ReturnFile[]) => files.map((f) => ({ name: f.name, xml: textOf(f) }));
 const extOf = (f: ReturnFile) => (f.ext ?? /\.[a-z0-9]+$/i.exec(f.name)?.[0] ?? '').toLowerCase();
 const kindOf = (f: ReturnFile) => sniffFormat(`file${extOf(f)}`, decoder.decode(f.bytes.subarray(0, 4096)));
 
@@ -96,7 +97,7 @@ export async function readReturnFiles(
     return stored.size > 0 ? importWith(stored) : result;
   };
   if (format === 'cin') {
-    const xml = files.map((f) => ({ name: f.name, xml: textOf(f) }));
+    const xml = xmlOf(files);
     const result = await continued((stored) => {
       const read = importCinCensus(xml, { ...importOptions, stored });
       refuseUnreadable(read.report.files);
@@ -118,7 +119,7 @@ export async function readReturnFiles(
         'mixed_files',
         'An SSDA903 import takes either the CSV tables or XML returns, not both at once',
       );
-    const texts = files.map((f) => ({ name: f.name, xml: textOf(f) }));
+    const texts = xmlOf(files);
     const result = await continued((stored) => {
       const read = importSsda903Xml(texts, { ...importOptions, stored });
       refuseUnreadable(read.elements.files);

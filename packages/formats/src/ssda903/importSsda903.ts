@@ -366,7 +366,7 @@ export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions
     /** Parallel to caseEvents: the rows each event made (imported or outside the pathway). */
     const carried: Row[][] = [];
     /** Moves the pathway lacks, with the index of the flagged event made for each (none when rejected). */
-    const caseOutside: { move: string; event?: number }[] = [];
+    const caseOutside: { from: string; to: string; event?: number }[] = [];
     /** Settles a row as made by the last event, which carries it (a row can make several). */
     const carry = (row: Row, outcome: 'imported' | 'outside_pathway', field = '', reason = '') => {
       settle(row, outcome, field, reason);
@@ -388,12 +388,11 @@ export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions
           const m = recordedMove(pathway, current, target);
           if ('refused' in m) return m;
           if ('outside' in m) {
-            const move = `${current} -> ${target}`;
             if (option === 'reject') {
-              caseOutside.push({ move });
+              caseOutside.push({ from: current, to: target });
               return { refused: outsidePathwayReason(current, target) };
             }
-            caseOutside.push({ move, event: caseEvents.length });
+            caseOutside.push({ from: current, to: target, event: caseEvents.length });
           } else event = m.event;
         }
         const flagged = current !== undefined && event === '';

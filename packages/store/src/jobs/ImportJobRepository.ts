@@ -496,7 +496,7 @@ async function touch(trx: Kysely<Database & ImportTables>, id: string): Promise<
   if (Number(r.numUpdatedRows) === 0) throw interrupted();
 }
 
-/** Pieces deleted per statement: deleted content is overwritten (SQLite), so each is bounded. */
+/** Pieces deleted between turns of the event loop: SQLite overwrites what it deletes. */
 const DROP_BATCH = 8;
 
 /**
@@ -505,41 +505,30 @@ const DROP_BATCH = 8;
  * the number deleted.
  */
 async function dropUpload(trx: Kysely<Database & ImportTables>, id: string): Promise<number> {
-  let dropped = 0;
-  const turn = () => new Promise((resolve) => setImmediate(resolve));
-  for (;;) {
-    const rows = await trx
-      .selectFrom('import_chunks')
-      .select('seq')
-      .where('job_id', '=', id)
-      .orderBy('seq')
-      .limit(DROP_BATCH)
-      .execute();
-    if (rows.length === 0) break;
-    const seqs = rows.map((r) => r.seq);
-    await trx.deleteFrom('import_chunks').where('job_id', '=', id).where('seq', 'in', seqs).execute();
-    dropped += rows.length;
-    await turn();
+  const chunks = await trx.selectFrom('import_chunks').select('seq').where('job_id', '=', id).execute();
+  const pieces = await trx
+    .selectFrom('import_file_pieces')
+    .select(['file', 'seq'])
+    .where('job_id', '=', id)
+    .execute();
+  const drops = [
+    ...chunks.map(
+      (c) => () =>
+        trx.deleteFrom('import_chunks').where('job_id', '=', id).where('seq', '=', c.seq).execute(),
+    ),
+    ...pieces.map(
+      (p) => () =>
+        trx
+          .deleteFrom('import_file_pieces')
+          .where('job_id', '=', id)
+          .where('file', '=', p.file)
+          .where('seq', '=', p.seq)
+          .execute(),
+    ),
+  ];
+  for (const [n, drop] of drops.entries()) {
+    await drop();
+    if (n % DROP_BATCH === DROP_BATCH - 1) await new Promise((resolve) => setImmediate(resolve));
   }
-  for (;;) {
-    const rows = await trx
-      .selectFrom('import_file_pieces')
-      .select(['file', 'seq'])
-      .where('job_id', '=', id)
-      .orderBy('file')
-      .orderBy('seq')
-      .limit(DROP_BATCH)
-      .execute();
-    if (rows.length === 0) break;
-    for (const r of rows)
-      await trx
-        .deleteFrom('import_file_pieces')
-        .where('job_id', '=', id)
-        .where('file', '=', r.file)
-        .where('seq', '=', r.seq)
-        .execute();
-    dropped += rows.length;
-    await turn();
-  }
-  return dropped;
+  return drops.length;
 }
