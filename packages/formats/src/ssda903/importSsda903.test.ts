@@ -222,6 +222,40 @@ describe('importSsda903 on generated returns', () => {
     expect(JSON.stringify(result.report)).not.toMatch(/ZZTOPSECRETNAME|N12/);
     assertAddsUp(result);
   });
+
+  it('a table that is not readable CSV is refused by where it broke, never by what its fields say', () => {
+    fc.assert(
+      fc.property(
+        // Digits in it: no word of a message can hold it by chance.
+        fc.stringMatching(/^[A-Z][a-z]{2}[0-9]{2}[A-Za-z0-9]{0,6}$/),
+        fc.constantFrom('"', 'x"', '"x'),
+        fc.integer({ min: 0, max: 3 }),
+        (secret, quote, before) => {
+          const good = Array.from(
+            { length: before },
+            (_, i) => `${i + 1},F,01/01/2010,WBRI,A00000000000${i}`,
+          );
+          const csv = [
+            'CHILD,SEX,DOB,ETHNIC,UPN',
+            ...good,
+            `9,F,01/01/2010,WBRI,${secret}${quote}7`,
+            '',
+          ].join('\n');
+          const episodes = '12,01/02/2019,S,V2,N1,U1,,\n';
+          const result = importSsda903(
+            {
+              episodes: { name: 'e.csv', csv: `CHILD,DECOM,RNE,LS,CIN,PLACE,DEC,REC\n${episodes}` },
+              header: { name: 'h.csv', csv },
+            },
+            { pseudonymise },
+          );
+          const problem = result.report.tables.find((t) => t.table === 'header')!.problem;
+          expect(problem).toMatch(new RegExp(`^not readable CSV at line ${before + 2}: `));
+          expect(JSON.stringify(result.report)).not.toContain(secret);
+        },
+      ),
+    );
+  });
 });
 
 describe('importSsda903 on the public samples', () => {

@@ -9,6 +9,7 @@ import { parse } from 'csv-parse/sync';
 import type { StoredPosition } from '../annexA/buildTimeline.ts';
 import { ageBandOf, yearsBetween } from '../annexA/codes.ts';
 import type { CanonicalEvent, CodedAttribute } from '../canonicalEvent.ts';
+import { unreadableCsv } from '../csv/unreadableCsv.ts';
 import { type ContinuationGap, continueWalk, type UnitOutcomes } from '../continueCase.ts';
 import { type OutsidePathway, recordedMove } from '../recordedMove.ts';
 import { CONTINUES_PERIOD, RNE_CODES, returnCode, returnDate, SEX_CODES } from './ssda903Codes.ts';
@@ -210,7 +211,7 @@ export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions
         relax_column_count: true,
       });
     } catch (error) {
-      report.problem = `not readable CSV: ${(error as Error).message}`;
+      report.problem = unreadableCsv(error);
       return [];
     }
     const columns = Object.keys(records[0] ?? {});

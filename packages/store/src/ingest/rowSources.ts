@@ -3,6 +3,10 @@ import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { StoreError } from '../errors.ts';
 
+// Why a record with balanced quotes (the only kind handed to csv-parse) cannot be read.
+const MISPLACED_QUOTE =
+  'a quote is out of place (a field holding a quote must be wholly quoted, with its own quotes doubled).';
+
 /** One input row of the canonical event log with its line number in the source (for the report). */
 export interface RawRow {
   line: number;
@@ -51,14 +55,11 @@ export async function* csvBatches(source: ChunkSource): AsyncGenerator<RawRow[]>
         return { line: at, values: { __error: 'This record could not be read as one CSV row.' } };
       }
       return toRow(records[0]!, at);
-    } catch (error) {
+    } catch {
+      // Not csv-parse's message: it quotes the field, which may hold a name or an identifier.
       if (!header)
-        throw new StoreError(
-          'invalid_value',
-          `The CSV header could not be read: ${(error as Error).message}`,
-          'body',
-        );
-      return { line: at, values: { __error: `Malformed CSV: ${(error as Error).message}` } };
+        throw new StoreError('invalid_value', `The CSV header could not be read: ${MISPLACED_QUOTE}`, 'body');
+      return { line: at, values: { __error: `Malformed CSV: ${MISPLACED_QUOTE}` } };
     }
   };
   const takeLine = (raw: string): RawRow | undefined => {
