@@ -69,4 +69,5 @@ export {
 } from './returns/readReturnFiles.ts';
 export { ImportFileError } from './returns/importFileError.ts';
 export type { SourceAccount, SourceCounts, SourcePart } from './returns/sourceAccount.ts';
-export { importFormatOf, type FileHead, type ImportFormat } from './returns/importFormatOf.ts';
+export { importFormatOf } from './returns/importFormatOf.ts';
+export type { FileHead, ImportFormat } from './returns/fileHead.ts';

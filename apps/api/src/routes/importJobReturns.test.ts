@@ -27,9 +27,11 @@ import {
   generate903Children,
   write903Return,
 } from '../../../../packages/formats/src/ssda903/ssda903.fixture.ts';
+import { write903Xml } from '../../../../packages/formats/src/testing/ssda903XmlWriter.ts';
 import { describeEachEngine } from '../../../../tests/support/engines.ts';
 import { postgresAdminUrl } from '../../../../tests/support/environment.ts';
 import { createTestApp, type TestApp } from '../testing/testApp.ts';
+import { MAX_UPLOAD_PARTS } from './uploadParts.ts';
 
 /** One file of a multipart upload, in its form field. */
 interface Part {
@@ -415,6 +417,112 @@ describeEachEngine('POST /api/imports with returns (multipart)', ({ store, dataD
       status: 'failed',
       error: { title: 'The import failed.', code: answer.code, detail: answer.detail },
     });
+  });
+
+  /** Sends the same upload to POST /api/ingest and POST /api/imports: the same problem+json, nothing queued. */
+  const refusedByBoth = async (form: () => FormData, code: string, detail: RegExp) => {
+    const before = await importRows(store());
+    const answers = await Promise.all(
+      [
+        direct.app.request('/api/ingest', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${direct.tokens.manager}` },
+          body: form(),
+        }),
+        front.app.request('/api/imports', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${front.tokens.manager}` },
+          body: form(),
+        }),
+      ].map(async (res) => {
+        const r = await Promise.resolve(res);
+        expect(r.headers.get('content-type')).toContain('application/problem+json');
+        return { status: r.status, ...((await r.json()) as Record<string, unknown>) } as Record<
+          string,
+          unknown
+        >;
+      }),
+    );
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[0]).toMatchObject({ status: 422, code });
+    expect(answers[0]!.detail).toMatch(detail);
+    expect(await importRows(store())).toEqual(before);
+  };
+
+  it('files that cannot be of the format asked for are refused before anything is queued, with the answer POST /api/ingest gives', async () => {
+    const children = generate903Children(7, 3);
+    const tables = write903Return(children);
+    const episodes = (Array.isArray(tables.episodes) ? tables.episodes[0] : tables.episodes)!.csv;
+    const xml = write903Xml(children).xml;
+    const cin = writeCinCensusFiles(generateCinChildren(5, 2))[0]!.xml;
+    const file = (name: string, content: string, field = 'file') => ({ field, name, content });
+    // CSV tables with an XML return, asked for or told.
+    for (const fields of [{ format: 'ssda903' }, {}] as Record<string, string>[])
+      await refusedByBoth(
+        () => formOf([file('e.csv', episodes, 'episodes'), file('r.xml', xml)], fields),
+        'unknown_format',
+        /^An SSDA903 import takes either the CSV tables or XML returns, not both at once/,
+      );
+    await refusedByBoth(
+      () => formOf([file('cin.xml', cin)], { format: 'ssda903' }),
+      'unreadable_file',
+      /^cin\.xml is not an SSDA903 XML return \(root Message, expected EXPSSDA903/,
+    );
+    await refusedByBoth(
+      () => formOf([file('r.xml', xml)], { format: 'cin' }),
+      'unreadable_file',
+      /^r\.xml is not a CIN census file \(root EXPSSDA903, expected Message\)/,
+    );
+    await refusedByBoth(
+      () => formOf([file('e.csv', episodes)], { format: 'cin' }),
+      'unreadable_file',
+      /^e\.csv is not a CIN census file \(it is plain text, not XML\)/,
+    );
+    await refusedByBoth(
+      () => formOf([file('e.csv', episodes)], { format: 'annex-a' }),
+      'not_a_workbook',
+      /^e\.csv: not an \.xlsx workbook \(it is plain text\)/,
+    );
+    await refusedByBoth(
+      () => formOf([file('cin.xml', cin)], { format: 'csv' }),
+      'unreadable_file',
+      /^cin\.xml is not a canonical CSV log \(it is XML\)/,
+    );
+  });
+
+  it('an upload of too many parts, a file name too long or a form field too long is refused by both routes alike', async () => {
+    const cin = writeCinCensusFiles(generateCinChildren(5, 2))[0]!.xml;
+    const parts = (n: number) => () => {
+      const form = formOf([{ field: 'file', name: 'cin.xml', content: cin }]);
+      for (let i = 1; i < n; i++) form.append(`note${i}`, 'x');
+      return form;
+    };
+    await refusedByBoth(parts(MAX_UPLOAD_PARTS + 1), 'too_many_files', /at most 100 parts/);
+    await refusedByBoth(
+      () => formOf([{ field: 'file', name: `${'a'.repeat(252)}.xml`, content: cin }]),
+      'invalid_value',
+      /^A file name is longer than 255 characters/,
+    );
+    await refusedByBoth(
+      () => formOf([{ field: 'file', name: 'cin.xml', content: cin }], { format: 'x'.repeat(70_000) }),
+      'invalid_value',
+      /^The form field format is longer than 65536 bytes/,
+    );
+    // At the limits, the upload is taken.
+    const res = await Promise.resolve(
+      front.app.request('/api/imports', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${front.tokens.manager}` },
+        body: (() => {
+          const form = parts(MAX_UPLOAD_PARTS)();
+          form.set('file', new Blob([cin]), `${'a'.repeat(251)}.xml`);
+          return form;
+        })(),
+      }),
+    );
+    expect(res.status).toBe(202);
+    const done = await settled(((await res.json()) as { id: string }).id);
+    expect(done).toMatchObject({ status: 'done', files: [`${'a'.repeat(251)}.xml`] });
   });
 
   it('a worker that died mid-ingest leaves the import to the next worker, which reads the stored files again', async () => {

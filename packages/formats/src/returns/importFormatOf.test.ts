@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ImportFileError } from './importFileError.ts';
-import { type FileHead, type ImportFormat, importFormatOf } from './importFormatOf.ts';
+import type { FileHead, ImportFormat } from './fileHead.ts';
+import { importFormatOf } from './importFormatOf.ts';
 
 const episodes: FileHead = { name: 'episodes.csv', head: 'CHILD,DECOM,RNE,LS,CIN,PLACE,DEC,REC\n' };
 const header: FileHead = { name: 'header.csv', head: 'CHILD,SEX,DOB\n' };
@@ -9,6 +10,12 @@ const header: FileHead = { name: 'header.csv', head: 'CHILD,SEX,DOB\n' };
 const oc3: FileHead = { name: 'oc3.csv', head: 'CHILD,ACCOM\n' };
 const log: FileHead = { name: 'log.csv', head: 'case_ref,stage,entered_at\n' };
 const cin: FileHead = { name: 'cin.xml', head: '<Message><Header/><Children>' };
+/** An .xlsx workbook's first bytes: a ZIP archive's signature. */
+const workbook: FileHead = { name: 'a.xlsx', head: 'PK\u0003\u0004\u0014\u0000' };
+const xml903: FileHead = {
+  name: '903.xml',
+  head: '<?xml version="1.0"?>\n<!-- 2024 -->\n<EXPSSDA903><CHILD>',
+};
 
 const refusal = (files: FileHead[], requested?: ImportFormat) => {
   try {
@@ -24,7 +31,7 @@ describe('importFormatOf: one rule for the format of the files to import (CLI an
   it('tells one file by its name and first bytes', () => {
     expect(importFormatOf([log])).toBe('csv');
     expect(importFormatOf([{ name: 'log.ndjson', head: '{"case_ref":"A"}' }])).toBe('ndjson');
-    expect(importFormatOf([{ name: 'a.xlsx', head: 'PK' }])).toBe('annex-a');
+    expect(importFormatOf([workbook])).toBe('annex-a');
     expect(importFormatOf([cin])).toBe('cin');
     expect(importFormatOf([{ name: '903.xml', head: '<EXPSSDA903><CHILD>' }])).toBe('ssda903');
     // A log named like a table is still a log: the name only sorts CSV files beside SSDA903 tables.
@@ -57,5 +64,86 @@ describe('importFormatOf: one rule for the format of the files to import (CLI an
     });
     expect(refusal([log, log], 'annex-a').code).toBe('too_many_files');
     expect(importFormatOf([log, header], 'ssda903')).toBe('ssda903');
+  });
+
+  it('refuses files whose first bytes show they cannot be of the format asked for, as the readers would', () => {
+    expect(refusal([cin], 'ssda903')).toEqual({
+      code: 'unreadable_file',
+      message: 'cin.xml is not an SSDA903 XML return (root Message, expected EXPSSDA903 with CHILD elements)',
+    });
+    expect(refusal([xml903], 'cin')).toEqual({
+      code: 'unreadable_file',
+      message: '903.xml is not a CIN census file (root EXPSSDA903, expected Message)',
+    });
+    expect(refusal([episodes], 'cin')).toEqual({
+      code: 'unreadable_file',
+      message: 'episodes.csv is not a CIN census file (it is plain text, not XML)',
+    });
+    expect(refusal([episodes, xml903], 'ssda903')).toEqual({
+      code: 'mixed_files',
+      message: 'An SSDA903 import takes either the CSV tables or XML returns, not both at once',
+    });
+    // Told, not asked for: the same refusal.
+    expect(refusal([episodes, xml903]).code).toBe('mixed_files');
+    expect(refusal([log], 'annex-a')).toEqual({
+      code: 'not_a_workbook',
+      message: 'log.csv: not an .xlsx workbook (it is plain text)',
+    });
+    expect(refusal([{ ...cin, name: 'log.csv' }], 'csv')).toEqual({
+      code: 'unreadable_file',
+      message: 'log.csv is not a canonical CSV log (it is XML)',
+    });
+    expect(refusal([{ ...workbook, name: 'log.ndjson' }], 'ndjson').code).toBe('unreadable_file');
+    expect(refusal([workbook], 'ssda903').code).toBe('unreadable_file');
+    // Namespaced roots, and XML whose root the first bytes do not reach, are left to the reader.
+    expect(importFormatOf([{ name: 'c.xml', head: '\uFEFF<ns:Message xmlns:ns="x">' }], 'cin')).toBe('cin');
+    expect(importFormatOf([{ name: 'c.xml', head: `<!-- ${'x'.repeat(5000)}` }], 'cin')).toBe('cin');
+    expect(
+      importFormatOf([{ name: 'c.xml', head: '<!DOCTYPE m [<!ENTITY a "b">]><EXPSSDA903>' }], 'cin'),
+    ).toBe('cin');
+  });
+
+  it('property: any first bytes are told or refused with an ImportFileError, for any format asked for', () => {
+    const heads = fc.oneof(
+      fc.string({ maxLength: 300 }),
+      fc
+        .array(
+          fc.constantFrom(
+            '<?xml?>',
+            '<!--',
+            '-->',
+            '<!DOCTYPE',
+            '>',
+            '<',
+            'Message',
+            'EXPSSDA903',
+            ' ',
+            'PK\u0003\u0004',
+            ',',
+          ),
+          {
+            maxLength: 30,
+          },
+        )
+        .map((parts) => parts.join('')),
+    );
+    const formats = fc.constantFrom<ImportFormat | undefined>(
+      undefined,
+      'csv',
+      'ndjson',
+      'annex-a',
+      'cin',
+      'ssda903',
+    );
+    fc.assert(
+      fc.property(heads, fc.constantFrom('f.xml', 'f.csv', 'f.xlsx', 'f'), formats, (head, name, format) => {
+        try {
+          const told = importFormatOf([{ name, head }], format);
+          if (format) expect(told).toBe(format);
+        } catch (error) {
+          expect(error).toBeInstanceOf(ImportFileError);
+        }
+      }),
+    );
   });
 });

@@ -1,20 +1,8 @@
 import { type SniffedKind, sniffFormat } from '../sniffFormat.ts';
+import type { FileHead, ImportFormat } from './fileHead.ts';
 import { ImportFileError } from './importFileError.ts';
-import type { ReturnFormat } from './readReturnFiles.ts';
+import { refuseFilesNotOf } from './refuseFilesNotOf.ts';
 import { ssda903TableNamed } from './ssda903TableOf.ts';
-
-/** What `continuum import` and `POST /api/ingest` read: a canonical log, or a return. */
-export type ImportFormat = 'csv' | 'ndjson' | ReturnFormat;
-
-/** A file as far as telling its format goes: its name, its first few kB as text, what the sender called it. */
-export interface FileHead {
-  name: string;
-  head: string;
-  /** An SSDA903 table named by the sender (the API's form field). */
-  label?: string;
-  /** The extension (`.xml`) when `name` does not show it (a name withheld as personal data). */
-  ext?: string;
-}
 
 const KIND_NAMES: Record<SniffedKind, string> = {
   'annex-a': 'an Annex A workbook',
@@ -32,7 +20,8 @@ const KIND_NAMES: Record<SniffedKind, string> = {
  * the one every file is recognised as (sniffFormat; a file labelled as an SSDA903 table is one, and
  * CSV files beside SSDA903 tables are tables when their names say which: `oc3.csv`). Throws
  * ImportFileError `unknown_format` (a file cannot be told), `mixed_formats` (files of different
- * kinds) or `too_many_files` (several files for a format read one at a time).
+ * kinds), `too_many_files` (several files for a format read one at a time), or as refuseFilesNotOf
+ * refuses files whose first bytes show they cannot be of the format.
  * @example importFormatOf([{ name: 'episodes.csv', head }, { name: 'oc3.csv', head: 'CHILD\n' }]) // 'ssda903'
  */
 export function importFormatOf(files: readonly FileHead[], requested?: ImportFormat): ImportFormat {
@@ -42,6 +31,7 @@ export function importFormatOf(files: readonly FileHead[], requested?: ImportFor
       'too_many_files',
       `${format} imports one file at a time; ${files.length} files were given`,
     );
+  refuseFilesNotOf(format, files);
   return format;
 }
 

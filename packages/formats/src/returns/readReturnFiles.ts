@@ -19,6 +19,7 @@ import { ssda903XmlQualityLines } from '../ssda903/ssda903XmlQualityLines.ts';
 import { ImportFileError } from './importFileError.ts';
 import { elementCounts, type SourceAccount, type SourcePart, sumParts } from './sourceAccount.ts';
 import { ssda903TableOf } from './ssda903TableOf.ts';
+import { isSsda903Xml, MIXED_SSDA903 } from './ssda903Variant.ts';
 
 /** The statutory returns read into events before ingest (a canonical log goes to ingest as it is). */
 export type ReturnFormat = 'annex-a' | 'cin' | 'ssda903';
@@ -64,7 +65,8 @@ const decoder = new TextDecoder();
 const textOf = (f: ReturnFile) => decoder.decode(f.bytes);
 const xmlOf = (files: readonly ReturnFile[]) => files.map((f) => ({ name: f.name, xml: textOf(f) }));
 const extOf = (f: ReturnFile) => (f.ext ?? /\.[a-z0-9]+$/i.exec(f.name)?.[0] ?? '').toLowerCase();
-const kindOf = (f: ReturnFile) => sniffFormat(`file${extOf(f)}`, decoder.decode(f.bytes.subarray(0, 4096)));
+const headOf = (f: ReturnFile) => decoder.decode(f.bytes.subarray(0, 4096));
+const kindOf = (f: ReturnFile) => sniffFormat(`file${extOf(f)}`, headOf(f));
 
 /**
  * Reads an Annex A workbook, CIN census years or an SSDA903 return (CSV tables or XML) into
@@ -112,13 +114,9 @@ export async function readReturnFiles(
       quality: [...cinQualityLines(result.report), ...continuationGapLines(result.gaps)],
     };
   }
-  const xml = files.filter((f) => extOf(f) === '.xml' || kindOf(f) === 'ssda903-xml');
+  const xml = files.filter((f) => isSsda903Xml({ name: f.name, ext: f.ext, head: headOf(f) }));
   if (xml.length > 0) {
-    if (xml.length < files.length)
-      throw new ImportFileError(
-        'mixed_files',
-        'An SSDA903 import takes either the CSV tables or XML returns, not both at once',
-      );
+    if (xml.length < files.length) throw new ImportFileError('mixed_files', MIXED_SSDA903);
     const texts = xmlOf(files);
     const result = await continued((stored) => {
       const read = importSsda903Xml(texts, { ...importOptions, stored });
