@@ -14,6 +14,7 @@ export {
 } from './jobs/JobQueue.ts';
 export {
   ImportJobRepository,
+  UPLOAD_INTERRUPTED,
   type ImportCounts,
   type ImportFile,
   type ImportJobFormat,

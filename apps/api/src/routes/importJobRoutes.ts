@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { OutsidePathway } from '@continuum/formats';
-import type { ImportJobRepository } from '@continuum/store';
+import { type ImportJobRepository, UPLOAD_INTERRUPTED } from '@continuum/store';
 import type { Context } from 'hono';
 import type { AppDeps, AppEnv } from '../AppDeps.ts';
 import { actor } from '../http/actor.ts';
@@ -231,7 +231,8 @@ async function queueFiles(c: Context<AppEnv>, deps: AppDeps, services: AppServic
  * Runs the receiving of an upload: refused as bad input (4xx, or an upload the import service
  * refused: answered as POST /api/ingest answers it), the import and everything stored of it are
  * deleted (nothing queued, nothing kept); failed otherwise (the connection dropped, the database
- * failed), it is recorded failed with its pieces dropped.
+ * failed), it is recorded failed as interrupted (`upload_interrupted`) with its pieces dropped,
+ * and the error goes on to the server's log.
  */
 async function receiving<T>(repo: ImportJobRepository, id: string, receive: () => Promise<T>): Promise<T> {
   try {
@@ -239,13 +240,7 @@ async function receiving<T>(repo: ImportJobRepository, id: string, receive: () =
   } catch (error) {
     const refused =
       error instanceof UploadRefusedError || (error instanceof HttpProblem && error.status < 500);
-    await (refused
-      ? repo.discard(id)
-      : repo.abandon(id, {
-          title: 'The upload was not received.',
-          detail: error instanceof Error ? error.message : String(error),
-        })
-    ).catch(() => undefined);
+    await (refused ? repo.discard(id) : repo.abandon(id, UPLOAD_INTERRUPTED)).catch(() => undefined);
     throw error;
   }
 }

@@ -64,6 +64,37 @@ describeEachEngine('uploads cut off mid-way (POST /api/imports)', ({ store, data
     expect(await repo().chunkCount(id)).toBe(0);
   });
 
+  it('a connection that drops mid-upload: the import is failed as interrupted, emptied, and says nothing of the server', async () => {
+    const boundary = 'dropped-boundary';
+    const encoder = new TextEncoder();
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cin-2024.xml"\r\n\r\n`;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(encoder.encode(head + '<!-- padding -->'.repeat(80_000)));
+        controller.error(new Error('socket hang up at 10.0.0.7:5432 (internal detail)'));
+      },
+    });
+    const before = new Set((await repo().list(100)).map((j) => j.id));
+    const res = await t.app.request('/api/imports', {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${t.tokens.manager}`,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(500);
+    const id = (await repo().list(100)).find((j) => !before.has(j.id))!.id;
+    const job = (await (await t.call('manager', 'GET', `/api/imports/${id}`)).json()) as {
+      status: string;
+      error: { code?: string; detail: string };
+    };
+    expect(job).toMatchObject({ status: 'failed', error: { code: 'upload_interrupted' } });
+    expect(job.error.detail).not.toMatch(/socket|10\.0\.0\.7|internal/);
+    expect(await repo().chunkCount(id)).toBe(0);
+  });
+
   it('an upload left receiving by a server that died: failed and emptied by the next worker', async () => {
     const r = repo();
     await r.create({

@@ -196,7 +196,7 @@ export class ImportJobRepository {
     return this.dropping(async (trx, drop) => {
       const failed = await trx
         .updateTable('import_jobs')
-        .set({ status: 'failed', error: JSON.stringify(INTERRUPTED), updated_at: Date.now() })
+        .set({ status: 'failed', error: JSON.stringify(UPLOAD_INTERRUPTED), updated_at: Date.now() })
         .where('status', '=', 'receiving')
         .where('updated_at', '<', before)
         .returning('id')
@@ -471,8 +471,12 @@ function summaryOf(row: Omit<ImportTables['import_jobs'], 'report' | 'extract_da
   } satisfies ImportJobSummary;
 }
 
-/** The error of an upload abandoned as stalled (its sender or the process receiving it stopped). */
-const INTERRUPTED: ImportError = {
+/**
+ * The error of an upload that stopped before its end: abandoned as stalled (its sender or the
+ * process receiving it stopped), or cut off while received (the connection dropped, the store
+ * failed); what went wrong inside is the server's log's, not the job's.
+ */
+export const UPLOAD_INTERRUPTED: ImportError = {
   title: 'The upload was interrupted.',
   detail:
     'Its files stopped coming in before the upload ended (the connection or the server taking it stopped); nothing of it was kept. Upload the files again.',
@@ -480,7 +484,7 @@ const INTERRUPTED: ImportError = {
 };
 
 const interrupted = () =>
-  new StoreError('upload_interrupted', `${INTERRUPTED.title} ${INTERRUPTED.detail}`, 'body');
+  new StoreError('upload_interrupted', `${UPLOAD_INTERRUPTED.title} ${UPLOAD_INTERRUPTED.detail}`, 'body');
 
 /**
  * Marks an upload alive (a client following it tells a live one from one cut off by when it last
