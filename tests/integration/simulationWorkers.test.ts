@@ -270,7 +270,7 @@ describe('simulation jobs shared by worker processes on PostgreSQL (issue 16)', 
     const res = await api.call('manager', 'POST', '/api/imports', csv, { 'content-type': 'text/csv' });
     expect(res.status).toBe(202);
     const { id } = (await res.json()) as { id: string };
-    const imports = new ImportJobRepository(store.db);
+    const imports = new ImportJobRepository(store.db, api.deps.hmacKey);
     await until(async () => (await imports.get(id))?.status === 'running', 'the import to start');
     d.kill('SIGKILL');
     // The killed worker's transaction rolled back: nothing of it is stored.

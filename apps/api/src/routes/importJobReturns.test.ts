@@ -11,6 +11,7 @@ import {
 } from '@continuum/contracts';
 import {
   ImportJobRepository,
+  loadOrCreateHmacKey,
   type ImportCounts,
   type ImportJobSummary,
   openStore,
@@ -236,7 +237,9 @@ describeEachEngine('POST /api/imports with returns (multipart)', ({ store, dataD
         source: { unit: answer.source!.unit, read: answer.source!.read, rejected: answer.source!.rejected },
       });
       // The stored upload is deleted with the outcome written.
-      expect(await new ImportJobRepository(store().db).chunkCount(id)).toBe(0);
+      expect(await new ImportJobRepository(store().db, loadOrCreateHmacKey(dataDir())).chunkCount(id)).toBe(
+        0,
+      );
     }
     expect(await staysOf(store())).toEqual(await staysOf(directStore));
 
@@ -526,7 +529,7 @@ describeEachEngine('POST /api/imports with returns (multipart)', ({ store, dataD
   });
 
   it('a worker that died mid-ingest leaves the import to the next worker, which reads the stored files again', async () => {
-    const repo = new ImportJobRepository(store().db, store().write);
+    const repo = new ImportJobRepository(store().db, loadOrCreateHmacKey(dataDir()), store().write);
     const [year] = writeCinCensusFiles(generateCinChildren(engine === 'sqlite' ? 93 : 94, 6)).slice(-1);
     const bytes = new TextEncoder().encode(year!.xml);
     const id = `died-${engine}`;

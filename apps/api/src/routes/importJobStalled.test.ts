@@ -1,4 +1,5 @@
-import { ImportJobRepository } from '@continuum/store';
+import { ImportJobRepository, loadOrCreateHmacKey } from '@continuum/store';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../../tests/support/engines.ts';
 import { createTestApp, type TestApp } from '../testing/testApp.ts';
@@ -13,7 +14,7 @@ describeEachEngine('uploads cut off mid-way (POST /api/imports)', ({ store, data
     await t.app.services.startWorkers();
   });
   afterAll(() => t.app.close());
-  const repo = () => new ImportJobRepository(store().db, store().write);
+  const repo = () => new ImportJobRepository(store().db, loadOrCreateHmacKey(dataDir()), store().write);
   const until = async (check: () => Promise<boolean>) => {
     for (let i = 0; i < 500 && !(await check()); i++) await new Promise((r) => setTimeout(r, 20));
   };
@@ -50,6 +51,12 @@ describeEachEngine('uploads cut off mid-way (POST /api/imports)', ({ store, data
       return id !== '' && (await repo().chunkCount(id)) > 0;
     });
     expect(await repo().get(id)).toMatchObject({ status: 'receiving' });
+    // What is stored of it is sealed: the database holds none of the file's text.
+    const { rows } = await sql<{
+      data: Uint8Array;
+    }>`SELECT data FROM import_file_pieces WHERE job_id = ${id}`.execute(store().db);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const { data } of rows) expect(Buffer.from(data).includes('padding')).toBe(false);
     await until(async () => (await repo().get(id))?.status === 'failed');
     const job = await (await t.call('manager', 'GET', `/api/imports/${id}`)).json();
     expect(job).toMatchObject({ status: 'failed', error: { code: 'upload_interrupted' } });

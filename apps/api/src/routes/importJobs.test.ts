@@ -1,6 +1,6 @@
 import { defaultPathway } from '@continuum/machines';
 import { eventLogCsv, simulateEventLog } from '@continuum/simulator';
-import { ImportJobRepository } from '@continuum/store';
+import { ImportJobRepository, loadOrCreateHmacKey } from '@continuum/store';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../../tests/support/engines.ts';
 import { createTestApp, type TestApp } from '../testing/testApp.ts';
@@ -67,7 +67,7 @@ describeEachEngine('import jobs (POST/GET /api/imports)', ({ store, dataDir }) =
     expect(job.report).toMatchObject({ committed: true, rows, acceptedRows: rows, rejectedRows: 0 });
     expect((await store().cases.counts()).cases).toBe(job.report.casesCreated);
     // The log is deleted with the outcome written.
-    expect(await new ImportJobRepository(store().db).chunkCount(id)).toBe(0);
+    expect(await new ImportJobRepository(store().db, loadOrCreateHmacKey(dataDir())).chunkCount(id)).toBe(0);
   });
 
   it('the same log again adds nothing (repeated event ids are skipped)', async () => {
@@ -105,7 +105,7 @@ describeEachEngine('import jobs (POST/GET /api/imports)', ({ store, dataDir }) =
   });
 
   it('a received import whose job is gone (its process stopped) is queued again when a worker starts', async () => {
-    const repo = new ImportJobRepository(store().db, store().write);
+    const repo = new ImportJobRepository(store().db, loadOrCreateHmacKey(dataDir()), store().write);
     const log = 'case_ref,stage,entered_at,event,event_id\nLEFT-1,front_door,2025-02-03,,\n';
     await repo.create({ id: 'left-behind', format: 'csv', mode: 'atomic', pathwayId: null, by: 'manager' });
     await repo.appendChunk('left-behind', 0, log);

@@ -64,11 +64,11 @@ export function createAppServices(
   store: Store,
   options: SimulationServiceOptions & {
     limits?: Partial<SimulationLimits> | undefined;
-    /** The pseudonymisation key this process's import worker ingests with. */
-    hmacKey?: Buffer | undefined;
+    /** The deployment's key: the import worker pseudonymises with it, and the uploads' pieces are sealed with a key derived from it. */
+    hmacKey: Buffer;
     /** How this process's import worker treats uploads cut off mid-way. */
     imports?: ImportWorkerOptions | undefined;
-  } = {},
+  },
 ): AppServices {
   const runs = runRepositories(store, options.staleAfterMs);
   const calibrations = new CalibrationSource(store);
@@ -81,11 +81,13 @@ export function createAppServices(
     ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
     ...(options.worker !== undefined ? { worker: options.worker } : {}),
   });
-  const importJobs = new ImportJobRepository(store.db, store.write, () => store.adapter.purgeDeleted());
+  const importJobs = new ImportJobRepository(store.db, options.hmacKey, store.write, () =>
+    store.adapter.purgeDeleted(),
+  );
   const imports = {
     repo: importJobs,
     worker:
-      options.worker === false || !options.hmacKey
+      options.worker === false
         ? undefined
         : new ImportWorker(store, importJobs, options.hmacKey, options.imports),
   };

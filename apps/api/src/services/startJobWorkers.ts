@@ -33,7 +33,7 @@ export async function startJobWorkers(
   const imports = options.hmacKey
     ? new ImportWorker(
         store,
-        new ImportJobRepository(store.db, store.write, () => store.adapter.purgeDeleted()),
+        new ImportJobRepository(store.db, options.hmacKey, store.write, () => store.adapter.purgeDeleted()),
         options.hmacKey,
       )
     : undefined;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,10 +9,13 @@ import type { Store } from '../store.ts';
 import { describeEachEngine } from '../../../../tests/support/engines.ts';
 import { ImportJobRepository } from './ImportJobRepository.ts';
 
+/** The deployment's secret the pieces are sealed with (any will do here). */
+const KEY = randomBytes(32);
+
 // A client tells an upload still arriving from one cut off by a server's death by when it last changed.
 describeEachEngine('import uploads', ({ store }) => {
   it('every stored piece of an upload moves its updatedAt on', async () => {
-    const repo = new ImportJobRepository(store().db, store().write);
+    const repo = new ImportJobRepository(store().db, KEY, store().write);
     const job = { mode: 'atomic' as const, pathwayId: null, by: 'admin' };
     await repo.create({ ...job, id: 'log-upload', format: 'csv' });
     await repo.create({ ...job, id: 'file-upload', format: null, files: true });
@@ -33,7 +37,7 @@ describeEachEngine('uploads cut off mid-way', ({ store }) => {
   const pause = () => new Promise((resolve) => setTimeout(resolve, 15));
 
   it('are failed with their pieces deleted; live uploads and queued imports are left alone', async () => {
-    const repo = new ImportJobRepository(store().db, store().write);
+    const repo = new ImportJobRepository(store().db, KEY, store().write);
     await repo.create({ ...job, id: 'cut-log', format: 'csv' });
     await repo.appendChunk('cut-log', 0, 'case_ref,stage,entered_at\n');
     await repo.create({ ...job, id: 'cut-files', format: null, files: true });
@@ -61,7 +65,7 @@ describeEachEngine('uploads cut off mid-way', ({ store }) => {
   });
 
   it('refuse the pieces that come after, storing nothing, and cannot be queued', async () => {
-    const repo = new ImportJobRepository(store().db, store().write);
+    const repo = new ImportJobRepository(store().db, KEY, store().write);
     await repo.create({ ...job, id: 'late', format: null, files: true });
     await repo.appendFilePiece('late', 0, 0, new Uint8Array([1]));
     await pause();
@@ -90,9 +94,20 @@ describe('a deleted upload in the SQLite files', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** The stored form of a piece, read as another process would read the file. */
+  const storedPiece = (query: string, id: string): Buffer => {
+    const reader = new BetterSqlite3(join(dir, 'continuum.sqlite'), { readonly: true });
+    try {
+      const { data } = reader.prepare(query).get(id) as { data: Buffer | string };
+      return Buffer.from(data);
+    } finally {
+      reader.close();
+    }
+  };
+
   it('leaves no byte of it readable in the database or its WAL', async () => {
-    const repo = new ImportJobRepository(store.db, store.write, () => store.adapter.purgeDeleted());
-    const marker = 'UPN-A123456789012';
+    const repo = new ImportJobRepository(store.db, KEY, store.write, () => store.adapter.purgeDeleted());
+    let marker: Buffer = Buffer.from('UPN-A123456789012');
     const readable = () =>
       ['', '-wal']
         .map((suffix) => join(dir, `continuum.sqlite${suffix}`))
@@ -108,6 +123,12 @@ describe('a deleted upload in the SQLite files', () => {
     });
     const piece = new TextEncoder().encode(`<UPN>${marker}</UPN>`.repeat(2_000));
     for (let seq = 0; seq < 20; seq++) await repo.appendFilePiece('raw', 0, seq, piece);
+    // Stored sealed: the marker is not in the files at all; what is stored of it is looked for instead.
+    expect(readable()).toBe(false);
+    marker = storedPiece('SELECT data FROM import_file_pieces WHERE job_id = ? AND seq = 7', 'raw').subarray(
+      100,
+      140,
+    );
     expect(readable()).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 15));
     await repo.abandonStalled(Date.now());
@@ -116,8 +137,8 @@ describe('a deleted upload in the SQLite files', () => {
   });
 
   it('another process reading the file: the purge is not waited for but tried again at the next sweep', async () => {
-    const repo = new ImportJobRepository(store.db, store.write, () => store.adapter.purgeDeleted());
-    const marker = 'UPN-B987654321098';
+    const repo = new ImportJobRepository(store.db, KEY, store.write, () => store.adapter.purgeDeleted());
+    let marker: Buffer = Buffer.from('UPN-B987654321098');
     const inWal = () => readFileSync(join(dir, 'continuum.sqlite-wal')).includes(marker);
     await repo.create({ id: 'held', format: 'csv', mode: 'atomic', pathwayId: null, by: 'manager' });
     await repo.appendChunk(
@@ -125,6 +146,9 @@ describe('a deleted upload in the SQLite files', () => {
       0,
       `case_ref,stage,entered_at\n${marker},front_door,2024-01-01\n`.repeat(500),
     );
+    expect(inWal()).toBe(false);
+    marker = storedPiece('SELECT data FROM import_chunks WHERE job_id = ?', 'held').subarray(100, 140);
+    expect(inWal()).toBe(true);
     // A reader in another connection (as another process would) holds a snapshot of the file.
     const reader = new BetterSqlite3(join(dir, 'continuum.sqlite'), { readonly: true });
     reader.prepare('BEGIN').run();

@@ -3,6 +3,7 @@ import type { WriteGate } from '../engines/WriteGate.ts';
 import { StoreError } from '../errors.ts';
 import type { IngestReport } from '../ingest/IngestReport.ts';
 import type { Database } from '../schema.ts';
+import { UploadSeal } from './UploadSeal.ts';
 
 /** Rows of the tables of migrations 010_import_jobs and 012_import_files. */
 type ImportTables = {
@@ -109,9 +110,12 @@ export interface ImportUpload {
  */
 export class ImportJobRepository {
   private readonly db: Kysely<Database & ImportTables>;
+  private readonly seal: UploadSeal;
 
   constructor(
     db: Kysely<Database>,
+    /** The deployment's secret (its HMAC key): the uploads' pieces are sealed with a key derived from it (UploadSeal). */
+    secret: Buffer,
     private readonly write: WriteGate = (w) => w(),
     /**
      * Run after an upload's pieces are deleted (the store adapter's purgeDeleted): true once no
@@ -120,6 +124,7 @@ export class ImportJobRepository {
     private readonly purgeDeleted: () => Promise<boolean> = async () => true,
   ) {
     this.db = db.withTables<ImportTables>();
+    this.seal = new UploadSeal(secret);
   }
 
   /**
@@ -165,7 +170,10 @@ export class ImportJobRepository {
     await this.write(() =>
       this.db.transaction().execute(async (trx) => {
         await touch(trx, id);
-        await trx.insertInto('import_chunks').values({ job_id: id, seq, data }).execute();
+        await trx
+          .insertInto('import_chunks')
+          .values({ job_id: id, seq, data: this.seal.sealText(data, logPiece(id, seq)) })
+          .execute();
       }),
     );
   }
@@ -176,7 +184,7 @@ export class ImportJobRepository {
    * nothing stored, once the upload was abandoned as stalled.
    */
   async appendFilePiece(id: string, file: number, seq: number, data: Uint8Array): Promise<void> {
-    const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    const bytes = this.seal.seal(data, filePiece(id, file, seq));
     await this.write(() =>
       this.db.transaction().execute(async (trx) => {
         await touch(trx, id);
@@ -306,7 +314,7 @@ export class ImportJobRepository {
         .where('seq', '=', seq)
         .executeTakeFirst();
       if (!row) return;
-      yield row.data;
+      yield this.seal.openText(row.data, logPiece(id, seq));
     }
   }
 
@@ -338,7 +346,7 @@ export class ImportJobRepository {
         .where('seq', '=', seq)
         .executeTakeFirst();
       if (!row) break;
-      const piece = row.data as Uint8Array;
+      const piece = this.seal.open(row.data as Uint8Array, filePiece(id, file, seq));
       if (at + piece.byteLength > size)
         throw new Error(`The stored file ${file} of import ${id} is too long.`);
       bytes.set(piece, at);
@@ -470,6 +478,11 @@ function summaryOf(row: Omit<ImportTables['import_jobs'], 'report' | 'extract_da
     updatedAt: new Date(Number(row.updated_at)).toISOString(),
   } satisfies ImportJobSummary;
 }
+
+/** Where a piece of an uploaded log is stored (what its seal binds it to). */
+const logPiece = (id: string, seq: number) => `${id}/log/${seq}`;
+/** Where a piece of an uploaded file is stored. */
+const filePiece = (id: string, file: number, seq: number) => `${id}/${file}/${seq}`;
 
 /**
  * The error of an upload that stopped before its end: abandoned as stalled (its sender or the
