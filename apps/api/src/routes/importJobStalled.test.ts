@@ -51,6 +51,11 @@ describeEachEngine('uploads cut off mid-way (POST /api/imports)', ({ store, data
       return id !== '' && (await repo().chunkCount(id)) > 0;
     });
     expect(await repo().get(id)).toMatchObject({ status: 'receiving' });
+    // Its size so far: the first piece stored (1 MiB).
+    const receiving = (await (await t.call('manager', 'GET', `/api/imports/${id}`)).json()) as {
+      bytes: number;
+    };
+    expect(receiving.bytes).toBeGreaterThanOrEqual(1024 * 1024);
     // What is stored of it is sealed: the database holds none of the file's text.
     const { rows } = await sql<{
       data: Uint8Array;

@@ -43,6 +43,7 @@ export const ImportJobSummarySchema = z.strictObject({
   mode: z.enum(['atomic', 'partial']),
   pathwayId: z.string().nullable(),
   files: z.array(z.string()),
+  /** The upload's size: so far while it is received, whole once it is queued. */
   bytes: z.number(),
   attempt: z.number().nullable(),
   /** The role that queued it. */

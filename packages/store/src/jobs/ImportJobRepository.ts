@@ -169,7 +169,7 @@ export class ImportJobRepository {
   async appendChunk(id: string, seq: number, data: string): Promise<void> {
     await this.write(() =>
       this.db.transaction().execute(async (trx) => {
-        await touch(trx, id);
+        await touch(trx, id, Buffer.byteLength(data));
         await trx
           .insertInto('import_chunks')
           .values({ job_id: id, seq, data: this.seal.sealText(data, logPiece(id, seq)) })
@@ -187,7 +187,7 @@ export class ImportJobRepository {
     const bytes = this.seal.seal(data, filePiece(id, file, seq));
     await this.write(() =>
       this.db.transaction().execute(async (trx) => {
-        await touch(trx, id);
+        await touch(trx, id, data.byteLength);
         await trx.insertInto('import_file_pieces').values({ job_id: id, file, seq, data: bytes }).execute();
       }),
     );
@@ -501,12 +501,13 @@ const interrupted = () =>
 
 /**
  * Marks an upload alive (a client following it tells a live one from one cut off by when it last
- * changed); refuses one no longer receiving (abandoned as stalled, or unknown).
+ * changed) and counts the `bytes` of its new piece in its size so far; refuses one no longer
+ * receiving (abandoned as stalled, or unknown).
  */
-async function touch(trx: Kysely<Database & ImportTables>, id: string): Promise<void> {
+async function touch(trx: Kysely<Database & ImportTables>, id: string, bytes: number): Promise<void> {
   const r = await trx
     .updateTable('import_jobs')
-    .set({ updated_at: Date.now() })
+    .set((eb) => ({ updated_at: Date.now(), bytes: eb('bytes', '+', bytes) }))
     .where('id', '=', id)
     .where('status', '=', 'receiving')
     .executeTakeFirst();
