@@ -179,6 +179,13 @@ describe('continuum CLI (real processes)', () => {
     const bogus = await runCli(['bogus'], env);
     expect(bogus.code, bogus.stderr).toBe(2);
     expect(bogus.stderr).toContain("unknown command 'bogus'");
+    for (const minutes of ['0', '1441', '2.5', 'soon']) {
+      const badTimeout = await runCli(['serve', '--no-build', '--request-timeout', minutes], env);
+      expect(badTimeout.code, badTimeout.stderr).toBe(2);
+      expect(badTimeout.stderr).toContain(
+        '--request-timeout must be a whole number of minutes from 1 to 1440.',
+      );
+    }
     const badRole = await runCli(['token', 'create', '--role', 'wizard'], env);
     expect(badRole.code, badRole.stderr).toBe(2);
     expect(badRole.stderr).toContain('Allowed choices are admin, designer, manager, analyst, viewer');
@@ -450,6 +457,7 @@ describe('continuum CLI (real processes)', () => {
       demoLoaded: boolean;
     };
     expect(started.demoLoaded).toBe(true);
+    expect(started).toMatchObject({ requestTimeoutMinutes: 120 });
     const me = await fetch(`${started.url}/api/me`, {
       headers: { authorization: `Bearer ${started.token}` },
     });
@@ -462,13 +470,15 @@ describe('continuum CLI (real processes)', () => {
     expect(await interrupt(first)).toBe(0);
     expect(stderr).not.toMatch(/Error|continuum:/);
 
-    const second = startCli(['--json', 'serve', '--no-build'], serveEnv);
+    const second = startCli(['--json', 'serve', '--no-build', '--request-timeout', '240'], serveEnv);
     const again = JSON.parse(await waitFor(second, /\}\s*$/)) as {
       url: string;
       token: string;
       demoLoaded: boolean;
+      requestTimeoutMinutes: number;
     };
     expect(again.demoLoaded).toBe(false);
+    expect(again.requestTimeoutMinutes).toBe(240);
     // The admin token is printed on the first start only (issue 11), and not kept on disk.
     expect(again.token).toBeNull();
     expect(existsSync(join(serveEnv.CONTINUUM_DATA_DIR, 'demo-token'))).toBe(false);

@@ -42,6 +42,8 @@ export interface RunningServer {
   port: number;
   store: Store;
   app: ContinuumApp;
+  /** The longest time one request may take to arrive, ms, as the listening server has it. */
+  requestTimeoutMs: number;
   /**
    * Stops accepting connections, stops running simulations (recorded failed, see ContinuumApp.close)
    * and closes the worker pool, finishes in-flight requests (progress streams end once their run
@@ -120,6 +122,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       port,
       store,
       app,
+      requestTimeoutMs: server.requestTimeout,
       close: () => {
         closing ??= (async () => {
           const closeIdle = () =>

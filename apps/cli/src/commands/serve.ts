@@ -26,85 +26,117 @@ export function registerServe(program: Command, deps: CommandDeps): void {
     program
       .command('serve')
       .description('serve the API and the web app on one port (first start: migrate and load the demo)'),
-    ['continuum serve', 'PORT=8080 continuum serve --no-demo --no-build'],
+    [
+      'continuum serve',
+      'PORT=8080 continuum serve --no-demo --no-build',
+      'continuum serve --request-timeout 240',
+    ],
   )
     .option('--no-demo', 'do not load the demo into an empty store')
     .option('--no-build', 'do not build the web app when apps/web/dist is missing')
     .option('--web-dist <dir>', 'serve the web app from this folder', join(WEB_DIR, 'dist'))
     .option('--no-worker', 'only queue simulation runs, for `continuum worker` processes (PostgreSQL)')
-    .action(async (opts: { demo: boolean; build: boolean; webDist: string; worker: boolean }) => {
-      if (!opts.worker && !deps.config().databaseUrl)
-        throw new CliError(
-          '--no-worker needs a shared PostgreSQL database (DATABASE_URL): with SQLite nothing else could run the simulations.',
-          ExitCode.usage,
-          'worker_needs_postgres',
-        );
-      const config = deps.config();
-      const out = deps.output();
-      const ctx = await openContext(config);
-      let demoLoaded = false;
-      let token: string | undefined;
-      try {
-        if (opts.demo && (await ctx.store.cases.counts()).cases === 0) {
-          out.info('First start: loading the demo service (5 years of synthetic cases)...');
-          const demo = await loadDemoTracked(out, ctx.store, ctx.hmacKey);
-          out.info(`Demo loaded: ${demo.ingest.casesCreated} cases, ${demo.ingest.acceptedRows} events.`);
-          demoLoaded = true;
-        }
-        token = await firstStartToken(ctx.store, config.dataDir, opts.demo, out);
-      } finally {
-        await ctx.store.close();
-      }
-      const webDist = opts.build ? ensureWebBuild(opts.webDist, out) : opts.webDist;
-      let server: RunningServer;
-      try {
-        server = await startServer({
-          port: config.port,
-          host: config.host,
-          dataDir: config.dataDir,
-          databaseUrl: config.databaseUrl,
-          hmacKey: config.hmacSecret,
-          webDist: existsSync(join(webDist, 'index.html')) ? webDist : undefined,
-          ...(opts.worker ? {} : { simulations: { worker: false } }),
-        });
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'EADDRINUSE' || code === 'EACCES') {
+    .option(
+      '--request-timeout <minutes>',
+      'longest time one request may take to arrive, 1-1440 (a large upload over a slow line)',
+      '120',
+    )
+    .action(
+      async (opts: {
+        demo: boolean;
+        build: boolean;
+        webDist: string;
+        worker: boolean;
+        requestTimeout: string;
+      }) => {
+        const timeoutMinutes = Number(opts.requestTimeout);
+        if (!Number.isInteger(timeoutMinutes) || timeoutMinutes < 1 || timeoutMinutes > 1440)
           throw new CliError(
-            `Cannot listen on ${config.host}:${config.port} (${code}); set PORT.`,
+            '--request-timeout must be a whole number of minutes from 1 to 1440.',
             ExitCode.usage,
-            'listen_failed',
+            'bad_option',
           );
+        if (!opts.worker && !deps.config().databaseUrl)
+          throw new CliError(
+            '--no-worker needs a shared PostgreSQL database (DATABASE_URL): with SQLite nothing else could run the simulations.',
+            ExitCode.usage,
+            'worker_needs_postgres',
+          );
+        const config = deps.config();
+        const out = deps.output();
+        const ctx = await openContext(config);
+        let demoLoaded = false;
+        let token: string | undefined;
+        try {
+          if (opts.demo && (await ctx.store.cases.counts()).cases === 0) {
+            out.info('First start: loading the demo service (5 years of synthetic cases)...');
+            const demo = await loadDemoTracked(out, ctx.store, ctx.hmacKey);
+            out.info(`Demo loaded: ${demo.ingest.casesCreated} cases, ${demo.ingest.acceptedRows} events.`);
+            demoLoaded = true;
+          }
+          token = await firstStartToken(ctx.store, config.dataDir, opts.demo, out);
+        } finally {
+          await ctx.store.close();
         }
-        throw error;
-      }
-      const web = existsSync(join(webDist, 'index.html'));
-      out.result(
-        [
-          `Continuum is running at ${server.url}/${web ? '' : ' (API only: the web app is not built)'}`,
-          `API docs: ${server.url}/docs`,
-          opts.worker
-            ? `Simulations run in this process (${server.store.jobs.implementation} queue).`
-            : 'Simulations are queued for continuum worker processes (--no-worker).',
-          token
-            ? `Admin token (shown this once; it is not stored, keep it safe): ${token}`
-            : 'Admin tokens are shown only when created: continuum token create --role admin (list: continuum token list)',
-          'Press Ctrl-C to stop.',
-        ].join('\n'),
-        { url: server.url, port: server.port, token: token ?? null, web, demoLoaded },
-      );
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          out.info('Stopping...');
-          server.close().then(resolve, resolve);
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
-      out.info('Stopped.');
-    });
+        const webDist = opts.build ? ensureWebBuild(opts.webDist, out) : opts.webDist;
+        let server: RunningServer;
+        try {
+          server = await startServer({
+            port: config.port,
+            host: config.host,
+            dataDir: config.dataDir,
+            databaseUrl: config.databaseUrl,
+            hmacKey: config.hmacSecret,
+            webDist: existsSync(join(webDist, 'index.html')) ? webDist : undefined,
+            ...(opts.worker ? {} : { simulations: { worker: false } }),
+            requestTimeoutMs: timeoutMinutes * 60_000,
+          });
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === 'EADDRINUSE' || code === 'EACCES') {
+            throw new CliError(
+              `Cannot listen on ${config.host}:${config.port} (${code}); set PORT.`,
+              ExitCode.usage,
+              'listen_failed',
+            );
+          }
+          throw error;
+        }
+        const web = existsSync(join(webDist, 'index.html'));
+        out.result(
+          [
+            `Continuum is running at ${server.url}/${web ? '' : ' (API only: the web app is not built)'}`,
+            `API docs: ${server.url}/docs`,
+            opts.worker
+              ? `Simulations run in this process (${server.store.jobs.implementation} queue).`
+              : 'Simulations are queued for continuum worker processes (--no-worker).',
+            token
+              ? `Admin token (shown this once; it is not stored, keep it safe): ${token}`
+              : 'Admin tokens are shown only when created: continuum token create --role admin (list: continuum token list)',
+            'Press Ctrl-C to stop.',
+          ].join('\n'),
+          {
+            url: server.url,
+            port: server.port,
+            token: token ?? null,
+            web,
+            demoLoaded,
+            requestTimeoutMinutes: server.requestTimeoutMs / 60_000,
+          },
+        );
+        await new Promise<void>((resolve) => {
+          const stop = () => {
+            process.off('SIGINT', stop);
+            process.off('SIGTERM', stop);
+            out.info('Stopping...');
+            server.close().then(resolve, resolve);
+          };
+          process.on('SIGINT', stop);
+          process.on('SIGTERM', stop);
+        });
+        out.info('Stopped.');
+      },
+    );
 }
 
 /**
