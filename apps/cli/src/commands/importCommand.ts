@@ -212,7 +212,7 @@ function printReport(
       `  events ${returned.events.length}: none sent to the store`,
     );
   }
-  if (returned) lines.push(...returnLines(returned, outsidePathway));
+  if (returned) lines.push(...returnLines(returned, outsidePathway, report?.committed ?? false));
   const json = {
     format,
     summary: report ? eventSummary(report) : unsentSummary(returned?.events.length ?? 0),

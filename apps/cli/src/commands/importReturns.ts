@@ -73,9 +73,16 @@ const cliHints: Partial<Record<ImportFileError['code'], string>> = {
 
 /**
  * The summary lines of a return: every list, element or row accounted for, and the moves outside
- * the pathway (a file that could not be read never gets here: the reader refused the return).
+ * the pathway (a file that could not be read never gets here: the reader refused the return). What
+ * the reader would import is called importable when nothing was written (`written` false: atomic
+ * mode refused the return).
  */
-export function returnLines(r: ReturnRead, outsidePathway: ReturnReadOptions['outsidePathway']): string[] {
+export function returnLines(
+  r: ReturnRead,
+  outsidePathway: ReturnReadOptions['outsidePathway'],
+  written: boolean,
+): string[] {
+  const imported = written ? 'imported' : 'importable';
   const lines: string[] = [];
   if (r.format === 'annex-a') {
     const a = r.result;
@@ -84,7 +91,7 @@ export function returnLines(r: ReturnRead, outsidePathway: ReturnReadOptions['ou
       : '';
     lines.push(`Annex A lists (extract date ${a.extractDate}, ${a.cases} children${continued}):`);
     for (const l of a.lists) {
-      lines.push(listLine(l));
+      lines.push(listLine(l, imported));
       for (const x of l.rejections.slice(0, 10)) lines.push(`    row ${x.row}: ${x.reason}`);
       for (const n of l.notes.slice(0, 10)) lines.push(`    row ${n.row}: note: ${n.note}`);
     }
@@ -93,7 +100,7 @@ export function returnLines(r: ReturnRead, outsidePathway: ReturnReadOptions['ou
   if (r.format === 'cin') {
     const { counts, elementsRead, files } = r.result.report;
     lines.push(
-      `CIN census (${files.length} file${files.length === 1 ? '' : 's'}, ${r.result.cases} children): elements ${elementsRead}: imported ${counts.imported}, merged ${counts.merged}, not stored ${counts.not_stored}, outside the pathway ${counts.outside_pathway}, rejected ${counts.rejected}`,
+      `CIN census (${files.length} file${files.length === 1 ? '' : 's'}, ${r.result.cases} children): elements ${elementsRead}: ${imported} ${counts.imported}, merged ${counts.merged}, not stored ${counts.not_stored}, outside the pathway ${counts.outside_pathway}, rejected ${counts.rejected}`,
     );
     for (const l of r.result.report.lines.slice(0, 20))
       lines.push(`    ${l.file}:${l.line} ${l.element}: ${l.outcome}: ${l.reason}`);
@@ -104,7 +111,7 @@ export function returnLines(r: ReturnRead, outsidePathway: ReturnReadOptions['ou
     if (xml) {
       const c = xml.counts;
       lines.push(
-        `  XML elements ${xml.elementsRead}: imported ${c.imported}, merged ${c.merged}, not stored ${c.not_stored}, outside the pathway ${c.outside_pathway}, rejected ${c.rejected}`,
+        `  XML elements ${xml.elementsRead}: ${imported} ${c.imported}, merged ${c.merged}, not stored ${c.not_stored}, outside the pathway ${c.outside_pathway}, rejected ${c.rejected}`,
       );
       for (const l of xml.lines.slice(0, 20))
         lines.push(`    ${l.file}:${l.line} ${l.element}: ${l.outcome}: ${l.reason}`);
@@ -112,7 +119,7 @@ export function returnLines(r: ReturnRead, outsidePathway: ReturnReadOptions['ou
     for (const t of tables) {
       const c = t.counts;
       lines.push(
-        `  ${t.table} ${t.file}: rows ${t.rowsRead}: imported ${c.imported}, merged ${c.merged}, outside the pathway ${c.outside_pathway}, rejected ${c.rejected}`,
+        `  ${t.table} ${t.file}: rows ${t.rowsRead}: ${imported} ${c.imported}, merged ${c.merged}, outside the pathway ${c.outside_pathway}, rejected ${c.rejected}`,
       );
     }
     for (const l of r.result.report.lines.slice(0, 20))

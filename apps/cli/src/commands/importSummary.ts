@@ -20,8 +20,11 @@ export function summaryLine(report: IngestReport, unit: 'rows' | 'events'): stri
   return `${unit} ${s.rows}: imported ${s.imported}${flagged}, duplicates skipped ${s.skipped}, rejected ${s.rejected}${why}`;
 }
 
-/** One Annex A list's line: every sheet row as imported, merged (already recorded), outside the pathway or rejected. */
-export function listLine(l: AnnexAListReport): string {
+/**
+ * One Annex A list's line: every sheet row as imported (`importable` when nothing was written),
+ * merged (already recorded), outside the pathway or rejected.
+ */
+export function listLine(l: AnnexAListReport, imported: 'imported' | 'importable'): string {
   const status = l.problem ? ` - ${l.problem}` : '';
-  return `  List ${l.list} ${l.title} [${l.sheet ?? 'missing'}]: rows ${l.rowsRead}: imported ${l.imported}, merged ${l.merged} (already recorded), outside the pathway ${l.outsidePathway}, rejected ${l.rejected}; events ${l.eventsMade}${status}`;
+  return `  List ${l.list} ${l.title} [${l.sheet ?? 'missing'}]: rows ${l.rowsRead}: ${imported} ${l.imported}, merged ${l.merged} (already recorded), outside the pathway ${l.outsidePathway}, rejected ${l.rejected}; events ${l.eventsMade}${status}`;
 }

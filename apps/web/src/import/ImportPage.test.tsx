@@ -280,6 +280,10 @@ describe('Import page', () => {
     expect(await screen.findByRole('heading', { name: /Nothing was stored/ })).toBeTruthy();
     expect(screen.getByText(/Atomic mode stores nothing/)).toBeTruthy();
     expect(screen.getByRole('table', { name: /Rows not imported/ })).toBeTruthy();
+    // What the files would put in the store is importable: none of it was imported.
+    expect(screen.getByTestId('source-sum').textContent).toContain('100 read = 60 importable + 20 merged');
+    expect(screen.getByRole('columnheader', { name: 'Importable' })).toBeTruthy();
+    expect(screen.queryByRole('columnheader', { name: 'Imported' })).toBeNull();
   });
 
   it('a wrong file shows the server’s reason', async () => {

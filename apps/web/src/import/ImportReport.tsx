@@ -25,6 +25,8 @@ export function ImportReport({ report }: { report: IngestUploadResponse }) {
   );
   const shown = showAll ? report.quality.lines : problems;
   const unit = source?.unit === 'elements' ? 'elements' : 'rows';
+  // What the files would put in the store, when nothing was stored (an atomic refusal).
+  const imported = report.committed ? 'imported' : 'importable';
   return (
     <section className="import-report" aria-labelledby="import-report-title">
       <h2 id="import-report-title" ref={heading} tabIndex={-1}>
@@ -48,8 +50,8 @@ export function ImportReport({ report }: { report: IngestUploadResponse }) {
         <>
           <p className="import-sum" data-testid="source-sum">
             Every source {unit === 'elements' ? 'element' : 'row'} accounted for: {fmt(source.read)} read ={' '}
-            {fmt(source.imported)} imported + {fmt(source.merged)} merged + {fmt(source.notStored)} not stored
-            + {fmt(source.outsidePathway)} outside the pathway + {fmt(source.rejected)} rejected.
+            {fmt(source.imported)} {imported} + {fmt(source.merged)} merged + {fmt(source.notStored)} not
+            stored + {fmt(source.outsidePathway)} outside the pathway + {fmt(source.rejected)} rejected.
           </p>
           <p className="hint">
             {fmt(source.children)} children in the files
@@ -68,7 +70,7 @@ export function ImportReport({ report }: { report: IngestUploadResponse }) {
                 <th scope="col">File</th>
                 <th scope="col">Part</th>
                 <th scope="col">Read</th>
-                <th scope="col">Imported</th>
+                <th scope="col">{report.committed ? 'Imported' : 'Importable'}</th>
                 <th scope="col">Merged</th>
                 <th scope="col">Not stored</th>
                 <th scope="col">Outside the pathway</th>
