@@ -19,6 +19,18 @@ describeEachEngine('uploads cut off mid-way (POST /api/imports)', ({ store, data
     for (let i = 0; i < 500 && !(await check()); i++) await new Promise((r) => setTimeout(r, 20));
   };
 
+  /** POSTs a multipart body as a stream (as a browser sends a large upload). */
+  const postStream = (boundary: string, body: ReadableStream<Uint8Array>) =>
+    t.app.request('/api/imports', {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${t.tokens.manager}`,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+
   it('a sender that stops sending: the import is failed and emptied; the rest, when it comes, is answered 409', async () => {
     const boundary = 'cut-off-boundary';
     const encoder = new TextEncoder();
@@ -36,15 +48,7 @@ describeEachEngine('uploads cut off mid-way (POST /api/imports)', ({ store, data
       },
     });
     const before = new Set((await repo().list(100)).map((j) => j.id));
-    const answer = t.app.request('/api/imports', {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${t.tokens.manager}`,
-        'content-type': `multipart/form-data; boundary=${boundary}`,
-      },
-      body,
-      duplex: 'half',
-    } as RequestInit);
+    const answer = postStream(boundary, body);
     let id = '';
     await until(async () => {
       id = (await repo().list(100)).find((j) => !before.has(j.id))?.id ?? '';
@@ -87,15 +91,7 @@ describeEachEngine('uploads cut off mid-way (POST /api/imports)', ({ store, data
       },
     });
     const before = new Set((await repo().list(100)).map((j) => j.id));
-    const res = await t.app.request('/api/imports', {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${t.tokens.manager}`,
-        'content-type': `multipart/form-data; boundary=${boundary}`,
-      },
-      body,
-      duplex: 'half',
-    } as RequestInit);
+    const res = await postStream(boundary, body);
     expect(res.status).toBe(500);
     const id = (await repo().list(100)).find((j) => !before.has(j.id))!.id;
     const job = (await (await t.call('manager', 'GET', `/api/imports/${id}`)).json()) as {
