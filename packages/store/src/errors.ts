@@ -15,7 +15,8 @@ export type StoreErrorCode =
   | 'stale_draft'
   | 'migration_unconfirmed'
   | 'token_not_found'
-  | 'upload_interrupted';
+  | 'upload_interrupted'
+  | 'upload_unreadable';
 
 /** One typed error for every refusal of the store: a stable code, a message and the offending field path. */
 export class StoreError extends Error {

@@ -51,6 +51,8 @@ const STATUS: Record<StoreErrorCode, number> = {
   token_not_found: 404,
   // Not 408: browsers resend a request answered 408 on a reused connection, starting the upload anew.
   upload_interrupted: 409,
+  // Met only by a worker reading a stored upload back (see UploadSeal); the job records it.
+  upload_unreadable: 422,
   unknown_stage: 422,
   unknown_event: 422,
   unknown_field: 422,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { defaultPathway } from '@continuum/machines';
 import { eventLogCsv, simulateEventLog } from '@continuum/simulator';
 import { ImportJobRepository, loadOrCreateHmacKey } from '@continuum/store';
@@ -115,6 +116,25 @@ describeEachEngine('import jobs (POST/GET /api/imports)', ({ store, dataDir }) =
       await later.app.services.startWorkers();
       const job = await settled('left-behind');
       expect(job).toMatchObject({ status: 'done', attempt: 1, report: { committed: true, acceptedRows: 1 } });
+    } finally {
+      await later.app.close();
+    }
+  });
+
+  it('an upload stored under another deployment key (or unsealed) fails as unreadable, storing nothing', async () => {
+    const repo = new ImportJobRepository(store().db, randomBytes(32), store().write);
+    const log = 'case_ref,stage,entered_at,event,event_id\nOTHER-KEY-1,front_door,2025-02-03,,\n';
+    await repo.create({ id: 'other-key', format: 'csv', mode: 'atomic', pathwayId: null, by: 'manager' });
+    await repo.appendChunk('other-key', 0, log);
+    await repo.received('other-key', log.length);
+    const before = await store().cases.counts();
+    const later = await createTestApp(store(), dataDir());
+    try {
+      await later.app.services.startWorkers();
+      const job = await settled('other-key');
+      expect(job).toMatchObject({ status: 'failed', error: { code: 'upload_unreadable' } });
+      expect(JSON.stringify(job)).not.toContain('OTHER-KEY-1');
+      expect(await store().cases.counts()).toEqual(before);
     } finally {
       await later.app.close();
     }

@@ -16,6 +16,10 @@ import { eventSummary, importUpload } from './importUpload.ts';
 import type { UploadedFile } from './ingestSources.ts';
 import { UploadRefusedError } from './UploadRefusedError.ts';
 
+/** What a job failed by the server (not by its files) says: the error itself is in the server's log. */
+const INTERNAL_FAILURE =
+  "The server could not finish the import; nothing of it was stored. Try again; if it fails again, the server's log says why.";
+
 /** The job kind of a large import (a canonical log or files stored by POST /api/imports). */
 const IMPORT_JOB = 'import';
 
@@ -126,13 +130,17 @@ export class ImportWorker {
     try {
       outcome = record.kind === 'files' ? await this.ingestFiles(record) : await this.ingestLog(record);
     } catch (e) {
-      // Only a refusal's code is for users (the upload's or the store's, as POST /api/ingest
-      // answers them); a driver's or the system's (SQLSTATE, errno) is not.
+      // Only a refusal's code and words are for users (the upload's or the store's, as POST
+      // /api/ingest answers them); a driver's or the system's message (which may quote a stored
+      // value) goes to the server's log, not into the job.
+      const refusal = e instanceof UploadRefusedError || isStoreError(e);
+      if (!refusal)
+        console.error(`Import ${id} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       await this.repo.finish(id, job.attempt, {
         error: {
           title: 'The import failed.',
-          detail: e instanceof Error ? e.message : String(e),
-          ...(e instanceof UploadRefusedError || isStoreError(e) ? { code: e.code } : {}),
+          detail: refusal ? e.message : INTERNAL_FAILURE,
+          ...(refusal ? { code: e.code } : {}),
         },
       });
       return;

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { StoreError } from '../errors.ts';
 
 // A sealed piece: this mark, the IV, GCM's tag, then the ciphertext (a text piece: all of it in base64 after TEXT_MARK).
 const MARK = Buffer.from('CUP1');
@@ -11,8 +12,8 @@ const TAG = 16;
  * derived from the deployment's secret, which every instance and worker holds and the database
  * does not): the files hold children's UPNs, names and birth dates, and a deleted row's bytes stay
  * on disk, in PostgreSQL's dead tuples and in backups until they are overwritten. Each piece is
- * bound to its place (`where`: import, file and piece), so pieces cannot be swapped. A piece
- * stored unsealed (by a version before this one) is read as it is.
+ * bound to its place (`where`: import, file and piece), so pieces cannot be swapped. Every piece
+ * must be sealed: one stored by a version before sealing is refused, its upload failed (sent again).
  */
 export class UploadSeal {
   private readonly key: Buffer;
@@ -30,20 +31,27 @@ export class UploadSeal {
     return Buffer.concat([MARK, iv, cipher.getAuthTag(), body]);
   }
 
-  /** A stored piece's bytes (sealed at `where`, or stored unsealed); throws when it cannot be opened with this key. */
+  /**
+   * A stored piece's bytes. Refused (StoreError `upload_unreadable`) when it was not sealed here:
+   * moved, altered, sealed with another deployment's key, or stored by a version before sealing.
+   */
   open(stored: Uint8Array, where: string): Uint8Array {
     const bytes = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
-    if (!bytes.subarray(0, MARK.length).equals(MARK)) return stored;
-    const iv = bytes.subarray(MARK.length, MARK.length + IV);
-    const tag = bytes.subarray(MARK.length + IV, MARK.length + IV + TAG);
-    const decipher = createDecipheriv('aes-256-gcm', this.key, iv);
-    decipher.setAAD(Buffer.from(where));
-    decipher.setAuthTag(tag);
+    if (bytes.length < MARK.length + IV + TAG || !bytes.subarray(0, MARK.length).equals(MARK))
+      throw unreadable(where, NOT_SEALED);
     try {
+      const decipher = createDecipheriv(
+        'aes-256-gcm',
+        this.key,
+        bytes.subarray(MARK.length, MARK.length + IV),
+      );
+      decipher.setAAD(Buffer.from(where));
+      decipher.setAuthTag(bytes.subarray(MARK.length + IV, MARK.length + IV + TAG));
       return Buffer.concat([decipher.update(bytes.subarray(MARK.length + IV + TAG)), decipher.final()]);
     } catch {
-      throw new Error(
-        `A stored piece of an upload (${where}) cannot be opened with this server's key: every instance and worker must share the deployment's key.`,
+      throw unreadable(
+        where,
+        "it was altered or moved, or sealed with another deployment's key (every instance and worker must share the deployment's key)",
       );
     }
   }
@@ -53,11 +61,15 @@ export class UploadSeal {
     return TEXT_MARK + this.seal(Buffer.from(text, 'utf8'), where).toString('base64');
   }
 
-  /** A stored text piece (sealed, or stored unsealed). */
+  /** A stored text piece (refused as `open` refuses one). */
   openText(stored: string, where: string): string {
-    if (!stored.startsWith(TEXT_MARK)) return stored;
-    return Buffer.from(this.open(Buffer.from(stored.slice(TEXT_MARK.length), 'base64'), where)).toString(
-      'utf8',
-    );
+    if (!stored.startsWith(TEXT_MARK)) throw unreadable(where, NOT_SEALED);
+    const bytes = this.open(Buffer.from(stored.slice(TEXT_MARK.length), 'base64'), where);
+    return Buffer.from(bytes).toString('utf8');
   }
 }
+
+const NOT_SEALED = 'it was not sealed by this version (upload the files again)';
+
+const unreadable = (where: string, why: string) =>
+  new StoreError('upload_unreadable', `A stored piece of the upload (${where}) cannot be read: ${why}.`);
