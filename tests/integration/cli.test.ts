@@ -179,7 +179,7 @@ describe('continuum CLI (real processes)', () => {
     const bogus = await runCli(['bogus'], env);
     expect(bogus.code, bogus.stderr).toBe(2);
     expect(bogus.stderr).toContain("unknown command 'bogus'");
-    for (const minutes of ['0', '1441', '2.5', 'soon']) {
+    for (const minutes of ['0', '1441', '2.5', 'soon', '1e2', '0x3c', ' 60']) {
       const badTimeout = await runCli(['serve', '--no-build', '--request-timeout', minutes], env);
       expect(badTimeout.code, badTimeout.stderr).toBe(2);
       expect(badTimeout.stderr).toContain(

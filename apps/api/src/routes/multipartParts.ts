@@ -3,7 +3,7 @@ export interface PartStart {
   type: 'part';
   /** The form field (`name` of Content-Disposition). */
   field: string;
-  /** The file name when the part is a file, undefined for a text field. */
+  /** The file name when the part is a file ('' for a file input sent without one), undefined for a text field. */
   filename: string | undefined;
 }
 
@@ -129,8 +129,7 @@ function partStart(headers: string): PartStart {
   if (field === undefined) throw new MultipartError('a part has no field name');
   const star = params.get('filename*');
   const filename = star !== undefined ? extendedValue(star) : params.get('filename');
-  // An empty file name (a file input left empty) makes a text field, as the platform's parser reads it.
-  return { type: 'part', field, filename: filename === '' ? undefined : filename };
+  return { type: 'part', field, filename };
 }
 
 /** The parameters of a Content-Disposition value: name="value" (quoted, backslash escapes) or name=token. */
@@ -139,10 +138,11 @@ function dispositionParams(value: string): Map<string, string> {
   const re = /;\s*([^\s=;]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]*))/g;
   for (let m = re.exec(value); m; m = re.exec(value)) {
     const name = m[1]!.toLowerCase();
-    // Browsers write a quote and line ends in a name as %22, %0D, %0A (the HTML multipart encoding).
+    // Browsers write a quote and line ends in a name as %22, %0D, %0A (the HTML multipart encoding);
+    // a backslash is kept, as the platform's parser keeps it (a Windows path).
     const v =
       m[2] !== undefined
-        ? m[2].replace(/\\(.)/g, '$1').replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%22/g, '"')
+        ? m[2].replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%22/g, '"')
         : m[3]!.trim();
     if (!params.has(name)) params.set(name, v);
   }

@@ -20,7 +20,8 @@ export type UploadEvent =
 
 /**
  * Reads a multipart/form-data upload as it streams in, for `POST /api/ingest` and `POST
- * /api/imports` alike: files are named by uploadedName, text fields come whole. Refused, with
+ * /api/imports` alike: files are named by uploadedName (a file part with no name and no bytes, an
+ * empty file input, is skipped), text fields come whole. Refused, with
  * nothing of it kept by the caller: a body that is not readable multipart (400
  * `invalid_multipart`), more than MAX_UPLOAD_PARTS parts (422 `too_many_files`), a text field over
  * 64 kB or a file name over 255 characters (422 `invalid_value`). The byte cap is the caller's.
@@ -32,6 +33,9 @@ export async function* uploadParts(
   let parts = 0;
   let files = 0;
   let text: { field: string; chunks: Uint8Array[]; bytes: number } | null = null;
+  // A file part sent with no file name: a file input left empty (no bytes: skipped), or a client's
+  // file (named after its field once its first bytes come).
+  let unnamed: string | null = null;
   const endText = (): UploadEvent | undefined => {
     if (!text) return undefined;
     const value = Buffer.concat(text.chunks).toString('utf8');
@@ -42,6 +46,10 @@ export async function* uploadParts(
   try {
     for await (const event of multipartParts(body, boundary)) {
       if (event.type === 'data') {
+        if (unnamed !== null) {
+          yield { type: 'file', field: unnamed, ...uploadedName('', unnamed, ++files) };
+          unnamed = null;
+        }
         if (!text) {
           yield event;
           continue;
@@ -59,6 +67,7 @@ export async function* uploadParts(
       }
       const field = endText();
       if (field) yield field;
+      unnamed = null;
       if (++parts > MAX_UPLOAD_PARTS)
         throw new HttpProblem(
           422,
@@ -70,7 +79,11 @@ export async function* uploadParts(
         text = { field: event.field, chunks: [], bytes: 0 };
         continue;
       }
-      if (event.filename.length > MAX_NAME_CHARS)
+      if (event.filename === '') {
+        unnamed = event.field;
+        continue;
+      }
+      if ([...event.filename].length > MAX_NAME_CHARS)
         throw new HttpProblem(
           422,
           'invalid_value',

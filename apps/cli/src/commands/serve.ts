@@ -49,8 +49,8 @@ export function registerServe(program: Command, deps: CommandDeps): void {
         worker: boolean;
         requestTimeout: string;
       }) => {
-        const timeoutMinutes = Number(opts.requestTimeout);
-        if (!Number.isInteger(timeoutMinutes) || timeoutMinutes < 1 || timeoutMinutes > 1440)
+        const timeoutMinutes = /^\d{1,4}$/.test(opts.requestTimeout) ? Number(opts.requestTimeout) : 0;
+        if (timeoutMinutes < 1 || timeoutMinutes > 1440)
           throw new CliError(
             '--request-timeout must be a whole number of minutes from 1 to 1440.',
             ExitCode.usage,

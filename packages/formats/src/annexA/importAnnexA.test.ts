@@ -280,6 +280,14 @@ describe('importAnnexA on built workbooks', () => {
     await expect(importAnnexA(bytes, { pseudonymise })).rejects.toMatchObject({ code: 'not_a_workbook' });
     const noLists = await buildWorkbook([{ name: 'Sheet1', header: ['a'], rows: [] }]);
     await expect(importAnnexA(noLists, { pseudonymise })).rejects.toMatchObject({ code: 'no_lists' });
+    // Neither message repeats what is inside the file: a sheet may be named after a child.
+    const named = await buildWorkbook([{ name: 'Jayden Okafor', header: ['a'], rows: [] }]);
+    await expect(importAnnexA(named, { pseudonymise })).rejects.toThrow(
+      'no Annex A list sheets found among its 1 sheet(s); expected names such as "List 1" or "List_1"',
+    );
+    await expect(importAnnexA(bytes, { pseudonymise })).rejects.toThrow(
+      'not an .xlsx workbook (it could not be opened as one: damaged, or saved in another format)',
+    );
   });
 });
 

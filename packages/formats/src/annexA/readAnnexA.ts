@@ -39,10 +39,11 @@ export async function readAnnexA(source: Uint8Array | ArrayBuffer): Promise<Anne
   try {
     const bytes = source instanceof ArrayBuffer ? new Uint8Array(source) : source;
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as never);
-  } catch (error) {
+  } catch {
+    // Not the library's message: it can quote what it found inside the file.
     throw new AnnexAError(
       'not_a_workbook',
-      `not an .xlsx workbook (${error instanceof Error ? error.message : String(error)})`,
+      'not an .xlsx workbook (it could not be opened as one: damaged, or saved in another format)',
     );
   }
   const byList = new Map<number, Worksheet>();
@@ -53,7 +54,8 @@ export async function readAnnexA(source: Uint8Array | ArrayBuffer): Promise<Anne
   if (![...byList.keys()].some((n) => LIST_SPECS.some((s) => s.list === n))) {
     throw new AnnexAError(
       'no_lists',
-      `no Annex A list sheets found (sheets: ${workbook.worksheets.map((s) => s.name).join(', ') || 'none'}); expected names such as "List 1" or "List_1"`,
+      // The sheets are counted, not named: a sheet may be named after a child.
+      `no Annex A list sheets found among its ${workbook.worksheets.length} sheet(s); expected names such as "List 1" or "List_1"`,
     );
   }
   return LIST_SPECS.map((spec) => {

@@ -95,7 +95,19 @@ describe('importFormatOf: one rule for the format of the files to import (CLI an
     });
     expect(refusal([{ ...workbook, name: 'log.ndjson' }], 'ndjson').code).toBe('unreadable_file');
     expect(refusal([workbook], 'ssda903').code).toBe('unreadable_file');
-    // Namespaced roots, and XML whose root the first bytes do not reach, are left to the reader.
+    // An old Office file (a password-protected workbook is one) or UTF-16 text is not called plain text.
+    const ole = '\uFFFD\uFFFD\u0011\uFFFD\uFFFD\uFFFD\u001A\uFFFD\u0000\u0000\u0000';
+    expect(refusal([{ name: 'a.xlsx', head: ole }], 'annex-a').message).toBe(
+      'a.xlsx: not an .xlsx workbook (it is a binary file, such as an .xls or a password-protected workbook, or text saved as UTF-16)',
+    );
+    expect(refusal([{ name: 'c.xml', head: '\uFFFD\uFFFD<\u0000M\u0000' }], 'cin')).toEqual({
+      code: 'unreadable_file',
+      message:
+        'c.xml cannot be read (it is a binary file, such as an .xls or a password-protected workbook, or text saved as UTF-16; save it as UTF-8 text)',
+    });
+    // A namespace prefix is read past (the local name counts); XML whose root the first bytes do not
+    // reach is left to the reader.
+
     expect(importFormatOf([{ name: 'c.xml', head: '\uFEFF<ns:Message xmlns:ns="x">' }], 'cin')).toBe('cin');
     expect(importFormatOf([{ name: 'c.xml', head: `<!-- ${'x'.repeat(5000)}` }], 'cin')).toBe('cin');
     expect(

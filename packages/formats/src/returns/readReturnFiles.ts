@@ -19,7 +19,7 @@ import { ssda903XmlQualityLines } from '../ssda903/ssda903XmlQualityLines.ts';
 import { ImportFileError } from './importFileError.ts';
 import { elementCounts, type SourceAccount, type SourcePart, sumParts } from './sourceAccount.ts';
 import { ssda903TableOf } from './ssda903TableOf.ts';
-import { isSsda903Xml, MIXED_SSDA903 } from './ssda903Variant.ts';
+import { isSsda903Xml, MIXED_SSDA903 } from './isSsda903Xml.ts';
 
 /** The statutory returns read into events before ingest (a canonical log goes to ingest as it is). */
 export type ReturnFormat = 'annex-a' | 'cin' | 'ssda903';

@@ -1,9 +1,14 @@
 import type { FileHead, ImportFormat } from './fileHead.ts';
 import { ImportFileError } from './importFileError.ts';
-import { isSsda903Xml, MIXED_SSDA903 } from './ssda903Variant.ts';
+import { isSsda903Xml, MIXED_SSDA903 } from './isSsda903Xml.ts';
 
 const ZIP = 'PK\u0003\u0004';
-const KIND = { zip: 'a ZIP archive such as a workbook', xml: 'XML', text: 'plain text' } as const;
+const KIND = {
+  zip: 'a ZIP archive such as a workbook',
+  xml: 'XML',
+  text: 'plain text',
+  binary: 'a binary file, such as an .xls or a password-protected workbook, or text saved as UTF-16',
+} as const;
 
 /**
  * Refuses, from their first bytes alone, files that cannot be of `format` (an asked-for format is
@@ -24,6 +29,11 @@ export function refuseFilesNotOf(format: ImportFormat, files: readonly FileHead[
     const it = KIND[found];
     if (format === 'annex-a' && found !== 'zip')
       throw new ImportFileError('not_a_workbook', `${f.name}: not an .xlsx workbook (it is ${it})`);
+    if (found === 'binary' && format !== 'annex-a')
+      throw new ImportFileError(
+        'unreadable_file',
+        `${f.name} cannot be read (it is ${it}; save it as UTF-8 text)`,
+      );
     if ((format === 'csv' || format === 'ndjson') && found !== 'text')
       throw new ImportFileError(
         'unreadable_file',
@@ -47,9 +57,13 @@ export function refuseFilesNotOf(format: ImportFormat, files: readonly FileHead[
   }
 }
 
-/** What a file is by its first bytes: a ZIP archive (an .xlsx workbook is one), XML, or other text. */
-function containerOf(head: string): 'zip' | 'xml' | 'text' {
+/**
+ * What a file is by its first bytes: a ZIP archive (an .xlsx workbook is one), binary (NUL bytes:
+ * an old Office file, which a password-protected workbook is too, or UTF-16 text), XML, or other text.
+ */
+function containerOf(head: string): keyof typeof KIND {
   if (head.startsWith(ZIP)) return 'zip';
+  if (head.slice(0, 1024).includes('\u0000')) return 'binary';
   return /^\uFEFF?\s*</.test(head) ? 'xml' : 'text';
 }
 
