@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chunkDecoder, csvRows, ndjsonRows, type RawRow } from './rowSources.ts';
+import { chunkDecoder, csvRows, MAX_RECORD_CHARS, ndjsonRows, type RawRow } from './rowSources.ts';
 
 async function collect(rows: AsyncIterable<RawRow>): Promise<RawRow[]> {
   const out: RawRow[] = [];
@@ -106,5 +106,43 @@ describe('csvRows on a malformed record', () => {
         },
       ),
     );
+  });
+});
+
+describe('csvRows and ndjsonRows on a record with no end', () => {
+  const collectAll = async (rows: AsyncIterable<RawRow>) => {
+    const out: RawRow[] = [];
+    for await (const r of rows) out.push(r);
+    return out;
+  };
+  it('refuse an unclosed quote once it has run for MAX_RECORD_CHARS, naming its line', async () => {
+    const rows = Array.from({ length: 40_000 }, (_, i) => `C${i},front_door,2025-01-06`).join('\n');
+    const text = `case_ref,stage,entered_at\nA,front_door,2025-01-06\n"Jane Smith,front_door,2025-01-06\n${rows}\n`;
+    const chunks = Array.from({ length: Math.ceil(text.length / 65_536) }, (_, i) =>
+      text.slice(i * 65_536, (i + 1) * 65_536),
+    );
+    await expect(collectAll(csvRows(chunks))).rejects.toMatchObject({
+      code: 'invalid_value',
+      message: expect.stringMatching(
+        /^Line 3: a quoted field opens there and is not closed within 1,048,576 characters/,
+      ),
+    });
+    // Short of the cap, it is one rejected row, as before.
+    const [, unclosed] = await collectAll(csvRows([`case_ref,stage\nA,x\n"B,y\nC,z\n`]));
+    expect(unclosed).toMatchObject({ line: 3, values: { __error: 'A quoted field is not closed.' } });
+  });
+
+  it('refuse a line longer than MAX_RECORD_CHARS, whatever its format', async () => {
+    const long = 'x'.repeat(MAX_RECORD_CHARS + 10);
+    const chunks = (text: string) =>
+      Array.from({ length: 40 }, (_, i) => text.slice(i * 30_000, (i + 1) * 30_000));
+    for (const rows of [
+      csvRows(chunks(`case_ref,stage\nA,b\n${long}`)),
+      ndjsonRows(chunks(`{"a":1}\n{"b":2}\n${long}`)),
+    ])
+      await expect(collectAll(rows)).rejects.toMatchObject({
+        code: 'invalid_value',
+        message: 'Line 3 is longer than 1,048,576 characters; a log has one event per line.',
+      });
   });
 });

@@ -3,6 +3,13 @@ import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { StoreError } from '../errors.ts';
 
+/**
+ * The longest line, or quoted record over several lines, a log may hold (characters): an event is a
+ * short line; without a cap an unclosed quote or a file with no line break was read in time
+ * growing with the square of its size, holding the server for minutes.
+ */
+export const MAX_RECORD_CHARS = 1024 * 1024;
+
 // Why a record with balanced quotes (the only kind handed to csv-parse) cannot be read.
 const MISPLACED_QUOTE =
   'a quote is out of place (a field holding a quote must be wholly quoted, with its own quotes doubled).';
@@ -31,6 +38,7 @@ export async function* csvBatches(source: ChunkSource): AsyncGenerator<RawRow[]>
   let line = 0;
   let pending = '';
   let pendingLine = 0;
+  let pendingQuotes = 0;
   let first = true;
   const toRow = (fields: string[], at: number): RawRow | undefined => {
     if (!header) {
@@ -71,7 +79,16 @@ export async function* csvBatches(source: ChunkSource): AsyncGenerator<RawRow[]>
     }
     if (pending !== '') {
       pending += `\n${text}`;
-      if (countQuotes(pending) % 2 === 1) return undefined;
+      pendingQuotes += countQuotes(text);
+      if (pendingQuotes % 2 === 1) {
+        if (pending.length > MAX_RECORD_CHARS)
+          throw new StoreError(
+            'invalid_value',
+            `Line ${pendingLine}: a quoted field opens there and is not closed within ${MAX_RECORD_CHARS.toLocaleString('en-GB')} characters, so nothing after it can be read as CSV; close the quote.`,
+            'body',
+          );
+        return undefined;
+      }
       const record = pending;
       pending = '';
       return quoted(record, pendingLine);
@@ -80,6 +97,7 @@ export async function* csvBatches(source: ChunkSource): AsyncGenerator<RawRow[]>
     if (countQuotes(text) % 2 === 1) {
       pending = text;
       pendingLine = line;
+      pendingQuotes = countQuotes(text);
       return undefined;
     }
     return quoted(text, line);
@@ -97,6 +115,7 @@ export async function* csvBatches(source: ChunkSource): AsyncGenerator<RawRow[]>
 /**
  * Splits the decoded chunks into lines and yields one batch of taken rows per chunk (the memory of
  * one chunk); returns the text after the last line break, for the caller's own end-of-input rules.
+ * A line longer than MAX_RECORD_CHARS refuses the log (StoreError `invalid_value`).
  */
 async function* lineBatches(
   source: ChunkSource,
@@ -104,20 +123,33 @@ async function* lineBatches(
 ): AsyncGenerator<RawRow[], string> {
   const decode = chunkDecoder();
   let rest = '';
+  let lines = 0;
   for await (const chunk of source as AsyncIterable<string | Uint8Array>) {
+    // What was left holds no line break: only the new text is searched for the first one.
+    const from = rest.length;
     rest += decode(chunk);
     let start = 0;
     const batch: RawRow[] = [];
-    for (let nl = rest.indexOf('\n'); nl !== -1; nl = rest.indexOf('\n', start)) {
+    for (let nl = rest.indexOf('\n', from); nl !== -1; nl = rest.indexOf('\n', start)) {
+      lines++;
+      if (nl - start > MAX_RECORD_CHARS) throw tooLong(lines);
       const row = take(rest.slice(start, nl));
       start = nl + 1;
       if (row) batch.push(row);
     }
     rest = rest.slice(start);
+    if (rest.length > MAX_RECORD_CHARS) throw tooLong(lines + 1);
     if (batch.length > 0) yield batch;
   }
   return rest + decode(undefined);
 }
+
+const tooLong = (line: number) =>
+  new StoreError(
+    'invalid_value',
+    `Line ${line} is longer than ${MAX_RECORD_CHARS.toLocaleString('en-GB')} characters; a log has one event per line.`,
+    'body',
+  );
 
 /**
  * A streaming UTF-8 decoder (`undefined` = end of input) that turns pure-ASCII chunks into strings
