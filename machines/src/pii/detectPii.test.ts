@@ -17,6 +17,10 @@ describe('detectPii on raw and code-shaped values', () => {
     expect(detectPii('20120304')).toMatch(/date/);
     expect(detectPii('07700_900123')).toMatch(/phone/);
     expect(detectPii('je2_3qa')).toMatch(/postcode/);
+    expect(detectPii('A123456789012 is not an event')).toBe('looks like a Unique Pupil Number (UPN)');
+    // Not a UPN: part of a longer code, or too few digits.
+    for (const v of ['XA123456789012', 'A1234567890123', 'A12345678901', 'RC9'])
+      expect(detectPii(v), v).toBeUndefined();
     for (const p of PII_PROBES) expect(detectPii(p.value)).not.toContain(p.value);
   });
 

@@ -22,6 +22,9 @@ const DIGITS8 = /(?<!\d)\d{8}(?!\d)/g;
 // A run of digits with single spaces, dots, dashes, underscores or brackets between them.
 const DIGIT_RUN = /\+?\d(?:[\s()._-]?\d)+/g;
 const UK_PHONE = /^(?:\+?44|0)\d{9,10}$/;
+// A Unique Pupil Number: a check letter and 12 characters (11 digits, then a digit, or a letter for a
+// temporary UPN), standing alone (`A123456789012`, `upn_a12345678901b`).
+const UPN = /(?<![a-z0-9])[a-z]\d{11}[a-z0-9](?![a-z0-9])/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LONG_HEX = /^(?=.*[a-f])(?=.*\d)[0-9a-f]{16,}$/i;
 
@@ -37,7 +40,7 @@ export function isNhsNumber(digits: string): boolean {
 }
 
 /**
- * Why a value looks like personal data (email, NHS number, phone number, postcode, date, name), or
+ * Why a value looks like personal data (email, NHS number, UPN, phone number, postcode, date, name), or
  * undefined. Always run on the RAW value, before any trimming to codes, and it also sees code-shaped
  * forms (`jane_smith`, `2012_03_04`, `20120304`, `07700_900123`), so normalising a value can never
  * turn personal data into something that passes. The one check every stored free text, label, name,
@@ -58,6 +61,7 @@ export function detectPii(value: string, options: DetectPiiOptions = {}): string
   }
   if (options.opaqueIds && (UUID.test(v) || LONG_HEX.test(v))) return undefined;
   if (at && EMAIL.test(v)) return 'looks like an email address';
+  if (digits >= 11 && UPN.test(v)) return 'looks like a Unique Pupil Number (UPN)';
   if (digits >= 9) {
     for (const run of v.match(DIGIT_RUN) ?? []) {
       const compact = run.replace(/[^\d+]/g, '');

@@ -1,6 +1,6 @@
 /** One personal-data probe: what kind it is and the value sent. */
 export interface PiiProbe {
-  kind: 'name' | 'email' | 'phone' | 'nhs' | 'postcode' | 'dob';
+  kind: 'name' | 'email' | 'phone' | 'nhs' | 'upn' | 'postcode' | 'dob';
   value: string;
 }
 
@@ -22,6 +22,8 @@ export const PII_PROBES: readonly PiiProbe[] = [
   { kind: 'nhs', value: '943 476 5919' },
   { kind: 'nhs', value: '943_476_5919' },
   { kind: 'nhs', value: '9434765919' },
+  { kind: 'upn', value: 'A123456789012' },
+  { kind: 'upn', value: 'upn_a12345678901b' },
   { kind: 'postcode', value: 'JE2 3QA' },
   { kind: 'postcode', value: 'je2_3qa' },
   { kind: 'postcode', value: 'SW1A 1AA' },

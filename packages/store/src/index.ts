@@ -90,11 +90,12 @@ export {
 } from './cases/moveCasesToVersion.ts';
 export type { CaseWriteResult, Actor } from './cases/CaseWriter.ts';
 export { planMove, type MovePlan, type CaseState, type MoveRequest } from './cases/planMove.ts';
-export { ingestEvents, type IngestOptions } from './ingest/ingestEvents.ts';
+export { ingestEvents, ingestPathway, type IngestOptions } from './ingest/ingestEvents.ts';
 export {
   csvRows,
   ndjsonRows,
   csvBatches,
+  emptyLog,
   ndjsonBatches,
   eachRow,
   type RawRow,

@@ -469,12 +469,12 @@ describeEachEngine('POST /api/imports with returns (multipart)', ({ store, dataD
     await refusedByBoth(
       () => formOf([file('cin.xml', cin)], { format: 'ssda903' }),
       'unreadable_file',
-      /^cin\.xml is not an SSDA903 XML return \(root Message, expected EXPSSDA903/,
+      /^cin\.xml is not an SSDA903 XML return \(expected an EXPSSDA903 root/,
     );
     await refusedByBoth(
       () => formOf([file('r.xml', xml)], { format: 'cin' }),
       'unreadable_file',
-      /^r\.xml is not a CIN census file \(root EXPSSDA903, expected Message\)/,
+      /^r\.xml is not a CIN census file \(its root element is not Message\)/,
     );
     await refusedByBoth(
       () => formOf([file('e.csv', episodes)], { format: 'cin' }),
@@ -485,6 +485,11 @@ describeEachEngine('POST /api/imports with returns (multipart)', ({ store, dataD
       () => formOf([file('e.csv', episodes)], { format: 'annex-a' }),
       'not_a_workbook',
       /^e\.csv: not an \.xlsx workbook \(it is plain text\)/,
+    );
+    await refusedByBoth(
+      () => formOf([file('e.csv', '')]),
+      'unreadable_file',
+      /^e\.csv is empty; nothing was stored\.$/,
     );
     await refusedByBoth(
       () => formOf([file('cin.xml', cin)], { format: 'csv' }),

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { OutsidePathway } from '@continuum/formats';
-import { type ImportJobRepository, UPLOAD_INTERRUPTED } from '@continuum/store';
+import {
+  emptyLog,
+  type ImportJobRepository,
+  ingestPathway,
+  isStoreError,
+  UPLOAD_INTERRUPTED,
+} from '@continuum/store';
 import type { Context } from 'hono';
 import type { AppDeps, AppEnv } from '../AppDeps.ts';
 import { actor } from '../http/actor.ts';
@@ -89,6 +95,8 @@ export function importJobRoutes(r: RouteRegistry, deps: AppDeps, services: AppSe
       if (Number(c.req.header('content-length') ?? 0) > limit) throw tooLarge(limit);
       const body = c.req.raw.body;
       if (!body) throw new HttpProblem(422, 'invalid_value', 'The body is empty.', 'body');
+      // Refused now, as POST /api/ingest refuses it, rather than by the job.
+      await ingestPathway(deps.store, c.req.query('pathwayId'));
       const id = randomUUID();
       await imports.repo.create({
         id,
@@ -112,6 +120,7 @@ export function importJobRoutes(r: RouteRegistry, deps: AppDeps, services: AppSe
         }
         piece += decoder.decode();
         if (piece.length > 0) await imports.repo.appendChunk(id, seq++, piece);
+        if (bytes === 0) throw emptyLog(format);
         await imports.repo.received(id, bytes);
         await services.startWorkers();
         await queueImport(deps.store, id);
@@ -191,6 +200,7 @@ async function queueFiles(c: Context<AppEnv>, deps: AppDeps, services: AppServic
     const received = await receiveImportFiles(repo, id, capped(body, limit), boundary);
     const options = uploadOptions(received.form, (name) => c.req.query(name));
     const { format, outsidePathway } = uploadPlan(received.form.files, options);
+    await ingestPathway(deps.store, options.pathwayId);
     if (format === 'ssda903') await checkTables(received.form.files, outsidePathway);
     await repo.received(id, received.bytes, {
       format,
@@ -238,8 +248,11 @@ async function receiving<T>(repo: ImportJobRepository, id: string, receive: () =
   try {
     return await receive();
   } catch (error) {
+    // A store refusal of the request (an unknown pathway), not of a late piece (the upload is failed already).
     const refused =
-      error instanceof UploadRefusedError || (error instanceof HttpProblem && error.status < 500);
+      error instanceof UploadRefusedError ||
+      (error instanceof HttpProblem && error.status < 500) ||
+      (isStoreError(error) && error.code !== 'upload_interrupted');
     await (refused ? repo.discard(id) : repo.abandon(id, UPLOAD_INTERRUPTED)).catch(() => undefined);
     throw error;
   }

@@ -93,15 +93,27 @@ describeEachEngine('import jobs (POST/GET /api/imports)', ({ store, dataDir }) =
     expect((await store().cases.counts()).cases).toBe(before.cases + 1);
   });
 
-  it("a log for a pathway that does not exist fails with the store's code, as POST /api/ingest answers it", async () => {
+  it('a log for a pathway that does not exist, or an empty one, is refused before it is queued, as POST /api/ingest refuses it', async () => {
     const before = await store().cases.counts();
-    const job = await settled(
-      await queue(
-        'case_ref,stage,entered_at,event,event_id\nNEW-9,front_door,2025-01-06,,\n',
-        '?pathwayId=nope',
-      ),
-    );
-    expect(job).toMatchObject({ status: 'failed', error: { code: 'pathway_not_found' } });
+    const jobs = (await (await front.call('manager', 'GET', '/api/imports?limit=100')).json()) as {
+      imports: unknown[];
+    };
+    const log = 'case_ref,stage,entered_at,event,event_id\nNEW-9,front_door,2025-01-06,,\n';
+    for (const [body, query, status, code] of [
+      [log, '?pathwayId=nope', 404, 'pathway_not_found'],
+      ['', '', 422, 'invalid_value'],
+    ] as const) {
+      const queued = await front.call('manager', 'POST', `/api/imports${query}`, body, csvHeaders);
+      const direct = await front.call('manager', 'POST', `/api/ingest${query}`, body, csvHeaders);
+      const [a, b] = [await queued.json(), await direct.json()];
+      expect({ status: queued.status, ...a }).toMatchObject({ status, code });
+      expect({ status: direct.status, ...b }).toMatchObject({ status, code });
+      expect(a).toMatchObject({ detail: (b as { detail: string }).detail });
+    }
+    const after = (await (await front.call('manager', 'GET', '/api/imports?limit=100')).json()) as {
+      imports: unknown[];
+    };
+    expect(after.imports).toHaveLength(jobs.imports.length);
     expect(await store().cases.counts()).toEqual(before);
   });
 

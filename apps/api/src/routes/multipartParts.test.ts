@@ -86,6 +86,15 @@ describe('multipartParts', () => {
     );
   });
 
+  it('reads a boundary of 1 to 70 characters, quoted or not, and no longer one', () => {
+    expect(multipartBoundary('multipart/form-data; boundary=abc')).toBe('abc');
+    expect(multipartBoundary(`multipart/form-data; boundary="${'a'.repeat(70)}"; charset=x`)).toBe(
+      'a'.repeat(70),
+    );
+    expect(multipartBoundary(`multipart/form-data; boundary=${'a'.repeat(71)}`)).toBeUndefined();
+    expect(multipartBoundary(`multipart/form-data; boundary="${'a'.repeat(71)}"`)).toBeUndefined();
+  });
+
   it('refuses a body cut short, one with no boundary, and a part without a field name', async () => {
     const form = new FormData();
     form.append('file', new Blob(['CHILD,DECOM\n']), 'episodes.csv');

@@ -21,9 +21,9 @@ export class MultipartError extends Error {
 /** The most bytes a part's headers may take. */
 const MAX_HEADERS = 16 * 1024;
 
-/** The boundary of a multipart/form-data media type, or undefined. */
+/** The boundary of a multipart/form-data media type (1-70 characters, RFC 2046), or undefined. */
 export function multipartBoundary(contentType: string): string | undefined {
-  const m = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;]{1,70}))/i.exec(contentType);
+  const m = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;"]{1,70}))\s*(?:;|$)/i.exec(contentType);
   return m ? (m[1] ?? m[2]) : undefined;
 }
 

@@ -53,6 +53,9 @@ export function uploadPlan(
       'No file was sent: add one or more files to the form (CIN census years, or the SSDA903 episodes with its header).',
       'file',
     );
+  const empty = files.find((f) => f.bytes.byteLength === 0);
+  if (empty)
+    throw new UploadRefusedError('unreadable_file', `${empty.name} is empty; nothing was stored.`, 'file');
   const format = uploadFormat(files, options.format);
   if (options.extractDate !== undefined && format !== 'annex-a')
     throw new UploadRefusedError(

@@ -78,4 +78,29 @@ describe('parseXmlTree and leavesOf over any nesting', () => {
   it('gives no leaves for no node', () => {
     expect(leavesOf(undefined, 'x')).toEqual([]);
   });
+
+  it('property: a malformed document is refused by where and how it broke, never naming its tags, attributes or entities', () => {
+    const name = fc.stringMatching(/^[A-Z][a-z]{2}[0-9]{2}_[A-Za-z0-9]{0,8}$/);
+    const broken = (n: string) => [
+      `<Message><${n}>`,
+      `<Message></${n}></Message>`,
+      `<Message><a ${n}="1" ${n}="2"/></Message>`,
+      `<Message><a>&${n};</a></Message>`,
+    ];
+    fc.assert(
+      fc.property(name, (n) => {
+        for (const xml of broken(n)) {
+          let message = '';
+          try {
+            parseXmlTree(xml);
+          } catch (error) {
+            message = (error as Error).message;
+          }
+          expect(message, xml).not.toBe('');
+          expect(message, xml).not.toContain(n);
+        }
+      }),
+      { numRuns: 50 },
+    );
+  });
 });

@@ -15,11 +15,16 @@ export interface XmlNode {
  */
 export const MAX_XML_DEPTH = 100;
 
+// The saxes problems that end with a name or URI from the file, kept without it.
+const NAMED_PROBLEM =
+  /(unclosed tag|malformed name|unbound namespace prefix|duplicate attribute|unmatched closing tag|expected the name|expected one of|the default namespace may not be set to|xml prefix must be bound to|xmlns prefix must be bound to)\b.*$/s;
+
 /**
  * Parses an XML document into a plain element tree (namespace prefixes dropped, attributes
  * ignored: the DfE returns carry their data in elements). Text of the elements named in `discard`
  * is never kept, so identifiers such as a UPN or a birth date do not outlive the parse.
- * Throws with the line on malformed XML, and on elements nested deeper than MAX_XML_DEPTH.
+ * Throws with the line on malformed XML (never naming what the file holds), and on elements nested
+ * deeper than MAX_XML_DEPTH.
  */
 export function parseXmlTree(xml: string, discard: ReadonlySet<string> = new Set()): XmlNode {
   const parser = new SaxesParser({ position: true });
@@ -47,7 +52,12 @@ export function parseXmlTree(xml: string, discard: ReadonlySet<string> = new Set
     const node = stack.pop();
     if (node) node.text = node.text.trim();
   });
-  parser.write(xml).close();
+  try {
+    parser.write(xml).close();
+  } catch (error) {
+    // saxes names the tag, attribute or prefix it stopped at; a tag can be named after a child.
+    throw new Error((error as Error).message.replace(NAMED_PROBLEM, '$1'));
+  }
   if (!root) throw new Error('the file holds no XML element');
   return root;
 }

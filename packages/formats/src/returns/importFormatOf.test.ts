@@ -69,11 +69,11 @@ describe('importFormatOf: one rule for the format of the files to import (CLI an
   it('refuses files whose first bytes show they cannot be of the format asked for, as the readers would', () => {
     expect(refusal([cin], 'ssda903')).toEqual({
       code: 'unreadable_file',
-      message: 'cin.xml is not an SSDA903 XML return (root Message, expected EXPSSDA903 with CHILD elements)',
+      message: 'cin.xml is not an SSDA903 XML return (expected an EXPSSDA903 root with CHILD elements)',
     });
     expect(refusal([xml903], 'cin')).toEqual({
       code: 'unreadable_file',
-      message: '903.xml is not a CIN census file (root EXPSSDA903, expected Message)',
+      message: '903.xml is not a CIN census file (its root element is not Message)',
     });
     expect(refusal([episodes], 'cin')).toEqual({
       code: 'unreadable_file',

@@ -42,7 +42,7 @@ export function refuseFilesNotOf(format: ImportFormat, files: readonly FileHead[
     if (format === 'cin' && (found !== 'xml' || (root !== undefined && root !== 'Message')))
       throw new ImportFileError(
         'unreadable_file',
-        `${f.name} is not a CIN census file (${root ? `root ${root}, expected Message` : `it is ${it}, not XML`})`,
+        `${f.name} is not a CIN census file (${root ? 'its root element is not Message' : `it is ${it}, not XML`})`,
       );
     if (format === 'ssda903' && found === 'zip')
       throw new ImportFileError(
@@ -52,7 +52,7 @@ export function refuseFilesNotOf(format: ImportFormat, files: readonly FileHead[
     if (format === 'ssda903' && root !== undefined && !/SSDA903$/i.test(root))
       throw new ImportFileError(
         'unreadable_file',
-        `${f.name} is not an SSDA903 XML return (root ${root}, expected EXPSSDA903 with CHILD elements)`,
+        `${f.name} is not an SSDA903 XML return (expected an EXPSSDA903 root with CHILD elements)`,
       );
   }
 }
@@ -86,6 +86,6 @@ function xmlRootOf(head: string): string | undefined {
     if (end === -2) break;
     at = head.indexOf('>', end) + 1;
   }
-  // Names longer than any return's are not shown in a message: left to the reader.
+  // Names longer than any return's are left to the reader.
   return /^<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]{0,39})[\s/>]/.exec(head.slice(at, at + 200))?.[1];
 }

@@ -139,7 +139,7 @@ describe('importSsda903Xml refusals', () => {
     expect(bad.events).toEqual([]);
     expect(bad.elements.elementsRead).toBe(0);
     expect(bad.elements.files[0]!.problem).toMatch(/^not readable XML: .*1:/);
-    expect(bad.elements.files[1]!.problem).toMatch(/not an SSDA903 XML return \(root Message/);
+    expect(bad.elements.files[1]!.problem).toMatch(/not an SSDA903 XML return \(expected an EXPSSDA903 root/);
   });
 
   it('unknown elements are rejected with the path and line; the episode still imports', () => {

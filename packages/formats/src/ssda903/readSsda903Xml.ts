@@ -97,7 +97,7 @@ export function readSsda903Xml(files: readonly Ssda903XmlFile[]): Ssda903XmlRead
     if (!/SSDA903$/i.test(root.name) || !root.children.some((c) => c.name === 'CHILD')) {
       read.fileProblems.push({
         file: file.name,
-        problem: `not an SSDA903 XML return (root ${root.name}, expected EXPSSDA903 with CHILD elements)`,
+        problem: 'not an SSDA903 XML return (expected an EXPSSDA903 root with CHILD elements)',
       });
       continue;
     }

@@ -40,16 +40,25 @@ export async function ingestEvents(
   rows: AsyncIterable<RawRow | RawRow[]> | Iterable<RawRow | RawRow[]>,
   options: IngestOptions,
 ): Promise<IngestReport> {
-  const version = await store.pathways.latest(options.pathwayId);
-  if (!version) {
-    throw new StoreError(
-      'pathway_not_found',
-      `No published pathway${options.pathwayId ? ` "${options.pathwayId}"` : ''}.`,
-      'pathwayId',
-    );
-  }
+  const version = await ingestPathway(store, options.pathwayId);
   const run = () => ingestWith(store, rows, options, version.id);
   return store.write(run);
+}
+
+/**
+ * The published version new cases of an ingest open under (the newest of `pathwayId`, or of the
+ * newest pathway); refused as `pathway_not_found` (the id is not repeated: it is the sender's text).
+ * An import job is checked by it before it is queued.
+ */
+export async function ingestPathway(store: Store, pathwayId: string | undefined): Promise<{ id: number }> {
+  const version = await store.pathways.latest(pathwayId);
+  if (!version)
+    throw new StoreError(
+      'pathway_not_found',
+      pathwayId ? 'No published pathway has that pathwayId.' : 'No pathway is published.',
+      'pathwayId',
+    );
+  return version;
 }
 
 /**

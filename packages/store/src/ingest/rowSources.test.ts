@@ -109,6 +109,22 @@ describe('csvRows on a malformed record', () => {
   });
 });
 
+describe('csvRows and ndjsonRows on an empty log', () => {
+  it('refuse a log with no header (CSV) or no event (NDJSON): there is nothing to import', async () => {
+    for (const [rows, what] of [
+      [csvRows(['']), /a CSV log starts with its header line/],
+      [csvRows(['\n\n']), /a CSV log starts with its header line/],
+      [ndjsonRows([' \n\n']), /an NDJSON log holds one event per line/],
+    ] as const)
+      await expect(collect(rows)).rejects.toMatchObject({
+        code: 'invalid_value',
+        message: expect.stringMatching(what),
+      });
+    // A header alone is a log of no rows.
+    expect(await collect(csvRows(['case_ref,stage,entered_at\n']))).toEqual([]);
+  });
+});
+
 describe('csvRows and ndjsonRows on a record with no end', () => {
   const collectAll = async (rows: AsyncIterable<RawRow>) => {
     const out: RawRow[] = [];

@@ -42,6 +42,8 @@ export async function* csvBatches(source: ChunkSource): AsyncGenerator<RawRow[]>
   let first = true;
   const toRow = (fields: string[], at: number): RawRow | undefined => {
     if (!header) {
+      // Blank lines before the header are skipped: the header is the first line with text.
+      if (fields.length === 1 && fields[0]!.trim() === '') return undefined;
       header = fields.map((h) => h.trim());
       return undefined;
     }
@@ -109,6 +111,7 @@ export async function* csvBatches(source: ChunkSource): AsyncGenerator<RawRow[]>
     if (row) last.push(row);
   }
   if (pending !== '') last.push({ line: pendingLine, values: { __error: 'A quoted field is not closed.' } });
+  if (!header) throw emptyLog('csv');
   if (last.length > 0) yield last;
 }
 
@@ -142,6 +145,17 @@ async function* lineBatches(
     if (batch.length > 0) yield batch;
   }
   return rest + decode(undefined);
+}
+
+/** The refusal of a log with nothing in it (the readers', and an import job's before it is queued). */
+export function emptyLog(format: 'csv' | 'ndjson'): StoreError {
+  return new StoreError(
+    'invalid_value',
+    format === 'csv'
+      ? 'The log is empty: a CSV log starts with its header line (case_ref,stage,entered_at,...).'
+      : 'The log is empty: an NDJSON log holds one event per line.',
+    'body',
+  );
 }
 
 const tooLong = (line: number) =>
@@ -179,9 +193,11 @@ function countQuotes(text: string): number {
 /** Streams NDJSON rows (one JSON object per line; blank lines skipped) without holding the body, one batch per chunk. */
 export async function* ndjsonBatches(source: ChunkSource): AsyncGenerator<RawRow[]> {
   let line = 0;
+  let read = 0;
   const parseLine = (text: string): RawRow | undefined => {
     line++;
     if (text.trim() === '') return undefined;
+    read++;
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -194,10 +210,9 @@ export async function* ndjsonBatches(source: ChunkSource): AsyncGenerator<RawRow
     return { line, values: value as Record<string, unknown> };
   };
   const rest = yield* lineBatches(source, parseLine);
-  if (rest.length > 0) {
-    const row = parseLine(rest);
-    if (row) yield [row];
-  }
+  const row = rest.length > 0 ? parseLine(rest) : undefined;
+  if (read === 0) throw emptyLog('ndjson');
+  if (row) yield [row];
 }
 
 /** Flattens batches into single rows (for callers that want one row at a time). */
