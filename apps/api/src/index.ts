@@ -12,3 +12,4 @@ export { liveIndexFor } from './services/liveIndexFor.ts';
 export { caseloadStartDate, liveCaseload, type LiveCaseload } from './services/liveCaseload.ts';
 export { startJobWorkers, type RunningJobWorkers } from './services/startJobWorkers.ts';
 export { eventSummary, refusedBeforeIngest, unsentSummary } from './services/importUpload.ts';
+export { uploadedName } from './services/uploadedName.ts';

@@ -1,5 +1,5 @@
-import { detectPii } from '@continuum/machines';
 import { HttpProblem } from '../http/problem.ts';
+import { uploadedName } from '../services/uploadedName.ts';
 import { MultipartError, multipartParts } from './multipartParts.ts';
 
 /**
@@ -104,19 +104,4 @@ export async function* uploadParts(
       );
     throw error;
   }
-}
-
-/**
- * The name the `n`th file of an upload goes by in the report, and its extension: its own name (else
- * its form field's), unless the name looks like personal data (a child's name, a date of birth),
- * which the report must not echo; then `file N` with the reason. POST /api/imports names the files
- * it stores by this rule too.
- */
-export function uploadedName(filename: string, field: string, n: number): { name: string; ext: string } {
-  const name = filename || field;
-  const why = detectPii(name);
-  return {
-    name: why ? `file ${n} (name withheld: ${why})` : name,
-    ext: /\.[a-z0-9]+$/i.exec(name)?.[0] ?? '',
-  };
 }

@@ -17,7 +17,7 @@ import { CliError, ExitCode } from '../exitCodes.ts';
 import type { Output } from '../output.ts';
 import { importFormat, readReturn, returnLines } from './importReturns.ts';
 import { checkReportPath, importQualityLines, writeQualityReport } from './importQuality.ts';
-import { eventSummary, refusedBeforeIngest, unsentSummary } from '@continuum/api';
+import { eventSummary, refusedBeforeIngest, unsentSummary, uploadedName } from '@continuum/api';
 import { summaryLine } from './importSummary.ts';
 import { withExamples } from './withExamples.ts';
 
@@ -186,17 +186,19 @@ async function* countedBytes(
 
 function printReport(
   out: Output,
-  file: string,
+  path: string,
   format: ImportFormat,
   /** Null when an atomic return was refused before ingest (a rejected source row). */
   report: IngestReport | null,
   returned: ReturnRead | undefined,
   outsidePathway: OutsidePathway,
 ): void {
+  // The path as given, unless it looks like personal data (as the API names uploads).
+  const shown = uploadedName(path, 'file', 1).name;
   const lines: string[] = [];
   if (report) {
     lines.push(
-      `Imported ${file} (${format}, ${report.mode}): ${report.committed ? 'committed' : 'NOTHING WRITTEN'}.`,
+      `Imported ${shown} (${format}, ${report.mode}): ${report.committed ? 'committed' : 'NOTHING WRITTEN'}.`,
       `  ${summaryLine(report, returned ? 'events' : 'rows')}`,
       `  cases created ${report.casesCreated}, updated ${report.casesUpdated}, rejected ${report.casesRejected}`,
     );
@@ -208,7 +210,7 @@ function printReport(
   } else if (returned) {
     const { rejected, unit } = returned.account;
     lines.push(
-      `Imported ${file} (${format}, atomic): NOTHING WRITTEN: ${rejected} source ${unit} rejected (see below); use --mode partial to keep the valid cases.`,
+      `Imported ${shown} (${format}, atomic): NOTHING WRITTEN: ${rejected} source ${unit} rejected (see below); use --mode partial to keep the valid cases.`,
       `  events ${returned.events.length}: none sent to the store`,
     );
   }

@@ -85,4 +85,12 @@ describe('continuum import refuses files it cannot import, before anything is st
         'An SSDA903 import takes either the CSV tables or XML returns, not both at once; nothing was imported.',
     });
   });
+
+  it('a file name that looks like personal data is not repeated, as the API withholds it', async () => {
+    const named = file('Jane Smith DOB 01-02-2015.xml', 'this is not xml');
+    const { message } = await refusal(() => readReturn('cin', [named], { outsidePathway: 'flag' }));
+    expect(message).toMatch(/^file 1 \(name withheld: .+\) is not readable XML/);
+    expect(message).not.toMatch(/Jane|Smith|2015/);
+    expect(importFormat([{ path: named, head: '<Message><Header/><Children>' }], undefined)).toBe('cin');
+  });
 });

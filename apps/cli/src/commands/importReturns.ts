@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { uploadedName } from '@continuum/api';
 import {
   ImportFileError,
   type ImportFormat,
@@ -23,7 +24,7 @@ export function importFormat(
 ): ImportFormat {
   try {
     return importFormatOf(
-      files.map((f) => ({ name: basename(f.path), head: f.head })),
+      files.map((f, i) => ({ ...uploadedName(basename(f.path), 'file', i + 1), head: f.head })),
       requested,
     );
   } catch (error) {
@@ -43,7 +44,11 @@ export async function readReturn(
   paths: readonly string[],
   options: ReturnReadOptions,
 ): Promise<ReturnRead> {
-  const files = paths.map((p) => ({ name: basename(p), bytes: readFileSync(p) }));
+  // Named as the API names uploads: a file name that looks like personal data is not repeated.
+  const files = paths.map((p, i) => ({
+    ...uploadedName(basename(p), 'file', i + 1),
+    bytes: readFileSync(p),
+  }));
   try {
     return await readReturnFiles(format, files, options);
   } catch (error) {
