@@ -46,6 +46,15 @@ describe('parseTime', () => {
     }
   });
 
+  it('reads epoch milliseconds, but not a date written as eight digits (20250106 is no moment of 1970)', () => {
+    expect(parseTime(Date.parse('2025-01-06T00:00:00Z'), 'x')).toBe(Date.parse('2025-01-06T00:00:00Z'));
+    expect(parseTime(0, 'x')).toBe(0);
+    for (const digits of [20250106, 19991231, 10_000_000])
+      expect(() => parseTime(digits, 'entered_at')).toThrow(
+        /looks like a date written as digits \(YYYYMMDD\)/,
+      );
+  });
+
   it('refuses every instant outside 1900-01-01..2100-12-31, never shifting years 0-99', () => {
     const outside: unknown[] = [
       8_640_000_000_000_001,

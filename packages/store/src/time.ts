@@ -20,7 +20,16 @@ export function parseTime(raw: unknown, field: string): number {
 
 /** The instant a value names, whatever its year (the domain check is parseTime's). */
 function parseAnyTime(raw: unknown, field: string): number {
-  if (typeof raw === 'number' && Number.isFinite(raw) && Number.isInteger(raw)) return raw;
+  if (typeof raw === 'number' && Number.isFinite(raw) && Number.isInteger(raw)) {
+    // 20250106 as epoch ms is a moment of 1 January 1970: a date written as digits, not an instant.
+    if (raw >= 10_000_000 && raw <= 99_999_999)
+      throw new StoreError(
+        'invalid_value',
+        `${field} looks like a date written as digits (YYYYMMDD); send an ISO 8601 date such as 2025-01-06, or epoch milliseconds.`,
+        field,
+      );
+    return raw;
+  }
   if (typeof raw === 'string') {
     const fast = fastIso(raw);
     if (fast !== undefined) return fast;
