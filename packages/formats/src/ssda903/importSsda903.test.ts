@@ -221,6 +221,13 @@ describe('importSsda903 on generated returns', () => {
     ]);
     expect(JSON.stringify(result.report)).not.toMatch(/ZZTOPSECRETNAME|N12/);
     assertAddsUp(result);
+    // The header's sex too.
+    const header = { name: 'h.csv', csv: 'CHILD,SEX,DOB\n12,A123456789012,01/02/2010\n' };
+    const withHeader = importSsda903({ episodes: { name: 'e.csv', csv }, header }, { pseudonymise });
+    expect(withHeader.report.notes.filter((n) => n.field === 'SEX').map((n) => [n.file, n.row])).toEqual([
+      ['h.csv', 2],
+    ]);
+    expect(JSON.stringify(withHeader.report)).not.toContain('A123456789012');
   });
 
   it('a table that is not readable CSV is refused by where it broke, never by what its fields say', () => {

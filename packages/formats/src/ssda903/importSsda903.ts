@@ -246,6 +246,14 @@ export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions
       else if (person.has(key)) settle(row, 'merged', 'CHILD', 'the child is already in a header row');
       else {
         const sex = SEX_CODES[(values.SEX ?? '').trim()];
+        // Given but not a code: said so, never dropped unsaid (and never shown).
+        if (!sex && (values.SEX ?? '').trim() !== '')
+          notes.push({
+            file: row.file,
+            row: row.row,
+            field: 'SEX',
+            note: 'not a code of the return (1 or 2); left out, the value is not shown',
+          });
         const dob = returnDate(values.DOB);
         person.set(key, { ...(sex ? { sex } : {}), ...(dob ? { dob } : {}), row });
       }
