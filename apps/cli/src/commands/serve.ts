@@ -10,6 +10,7 @@ import { openContext } from '../context.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
 import type { Output } from '../output.ts';
 import { loadDemoTracked } from './demo.ts';
+import { wholeNumber } from './wholeNumber.ts';
 import { withExamples } from './withExamples.ts';
 
 /** The web app's folder and its build output, relative to this file (apps/cli/src/commands). */
@@ -39,7 +40,8 @@ export function registerServe(program: Command, deps: CommandDeps): void {
     .option(
       '--request-timeout <minutes>',
       'longest time one request may take to arrive, 1-1440 (a large upload over a slow line)',
-      '120',
+      wholeNumber('--request-timeout', 1, 1440, 'minutes'),
+      120,
     )
     .action(
       async (opts: {
@@ -47,15 +49,8 @@ export function registerServe(program: Command, deps: CommandDeps): void {
         build: boolean;
         webDist: string;
         worker: boolean;
-        requestTimeout: string;
+        requestTimeout: number;
       }) => {
-        const timeoutMinutes = /^\d{1,4}$/.test(opts.requestTimeout) ? Number(opts.requestTimeout) : 0;
-        if (timeoutMinutes < 1 || timeoutMinutes > 1440)
-          throw new CliError(
-            '--request-timeout must be a whole number of minutes from 1 to 1440.',
-            ExitCode.usage,
-            'bad_option',
-          );
         if (!opts.worker && !deps.config().databaseUrl)
           throw new CliError(
             '--no-worker needs a shared PostgreSQL database (DATABASE_URL): with SQLite nothing else could run the simulations.',
@@ -89,7 +84,7 @@ export function registerServe(program: Command, deps: CommandDeps): void {
             hmacKey: config.hmacSecret,
             webDist: existsSync(join(webDist, 'index.html')) ? webDist : undefined,
             ...(opts.worker ? {} : { simulations: { worker: false } }),
-            requestTimeoutMs: timeoutMinutes * 60_000,
+            requestTimeoutMs: opts.requestTimeout * 60_000,
           });
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;

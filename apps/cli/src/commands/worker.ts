@@ -3,21 +3,8 @@ import type { Command } from 'commander';
 import type { CommandDeps } from '../commandDeps.ts';
 import { checkedHmacKey, openConfiguredStore, redact } from '../context.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
+import { wholeNumber } from './wholeNumber.ts';
 import { withExamples } from './withExamples.ts';
-
-/** A whole number of at least `min` from an option's text, or a usage error naming the option. */
-function wholeNumber(name: string, min: number) {
-  return (text: string): number => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < min || n > 64)
-      throw new CliError(
-        `${name} must be a whole number from ${min} to 64 (got "${text}").`,
-        ExitCode.usage,
-        'invalid_option',
-      );
-    return n;
-  };
-}
 
 /**
  * `continuum worker`: runs simulation and backtest jobs (and, with --imports, large imports) from the PostgreSQL
@@ -37,11 +24,11 @@ export function registerWorker(program: Command, deps: CommandDeps): void {
       'DATABASE_URL=postgres://continuum@db.internal/continuum continuum worker --imports',
     ],
   )
-    .option('--concurrency <n>', 'simulation runs at once', wholeNumber('--concurrency', 1), 1)
+    .option('--concurrency <n>', 'simulation runs at once', wholeNumber('--concurrency', 1, 64), 1)
     .option(
       '--threads <n>',
       'simulator threads per run (default: cores, at most 8)',
-      wholeNumber('--threads', 1),
+      wholeNumber('--threads', 1, 64),
     )
     .option('--imports', "also ingest large imports (needs the deployment's HMAC key: CONTINUUM_HMAC_KEY)")
     .action(async (opts: { concurrency: number; threads?: number; imports?: boolean }) => {

@@ -1,5 +1,5 @@
 import { type SniffedKind, sniffFormat } from '../sniffFormat.ts';
-import type { FileHead, ImportFormat } from './fileHead.ts';
+import { extOf, type FileHead, type ImportFormat } from './fileHead.ts';
 import { ImportFileError } from './importFileError.ts';
 import { refuseFilesNotOf } from './refuseFilesNotOf.ts';
 import { ssda903TableNamed } from './ssda903TableOf.ts';
@@ -37,7 +37,7 @@ export function importFormatOf(files: readonly FileHead[], requested?: ImportFor
 
 function told(files: readonly FileHead[]): ImportFormat {
   const kinds = files.map((f) => {
-    const ext = f.ext ?? /\.[a-z0-9]+$/i.exec(f.name)?.[0] ?? '';
+    const ext = extOf(f);
     const kind = sniffFormat(`file${ext}`, f.head);
     const labelled = ssda903TableNamed(f.label) !== undefined;
     if (kind === undefined && !labelled)

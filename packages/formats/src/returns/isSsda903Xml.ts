@@ -1,4 +1,5 @@
 import { sniffFormat } from '../sniffFormat.ts';
+import { extOf } from './fileHead.ts';
 
 /** Why an SSDA903 import of CSV tables and XML returns together is refused (before or while reading). */
 export const MIXED_SSDA903 = 'An SSDA903 import takes either the CSV tables or XML returns, not both at once';
@@ -8,6 +9,6 @@ export const MIXED_SSDA903 = 'An SSDA903 import takes either the CSV tables or X
  * the check before reading and the reader: its extension, or an SSDA903 root in its first bytes.
  */
 export function isSsda903Xml(file: { name: string; head: string; ext?: string }): boolean {
-  const ext = (file.ext ?? /\.[a-z0-9]+$/i.exec(file.name)?.[0] ?? '').toLowerCase();
+  const ext = extOf(file);
   return ext === '.xml' || sniffFormat(`file${ext}`, file.head) === 'ssda903-xml';
 }

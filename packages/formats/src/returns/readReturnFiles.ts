@@ -16,13 +16,13 @@ import { sniffFormat } from '../sniffFormat.ts';
 import { importSsda903, type Ssda903File, type Ssda903ImportResult } from '../ssda903/importSsda903.ts';
 import { importSsda903Xml, type Ssda903XmlElementReport } from '../ssda903/importSsda903Xml.ts';
 import { ssda903XmlQualityLines } from '../ssda903/ssda903XmlQualityLines.ts';
+import { extOf, type ReturnFormat } from './fileHead.ts';
 import { ImportFileError } from './importFileError.ts';
 import { elementCounts, type SourceAccount, type SourcePart, sumParts } from './sourceAccount.ts';
 import { ssda903TableOf } from './ssda903TableOf.ts';
 import { isSsda903Xml, MIXED_SSDA903 } from './isSsda903Xml.ts';
 
-/** The statutory returns read into events before ingest (a canonical log goes to ingest as it is). */
-export type ReturnFormat = 'annex-a' | 'cin' | 'ssda903';
+export type { ReturnFormat };
 
 /** One file of a return: the name the report gives it, its bytes, and what the sender called it. */
 export interface ReturnFile {
@@ -64,7 +64,6 @@ export type ReturnRead = {
 const decoder = new TextDecoder();
 const textOf = (f: ReturnFile) => decoder.decode(f.bytes);
 const xmlOf = (files: readonly ReturnFile[]) => files.map((f) => ({ name: f.name, xml: textOf(f) }));
-const extOf = (f: ReturnFile) => (f.ext ?? /\.[a-z0-9]+$/i.exec(f.name)?.[0] ?? '').toLowerCase();
 const headOf = (f: ReturnFile) => decoder.decode(f.bytes.subarray(0, 4096));
 const kindOf = (f: ReturnFile) => sniffFormat(`file${extOf(f)}`, headOf(f));
 

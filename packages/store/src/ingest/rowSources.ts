@@ -96,10 +96,11 @@ export async function* csvBatches(source: ChunkSource): AsyncGenerator<RawRow[]>
       return quoted(record, pendingLine);
     }
     if (text.indexOf('"') === -1) return toRow(text.split(','), line);
-    if (countQuotes(text) % 2 === 1) {
+    const quotes = countQuotes(text);
+    if (quotes % 2 === 1) {
       pending = text;
       pendingLine = line;
-      pendingQuotes = countQuotes(text);
+      pendingQuotes = quotes;
       return undefined;
     }
     return quoted(text, line);

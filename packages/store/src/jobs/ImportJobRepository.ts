@@ -215,10 +215,7 @@ export class ImportJobRepository {
   }
 
   /** True while deleted upload bytes may still be readable in the store's files (the last purge could not finish). */
-  get purgePending(): boolean {
-    return this.purgeUnfinished;
-  }
-  private purgeUnfinished = false;
+  purgePending = false;
 
   /**
    * Runs a write that deletes uploads' pieces (`drop`), in one transaction, then has the store make
@@ -237,11 +234,11 @@ export class ImportJobRepository {
         }),
       ),
     );
-    if (dropped > 0 || this.purgeUnfinished) {
+    if (dropped > 0 || this.purgePending) {
       const purging = this.purgeDeleted()
         .catch(() => false)
         .then((done) => {
-          this.purgeUnfinished = !done;
+          this.purgePending = !done;
         });
       if (wait) await purging;
     }
