@@ -265,6 +265,68 @@ describe('importSsda903 on generated returns', () => {
   });
 });
 
+describe('importSsda903 on rows that do not line up with the header', () => {
+  const header = 'CHILD,DECOM,RNE,LS,CIN,PLACE,DEC,REC';
+  const run = (csv: string) => importSsda903({ episodes: { name: 'e.csv', csv } }, { pseudonymise });
+
+  it('rejects a row with a field too many or too few, naming the counts; trailing blank fields are read', () => {
+    // Row 3 has an unquoted comma in a field: every later field would be read one column out.
+    const csv = `${header}
+7,01/02/2019,S,C2,N1,U1,,
+8,01/02/2019,S,C2,N1,U1,Leeds, West,01/03/2019,E13
+9,01/02/2019,S,C2,N1,U1,
+10,01/02/2019,S,C2,N1,U1,,,,
+`;
+    const result = run(csv);
+    expect(result.report.lines.map((l) => [l.row, l.outcome, l.reason])).toEqual([
+      [3, 'rejected', 'the row has 10 fields; the header has 8 columns'],
+      [4, 'rejected', 'the row has 7 fields; the header has 8 columns'],
+    ]);
+    expect(result.report.tables[0]!.counts).toEqual({
+      imported: 2,
+      merged: 0,
+      outside_pathway: 0,
+      rejected: 2,
+    });
+    expect(result.cases).toBe(2);
+    expect(JSON.stringify(result.report)).not.toContain('Leeds');
+    assertAddsUp(result);
+  });
+
+  it('places each row at the line it starts on, past blank lines and line breaks inside quoted fields', () => {
+    const csv = `${header}
+
+7,01/02/2019,S,C2,N1,"U1
+",,
+
+8,31/02/2019,S,C2,N1,U1,,
+`;
+    const result = run(csv);
+    expect(result.report.lines.map((l) => [l.row, l.field])).toEqual([[6, 'DECOM']]);
+  });
+
+  it('refuses a table whose header names a column twice (a row would keep only the later value)', () => {
+    const result = run(`CHILD,DECOM,RNE,LS,CIN,PLACE,DEC,decom\n7,01/02/2019,S,C2,N1,U1,,01/03/2019\n`);
+    expect(result.report.tables[0]!.problem).toBe('the header names one column twice (columns 2 and 8)');
+    expect(result.events).toEqual([]);
+  });
+
+  it('places a quoted field that never closes at the line its quote opens on', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 5 }), (before, after) => {
+        const good = (n: number, from: number) =>
+          Array.from({ length: n }, (_, i) => `${from + i},01/02/2019,S,C2,N1,U1,,`);
+        const csv = [header, ...good(before, 1), '99,01/02/2019,S,C2,N1,"U1,,', ...good(after, 50), ''].join(
+          '\n',
+        );
+        expect(run(csv).report.tables[0]!.problem).toBe(
+          `not readable CSV at line ${before + 2}: a quoted field opens there and is not closed (a field holding a quote must be wholly quoted, with its own quotes doubled)`,
+        );
+      }),
+    );
+  });
+});
+
 describe('importSsda903 on the public samples', () => {
   it('accounts for every row of the 2020 sample', (ctx) => {
     const csv = readFileSync(sharedFixture('ssda903/SSDA903_2020_episodes_sample.csv', ctx), 'utf8');

@@ -5,13 +5,12 @@ import {
   detectPii,
   outsidePathwayReason,
 } from '@continuum/machines';
-import { parse } from 'csv-parse/sync';
 import type { StoredPosition } from '../annexA/buildTimeline.ts';
 import { ageBandOf, yearsBetween } from '../annexA/codes.ts';
 import type { CanonicalEvent, CodedAttribute } from '../canonicalEvent.ts';
-import { unreadableCsv } from '../csv/unreadableCsv.ts';
 import { type ContinuationGap, continueWalk, type UnitOutcomes } from '../continueCase.ts';
 import { type OutsidePathway, recordedMove } from '../recordedMove.ts';
+import { readSsda903Csv } from './readSsda903Csv.ts';
 import { CONTINUES_PERIOD, RNE_CODES, returnCode, returnDate, SEX_CODES } from './ssda903Codes.ts';
 
 /** One table of the return: a CSV text, or records already read (the XML variant), named for the report. */
@@ -202,25 +201,18 @@ export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions
         row: { file: file.name, row: r.row, table: report, source: r } as Row,
       }));
     }
-    let records: Record<string, string>[];
-    try {
-      records = parse(file.csv, {
-        columns: (h: string[]) => h.map((c) => c.trim().toUpperCase()),
-        bom: true,
-        skip_empty_lines: true,
-        relax_column_count: true,
-      });
-    } catch (error) {
-      report.problem = unreadableCsv(error);
+    const read = readSsda903Csv(file.csv);
+    if ('problem' in read) {
+      report.problem = read.problem;
       return [];
     }
-    const columns = Object.keys(records[0] ?? {});
+    const { columns } = read;
     report.notStored = columns.filter((c) => NOT_STORED_COLUMNS.has(c));
-    report.rowsRead = records.length;
-    const missing = required.filter((c) => records.length > 0 && !columns.includes(c));
-    const rows = records.map((values, i) => ({
+    report.rowsRead = read.rows.length;
+    const missing = required.filter((c) => read.rows.length > 0 && !columns.includes(c));
+    const rows = read.rows.map(({ values, line }) => ({
       values,
-      row: { file: file.name, row: i + 2, table: report } as Row,
+      row: { file: file.name, row: line, table: report } as Row,
     }));
     if (missing.length > 0) {
       report.problem = `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`;
@@ -228,7 +220,12 @@ export function importSsda903(input: Ssda903Input, options: Ssda903ImportOptions
         settle(r.row, 'rejected', missing.join(', '), `the table has no ${missing.join(', ')} column`);
       return [];
     }
-    return rows;
+    // A row whose fields do not line up with the columns is rejected, never read from the wrong place.
+    return rows.filter((r, i) => {
+      const { misfit } = read.rows[i]!;
+      if (misfit) settle(r.row, 'rejected', '', misfit);
+      return !misfit;
+    });
   };
   /** The child key: the LA child id, kept apart per authority when the table names one. */
   const keyOf = (values: Record<string, string>) => {

@@ -125,6 +125,23 @@ describe('csvRows and ndjsonRows on an empty log', () => {
   });
 });
 
+describe('csvRows on a header that names a column twice', () => {
+  it("refuses the log by the columns' positions: a row would silently keep only the later value", async () => {
+    for (const header of [
+      'case_ref,stage,entered_at,stage',
+      'case_ref,stage,entered_at,"stage"',
+      'case_ref, stage ,entered_at,stage',
+    ])
+      await expect(
+        collect(csvRows([`${header}\nC1,front_door,2025-01-06,early_help\n`])),
+      ).rejects.toMatchObject({
+        code: 'invalid_value',
+        field: 'body',
+        message: 'The CSV header names one column twice (columns 2 and 4); each column must be named once.',
+      });
+  });
+});
+
 describe('csvRows and ndjsonRows on a record with no end', () => {
   const collectAll = async (rows: AsyncIterable<RawRow>) => {
     const out: RawRow[] = [];

@@ -45,6 +45,7 @@ export async function* csvBatches(source: ChunkSource): AsyncGenerator<RawRow[]>
       // Blank lines before the header are skipped: the header is the first line with text.
       if (fields.length === 1 && fields[0]!.trim() === '') return undefined;
       header = fields.map((h) => h.trim());
+      refuseRepeatedColumns(header);
       return undefined;
     }
     if (fields.length === 1 && fields[0] === '') return undefined;
@@ -59,18 +60,19 @@ export async function* csvBatches(source: ChunkSource): AsyncGenerator<RawRow[]>
     return { line: at, values, header };
   };
   const quoted = (text: string, at: number): RawRow | undefined => {
+    let records: string[][];
     try {
-      const records = parse(text, { relax_quotes: false }) as string[][];
-      if (records.length !== 1) {
-        return { line: at, values: { __error: 'This record could not be read as one CSV row.' } };
-      }
-      return toRow(records[0]!, at);
+      records = parse(text, { relax_quotes: false }) as string[][];
     } catch {
       // Not csv-parse's message: it quotes the field, which may hold a name or an identifier.
       if (!header)
         throw new StoreError('invalid_value', `The CSV header could not be read: ${MISPLACED_QUOTE}`, 'body');
       return { line: at, values: { __error: `Malformed CSV: ${MISPLACED_QUOTE}` } };
     }
+    if (records.length !== 1) {
+      return { line: at, values: { __error: 'This record could not be read as one CSV row.' } };
+    }
+    return toRow(records[0]!, at);
   };
   const takeLine = (raw: string): RawRow | undefined => {
     line++;
@@ -183,6 +185,24 @@ export function chunkDecoder(): (chunk: string | Uint8Array | undefined) => stri
     dirty = !isAscii(chunk);
     return text;
   };
+}
+
+/**
+ * Refuses a header that names a column twice: each row would keep only the later value, silently
+ * dropping the other. Columns are named by position (a header's text may be anything).
+ */
+function refuseRepeatedColumns(header: readonly string[]): void {
+  const first = new Map<string, number>();
+  header.forEach((name, i) => {
+    const earlier = first.get(name);
+    if (earlier !== undefined)
+      throw new StoreError(
+        'invalid_value',
+        `The CSV header names one column twice (columns ${earlier + 1} and ${i + 1}); each column must be named once.`,
+        'body',
+      );
+    first.set(name, i);
+  });
 }
 
 function countQuotes(text: string): number {
