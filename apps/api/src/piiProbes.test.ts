@@ -129,6 +129,44 @@ describeEachEngine('PII probes through the API', ({ store, dataDir, engine }) =>
     });
   });
 
+  describe.each(PII_PROBES)('the $kind probe $value sent where an id, a key or a path goes', ({ value }) => {
+    /** A refusal with the given status that does not repeat the value (nor name it as the field). */
+    const expectNotEchoed = async (res: Response, status: number) => {
+      expect(res.status, `${value} ${res.url}`).toBe(status);
+      const body = await res.json();
+      expect(leaksIn(JSON.stringify(body), probeForms(value)), JSON.stringify(body)).toEqual([]);
+    };
+    const inPath = encodeURIComponent(value);
+
+    it('is not repeated by a 404 for an id, a stage or a pathway, nor by a 422 for an unknown key', async () => {
+      for (const path of [
+        `/api/simulations/${inPath}`,
+        `/api/simulations/${inPath}/events`,
+        `/api/scenarios/${inPath}`,
+        `/api/backtests/${inPath}`,
+        `/api/imports/${inPath}`,
+        `/api/calibration?pathwayId=${inPath}`,
+        `/api/analytics/map?pathway=${inPath}`,
+      ])
+        for (const role of ['analyst', 'manager'] as const) {
+          const res = await t.call(role, 'GET', path);
+          if (res.status !== 403) await expectNotEchoed(res, 404);
+        }
+      await expectNotEchoed(await t.call('manager', 'GET', `/api/stages/${inPath}/cases`), 422);
+      await expectNotEchoed(await t.call('admin', 'DELETE', `/api/tokens/${inPath}`), 404);
+      await expectNotEchoed(
+        await t.call('analyst', 'POST', '/api/scenarios', { name: 'Early help', [value]: 1 }),
+        422,
+      );
+    });
+
+    it('is not kept in the audit log when a refused request carries it in its path', async () => {
+      expect((await t.call(null, 'GET', `/api/cases/${inPath}`)).status).toBe(401);
+      expect((await t.call('viewer', 'GET', `/api/cases/${inPath}`)).status).toBe(403);
+      // Checked with every table below ('stored none of the probes').
+    });
+  });
+
   it('stored none of the probes, in any table, and kept the one legitimate case', async () => {
     expect(leaksIn(await dumpTables(store()), FORMS)).toEqual([]);
     expect((await store().pathways.list()).map((p) => [p.pathwayId, p.versions, p.hasDraft])).toEqual([

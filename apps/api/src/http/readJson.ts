@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { headerOf, readIncomingText } from './jsonBodyLimit.ts';
 import { jsonTooDeep, MAX_JSON_DEPTH } from './jsonDepth.ts';
 import { HttpProblem } from './problem.ts';
+import { echo, echoedField } from './echo.ts';
 
 /**
  * Reads a JSON body (size already capped by the body-limit middleware) and validates it with a strict
@@ -48,7 +49,12 @@ export async function readJson<T extends z.ZodType>(c: Context, schema: T): Prom
     const base = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
       const field = [base, issue.keys[0]].filter(Boolean).join('.');
-      throw new HttpProblem(422, 'unknown_field', `"${field}" is not an accepted field.`, field);
+      throw new HttpProblem(
+        422,
+        'unknown_field',
+        `${echo(field)} is not an accepted field.`,
+        echoedField(field, 'body'),
+      );
     }
     throw new HttpProblem(422, 'invalid_value', `${base || 'body'}: ${issue.message}`, base || 'body');
   }

@@ -22,6 +22,7 @@ import { actor } from '../http/actor.ts';
 import { AGGREGATE_ROLES, CASE_LEVEL_ROLES, hasCaseLevelAccess } from '../http/roles.ts';
 import type { AppServices } from '../services/AppServices.ts';
 import { aggregatesFor } from '../services/aggregatesFor.ts';
+import { echo } from '../http/echo.ts';
 
 const QUERY_DOC: Record<string, string> = {
   from: 'first day of the period, YYYY-MM-DD (default: 364 days before `to`)',
@@ -229,7 +230,12 @@ async function pathwayOf(
       ? await store.pathways.get(id, intOf(version, 'version', 1, 1, 1_000_000))
       : await store.pathways.latest(id);
   if (!found) {
-    throw new HttpProblem(404, 'pathway_not_found', `No published pathway${id ? ` ${id}` : ''}.`, 'pathway');
+    throw new HttpProblem(
+      404,
+      'pathway_not_found',
+      `No published pathway${id ? ` ${echo(id)}` : ''}.`,
+      'pathway',
+    );
   }
   return { definition: found.definition, ref: { id: found.pathwayId, version: found.version } };
 }

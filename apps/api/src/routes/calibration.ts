@@ -7,6 +7,7 @@ import { SIMULATION_READ_ROLES } from '../http/roles.ts';
 import type { AppServices } from '../services/AppServices.ts';
 import { CalibrationSource } from '../services/CalibrationSource.ts';
 import { backtestRoutes } from './backtests.ts';
+import { echo } from '../http/echo.ts';
 
 /**
  * GET /api/calibration: one calibrated baseline per published pathway (latest version) with
@@ -46,7 +47,12 @@ export function calibrationRoutes(r: RouteRegistry, deps: AppDeps, services: App
             (await store.pathways.list()).map((p) => store.pathways.get(p.pathwayId, p.latestVersion)),
           );
       if (pathwayId && !versions[0])
-        throw new HttpProblem(404, 'pathway_not_found', `No published pathway "${pathwayId}".`, 'pathwayId');
+        throw new HttpProblem(
+          404,
+          'pathway_not_found',
+          `No published pathway ${echo(pathwayId)}.`,
+          'pathwayId',
+        );
       const calibrations = [];
       for (const v of versions) {
         if (!v) continue;

@@ -514,7 +514,7 @@ describeEachEngine('POST /api/imports with returns (multipart)', ({ store, dataD
     await refusedByBoth(
       () => formOf([{ field: 'file', name: 'cin.xml', content: cin }], { format: 'x'.repeat(70_000) }),
       'invalid_value',
-      /^The form field format is longer than 65536 bytes/,
+      /^The form field "format" is longer than 65536 bytes/,
     );
     // At the limits, the upload is taken.
     const res = await Promise.resolve(

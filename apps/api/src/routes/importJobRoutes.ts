@@ -24,6 +24,7 @@ import { MULTIPART_EXAMPLE } from './ingestRoutes.ts';
 import { uploadOptions } from './ingestUpload.ts';
 import { multipartBoundary } from './multipartParts.ts';
 import { receiveImportFiles } from './receiveImportFiles.ts';
+import { echo } from '../http/echo.ts';
 
 /** Pieces the uploaded log is stored in (text, so a piece never splits a character). */
 const PIECE_CHARS = 1024 * 1024;
@@ -163,7 +164,7 @@ export function importJobRoutes(r: RouteRegistry, deps: AppDeps, services: AppSe
     },
     async (c) => {
       const job = await imports.repo.get(param(c, 'id'));
-      if (!job) throw new HttpProblem(404, 'import_not_found', `No import "${param(c, 'id')}".`, 'id');
+      if (!job) throw new HttpProblem(404, 'import_not_found', `No import ${echo(param(c, 'id'))}.`, 'id');
       return c.json(job);
     },
   );

@@ -10,6 +10,7 @@ import type { AppServices } from '../services/AppServices.ts';
 import { csvTableText } from '@continuum/formats';
 import { simulationTable } from '@continuum/simulator';
 import { SimulationRequestSchema } from '../services/simulationSchemas.ts';
+import { echo } from '../http/echo.ts';
 
 /**
  * Simulation runs under /api/simulations (start, SSE progress, result, cancel); the runs and their
@@ -87,7 +88,12 @@ export function simulationRoutes(r: RouteRegistry, deps: AppDeps, services: AppS
     async (c) => {
       const run = await repo.getRun(param(c, 'id'));
       if (!run)
-        throw new HttpProblem(404, 'simulation_not_found', `No simulation run "${param(c, 'id')}".`, 'id');
+        throw new HttpProblem(
+          404,
+          'simulation_not_found',
+          `No simulation run ${echo(param(c, 'id'))}.`,
+          'id',
+        );
       const format = c.req.query('format') ?? 'json';
       if (format === 'json') return c.json(run);
       if (format !== 'csv')
@@ -126,7 +132,7 @@ export function simulationRoutes(r: RouteRegistry, deps: AppDeps, services: AppS
       const id = param(c, 'id');
       // The read that decides the 404 is also the stream's first poll.
       let run = await repo.getRun(id, false);
-      if (!run) throw new HttpProblem(404, 'simulation_not_found', `No simulation run "${id}".`, 'id');
+      if (!run) throw new HttpProblem(404, 'simulation_not_found', `No simulation run ${echo(id)}.`, 'id');
       return streamSSE(c, async (stream) => {
         let last = -1;
         for (;;) {
@@ -180,7 +186,7 @@ export function simulationRoutes(r: RouteRegistry, deps: AppDeps, services: AppS
       const id = param(c, 'id');
       if (await runner.cancel(id)) return c.json({ id, status: 'cancelled' }, 202);
       if (await repo.deleteRun(id)) return c.body(null, 204);
-      throw new HttpProblem(404, 'simulation_not_found', `No simulation run "${id}".`, 'id');
+      throw new HttpProblem(404, 'simulation_not_found', `No simulation run ${echo(id)}.`, 'id');
     },
   );
 }

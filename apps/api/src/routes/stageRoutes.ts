@@ -8,6 +8,7 @@ import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { CASE_LEVEL_ROLES } from '../http/roles.ts';
 import { caseJson } from './caseJson.ts';
 import { actor } from '../http/actor.ts';
+import { echo } from '../http/echo.ts';
 
 const DAY = 86_400_000;
 
@@ -40,9 +41,15 @@ export function stageRoutes(r: RouteRegistry, deps: AppDeps): void {
       if (latest && !store.pathways.compiled(latest).stageIndex.has(stage)) {
         const known = await store.cases.inStage(stage, { limit: 1 });
         if (known.length === 0) {
-          throw new HttpProblem(422, 'unknown_stage', `"${stage}" is not a stage of the pathway.`, 'stage', {
-            stages: store.pathways.compiled(latest).stages,
-          });
+          throw new HttpProblem(
+            422,
+            'unknown_stage',
+            `${echo(stage)} is not a stage of the pathway.`,
+            'stage',
+            {
+              stages: store.pathways.compiled(latest).stages,
+            },
+          );
         }
       }
       const filters = attributeFiltersOf(c.req.queries());

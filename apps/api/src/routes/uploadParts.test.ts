@@ -32,6 +32,18 @@ async function refusal(parts: Parameters<typeof body>[0]): Promise<{ status: num
 }
 
 describe('uploadParts: one reader of uploads for POST /api/ingest and POST /api/imports', () => {
+  it('refuses a long form field without repeating a field name that looks like personal data', async () => {
+    const error = await read([{ disposition: 'name="Jane Smith"', content: 'x'.repeat(70_000) }]).catch(
+      (e) => e,
+    );
+    expect(error).toBeInstanceOf(HttpProblem);
+    expect(error).toMatchObject({ status: 422, field: 'body' });
+    expect(error.detail).toMatch(
+      /^The form field \(a value that looks like a person's name, not repeated\) is longer/,
+    );
+    expect(JSON.stringify(error)).not.toMatch(/jane|smith/i);
+  });
+
   it('names files as sent (UTF-8, RFC 5987, a Windows path), withholds names that look like personal data', async () => {
     expect(
       await read([

@@ -1,6 +1,7 @@
 import { HttpProblem } from '../http/problem.ts';
 import { uploadedName } from '../services/uploadedName.ts';
 import { MultipartError, multipartParts } from './multipartParts.ts';
+import { echo, echoedField } from '../http/echo.ts';
 
 /**
  * The most parts (files and text fields) an upload may have: a return is a handful of files and
@@ -59,8 +60,8 @@ export async function* uploadParts(
           throw new HttpProblem(
             422,
             'invalid_value',
-            `The form field ${text.field} is longer than ${MAX_FIELD_BYTES} bytes.`,
-            text.field,
+            `The form field ${echo(text.field)} is longer than ${MAX_FIELD_BYTES} bytes.`,
+            echoedField(text.field, 'body'),
           );
         text.chunks.push(event.bytes);
         continue;

@@ -274,6 +274,21 @@ describe('importAnnexA on built workbooks', () => {
     expect(result.events.map((e) => e.stage)).toEqual(['front_door', 'closed']);
   });
 
+  it("withholds a list sheet's name that looks like personal data wherever the report names the sheet", async () => {
+    const bytes = await buildWorkbook([
+      {
+        name: 'List 1 - Jayden Okafor',
+        header: ['Child Unique ID', 'Date of Contact'],
+        rows: [['A1', '2021-01-04']],
+      },
+    ]);
+    const result = await importAnnexA(bytes, { pseudonymise });
+    expect(result.lists.find((l) => l.list === 1)!.sheet).toBe(
+      "(sheet name withheld: it looks like a person's name)",
+    );
+    expect(JSON.stringify(result)).not.toMatch(/jayden|okafor/i);
+  });
+
   it('fails clearly on a file that is not a workbook', async () => {
     const bytes = new TextEncoder().encode('case_ref,stage\nx,front_door\n');
     await expect(importAnnexA(bytes, { pseudonymise })).rejects.toThrow(AnnexAError);

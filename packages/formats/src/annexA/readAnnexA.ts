@@ -1,3 +1,4 @@
+import { detectPii } from '@continuum/machines';
 import ExcelJS from 'exceljs';
 import type { CellValue, Worksheet } from 'exceljs';
 import { cellDate, cellText } from './cells.ts';
@@ -70,7 +71,7 @@ function readList(spec: ListSpec, sheet: Worksheet): AnnexAList {
   if (!found) {
     return {
       spec,
-      sheet: sheet.name,
+      sheet: sheetName(sheet),
       rows: [],
       rowsRead: 0,
       problem: 'no header row with "Child Unique ID"',
@@ -121,9 +122,15 @@ function readList(spec: ListSpec, sheet: Worksheet): AnnexAList {
   }
   if (missing.length > 0) {
     const names = missing.map((k) => `"${k}" (${spec.required[k]!.map((p) => p.source).join(' or ')})`);
-    return { spec, sheet: sheet.name, rows: [], rowsRead, problem: `missing column ${names.join(', ')}` };
+    return {
+      spec,
+      sheet: sheetName(sheet),
+      rows: [],
+      rowsRead,
+      problem: `missing column ${names.join(', ')}`,
+    };
   }
-  return { spec, sheet: sheet.name, rows, rowsRead };
+  return { spec, sheet: sheetName(sheet), rows, rowsRead };
 }
 
 function findHeader(sheet: Worksheet): { rowNumber: number; headers: string[] } | undefined {
@@ -151,4 +158,13 @@ export function latestDate(lists: readonly AnnexAList[]): string | undefined {
     }
   }
   return latest;
+}
+
+/**
+ * A sheet's name as reports show it: withheld when it looks like personal data (a list sheet named
+ * `List 1 - Jane Smith`).
+ */
+function sheetName(sheet: Worksheet): string {
+  const why = detectPii(sheet.name);
+  return why ? `(sheet name withheld: it ${why})` : sheet.name;
 }

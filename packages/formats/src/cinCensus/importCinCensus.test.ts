@@ -12,6 +12,7 @@ import {
   generateCinChildren,
   writeCinCensusFiles,
 } from './cinCensus.fixture.ts';
+import { cinQualityLines, qualityReportCsv } from '../csv/qualityReportCsv.ts';
 import { type CinImportResult, importCinCensus } from './importCinCensus.ts';
 
 const pathway = compile(defaultPathway);
@@ -233,6 +234,27 @@ describe('importCinCensus on generated census files', () => {
       ['Child/CINdetails/CINreferralDate', 'the episode has no valid CINreferralDate'],
       ['Child/CINdetails/ReferralNFA', 'the episode has no valid CINreferralDate'],
     ]);
+    assertAddsUp(result);
+  });
+});
+
+describe('importCinCensus on elements named like personal data', () => {
+  it("accounts for them by a withheld name: the report and its CSV never repeat a child's name or UPN", () => {
+    const result = importCinCensus(
+      [
+        {
+          name: 'odd.xml',
+          xml: '<Message><Children><Child><ChildIdentifiers><LAchildID>C3</LAchildID><Jane_Smith>9</Jane_Smith></ChildIdentifiers><A123456789012><x>1</x></A123456789012></Child></Children></Message>',
+        },
+      ],
+      { pseudonymise },
+    );
+    expect(result.report.lines.map((l) => [l.element, l.reason])).toEqual([
+      ['Child/ChildIdentifiers/(name withheld)', 'not an element of the CIN schema'],
+      ['Child/(name withheld)/x', 'not an element of the CIN schema'],
+    ]);
+    const text = JSON.stringify(result) + qualityReportCsv(cinQualityLines(result.report));
+    expect(text).not.toMatch(/jane|smith|A123456789012/i);
     assertAddsUp(result);
   });
 });

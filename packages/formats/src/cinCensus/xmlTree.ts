@@ -1,3 +1,4 @@
+import { detectPii } from '@continuum/machines';
 import { SaxesParser } from 'saxes';
 
 /** One XML element: its name, the line it opens on, its own text (trimmed) and its child elements. */
@@ -20,8 +21,14 @@ const NAMED_PROBLEM =
   /(unclosed tag|malformed name|unbound namespace prefix|duplicate attribute|unmatched closing tag|expected the name|expected one of|the default namespace may not be set to|xml prefix must be bound to|xmlns prefix must be bound to)\b.*$/s;
 
 /**
+ * The name an element goes by when its own looks like personal data (`<Jane_Smith>`): element
+ * names reach reports as paths and fields, and a return's own elements never look like that.
+ */
+export const WITHHELD_NAME = '(name withheld)';
+
+/**
  * Parses an XML document into a plain element tree (namespace prefixes dropped, attributes
- * ignored: the DfE returns carry their data in elements). Text of the elements named in `discard`
+ * ignored: the DfE returns carry their data in elements; a name like personal data withheld). Text of the elements named in `discard`
  * is never kept, so identifiers such as a UPN or a birth date do not outlive the parse.
  * Throws with the line on malformed XML (never naming what the file holds), and on elements nested
  * deeper than MAX_XML_DEPTH.
@@ -29,13 +36,21 @@ const NAMED_PROBLEM =
 export function parseXmlTree(xml: string, discard: ReadonlySet<string> = new Set()): XmlNode {
   const parser = new SaxesParser({ position: true });
   const stack: XmlNode[] = [];
+  // Each distinct name checked once (a return repeats a few dozen names a million times).
+  const names = new Map<string, string>();
   let root: XmlNode | undefined;
   parser.on('opentag', (tag) => {
     if (stack.length >= MAX_XML_DEPTH)
       throw new Error(
         `line ${parser.line}: elements are nested more than ${MAX_XML_DEPTH} levels deep (a return nests fewer than 10)`,
       );
-    const node: XmlNode = { name: tag.name.replace(/^.*:/, ''), line: parser.line, text: '', children: [] };
+    const local = tag.name.replace(/^.*:/, '');
+    let name = names.get(local);
+    if (name === undefined) {
+      name = detectPii(local) ? WITHHELD_NAME : local;
+      names.set(local, name);
+    }
+    const node: XmlNode = { name, line: parser.line, text: '', children: [] };
     stack.at(-1)?.children.push(node);
     if (stack.length === 0) root = node;
     stack.push(node);

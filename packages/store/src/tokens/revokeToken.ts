@@ -9,7 +9,7 @@ import type { TokenActor } from './issueToken.ts';
 export async function revokeToken(store: Store, id: number, by: TokenActor) {
   const revoked = await store.tokens.revoke(id);
   const record = await store.tokens.get(id);
-  if (!record) throw new StoreError('token_not_found', `No token ${id}.`, 'tokenId');
+  if (!record) throw new StoreError('token_not_found', 'No token has that id.', 'tokenId');
   if (revoked) {
     await store.audit.record({
       tokenId: by.tokenId ?? null,
