@@ -1,9 +1,10 @@
 import type { LiveIndex } from '@continuum/analytics';
 import { WorkerPool } from '@continuum/simulator';
-import { ImportJobRepository, type SimulationRepository, type Store } from '@continuum/store';
+import type { ImportJobRepository, SimulationRepository, Store } from '@continuum/store';
 import { BacktestService } from './BacktestService.ts';
 import { CalibrationSource } from './CalibrationSource.ts';
 import { ImportWorker, type ImportWorkerOptions } from './ImportWorker.ts';
+import { importJobsOf } from './importJobsOf.ts';
 import { newLiveIndex } from './liveIndexFor.ts';
 import { runRepositories } from './runRepositories.ts';
 import type { SimulationLimits } from './SimulationAdmission.ts';
@@ -81,9 +82,7 @@ export function createAppServices(
     ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
     ...(options.worker !== undefined ? { worker: options.worker } : {}),
   });
-  const importJobs = new ImportJobRepository(store.db, options.hmacKey, store.write, () =>
-    store.adapter.purgeDeleted(),
-  );
+  const importJobs = importJobsOf(store, options.hmacKey);
   const imports = {
     repo: importJobs,
     worker:

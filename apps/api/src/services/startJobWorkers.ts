@@ -1,7 +1,8 @@
 import { WorkerPool } from '@continuum/simulator';
-import { ImportJobRepository, type Store } from '@continuum/store';
+import type { Store } from '@continuum/store';
 import { CalibrationSource } from './CalibrationSource.ts';
 import { ImportWorker } from './ImportWorker.ts';
+import { importJobsOf } from './importJobsOf.ts';
 import { runRepositories } from './runRepositories.ts';
 import { SimulationWorker } from './SimulationWorker.ts';
 
@@ -31,11 +32,7 @@ export async function startJobWorkers(
     ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
   });
   const imports = options.hmacKey
-    ? new ImportWorker(
-        store,
-        new ImportJobRepository(store.db, options.hmacKey, store.write, () => store.adapter.purgeDeleted()),
-        options.hmacKey,
-      )
+    ? new ImportWorker(store, importJobsOf(store, options.hmacKey), options.hmacKey)
     : undefined;
   await simulations.start(options.concurrency);
   await imports?.start();
