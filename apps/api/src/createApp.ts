@@ -5,6 +5,8 @@ import { jsonBodyLimit } from './http/jsonBodyLimit.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { problemOf, sendProblem, toProblem } from './http/problem.ts';
 import { RouteRegistry, type RouteSpec } from './http/RouteRegistry.ts';
+import { pathWithoutPii } from './http/pathWithoutPii.ts';
+import { refuseNulInUrl } from './http/refuseNulInUrl.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
 import { calibrationRoutes } from './routes/calibration.ts';
@@ -77,6 +79,7 @@ export function createApp(deps: AppDeps): ContinuumApp {
   app.use('/api/*', (c, next) =>
     c.req.path === '/api/ingest' || c.req.path === '/api/imports' ? next() : jsonLimit(c, next),
   );
+  app.use('/api/*', refuseNulInUrl());
   app.onError((error, c) => sendProblem(c, toProblem(error)));
 
   meRoutes(registry);
@@ -97,7 +100,10 @@ export function createApp(deps: AppDeps): ContinuumApp {
   app.get('/openapi.json', (c) => c.json(buildOpenApi(registry.specs)));
   app.get('/docs', (c) => c.html(docsPage(registry.specs)));
   app.notFound((c) =>
-    sendProblem(c, problemOf(404, 'not_found', `No route ${c.req.method} ${c.req.path}; see /docs.`)),
+    sendProblem(
+      c,
+      problemOf(404, 'not_found', `No route ${c.req.method} ${pathWithoutPii(c.req.path)}; see /docs.`),
+    ),
   );
   return app;
 }

@@ -153,6 +153,7 @@ describeEachEngine('PII probes through the API', ({ store, dataDir, engine }) =>
           if (res.status !== 403) await expectNotEchoed(res, 404);
         }
       await expectNotEchoed(await t.call('manager', 'GET', `/api/stages/${inPath}/cases`), 422);
+      await expectNotEchoed(await t.call('manager', 'GET', `/api/no-such-route/${inPath}`), 404);
       await expectNotEchoed(await t.call('admin', 'DELETE', `/api/tokens/${inPath}`), 404);
       await expectNotEchoed(
         await t.call('analyst', 'POST', '/api/scenarios', { name: 'Early help', [value]: 1 }),

@@ -2,7 +2,7 @@ import type { ApiToken, AuditInput, Role, Store } from '@continuum/store';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../AppDeps.ts';
 import { headerOf } from './jsonBodyLimit.ts';
-import { auditedPath } from './auditedPath.ts';
+import { pathWithoutPii } from './pathWithoutPii.ts';
 import { HttpProblem, tooManyRequests } from './problem.ts';
 import { DEFAULT_FAILED_AUTH_LIMITS, type FailedAuthLimits } from './failedAuthLimits.ts';
 import { RateLimiter } from './RateLimiter.ts';
@@ -119,7 +119,7 @@ export function requireRoles(
             reason: secret === undefined ? 'missing' : 'invalid',
             address,
             method: c.req.method,
-            path: auditedPath(c.req.path),
+            path: pathWithoutPii(c.req.path),
           },
         });
         c.header('WWW-Authenticate', secret === undefined ? 'Bearer' : 'Bearer error="invalid_token"');
@@ -133,7 +133,7 @@ export function requireRoles(
         tokenId: token.id,
         role: token.role,
         action: 'auth.forbidden',
-        detail: { method: c.req.method, path: auditedPath(c.req.path), requiredRoles: roles },
+        detail: { method: c.req.method, path: pathWithoutPii(c.req.path), requiredRoles: roles },
       });
       throw new HttpProblem(
         403,
