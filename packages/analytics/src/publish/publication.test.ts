@@ -72,12 +72,17 @@ describe('publication with suppression', () => {
     expect(find('stage', 'front_door', 'outside_timescale').value).toBe(30);
   });
 
-  it('KPI numerators of 1-4 hide the rate; complements of 1-4 hide the percentage', () => {
-    // 12 referrals (accept_referral): 12 / 20,000 x 10,000 = 6.
-    expect(find('kpi', 'referrals_per_10000', 'numerator').value).toBe(12);
-    expect(find('kpi', 'referrals_per_10000', 'per_10000').value).toBe(6);
-    // Re-referrals 0 of 12: numerator 0 shown, complement 12 shown.
-    expect(find('kpi', 're_referrals_12_months', 'percent').value).toBe(0);
+  it('a KPI count made of hidden moves is hidden with them, and what is computed from it', () => {
+    // 12 referrals (accept_referral) are the 12 moves to assessment, hidden as secondary above:
+    // shown, the KPI would give them away.
+    expect(find('kpi', 'referrals_per_10000', 'numerator')).toMatchObject({
+      value: null,
+      status: 'secondary',
+    });
+    expect(find('kpi', 'referrals_per_10000', 'per_10000').status).toBe('derived');
+    // Re-referrals 0 of 12: the numerator 0 is shown; the percentage over the hidden 12 is not.
+    expect(find('kpi', 're_referrals_12_months', 'numerator').value).toBe(0);
+    expect(find('kpi', 're_referrals_12_months', 'percent').status).toBe('derived');
   });
 
   it('writes CSV with c for suppressed values', () => {

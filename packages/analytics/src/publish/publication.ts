@@ -31,7 +31,7 @@ export interface Publication {
 /** The suppression rules, returned with every publication. */
 export const PUBLICATION_RULES = [
   'Counts from 1 to 4 are suppressed (status primary); 0 is shown.',
-  'Counts linked by a published relation (open at start + entries - exits = open at end; exits = moves out of the stage by destination; exits = within + outside the timescale; open = overdue + not overdue; period total = sum of its weeks/months; KPI denominator = numerator + complement; DfE CIN = CIN plans + CP + looked after; a KPI count = the open counts of its stages) never have exactly one suppressed member: another is suppressed (status secondary), smallest non-zero first.',
+  'Counts linked by a published relation (open at start + entries - exits = open at end; exits = moves out of the stage by destination; exits = within + outside the timescale; open = overdue + not overdue; period total = sum of its weeks/months; KPI denominator = numerator + complement; DfE CIN = CIN plans + CP + looked after; a KPI count = the open counts of its stages; entries = moves in, where no case opened in the stage; a KPI count of moves carrying a tag = those moves + moves outside the pathway into their stages + cases opening there) never have exactly one suppressed member: another is suppressed (status secondary), smallest non-zero first.',
   'Rates, percentages and duration statistics are hidden (status derived) when a count they are computed from is hidden. Maximum durations and case lists are never published.',
 ];
 

@@ -1,4 +1,4 @@
-import type { PathwayDefinition } from '@continuum/machines';
+import { effectiveMoves, type PathwayDefinition } from '@continuum/machines';
 import type { KpiReport } from '../kpis/kpis.ts';
 import type { DurationStats } from '../map/durationStats.ts';
 import type { ProcessMap } from '../map/processMap.ts';
@@ -20,7 +20,7 @@ export const SUPPRESSION_POLICY = {
   minGroupForDurations: 5,
   rules: [
     'Counts from 1 to 4 are suppressed (primary); 0 and counts of 5 or more are shown.',
-    'Counts linked by a relation (open at start + entries - exits = open at end; exits = moves out of the stage by destination; moves = moves by event; exits = within + outside the timescale; open = overdue + not overdue; period total = sum of its weeks/months; KPI denominator = numerator + complement; DfE CIN = CIN plans + CP + looked after; a KPI count = the open counts of its stages) never have exactly one suppressed member: another is suppressed (secondary), smallest non-zero first.',
+    'Counts linked by a relation (open at start + entries - exits = open at end; exits = moves out of the stage by destination; moves = moves by event; exits = within + outside the timescale; open = overdue + not overdue; period total = sum of its weeks/months; KPI denominator = numerator + complement; DfE CIN = CIN plans + CP + looked after; a KPI count = the open counts of its stages; entries = moves in, where no case opened in the stage; a KPI count of moves carrying a tag = those moves + moves outside the pathway into their stages + cases opening there) never have exactly one suppressed member: another is suppressed (secondary), smallest non-zero first.',
     'Rates, percentages and durations (mean, median, p90) are suppressed (derived) when a count they are computed from is suppressed, so no duration of a group of fewer than 5 stays is shown.',
     'Maximum durations describe one child and are never shown to roles without case-level access (withheld).',
   ],
@@ -212,9 +212,66 @@ export function collectFigures(
   }
   for (const [from, parts] of movesBySource) out.relations.push([`stage.${from}.exits`, ...parts]);
   addConformance(out, map, count);
+  const movesInto = new Map<string, string[]>();
+  for (const t of map.transitions)
+    if (t.to !== null) movesInto.set(t.to, [...(movesInto.get(t.to) ?? []), `move.${t.from}.${t.to}`]);
+  // Entries = moves in + cases opening there; where none opened, the moves in add up to the entries.
+  for (const [to, parts] of movesInto) addIfSums(out, [`stage.${to}.entries`, ...parts]);
 
   addKpis(out, kpis, definition, openCellOf, count, derived);
+  addMoveTaggedKpis(out, map, definition, movesInto);
   return out;
+}
+
+/** Adds a relation `total = parts (+ others - minus)` when the counts bear it out (it then holds as published). */
+function addIfSums(out: CollectedFigures, [total, ...parts]: string[], minus: string[] = []): void {
+  const v = (c: string) => out.cells.get(c);
+  if ([total!, ...parts, ...minus].some((c) => v(c) === undefined)) return;
+  const sum = parts.reduce((a, c) => a + v(c)!, 0) - minus.reduce((a, c) => a + v(c)!, 0);
+  if (sum === v(total!)) out.relations.push([total!, ...parts, ...minus]);
+}
+
+// KPI counts of stays entered by a move carrying a tag (an opening in, or a move outside the
+// pathway into, a stage such a move enters counts too; see PathwayView.entryTagged).
+const MOVE_TAG_OF_CELL: Record<string, string> = {
+  'kpi.referrals': 'referral',
+  'kpi.cp_starts': 'cp_plan_start',
+};
+
+/**
+ * Links each move-tagged KPI count to the map's moves: it is the tagged moves by event, plus the
+ * moves outside the pathway into their stages, plus the cases opening there (their entries less
+ * their moves in), so subtracting the shown moves from a KPI cannot give away a hidden one.
+ */
+function addMoveTaggedKpis(
+  out: CollectedFigures,
+  map: ProcessMap,
+  definition: PathwayDefinition,
+  movesInto: Map<string, string[]>,
+): void {
+  const moves = effectiveMoves(definition);
+  for (const [cell, tag] of Object.entries(MOVE_TAG_OF_CELL)) {
+    if (!out.cells.has(cell)) continue;
+    const tagged = new Set<string>();
+    const targets = new Set<string>();
+    for (const [from, list] of moves)
+      for (const m of list)
+        if (m.kpiTags.includes(tag)) {
+          tagged.add(`${from}\u0000${m.event}`);
+          targets.add(m.to);
+        }
+    const parts: string[] = [];
+    for (const t of map.transitions) {
+      if (t.to === null) continue;
+      for (const event of Object.keys(t.events))
+        if (event === '(none)' ? targets.has(t.to) : tagged.has(`${t.from}\u0000${event}`))
+          parts.push(`move.${t.from}.${t.to}.event.${event}`);
+    }
+    addIfSums(out, [cell, ...parts]);
+    const entries = [...targets].map((t) => `stage.${t}.entries`);
+    const into = [...targets].flatMap((t) => movesInto.get(t) ?? []);
+    addIfSums(out, [cell, ...parts, ...entries], into);
+  }
 }
 
 /**
@@ -301,6 +358,8 @@ const STAGE_TAG_OF_CELL: Record<string, string[]> = {
   'kpi.cp': ['cp_plan'],
   'kpi.cla': ['looked_after'],
   'kpi.leavers': ['care_leaver'],
+  // computeKpis's default oversight stages.
+  'kpi.oversight_cases': ['cin_plan', 'cp_plan', 'looked_after', 'care_leaver'],
 };
 
 function addKpis(
