@@ -32,7 +32,9 @@ const caseHistory = fc.record({
   }),
 });
 
-function intervalsOf(cases: fc.infer<typeof caseHistory>[]): StageInterval[] {
+type CaseHistory = typeof caseHistory extends fc.Arbitrary<infer T> ? T : never;
+
+function intervalsOf(cases: CaseHistory[]): StageInterval[] {
   return cases.flatMap((c, k) => {
     let day = from + c.start;
     let stage = c.opensAt;
