@@ -1,4 +1,5 @@
 import { type CompiledPathway, NO_MOVE } from './compile.ts';
+import { quoteSent } from './quoteSent.ts';
 
 /** Why a move was refused; the same codes reach an API caller and an ingest row report. */
 export type MoveRefusalCode =
@@ -92,7 +93,7 @@ export function resolveMove(
         from,
         'unknown_stage',
         'target',
-        `"${intent.toStage}" is not a stage of this pathway.`,
+        `${quoteSent(intent.toStage)} is not a stage of this pathway.`,
       );
     }
   }
@@ -100,7 +101,13 @@ export function resolveMove(
   if (intent.event !== undefined && intent.event !== null) {
     eventIndex = p.eventIndex.get(intent.event) ?? -1;
     if (eventIndex < 0) {
-      return refusal(p, from, 'unknown_event', 'event', `"${intent.event}" is not an event of this pathway.`);
+      return refusal(
+        p,
+        from,
+        'unknown_event',
+        'event',
+        `${quoteSent(intent.event)} is not an event of this pathway.`,
+      );
     }
   }
   return resolveMoveAt(p, fromIndex, eventIndex, toIndex);

@@ -154,6 +154,14 @@ describeEachEngine('PII probes through the API', ({ store, dataDir, engine }) =>
         }
       await expectNotEchoed(await t.call('manager', 'GET', `/api/stages/${inPath}/cases`), 422);
       await expectNotEchoed(await t.call('manager', 'GET', `/api/no-such-route/${inPath}`), 404);
+      for (const attr of ['attr.sex', 'attr.referral_source', 'ageBand'])
+        await expectNotEchoed(await t.call('viewer', 'GET', `/api/analytics/map?${attr}=${inPath}`), 422);
+      await expectNotEchoed(
+        await t.call('manager', 'POST', '/api/cases', { caseRef: ref(), stage: value }),
+        422,
+      );
+      for (const body of [{ event: value }, { toStage: value }])
+        await expectNotEchoed(await t.call('manager', 'POST', `/api/cases/${caseId}/events`, body), 422);
       await expectNotEchoed(await t.call('admin', 'DELETE', `/api/tokens/${inPath}`), 404);
       await expectNotEchoed(
         await t.call('analyst', 'POST', '/api/scenarios', { name: 'Early help', [value]: 1 }),

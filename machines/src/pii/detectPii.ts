@@ -1,3 +1,5 @@
+import { foldForPii, needsFoldingForPii } from './foldForPii.ts';
+import { isJoinedName } from './joinedName.ts';
 import { GIVEN_NAMES, JOINING_WORDS, SURNAMES, TITLES } from './personNames.ts';
 
 /** What to treat as opaque: a client event id may be a UUID or a long hex string, never checked inside. */
@@ -7,15 +9,17 @@ export interface DetectPiiOptions {
 }
 
 const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]+/;
-// Postcodes are matched after `_`, `.` and `-` became spaces, so `je2_3qa` and `JE2-3QA` are found too.
+// Postcodes are matched after runs of spaces, `_`, `.` and `-` became one space, so `je2_3qa` and
+// `JE2-3QA` are found too.
 const POSTCODE = /(?<![a-z0-9])(gir ?0aa|[a-z]{1,2}\d[a-z\d]? ?\d[a-z]{2})(?![a-z0-9])/i;
 // Numeric dates with one separator used twice: 04/03/2012, 2012-03-04, 2012_03_04, 04.03.12, 4 3 2012.
 const NUMERIC_DATE =
   /(?<!\d)(?:\d{4}([/._-])\d{1,2}\1\d{1,2}|\d{1,2}([/._-])\d{1,2}\2(?:\d{4}|\d{2})|\d{1,2} \d{1,2} \d{4}|\d{4} \d{1,2} \d{1,2})(?!\d)/;
 const MONTHS = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*';
-// 4 March 2012, 4th_mar_2012, March 4, 2012 (matched after `_`, `.` and `-` became spaces).
+// 4 March 2012, 3rd of March 2012, 4th_mar_2012, March 4, 2012, March the 3rd 2012 (matched after
+// runs of spaces, `_`, `.` and `-` became one space).
 const WORDED_DATE = new RegExp(
-  `(?<![a-z0-9])(?:\\d{1,2}(?:st|nd|rd|th)? ${MONTHS},? \\d{2,4}|${MONTHS} \\d{1,2}(?:st|nd|rd|th)?,? \\d{4})(?![a-z0-9])`,
+  `(?<![a-z0-9])(?:\\d{1,2}(?:st|nd|rd|th)?(?: of)? ${MONTHS},? \\d{2,4}|${MONTHS} (?:the )?\\d{1,2}(?:st|nd|rd|th)?,? \\d{4})(?![a-z0-9])`,
   'i',
 );
 const DIGITS8 = /(?<!\d)\d{8}(?!\d)/g;
@@ -42,11 +46,21 @@ export function isNhsNumber(digits: string): boolean {
 /**
  * Why a value looks like personal data (email, NHS number, UPN, phone number, postcode, date, name), or
  * undefined. Always run on the RAW value, before any trimming to codes, and it also sees code-shaped
- * forms (`jane_smith`, `2012_03_04`, `20120304`, `07700_900123`), so normalising a value can never
- * turn personal data into something that passes. The one check every stored free text, label, name,
- * code and id goes through (rules and known limits: docs in the README, "PII checks").
+ * forms (`jane_smith`, `janesmith`, `2012_03_04`, `20120304`, `07700_900123`), so normalising a value
+ * can never turn personal data into something that passes. A value with anything but printable ASCII
+ * is checked a second time folded as a person reads it (foldForPii: full-width and other compatibility
+ * forms made plain, accents, zero-width and other invisible characters dropped, Unicode spaces,
+ * dashes, slashes and digits made ASCII, Latin-looking Cyrillic and Greek letters made Latin), and
+ * refused when either form is. The one check every stored free text, label, name, code and id goes
+ * through (rules and known limits: docs in the README, "PII checks").
  */
 export function detectPii(value: string, options: DetectPiiOptions = {}): string | undefined {
+  const raw = detectInForm(value, options);
+  if (raw !== undefined || !needsFoldingForPii(value)) return raw;
+  return detectInForm(foldForPii(value), options);
+}
+
+function detectInForm(value: string, options: DetectPiiOptions): string | undefined {
   const v = value.trim();
   if (v === '') return undefined;
   // One pass over the characters decides which rules can apply at all (bulk ingest checks every row's id).
@@ -69,7 +83,7 @@ export function detectPii(value: string, options: DetectPiiOptions = {}): string
       if (UK_PHONE.test(compact)) return 'looks like a phone number';
     }
   }
-  const spaced = digits >= 2 && letters >= 3 ? v.replace(/[_.-]+/g, ' ') : '';
+  const spaced = digits >= 2 && letters >= 3 ? v.replace(/[\s_.-]+/g, ' ') : '';
   if (spaced !== '' && POSTCODE.test(spaced)) return 'looks like a full UK postcode';
   if (digits >= 3) {
     if (NUMERIC_DATE.test(v) || WORDED_DATE.test(spaced) || (digits >= 8 && hasCompactDate(v))) {
@@ -96,7 +110,8 @@ function isDate(y: number, m: number, d: number): boolean {
 
 /**
  * A given name next to another word (`Jane Smith`, `smith_jane`, `JaneSmith`, `Smith, Jane`), a
- * known surname after a word (`Zofia Kowalski`), or a title before a word (`Mr Kowalski`, `mrs_jones`).
+ * known surname after a word (`Zofia Kowalski`), a title before a word (`Mr Kowalski`, `mrs_jones`),
+ * or one word that is a name written without a separator (`janesmith`, `jsmith`: isJoinedName).
  * Words are adjacent only when nothing but spaces or `_ . , -` separates them: a digit or a colon
  * breaks a phrase, so opaque ids such as `DEMO-00amy1-3` do not read as names.
  */
@@ -105,6 +120,7 @@ function hasPersonName(v: string): boolean {
   let previous: { word: string; end: number } | undefined;
   for (const m of text.matchAll(/[A-Za-z]+/g)) {
     const word = m[0].toLowerCase();
+    if (isJoinedName(word)) return true;
     const adjacent = previous !== undefined && /^[\s_.,-]+$/.test(text.slice(previous.end, m.index));
     if (adjacent && isNamePair(previous!.word, word)) return true;
     previous = { word, end: m.index + m[0].length };

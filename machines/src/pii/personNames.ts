@@ -47,6 +47,29 @@ hamilton reynolds graham murray ferguson mcgregor oconnor gallagher doherty quin
 nowak lebrun renouf lesueur`.split(/\s+/),
 );
 
+/**
+ * Common surnames that are also ordinary words, left out of SURNAMES: never a name on their own or
+ * after a word ("Brown envelope"), but joined to a given name in one token (`oliverbrown`) they are.
+ */
+export const WORD_SURNAMES: ReadonlySet<string> = new Set(
+  `brown green white young king hill wood hall cook baker turner ward cooper bell shaw price bailey
+gray grey knight marsh lane ball hunt cole long page rose stone webster wells west walsh porter`.split(/\s+/),
+);
+
+/**
+ * English words that split into a given name and a surname, or an initial and a surname, yet are no
+ * name: `fallen` (f + allen), `trees` (t + rees), `hollywood` (holly + wood). Found by running the
+ * joined-name rule over an English word list (British and American, about 100,000 words).
+ */
+export const NOT_JOINED_NAMES: ReadonlySet<string> = new Set([
+  'crees',
+  'fallen',
+  'frees',
+  'trees',
+  'hollywood',
+  'jaywalker',
+]);
+
 /** Forms of address that, before a word, make it a person: "Mr Kowalski", `mrs_jones`. */
 export const TITLES: ReadonlySet<string> = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr']);
 

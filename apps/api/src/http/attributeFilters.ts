@@ -1,5 +1,8 @@
 import type { IntervalIndex } from '@continuum/analytics';
+import { quoteSent } from '@continuum/machines';
 import { ATTRIBUTE_VALUES, CODED_ATTRIBUTES, type CodedAttribute } from '@continuum/store';
+import { echoedField } from './echoedField.ts';
+import { SUPPRESSION_POLICY } from '@continuum/analytics';
 import { HttpProblem } from './problem.ts';
 
 /** Coded-attribute filters as the analytics and case lists take them: attribute -> accepted codes. */
@@ -32,8 +35,8 @@ export function attributeFiltersOf(all: Record<string, string[]>): AttributeFilt
       throw new HttpProblem(
         400,
         'unknown_attribute',
-        `unknown attribute ${name}; expected one of ${CODED_ATTRIBUTES.join(', ')}`,
-        key,
+        `unknown attribute ${quoteSent(name)}; expected one of ${CODED_ATTRIBUTES.join(', ')}`,
+        echoedField(key, 'query'),
         { allowed: CODED_ATTRIBUTES },
       );
     }
@@ -44,22 +47,40 @@ export function attributeFiltersOf(all: Record<string, string[]>): AttributeFilt
 
 /**
  * For attributes without a closed list: a filter code that no case has ever carried is refused
- * (422) with the codes the data holds, instead of answering zero everywhere.
+ * (422) with the codes the data holds, instead of answering zero everywhere. A role without
+ * case-level access (`caseLevel` false) is told only the codes held by more cases than a small
+ * count: a code held by one child is itself a small number, and may say something of that child.
  */
 export function checkRecordedCodes(
   filters: Readonly<Record<string, readonly string[]>>,
   index: IntervalIndex,
+  caseLevel: boolean,
 ): void {
   for (const [name, values] of Object.entries(filters)) {
     if (ATTRIBUTE_VALUES[name as CodedAttribute]) continue;
-    const dict = index.attributes.get(name)?.dict;
+    const attribute = index.attributes.get(name);
     for (const v of values) {
       // The list of recorded codes is built only to explain a refusal.
-      if (v === '' || !dict || dict.codeOf(v) < 0) {
-        throw unknownValue(name, `attr.${name}`, v, (dict?.values ?? []).filter((x) => x !== '').sort());
+      if (v === '' || !attribute || attribute.dict.codeOf(v) < 0) {
+        throw unknownValue(name, `attr.${name}`, v, recordedCodes(attribute, index.caseCount, caseLevel));
       }
     }
   }
+}
+
+/** The codes an attribute's cases carry, sorted; without case-level access, only those of 5 or more cases. */
+function recordedCodes(
+  attribute: ReturnType<IntervalIndex['attributes']['get']>,
+  cases: number,
+  caseLevel: boolean,
+): string[] {
+  if (!attribute) return [];
+  // Cases per code (a code is its place in the dictionary).
+  const held = new Uint32Array(attribute.dict.size);
+  for (let c = 0; c < Math.min(cases, attribute.column.length); c++) held[attribute.column[c]!]!++;
+  return attribute.dict.values
+    .filter((x, k) => x !== '' && (caseLevel || held[k]! > SUPPRESSION_POLICY.smallCountMax))
+    .sort();
 }
 
 function unknownValue(
@@ -74,7 +95,7 @@ function unknownValue(
   return new HttpProblem(
     422,
     'unknown_attribute_value',
-    `"${value}" is not a code of ${name}${list}.`,
+    `${quoteSent(value)} is not a code of ${name}${list}.`,
     field,
     {
       attribute: name,

@@ -4,7 +4,8 @@ import type { z } from 'zod';
 import { headerOf, readIncomingText } from './jsonBodyLimit.ts';
 import { jsonTooDeep, MAX_JSON_DEPTH } from './jsonDepth.ts';
 import { HttpProblem } from './problem.ts';
-import { echo, echoedField } from './echo.ts';
+import { quoteSent } from '@continuum/machines';
+import { echoedField } from './echoedField.ts';
 
 /**
  * Reads a JSON body (size already capped by the body-limit middleware) and validates it with a strict
@@ -52,7 +53,7 @@ export async function readJson<T extends z.ZodType>(c: Context, schema: T): Prom
       throw new HttpProblem(
         422,
         'unknown_field',
-        `${echo(field)} is not an accepted field.`,
+        `${quoteSent(field)} is not an accepted field.`,
         echoedField(field, 'body'),
       );
     }

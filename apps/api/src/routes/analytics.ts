@@ -22,7 +22,7 @@ import { actor } from '../http/actor.ts';
 import { AGGREGATE_ROLES, CASE_LEVEL_ROLES, hasCaseLevelAccess } from '../http/roles.ts';
 import type { AppServices } from '../services/AppServices.ts';
 import { aggregatesFor } from '../services/aggregatesFor.ts';
-import { echo } from '../http/echo.ts';
+import { quoteSent } from '@continuum/machines';
 
 const QUERY_DOC: Record<string, string> = {
   from: 'first day of the period, YYYY-MM-DD (default: 364 days before `to`)',
@@ -71,7 +71,7 @@ export function analyticsRoutes(r: RouteRegistry, deps: AppDeps, services: AppSe
       deps.calendar,
     );
     const index = await live.refresh();
-    checkRecordedCodes(query.filters ?? {}, index);
+    checkRecordedCodes(query.filters ?? {}, index, hasCaseLevelAccess(c.get('caller').role));
     return { q, pathway, query, calendar, index };
   };
   const mapOf = (ctx: Awaited<ReturnType<typeof context>>) =>
@@ -153,7 +153,7 @@ export function analyticsRoutes(r: RouteRegistry, deps: AppDeps, services: AppSe
         throw new HttpProblem(
           422,
           'unknown_stage',
-          `"${ctx.q.stage}" is not a stage of the pathway.`,
+          `${quoteSent(ctx.q.stage)} is not a stage of the pathway.`,
           'stage',
           {
             stages,
@@ -233,7 +233,7 @@ async function pathwayOf(
     throw new HttpProblem(
       404,
       'pathway_not_found',
-      `No published pathway${id ? ` ${echo(id)}` : ''}.`,
+      `No published pathway${id ? ` ${quoteSent(id)}` : ''}.`,
       'pathway',
     );
   }

@@ -9,7 +9,7 @@ import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { SIMULATION_READ_ROLES, SIMULATION_WRITE_ROLES } from '../http/roles.ts';
 import type { AppServices } from '../services/AppServices.ts';
 import { BacktestRequestSchema } from '../services/simulationSchemas.ts';
-import { echo } from '../http/echo.ts';
+import { quoteSent } from '@continuum/machines';
 
 /**
  * Backtests as jobs under /api/backtests: POST checks the request (calibrate on the record before
@@ -21,7 +21,7 @@ import { echo } from '../http/echo.ts';
 export function backtestRoutes(r: RouteRegistry, deps: AppDeps, services: AppServices): void {
   const { backtests } = services;
   const notFound = (id: string) =>
-    new HttpProblem(404, 'backtest_not_found', `No backtest ${echo(id)}.`, 'id');
+    new HttpProblem(404, 'backtest_not_found', `No backtest ${quoteSent(id)}.`, 'id');
 
   r.add(
     {

@@ -7,7 +7,7 @@ import { SIMULATION_READ_ROLES } from '../http/roles.ts';
 import type { AppServices } from '../services/AppServices.ts';
 import { CalibrationSource } from '../services/CalibrationSource.ts';
 import { backtestRoutes } from './backtests.ts';
-import { echo } from '../http/echo.ts';
+import { quoteSent } from '@continuum/machines';
 
 /**
  * GET /api/calibration: one calibrated baseline per published pathway (latest version) with
@@ -50,7 +50,7 @@ export function calibrationRoutes(r: RouteRegistry, deps: AppDeps, services: App
         throw new HttpProblem(
           404,
           'pathway_not_found',
-          `No published pathway ${echo(pathwayId)}.`,
+          `No published pathway ${quoteSent(pathwayId)}.`,
           'pathwayId',
         );
       const calibrations = [];

@@ -112,7 +112,8 @@ export function exportRoutes(r: RouteRegistry, deps: AppDeps, services: AppServi
       const version = await deps.store.pathways.latest();
       if (!version) throw new HttpProblem(404, 'pathway_not_found', 'No published pathway.', 'pathway');
       const index = await live.refresh();
-      checkRecordedCodes(filters, index);
+      const role = c.get('caller').role;
+      checkRecordedCodes(filters, index, hasCaseLevelAccess(role));
       const definition = version.definition;
       // The same figures, filters and small-number policy as /api/analytics/map and /kpis.
       const compute = {
@@ -120,7 +121,6 @@ export function exportRoutes(r: RouteRegistry, deps: AppDeps, services: AppServi
           processMap(index, definition, query, pathwayCalendar(definition, deps.calendar), CODED_ATTRIBUTES),
         kpis: () => computeKpis(index, definition, query, {}, CODED_ATTRIBUTES),
       };
-      const role = c.get('caller').role;
       const chunks =
         what === 'kpis'
           ? kpisCsv(aggregatesFor(hasCaseLevelAccess(role), 'kpis', compute, definition))

@@ -7,15 +7,17 @@ import { createTestApp, type TestApp } from '../testing/testApp.ts';
 // Issue 11 item 7 (analytics): the Jersey pathway's calendar, unknown attribute codes, the stage
 // case list's and the map CSV's attribute filters.
 
-const header = 'case_ref,stage,entered_at,event,event_id,age_band';
+const header = 'case_ref,stage,entered_at,event,event_id,age_band,referral_source';
 // Ten contacts on Wed 8 May 2024, decided on Fri 10 May. Thursday 9 May is Liberation Day, a bank
 // holiday in Jersey only: the 1-working-day deadline is Fri 10 May in Jersey, Thu 9 May in England.
 // Six (band 10_15) go to assessment; four (band 5_9) are still at the front door.
 const log = Array.from({ length: 10 }, (_, k) => {
   const ref = `F${k}`;
   const band = k < 6 ? '10_15' : '5_9';
-  const first = `${ref},front_door,2024-05-08,,,${band}`;
-  return k < 6 ? [first, `${ref},assessment,2024-05-10,accept_referral,,`] : [first];
+  // Referred by the police (six) or a school (two): a code held by fewer than 5 cases.
+  const source = k < 6 ? 'police' : k < 8 ? 'school' : '';
+  const first = `${ref},front_door,2024-05-08,,,${band},${source}`;
+  return k < 6 ? [first, `${ref},assessment,2024-05-10,accept_referral,,,`] : [first];
 }).flat();
 const period = 'from=2024-05-01&to=2024-05-31';
 
@@ -68,15 +70,22 @@ describeEachEngine('analytics filters and the pathway calendar', ({ store, dataD
       expect(problem.allowed).toContain('10_15');
       expect(problem.detail).toMatch(/age_band/);
     }
-    // An open-list attribute: a code no case carries is refused with the codes the data holds.
-    const open = await get(`/api/analytics/map?${period}&attr.referral_source=zzz`);
-    expect(open.status).toBe(422);
-    expect((await open.json()).allowed).toEqual([]);
-    // Free text is not a code at all.
+    // An open-list attribute: a code no case carries is refused with the codes the data holds; a
+    // role without case-level access is told only those held by 5 cases or more.
+    for (const [role, allowed] of [
+      ['analyst', ['police', 'school']],
+      ['viewer', ['police']],
+    ] as const) {
+      const open = await get(`/api/analytics/map?${period}&attr.referral_source=zzz`, role);
+      expect(open.status).toBe(422);
+      expect((await open.json()).allowed, role).toEqual(allowed);
+    }
+    // Free text is not a code at all, and is not repeated when it looks like personal data.
     const text = await get(
       `/api/analytics/map?${period}&attr.referral_source=${encodeURIComponent('Jane Smith')}`,
     );
     expect(text.status).toBe(422);
+    expect(JSON.stringify(await text.json())).not.toMatch(/Jane|Smith/);
     // Unknown attribute names keep their 400.
     expect((await get(`/api/analytics/map?${period}&attr.postcode=JE2`)).status).toBe(400);
   });

@@ -24,7 +24,7 @@ import { MULTIPART_EXAMPLE } from './ingestRoutes.ts';
 import { uploadOptions } from './ingestUpload.ts';
 import { multipartBoundary } from './multipartParts.ts';
 import { receiveImportFiles } from './receiveImportFiles.ts';
-import { echo } from '../http/echo.ts';
+import { quoteSent } from '@continuum/machines';
 
 /** Pieces the uploaded log is stored in (text, so a piece never splits a character). */
 const PIECE_CHARS = 1024 * 1024;
@@ -164,7 +164,8 @@ export function importJobRoutes(r: RouteRegistry, deps: AppDeps, services: AppSe
     },
     async (c) => {
       const job = await imports.repo.get(param(c, 'id'));
-      if (!job) throw new HttpProblem(404, 'import_not_found', `No import ${echo(param(c, 'id'))}.`, 'id');
+      if (!job)
+        throw new HttpProblem(404, 'import_not_found', `No import ${quoteSent(param(c, 'id'))}.`, 'id');
       return c.json(job);
     },
   );

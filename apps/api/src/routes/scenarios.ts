@@ -9,7 +9,7 @@ import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { SIMULATION_READ_ROLES, SIMULATION_WRITE_ROLES } from '../http/roles.ts';
 import type { AppServices } from '../services/AppServices.ts';
 import { SavedScenarioSchema } from '../services/simulationSchemas.ts';
-import { echo } from '../http/echo.ts';
+import { quoteSent } from '@continuum/machines';
 
 /** Saved scenarios, in the shared database: GET/POST /api/scenarios, GET/DELETE /api/scenarios/:id. */
 export function scenarioRoutes(
@@ -41,7 +41,12 @@ export function scenarioRoutes(
     async (c) => {
       const s = await repo.getScenario(param(c, 'id'));
       if (!s)
-        throw new HttpProblem(404, 'scenario_not_found', `No saved scenario ${echo(param(c, 'id'))}.`, 'id');
+        throw new HttpProblem(
+          404,
+          'scenario_not_found',
+          `No saved scenario ${quoteSent(param(c, 'id'))}.`,
+          'id',
+        );
       return c.json(s);
     },
   );
@@ -138,7 +143,12 @@ export function scenarioRoutes(
     },
     async (c) => {
       if (!(await repo.deleteScenario(param(c, 'id'))))
-        throw new HttpProblem(404, 'scenario_not_found', `No saved scenario ${echo(param(c, 'id'))}.`, 'id');
+        throw new HttpProblem(
+          404,
+          'scenario_not_found',
+          `No saved scenario ${quoteSent(param(c, 'id'))}.`,
+          'id',
+        );
       return c.body(null, 204);
     },
   );

@@ -10,7 +10,7 @@ import type { AppServices } from '../services/AppServices.ts';
 import { csvTableText } from '@continuum/formats';
 import { simulationTable } from '@continuum/simulator';
 import { SimulationRequestSchema } from '../services/simulationSchemas.ts';
-import { echo } from '../http/echo.ts';
+import { quoteSent } from '@continuum/machines';
 
 /**
  * Simulation runs under /api/simulations (start, SSE progress, result, cancel); the runs and their
@@ -91,7 +91,7 @@ export function simulationRoutes(r: RouteRegistry, deps: AppDeps, services: AppS
         throw new HttpProblem(
           404,
           'simulation_not_found',
-          `No simulation run ${echo(param(c, 'id'))}.`,
+          `No simulation run ${quoteSent(param(c, 'id'))}.`,
           'id',
         );
       const format = c.req.query('format') ?? 'json';
@@ -132,7 +132,8 @@ export function simulationRoutes(r: RouteRegistry, deps: AppDeps, services: AppS
       const id = param(c, 'id');
       // The read that decides the 404 is also the stream's first poll.
       let run = await repo.getRun(id, false);
-      if (!run) throw new HttpProblem(404, 'simulation_not_found', `No simulation run ${echo(id)}.`, 'id');
+      if (!run)
+        throw new HttpProblem(404, 'simulation_not_found', `No simulation run ${quoteSent(id)}.`, 'id');
       return streamSSE(c, async (stream) => {
         let last = -1;
         for (;;) {
@@ -186,7 +187,7 @@ export function simulationRoutes(r: RouteRegistry, deps: AppDeps, services: AppS
       const id = param(c, 'id');
       if (await runner.cancel(id)) return c.json({ id, status: 'cancelled' }, 202);
       if (await repo.deleteRun(id)) return c.body(null, 204);
-      throw new HttpProblem(404, 'simulation_not_found', `No simulation run ${echo(id)}.`, 'id');
+      throw new HttpProblem(404, 'simulation_not_found', `No simulation run ${quoteSent(id)}.`, 'id');
     },
   );
 }

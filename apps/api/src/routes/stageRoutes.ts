@@ -8,7 +8,7 @@ import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { CASE_LEVEL_ROLES } from '../http/roles.ts';
 import { caseJson } from './caseJson.ts';
 import { actor } from '../http/actor.ts';
-import { echo } from '../http/echo.ts';
+import { quoteSent } from '@continuum/machines';
 
 const DAY = 86_400_000;
 
@@ -44,7 +44,7 @@ export function stageRoutes(r: RouteRegistry, deps: AppDeps): void {
           throw new HttpProblem(
             422,
             'unknown_stage',
-            `${echo(stage)} is not a stage of the pathway.`,
+            `${quoteSent(stage)} is not a stage of the pathway.`,
             'stage',
             {
               stages: store.pathways.compiled(latest).stages,

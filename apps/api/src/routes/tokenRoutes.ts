@@ -7,7 +7,7 @@ import { readJson } from '../http/readJson.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { ADMIN_ROLES } from '../http/roles.ts';
 import { actor } from '../http/actor.ts';
-import { echo } from '../http/echo.ts';
+import { quoteSent } from '@continuum/machines';
 
 const CreateTokenBody = z.strictObject({
   role: z.enum(ROLES),
@@ -18,7 +18,7 @@ const CreateTokenBody = z.strictObject({
 /** Parses a token id path parameter (404 for anything that is not one). */
 function tokenIdOf(raw: string): number {
   if (!/^[1-9]\d{0,14}$/.test(raw))
-    throw new HttpProblem(404, 'token_not_found', `No token ${echo(raw)}.`, 'tokenId');
+    throw new HttpProblem(404, 'token_not_found', `No token ${quoteSent(raw)}.`, 'tokenId');
   return Number(raw);
 }
 

@@ -1,7 +1,8 @@
 import { HttpProblem } from '../http/problem.ts';
 import { uploadedName } from '../services/uploadedName.ts';
 import { MultipartError, multipartParts } from './multipartParts.ts';
-import { echo, echoedField } from '../http/echo.ts';
+import { quoteSent } from '@continuum/machines';
+import { echoedField } from '../http/echoedField.ts';
 
 /**
  * The most parts (files and text fields) an upload may have: a return is a handful of files and
@@ -60,7 +61,7 @@ export async function* uploadParts(
           throw new HttpProblem(
             422,
             'invalid_value',
-            `The form field ${echo(text.field)} is longer than ${MAX_FIELD_BYTES} bytes.`,
+            `The form field ${quoteSent(text.field)} is longer than ${MAX_FIELD_BYTES} bytes.`,
             echoedField(text.field, 'body'),
           );
         text.chunks.push(event.bytes);

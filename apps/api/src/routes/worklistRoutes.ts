@@ -69,7 +69,7 @@ export function worklistRoutes(r: RouteRegistry, deps: AppDeps, services: AppSer
         });
       }
       const index = await services.liveIndex.refresh();
-      checkRecordedCodes(filters, index);
+      checkRecordedCodes(filters, index, hasCaseLevelAccess(c.get('caller').role));
       const list = worklist(
         index,
         definition,

@@ -1,4 +1,5 @@
 import type { CompiledPathway } from '@continuum/machines';
+import { quoteSent } from '@continuum/machines';
 import { parseAttributes, parseClientEventId } from '../anonymise/parseAttributes.ts';
 import { pseudonymise } from '../anonymise/pseudonymise.ts';
 import { StoreError } from '../errors.ts';
@@ -75,7 +76,7 @@ export class CaseService {
     if (!version) {
       throw new StoreError(
         'pathway_not_found',
-        `No published pathway${input.pathwayId ? ` "${input.pathwayId}"` : ''}.`,
+        `No published pathway${input.pathwayId ? ` ${quoteSent(input.pathwayId)}` : ''}.`,
         'pathwayId',
       );
     }
@@ -83,7 +84,7 @@ export class CaseService {
     const stage = input.stage ?? pathway.definition.entry;
     const index = pathway.stageIndex.get(stage);
     if (index === undefined) {
-      throw new StoreError('unknown_stage', `"${stage}" is not a stage of this pathway.`, 'stage', {
+      throw new StoreError('unknown_stage', `${quoteSent(stage)} is not a stage of this pathway.`, 'stage', {
         stages: pathway.stages,
       });
     }
