@@ -18,6 +18,24 @@ export function parseTime(raw: unknown, field: string): number {
   });
 }
 
+/**
+ * How far past the clock a recorded moment may be: clock skew, or a local summer time sent as UTC.
+ * Anything later is refused, as a move dated years ahead locked its case against every real move
+ * and shifted every figure and simulation that starts from the latest date.
+ */
+export const FUTURE_TOLERANCE_MS = 2 * 3_600_000;
+
+/** parseTime, refusing a moment more than FUTURE_TOLERANCE_MS after `now`: a move is recorded once it has happened. */
+export function parsePastTime(raw: unknown, field: string, now: number): number {
+  const ms = parseTime(raw, field);
+  if (ms <= now + FUTURE_TOLERANCE_MS) return ms;
+  throw new StoreError(
+    'invalid_value',
+    `${field} is in the future (after ${new Date(now).toISOString().slice(0, 16)}Z, the server's time); a move is recorded once it has happened.`,
+    field,
+  );
+}
+
 /** The instant a value names, whatever its year (the domain check is parseTime's). */
 function parseAnyTime(raw: unknown, field: string): number {
   if (typeof raw === 'number' && Number.isFinite(raw) && Number.isInteger(raw)) {

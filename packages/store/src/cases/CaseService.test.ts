@@ -74,6 +74,24 @@ describeEachEngine('case service', ({ store, dataDir, engine }) => {
     expect(await store().cases.get(c.id)).toMatchObject({ stage: 'assessment', lastSeq: 2 });
   });
 
+  it('refuses a moment more than two hours after its clock (opening or move), leaving the case movable', async () => {
+    const now = T0 + 400 * day;
+    const clocked = new CaseService(store(), loadOrCreateHmacKey(dataDir()), () => now);
+    const source = ref();
+    const late = await clocked.open({ caseRef: source, occurredAt: '2099-12-31T00:00:00Z' }).catch((e) => e);
+    expect(late).toMatchObject({ code: 'invalid_value', field: 'occurredAt' });
+    expect(late.message).toMatch(/is in the future/);
+    const { case: c } = await clocked.open({ caseRef: source, occurredAt: T0 });
+    for (const at of ['2099-12-31T00:00:00Z', now + 2 * 3_600_000 + 1]) {
+      const err = await clocked.move(c.id, { event: 'close_case', occurredAt: at }).catch((e) => e);
+      expect(err).toMatchObject({ code: 'invalid_value', field: 'occurredAt' });
+    }
+    expect(await store().cases.get(c.id)).toMatchObject({ stage: 'front_door', lastSeq: 1 });
+    // Within the two hours (a clock a little ahead): taken, and the case still takes real moves.
+    await clocked.move(c.id, { event: 'accept_referral', occurredAt: now + 3_600_000 });
+    expect(await store().cases.get(c.id)).toMatchObject({ stage: 'assessment', lastSeq: 2 });
+  });
+
   it('answers a repeated client event id with the original result and changes nothing', async () => {
     const { case: c } = await service.open({ caseRef: ref(), occurredAt: T0 });
     const first = await service.move(c.id, {

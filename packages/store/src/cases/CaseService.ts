@@ -5,7 +5,7 @@ import { pseudonymise } from '../anonymise/pseudonymise.ts';
 import { StoreError } from '../errors.ts';
 import type { PathwayVersion } from '../repositories/PathwayRepository.ts';
 import type { Store } from '../store.ts';
-import { parseTime } from '../time.ts';
+import { parsePastTime } from '../time.ts';
 import { type Actor, CaseVersionChanged, type CaseWriteResult, type CaseWriter } from './CaseWriter.ts';
 
 /** Input to open a case; raw values from the boundary (validated here). */
@@ -94,7 +94,7 @@ export class CaseService {
       ref: this.refOf(input.caseRef),
       stage,
       terminal: pathway.definition.stages[index]!.terminal === true,
-      occurredAt: input.occurredAt === undefined ? now : parseTime(input.occurredAt, 'occurredAt'),
+      occurredAt: input.occurredAt === undefined ? now : parsePastTime(input.occurredAt, 'occurredAt', now),
       attributes,
       clientEventId,
       recordedAt: now,
@@ -115,7 +115,7 @@ export class CaseService {
       caseId,
       event: input.event,
       toStage: input.toStage,
-      occurredAt: input.occurredAt === undefined ? now : parseTime(input.occurredAt, 'occurredAt'),
+      occurredAt: input.occurredAt === undefined ? now : parsePastTime(input.occurredAt, 'occurredAt', now),
       clientEventId: parseClientEventId(input.clientEventId),
       recordedAt: now,
       actor,

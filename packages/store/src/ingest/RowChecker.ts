@@ -1,7 +1,7 @@
 import { isCodedAttribute, parseAttributeValue, parseClientEventId } from '../anonymise/parseAttributes.ts';
 import { StoreError } from '../errors.ts';
 import type { CodedAttribute, CodedAttributes } from '../schema.ts';
-import { parseTime } from '../time.ts';
+import { parsePastTime } from '../time.ts';
 import { unknownNameError } from './unknownNameError.ts';
 
 const BASE_COLUMNS = new Set(['case_ref', 'stage', 'entered_at', 'event', 'event_id']);
@@ -27,6 +27,9 @@ export class RowChecker {
   private checkedHeader: readonly string[] | undefined;
   private checkedColumns: readonly CodedAttribute[] = [];
 
+  /** `now`: the ingest's clock (epoch ms) when it began; rows dated after it are refused. */
+  constructor(private readonly now: number = Date.now()) {}
+
   /** Checks one row (`header`: its CSV header, the same array for every row of one file). */
   check(values: Record<string, unknown>, header: readonly string[] | undefined): CheckedRow {
     let columns: readonly CodedAttribute[];
@@ -49,7 +52,7 @@ export class RowChecker {
     const stage = values.stage;
     if (typeof stage !== 'string' || stage === '')
       throw new StoreError('invalid_value', 'stage is required.', 'stage');
-    const at = parseTime(values.entered_at, 'entered_at');
+    const at = parsePastTime(values.entered_at, 'entered_at', this.now);
     const eventRaw = values.event;
     if (eventRaw !== undefined && eventRaw !== null && typeof eventRaw !== 'string') {
       throw new StoreError('invalid_value', 'event must be a string.', 'event');

@@ -78,6 +78,27 @@ describeEachEngine('bulk ingest', ({ store, dataDir, engine }) => {
     expect(await store().cases.counts()).toEqual(before);
   });
 
+  it('refuses a row dated after the ingest began (more than two hours ahead), naming entered_at', async () => {
+    const ahead = new Date(Date.now() + 3 * 3_600_000).toISOString();
+    const report = await ingestEvents(
+      store(),
+      csv(
+        `${p('F1')},front_door,2025-01-06,,,,`,
+        `${p('F1')},assessment,2099-12-31,,,,`,
+        `${p('F2')},front_door,${ahead},,,,`,
+        `${p('F3')},front_door,2025-01-06,,,,`,
+      ),
+      { mode: 'partial', hmacKey: key },
+    );
+    expect(report.rejected.map((r) => [r.row, r.code, r.field])).toEqual([
+      [3, 'invalid_value', 'entered_at'],
+      [4, 'invalid_value', 'entered_at'],
+    ]);
+    expect(report.rejected[0]!.message).toMatch(/is in the future/);
+    expect(await caseOf(p('F1'))).toBeUndefined();
+    expect(await caseOf(p('F3'))).toMatchObject({ stage: 'front_door' });
+  });
+
   it('partial mode keeps valid cases and drops every row of a rejected one', async () => {
     const before = await store().cases.counts();
     const report = await ingestEvents(
