@@ -2,6 +2,7 @@ import type { OutsidePathway } from '@continuum/machines';
 import { StoreError } from '../errors.ts';
 import type { CaseRun } from './CaseRun.ts';
 import type { CaseRuns } from './CaseRuns.ts';
+import { checkOpeningEvent } from './checkOpeningEvent.ts';
 import { continueCase } from './continueCase.ts';
 import type { IngestPathway, IngestPathways } from './IngestPathways.ts';
 import type { IngestSink } from './IngestSink.ts';
@@ -80,6 +81,7 @@ export class RowIngester {
         if (stageIndex === undefined) {
           throw unknownNameError('unknown_stage', 'stage', row.stage, 'is not a stage of the pathway.');
         }
+        if (row.event !== null) checkOpeningEvent(main.pathway, row.event, row.stage);
         const { at, eventId } = row;
         r = this.runs.open(sourceRef, ref, main, this.versionId, stageIndex, at, row.attrs, eventId);
         if (this.tally.writing) {

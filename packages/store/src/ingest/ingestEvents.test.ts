@@ -99,6 +99,27 @@ describeEachEngine('bulk ingest', ({ store, dataDir, engine }) => {
     expect(await caseOf(p('F3'))).toMatchObject({ stage: 'front_door' });
   });
 
+  it("checks the event named on a new case's first row instead of dropping it unread", async () => {
+    const report = await ingestEvents(
+      store(),
+      csv(
+        `${p('O1')},front_door,2025-01-06,Jane Smith,,,`,
+        `${p('O2')},front_door,2025-01-06,totally_bogus_event,,,`,
+        `${p('O3')},front_door,2025-01-06,no_further_action,,,`,
+        `${p('O4')},assessment,2025-01-06,accept_referral,,,`,
+      ),
+      { mode: 'partial', hmacKey: key },
+    );
+    expect(report.rejected.map((r) => [r.row, r.code, r.field])).toEqual([
+      [2, 'pii_rejected', 'event'],
+      [3, 'unknown_event', 'event'],
+      [4, 'illegal_move', 'event'],
+    ]);
+    expect(JSON.stringify(report)).not.toMatch(/Jane|Smith/);
+    // An event that leads into the stage: the case opens there (an opening has no stage to come from).
+    expect(await caseOf(p('O4'))).toMatchObject({ stage: 'assessment', lastSeq: 1 });
+  });
+
   it('partial mode keeps valid cases and drops every row of a rejected one', async () => {
     const before = await store().cases.counts();
     const report = await ingestEvents(
