@@ -28,7 +28,7 @@ describe('csvRows', () => {
           const text = `a,b,c\n${records.map((r) => r.map(quote).join(',')).join('\n')}\n`;
           const chunks: string[] = [];
           for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size));
-          const ours = (await collect(csvRows(chunks))).map((r) => [r.values.a, r.values.b, r.values.c]);
+          const ours = (await collect(csvRows(chunks, []))).map((r) => [r.values.a, r.values.b, r.values.c]);
           const theirs = (parse(text, { columns: true }) as Record<string, string>[]).map((r) => [
             r.a,
             r.b,
@@ -41,7 +41,7 @@ describe('csvRows', () => {
   });
 
   it('numbers rows by their first source line and flags a wrong field count', async () => {
-    const rows = await collect(csvRows(['\ufeffa,b\r\n1,2\r\n"x\ny",3\n4\n']));
+    const rows = await collect(csvRows(['\ufeffa,b\r\n1,2\r\n"x\ny",3\n4\n'], []));
     expect(rows.map((r) => r.line)).toEqual([2, 3, 5]);
     expect(rows[1]!.values).toEqual({ a: 'x\ny', b: '3' });
     expect(rows[2]!.values.__error).toMatch(/1 fields/);
@@ -99,7 +99,7 @@ describe('csvRows on a malformed record', () => {
           // Balanced quotes, so the record is read at once rather than left open.
           const note = `${secret}${quote}${tail}`;
           const text = `case_ref,note\nLA-1,${note}${note.split('"').length % 2 === 0 ? '"' : ''}\n`;
-          const [row] = await collect(csvRows([text]));
+          const [row] = await collect(csvRows([text], []));
           const message = String(row!.values.__error);
           expect(message).toMatch(/^Malformed CSV: a quote is out of place/);
           expect(message).not.toContain(secret);
@@ -122,6 +122,21 @@ describe('csvRows and ndjsonRows on an empty log', () => {
       });
     // A header alone is a log of no rows.
     expect(await collect(csvRows(['case_ref,stage,entered_at\n']))).toEqual([]);
+  });
+});
+
+describe('csvRows on a header without the columns a row needs', () => {
+  it('refuses the log naming the missing columns, even when no row follows', async () => {
+    for (const [text, missing] of [
+      ['garbage\n', 'case_ref, stage, entered_at columns'],
+      ['case_ref,stage\nC1,front_door\n', 'entered_at column'],
+      ['stage,entered_at,case\n', 'case_ref column'],
+    ] as const)
+      await expect(collect(csvRows([text]))).rejects.toMatchObject({
+        code: 'invalid_value',
+        field: 'body',
+        message: expect.stringContaining(`The CSV header has no ${missing}`),
+      });
   });
 });
 
@@ -154,14 +169,14 @@ describe('csvRows and ndjsonRows on a record with no end', () => {
     const chunks = Array.from({ length: Math.ceil(text.length / 65_536) }, (_, i) =>
       text.slice(i * 65_536, (i + 1) * 65_536),
     );
-    await expect(collectAll(csvRows(chunks))).rejects.toMatchObject({
+    await expect(collectAll(csvRows(chunks, []))).rejects.toMatchObject({
       code: 'invalid_value',
       message: expect.stringMatching(
         /^Line 3: a quoted field opens there and is not closed within 1,048,576 characters/,
       ),
     });
     // Short of the cap, it is one rejected row, as before.
-    const [, unclosed] = await collectAll(csvRows([`case_ref,stage\nA,x\n"B,y\nC,z\n`]));
+    const [, unclosed] = await collectAll(csvRows([`case_ref,stage\nA,x\n"B,y\nC,z\n`], []));
     expect(unclosed).toMatchObject({ line: 3, values: { __error: 'A quoted field is not closed.' } });
   });
 
@@ -170,7 +185,7 @@ describe('csvRows and ndjsonRows on a record with no end', () => {
     const chunks = (text: string) =>
       Array.from({ length: 40 }, (_, i) => text.slice(i * 30_000, (i + 1) * 30_000));
     for (const rows of [
-      csvRows(chunks(`case_ref,stage\nA,b\n${long}`)),
+      csvRows(chunks(`case_ref,stage\nA,b\n${long}`), []),
       ndjsonRows(chunks(`{"a":1}\n{"b":2}\n${long}`)),
     ])
       await expect(collectAll(rows)).rejects.toMatchObject({

@@ -14,6 +14,9 @@ export const MAX_RECORD_CHARS = 1024 * 1024;
 const MISPLACED_QUOTE =
   'a quote is out of place (a field holding a quote must be wholly quoted, with its own quotes doubled).';
 
+/** The columns every row of the canonical log needs (a header without them would reject every row). */
+export const LOG_COLUMNS: readonly string[] = ['case_ref', 'stage', 'entered_at'];
+
 /** One input row of the canonical event log with its line number in the source (for the report). */
 export interface RawRow {
   line: number;
@@ -31,9 +34,14 @@ export type ChunkSource = Readable | AsyncIterable<string | Uint8Array> | Iterab
  * without a quote character (the canonical log's normal form: codes and ISO dates) are split
  * directly, about ten times faster than a general parser; any record containing a quote is
  * collected until its quotes balance (so quoted commas and line breaks work) and handed to
- * csv-parse. Line numbers are the source line where each record starts (the header is line 1).
+ * csv-parse. Line numbers are the source line where each record starts (the header is line 1). A
+ * header without the `required` columns (the canonical log's by default) refuses the log, even
+ * one with no rows: a log of only a header line of anything was otherwise a committed import of nothing.
  */
-export async function* csvBatches(source: ChunkSource): AsyncGenerator<RawRow[]> {
+export async function* csvBatches(
+  source: ChunkSource,
+  required: readonly string[] = LOG_COLUMNS,
+): AsyncGenerator<RawRow[]> {
   let header: string[] | undefined;
   let line = 0;
   let pending = '';
@@ -46,6 +54,13 @@ export async function* csvBatches(source: ChunkSource): AsyncGenerator<RawRow[]>
       if (fields.length === 1 && fields[0]!.trim() === '') return undefined;
       header = fields.map((h) => h.trim());
       refuseRepeatedColumns(header);
+      const missing = required.filter((c) => !header!.includes(c));
+      if (missing.length > 0)
+        throw new StoreError(
+          'invalid_value',
+          `The CSV header has no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''}: a log's first line names its columns, at least ${required.join(', ')}.`,
+          'body',
+        );
       return undefined;
     }
     if (fields.length === 1 && fields[0] === '') return undefined;
@@ -242,6 +257,7 @@ export async function* eachRow(batches: AsyncIterable<RawRow[]>): AsyncGenerator
 }
 
 /** CSV rows one at a time (see csvBatches). */
-export const csvRows = (source: ChunkSource): AsyncGenerator<RawRow> => eachRow(csvBatches(source));
+export const csvRows = (source: ChunkSource, required?: readonly string[]): AsyncGenerator<RawRow> =>
+  eachRow(csvBatches(source, required));
 /** NDJSON rows one at a time (see ndjsonBatches). */
 export const ndjsonRows = (source: ChunkSource): AsyncGenerator<RawRow> => eachRow(ndjsonBatches(source));
