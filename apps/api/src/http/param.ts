@@ -44,6 +44,11 @@ export function dayParam(
 
 const WHOLE = /^(?:0|[1-9]\d{0,14})$/;
 
+/** A whole number written in plain digits (no sign, exponent, hex or spaces), else NaN: `0x10` is not 16. */
+export function wholeNumberOf(value: string): number {
+  return WHOLE.test(value) ? Number(value) : Number.NaN;
+}
+
 /**
  * A whole-number query value (paging, counts) within [min, max], or `fallback` when absent. Anything
  * else (1.5, 1e300, -1, NaN, an empty value) is 422 naming the parameter: every route reads numbers
@@ -55,7 +60,7 @@ export function intParam(
   range: { fallback: number; min: number; max: number },
 ): number {
   if (value === undefined) return range.fallback;
-  const n = WHOLE.test(value) ? Number(value) : Number.NaN;
+  const n = wholeNumberOf(value);
   if (!(n >= range.min && n <= range.max)) {
     throw new HttpProblem(
       422,

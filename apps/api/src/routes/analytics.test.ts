@@ -107,6 +107,11 @@ describeEachEngine('analytics API', ({ store, dataDir }) => {
       ['/api/analytics/map?pathway=nope', 404, 'pathway_not_found'],
       ['/api/analytics/export?format=xlsx', 400, 'invalid_format'],
       ['/api/analytics/kpis?population=-3', 400, 'invalid_number'],
+      // Plain digits only: hex, exponents, signs and spaces are not read as numbers.
+      ['/api/analytics/kpis?population=0x10', 400, 'invalid_number'],
+      ['/api/analytics/kpis?population=1e3', 400, 'invalid_number'],
+      ['/api/analytics/kpis?population=%2B5', 400, 'invalid_number'],
+      ['/api/analytics/kpis?population=%205', 400, 'invalid_number'],
       ['/api/analytics/overdue?stage=nowhere', 422, 'unknown_stage'],
     ];
     for (const [path, status, code] of cases) {

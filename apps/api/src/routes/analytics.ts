@@ -16,7 +16,7 @@ import type { Context } from 'hono';
 import type { AppDeps, AppEnv } from '../AppDeps.ts';
 import { attributeFiltersOf, checkRecordedCodes } from '../http/attributeFilters.ts';
 import { HttpProblem } from '../http/problem.ts';
-import { dayParam } from '../http/param.ts';
+import { dayParam, wholeNumberOf } from '../http/param.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { actor } from '../http/actor.ts';
 import { AGGREGATE_ROLES, CASE_LEVEL_ROLES, hasCaseLevelAccess } from '../http/roles.ts';
@@ -271,8 +271,8 @@ function populationOf(value: string | undefined): number | undefined {
 
 function intOf(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) {
+  const n = wholeNumberOf(value);
+  if (!(n >= min && n <= max)) {
     throw new HttpProblem(
       400,
       'invalid_number',

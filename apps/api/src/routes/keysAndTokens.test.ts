@@ -164,6 +164,10 @@ describeEachEngine(
         for (const bad of [
           { role: 'admin', label: 'x', expiresIn: 'forever' },
           { role: 'admin', label: 'x', expiresIn: '99999w' },
+          // Past 5 years of 365.25 days, in any unit.
+          { role: 'admin', label: 'x', expiresIn: '1827d' },
+          { role: 'admin', label: 'x', expiresIn: '261w' },
+          { role: 'admin', label: 'x', expiresIn: '43849h' },
           { role: 'wizard', label: 'x' },
           { role: 'viewer', label: 'Jane Smith' },
         ]) {

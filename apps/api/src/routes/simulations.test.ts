@@ -107,6 +107,8 @@ describeEachEngine('simulation API', ({ store, dataDir }) => {
       [{ ...small, scenario: { capacity: { nowhere: 3 } } }, 422, 'invalid_simulation_input'],
       [{ ...small, pathwayId: 'no_such_pathway' }, 404, 'pathway_not_found'],
       [{ ...small, calibrationId: 'other@9' }, 422, 'unknown_calibration'],
+      [{ ...small, horizonDays: 30.5 }, 422, 'invalid_value'],
+      [{ ...small, warmupDays: 0.5 }, 422, 'invalid_value'],
     ];
     for (const [body, status, code] of cases) {
       const res = await call('/api/simulations', { method: 'POST', body });

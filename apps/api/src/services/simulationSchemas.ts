@@ -87,8 +87,8 @@ export const SimulationRequestSchema = z
     scenario: ScenarioSchema.default({}),
     /** Also run the unchanged baseline with common random numbers (default: when the scenario changes anything). */
     compare: z.boolean().optional(),
-    horizonDays: z.number().positive().max(36_525).default(730),
-    warmupDays: z.number().min(0).max(36_525).optional(),
+    horizonDays: z.number().int().positive().max(36_525).default(730),
+    warmupDays: z.number().int().min(0).max(36_525).optional(),
     replications: z.number().int().min(1).max(10_000).default(100),
     seed: z
       .number()
