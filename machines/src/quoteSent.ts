@@ -19,3 +19,8 @@ export function quoteSent(value: string): string {
   const why = unrepeatable(value);
   return why ? `(a value ${why}, not repeated)` : `"${value}"`;
 }
+
+/** A key of the sender's document as a path shows it: itself, or `(key withheld)` when it may not be repeated. */
+export function shownKey<K extends string | number>(key: K): K | '(key withheld)' {
+  return typeof key === 'string' && unrepeatable(key) ? '(key withheld)' : key;
+}

@@ -2,6 +2,7 @@ import type { PathwayProblem } from './problem.ts';
 import { PathwayDefinitionSchema, type PathwayDefinition } from './schema.ts';
 import { ancestorsOf, effectiveMoves } from './effectiveMoves.ts';
 import { findPii, piiMessage } from './pii/findPii.ts';
+import { quoteSent, shownKey } from './quoteSent.ts';
 
 /** The outcome of validating a draft: the parsed definition when there is nothing wrong. */
 export type ValidationResult =
@@ -19,11 +20,19 @@ export function validatePathway(input: unknown, options: ValidationOptions = {})
     return {
       ok: false,
       problems: [
-        ...parsed.error.issues.map((issue) => ({
-          path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
-          code: 'invalid_field',
-          message: `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`,
-        })),
+        ...parsed.error.issues.map((issue) => {
+          // Keys are the sender's text: one like personal data, or far too long, is not repeated.
+          const path = issue.path.map((p) => shownKey(typeof p === 'symbol' ? String(p) : p));
+          const message =
+            issue.code === 'unrecognized_keys'
+              ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map(quoteSent).join(', ')}`
+              : issue.message;
+          return {
+            path,
+            code: 'invalid_field',
+            message: `${path.length ? `${path.join('.')}: ` : ''}${message}`,
+          };
+        }),
         ...pii,
       ],
     };

@@ -162,6 +162,17 @@ describeEachEngine('PII probes through the API', ({ store, dataDir, engine }) =>
       );
       for (const body of [{ event: value }, { toStage: value }])
         await expectNotEchoed(await t.call('manager', 'POST', `/api/cases/${caseId}/events`, body), 422);
+      // As a key of a pathway document: at its top level and inside a stage.
+      const top = { ...structuredClone(defaultPathway), [value]: 1 };
+      const nested = structuredClone(defaultPathway) as Def;
+      (nested.stages[1] as unknown as Record<string, unknown>)[value] = { label: 'x' };
+      for (const def of [top, nested]) {
+        await expectNotEchoed(
+          await t.call('designer', 'PUT', '/api/pathways/continuum_of_need/draft', def),
+          422,
+        );
+        await expectNotEchoed(await t.call('designer', 'POST', '/api/pathways/validate', def), 200);
+      }
       await expectNotEchoed(await t.call('admin', 'DELETE', `/api/tokens/${inPath}`), 404);
       await expectNotEchoed(
         await t.call('analyst', 'POST', '/api/scenarios', { name: 'Early help', [value]: 1 }),
@@ -174,6 +185,13 @@ describeEachEngine('PII probes through the API', ({ store, dataDir, engine }) =>
       expect((await t.call('viewer', 'GET', `/api/cases/${inPath}`)).status).toBe(403);
       // Checked with every table below ('stored none of the probes').
     });
+  });
+
+  it('does not repeat a key of 100,000 characters in a pathway document back to its sender', async () => {
+    const def = { ...structuredClone(defaultPathway), ['k'.repeat(100_000)]: 1 };
+    const text = await (await t.call('designer', 'POST', '/api/pathways/validate', def)).text();
+    expect(text).toContain('(a value of 100000 characters, not repeated)');
+    expect(text.length).toBeLessThan(5_000);
   });
 
   it('stored none of the probes, in any table, and kept the one legitimate case', async () => {

@@ -1,3 +1,4 @@
+import { shownKey } from '../quoteSent.ts';
 import { type DetectPiiOptions, detectPii } from './detectPii.ts';
 
 /** One value in a JSON document that looks like personal data: where it is and why (never the value). */
@@ -30,8 +31,10 @@ export function findPii(
         const [key, child] = entries[i]!;
         if (options.skip?.has(key)) continue;
         const reason = detectPii(key, options);
-        if (reason) out.push({ path: [...path, key], reason: `(as a key) ${reason}` });
-        stack.push({ value: child, path: [...path, key] });
+        // A key like personal data is withheld from every path it is on, its own and its children's.
+        const shown = reason ? '(key withheld)' : shownKey(key);
+        if (reason) out.push({ path: [...path, shown], reason: `(as a key) ${reason}` });
+        stack.push({ value: child, path: [...path, shown] });
       }
     }
   }
