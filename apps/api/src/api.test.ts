@@ -82,6 +82,22 @@ describeEachEngine('HTTP API', ({ store, dataDir, engine }) => {
         definition: { id: 'my_draft' },
       });
     });
+
+    it("says at once that a draft whose id is not its pathway's cannot be published", async () => {
+      const def = { ...structuredClone(defaultPathway), id: 'new_path' };
+      const put = await (await t.call('designer', 'PUT', '/api/pathways/other_path/draft', def)).json();
+      expect(put).toMatchObject({ ok: false });
+      expect(put.problems).toEqual([
+        {
+          path: ['id'],
+          code: 'invalid_value',
+          message: 'The definition\'s id ("new_path") must be "other_path".',
+        },
+      ]);
+      const publish = await t.call('designer', 'POST', '/api/pathways/other_path/versions', def);
+      expect(publish.status).toBe(422);
+      expect((await publish.json()).detail).toBe(put.problems[0].message);
+    });
   });
 
   describe('cases', () => {

@@ -1,3 +1,4 @@
+import { quoteSent } from '@continuum/machines';
 import { assertDraftShape } from './draftShape.ts';
 import type { PathwayListResponse, PublishedVersionResponse, ValidateResponse } from '@continuum/contracts';
 import { defaultPathway, publishProblems, validatePathway } from '@continuum/machines';
@@ -43,6 +44,11 @@ function baseVersionOf(value: string | undefined): number | undefined {
       'baseVersion',
     );
   return Number(value);
+}
+
+/** Why a definition cannot be published as this pathway: its id is another (quoted only when it may be repeated). */
+function idMismatch(id: unknown, pathwayId: string): string {
+  return `The definition's id (${typeof id === 'string' ? quoteSent(id) : String(id)}) must be "${pathwayId}".`;
 }
 
 /** Pathways: list, read a version, validate, publish, and the editable draft. */
@@ -132,12 +138,7 @@ export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
       const definition = await readJson(c, anyJson);
       const id = (definition as { id?: unknown } | null)?.id;
       if (id !== pathwayId) {
-        throw new HttpProblem(
-          422,
-          'invalid_value',
-          `The definition's id (${String(id)}) must be "${pathwayId}".`,
-          'id',
-        );
+        throw new HttpProblem(422, 'invalid_value', idMismatch(id, pathwayId), 'id');
       }
       const baseVersion = baseVersionOf(c.req.query('baseVersion'));
       const v = await store.pathways.publish(definition, c.get('caller').label, Date.now(), { baseVersion });
@@ -247,7 +248,14 @@ export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
         action: 'draft.save',
         detail: { pathwayId, baseVersion: draft.baseVersion },
       });
-      const problems = problemsOf(definition);
+      const id = (definition as { id?: unknown }).id;
+      // Publishing refuses a definition whose id is not the pathway's: the draft says so now.
+      const problems = [
+        ...(id === pathwayId
+          ? []
+          : [{ path: ['id'], code: 'invalid_value', message: idMismatch(id, pathwayId) }]),
+        ...problemsOf(definition),
+      ];
       const latestVersion = await store.pathways.latestNumber(pathwayId);
       return c.json({
         pathwayId,
