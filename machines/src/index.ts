@@ -34,5 +34,5 @@ export {
   type OutsidePathway,
 } from './resolveRecordedMove.ts';
 export { detectPii, isNhsNumber, type DetectPiiOptions } from './pii/detectPii.ts';
-export { quoteSent, unrepeatable } from './quoteSent.ts';
+export { quoteSent, shownKey, unrepeatable } from './quoteSent.ts';
 export { findPii, piiMessage, type PiiFinding } from './pii/findPii.ts';

@@ -41,6 +41,7 @@ describeEachEngine('PII probes through the API', ({ store, dataDir, engine }) =>
     expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
     const body = await res.json();
     if (field) expect(body.field, value).toMatch(field);
+    expect(body.code, JSON.stringify(body)).toBe('pii_rejected');
     expect(leaksIn(JSON.stringify(body), probeForms(value)), JSON.stringify(body)).toEqual([]);
   };
 
@@ -162,6 +163,8 @@ describeEachEngine('PII probes through the API', ({ store, dataDir, engine }) =>
       );
       for (const body of [{ event: value }, { toStage: value }])
         await expectNotEchoed(await t.call('manager', 'POST', `/api/cases/${caseId}/events`, body), 422);
+      // In a body that is not JSON: the parser's message would quote it.
+      await expectNotEchoed(await t.call('analyst', 'POST', '/api/scenarios', `{${value}}`), 400);
       // As a key of a pathway document: at its top level and inside a stage.
       const top = { ...structuredClone(defaultPathway), [value]: 1 };
       const nested = structuredClone(defaultPathway) as Def;

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { headerOf, readIncomingText } from './jsonBodyLimit.ts';
 import { jsonTooDeep, MAX_JSON_DEPTH } from './jsonDepth.ts';
 import { HttpProblem } from './problem.ts';
-import { quoteSent } from '@continuum/machines';
+import { quoteSent, shownKey } from '@continuum/machines';
 import { echoedField } from './echoedField.ts';
 
 /**
@@ -36,18 +36,14 @@ export async function readJson<T extends z.ZodType>(c: Context, schema: T): Prom
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (error) {
-    throw new HttpProblem(
-      400,
-      'malformed_json',
-      `The body is not valid JSON: ${(error as Error).message}`,
-      'body',
-    );
+  } catch {
+    // Not the parser's message: it quotes the body ("Jane Smith" is not valid JSON).
+    throw new HttpProblem(400, 'malformed_json', 'The body is not valid JSON.', 'body');
   }
   const result = schema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    const base = issue.path.map(String).join('.');
+    const base = issue.path.map((p) => String(shownKey(String(p)))).join('.');
     if (issue.code === 'unrecognized_keys') {
       const field = [base, issue.keys[0]].filter(Boolean).join('.');
       throw new HttpProblem(
@@ -57,7 +53,14 @@ export async function readJson<T extends z.ZodType>(c: Context, schema: T): Prom
         echoedField(field, 'body'),
       );
     }
-    throw new HttpProblem(422, 'invalid_value', `${base || 'body'}: ${issue.message}`, base || 'body');
+    // A refinement that found personal data marks its issue so (see noPii): the API's code for it.
+    const pii = issue.code === 'custom' && issue.params?.code === 'pii_rejected';
+    throw new HttpProblem(
+      422,
+      pii ? 'pii_rejected' : 'invalid_value',
+      `${base || 'body'}: ${issue.message}`,
+      base || 'body',
+    );
   }
   return result.data;
 }

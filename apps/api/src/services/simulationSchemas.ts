@@ -17,6 +17,7 @@ function noPii(value: unknown, ctx: z.RefinementCtx): void {
     ctx.addIssue({
       code: 'custom',
       path: f.path,
+      params: { code: 'pii_rejected' },
       message: `${f.reason}; names, contact details and dates of birth must not be stored (the value is not repeated here)`,
     });
   }
