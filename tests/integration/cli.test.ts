@@ -210,6 +210,11 @@ describe('continuum CLI (real processes)', () => {
     const missing = await runCli(['import', join(dir, 'nope.csv')], env);
     expect(missing.code, missing.stderr).toBe(3);
     expect(missing.stderr).toContain('No such file');
+    // A path that looks like personal data is not repeated, as in the import's own output.
+    const named = await runCli(['import', join(dir, 'Jane Smith SW1A 1AA.csv')], env);
+    expect(named.code, named.stderr).toBe(3);
+    expect(named.stderr).toMatch(/No such file: file 1 \(name withheld: /);
+    expect(named.stderr).not.toMatch(/Jane|SW1A/);
     const notWorkbook = await runCli(['--json', 'import', file('fake.xlsx', 'this is not a zip')], env);
     expect(notWorkbook.code, notWorkbook.stderr).toBe(3);
     expect(json(notWorkbook.stdout)).toMatchObject({ error: { code: 'not_a_workbook' } });

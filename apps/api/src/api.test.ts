@@ -223,6 +223,20 @@ describeEachEngine('HTTP API', ({ store, dataDir, engine }) => {
     });
   });
 
+  it('answers a method a path does not take with 405 and the methods it does take', async () => {
+    for (const [method, path, allow] of [
+      ['PUT', '/api/cases', 'GET, POST'],
+      ['PATCH', '/api/analytics/map', 'GET'],
+      ['POST', '/api/tokens/12', 'DELETE'],
+    ] as const) {
+      const res = await t.call('admin', method, path);
+      expect(res.status, path).toBe(405);
+      expect(res.headers.get('allow'), path).toBe(allow);
+      expect((await res.json()).code).toBe('method_not_allowed');
+    }
+    expect((await t.call('admin', 'GET', '/api/no-such-thing')).status).toBe(404);
+  });
+
   describe('bad input: a clear 4xx and stored data unchanged', () => {
     const cases: [string, (id: string) => Promise<Response>, number, string, string?][] = [
       [

@@ -99,11 +99,24 @@ export function createApp(deps: AppDeps): ContinuumApp {
 
   app.get('/openapi.json', (c) => c.json(buildOpenApi(registry.specs)));
   app.get('/docs', (c) => c.html(docsPage(registry.specs)));
-  app.notFound((c) =>
-    sendProblem(
+  app.notFound((c) => {
+    // A path the API has, asked with a method it does not answer there: 405 with the ones it does.
+    const allowed = registry.methodsAt(c.req.path);
+    if (allowed.length > 0) {
+      c.header('Allow', allowed.join(', '));
+      return sendProblem(
+        c,
+        problemOf(
+          405,
+          'method_not_allowed',
+          `${c.req.method} is not answered here; use ${allowed.join(' or ')}.`,
+        ),
+      );
+    }
+    return sendProblem(
       c,
       problemOf(404, 'not_found', `No route ${c.req.method} ${pathWithoutPii(c.req.path)}; see /docs.`),
-    ),
-  );
+    );
+  });
   return app;
 }

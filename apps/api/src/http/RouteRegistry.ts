@@ -43,6 +43,12 @@ export class RouteRegistry {
     this.auth = new AuthGate(store, tokenCacheMs, failedAuthLimits);
   }
 
+  /** The methods the registered routes answer at a request path (for a 405 naming them). */
+  methodsAt(path: string): string[] {
+    const matches = (pattern: string) => new RegExp(`^${pattern.replace(/:[^/]+/g, '[^/]+')}/?$`).test(path);
+    return [...new Set(this.specs.filter((s) => matches(s.path)).map((s) => s.method.toUpperCase()))].sort();
+  }
+
   /** Adds one route: method + path + roles + handler. */
   add(spec: RouteSpec, handler: Handler<AppEnv>): void {
     this.specs.push(spec);

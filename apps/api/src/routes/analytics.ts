@@ -233,7 +233,9 @@ async function pathwayOf(
     throw new HttpProblem(
       404,
       'pathway_not_found',
-      `No published pathway${id ? ` ${quoteSent(id)}` : ''}.`,
+      version !== undefined && id !== undefined
+        ? `Pathway ${quoteSent(id)} has no published version ${quoteSent(version)}.`
+        : `No published pathway${id ? ` ${quoteSent(id)}` : ''}.`,
       'pathway',
     );
   }

@@ -77,11 +77,13 @@ export function registerImport(program: Command, deps: CommandDeps): void {
         },
       ) => {
         const out = deps.output();
-        for (const f of [file, ...more]) {
+        [file, ...more].forEach((f, i) => {
           if (!existsSync(f) || !statSync(f).isFile()) {
-            throw new CliError(`No such file: ${f}`, ExitCode.invalidInput, 'file_not_found');
+            // Named as the import's output names files: withheld when the path looks like personal data.
+            const shown = uploadedName(f, 'file', i + 1).name;
+            throw new CliError(`No such file: ${shown}`, ExitCode.invalidInput, 'file_not_found');
           }
-        }
+        });
         if (opts.extractDate !== undefined && !isDomainDate(opts.extractDate)) {
           throw new CliError(
             `--extract-date must be a date as YYYY-MM-DD from ${TIME_DOMAIN.from} to ${TIME_DOMAIN.to}.`,
