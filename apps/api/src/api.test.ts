@@ -223,6 +223,26 @@ describeEachEngine('HTTP API', ({ store, dataDir, engine }) => {
     });
   });
 
+  it('refuses a query parameter the route does not take, or one given twice, naming it', async () => {
+    for (const [path, code, field] of [
+      ['/api/ingest?mdoe=partial', 'unknown_parameter', 'mdoe'],
+      ['/api/ingest?mode=atomic&mode=partial', 'repeated_parameter', 'mode'],
+      ['/api/analytics/map?form=2024-01-01', 'unknown_parameter', 'form'],
+      ['/api/cases?caseRef=LA-1&caseRef=LA-2', 'repeated_parameter', 'caseRef'],
+    ] as const) {
+      const res = path.startsWith('/api/ingest')
+        ? await t.call('manager', 'POST', path, 'case_ref,stage,entered_at\n', { 'content-type': 'text/csv' })
+        : await t.call('manager', 'GET', path);
+      expect(res.status, path).toBe(400);
+      expect(await res.json(), path).toMatchObject({ code, field });
+    }
+    // Filters may repeat (their codes are merged), and a name like personal data is not repeated.
+    expect((await t.call('viewer', 'GET', '/api/analytics/map?ageBand=5_9&ageBand=10_15')).status).toBe(200);
+    const named = await (await t.call('viewer', 'GET', '/api/analytics/map?Jane%20Smith=1')).json();
+    expect(named).toMatchObject({ code: 'unknown_parameter', field: 'query' });
+    expect(JSON.stringify(named)).not.toMatch(/Jane|Smith/);
+  });
+
   it('answers a method a path does not take with 405 and the methods it does take', async () => {
     for (const [method, path, allow] of [
       ['PUT', '/api/cases', 'GET, POST'],

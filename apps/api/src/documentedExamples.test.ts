@@ -31,7 +31,7 @@ const RANK: Record<string, number> = { post: 0, put: 0, get: 1, delete: 2 };
  * Query parameters a read needs (the reference lists them as optional): the case the
  * `POST /api/cases` example opens.
  */
-const QUERIES: Record<string, string> = { '/api/cases': '?caseRef=LA-123456' };
+const QUERIES: Record<string, string> = { 'get /api/cases': '?caseRef=LA-123456' };
 
 /** The id a creating request answers with (`id`, `case.id`, `record.id`), if any. */
 function createdId(body: unknown): string | undefined {
@@ -157,7 +157,7 @@ describeEachEngine('every documented API example', ({ store, dataDir, engine }) 
     for (const step of steps) {
       let url: string;
       try {
-        url = fill(step.path) + (QUERIES[step.path] ?? '');
+        url = fill(step.path) + (QUERIES[`${step.method} ${step.path}`] ?? '');
       } catch (error) {
         failures.push((error as Error).message);
         continue;

@@ -1,3 +1,4 @@
+import { CaseService } from '@continuum/store';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../tests/support/engines.ts';
 import { createTestApp, type TestApp } from './testing/testApp.ts';
@@ -74,7 +75,14 @@ describeEachEngine('time domain and limits at the API', ({ store, dataDir, engin
     expect(first.status).toBe(201);
     const c = (await first.json()).case;
     expect(c.openedAt).toBe('1900-01-01T00:00:00.000Z');
-    const late = await t.call('manager', 'POST', `/api/cases/${c.id}/events`, {
+    // The last instant of the domain, on a server whose clock has reached it (a move may not be
+    // dated in the future).
+    const end = Date.parse('2100-12-31T23:59:59.999Z');
+    const atTheEnd = await createTestApp(store(), dataDir(), {
+      now: () => NOW,
+      cases: new CaseService(store(), t.deps.hmacKey, () => end),
+    });
+    const late = await atTheEnd.call('manager', 'POST', `/api/cases/${c.id}/events`, {
       event: 'refer_early_help',
       occurredAt: '2100-12-31T23:59:59.999Z',
     });

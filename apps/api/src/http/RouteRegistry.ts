@@ -3,6 +3,7 @@ import type { Handler, Hono } from 'hono';
 import type { AppEnv } from '../AppDeps.ts';
 import { AuthGate, requireRoles } from './auth.ts';
 import type { FailedAuthLimits } from './failedAuthLimits.ts';
+import { refuseUnknownQuery } from './refuseUnknownQuery.ts';
 import type { Store } from '@continuum/store';
 
 /** What a route declares about itself: the roles it admits and what the API reference says. */
@@ -56,6 +57,7 @@ export class RouteRegistry {
       spec.method.toUpperCase(),
       spec.path,
       requireRoles(this.store, spec.roles, this.auth),
+      refuseUnknownQuery(spec.query),
       handler,
     );
   }

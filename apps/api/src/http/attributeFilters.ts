@@ -20,6 +20,11 @@ export function attributeFiltersOf(all: Record<string, string[]>): AttributeFilt
   const filters: AttributeFilters = {};
   const add = (name: CodedAttribute, field: string, values: string[]) => {
     const list = values.flatMap((v) => v.split(',')).filter((v) => v.length > 0);
+    // `ageBand=,` names no code: answering unfiltered figures would pass them off as filtered.
+    if (list.length === 0)
+      throw new HttpProblem(422, 'unknown_attribute_value', `${field} names no code.`, field, {
+        attribute: name,
+      });
     const allowed = ATTRIBUTE_VALUES[name];
     for (const v of list) {
       if (allowed ? !allowed.includes(v) : v.length > 40 || !CODE.test(v))

@@ -106,6 +106,9 @@ describeEachEngine('analytics API', ({ store, dataDir }) => {
       ['/api/analytics/map?calendar=mars', 400, 'unknown_calendar'],
       ['/api/analytics/map?pathway=nope', 404, 'pathway_not_found'],
       ['/api/analytics/map?pathway=continuum_of_need&version=999', 404, 'pathway_not_found'],
+      ['/api/analytics/map?version=1', 400, 'invalid_value'],
+      ['/api/analytics/map?ageBand=,', 422, 'unknown_attribute_value'],
+      ['/api/analytics/map?attr.primary_need=', 422, 'unknown_attribute_value'],
       ['/api/analytics/export?format=xlsx', 400, 'invalid_format'],
       ['/api/analytics/kpis?population=-3', 400, 'invalid_number'],
       // Plain digits only: hex, exponents, signs and spaces are not read as numbers.

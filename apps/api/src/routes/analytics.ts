@@ -225,6 +225,13 @@ async function pathwayOf(
   id: string | undefined,
   version: string | undefined,
 ): Promise<{ definition: PathwayDefinition; ref: { id: string; version: number } }> {
+  if (version !== undefined && id === undefined)
+    throw new HttpProblem(
+      400,
+      'invalid_value',
+      'version is a version of a pathway: give pathway too.',
+      'version',
+    );
   const found =
     version !== undefined && id !== undefined
       ? await store.pathways.get(id, intOf(version, 'version', 1, 1, 1_000_000))

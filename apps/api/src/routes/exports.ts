@@ -69,6 +69,8 @@ export function exportRoutes(r: RouteRegistry, deps: AppDeps, services: AppServi
         from: 'map/kpis: first day (YYYY-MM-DD; default 12 months before to)',
         to: 'map/kpis: last day (default today)',
         asOf: 'map/kpis: the day "open" refers to (default to)',
+        ageBand: 'map/kpis: age band filter, e.g. 10_15 (comma-separated for several)',
+        bucket: "map: the throughput series' buckets, week or month (default month)",
         'attr.<name>':
           'map/kpis: filter on a coded attribute, e.g. attr.age_band=10_15 (comma-separated for several)',
       },
@@ -107,7 +109,16 @@ export function exportRoutes(r: RouteRegistry, deps: AppDeps, services: AppServi
         dayParam(c.req.query(name), name, 422, 'invalid_value') ?? fallback;
       const to = day('to', dayOfDate(new Date((deps.now ?? Date.now)())));
       const filters = attributeFiltersOf(c.req.queries());
-      const query = { from: day('from', to - 364), to, asOf: day('asOf', to), filters };
+      const bucket = c.req.query('bucket') ?? 'month';
+      if (bucket !== 'week' && bucket !== 'month')
+        throw new HttpProblem(422, 'invalid_value', 'bucket must be week or month.', 'bucket');
+      const query = {
+        from: day('from', to - 364),
+        to,
+        asOf: day('asOf', to),
+        bucket: bucket as 'week' | 'month',
+        filters,
+      };
       if (query.to < query.from) throw new HttpProblem(422, 'invalid_value', 'to is before from.', 'to');
       const version = await deps.store.pathways.latest();
       if (!version) throw new HttpProblem(404, 'pathway_not_found', 'No published pathway.', 'pathway');
