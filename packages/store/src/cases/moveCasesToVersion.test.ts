@@ -18,7 +18,7 @@ describeEachEngine('case migration between pathway versions', ({ store, dataDir 
   const ids: Record<string, number> = {};
   beforeAll(async () => {
     await store().pathways.publish(defaultPathway);
-    service = new CaseService(store(), loadOrCreateHmacKey(dataDir()), () => T0 + 30 * day);
+    service = new CaseService(store(), loadOrCreateHmacKey(dataDir()), () => T0 + 60 * day);
     const open = async (ref: string, ...events: string[]) => {
       const { case: c } = await service.open({ caseRef: ref, occurredAt: T0 });
       for (const [i, event] of events.entries())
