@@ -109,14 +109,15 @@ export function exportRoutes(r: RouteRegistry, deps: AppDeps, services: AppServi
         dayParam(c.req.query(name), name, 422, 'invalid_value') ?? fallback;
       const to = day('to', dayOfDate(new Date((deps.now ?? Date.now)())));
       const filters = attributeFiltersOf(c.req.queries());
-      const bucket = c.req.query('bucket') ?? 'month';
-      if (bucket !== 'week' && bucket !== 'month')
+      const bucketText = c.req.query('bucket') ?? 'month';
+      if (bucketText !== 'week' && bucketText !== 'month')
         throw new HttpProblem(422, 'invalid_value', 'bucket must be week or month.', 'bucket');
+      const bucket: 'week' | 'month' = bucketText;
       const query = {
         from: day('from', to - 364),
         to,
         asOf: day('asOf', to),
-        bucket: bucket as 'week' | 'month',
+        bucket,
         filters,
       };
       if (query.to < query.from) throw new HttpProblem(422, 'invalid_value', 'to is before from.', 'to');
