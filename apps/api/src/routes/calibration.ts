@@ -5,7 +5,6 @@ import { HttpProblem } from '../http/problem.ts';
 import type { RouteRegistry } from '../http/RouteRegistry.ts';
 import { SIMULATION_READ_ROLES } from '../http/roles.ts';
 import type { AppServices } from '../services/AppServices.ts';
-import { otherVersionsNote } from '../services/otherVersionsNote.ts';
 import { CalibrationSource } from '../services/CalibrationSource.ts';
 import { backtestRoutes } from './backtests.ts';
 import { quoteSent } from '@continuum/machines';
@@ -74,7 +73,7 @@ export function calibrationRoutes(r: RouteRegistry, deps: AppDeps, services: App
           stages: cal.stages,
           unmatchedMoves: cal.unmatchedMoves,
           pathway: cal.pathway,
-          notes: [...(await otherVersionsNote(store, v, 'This calibration reads the cases')), ...cal.notes],
+          notes: cal.notes,
           openCases: live.stock.filter((c) => !terminal.has(c.stage)).length,
           openAsOf: new Date(live.asOf).toISOString(),
           ...(c.req.query('fit') === 'true' ? { fit: await fitReport(cal, { replications: 10 }) } : {}),

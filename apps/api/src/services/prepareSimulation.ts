@@ -2,7 +2,6 @@ import type { CompiledPathway } from '@continuum/machines';
 import { applyScenario, type LiveCase, prepareRun, type Scenario } from '@continuum/simulator';
 import type { PathwayVersion, Store } from '@continuum/store';
 import { CalibrationSource } from './CalibrationSource.ts';
-import { otherVersionsNote } from './otherVersionsNote.ts';
 import { caseloadStartDate } from './liveCaseload.ts';
 import { SimulationRequestError } from './SimulationRequestError.ts';
 import type { SimulationRequest } from './simulationSchemas.ts';
@@ -30,7 +29,6 @@ export interface PreparedSimulation {
     warmupDays?: number;
     startDate?: string;
     initialStock?: LiveCase[];
-    notes?: string[];
   };
 }
 
@@ -94,12 +92,10 @@ export async function prepareSimulation(
   const scenarioPathway = changes ? applyScenario(baseline, scenario) : baseline; // throws SimulationInputError
   let initialStock: LiveCase[] | undefined;
   let startDate = request.startDate;
-  let notes: string[] = [];
   if (request.startFrom === 'live') {
     const live = await calibrations.liveStock(version);
     initialStock = live.stock;
     startDate ??= caseloadStartDate(live);
-    notes = await otherVersionsNote(store, version, 'This run started from the open cases');
   }
   const options = {
     replications: request.replications,
@@ -109,7 +105,6 @@ export async function prepareSimulation(
     ...(request.warmupDays !== undefined ? { warmupDays: request.warmupDays } : {}),
     ...(startDate !== undefined ? { startDate } : {}),
     ...(initialStock ? { initialStock } : {}),
-    ...(notes.length > 0 ? { notes } : {}),
   };
   const run = prepareRun({ ...options, pathway: scenarioPathway }); // validates run options before answering
   const compare = request.compare ?? changes;

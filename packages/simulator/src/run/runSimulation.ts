@@ -28,8 +28,6 @@ export interface SimulationOptions {
   resolution?: 'daily' | 'weekly';
   /** Start from these open cases instead of empty (none given or an empty list: from empty, with warm-up). */
   initialStock?: LiveCase[];
-  /** Said with the result, before the standard caveats: what the caller knows of the run's inputs. */
-  notes?: string[];
   workers?: number;
   /** The worker pool to take threads from (default the process-wide one). */
   pool?: WorkerPool;
@@ -168,14 +166,12 @@ export function prepareRun(
     startDate,
     resolution,
     stageLabels: Object.fromEntries(compiled.definition.stages.map((st) => [st.id, st.label])),
-    startNotes: [
-      ...(options.initialStock && !live
+    startNotes:
+      options.initialStock && !live
         ? [
             `No open cases were given to start from, so the run started from empty with a ${warmupDays}-day warm-up.`,
           ]
-        : []),
-      ...(options.notes ?? []),
-    ],
+        : [],
     settings: {
       seed: options.seed ?? 1,
       originMs: originOf(startMs, warmupDays),

@@ -118,19 +118,6 @@ export class CaseRepository {
     return Object.fromEntries(rows.map((r) => [r.stage, Number(r.n)]));
   }
 
-  /** Open cases on each published version of a pathway, by version number (versions with none left out). */
-  async openByVersion(pathwayId: string): Promise<Map<number, number>> {
-    const rows = await this.db
-      .selectFrom('cases as c')
-      .innerJoin('pathway_versions as v', 'v.id', 'c.pathway_version_id')
-      .select(['v.version', (eb) => eb.fn.countAll().as('n')])
-      .where('v.pathway_id', '=', pathwayId)
-      .where('c.closed_at', 'is', null)
-      .groupBy('v.version')
-      .execute();
-    return new Map(rows.map((r) => [Number(r.version), Number(r.n)]));
-  }
-
   /** Counts of cases and events (tests, reports). */
   async counts(): Promise<{ cases: number; events: number; intervals: number }> {
     const c = await this.db
