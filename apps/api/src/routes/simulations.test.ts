@@ -247,4 +247,33 @@ describeEachEngine('simulation API', ({ store, dataDir }) => {
     await fast.runner.idle();
     expect((await (await call(`/api/simulations/${id}`)).json()).status).toBe('cancelled');
   });
+
+  it("calibrates and starts a new version from the pathway's whole record, not from the cases moved to it (last: publishes v2)", async () => {
+    const v2 = structuredClone(defaultPathway);
+    v2.stages[1]!.label = 'Assessment (renamed)';
+    await store().pathways.publish(v2);
+    const calibrationOf = async (version: number) =>
+      (
+        await (
+          await call(`/api/calibration?pathwayId=continuum_of_need&version=${version}`, { role: 'manager' })
+        ).json()
+      ).calibrations[0];
+    const [one, two] = [await calibrationOf(1), await calibrationOf(2)];
+    expect(two.id).toBe('continuum_of_need@2');
+    // No case is on version 2, yet it is calibrated from the same two years as version 1.
+    expect(two.arrivals.perYear).toBe(one.arrivals.perYear);
+    expect(two.openCases).toBe(one.openCases);
+    expect(two.openCases).toBeGreaterThan(20);
+    const { id } = await (
+      await call('/api/simulations', {
+        method: 'POST',
+        body: { ...small, calibrationId: two.id, startFrom: 'live', warmupDays: undefined },
+      })
+    ).json();
+    await runner.idle();
+    const run = await (await call(`/api/simulations/${id}`)).json();
+    expect(run.status).toBe('done');
+    expect(run.result.warmupDays).toBe(0);
+    expect(run.result.notes.join(' ')).not.toMatch(/started from empty/);
+  });
 });

@@ -27,7 +27,10 @@ export class CalibrationSource {
     return `${version.pathwayId}@${version.version}`;
   }
 
-  /** Every stay recorded under a pathway version, as plain records. */
+  /**
+   * The stays a version is calibrated from, as plain records: every recorded case of its pathway,
+   * whichever version the case is on now, in the stages the version has (IntervalRepository).
+   */
   intervals(version: PathwayVersion): Promise<IntervalRecord[]> {
     return this.store.intervals.calibrationRecords(version.id);
   }

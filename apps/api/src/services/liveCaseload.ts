@@ -3,18 +3,25 @@ import type { PathwayVersion, Store } from '@continuum/store';
 
 const DAY = 86_400_000;
 
-/** What today's caseload is made from: a version's open stays and the latest recorded time. */
+/**
+ * What today's caseload is made from: the open stays of the version's pathway (every version's
+ * cases, in the stages this version has) and the latest recorded time.
+ */
 export interface OpenStays {
   /** The latest entry or exit recorded (undefined in an empty store). */
   to: number | undefined;
   open: { stage: string; enteredAt: number }[];
 }
 
-/** Reads a version's open stays and the log's end (CalibrationSource caches this read). */
+/**
+ * Reads the open stays a run of a version starts from, and the log's end (CalibrationSource caches
+ * this read): the pathway's whole caseload, not only the cases moved to this version, so a new
+ * version is not simulated from the handful of cases on it.
+ */
 export async function readOpenStays(store: Store, version: PathwayVersion): Promise<OpenStays> {
   return {
     to: (await store.intervals.span())?.to,
-    open: (await store.intervals.openStock({ pathwayVersionId: version.id })).map((i) => ({
+    open: (await store.intervals.openStock({ pathwayOfVersion: version.id })).map((i) => ({
       stage: i.stage,
       enteredAt: i.enteredAt,
     })),

@@ -24,6 +24,11 @@ export interface IntervalScanOptions {
   stages?: string[];
   /** Only stays of cases on this pathway version. */
   pathwayVersionId?: number;
+  /**
+   * Only stays of cases on any version of this version's pathway, in stages this version has: a
+   * pathway's history read for one version (cases stay on the version they were moved to).
+   */
+  pathwayOfVersion?: number;
 }
 
 /** Read side of stage intervals: the table analytics and calibration are built on. */
@@ -45,6 +50,10 @@ export class IntervalRepository {
     if (options.stages && options.stages.length > 0) q = q.where('i.stage', 'in', options.stages);
     if (options.pathwayVersionId !== undefined)
       q = q.where('c.pathway_version_id', '=', options.pathwayVersionId);
+    if (options.pathwayOfVersion !== undefined) {
+      const { versions, stages } = await this.scopeOf(options.pathwayOfVersion);
+      q = q.where('c.pathway_version_id', 'in', versions).where('i.stage', 'in', stages);
+    }
     const rows = await q
       .orderBy('i.id')
       .limit(options.limit ?? 10_000)
@@ -69,10 +78,33 @@ export class IntervalRepository {
   }
 
   /**
-   * Every stay of a version in id order, in batches, with only what calibration reads: the same
-   * records as `stream` gives, at a sixth of its cost (no case attributes to fetch and map).
+   * The versions of a version's pathway and the stages this version has: what calibrating the
+   * version reads (every recorded case of the pathway, whichever version it is on now, in the
+   * stages the version knows; a stay in a stage the version dropped is left out).
+   */
+  private async scopeOf(pathwayVersionId: number): Promise<{ versions: number[]; stages: string[] }> {
+    const version = await this.db
+      .selectFrom('pathway_versions')
+      .select(['pathway_id', 'definition'])
+      .where('id', '=', pathwayVersionId)
+      .executeTakeFirst();
+    if (!version) return { versions: [pathwayVersionId], stages: [''] };
+    const versions = await this.db
+      .selectFrom('pathway_versions')
+      .select('id')
+      .where('pathway_id', '=', version.pathway_id)
+      .execute();
+    const stages = (JSON.parse(version.definition) as { stages: { id: string }[] }).stages.map((x) => x.id);
+    return { versions: versions.map((v) => Number(v.id)), stages };
+  }
+
+  /**
+   * Every stay calibrating a version reads (see scopeOf) in id order, in batches, with only what
+   * calibration reads: the same records as `stream` with `pathwayOfVersion` gives, at a sixth of its
+   * cost (no case attributes to fetch and map).
    */
   async *calibrationStays(pathwayVersionId: number, batch = 20_000): AsyncGenerator<CalibrationStay[]> {
+    const { versions, stages } = await this.scopeOf(pathwayVersionId);
     let afterId = 0;
     for (;;) {
       const rows = await this.db
@@ -87,7 +119,8 @@ export class IntervalRepository {
           'i.next_stage',
           'i.exit_event',
         ])
-        .where('c.pathway_version_id', '=', pathwayVersionId)
+        .where('c.pathway_version_id', 'in', versions)
+        .where('i.stage', 'in', stages)
         .where('i.id', '>', afterId)
         .orderBy('i.id')
         .limit(batch)
@@ -118,7 +151,9 @@ export class IntervalRepository {
   }
 
   /** The live stock: every open stay (one per case), with entry time, for overdue and simulator warm start. */
-  async openStock(options: Pick<IntervalScanOptions, 'pathwayVersionId'> = {}): Promise<IntervalWithCase[]> {
+  async openStock(
+    options: Pick<IntervalScanOptions, 'pathwayVersionId' | 'pathwayOfVersion'> = {},
+  ): Promise<IntervalWithCase[]> {
     const out: IntervalWithCase[] = [];
     for await (const batch of this.stream({ ...options, openOnly: true })) out.push(...batch);
     return out;

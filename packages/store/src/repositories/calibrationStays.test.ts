@@ -44,12 +44,27 @@ describeEachEngine('the stays calibration reads', ({ store, dataDir }) => {
     }
     // Gathered whole as plain records, the same stays without their ids.
     expect(await store().intervals.calibrationRecords(v1)).toEqual(scanned.map(({ id: _, ...i }) => i));
-    // Another version has none.
+    // A later version of the pathway reads the pathway's history too (its cases stay on version 1
+    // until moved): a new version is not calibrated from the few cases on it.
     const v2 = (await store().pathways.publish({ ...defaultPathway, name: `${defaultPathway.name} (v2)` }))
       .id;
-    const none = [];
-    for await (const batch of store().intervals.calibrationStays(v2)) none.push(...batch);
-    expect(none).toEqual([]);
-    expect(await store().intervals.calibrationRecords(v2)).toEqual([]);
+    expect(await store().intervals.calibrationRecords(v2)).toEqual(
+      await store().intervals.calibrationRecords(v1),
+    );
+    const open = (id: number) => store().intervals.openStock({ pathwayOfVersion: id });
+    expect((await open(v2)).map((i) => i.id)).toEqual((await open(v1)).map((i) => i.id));
+    // A version without a stage leaves that stage's stays out; another pathway has none of them.
+    const withoutEarlyHelp = structuredClone(defaultPathway);
+    withoutEarlyHelp.stages = withoutEarlyHelp.stages.filter((x) => x.id !== 'early_help');
+    withoutEarlyHelp.transitions = withoutEarlyHelp.transitions.filter(
+      (t) => t.from !== 'early_help' && t.to !== 'early_help',
+    );
+    const v3 = (await store().pathways.publish(withoutEarlyHelp)).id;
+    const v3Stays = await store().intervals.calibrationRecords(v3);
+    expect(v3Stays.length).toBeGreaterThan(0);
+    expect(v3Stays).toEqual(scanned.filter((i) => i.stage !== 'early_help').map(({ id: _, ...i }) => i));
+    const other = (await store().pathways.publish({ ...defaultPathway, id: 'another_pathway' })).id;
+    expect(await store().intervals.calibrationRecords(other)).toEqual([]);
+    expect(await open(other)).toEqual([]);
   });
 });
