@@ -83,6 +83,27 @@ describeEachEngine('HTTP API', ({ store, dataDir, engine }) => {
       });
     });
 
+    it('publishing a saved draft as it is removes the draft; a draft edited since is kept', async () => {
+      const def = { ...structuredClone(defaultPathway), id: 'published_draft' };
+      const draftOf = () => t.call('designer', 'GET', '/api/pathways/published_draft/draft');
+      expect((await t.call('designer', 'PUT', '/api/pathways/published_draft/draft', def)).status).toBe(200);
+      expect((await t.call('designer', 'POST', '/api/pathways/published_draft/versions', def)).status).toBe(
+        201,
+      );
+      expect((await draftOf()).status).toBe(404);
+      // Saved, then published with a change: the draft is not what was published, so it stays.
+      expect((await t.call('designer', 'PUT', '/api/pathways/published_draft/draft', def)).status).toBe(200);
+      const changed = { ...def, name: `${def.name} (v2)` };
+      const v2 = await t.call(
+        'designer',
+        'POST',
+        '/api/pathways/published_draft/versions?baseVersion=1',
+        changed,
+      );
+      expect(v2.status).toBe(201);
+      expect((await draftOf()).status).toBe(200);
+    });
+
     it("says at once that a draft whose id is not its pathway's cannot be published", async () => {
       const def = { ...structuredClone(defaultPathway), id: 'new_path' };
       const put = await (await t.call('designer', 'PUT', '/api/pathways/other_path/draft', def)).json();

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { quoteSent } from '@continuum/machines';
 import { assertDraftShape } from './draftShape.ts';
 import type { PathwayListResponse, PublishedVersionResponse, ValidateResponse } from '@continuum/contracts';
@@ -142,10 +143,15 @@ export function pathwayRoutes(r: RouteRegistry, deps: AppDeps): void {
       }
       const baseVersion = baseVersionOf(c.req.query('baseVersion'));
       const v = await store.pathways.publish(definition, c.get('caller').label, Date.now(), { baseVersion });
+      // The draft just published is done with: left, it read as a stale draft that would undo the
+      // version it became. A draft that differs (edited since) is kept.
+      const draft = await store.pathways.getDraft(pathwayId);
+      const published = draft !== undefined && isDeepStrictEqual(draft.definition, definition);
+      if (published) await store.pathways.deleteDraft(pathwayId);
       await store.audit.record({
         ...actor(c),
         action: 'pathway.publish',
-        detail: { pathwayId, version: v.version },
+        detail: { pathwayId, version: v.version, ...(published ? { draftPublished: true } : {}) },
       });
       return c.json(
         { pathwayId: v.pathwayId, version: v.version, publishedAt: new Date(v.publishedAt).toISOString() },
