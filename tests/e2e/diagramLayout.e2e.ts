@@ -162,6 +162,16 @@ describe.runIf(ready)('the designer and the map read at 1440x900 and 1024x768', 
         );
         await details.getByRole('heading', { name: 'Stages and moves' }).waitFor();
       } else expect(await details.isVisible()).toBe(true);
+      // A stage with a timescale, chosen on the canvas: its panel fits the side panel (a fieldset's
+      // default min-content width pushed inputs and buttons past its edge).
+      await page.getByTestId('stage-assessment').click();
+      await details.getByRole('heading', { name: 'Stage: Social care assessment' }).waitFor();
+      const overflow = await details.evaluate((el) => el.scrollWidth - el.clientWidth);
+      await page.screenshot({ path: join(screenshotDir, `designer-${size.width}x${size.height}-stage.png`) });
+      expect(
+        overflow,
+        `designer ${size.width}x${size.height}: the stage panel's overflow in px`,
+      ).toBeLessThanOrEqual(0);
 
       await page.close();
       // The map is the managers' (a designer's role does not read aggregates).
