@@ -44,30 +44,33 @@ export function MapStageNode({ data, selected }: NodeProps<MapStageFlowNode>) {
       <div className="title">{data.label}</div>
       <div className="figs">
         <span>
-          <b data-testid="open">{f ? figureText(f, 'openAsOf', f.openAsOf) : '0'}</b>{' '}
+          <b data-testid="open">{f ? figureText(f, 'openAsOf', f.openAsOf, undefined, 'supp.') : '0'}</b>{' '}
           {data.terminal ? 'closed' : 'open'}
         </span>
         <span>
-          <b data-testid="entries">{f ? figureText(f, 'entries', f.entries) : '0'}</b> in
+          <b data-testid="entries">{f ? figureText(f, 'entries', f.entries, undefined, 'supp.') : '0'}</b> in
         </span>
         {t && (
           <span className={level === 'bad' ? 'late' : undefined}>
-            <b data-testid="overdue">{figureText(f, 'timescale.openOverdue', t.openOverdue)}</b> late
+            <b data-testid="overdue">
+              {figureText(f, 'timescale.openOverdue', t.openOverdue, undefined, 'supp.')}
+            </b>{' '}
+            late
           </span>
         )}
       </div>
       <div className="figs">
         <span>
           <b data-testid="days">
-            {figureText(f, 'timeInStage.median', f?.timeInStage.median)} /{' '}
-            {figureText(f, 'timeInStage.p90', f?.timeInStage.p90)}
+            {figureText(f, 'timeInStage.median', f?.timeInStage.median, undefined, 'supp.')} /{' '}
+            {figureText(f, 'timeInStage.p90', f?.timeInStage.p90, undefined, 'supp.')}
           </b>{' '}
           d
         </span>
         {t && (
           <span>
             <b data-testid="within">
-              {figureText(f, 'timescale.percentWithin', t.percentWithin, (v) => `${v}%`)}
+              {figureText(f, 'timescale.percentWithin', t.percentWithin, (v) => `${v}%`, 'supp.')}
             </b>{' '}
             in {t.value}
             {t.unit === 'working_days' ? ' wd' : t.unit === 'days' ? ' d' : ' mo'}

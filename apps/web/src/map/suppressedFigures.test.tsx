@@ -60,12 +60,12 @@ const renderNode = (f: StageFigures) =>
   );
 
 describe('suppressed figures in the web app', () => {
-  it('a map node shows "<5" and "suppressed", never 0 or blank, and no timescale colour', () => {
+  it('a map node shows "<5" and "supp." (room on a card is short), never 0 or blank, and no timescale colour', () => {
     renderNode(suppressedStage);
     expect(screen.getByTestId('open').textContent).toBe('<5');
     expect(screen.getByTestId('entries').textContent).toBe('<5');
     expect(screen.getByTestId('overdue').textContent).toBe('<5');
-    expect(screen.getByTestId('within').textContent).toBe('suppressed');
+    expect(screen.getByTestId('within').textContent).toBe('supp.');
     expect(screen.getByTestId('days').textContent).toBe('8 / 14');
     const node = screen.getByTestId('map-stage-section_47');
     expect(node.className).toContain('delay-hidden');
