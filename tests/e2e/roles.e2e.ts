@@ -140,10 +140,18 @@ describe.runIf(ready)('roles in the web app, in Chromium against the demo', () =
     await page.getByTestId('map-exports').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('export-xes').count()).toBe(0);
     expect(await page.getByTestId('export-log').count()).toBe(0);
-    // A deep link to a case is not an area the viewer may open: it falls back, with no 403.
+    // A deep link to a case is not an area the viewer may open: it falls back, with no 403, and
+    // says so (it used to show the Designer without a word).
     await page.goto(`${h.server.url}/#/case/abc`);
     await page.waitForLoadState('networkidle');
     expect(forbidden).toEqual([]);
+    expect(await page.getByTestId('blocked-area').textContent()).toContain(
+      'A case is not open to your role (viewer)',
+    );
+    await page.goto(`${h.server.url}/#/simulation`);
+    expect(await page.getByTestId('blocked-area').textContent()).toContain(
+      'Simulation is not open to your role (viewer)',
+    );
     await page.close();
   });
 

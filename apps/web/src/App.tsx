@@ -117,6 +117,13 @@ function Shell() {
         </span>
       </header>
       <main id="main" className="area" tabIndex={-1}>
+        {area !== route.area && (
+          // A link to an area this role may not open: said, rather than silently showing another.
+          <p className="blocked-area" role="status" data-testid="blocked-area">
+            {areaLabels[route.area] ?? 'A case'} is not open to your role ({role}); this is the Designer,
+            which every role may read.
+          </p>
+        )}
         <Suspense fallback={<Loading what={areaLabels[area] ?? 'the case'} />}>
           {area === 'designer' && <Designer />}
           {area === 'map' && (
