@@ -1,11 +1,15 @@
+import { CLOSED_CODE_LISTS } from '@continuum/machines';
 import { type FormEvent, useState } from 'react';
 import type { MapQuery } from '../api/analytics.ts';
 
-/** Coded attributes a manager can filter by (DOMAIN.md), with suggested codes where they are fixed. */
-export const filterAttributes: Record<string, string[]> = {
-  age_band: ['under_1', '1_4', '5_9', '10_15', '16_17', '18_plus'],
-  sex: [],
-  primary_need: ['N0', 'N1', 'N2', 'N3', 'N4', 'N5', 'N6', 'N7', 'N8', 'N9'],
+/**
+ * Coded attributes a manager can filter by (DOMAIN.md), with suggested codes where the list is
+ * closed (the store's own lists, so `sex` offers male and female, not a guess such as F).
+ */
+export const filterAttributes: Record<string, readonly string[]> = {
+  age_band: CLOSED_CODE_LISTS.age_band ?? [],
+  sex: CLOSED_CODE_LISTS.sex ?? [],
+  primary_need: CLOSED_CODE_LISTS.primary_need ?? [],
   abuse_category: [],
   legal_status: [],
   placement_type: [],
@@ -26,13 +30,20 @@ export function FilterBar({ value, onApply }: { value: MapQuery; onApply: (q: Ma
   const first = Object.entries(value.filters)[0];
   const [attribute, setAttribute] = useState(first?.[0] ?? '');
   const [codes, setCodes] = useState(first?.[1].join(',') ?? '');
+  const [problem, setProblem] = useState<string | null>(null);
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
     const list = codes
       .split(',')
       .map((c) => c.trim())
       .filter(Boolean);
-    onApply({ from, to, filters: attribute && list.length ? { [attribute]: list } : {} });
+    // Said here rather than sent: the answer would be an error over figures of zero, or, with the
+    // codes left blank, unfiltered figures read as filtered.
+    if (from > to) return setProblem('From is after To: choose a period that starts before it ends.');
+    if (attribute && list.length === 0)
+      return setProblem(`Enter at least one code for ${attribute}, or choose (all cases).`);
+    setProblem(null);
+    onApply({ from, to, filters: attribute ? { [attribute]: list } : {} });
   };
   const preset = (days: number) => {
     const p = periodBack(to, days);
@@ -87,6 +98,11 @@ export function FilterBar({ value, onApply }: { value: MapQuery; onApply: (q: Ma
       <button type="submit" className="primary">
         Apply
       </button>
+      {problem && (
+        <span role="alert" className="filter-problem" data-testid="filter-problem">
+          {problem}
+        </span>
+      )}
     </form>
   );
 }
