@@ -1,6 +1,6 @@
 import './worklist.css';
 import type { WorklistResponse } from '@continuum/contracts';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useSession } from '../auth/SessionContext.tsx';
 import { ExportButton } from '../exports/ExportButton.tsx';
 import { exportFileName } from '../exports/exportFileName.ts';
@@ -50,11 +50,15 @@ export function Worklist({
   const set = (changes: RouteParams) => onChange({ ...params, ...changes });
   const [chosen, codes] = Object.entries(filters)[0] ?? ['', []];
   const [attribute, setAttribute] = useState(chosen);
+  // The URL is the filter's truth: Back or a link that changes it changes the attribute shown too.
+  useEffect(() => setAttribute(chosen), [chosen]);
   const applyCodes = (text: string) => {
     const list = text
       .split(',')
       .map((c) => c.trim())
       .filter(Boolean);
+    // Leaving the box unchanged applies nothing (it put a filter Back had removed back again).
+    if (list.join(',') === codes.join(',') && attribute === chosen) return;
     onChange(filterParams(params, list.length ? { [attribute]: list } : {}));
   };
   return (
@@ -129,8 +133,8 @@ export function Worklist({
           <label>
             is one of{' '}
             <input
-              key={attribute}
-              defaultValue={codes.join(',')}
+              key={`${attribute}:${codes.join(',')}`}
+              defaultValue={attribute === chosen ? codes.join(',') : ''}
               list="worklist-codes"
               placeholder="codes, comma separated"
               style={{ width: 150 }}

@@ -95,6 +95,30 @@ describe('the worklist screen', () => {
     expect(changes.at(-1)).toMatchObject({ sort: 'due', dir: 'desc', stage: 'assessment' });
   });
 
+  it('follows Back: a filter the URL dropped is not put back when the codes box loses focus', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response(JSON.stringify(manager), { status: 200 })),
+    );
+    const changes: RouteParams[] = [];
+    const view = (params: Record<string, string>) => (
+      <SessionContext.Provider value={{ token: 't', role: 'manager', signOut: () => undefined }}>
+        <Worklist params={params} onChange={(p) => changes.push(p)} onOpenCase={() => undefined} />
+      </SessionContext.Provider>
+    );
+    const { rerender } = render(view({ 'attr.age_band': '5_9' }));
+    const box = await screen.findByLabelText('is one of');
+    expect((box as HTMLInputElement).value).toBe('5_9');
+    // Leaving the box as it was changes nothing.
+    fireEvent.blur(box);
+    expect(changes).toEqual([]);
+    // Back: the URL holds no filter any more; the attribute and its box follow it.
+    rerender(view({}));
+    expect(screen.queryByLabelText('is one of')).toBeNull();
+    expect((screen.getByLabelText('Attribute') as HTMLSelectElement).value).toBe('');
+    expect(changes).toEqual([]);
+  });
+
   it('gives a viewer the suppressed counts and no case rows or export', async () => {
     renderAs('viewer', viewer);
     await screen.findByTestId('ageing-table');
