@@ -43,6 +43,13 @@ describe('KpiTiles', () => {
     expect(screen.getByTestId('kpi-cp_cases').textContent).toContain('77');
   });
 
+  it('says why a rate has no value under a filter (no child population), and only then', () => {
+    render(<KpiTiles kpis={[{ ...kpis[1]!, value: null, denominator: null }, kpis[1]!]} />);
+    const [filtered, whole] = screen.getAllByTestId('kpi-cla_rate');
+    expect(filtered!.textContent).toContain('no rate: the child population of a filtered group is not known');
+    expect(whole!.textContent).not.toContain('no rate');
+  });
+
   it('shows numerator and denominator on keyboard focus and on hover, and hides them after', () => {
     render(<KpiTiles kpis={kpis} />);
     expect(screen.queryByRole('tooltip')).toBeNull();

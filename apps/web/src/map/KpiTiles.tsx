@@ -93,6 +93,12 @@ export function KpiTiles({
                   {read.periodLabel}
                 </span>
               )}
+              {k.unit === 'per_10000' && k.value === null && !isSuppressed(k, 'value') && (
+                // A rate needs the child population, which the service knows only for all its children.
+                <span className="p" data-testid="kpi-no-rate">
+                  no rate: the child population of a filtered group is not known
+                </span>
+              )}
               <span className="nd" data-testid="kpi-parts">
                 {fmt(k, 'numerator')}
                 {hasDenominator(k) && ` / ${fmt(k, 'denominator')}`}
