@@ -34,6 +34,19 @@ describe('validatePathway', () => {
     expect(validatePathway(base())).toMatchObject({ ok: true, problems: [] });
   });
 
+  it("says schema problems in plain words, not the schema library's", () => {
+    const cases: [(d: PathwayDefinitionInput) => void, string][] = [
+      [(d) => (d.stages[1]!.label = ''), 'stages.1.label: must not be empty'],
+      [(d) => (d.stages[1]!.level = 'two' as unknown as number), 'stages.1.level: must be a number'],
+      [(d) => (d.transitions[0]!.kind = 'sideways' as 'progress'), 'transitions.0.kind: must be one of'],
+    ];
+    for (const [breakIt, message] of cases) {
+      const d = base();
+      breakIt(d);
+      expect(only(d).message).toMatch(new RegExp(`^${message.replace(/[.]/g, '\\.')}`));
+    }
+  });
+
   it('reports a move to an unknown stage', () => {
     const def = base();
     def.transitions[1]!.to = 'nowhere';

@@ -2,6 +2,7 @@ import type { PathwayProblem } from './problem.ts';
 import { PathwayDefinitionSchema, type PathwayDefinition } from './schema.ts';
 import { ancestorsOf, effectiveMoves } from './effectiveMoves.ts';
 import { findPii, piiMessage } from './pii/findPii.ts';
+import { plainIssue } from './plainIssue.ts';
 import { quoteSent, shownKey } from './quoteSent.ts';
 
 /** The outcome of validating a draft: the parsed definition when there is nothing wrong. */
@@ -26,7 +27,7 @@ export function validatePathway(input: unknown, options: ValidationOptions = {})
           const message =
             issue.code === 'unrecognized_keys'
               ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map(quoteSent).join(', ')}`
-              : issue.message;
+              : plainIssue(issue);
           return {
             path,
             code: 'invalid_field',

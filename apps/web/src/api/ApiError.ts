@@ -7,7 +7,8 @@ export class ApiError extends Error {
     readonly code: string | undefined,
     readonly body: unknown,
   ) {
-    super(detail ? `${title}: ${detail}` : title);
+    // The detail is the sentence a person acts on; the HTTP title ("Unprocessable content") is not.
+    super(detail ?? title);
     this.name = 'ApiError';
   }
 }

@@ -35,9 +35,6 @@ export function ProblemList({
             <li key={`${p.code}:${p.path.join('.')}:${i}`}>
               <button type="button" onClick={() => onSelect(problemTarget(draft, p))}>
                 {p.message}
-                <span className="code">
-                  {p.code} at {p.path.join('.') || 'pathway'}
-                </span>
               </button>
             </li>
           ))}

@@ -122,13 +122,15 @@ describe('the backtest tab follows the backtest job to its result', () => {
     const sent = serve([], {
       status: 422,
       body: {
-        title: 'T is outside the record',
+        title: 'Unprocessable content',
         detail: 'T must have a year of record before it.',
         code: 'backtest_outside_data',
       },
     });
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('T is outside the record: T must have a year of record before it.');
+    // The detail alone: the HTTP title says nothing a person can act on.
+    expect(alert.textContent).toContain('T must have a year of record before it.');
+    expect(alert.textContent).not.toContain('Unprocessable');
     expect(sent.map((r) => r.method)).toEqual(['POST']);
   });
 
