@@ -18,9 +18,13 @@ export function CaseTimeline({ caseId, onClose }: { caseId: string | number; onC
   );
   return (
     <section aria-labelledby="case-title" data-testid="case-timeline">
-      <h2 id="case-title" title={data?.case.ref}>
-        Case {data ? `${data.case.ref.slice(0, 10)}…` : caseId}
-      </h2>
+      {/* The id the worklist and stage lists show, so a case is found again by it. */}
+      <h2 id="case-title">Case {String(caseId)}</h2>
+      {data && (
+        <p className="hint" title={data.case.ref}>
+          Pseudonymised reference {data.case.ref.slice(0, 10)}…
+        </p>
+      )}
       {loading && <Loading what="the case" />}
       {error !== undefined && <ErrorNote error={error} onRetry={reload} />}
       {data && (
@@ -69,7 +73,7 @@ export function CaseTimeline({ caseId, onClose }: { caseId: string | number; onC
         </>
       )}
       <button type="button" onClick={onClose}>
-        Back to the stage's cases
+        Back
       </button>
     </section>
   );
