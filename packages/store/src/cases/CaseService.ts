@@ -1,5 +1,4 @@
-import type { CompiledPathway } from '@continuum/machines';
-import { quoteSent } from '@continuum/machines';
+import { type CompiledPathway, quoteSent } from '@continuum/machines';
 import { parseAttributes, parseClientEventId } from '../anonymise/parseAttributes.ts';
 import { pseudonymise } from '../anonymise/pseudonymise.ts';
 import { StoreError } from '../errors.ts';
