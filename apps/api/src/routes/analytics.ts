@@ -10,7 +10,7 @@ import {
   processMap,
   publicationToCsv,
 } from '@continuum/analytics';
-import type { PathwayDefinition } from '@continuum/machines';
+import { type PathwayDefinition, quoteSent } from '@continuum/machines';
 import { CODED_ATTRIBUTES, caseIdCodecFor, type Store } from '@continuum/store';
 import type { Context } from 'hono';
 import type { AppDeps, AppEnv } from '../AppDeps.ts';
@@ -22,7 +22,6 @@ import { actor } from '../http/actor.ts';
 import { AGGREGATE_ROLES, CASE_LEVEL_ROLES, hasCaseLevelAccess } from '../http/roles.ts';
 import type { AppServices } from '../services/AppServices.ts';
 import { aggregatesFor } from '../services/aggregatesFor.ts';
-import { quoteSent } from '@continuum/machines';
 
 const QUERY_DOC: Record<string, string> = {
   from: 'first day of the period, YYYY-MM-DD (default: 364 days before `to`)',

@@ -1,8 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
-import { quoteSent } from '@continuum/machines';
 import { assertDraftShape } from './draftShape.ts';
 import type { PathwayListResponse, PublishedVersionResponse, ValidateResponse } from '@continuum/contracts';
-import { defaultPathway, publishProblems, validatePathway } from '@continuum/machines';
+import { defaultPathway, publishProblems, quoteSent, validatePathway } from '@continuum/machines';
 import { moveCasesToVersion } from '@continuum/store';
 import { z } from 'zod';
 import type { AppDeps } from '../AppDeps.ts';
