@@ -162,6 +162,11 @@ describe.runIf(ready)('roles in the web app, in Chromium against the demo', () =
       { width: 1024, height: 768 },
     ]) {
       const page = await signIn(h, 'manager', size);
+      // A manager starts on the map: measured from the designer, so the map's request is caught.
+      await page.evaluate(() => {
+        window.location.hash = '/designer';
+      });
+      await page.getByTestId('flow-status').filter({ hasText: 'View only' }).waitFor({ timeout: 60_000 });
       await page.evaluate(() => {
         const w = window as unknown as { mapAnswered?: number };
         const original = window.fetch.bind(window);

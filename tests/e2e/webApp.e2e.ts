@@ -15,7 +15,9 @@ describe.runIf(ready)('web app in Chromium against the real server with the demo
 
   it('a manager opens the map, filters a period, opens a stage’s cases and a case timeline', async () => {
     const page = await signIn(h, 'manager');
-    // The designer opens first; a manager may look but not change the pathway.
+    // A manager starts on the map; the designer is theirs to look at, not to change.
+    await page.getByTestId('map-stage-assessment').waitFor({ timeout: 60_000 });
+    await page.getByRole('navigation', { name: 'Areas' }).getByRole('link', { name: 'Designer' }).click();
     await page.getByTestId('flow-status').filter({ hasText: 'View only' }).waitFor({ timeout: 60_000 });
     expect(await page.getByRole('button', { name: '+ Add stage' }).isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Publish', exact: true }).isDisabled()).toBe(true);

@@ -38,6 +38,10 @@ const mayOpen = (area: Area, role: Role): boolean => {
   return true;
 };
 
+/** Where a role starts: the screen its work is on (a manager's map, an analyst's simulations). */
+const homeOf = (role: Role): Area =>
+  role === 'manager' || role === 'viewer' ? 'map' : role === 'analyst' ? 'simulation' : 'designer';
+
 /** The app shell: sign-in gate, navigation between the areas the role may open, and the signed-in role. */
 export function App() {
   const [token, setToken] = useState<string | null>(readToken);
@@ -83,7 +87,10 @@ function Shell() {
   const [route, navigate] = useHashRoute();
   const session = useContext(SessionContext);
   const role = session?.role ?? 'viewer';
-  const area = mayOpen(route.area, role) ? route.area : 'designer';
+  const home = homeOf(role);
+  // No area in the address (the app's own address): the role's home.
+  const asked = window.location.hash.replace(/^#\/?/, '') === '' ? home : route.area;
+  const area = mayOpen(asked, role) ? asked : home;
   const areas = (Object.keys(areaLabels) as Area[]).filter((a) => mayOpen(a, role));
   const params = route.params;
   const openCase = (id: string | number) => navigate('case', {}, { id: String(id) });
@@ -117,11 +124,10 @@ function Shell() {
         </span>
       </header>
       <main id="main" className="area" tabIndex={-1}>
-        {area !== route.area && (
+        {area !== asked && (
           // A link to an area this role may not open: said, rather than silently showing another.
           <p className="blocked-area" role="status" data-testid="blocked-area">
-            {areaLabels[route.area] ?? 'A case'} is not open to your role ({role}); this is the Designer,
-            which every role may read.
+            {areaLabels[asked] ?? 'A case'} is not open to your role ({role}); this is the {areaLabels[area]}.
           </p>
         )}
         <Suspense fallback={<Loading what={areaLabels[area] ?? 'the case'} />}>
