@@ -87,10 +87,11 @@ describe('a KPI cannot give away a count the map hides (role view)', () => {
             ]),
           ).not.toBe(1);
 
-        // Entries are the moves in when no case opened in the stage.
+        // Entries are the moves in when no case opened in the stage (with no move in, there is
+        // nothing shown to subtract: that no case opened there is not published).
         for (const s of map.stages) {
           const into = map.transitions.filter((t) => t.to === s.stage);
-          if (into.reduce((a, t) => a + t.moves, 0) !== s.entries) continue;
+          if (into.length === 0 || into.reduce((a, t) => a + t.moves, 0) !== s.entries) continue;
           const seen = view.map.transitions.filter((t) => t.to === s.stage).map((t) => t.moves);
           expect(unseen([stage(s.stage).entries, ...seen]), s.stage).not.toBe(1);
         }
@@ -132,7 +133,7 @@ describe('a KPI cannot give away a count the map hides (role view)', () => {
           expect(unseen(terms), id).not.toBe(1);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
   });
 });
