@@ -16,7 +16,9 @@ export function pathWithoutPii(path: string): string {
       } catch {
         // Not percent-encoded text: checked as it came.
       }
-      return segment.length > 64 || detectPii(text) || detectPii(segment) ? ':withheld' : segment;
+      return segment.length > 64 || detectPii(text) || (text !== segment && detectPii(segment))
+        ? ':withheld'
+        : segment;
     })
     .join('/')
     .slice(0, 300);

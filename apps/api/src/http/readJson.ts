@@ -43,7 +43,7 @@ export async function readJson<T extends z.ZodType>(c: Context, schema: T): Prom
   const result = schema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    const base = issue.path.map((p) => String(shownKey(String(p)))).join('.');
+    const base = issue.path.map((p) => shownKey(String(p))).join('.');
     if (issue.code === 'unrecognized_keys') {
       const field = [base, issue.keys[0]].filter(Boolean).join('.');
       throw new HttpProblem(

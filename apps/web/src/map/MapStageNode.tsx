@@ -33,6 +33,9 @@ export function MapStageNode({ data, selected }: NodeProps<MapStageFlowNode>) {
   const t = f?.timescale;
   const { width, height } = nodeSize.stage;
   const words = f?.suppressed ? `${delayWords[level]}. ${SUPPRESSION_HINT}` : delayWords[level];
+  // A card has no room for the word "suppressed": its figures say "supp." (the title says why).
+  const cardText = (key: string, value: number | null | undefined, format?: (v: number) => string) =>
+    figureText(f, key, value, format, 'supp.');
   return (
     <div
       className={`map-node delay-${level}${selected ? ' selected' : ''}`}
@@ -44,34 +47,29 @@ export function MapStageNode({ data, selected }: NodeProps<MapStageFlowNode>) {
       <div className="title">{data.label}</div>
       <div className="figs">
         <span>
-          <b data-testid="open">{f ? figureText(f, 'openAsOf', f.openAsOf, undefined, 'supp.') : '0'}</b>{' '}
+          <b data-testid="open">{f ? cardText('openAsOf', f.openAsOf) : '0'}</b>{' '}
           {data.terminal ? 'closed' : 'open'}
         </span>
         <span>
-          <b data-testid="entries">{f ? figureText(f, 'entries', f.entries, undefined, 'supp.') : '0'}</b> in
+          <b data-testid="entries">{f ? cardText('entries', f.entries) : '0'}</b> in
         </span>
         {t && (
           <span className={level === 'bad' ? 'late' : undefined}>
-            <b data-testid="overdue">
-              {figureText(f, 'timescale.openOverdue', t.openOverdue, undefined, 'supp.')}
-            </b>{' '}
-            late
+            <b data-testid="overdue">{cardText('timescale.openOverdue', t.openOverdue)}</b> late
           </span>
         )}
       </div>
       <div className="figs">
         <span>
           <b data-testid="days">
-            {figureText(f, 'timeInStage.median', f?.timeInStage.median, undefined, 'supp.')} /{' '}
-            {figureText(f, 'timeInStage.p90', f?.timeInStage.p90, undefined, 'supp.')}
+            {cardText('timeInStage.median', f?.timeInStage.median)} /{' '}
+            {cardText('timeInStage.p90', f?.timeInStage.p90)}
           </b>{' '}
           d
         </span>
         {t && (
           <span>
-            <b data-testid="within">
-              {figureText(f, 'timescale.percentWithin', t.percentWithin, (v) => `${v}%`, 'supp.')}
-            </b>{' '}
+            <b data-testid="within">{cardText('timescale.percentWithin', t.percentWithin, (v) => `${v}%`)}</b>{' '}
             in {t.value}
             {t.unit === 'working_days' ? ' wd' : t.unit === 'days' ? ' d' : ' mo'}
           </span>

@@ -40,6 +40,14 @@ export class IntervalRepository {
    * Keyset paging (`id > afterId`) stays fast however deep you go.
    */
   async scan(options: IntervalScanOptions = {}): Promise<IntervalWithCase[]> {
+    return this.page(options, await this.scopeFor(options));
+  }
+
+  /** A page of scan under a scope already read (stream reads it once, not once a page). */
+  private async page(
+    options: IntervalScanOptions,
+    scope: { versions: number[]; stages: string[] } | undefined,
+  ): Promise<IntervalWithCase[]> {
     let q = this.db
       .selectFrom('stage_intervals_named as i')
       .innerJoin('cases as c', 'c.id', 'i.case_id')
@@ -50,10 +58,7 @@ export class IntervalRepository {
     if (options.stages && options.stages.length > 0) q = q.where('i.stage', 'in', options.stages);
     if (options.pathwayVersionId !== undefined)
       q = q.where('c.pathway_version_id', '=', options.pathwayVersionId);
-    if (options.pathwayOfVersion !== undefined) {
-      const { versions, stages } = await this.scopeOf(options.pathwayOfVersion);
-      q = q.where('c.pathway_version_id', 'in', versions).where('i.stage', 'in', stages);
-    }
+    if (scope) q = q.where('c.pathway_version_id', 'in', scope.versions).where('i.stage', 'in', scope.stages);
     const rows = await q
       .orderBy('i.id')
       .limit(options.limit ?? 10_000)
@@ -68,9 +73,10 @@ export class IntervalRepository {
 
   /** Every matching interval in batches (async iterator over scan); memory stays at one batch. */
   async *stream(options: Omit<IntervalScanOptions, 'afterId'> = {}): AsyncGenerator<IntervalWithCase[]> {
+    const scope = await this.scopeFor(options);
     let afterId = 0;
     for (;;) {
-      const batch = await this.scan({ ...options, afterId });
+      const batch = await this.page({ ...options, afterId }, scope);
       if (batch.length === 0) return;
       yield batch;
       afterId = batch[batch.length - 1]!.id;
@@ -82,6 +88,10 @@ export class IntervalRepository {
    * version reads (every recorded case of the pathway, whichever version it is on now, in the
    * stages the version knows; a stay in a stage the version dropped is left out).
    */
+  private scopeFor(options: IntervalScanOptions) {
+    return options.pathwayOfVersion === undefined ? undefined : this.scopeOf(options.pathwayOfVersion);
+  }
+
   private async scopeOf(pathwayVersionId: number): Promise<{ versions: number[]; stages: string[] }> {
     const version = await this.db
       .selectFrom('pathway_versions')
