@@ -18,8 +18,10 @@ export function CaseTimeline({ caseId, onClose }: { caseId: string | number; onC
   );
   return (
     <section aria-labelledby="case-title" data-testid="case-timeline">
-      {/* The id the worklist and stage lists show, so a case is found again by it. */}
-      <h2 id="case-title">Case {String(caseId)}</h2>
+      {/* The id as the worklist and stage lists show it (its first 10 characters), so a case is found again by it. */}
+      <h2 id="case-title" title={String(caseId)}>
+        Case {String(caseId).slice(0, 10)}
+      </h2>
       {data && (
         <p className="hint" title={data.case.ref}>
           Pseudonymised reference {data.case.ref.slice(0, 10)}…
